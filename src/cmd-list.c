@@ -1,0 +1,194 @@
+/* xunfang list: the current records of a kind, as a table or CSV. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/csv.h"
+
+#define COLUMN_MAX 24
+
+struct list_opts {
+	int csv, bom;
+	const char *search;
+	int64_t since;
+};
+
+/* Whether any field of the record, as stored or as shown, holds text. */
+static int
+matches(const struct kind *k, const struct record *r, const char *text,
+    const struct ref_ops *ops)
+{
+	int hit = 0;
+
+	for (int i = 0; i < k->nfields && !hit; i++) {
+		struct buf b = {0};
+
+		if (r->val[i] == NULL)
+			continue;
+		field_format(&k->fields[i], r->val[i], FMT_HUMAN, ops, &b);
+		hit = str_contains_fold(r->val[i], text) ||
+		    str_contains_fold(buf_str(&b), text);
+		buf_free(&b);
+	}
+	return hit;
+}
+
+/* The time that places a record: its when-field, else its last change. */
+static int64_t
+record_when(const struct kind *k, const struct record *r)
+{
+	int w = kind_when_field(k);
+
+	if (w >= 0 && r->val[w] != NULL)
+		return (int64_t)strtoll(r->val[w], NULL, 10);
+	return (int64_t)(r->hlc >> 16) / 1000;
+}
+
+static int
+keep(const struct kind *k, const struct record *r, const struct list_opts *o,
+    const struct ref_ops *ops)
+{
+	if (o->since != INT64_MIN && record_when(k, r) < o->since)
+		return 0;
+	return o->search == NULL || matches(k, r, o->search, ops);
+}
+
+static void
+csv_rows(const struct rec_list *l, const struct list_opts *o,
+    const struct ref_ops *ops, struct buf *out)
+{
+	const struct kind *k = l->kind;
+	char hex[33];
+
+	if (o->bom)
+		csv_bom(out);
+	csv_field(out, "id", 1);
+	for (int i = 0; i < k->nfields; i++)
+		csv_field(out, k->fields[i].name, 0);
+	csv_end_row(out);
+	for (size_t j = 0; j < l->n; j++) {
+		const struct record *r = &l->rows[j];
+
+		if (!keep(k, r, o, ops))
+			continue;
+		record_id_hex(r->rid, hex);
+		csv_field(out, hex, 1);
+		for (int i = 0; i < k->nfields; i++) {
+			struct buf b = {0};
+
+			field_format(&k->fields[i], r->val[i], FMT_CSV, ops,
+			    &b);
+			csv_field(out, buf_str(&b), 0);
+			buf_free(&b);
+		}
+		csv_end_row(out);
+	}
+}
+
+static void
+table_rows(const struct rec_list *l, const struct list_opts *o,
+    const struct ref_ops *ops, struct buf *out)
+{
+	const struct kind *k = l->kind;
+	char hex[33];
+	size_t shown = 0;
+
+	buf_adds(out, "id        ");
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].flags & F_COLUMN) {
+			utf8_fit(out, _(k->fields[i].label), COLUMN_MAX);
+			buf_addc(out, ' ');
+		}
+	buf_addc(out, '\n');
+	for (size_t j = 0; j < l->n; j++) {
+		const struct record *r = &l->rows[j];
+
+		if (!keep(k, r, o, ops))
+			continue;
+		record_id_hex(r->rid, hex);
+		buf_addf(out, "%.8s%s ", hex, r->nheads > 1 ? "!" : " ");
+		for (int i = 0; i < k->nfields; i++) {
+			struct buf b = {0};
+
+			if (!(k->fields[i].flags & F_COLUMN))
+				continue;
+			field_format(&k->fields[i], r->val[i], FMT_HUMAN, ops,
+			    &b);
+			utf8_fit(out, buf_str(&b), COLUMN_MAX);
+			buf_addc(out, ' ');
+			buf_free(&b);
+		}
+		buf_addc(out, '\n');
+		shown++;
+	}
+	buf_addf(out, ngettext("%zu record\n", "%zu records\n", shown), shown);
+}
+
+static int
+cmd_list_exec(struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{"csv", no_argument, NULL, 'c'},
+		{"bom", no_argument, NULL, 'b'},
+		{"search", required_argument, NULL, 's'},
+		{"since", required_argument, NULL, 'S'},
+		{NULL, 0, NULL, 0}
+	};
+	struct list_opts o = {0, 0, NULL, INT64_MIN};
+	const struct kind *k;
+	struct ref_cache *rc;
+	struct ref_ops ops;
+	struct rec_list l;
+	struct buf out = {0};
+	int c, status;
+
+	while ((c = getopt_long(ctx->argc, ctx->argv, "cbs:S:", opts, NULL)) !=
+	    -1) {
+		if (c == 'c')
+			o.csv = 1;
+		else if (c == 'b')
+			o.bom = 1;
+		else if (c == 's')
+			o.search = optarg;
+		else if (c == 'S') {
+			if (time_parse(optarg, time_now(), &o.since) != 0)
+				return cmd_badarg(_("--since takes a date "
+				    "(YYYY-MM-DD) or time"), optarg);
+		} else
+			return cmd_usage(&cmd_list_entry);
+	}
+	if (optind + 1 != ctx->argc)
+		return cmd_usage(&cmd_list_entry);
+	if (o.bom && !o.csv)
+		return cmd_badarg(_("--bom goes with --csv"), "--bom");
+	if ((k = cmd_kind_arg(ctx->argv[optind])) == NULL)
+		return CMD_FAIL;
+	if (record_list(ctx->st, k, &l, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	rc = ref_cache_new(ctx->st);
+	ref_cache_ops(rc, &ops);
+	if (o.csv)
+		csv_rows(&l, &o, &ops, &out);
+	else
+		table_rows(&l, &o, &ops, &out);
+	if (l.damaged > 0)
+		fprintf(stderr, _("xunfang: warning: %zu versions did not "
+		    "decrypt and were left out: the store file was altered\n"),
+		    l.damaged);
+	status = cmd_write(ctx, out.data, out.len) == 0 ? CMD_OK : cmd_fail(ctx);
+	buf_free(&out);
+	ref_cache_free(rc);
+	rec_list_free(&l);
+	return status;
+}
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.usage = N_("KIND [--csv [--bom]] [--search TEXT] [--since DATE]"),
+	.summary = N_("list the records of a kind"),
+	.flags = CMD_STORE,
+	.exec = cmd_list_exec,
+};

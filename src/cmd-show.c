@@ -1,0 +1,133 @@
+/* xunfang show: one record, its conflict state and its history. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/* Print the fields of a record as aligned "label: value" lines. */
+void
+cmd_print_fields(struct cmd_ctx *ctx, const struct kind *k, char *const *vals,
+    const struct ref_ops *ops)
+{
+	int width = 0;
+
+	(void)ctx;
+	for (int i = 0; i < k->nfields; i++) {
+		int w = utf8_width(_(k->fields[i].label));
+
+		if (w > width)
+			width = w;
+	}
+	for (int i = 0; i < k->nfields; i++) {
+		const char *label = _(k->fields[i].label);
+		struct buf b = {0};
+
+		if (vals == NULL || vals[i] == NULL)
+			continue;
+		field_format(&k->fields[i], vals[i], FMT_HUMAN, ops, &b);
+		printf("  %s%*s  %s\n", label, width - utf8_width(label), "",
+		    buf_str(&b));
+		buf_free(&b);
+	}
+}
+
+static void
+print_version_line(struct cmd_ctx *ctx, const struct record *r, int n,
+    int total, int current)
+{
+	char vid[33], dev[17], when[20], *author;
+
+	hex_encode(vid, r->vid, VID_LEN);
+	hex_encode(dev, r->device, VAULT_KEYID_LEN);
+	time_format((int64_t)(r->hlc >> 16) / 1000, when);
+	author = store_account_name(ctx->st, r->author);
+	if (author == NULL) {
+		author = xmalloc(2 * UID_LEN + 1);
+		hex_encode(author, r->author, UID_LEN);
+	}
+	printf(_("version %d/%d %.12s  %s  device %.8s  by %s"), n, total, vid,
+	    when, dev, author);
+	if (r->tomb)
+		printf("  [%s]", _("deleted"));
+	if (r->head && r->nheads > 1)
+		printf("  [%s]", _("conflict"));
+	if (current)
+		printf("  [%s]", _("current"));
+	putchar('\n');
+	free(author);
+}
+
+static void
+print_conflict(const struct rec_list *h, const char *id)
+{
+	char vid[33];
+
+	printf(_("IN CONFLICT: %d versions were written without knowing each "
+	    "other:\n"), record_current(h)->nheads);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!h->rows[i].head)
+			continue;
+		hex_encode(vid, h->rows[i].vid, VID_LEN);
+		printf("  %.12s\n", vid);
+	}
+	printf(_("Settle it with: xunfang edit %s --resolve --pick VERSION "
+	    "[FIELD=VALUE ...]\n"), id);
+}
+
+static int
+cmd_show_exec(struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{"history", no_argument, NULL, 'H'},
+		{NULL, 0, NULL, 0}
+	};
+	const struct record *cur;
+	struct ref_cache *rc;
+	struct ref_ops ops;
+	struct rec_list h;
+	unsigned char rid[RID_LEN];
+	char hex[33];
+	int c, history = 0;
+
+	while ((c = getopt_long(ctx->argc, ctx->argv, "H", opts, NULL)) != -1) {
+		if (c != 'H')
+			return cmd_usage(&cmd_show_entry);
+		history = 1;
+	}
+	if (optind + 1 != ctx->argc)
+		return cmd_usage(&cmd_show_entry);
+	if (store_find_record(ctx->st, ctx->argv[optind], rid, &ctx->err) != 0 ||
+	    record_history(ctx->st, rid, &h, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	rc = ref_cache_new(ctx->st);
+	ref_cache_ops(rc, &ops);
+	cur = record_current(&h);
+	record_id_hex(rid, hex);
+	printf("%s %s (%s)%s\n", h.kind->name, hex, _(h.kind->label),
+	    cur->tomb ? _(" — deleted") : "");
+	if (cur->nheads > 1)
+		print_conflict(&h, hex);
+	if (!history)
+		cmd_print_fields(ctx, h.kind, cur->tomb ? NULL : cur->val,
+		    &ops);
+	for (size_t i = 0; history && i < h.n; i++) {
+		print_version_line(ctx, &h.rows[i], (int)i + 1, (int)h.n,
+		    &h.rows[i] == cur);
+		if (!h.rows[i].tomb)
+			cmd_print_fields(ctx, h.kind, h.rows[i].val, &ops);
+	}
+	ref_cache_free(rc);
+	rec_list_free(&h);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_show_entry = {
+	.name = "show",
+	.usage = N_("ID [--history]"),
+	.summary = N_("show a record, its conflicts and its versions"),
+	.flags = CMD_STORE,
+	.exec = cmd_show_exec,
+};

@@ -1,0 +1,323 @@
+/* What the subcommands share: the table, passphrases, field arguments. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "core/vault.h"
+
+#define PASS_MAX 1024
+
+static const struct cmd_entry *const cmds[] = {
+	&cmd_init_entry,
+	&cmd_add_entry,
+	&cmd_edit_entry,
+	&cmd_delete_entry,
+	&cmd_show_entry,
+	&cmd_list_entry,
+	&cmd_kinds_entry,
+};
+
+const struct cmd_entry *const *
+cmd_table(int *n)
+{
+	*n = (int)XF_ARRAY_LEN(cmds);
+	return cmds;
+}
+
+/* The command with this name, or NULL. */
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	for (size_t i = 0; i < XF_ARRAY_LEN(cmds); i++)
+		if (strcmp(cmds[i]->name, name) == 0)
+			return cmds[i];
+	return NULL;
+}
+
+int
+cmd_usage(const struct cmd_entry *e)
+{
+	fprintf(stderr, _("usage: xunfang %s %s\n"), e->name, _(e->usage));
+	return CMD_USAGE;
+}
+
+int
+cmd_fail(struct cmd_ctx *ctx)
+{
+	fprintf(stderr, "xunfang: %s\n", ctx->err.msg);
+	return CMD_FAIL;
+}
+
+int
+cmd_failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("xunfang: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CMD_FAIL;
+}
+
+int
+cmd_badarg(const char *what, const char *arg)
+{
+	fprintf(stderr, _("xunfang: %s, not '%s'\n"), what, arg);
+	return CMD_USAGE;
+}
+
+static int
+read_line_fd(int fd, char *out, size_t max)
+{
+	size_t n = 0;
+	char c;
+	ssize_t r;
+
+	while ((r = read(fd, &c, 1)) == 1 || (r < 0 && errno == EINTR)) {
+		if (r < 0)
+			continue;
+		if (c == '\n')
+			break;
+		if (n + 1 >= max)
+			return -1;
+		out[n++] = c;
+	}
+	if (n > 0 && out[n - 1] == '\r')
+		n--;
+	out[n] = '\0';
+	return r < 0 ? -1 : 0;
+}
+
+static int
+prompt_tty(const char *prompt, char *out, struct xf_err *err)
+{
+	struct termios old, quiet;
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return xf_error(err, _("no terminal to ask for the passphrase: "
+		    "use --passphrase-file FILE"));
+	if (tcgetattr(fd, &old) != 0) {
+		close(fd);
+		return xf_error(err, _("cannot turn off echo on the terminal"));
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON;
+	if (write(fd, prompt, strlen(prompt)) < 0 ||
+	    tcsetattr(fd, TCSAFLUSH, &quiet) != 0) {
+		close(fd);
+		return xf_error(err, _("cannot turn off echo on the terminal"));
+	}
+	rc = read_line_fd(fd, out, PASS_MAX);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	if (write(fd, "\n", 1) < 0)
+		rc = -1;
+	close(fd);
+	if (rc != 0)
+		return xf_error(err, _("cannot read the passphrase"));
+	return 0;
+}
+
+static int
+read_pass_file(const char *file, char *out, struct xf_err *err)
+{
+	int fd = strcmp(file, "-") == 0 ? 0 : open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return xf_error(err, _("cannot open passphrase file %s: %s"),
+		    file, strerror(errno));
+	if (read_line_fd(fd, out, PASS_MAX) != 0) {
+		if (fd != 0)
+			close(fd);
+		return xf_error(err, _("cannot read passphrase file %s (or its "
+		    "first line is over %d bytes)"), file, PASS_MAX - 1);
+	}
+	if (fd != 0)
+		close(fd);
+	return 0;
+}
+
+/* Read a passphrase into protected memory. */
+char *
+passphrase_get(const char *file, const char *prompt, int confirm,
+    struct xf_err *err)
+{
+	char *p = vault_secret_alloc(2 * PASS_MAX), *again = p + PASS_MAX;
+	int rc;
+
+	if (p == NULL) {
+		xf_error(err, _("cannot allocate protected memory"));
+		return NULL;
+	}
+	if (file != NULL)
+		rc = read_pass_file(file, p, err);
+	else {
+		rc = prompt_tty(prompt, p, err);
+		if (rc == 0 && confirm) {
+			rc = prompt_tty(_("Repeat the passphrase: "), again,
+			    err);
+			if (rc == 0 && strcmp(p, again) != 0)
+				rc = xf_error(err, _("the two passphrases "
+				    "differ; nothing was created"));
+		}
+	}
+	if (rc != 0) {
+		vault_secret_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+passphrase_free(char *p)
+{
+	vault_secret_free(p);
+}
+
+/* Open the store named by --db and unlock it with the passphrase. */
+int
+cmd_open_store(struct cmd_ctx *ctx)
+{
+	char *pass, *prompt;
+	int rc;
+
+	if (store_open(ctx->db_path, &ctx->st, &ctx->err) != 0)
+		return -1;
+	prompt = ctx->user ? xasprintf(_("Passphrase for %s: "), ctx->user) :
+	    xstrdup(_("Passphrase: "));
+	pass = passphrase_get(ctx->pass_file, prompt, 0, &ctx->err);
+	free(prompt);
+	if (pass == NULL)
+		return -1;
+	rc = store_unlock(ctx->st, ctx->user, pass, strlen(pass), &ctx->err);
+	passphrase_free(pass);
+	return rc;
+}
+
+void
+cmd_free_fields(const struct kind *k, char **vals)
+{
+	if (vals == NULL)
+		return;
+	for (int i = 0; i < k->nfields; i++)
+		free(vals[i]);
+	free(vals);
+}
+
+static int
+unknown_field(const struct kind *k, const char *name)
+{
+	char *names = kind_field_names(k);
+
+	cmd_failf(_("%s has no field '%s'; its fields are: %s"), k->name, name,
+	    names);
+	free(names);
+	return -1;
+}
+
+/* Set one FIELD=VALUE or FIELD+=VALUE into vals. */
+static int
+parse_assignment(struct cmd_ctx *ctx, const struct kind *k, const char *arg,
+    const struct ref_ops *ops, char **vals, unsigned char *given)
+{
+	const char *eq = strchr(arg, '=');
+	struct buf out = {0};
+	char *name;
+	int idx, append;
+
+	if (eq == NULL || eq == arg)
+		return cmd_failf(_("'%s' is not FIELD=VALUE"), arg), -1;
+	append = eq[-1] == '+';
+	name = xstrndup(arg, (size_t)(eq - arg - append));
+	idx = kind_field_index(k, name);
+	if (idx < 0) {
+		unknown_field(k, name);
+		free(name);
+		return -1;
+	}
+	free(name);
+	if (append && k->fields[idx].type != FT_LIST)
+		return cmd_failf(_("%s field '%s' is not a list: use = not +="),
+		    k->name, k->fields[idx].name), -1;
+	if (field_parse(k, &k->fields[idx], eq + 1, time_now(), ops, &out,
+	    &ctx->err) != 0) {
+		buf_free(&out);
+		return cmd_fail(ctx), -1;
+	}
+	if (append && vals[idx] != NULL && vals[idx][0] != '\0' && out.len) {
+		char *joined = xasprintf("%s\n%s", vals[idx], buf_str(&out));
+
+		free(vals[idx]);
+		vals[idx] = joined;
+	} else if (!append || out.len) {
+		free(vals[idx]);
+		vals[idx] = out.len ? xstrdup(buf_str(&out)) : NULL;
+	}
+	given[idx] = 1;
+	buf_free(&out);
+	return 0;
+}
+
+static void
+fill_now(const struct kind *k, char **vals)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if ((k->fields[i].flags & F_NOW) && vals[i] == NULL)
+			vals[i] = xasprintf("%lld", (long long)time_now());
+		else if (k->fields[i].type == FT_CHOICE && vals[i] == NULL &&
+		    k->fields[i].def != NULL &&
+		    (k->fields[i].flags & F_REQUIRED))
+			vals[i] = xstrdup(k->fields[i].def);
+}
+
+/* Parse FIELD=VALUE arguments over base values into a new value array. */
+int
+cmd_parse_fields(struct cmd_ctx *ctx, const struct kind *k, char **args,
+    int nargs, char *const *base, int fill, char ***out)
+{
+	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
+	unsigned char *given = xcalloc((size_t)k->nfields, 1);
+	struct ref_cache *rc = ref_cache_new(ctx->st);
+	struct ref_ops ops;
+	int status = 0;
+
+	ref_cache_ops(rc, &ops);
+	for (int i = 0; base != NULL && i < k->nfields; i++)
+		vals[i] = base[i] ? xstrdup(base[i]) : NULL;
+	for (int i = 0; i < nargs && status == 0; i++) {
+		status = parse_assignment(ctx, k, args[i], &ops, vals, given);
+	}
+	ref_cache_free(rc);
+	free(given);
+	if (status == 0 && fill)
+		fill_now(k, vals);
+	if (status == 0 && field_check_required(k, vals, &ctx->err) != 0) {
+		cmd_fail(ctx);
+		status = -1;
+	}
+	if (status != 0) {
+		cmd_free_fields(k, vals);
+		return -1;
+	}
+	*out = vals;
+	return 0;
+}
+
+/* Write to stdout; a failed write (full disk, closed pipe) is an error. */
+int
+cmd_write(struct cmd_ctx *ctx, const void *p, size_t n)
+{
+	if (n > 0 && fwrite(p, 1, n, stdout) != n)
+		return xf_error(&ctx->err, _("cannot write the output: %s"),
+		    strerror(errno));
+	return 0;
+}

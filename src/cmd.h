@@ -1,0 +1,77 @@
+/* Subcommands: each file cmd-*.c exports one struct cmd_entry. */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stdio.h>
+
+#include "core/record.h"
+
+#define CMD_OK 0
+#define CMD_FAIL 1
+#define CMD_USAGE 2
+
+#define CMD_STORE	0x1	/* open and unlock the store first */
+
+struct cmd_ctx {
+	const char *db_path;
+	const char *pass_file;
+	const char *user;
+	int argc;
+	char **argv;
+	struct store *st;
+	struct xf_err err;
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;
+	const char *summary;
+	int flags;
+	int (*exec)(struct cmd_ctx *);
+};
+
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_add_entry;
+extern const struct cmd_entry cmd_edit_entry;
+extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_kinds_entry;
+
+const struct cmd_entry *cmd_find(const char *);
+const struct cmd_entry *const *cmd_table(int *);
+
+/* Print "usage: xunfang NAME USAGE" to stderr; returns CMD_USAGE. */
+int cmd_usage(const struct cmd_entry *);
+/* Print the message in ctx->err; returns CMD_FAIL. */
+int cmd_fail(struct cmd_ctx *);
+int cmd_failf(const char *, ...) XF_PRINTF(1, 2);
+/* Print "WHAT, not 'ARG'"; returns CMD_USAGE. */
+int cmd_badarg(const char *what, const char *arg);
+
+/* Read a passphrase from a file (first line) or the terminal without echo.
+ * The result is in protected memory: free with passphrase_free. */
+char *passphrase_get(const char *file, const char *prompt, int confirm,
+    struct xf_err *);
+void passphrase_free(char *);
+
+int cmd_open_store(struct cmd_ctx *);
+/* The kind named on the command line, or NULL after saying which exist. */
+const struct kind *cmd_kind_arg(const char *);
+/* Print "Label: value" lines of a record's fields, labels aligned. */
+void cmd_print_fields(struct cmd_ctx *, const struct kind *, char *const *vals,
+    const struct ref_ops *);
+
+/*
+ * Parse FIELD=VALUE (or FIELD+=VALUE for lists) arguments into canonical
+ * values, one per field of the kind, on top of base values (may be NULL).
+ * Time fields marked F_NOW are filled when fill_now is set.
+ */
+int cmd_parse_fields(struct cmd_ctx *, const struct kind *, char **args,
+    int nargs, char *const *base, int fill_now, char ***vals);
+void cmd_free_fields(const struct kind *, char **);
+
+/* Write text to stdout, checking for errors (a full disk, a closed pipe). */
+int cmd_write(struct cmd_ctx *, const void *, size_t);
+
+#endif

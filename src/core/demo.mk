@@ -1,0 +1,1 @@
+# src/core/demo.mk: this area's sources, tests and man pages, included by Makefile.am.

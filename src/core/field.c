@@ -1,0 +1,410 @@
+/* Parsing and formatting of field values, driven by the kind table. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "field.h"
+
+/* The label of a choice in the current language. */
+const char *
+field_choice_label(const struct field *f, const char *code)
+{
+	const struct choice *c = field_choice(f, code);
+
+	return c ? _(c->label) : code;
+}
+
+static int
+parse_choice(const struct kind *k, const struct field *f, const char *in,
+    struct buf *out, struct xf_err *err)
+{
+	char *allowed;
+
+	for (const struct choice *c = f->choices; c->code != NULL; c++) {
+		if (strcmp(in, c->code) == 0 || strcmp(in, c->zh) == 0 ||
+		    strcmp(in, c->label) == 0 || strcmp(in, _(c->label)) == 0) {
+			buf_adds(out, c->code);
+			return 0;
+		}
+	}
+	allowed = field_allowed(f);
+	xf_error(err, _("%s field '%s': '%s' is not allowed; allowed: %s"),
+	    k->name, f->name, in, allowed);
+	free(allowed);
+	return -1;
+}
+
+static int
+parse_text(const struct kind *k, const struct field *f, const char *in,
+    struct buf *out, struct xf_err *err)
+{
+	size_t n;
+
+	if (!utf8_valid(in, strlen(in)))
+		return xf_error(err, _("%s field '%s': the text is not valid "
+		    "UTF-8; check the terminal's encoding"), k->name, f->name);
+	if (utf8_has_control(in))
+		return xf_error(err, _("%s field '%s': control characters "
+		    "(tabs, line breaks) are not allowed; use one line"),
+		    k->name, f->name);
+	n = utf8_chars(in);
+	if (f->max > 0 && n > (size_t)f->max)
+		return xf_error(err, _("%s field '%s': %zu characters is too "
+		    "long; at most %d are allowed"), k->name, f->name, n,
+		    f->max);
+	buf_adds(out, in);
+	return 0;
+}
+
+static int
+parse_int(const struct kind *k, const struct field *f, const char *in,
+    struct buf *out, struct xf_err *err)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(in, &end, 10);
+	if (errno != 0 || *end != '\0' || end == in ||
+	    (f->max > f->min && (v < f->min || v > f->max)))
+		return xf_error(err, _("%s field '%s': '%s' is not a whole "
+		    "number from %d to %d"), k->name, f->name, in, f->min,
+		    f->max);
+	buf_addf(out, "%lld", v);
+	return 0;
+}
+
+static int
+parse_scalar(const struct kind *k, const struct field *f, const char *in,
+    int64_t now, const struct ref_ops *ops, struct buf *out,
+    struct xf_err *err)
+{
+	int64_t t;
+	char date[11], hex[33];
+
+	switch (f->type) {
+	case FT_TEXT:
+		return parse_text(k, f, in, out, err);
+	case FT_INT:
+		return parse_int(k, f, in, out, err);
+	case FT_TIME:
+		if (time_parse(in, now, &t) != 0)
+			return xf_error(err, _("%s field '%s': '%s' is not a "
+			    "time; write YYYY-MM-DD HH:MM, HH:MM for today, "
+			    "-30m for 30 minutes ago, or now"), k->name,
+			    f->name, in);
+		buf_addf(out, "%lld", (long long)t);
+		return 0;
+	case FT_DATE:
+		if (date_parse(in, now, date) != 0)
+			return xf_error(err, _("%s field '%s': '%s' is not a "
+			    "date; write YYYY-MM-DD, today, or +7d"), k->name,
+			    f->name, in);
+		buf_adds(out, date);
+		return 0;
+	case FT_CHOICE:
+		return parse_choice(k, f, in, out, err);
+	case FT_REF:
+		if (ops == NULL || ops->resolve == NULL) {
+			if (hex_decode((unsigned char[16]){0}, 16, in) != 0)
+				return xf_error(err, _("%s field '%s': '%s' is "
+				    "not a record id"), k->name, f->name, in);
+			buf_adds(out, in);
+			return 0;
+		}
+		if (ops->resolve(ops->ctx, f->ref_kind, in, hex, err) != 0)
+			return xf_error_prefix(err, _("%s field '%s'"),
+			    k->name, f->name);
+		buf_adds(out, hex);
+		return 0;
+	case FT_LIST:
+		break;
+	}
+	return xf_error(err, _("%s field '%s': a list cannot hold a list"),
+	    k->name, f->name);
+}
+
+/* Split typed text on sep, honouring backslash escapes. */
+static char **
+split_escaped(const char *in, char sep, int *n)
+{
+	char **parts = NULL;
+	struct buf cur = {0};
+
+	*n = 0;
+	for (const char *p = in;; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			if (p[1] != sep)
+				buf_addc(&cur, '\\');
+			buf_addc(&cur, (unsigned char)*++p);
+			continue;
+		}
+		if (*p == sep || *p == '\0') {
+			parts = xreallocarray(parts, (size_t)*n + 1,
+			    sizeof *parts);
+			parts[(*n)++] = xstrdup(buf_str(&cur));
+			cur.len = 0;
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		buf_addc(&cur, (unsigned char)*p);
+	}
+	buf_free(&cur);
+	return parts;
+}
+
+static void
+trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	while (s[i] == ' ')
+		i++;
+	memmove(s, s + i, n - i + 1);
+}
+
+static void
+unescape_backslashes(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r != '\0'; r++) {
+		if (*r == '\\' && r[1] != '\0')
+			r++;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/* Split a typed list "a|b;c|d" into items of fields. */
+char ***
+field_split_list(const char *in, int *nitems)
+{
+	int n, m;
+	char **items = split_escaped(in, ';', &n), ***out;
+
+	out = xcalloc((size_t)n, sizeof *out);
+	*nitems = 0;
+	for (int i = 0; i < n; i++) {
+		trim(items[i]);
+		if (items[i][0] != '\0') {
+			char **f = split_escaped(items[i], '|', &m);
+
+			out[*nitems] = xcalloc((size_t)m + 1, sizeof **out);
+			for (int j = 0; j < m; j++) {
+				unescape_backslashes(f[j]);
+				trim(f[j]);
+				out[*nitems][j] = f[j];
+			}
+			free(f);
+			(*nitems)++;
+		}
+		free(items[i]);
+	}
+	free(items);
+	return out;
+}
+
+void
+field_split_free(char ***items, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (char **f = items[i]; *f != NULL; f++)
+			free(*f);
+		free(items[i]);
+	}
+	free(items);
+}
+
+static int
+parse_item(const struct kind *k, const struct field *f, char **parts,
+    int item, int64_t now, const struct ref_ops *ops, struct buf *out,
+    struct xf_err *err)
+{
+	int nparts = 0;
+
+	while (parts[nparts] != NULL)
+		nparts++;
+	if (nparts > f->nitems)
+		return xf_error(err, _("%s field '%s', item %d: %d parts given, "
+		    "but an item has at most %d (separate parts with |)"),
+		    k->name, f->name, item, nparts, f->nitems);
+	for (int j = 0; j < f->nitems; j++) {
+		const struct field *sf = &f->items[j];
+		const char *v = j < nparts ? parts[j] : "";
+
+		if (j > 0)
+			buf_addc(out, '\t');
+		if (*v == '\0' && (sf->flags & F_NOW))
+			v = "now";
+		if (*v == '\0' && (sf->flags & F_REQUIRED))
+			return xf_error(err, _("%s field '%s', item %d: '%s' "
+			    "is required"), k->name, f->name, item, sf->name);
+		if (*v != '\0' &&
+		    parse_scalar(k, sf, v, now, ops, out, err) != 0)
+			return xf_error_prefix(err, _("item %d"), item);
+	}
+	return 0;
+}
+
+static int
+parse_list(const struct kind *k, const struct field *f, const char *in,
+    int64_t now, const struct ref_ops *ops, struct buf *out,
+    struct xf_err *err)
+{
+	int n, rc = 0;
+	char ***items = field_split_list(in, &n);
+
+	if (f->max > 0 && n > f->max)
+		rc = xf_error(err, _("%s field '%s': %d items is too many; at "
+		    "most %d are allowed"), k->name, f->name, n, f->max);
+	for (int i = 0; i < n && rc == 0; i++) {
+		if (i > 0)
+			buf_addc(out, '\n');
+		rc = parse_item(k, f, items[i], i + 1, now, ops, out, err);
+	}
+	field_split_free(items, n);
+	return rc;
+}
+
+/* Parse typed input into the canonical stored form. */
+int
+field_parse(const struct kind *k, const struct field *f, const char *in,
+    int64_t now, const struct ref_ops *ops, struct buf *out,
+    struct xf_err *err)
+{
+	if (*in == '\0')
+		return 0;
+	if (strlen(in) > 65536)
+		return xf_error(err, _("%s field '%s': the value is too long"),
+		    k->name, f->name);
+	if (!utf8_valid(in, strlen(in)))
+		return xf_error(err, _("%s field '%s': the text is not valid "
+		    "UTF-8; check the terminal's encoding"), k->name, f->name);
+	if (f->type == FT_LIST)
+		return parse_list(k, f, in, now, ops, out, err);
+	return parse_scalar(k, f, in, now, ops, out, err);
+}
+
+static void
+add_escaped(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ';' || s[i] == '|' || s[i] == '\\')
+			buf_addc(out, '\\');
+		buf_addc(out, (unsigned char)s[i]);
+	}
+}
+
+static void
+format_scalar(const struct field *f, const char *v, size_t n,
+    enum field_fmt fmt, const struct ref_ops *ops, struct buf *out,
+    int escape)
+{
+	char *s = xstrndup(v, n), tbuf[20];
+	const char *name;
+
+	switch (f->type) {
+	case FT_TIME:
+		time_format((int64_t)strtoll(s, NULL, 10), tbuf);
+		buf_adds(out, tbuf);
+		break;
+	case FT_CHOICE:
+		buf_adds(out, fmt == FMT_HUMAN ? field_choice_label(f, s) : s);
+		break;
+	case FT_REF:
+		name = ops && ops->name ? ops->name(ops->ctx, f->ref_kind, s) :
+		    NULL;
+		if (name != NULL && escape)
+			add_escaped(out, name, strlen(name));
+		else if (name != NULL)
+			buf_adds(out, name);
+		else
+			buf_add(out, s, fmt == FMT_HUMAN && n > 8 ? 8 : n);
+		break;
+	default:
+		if (escape)
+			add_escaped(out, s, n);
+		else
+			buf_adds(out, s);
+		break;
+	}
+	free(s);
+}
+
+/* Append the shown form of a canonical value. */
+void
+field_format(const struct field *f, const char *canon, enum field_fmt fmt,
+    const struct ref_ops *ops, struct buf *out)
+{
+	const char *item = canon;
+
+	if (canon == NULL)
+		return;
+	if (f->type != FT_LIST) {
+		format_scalar(f, canon, strlen(canon), fmt, ops, out, 0);
+		return;
+	}
+	while (*item != '\0') {
+		const char *end = item + strcspn(item, "\n"), *p = item;
+
+		if (item != canon)
+			buf_adds(out, "; ");
+		for (int j = 0; j < f->nitems && p <= end; j++) {
+			const char *q = p;
+
+			while (q < end && *q != '\t')
+				q++;
+			if (j > 0 && (q > p || fmt == FMT_CSV))
+				buf_addc(out, '|');
+			if (q > p)
+				format_scalar(&f->items[j], p, (size_t)(q - p),
+				    fmt, ops, out, 1);
+			p = q + 1;
+		}
+		item = *end ? end + 1 : end;
+	}
+}
+
+/* Number of items in a canonical list value. */
+int
+field_list_count(const char *canon)
+{
+	int n;
+
+	if (canon == NULL || *canon == '\0')
+		return 0;
+	n = 1;
+	for (; *canon != '\0'; canon++)
+		n += *canon == '\n';
+	return n;
+}
+
+/* Check that every required field holds a value. */
+int
+field_check_required(const struct kind *k, char *const *vals,
+    struct xf_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		const struct field *f = &k->fields[i];
+
+		if ((f->flags & F_REQUIRED) && (vals[i] == NULL ||
+		    vals[i][0] == '\0')) {
+			char *allowed = f->type == FT_CHOICE ?
+			    field_allowed(f) : NULL;
+
+			xf_error(err, _("%s field '%s' (%s) is required%s%s"),
+			    k->name, f->name, _(f->label),
+			    allowed ? _("; allowed: ") : "",
+			    allowed ? allowed : "");
+			free(allowed);
+			return -1;
+		}
+	}
+	return 0;
+}

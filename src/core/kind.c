@@ -1,0 +1,384 @@
+/*
+ * The record kinds of the field practice and their fields. Field order in
+ * each table is part of the body format: append new fields, never reorder.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kind.h"
+
+static const struct choice patrol_types[] = {
+	{"foot", N_("on foot"), "步巡"},
+	{"bicycle", N_("bicycle"), "自行车巡逻"},
+	{"vehicle", N_("vehicle"), "车巡"},
+	{"checkpoint", N_("checkpoint duty"), "设卡"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice observation_types[] = {
+	{"note", N_("note"), "一般情况"},
+	{"suspicious", N_("suspicious"), "可疑情况"},
+	{"incident", N_("incident"), "警情"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice place_types[] = {
+	{"hotel", N_("hotel"), "旅店"},
+	{"rental", N_("rental housing"), "出租屋"},
+	{"internet_cafe", N_("internet café"), "网吧"},
+	{"pawn", N_("pawn shop"), "典当"},
+	{"phone", N_("second-hand phones"), "二手手机"},
+	{"scrap", N_("scrap buyer"), "废品收购"},
+	{"other", N_("other"), "其他"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice visit_targets[] = {
+	{"household", N_("household"), "入户走访"},
+	{"place", N_("place"), "场所走访"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice visit_purposes[] = {
+	{"advice", N_("prevention advice"), "安全防范宣传"},
+	{"migrant", N_("migrant registration"), "流动人口登记"},
+	{"hazard", N_("hazard check"), "隐患排查"},
+	{"pledge", N_("security pledge"), "治安责任状"},
+	{"other", N_("other"), "其他"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice dispute_categories[] = {
+	{"neighbour", N_("neighbour"), "邻里"},
+	{"family", N_("family"), "婚姻家庭"},
+	{"land", N_("land and forest"), "土地山林"},
+	{"debt", N_("debt"), "债务"},
+	{"labour", N_("labour"), "劳资"},
+	{"other", N_("other"), "其他"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice risk_colours[] = {
+	{"red", N_("red"), "红"},
+	{"orange", N_("orange"), "橙"},
+	{"yellow", N_("yellow"), "黄"},
+	{"green", N_("green"), "绿"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice dispute_statuses[] = {
+	{"reported", N_("reported"), "已排查"},
+	{"mediating", N_("mediating"), "调解中"},
+	{"resolved", N_("resolved"), "已化解"},
+	{"failed", N_("failed"), "调解失败"},
+	{"handed_over", N_("handed over"), "已移交"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice checkpoint_types[] = {
+	{"control", N_("checkpoint"), "卡口"},
+	{"mandatory", N_("mandatory point"), "必巡点"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice yes_no[] = {
+	{"yes", N_("yes"), "是"},
+	{"no", N_("no"), "否"},
+	{NULL, NULL, NULL}
+};
+
+#define TEXT(n, fl, l, z, m) \
+	{.name = n, .type = FT_TEXT, .flags = fl, .label = l, .zh = z, .max = m}
+#define TIME(n, fl, l, z) \
+	{.name = n, .type = FT_TIME, .flags = fl, .label = l, .zh = z}
+#define DATE(n, fl, l, z) \
+	{.name = n, .type = FT_DATE, .flags = fl, .label = l, .zh = z}
+#define CHOICE(n, fl, l, z, c, d) \
+	{.name = n, .type = FT_CHOICE, .flags = fl, .label = l, .zh = z, \
+	 .choices = c, .def = d}
+#define REF(n, fl, l, z, k) \
+	{.name = n, .type = FT_REF, .flags = fl, .label = l, .zh = z, \
+	 .ref_kind = k}
+#define LIST(n, fl, l, z, it, m) \
+	{.name = n, .type = FT_LIST, .flags = fl, .label = l, .zh = z, \
+	 .items = it, .nitems = (int)XF_ARRAY_LEN(it), .max = m}
+
+static const struct field member_item[] = {
+	TEXT("name", F_REQUIRED, N_("Name"), "姓名", 40),
+};
+
+static const struct field point_item[] = {
+	REF("checkpoint", F_REQUIRED, N_("Checkpoint"), "卡口/必巡点",
+	    KIND_CHECKPOINT),
+	TIME("time", F_REQUIRED | F_NOW, N_("Time"), "时间"),
+};
+
+static const struct field observation_item[] = {
+	TIME("time", F_REQUIRED | F_NOW, N_("Time"), "时间"),
+	CHOICE("type", F_REQUIRED, N_("Type"), "类别", observation_types,
+	    "note"),
+	TEXT("text", F_REQUIRED, N_("What was seen"), "情况", 500),
+};
+
+static const struct field patrol_fields[] = {
+	CHOICE("type", F_REQUIRED | F_COLUMN, N_("Patrol type"), "巡逻方式",
+	    patrol_types, "foot"),
+	LIST("team", 0, N_("Team members"), "巡逻人员", member_item, 30),
+	TIME("start", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, N_("Start"),
+	    "开始时间"),
+	TIME("end", F_COLUMN, N_("End"), "结束时间"),
+	REF("village", F_COLUMN | F_TITLE, N_("Village"), "村/社区",
+	    KIND_VILLAGE),
+	TEXT("route", 0, N_("Route"), "巡逻路线", 200),
+	LIST("points", 0, N_("Points checked"), "已巡点位", point_item, 100),
+	LIST("observations", 0, N_("Observations"), "巡逻情况",
+	    observation_item, 100),
+};
+
+static const struct field visit_fields[] = {
+	CHOICE("target", F_REQUIRED | F_COLUMN, N_("Visit to"), "走访对象",
+	    visit_targets, "household"),
+	TEXT("household", F_COLUMN | F_TITLE, N_("Household"), "住户", 100),
+	REF("place", F_COLUMN, N_("Place"), "场所", KIND_PLACE),
+	CHOICE("place_type", 0, N_("Place type"), "场所类型", place_types,
+	    NULL),
+	REF("village", 0, N_("Village"), "村/社区", KIND_VILLAGE),
+	TIME("time", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, N_("Time"),
+	    "走访时间"),
+	CHOICE("purpose", F_REQUIRED | F_COLUMN, N_("Purpose"), "走访事由",
+	    visit_purposes, NULL),
+	TEXT("findings", 0, N_("Findings"), "走访情况", 2000),
+	DATE("follow_up", 0, N_("Follow-up date"), "回访日期"),
+};
+
+static const struct field party_item[] = {
+	TEXT("name", F_REQUIRED, N_("Name"), "姓名", 40),
+	TEXT("contact", 0, N_("Contact"), "联系方式", 60),
+	TEXT("address", 0, N_("Address"), "住址", 100),
+};
+
+static const struct field session_item[] = {
+	TIME("time", F_REQUIRED | F_NOW, N_("Time"), "时间"),
+	TEXT("mediator", 0, N_("Mediator"), "调解人", 40),
+	TEXT("notes", 0, N_("Notes"), "调解情况", 1000),
+};
+
+static const struct field dispute_fields[] = {
+	TEXT("title", F_REQUIRED | F_COLUMN | F_TITLE, N_("Summary"),
+	    "纠纷简述", 100),
+	LIST("parties", F_RESTRICTED, N_("Parties"), "当事人", party_item, 20),
+	CHOICE("category", F_REQUIRED | F_COLUMN, N_("Category"), "纠纷类别",
+	    dispute_categories, NULL),
+	CHOICE("colour", F_REQUIRED | F_COLUMN, N_("Risk colour"), "风险等级",
+	    risk_colours, NULL),
+	CHOICE("status", F_REQUIRED | F_COLUMN, N_("Status"), "状态",
+	    dispute_statuses, "reported"),
+	TIME("reported", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN,
+	    N_("Reported"), "排查时间"),
+	REF("village", 0, N_("Village"), "村/社区", KIND_VILLAGE),
+	LIST("sessions", 0, N_("Mediation sessions"), "调解记录", session_item,
+	    100),
+	TEXT("agreement", 0, N_("Agreement"), "调解协议", 2000),
+	TEXT("handed_to", 0, N_("Handed over to"), "移交单位", 100),
+};
+
+static const struct field village_fields[] = {
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
+	TEXT("township", F_COLUMN, N_("Township"), "乡镇", 60),
+};
+
+static const struct field grid_fields[] = {
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
+	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
+	TEXT("worker", F_COLUMN, N_("Grid worker"), "网格员", 40),
+};
+
+static const struct field household_group_fields[] = {
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
+	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
+	TEXT("head", F_COLUMN, N_("Group head"), "联户长", 40),
+	LIST("households", 0, N_("Households"), "户", member_item, 50),
+};
+
+static const struct field place_fields[] = {
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
+	CHOICE("type", F_REQUIRED | F_COLUMN, N_("Place type"), "场所类型",
+	    place_types, NULL),
+	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
+	REF("grid", 0, N_("Grid"), "网格", KIND_GRID),
+	TEXT("address", 0, N_("Address"), "地址", 100),
+	TEXT("contact", 0, N_("Contact"), "联系人", 60),
+	CHOICE("pledge", 0, N_("Security pledge signed"), "签订治安责任状",
+	    yes_no, NULL),
+};
+
+static const struct field checkpoint_fields[] = {
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
+	CHOICE("type", F_REQUIRED | F_COLUMN, N_("Point type"), "点位类型",
+	    checkpoint_types, "mandatory"),
+	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
+	TEXT("location", 0, N_("Location"), "位置", 100),
+};
+
+#define KIND(i, n, l, z, f) \
+	{.id = i, .name = n, .label = l, .zh = z, .fields = f, \
+	 .nfields = (int)XF_ARRAY_LEN(f)}
+
+static const struct kind kinds[] = {
+	KIND(KIND_PATROL, "patrol", N_("Patrol"), "巡逻", patrol_fields),
+	KIND(KIND_VISIT, "visit", N_("Visit"), "走访", visit_fields),
+	KIND(KIND_DISPUTE, "dispute", N_("Dispute"), "矛盾纠纷",
+	    dispute_fields),
+	KIND(KIND_VILLAGE, "village", N_("Village"), "村/社区",
+	    village_fields),
+	KIND(KIND_GRID, "grid", N_("Grid"), "网格", grid_fields),
+	KIND(KIND_HOUSEHOLD_GROUP, "household_group", N_("Household group"),
+	    "联户组", household_group_fields),
+	KIND(KIND_PLACE, "place", N_("Place"), "场所", place_fields),
+	KIND(KIND_CHECKPOINT, "checkpoint", N_("Checkpoint"), "卡口/必巡点",
+	    checkpoint_fields),
+};
+
+static const struct kind *const kind_list[] = {
+	&kinds[0], &kinds[1], &kinds[2], &kinds[3], &kinds[4], &kinds[5],
+	&kinds[6], &kinds[7],
+};
+
+/* All kinds in display order. */
+const struct kind *const *
+kind_all(int *n)
+{
+	*n = (int)XF_ARRAY_LEN(kind_list);
+	return kind_list;
+}
+
+/* The kind with this stable numeric id, or NULL. */
+const struct kind *
+kind_by_id(int id)
+{
+	for (size_t i = 0; i < XF_ARRAY_LEN(kinds); i++)
+		if (kinds[i].id == id)
+			return &kinds[i];
+	return NULL;
+}
+
+/* The kind with this name, or NULL. */
+const struct kind *
+kind_by_name(const char *name)
+{
+	for (size_t i = 0; i < XF_ARRAY_LEN(kinds); i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+/* Index of the named field in the kind, or -1. */
+int
+kind_field_index(const struct kind *k, const char *name)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (strcmp(k->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+kind_flag_field(const struct kind *k, unsigned flag)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].flags & flag)
+			return i;
+	return -1;
+}
+
+/* The field that names a record of this kind, or -1. */
+int
+kind_title_field(const struct kind *k)
+{
+	return kind_flag_field(k, F_TITLE);
+}
+
+/* The time field that places a record of this kind, or -1. */
+int
+kind_when_field(const struct kind *k)
+{
+	return kind_flag_field(k, F_WHEN);
+}
+
+/* The choice with this code, or NULL. */
+const struct choice *
+field_choice(const struct field *f, const char *code)
+{
+	if (f->choices == NULL)
+		return NULL;
+	for (const struct choice *c = f->choices; c->code != NULL; c++)
+		if (strcmp(c->code, code) == 0)
+			return c;
+	return NULL;
+}
+
+/* The name of a field type, as `xunfang kinds` prints it. */
+const char *
+field_type_name(enum field_type t)
+{
+	switch (t) {
+	case FT_TEXT:
+		return "text";
+	case FT_INT:
+		return "int";
+	case FT_TIME:
+		return "time";
+	case FT_DATE:
+		return "date";
+	case FT_CHOICE:
+		return "choice";
+	case FT_LIST:
+		return "list";
+	case FT_REF:
+		return "reference";
+	}
+	return "?";
+}
+
+/* "a, b, c" of a field's allowed codes (caller frees). */
+char *
+field_allowed(const struct field *f)
+{
+	struct buf b = {0};
+	char *s;
+
+	for (const struct choice *c = f->choices; c && c->code; c++)
+		buf_addf(&b, "%s%s (%s)", b.len ? ", " : "", c->code, c->zh);
+	s = xstrdup(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* "a, b, c" of a kind's field names (caller frees). */
+char *
+kind_field_names(const struct kind *k)
+{
+	struct buf b = {0};
+	char *s;
+
+	for (int i = 0; i < k->nfields; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", k->fields[i].name);
+	s = xstrdup(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* "a, b, c" of all kind names (caller frees). */
+char *
+kind_names(void)
+{
+	struct buf b = {0};
+	char *s;
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(kinds); i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", kinds[i].name);
+	s = xstrdup(buf_str(&b));
+	buf_free(&b);
+	return s;
+}

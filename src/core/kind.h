@@ -1,0 +1,85 @@
+/* Record kinds and their fields: the one table the CLI, validation, CSV
+ * and the TUI forms all read. */
+#ifndef KIND_H
+#define KIND_H
+
+#include "xf.h"
+
+enum field_type {
+	FT_TEXT,	/* one line of UTF-8 */
+	FT_INT,		/* decimal integer within [min, max] */
+	FT_TIME,	/* Unix seconds, shown in local time */
+	FT_DATE,	/* YYYY-MM-DD */
+	FT_CHOICE,	/* one code out of choices */
+	FT_LIST,	/* items, each a tuple of the item fields */
+	FT_REF		/* the id of a record of ref_kind */
+};
+
+#define F_REQUIRED	0x01	/* must have a value */
+#define F_NOW		0x02	/* left out on create: defaults to now */
+#define F_COLUMN	0x04	/* shown as a column in lists */
+#define F_TITLE		0x08	/* the record's name in lists and pick lists */
+#define F_WHEN		0x10	/* the time that places the record (--since) */
+#define F_RESTRICTED	0x20	/* sealed with the restricted key */
+
+struct choice {
+	const char *code;	/* stored, stable, ASCII */
+	const char *label;	/* English, through gettext */
+	const char *zh;		/* zh_CN label */
+};
+
+struct field {
+	const char *name;
+	enum field_type type;
+	unsigned flags;
+	const char *label;
+	const char *zh;
+	const struct choice *choices;	/* FT_CHOICE, ends with code NULL */
+	const char *def;		/* FT_CHOICE default code */
+	int ref_kind;			/* FT_REF */
+	const struct field *items;	/* FT_LIST item fields */
+	int nitems;
+	int max;			/* characters (text), items (list), value (int) */
+	int min;			/* FT_INT */
+};
+
+enum kind_id {
+	KIND_NONE = 0,
+	KIND_PATROL = 1,
+	KIND_VISIT = 2,
+	KIND_DISPUTE = 3,
+	KIND_VILLAGE = 4,
+	KIND_GRID = 5,
+	KIND_HOUSEHOLD_GROUP = 6,
+	KIND_PLACE = 7,
+	KIND_CHECKPOINT = 8,
+	KIND_MAX = 8
+};
+
+struct kind {
+	int id;
+	const char *name;
+	const char *label;
+	const char *zh;
+	const struct field *fields;
+	int nfields;
+};
+
+const struct kind *kind_by_id(int);
+const struct kind *kind_by_name(const char *);
+/* All kinds, in a stable order; n set to their count. */
+const struct kind *const *kind_all(int *n);
+int kind_field_index(const struct kind *, const char *);
+/* The field that names the record (F_TITLE), or -1. */
+int kind_title_field(const struct kind *);
+int kind_when_field(const struct kind *);
+const struct choice *field_choice(const struct field *, const char *code);
+const char *field_type_name(enum field_type);
+/* Comma-separated list of a field's allowed codes. */
+char *field_allowed(const struct field *);
+/* Comma-separated list of a kind's field names. */
+char *kind_field_names(const struct kind *);
+/* Comma-separated list of all kind names. */
+char *kind_names(void);
+
+#endif

@@ -1,0 +1,449 @@
+/*
+ * Records as chains of immutable versions. A version's body is the record's
+ * fields, encoded and sealed with every clear column bound as associated
+ * data. Heads are versions no other version names as a parent; a record
+ * with more than one head is in conflict.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+#define BODY_FORMAT 1
+#define ARENA_CHUNK (1u << 20)
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	unsigned char data[];
+};
+
+struct arena {
+	struct arena_chunk *head;
+};
+
+static void *
+arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_chunk *c = a->head;
+
+	n = (n + 7) & ~(size_t)7;
+	if (c == NULL || c->size - c->used < n) {
+		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+
+		c = xmalloc(sizeof *c + size);
+		c->size = size;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	struct arena_chunk *c, *next;
+
+	if (a == NULL)
+		return;
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+/* Release a list and everything its records point at. */
+void
+rec_list_free(struct rec_list *l)
+{
+	free(l->rows);
+	arena_free(l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+void
+record_id_hex(const unsigned char *id, char out[33])
+{
+	hex_encode(out, id, RID_LEN);
+}
+
+/* Encode the fields of a record into a body. */
+void
+record_encode(const struct kind *k, char *const *vals, struct buf *out)
+{
+	buf_addc(out, BODY_FORMAT);
+	for (int i = 0; i < k->nfields; i++) {
+		if (vals[i] == NULL || vals[i][0] == '\0')
+			continue;
+		buf_addc(out, (unsigned char)(i + 1));
+		buf_add(out, vals[i], strlen(vals[i]) + 1);
+	}
+}
+
+/* Decode a body in place; fields of newer versions are skipped. */
+int
+record_decode(const struct kind *k, char *plain, size_t len, char **vals)
+{
+	char *p = plain + 1, *end = plain + len;
+
+	memset(vals, 0, (size_t)k->nfields * sizeof *vals);
+	if (len < 1 || plain[0] != BODY_FORMAT)
+		return -1;
+	while (p < end) {
+		int idx = (unsigned char)*p++ - 1;
+		char *nul = memchr(p, '\0', (size_t)(end - p));
+
+		if (nul == NULL || idx < 0)
+			return -1;
+		if (idx < k->nfields)
+			vals[idx] = p;
+		p = nul + 1;
+	}
+	return 0;
+}
+
+static struct record *
+list_add(struct rec_list *l)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->rows = xreallocarray(l->rows, l->cap, sizeof *l->rows);
+	}
+	return &l->rows[l->n++];
+}
+
+/* Open and decode one stored row into r, memory from the list's arena. */
+static int
+decode_row(struct rec_list *l, const struct kind *k,
+    const struct store_row *row, struct record *r, const struct vault *vault)
+{
+	unsigned char ad[VERSION_AD_MAX];
+	size_t adlen = version_ad(&row->v, ad), plen;
+	char *plain;
+
+	if (row->bodylen < VAULT_SEAL_OVERHEAD + 1)
+		return -1;
+	plen = row->bodylen - VAULT_SEAL_OVERHEAD;
+	plain = arena_alloc(l->arena, plen + 1);
+	if (vault_open(vault, ad, adlen, row->body, row->bodylen,
+	    (unsigned char *)plain) != 0)
+		return -1;
+	plain[plen] = '\0';
+	r->val = arena_alloc(l->arena, (size_t)k->nfields * sizeof *r->val);
+	if (record_decode(k, plain, plen, r->val) != 0)
+		return -1;
+	memcpy(r->rid, row->v.rid, RID_LEN);
+	memcpy(r->vid, row->v.vid, VID_LEN);
+	memcpy(r->device, row->v.device, VAULT_KEYID_LEN);
+	memcpy(r->author, row->v.author, UID_LEN);
+	r->hlc = row->v.hlc;
+	r->kind = (uint8_t)row->v.kind;
+	r->tomb = (uint8_t)row->v.tomb;
+	r->head = (uint8_t)row->head;
+	r->nheads = 1;
+	r->nparents = (uint8_t)row->v.nparents;
+	r->parents = NULL;
+	if (r->nparents > 0) {
+		r->parents = arena_alloc(l->arena, r->nparents * VID_LEN);
+		memcpy(r->parents, row->v.parents, r->nparents * VID_LEN);
+	}
+	return 0;
+}
+
+/* Whether version a is newer than b (clock, then id). */
+static int
+newer(const struct record *a, const struct record *b)
+{
+	if (a->hlc != b->hlc)
+		return a->hlc > b->hlc;
+	return memcmp(a->vid, b->vid, VID_LEN) > 0;
+}
+
+struct list_state {
+	struct rec_list *l;
+	const struct vault *vault;
+};
+
+/* Heads arrive grouped by record: keep the newest live one, count all. */
+static int
+list_row(void *arg, const struct store_row *row)
+{
+	struct list_state *ls = arg;
+	struct rec_list *l = ls->l;
+	struct record tmp, *prev = l->n ? &l->rows[l->n - 1] : NULL;
+
+	if (prev != NULL && memcmp(prev->rid, row->v.rid, RID_LEN) == 0) {
+		if (decode_row(l, l->kind, row, &tmp, ls->vault) != 0) {
+			l->damaged++;
+			return 0;
+		}
+		tmp.nheads = (uint16_t)(prev->nheads + 1);
+		if ((prev->tomb && !tmp.tomb) ||
+		    (newer(&tmp, prev) && !(tmp.tomb && !prev->tomb)))
+			*prev = tmp;
+		else
+			prev->nheads = tmp.nheads;
+		return 0;
+	}
+	if (prev != NULL && prev->tomb && prev->nheads == 1)
+		l->n--;
+	if (decode_row(l, l->kind, row, list_add(l), ls->vault) != 0) {
+		l->n--;
+		l->damaged++;
+	}
+	return 0;
+}
+
+/* Load and decrypt the current version of every record of a kind. */
+int
+record_list(struct store *st, const struct kind *k, struct rec_list *l,
+    struct xf_err *err)
+{
+	struct list_state ls = {l, store_vault(st)};
+
+	memset(l, 0, sizeof *l);
+	l->kind = k;
+	l->arena = xcalloc(1, sizeof *l->arena);
+	if (store_scan_heads(st, k->id, list_row, &ls, err) != 0) {
+		rec_list_free(l);
+		return -1;
+	}
+	if (l->n > 0 && l->rows[l->n - 1].tomb && l->rows[l->n - 1].nheads == 1)
+		l->n--;
+	return 0;
+}
+
+struct history_state {
+	struct rec_list *l;
+	const struct vault *vault;
+	struct xf_err *err;
+};
+
+static int
+history_row(void *arg, const struct store_row *row)
+{
+	struct history_state *hs = arg;
+	struct rec_list *l = hs->l;
+	char hex[33];
+
+	if (l->kind == NULL && (l->kind = kind_by_id(row->v.kind)) == NULL)
+		return xf_error(hs->err, _("record has an unknown kind %d: "
+		    "upgrade xunfang"), row->v.kind);
+	if (decode_row(l, l->kind, row, list_add(l), hs->vault) != 0) {
+		hex_encode(hex, row->v.vid, VID_LEN);
+		return xf_error(hs->err, _("version %.8s of this record does "
+		    "not decrypt: its row in the store was altered or moved; "
+		    "restore the store from a backup or the station"), hex);
+	}
+	return 0;
+}
+
+/* Every version of one record, oldest first. */
+int
+record_history(struct store *st, const unsigned char *rid, struct rec_list *l,
+    struct xf_err *err)
+{
+	struct history_state hs = {l, store_vault(st), err};
+	int heads = 0;
+
+	memset(l, 0, sizeof *l);
+	l->arena = xcalloc(1, sizeof *l->arena);
+	if (store_scan_record(st, rid, history_row, &hs, err) != 0) {
+		rec_list_free(l);
+		return -1;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		heads += l->rows[i].head;
+	for (size_t i = 0; i < l->n; i++)
+		l->rows[i].nheads = (uint16_t)heads;
+	return 0;
+}
+
+/* The newest head of a history (a live one before a tombstone). */
+const struct record *
+record_current(const struct rec_list *l)
+{
+	const struct record *best = NULL;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *r = &l->rows[i];
+
+		if (!r->head)
+			continue;
+		if (best == NULL || (best->tomb && !r->tomb) ||
+		    (newer(r, best) && !(r->tomb && !best->tomb)))
+			best = r;
+	}
+	return best;
+}
+
+/* Binary search by record id in a list from record_list. */
+const struct record *
+rec_list_find(const struct rec_list *l, const unsigned char *rid)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(l->rows[mid].rid, rid, RID_LEN);
+
+		if (c == 0)
+			return &l->rows[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Seal and store one new version; the caller holds a transaction. */
+int
+record_write(struct store *st, const struct kind *k, const unsigned char *rid,
+    const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
+    int tomb, unsigned char *rid_out, unsigned char *vid_out,
+    struct xf_err *err)
+{
+	struct version v;
+	struct buf body = {0};
+	unsigned char ids[RID_LEN + VID_LEN], ad[VERSION_AD_MAX], *sealed;
+	size_t adlen;
+	int rc;
+
+	if (nparents > MAX_PARENTS)
+		return xf_error(err, _("a version can have at most %d parents"),
+		    MAX_PARENTS);
+	vault_random(ids, sizeof ids);
+	memcpy(v.rid, rid ? rid : ids, RID_LEN);
+	memcpy(v.vid, ids + RID_LEN, VID_LEN);
+	v.kind = k->id;
+	v.hlc = store_hlc_next(st);
+	memcpy(v.device, store_device(st), VAULT_KEYID_LEN);
+	memcpy(v.author, store_user(st), UID_LEN);
+	v.nparents = nparents;
+	if (nparents > 0)
+		memcpy(v.parents, parents, (size_t)nparents * VID_LEN);
+	v.tomb = tomb;
+	if (!tomb)
+		record_encode(k, vals, &body);
+	else
+		buf_addc(&body, BODY_FORMAT);
+	adlen = version_ad(&v, ad);
+	sealed = xmalloc(body.len + VAULT_SEAL_OVERHEAD);
+	vault_seal_to(store_vault(st), ad, adlen, body.data, body.len, sealed);
+	rc = store_put_version(st, &v, sealed, body.len + VAULT_SEAL_OVERHEAD,
+	    0, err);
+	free(sealed);
+	buf_free(&body);
+	if (rc < 0)
+		return -1;
+	if (rid_out != NULL)
+		memcpy(rid_out, v.rid, RID_LEN);
+	if (vid_out != NULL)
+		memcpy(vid_out, v.vid, VID_LEN);
+	return 0;
+}
+
+struct ref_cache {
+	struct store *st;
+	struct rec_list lists[KIND_MAX + 1];
+	int loaded[KIND_MAX + 1];
+};
+
+struct ref_cache *
+ref_cache_new(struct store *st)
+{
+	struct ref_cache *rc = xcalloc(1, sizeof *rc);
+
+	rc->st = st;
+	return rc;
+}
+
+void
+ref_cache_free(struct ref_cache *rc)
+{
+	if (rc == NULL)
+		return;
+	for (int i = 0; i <= KIND_MAX; i++)
+		rec_list_free(&rc->lists[i]);
+	free(rc);
+}
+
+static struct rec_list *
+ref_list(struct ref_cache *rc, int kind)
+{
+	const struct kind *k = kind_by_id(kind);
+
+	if (k == NULL || kind > KIND_MAX)
+		return NULL;
+	if (!rc->loaded[kind]) {
+		if (record_list(rc->st, k, &rc->lists[kind], NULL) != 0)
+			return NULL;
+		rc->loaded[kind] = 1;
+	}
+	return &rc->lists[kind];
+}
+
+static const char *
+ref_name(void *arg, int kind, const char *hex)
+{
+	struct rec_list *l = ref_list(arg, kind);
+	unsigned char rid[RID_LEN];
+	const struct record *r;
+	int t;
+
+	if (l == NULL || hex_decode(rid, RID_LEN, hex) != 0 ||
+	    (r = rec_list_find(l, rid)) == NULL)
+		return NULL;
+	t = kind_title_field(l->kind);
+	return t >= 0 ? r->val[t] : NULL;
+}
+
+/* Find the record a person named: full id, id prefix, or exact title. */
+static int
+ref_resolve(void *arg, int kind, const char *text, char hex[33],
+    struct xf_err *err)
+{
+	struct ref_cache *rc = arg;
+	struct rec_list *l = ref_list(rc, kind);
+	const struct record *found = NULL;
+	size_t n = strlen(text);
+	int t, matches = 0;
+	char h[33];
+
+	if (l == NULL)
+		return xf_error(err, _("cannot read the records to look up "
+		    "'%s'"), text);
+	t = kind_title_field(l->kind);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *r = &l->rows[i];
+
+		record_id_hex(r->rid, h);
+		if ((t >= 0 && r->val[t] && strcmp(r->val[t], text) == 0) ||
+		    (n >= 4 && strncasecmp(h, text, n) == 0)) {
+			found = r;
+			matches++;
+		}
+	}
+	if (matches == 0)
+		return xf_error(err, _("no %s named '%s'; `xunfang list %s` "
+		    "shows them"), l->kind->name, text, l->kind->name);
+	if (matches > 1)
+		return xf_error(err, _("'%s' names %d %s records; give its id "
+		    "instead"), text, matches, l->kind->name);
+	record_id_hex(found->rid, hex);
+	return 0;
+}
+
+void
+ref_cache_ops(struct ref_cache *rc, struct ref_ops *ops)
+{
+	ops->resolve = ref_resolve;
+	ops->name = ref_name;
+	ops->ctx = rc;
+}

@@ -1,0 +1,68 @@
+/* Records: chains of immutable versions with sealed bodies. */
+#ifndef RECORD_H
+#define RECORD_H
+
+#include "field.h"
+#include "kind.h"
+#include "store.h"
+
+/* One decoded version, compact enough to hold 100k in a list. */
+struct record {
+	unsigned char rid[RID_LEN];
+	unsigned char vid[VID_LEN];
+	unsigned char device[VAULT_KEYID_LEN];
+	unsigned char author[UID_LEN];
+	uint64_t hlc;
+	unsigned char (*parents)[VID_LEN];
+	char **val;		/* one per field of the kind; NULL if empty */
+	uint16_t nheads;	/* heads of this record; > 1 is a conflict */
+	uint8_t nparents;
+	uint8_t kind;
+	uint8_t tomb;
+	uint8_t head;
+};
+
+struct arena;
+
+struct rec_list {
+	const struct kind *kind;
+	struct record *rows;
+	size_t n, cap;
+	size_t damaged;		/* versions whose body failed to open */
+	struct arena *arena;
+};
+
+void rec_list_free(struct rec_list *);
+/* Current records of a kind (tombstoned ones left out), by record id. */
+int record_list(struct store *, const struct kind *, struct rec_list *,
+    struct xf_err *);
+/* Every version of a record, oldest first; kind set from the record. */
+int record_history(struct store *, const unsigned char *rid,
+    struct rec_list *, struct xf_err *);
+/* The current version of a record (the newest head), from its history. */
+const struct record *record_current(const struct rec_list *);
+/* The record with this id in a list sorted by id, or NULL. */
+const struct record *rec_list_find(const struct rec_list *,
+    const unsigned char *rid);
+
+/* Write a new version inside the caller's transaction. vals has one entry
+ * per field of the kind. rid NULL creates a new record. */
+int record_write(struct store *, const struct kind *, const unsigned char *rid,
+    const unsigned char (*parents)[VID_LEN], int nparents,
+    char *const *vals, int tomb, unsigned char *rid_out,
+    unsigned char *vid_out, struct xf_err *);
+
+/* Encode a body: version byte, then (field index + 1, value, NUL). */
+void record_encode(const struct kind *, char *const *vals, struct buf *);
+/* Decode a body in place into vals (pointers into plain). */
+int record_decode(const struct kind *, char *plain, size_t len, char **vals);
+
+void record_id_hex(const unsigned char *id, char out[33]);
+
+/* Resolves references by name or id against the store, with a cache. */
+struct ref_cache;
+struct ref_cache *ref_cache_new(struct store *);
+void ref_cache_free(struct ref_cache *);
+void ref_cache_ops(struct ref_cache *, struct ref_ops *);
+
+#endif

@@ -1,0 +1,1004 @@
+/*
+ * The store: a SQLite file in WAL mode holding record versions with sealed
+ * bodies, the accounts with their key wraps, and a little metadata. This is
+ * the only file that speaks SQL.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int role;
+	int demo;
+	unsigned char salt[VAULT_SALT_LEN];
+	struct vault *vault;
+	unsigned char device[VAULT_KEYID_LEN];
+	unsigned char user[UID_LEN];
+	char user_role[16];
+	char *name;
+	uint64_t hlc;
+	uint64_t hlc_saved;
+	sqlite3_stmt *ins, *unhead, *children, *heads, *record, *raw;
+};
+
+#define VERSION_COLUMNS \
+	"seq INTEGER PRIMARY KEY, vid BLOB NOT NULL UNIQUE, " \
+	"rid BLOB NOT NULL, kind INTEGER NOT NULL, hlc INTEGER NOT NULL, " \
+	"device BLOB NOT NULL, author BLOB NOT NULL, parents BLOB NOT NULL, " \
+	"tomb INTEGER NOT NULL, head INTEGER NOT NULL, body BLOB NOT NULL"
+
+/* Schema migrations, applied in order; user_version counts those done. */
+static const char *const migrations[] = {
+	"CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB NOT NULL);"
+	"CREATE TABLE account(uid BLOB PRIMARY KEY, tag BLOB NOT NULL UNIQUE,"
+	" name BLOB NOT NULL, role TEXT NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0, wrap BLOB NOT NULL,"
+	" created INTEGER NOT NULL);"
+	"CREATE TABLE version(" VERSION_COLUMNS ");"
+	"CREATE INDEX version_rid ON version(rid);"
+	"CREATE INDEX version_heads ON version(kind, rid) WHERE head = 1;",
+};
+
+/* The version table's shape, for a benchmark baseline table. */
+const char *
+store_schema_version_table(void)
+{
+	return VERSION_COLUMNS;
+}
+
+static int
+db_error(struct store *st, struct xf_err *err, const char *what)
+{
+	return xf_error(err, _("store %s: %s failed: %s"), st->path, what,
+	    sqlite3_errmsg(st->db));
+}
+
+/* Where the store lives unless --db says otherwise. */
+char *
+store_default_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && *xdg == '/')
+		return xasprintf("%s/xunfang/xunfang.db", xdg);
+	if (home == NULL || *home == '\0')
+		home = ".";
+	return xasprintf("%s/.local/share/xunfang/xunfang.db", home);
+}
+
+static int
+exec(struct store *st, const char *sql, struct xf_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		xf_error(err, _("store %s: %s"), st->path,
+		    msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+prepare(struct store *st, sqlite3_stmt **stmt, const char *sql,
+    struct xf_err *err)
+{
+	if (*stmt != NULL) {
+		sqlite3_reset(*stmt);
+		sqlite3_clear_bindings(*stmt);
+		return 0;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
+	    NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare");
+	return 0;
+}
+
+/* Bring the schema up to date, one transaction per step. */
+static int
+migrate(struct store *st, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int have = 0;
+	char sql[64];
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return db_error(st, err, "PRAGMA user_version");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		have = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (have > (int)XF_ARRAY_LEN(migrations))
+		return xf_error(err, _("store %s was written by a newer version "
+		    "of xunfang (schema %d, this one knows %d): upgrade xunfang"),
+		    st->path, have, (int)XF_ARRAY_LEN(migrations));
+	for (int i = have; i < (int)XF_ARRAY_LEN(migrations); i++) {
+		if (exec(st, "BEGIN IMMEDIATE", err) != 0)
+			return -1;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", i + 1);
+		if (exec(st, migrations[i], err) != 0 ||
+		    exec(st, sql, err) != 0) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		if (exec(st, "COMMIT", err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+meta_put(struct store *st, const char *key, const void *v, size_t len,
+    struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db,
+	    "INSERT OR REPLACE INTO meta(k, v) VALUES (?1, ?2)", -1, &s,
+	    NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare meta");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, v, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "write meta");
+	return 0;
+}
+
+/* A meta value into out; 1 found, 0 absent, -1 error. */
+static int
+meta_get(struct store *st, const char *key, struct buf *out,
+    struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT v FROM meta WHERE k = ?1", -1,
+	    &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare meta");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		buf_add(out, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "read meta");
+	return rc == SQLITE_ROW;
+}
+
+static uint64_t
+meta_u64(struct store *st, const char *key)
+{
+	struct buf b = {0};
+	uint64_t v = 0;
+
+	if (meta_get(st, key, &b, NULL) == 1 && b.len == 8)
+		v = load_u64be(b.data);
+	buf_free(&b);
+	return v;
+}
+
+static int
+meta_put_u64(struct store *st, const char *key, uint64_t v,
+    struct xf_err *err)
+{
+	unsigned char p[8];
+
+	store_u64be(p, v);
+	return meta_put(st, key, p, 8, err);
+}
+
+/* Seal a short secret value (a name) bound to a label. */
+static void
+seal_small(struct store *st, const char *label, const unsigned char *id,
+    size_t idlen, const char *plain, struct buf *out)
+{
+	struct buf ad = {0};
+
+	buf_adds(&ad, label);
+	buf_add(&ad, id, idlen);
+	vault_seal(st->vault, ad.data, ad.len, (const unsigned char *)plain,
+	    strlen(plain), out);
+	buf_free(&ad);
+}
+
+static char *
+open_small(struct store *st, const char *label, const unsigned char *id,
+    size_t idlen, const unsigned char *sealed, size_t len)
+{
+	struct buf ad = {0};
+	char *plain;
+
+	if (len < VAULT_SEAL_OVERHEAD)
+		return NULL;
+	plain = xmalloc(len - VAULT_SEAL_OVERHEAD + 1);
+	buf_adds(&ad, label);
+	buf_add(&ad, id, idlen);
+	if (vault_open(st->vault, ad.data, ad.len, sealed, len,
+	    (unsigned char *)plain) != 0) {
+		free(plain);
+		plain = NULL;
+	} else
+		plain[len - VAULT_SEAL_OVERHEAD] = '\0';
+	buf_free(&ad);
+	return plain;
+}
+
+static const char *
+role_name(int role)
+{
+	return role == ROLE_STATION ? "station" : "device";
+}
+
+/* The associated data of a wrap: account id and role, so neither can be
+ * swapped in the file. */
+static size_t
+wrap_ad(unsigned char *out, const unsigned char *uid, const char *role)
+{
+	size_t n = strlen(role);
+
+	memcpy(out, uid, UID_LEN);
+	memcpy(out + UID_LEN, role, n);
+	return UID_LEN + n;
+}
+
+static int
+add_account(struct store *st, const char *name, const char *role,
+    const char *pass, size_t passlen, const struct kdf_params *kdf,
+    struct xf_err *err)
+{
+	unsigned char uid[UID_LEN], tag[16], ad[UID_LEN + 16];
+	struct buf wrap = {0}, sname = {0};
+	sqlite3_stmt *s;
+	int rc;
+
+	vault_random(uid, sizeof uid);
+	vault_name_tag(tag, st->salt, name);
+	if (vault_wrap(st->vault, pass, passlen, kdf, ad,
+	    wrap_ad(ad, uid, role), &wrap, err) != 0)
+		return -1;
+	seal_small(st, "account-name", uid, UID_LEN, name, &sname);
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO account(uid, tag, name, "
+	    "role, wrap, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &s,
+	    NULL) != SQLITE_OK) {
+		buf_free(&wrap);
+		buf_free(&sname);
+		return db_error(st, err, "prepare account");
+	}
+	sqlite3_bind_blob(s, 1, uid, UID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, tag, sizeof tag, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, sname.data, (int)sname.len, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, role, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, wrap.data, (int)wrap.len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, time_now());
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	buf_free(&wrap);
+	buf_free(&sname);
+	if (rc == SQLITE_CONSTRAINT)
+		return xf_error(err, _("an account named %s already exists"),
+		    name);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "add account");
+	memcpy(st->user, uid, UID_LEN);
+	return 0;
+}
+
+static void
+apply_pragmas(struct store *st)
+{
+	sqlite3_exec(st->db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL;"
+	    "PRAGMA temp_store = MEMORY;"
+	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+	sqlite3_busy_timeout(st->db, 5000);
+}
+
+static void
+store_free(struct store *st)
+{
+	sqlite3_stmt *stmts[] = {st->ins, st->unhead, st->children, st->heads,
+	    st->record, st->raw};
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(stmts); i++)
+		sqlite3_finalize(stmts[i]);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	vault_free(st->vault);
+	free(st->name);
+	free(st->path);
+	free(st);
+}
+
+static int
+create_contents(struct store *st, const struct store_create_args *a,
+    struct xf_err *err)
+{
+	struct buf sname = {0};
+	unsigned char sign_pk[32], box_pk[32];
+	const char *urole = a->role == ROLE_STATION ? "station" :
+	    a->demo ? "trainer" : "officer";
+	int rc;
+
+	apply_pragmas(st);
+	if (migrate(st, err) != 0 || exec(st, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	vault_random(st->salt, sizeof st->salt);
+	vault_id_public(st->vault, sign_pk, box_pk, st->device);
+	seal_small(st, "meta-name", NULL, 0, a->name, &sname);
+	rc = meta_put(st, "format", "xunfang-store-1", 15, err) ||
+	    meta_put(st, "role", role_name(a->role),
+		strlen(role_name(a->role)), err) ||
+	    meta_put(st, "demo", a->demo ? "1" : "0", 1, err) ||
+	    meta_put(st, "salt", st->salt, sizeof st->salt, err) ||
+	    meta_put(st, "name", sname.data, sname.len, err) ||
+	    meta_put(st, "keyid", st->device, sizeof st->device, err) ||
+	    meta_put_u64(st, "created", (uint64_t)time_now(), err) ||
+	    add_account(st, a->user, urole, a->pass, a->passlen, &a->kdf, err);
+	buf_free(&sname);
+	if (rc != 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return exec(st, "COMMIT", err);
+}
+
+/*
+ * Create a new store at a temporary name, then rename it into place, so a
+ * crash leaves either no store or a whole one.
+ */
+int
+store_create(const struct store_create_args *a, struct xf_err *err)
+{
+	struct store *st;
+	struct stat sb;
+	char *tmp;
+	int fd, rc;
+
+	if (stat(a->path, &sb) == 0)
+		return xf_error(err, _("a store already exists at %s; use --db "
+		    "to choose another path"), a->path);
+	if (mkdir_parents(a->path, 0700, err) != 0)
+		return -1;
+	tmp = xasprintf("%s.init-%ld", a->path, (long)getpid());
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		xf_error(err, _("cannot create %s: %s"), tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(a->path);
+	st->role = a->role;
+	st->demo = a->demo;
+	st->vault = vault_new();
+	if (st->vault == NULL)
+		rc = xf_error(err, _("cannot allocate protected memory for a key"));
+	else if (sqlite3_open_v2(tmp, &st->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		rc = db_error(st, err, "open");
+	else
+		rc = create_contents(st, a, err);
+	store_free(st);
+	if (rc == 0) {
+		fd = open(tmp, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		if (rename(tmp, a->path) != 0)
+			rc = xf_error(err, _("cannot rename %s to %s: %s"), tmp,
+			    a->path, strerror(errno));
+		else
+			file_sync_dir(a->path);
+	}
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* Open an existing store (locked: no keys yet). */
+int
+store_open(const char *path, struct store **out, struct xf_err *err)
+{
+	struct store *st;
+	struct buf b = {0};
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return xf_error(err, _("no store at %s: create one with "
+		    "`xunfang init`, or name another with --db"), path);
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		db_error(st, err, "open");
+		store_free(st);
+		return -1;
+	}
+	apply_pragmas(st);
+	if (meta_get(st, "format", &b, NULL) != 1 || b.len != 15 ||
+	    memcmp(b.data, "xunfang-store-1", 15) != 0) {
+		buf_free(&b);
+		xf_error(err, _("%s is not a xunfang store (or it is damaged)"),
+		    path);
+		store_free(st);
+		return -1;
+	}
+	if (migrate(st, err) != 0) {
+		buf_free(&b);
+		store_free(st);
+		return -1;
+	}
+	b.len = 0;
+	meta_get(st, "role", &b, NULL);
+	st->role = b.len == 7 && memcmp(b.data, "station", 7) == 0 ?
+	    ROLE_STATION : ROLE_DEVICE;
+	b.len = 0;
+	st->demo = meta_get(st, "demo", &b, NULL) == 1 && b.len == 1 &&
+	    b.data[0] == '1';
+	b.len = 0;
+	if (meta_get(st, "salt", &b, NULL) == 1 && b.len == VAULT_SALT_LEN)
+		memcpy(st->salt, b.data, VAULT_SALT_LEN);
+	buf_free(&b);
+	st->hlc = st->hlc_saved = meta_u64(st, "hlc");
+	*out = st;
+	return 0;
+}
+
+static int
+find_account(struct store *st, const char *user, sqlite3_stmt **s,
+    struct xf_err *err)
+{
+	unsigned char tag[16];
+	int rc;
+
+	vault_name_tag(tag, st->salt, user);
+	if (sqlite3_prepare_v2(st->db, "SELECT uid, role, disabled, wrap "
+	    "FROM account WHERE tag = ?1", -1, s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare account");
+	sqlite3_bind_blob(*s, 1, tag, sizeof tag, SQLITE_TRANSIENT);
+	rc = sqlite3_step(*s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_finalize(*s);
+	*s = NULL;
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "read account");
+	return xf_error(err, _("no account named %s in this store; "
+	    "`xunfang user list` shows them"), user);
+}
+
+static int
+sole_account(struct store *st, char **name, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int n = store_account_count(st, err);
+
+	if (n < 0)
+		return -1;
+	if (n != 1)
+		return xf_error(err, _("this store has %d accounts: say which "
+		    "with --user NAME"), n);
+	if (sqlite3_prepare_v2(st->db, "SELECT uid FROM account", -1, &s,
+	    NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare account");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		memcpy(st->user, sqlite3_column_blob(s, 0), UID_LEN);
+	sqlite3_finalize(s);
+	*name = NULL;
+	return 0;
+}
+
+static int
+finish_unlock(struct store *st, struct xf_err *err)
+{
+	struct buf b = {0};
+	unsigned char sign_pk[32], box_pk[32];
+
+	vault_id_public(st->vault, sign_pk, box_pk, st->device);
+	if (meta_get(st, "name", &b, err) < 0)
+		return -1;
+	st->name = open_small(st, "meta-name", NULL, 0, b.data, b.len);
+	buf_free(&b);
+	if (st->name == NULL)
+		return xf_error(err, _("store %s: its name does not decrypt; "
+		    "the file was altered"), st->path);
+	return 0;
+}
+
+/* Unlock with an account's passphrase; a wrong one changes nothing. */
+int
+store_unlock(struct store *st, const char *user, const char *pass,
+    size_t passlen, struct xf_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	unsigned char ad[UID_LEN + 16], uid[UID_LEN];
+	const char *role;
+	char *sole = NULL;
+	int rc;
+
+	if (user == NULL) {
+		if (sole_account(st, &sole, err) != 0)
+			return -1;
+		if (sqlite3_prepare_v2(st->db, "SELECT uid, role, disabled, "
+		    "wrap FROM account", -1, &s, NULL) != SQLITE_OK ||
+		    sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_finalize(s);
+			return db_error(st, err, "read account");
+		}
+	} else if (find_account(st, user, &s, err) != 0)
+		return -1;
+	memcpy(uid, sqlite3_column_blob(s, 0), UID_LEN);
+	role = (const char *)sqlite3_column_text(s, 1);
+	snprintf(st->user_role, sizeof st->user_role, "%s", role);
+	if (sqlite3_column_int(s, 2)) {
+		sqlite3_finalize(s);
+		return xf_error(err, _("account %s is disabled"),
+		    user ? user : "");
+	}
+	rc = vault_unwrap(sqlite3_column_blob(s, 3),
+	    (size_t)sqlite3_column_bytes(s, 3), pass, passlen, ad,
+	    wrap_ad(ad, uid, st->user_role), &st->vault, err);
+	sqlite3_finalize(s);
+	if (rc == 0)
+		return xf_error(err, _("wrong passphrase for %s; nothing was "
+		    "changed, try again"), user ? user : _("this store"));
+	if (rc < 0)
+		return -1;
+	memcpy(st->user, uid, UID_LEN);
+	return finish_unlock(st, err);
+}
+
+/* Close the store and wipe its keys. */
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	store_free(st);
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int
+store_role(const struct store *st)
+{
+	return st->role;
+}
+
+int
+store_is_demo(const struct store *st)
+{
+	return st->demo;
+}
+
+const struct vault *
+store_vault(const struct store *st)
+{
+	return st->vault;
+}
+
+const unsigned char *
+store_device(const struct store *st)
+{
+	return st->device;
+}
+
+const unsigned char *
+store_user(const struct store *st)
+{
+	return st->user;
+}
+
+const char *
+store_user_role(const struct store *st)
+{
+	return st->user_role;
+}
+
+const char *
+store_name(const struct store *st)
+{
+	return st->name ? st->name : "";
+}
+
+/* How many accounts the store has, or -1. */
+int
+store_account_count(struct store *st, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int n = -1;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM account", -1, &s,
+	    NULL) != SQLITE_OK)
+		return db_error(st, err, "count accounts");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* The decrypted name of an account, or NULL if unknown here. */
+char *
+store_account_name(struct store *st, const unsigned char *uid)
+{
+	sqlite3_stmt *s;
+	char *name = NULL;
+
+	if (st->vault == NULL || sqlite3_prepare_v2(st->db,
+	    "SELECT name FROM account WHERE uid = ?1", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	sqlite3_bind_blob(s, 1, uid, UID_LEN, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		name = open_small(st, "account-name", uid, UID_LEN,
+		    sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+	sqlite3_finalize(s);
+	return name;
+}
+
+/* Hybrid logical clock: 48 bits of milliseconds, 16 bits of counter. */
+uint64_t
+store_hlc_next(struct store *st)
+{
+	struct timeval tv;
+	uint64_t wall;
+
+	gettimeofday(&tv, NULL);
+	wall = ((uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000) << 16;
+	st->hlc = wall > st->hlc ? wall : st->hlc + 1;
+	return st->hlc;
+}
+
+/* Move the clock past a stamp seen from another device. */
+void
+store_hlc_observe(struct store *st, uint64_t hlc)
+{
+	if (hlc > st->hlc)
+		st->hlc = hlc;
+}
+
+int
+store_begin(struct store *st, struct xf_err *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+/* Commit, saving the clock with the data it stamped. */
+int
+store_commit(struct store *st, struct xf_err *err)
+{
+	if (st->hlc != st->hlc_saved) {
+		if (meta_put_u64(st, "hlc", st->hlc, err) != 0) {
+			store_rollback(st);
+			return -1;
+		}
+		st->hlc_saved = st->hlc;
+	}
+	return exec(st, "COMMIT", err);
+}
+
+void
+store_rollback(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->hlc_saved = meta_u64(st, "hlc");
+}
+
+/* The associated data binding a body to every clear column of its row. */
+size_t
+version_ad(const struct version *v, unsigned char *out)
+{
+	unsigned char *p = out;
+
+	memcpy(p, "XFv1", 4), p += 4;
+	memcpy(p, v->rid, RID_LEN), p += RID_LEN;
+	memcpy(p, v->vid, VID_LEN), p += VID_LEN;
+	*p++ = (unsigned char)v->kind;
+	store_u64be(p, v->hlc), p += 8;
+	memcpy(p, v->device, VAULT_KEYID_LEN), p += VAULT_KEYID_LEN;
+	memcpy(p, v->author, UID_LEN), p += UID_LEN;
+	*p++ = (unsigned char)v->tomb;
+	*p++ = (unsigned char)v->nparents;
+	memcpy(p, v->parents, (size_t)v->nparents * VID_LEN);
+	p += (size_t)v->nparents * VID_LEN;
+	return (size_t)(p - out);
+}
+
+/* Whether a version already in the store names vid as a parent. */
+static int
+has_child(struct store *st, const struct version *v, struct xf_err *err)
+{
+	int rc, found = 0;
+
+	if (prepare(st, &st->children, "SELECT parents FROM version "
+	    "WHERE rid = ?1", err) != 0)
+		return -1;
+	sqlite3_bind_blob(st->children, 1, v->rid, RID_LEN, SQLITE_STATIC);
+	while (!found && (rc = sqlite3_step(st->children)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st->children, 0);
+		int n = sqlite3_column_bytes(st->children, 0) / VID_LEN;
+
+		for (int i = 0; i < n && !found; i++)
+			found = memcmp(p + i * VID_LEN, v->vid, VID_LEN) == 0;
+	}
+	sqlite3_reset(st->children);
+	return found;
+}
+
+static int
+unhead_parents(struct store *st, const struct version *v, struct xf_err *err)
+{
+	for (int i = 0; i < v->nparents; i++) {
+		if (prepare(st, &st->unhead, "UPDATE version SET head = 0 "
+		    "WHERE vid = ?1 AND head = 1", err) != 0)
+			return -1;
+		sqlite3_bind_blob(st->unhead, 1, v->parents[i], VID_LEN,
+		    SQLITE_STATIC);
+		if (sqlite3_step(st->unhead) != SQLITE_DONE)
+			return db_error(st, err, "update heads");
+	}
+	return 0;
+}
+
+/*
+ * Add one version. A version that some stored version names as its parent
+ * (it arrived late) is not a head; its own parents stop being heads.
+ */
+int
+store_put_version(struct store *st, const struct version *v,
+    const unsigned char *sealed, size_t len, int maybe_parent,
+    struct xf_err *err)
+{
+	int child = 0, rc;
+
+	if (maybe_parent && (child = has_child(st, v, err)) < 0)
+		return -1;
+	if (prepare(st, &st->ins, "INSERT OR IGNORE INTO version(vid, rid, "
+	    "kind, hlc, device, author, parents, tomb, head, body) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", err) != 0)
+		return -1;
+	sqlite3_bind_blob(st->ins, 1, v->vid, VID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st->ins, 2, v->rid, RID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(st->ins, 3, v->kind);
+	sqlite3_bind_int64(st->ins, 4, (sqlite3_int64)v->hlc);
+	sqlite3_bind_blob(st->ins, 5, v->device, VAULT_KEYID_LEN,
+	    SQLITE_STATIC);
+	sqlite3_bind_blob(st->ins, 6, v->author, UID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st->ins, 7, v->parents,
+	    v->nparents * VID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(st->ins, 8, v->tomb);
+	sqlite3_bind_int(st->ins, 9, !child);
+	sqlite3_bind_blob(st->ins, 10, sealed, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st->ins);
+	sqlite3_reset(st->ins);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "insert version");
+	if (sqlite3_changes(st->db) == 0)
+		return 0;
+	store_hlc_observe(st, v->hlc);
+	if (unhead_parents(st, v, err) != 0)
+		return -1;
+	return 1;
+}
+
+static void
+row_from(sqlite3_stmt *s, struct store_row *r)
+{
+	const unsigned char *p;
+	int n;
+
+	memcpy(r->v.vid, sqlite3_column_blob(s, 0), VID_LEN);
+	memcpy(r->v.rid, sqlite3_column_blob(s, 1), RID_LEN);
+	r->v.kind = sqlite3_column_int(s, 2);
+	r->v.hlc = (uint64_t)sqlite3_column_int64(s, 3);
+	memcpy(r->v.device, sqlite3_column_blob(s, 4), VAULT_KEYID_LEN);
+	memcpy(r->v.author, sqlite3_column_blob(s, 5), UID_LEN);
+	p = sqlite3_column_blob(s, 6);
+	n = sqlite3_column_bytes(s, 6) / VID_LEN;
+	r->v.nparents = n > MAX_PARENTS ? MAX_PARENTS : n;
+	if (n > 0)
+		memcpy(r->v.parents, p, (size_t)r->v.nparents * VID_LEN);
+	r->v.tomb = sqlite3_column_int(s, 7);
+	r->head = sqlite3_column_int(s, 8);
+	r->body = sqlite3_column_blob(s, 9);
+	r->bodylen = (size_t)sqlite3_column_bytes(s, 9);
+}
+
+static int
+scan(struct store *st, sqlite3_stmt *s, store_row_cb cb, void *arg,
+    struct xf_err *err)
+{
+	struct store_row r;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 0) != VID_LEN ||
+		    sqlite3_column_bytes(s, 1) != RID_LEN ||
+		    sqlite3_column_bytes(s, 4) != VAULT_KEYID_LEN ||
+		    sqlite3_column_bytes(s, 5) != UID_LEN) {
+			sqlite3_reset(s);
+			return xf_error(err, _("store %s: a version row has "
+			    "damaged ids; run PRAGMA integrity_check"),
+			    st->path);
+		}
+		row_from(s, &r);
+		if (cb(arg, &r) != 0) {
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "read versions");
+	return 0;
+}
+
+#define ROW_COLUMNS "vid, rid, kind, hlc, device, author, parents, tomb, " \
+	"head, body"
+
+/* Call cb for every head version of a kind, in record id order. */
+int
+store_scan_heads(struct store *st, int kind, store_row_cb cb, void *arg,
+    struct xf_err *err)
+{
+	if (prepare(st, &st->heads, "SELECT " ROW_COLUMNS " FROM version "
+	    "INDEXED BY version_heads WHERE kind = ?1 AND head = 1 "
+	    "ORDER BY rid", err) != 0)
+		return -1;
+	sqlite3_bind_int(st->heads, 1, kind);
+	return scan(st, st->heads, cb, arg, err);
+}
+
+/* Call cb for every version of one record, in clock order. */
+int
+store_scan_record(struct store *st, const unsigned char *rid, store_row_cb cb,
+    void *arg, struct xf_err *err)
+{
+	if (prepare(st, &st->record, "SELECT " ROW_COLUMNS " FROM version "
+	    "WHERE rid = ?1 ORDER BY hlc, vid", err) != 0)
+		return -1;
+	sqlite3_bind_blob(st->record, 1, rid, RID_LEN, SQLITE_TRANSIENT);
+	return scan(st, st->record, cb, arg, err);
+}
+
+/* Resolve a full id or a unique prefix of at least 4 hex digits. */
+int
+store_find_record(struct store *st, const char *hex, unsigned char *rid,
+    struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	char pattern[40];
+	size_t n = strlen(hex);
+	int found = 0;
+
+	if (n < 4 || n > 32 || strspn(hex, "0123456789abcdefABCDEF") != n)
+		return xf_error(err, _("'%s' is not a record id: give at least "
+		    "4 hex digits of an id that `xunfang list` shows"), hex);
+	snprintf(pattern, sizeof pattern, "%s%%", hex);
+	for (char *p = pattern; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT rid FROM version "
+	    "WHERE hex(rid) LIKE ?1 LIMIT 2", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "find record");
+	sqlite3_bind_text(s, 1, pattern, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (found++ == 0)
+			memcpy(rid, sqlite3_column_blob(s, 0), RID_LEN);
+	}
+	sqlite3_finalize(s);
+	if (found == 0)
+		return xf_error(err, _("no record with id %s in this store"),
+		    hex);
+	if (found > 1)
+		return xf_error(err, _("id %s matches more than one record: "
+		    "give more digits"), hex);
+	return 0;
+}
+
+/* Total number of versions held. */
+int
+store_count_versions(struct store *st, int64_t *n, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM version", -1, &s,
+	    NULL) != SQLITE_OK)
+		return db_error(st, err, "count versions");
+	*n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* Run a statement as it is (benchmark baselines only). */
+int
+store_raw_exec(struct store *st, const char *sql, struct xf_err *err)
+{
+	return exec(st, sql, err);
+}
+
+/* Insert a blob with the same columns as a version, without sealing. */
+int
+store_raw_insert(struct store *st, const char *table, const struct version *v,
+    const unsigned char *blob, size_t len, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	char *sql;
+	int rc;
+
+	if (st->raw == NULL) {
+		sql = xasprintf("INSERT INTO %s(vid, rid, kind, hlc, device, "
+		    "author, parents, tomb, head, body) VALUES (?1, ?2, ?3, ?4, "
+		    "?5, ?6, ?7, ?8, 1, ?9)", table);
+		rc = sqlite3_prepare_v2(st->db, sql, -1, &st->raw, NULL);
+		free(sql);
+		if (rc != SQLITE_OK)
+			return db_error(st, err, "prepare raw insert");
+	}
+	s = st->raw;
+	sqlite3_bind_blob(s, 1, v->vid, VID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, v->rid, RID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, v->kind);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)v->hlc);
+	sqlite3_bind_blob(s, 5, v->device, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 6, v->author, UID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 7, v->parents, 0, SQLITE_STATIC);
+	sqlite3_bind_int(s, 8, 0);
+	sqlite3_bind_blob(s, 9, blob, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "raw insert");
+	return 0;
+}
+
+/* SELECT the same columns a list load reads, touching every byte. */
+int
+store_raw_scan(struct store *st, const char *table, int kind, size_t *rows,
+    size_t *bytes, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	char *sql = xasprintf("SELECT " ROW_COLUMNS " FROM %s WHERE kind = ?1 "
+	    "AND head = 1 ORDER BY rid", table);
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return db_error(st, err, "prepare raw scan");
+	sqlite3_bind_int(s, 1, kind);
+	*rows = *bytes = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		(*rows)++;
+		for (int c = 0; c < 10; c++)
+			*bytes += (size_t)sqlite3_column_bytes(s, c);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}

@@ -1,0 +1,113 @@
+/* The store: one SQLite file, the only place that speaks SQL. */
+#ifndef STORE_H
+#define STORE_H
+
+#include "xf.h"
+#include "vault.h"
+
+#define RID_LEN 16
+#define VID_LEN 16
+#define UID_LEN 8
+#define MAX_PARENTS 16
+
+enum store_role { ROLE_DEVICE = 1, ROLE_STATION = 2 };
+
+/* The clear metadata of one record version (the body is sealed). */
+struct version {
+	unsigned char rid[RID_LEN];
+	unsigned char vid[VID_LEN];
+	int kind;
+	uint64_t hlc;
+	unsigned char device[VAULT_KEYID_LEN];
+	unsigned char author[UID_LEN];
+	int nparents;
+	unsigned char parents[MAX_PARENTS][VID_LEN];
+	int tomb;
+};
+
+/* A raw row as the store hands it to a scan callback. */
+struct store_row {
+	struct version v;
+	int head;
+	const unsigned char *body;
+	size_t bodylen;
+};
+
+typedef int (*store_row_cb)(void *, const struct store_row *);
+
+struct store_create_args {
+	const char *path;
+	int role;
+	const char *name;	/* device or station name */
+	const char *user;
+	const char *pass;
+	size_t passlen;
+	struct kdf_params kdf;
+	int demo;
+};
+
+struct account {
+	unsigned char uid[UID_LEN];
+	char *name;
+	char role[16];
+	int disabled;
+};
+
+struct store;
+
+char *store_default_path(void);
+int store_create(const struct store_create_args *, struct xf_err *);
+int store_open(const char *path, struct store **, struct xf_err *);
+int store_unlock(struct store *, const char *user, const char *pass,
+    size_t passlen, struct xf_err *);
+void store_close(struct store *);
+
+const char *store_path(const struct store *);
+int store_role(const struct store *);
+int store_is_demo(const struct store *);
+const struct vault *store_vault(const struct store *);
+const unsigned char *store_device(const struct store *);
+const unsigned char *store_user(const struct store *);
+const char *store_user_role(const struct store *);
+const char *store_name(const struct store *);
+int store_account_count(struct store *, struct xf_err *);
+/* The name of the account with this uid, or NULL (caller frees). */
+char *store_account_name(struct store *, const unsigned char *uid);
+
+/* A new hybrid-logical-clock stamp, later than any seen. */
+uint64_t store_hlc_next(struct store *);
+void store_hlc_observe(struct store *, uint64_t);
+
+int store_begin(struct store *, struct xf_err *);
+int store_commit(struct store *, struct xf_err *);
+void store_rollback(struct store *);
+
+/* Insert a version; heads are kept current. Returns 1 added, 0 had it. */
+int store_put_version(struct store *, const struct version *,
+    const unsigned char *sealed, size_t len, int maybe_parent,
+    struct xf_err *);
+/* Rows of the current heads of a kind, grouped by record. */
+int store_scan_heads(struct store *, int kind, store_row_cb, void *,
+    struct xf_err *);
+/* All versions of one record, oldest first. */
+int store_scan_record(struct store *, const unsigned char *rid, store_row_cb,
+    void *, struct xf_err *);
+/* Resolve an id or unique hex prefix to a record id. */
+int store_find_record(struct store *, const char *hex, unsigned char *rid,
+    struct xf_err *);
+int store_count_versions(struct store *, int64_t *, struct xf_err *);
+
+/* Associated data that binds a sealed body to its row. */
+size_t version_ad(const struct version *, unsigned char *out);
+#define VERSION_AD_MAX (4 + RID_LEN + VID_LEN + 1 + 8 + 8 + 8 + 1 + 1 + \
+	MAX_PARENTS * VID_LEN)
+
+/* Benchmark support: the same table shape without the core on top. */
+int store_raw_exec(struct store *, const char *sql, struct xf_err *);
+int store_raw_insert(struct store *, const char *table, const struct version *,
+    const unsigned char *blob, size_t len, struct xf_err *);
+int store_raw_scan(struct store *, const char *table, int kind, size_t *rows,
+    size_t *bytes, struct xf_err *);
+const char *store_schema_version_table(void);
+
+#endif

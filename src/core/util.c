@@ -1,0 +1,642 @@
+/* Small helpers shared by the core: errors, buffers, hex, UTF-8, time, files. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "xf.h"
+
+/* Fill err with a message; returns -1 so callers can `return xf_error(...)`. */
+int
+xf_error(struct xf_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Put context in front of a message already in err. */
+int
+xf_error_prefix(struct xf_err *err, const char *fmt, ...)
+{
+	char prefix[256], old[sizeof err->msg];
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	va_end(ap);
+	memcpy(old, err->msg, sizeof old);
+	snprintf(err->msg, sizeof err->msg, "%s: ", prefix);
+	strncat(err->msg, old, sizeof err->msg - strlen(err->msg) - 1);
+	return -1;
+}
+
+/* Append n bytes to a buffer. */
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->data = xreallocarray(b->data, cap, 1);
+		b->cap = cap;
+	}
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* Append one byte. */
+void
+buf_addc(struct buf *b, unsigned char c)
+{
+	buf_add(b, &c, 1);
+}
+
+/* Append a C string without its terminator. */
+void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* Append formatted text. */
+void
+buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	buf_adds(b, s);
+	free(s);
+}
+
+/* Append an unsigned LEB128 integer. */
+void
+buf_add_varint(struct buf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		buf_addc(b, (unsigned char)(v | 0x80));
+		v >>= 7;
+	}
+	buf_addc(b, (unsigned char)v);
+}
+
+/* Append a big-endian 64-bit integer. */
+void
+buf_add_u64be(struct buf *b, uint64_t v)
+{
+	unsigned char p[8];
+
+	store_u64be(p, v);
+	buf_add(b, p, 8);
+}
+
+/* The buffer as a C string (always terminated). */
+const char *
+buf_str(struct buf *b)
+{
+	if (b->data == NULL)
+		buf_add(b, "", 0);
+	return (const char *)b->data;
+}
+
+/* Release a buffer's memory. */
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof *b);
+}
+
+/* Read an unsigned LEB128 integer from [*p, end); -1 if short or too long. */
+int
+read_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	while (*p < end && shift < 64) {
+		unsigned char c = *(*p)++;
+
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if ((c & 0x80) == 0) {
+			*out = v;
+			return 0;
+		}
+		shift += 7;
+	}
+	return -1;
+}
+
+uint64_t
+load_u64be(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+void
+store_u64be(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		p[i] = (unsigned char)v;
+		v >>= 8;
+	}
+}
+
+uint32_t
+load_u32be(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+void
+store_u32be(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void
+hex_encode(char *out, const unsigned char *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decode exactly 2n hex digits into n bytes; -1 on any other input. */
+int
+hex_decode(unsigned char *out, size_t n, const char *s)
+{
+	if (strlen(s) != 2 * n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int hi = hexval((unsigned char)s[2 * i]);
+		int lo = hexval((unsigned char)s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* Whether s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+int
+utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
+
+	while (s < end) {
+		unsigned c = *s;
+		size_t len;
+		uint32_t cp, min;
+
+		if (c < 0x80) {
+			s++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			len = 2, cp = c & 0x1f, min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			len = 3, cp = c & 0x0f, min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			len = 4, cp = c & 0x07, min = 0x10000;
+		} else
+			return 0;
+		if ((size_t)(end - s) < len)
+			return 0;
+		for (size_t i = 1; i < len; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		s += len;
+	}
+	return 1;
+}
+
+/* Number of characters (code points) in a valid UTF-8 string. */
+size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Whether s holds a control character (tab and newline included). */
+int
+utf8_has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Display width of a UTF-8 string in the current locale. */
+int
+utf8_width(const char *s)
+{
+	mbstate_t ps;
+	size_t n = strlen(s);
+	int width = 0;
+
+	memset(&ps, 0, sizeof ps);
+	while (n > 0) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, n, &ps);
+		int w;
+
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ps, 0, sizeof ps);
+			k = 1;
+			w = 1;
+		} else
+			w = wcwidth(wc);
+		width += w > 0 ? w : 0;
+		s += k;
+		n -= k;
+	}
+	return width;
+}
+
+/* Append s in exactly width columns: cut with an ellipsis, or padded. */
+void
+utf8_fit(struct buf *out, const char *s, int width)
+{
+	mbstate_t ps;
+	size_t n = strlen(s);
+	int used = 0, full = utf8_width(s);
+
+	memset(&ps, 0, sizeof ps);
+	while (n > 0) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, n, &ps);
+		int w;
+
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+			break;
+		w = wcwidth(wc);
+		if (w < 0)
+			w = 0;
+		if (used + w > width - (full > width ? 1 : 0))
+			break;
+		buf_add(out, s, k);
+		used += w;
+		s += k;
+		n -= k;
+	}
+	if (full > width && used < width) {
+		buf_adds(out, "…");
+		used++;
+	}
+	while (used++ < width)
+		buf_addc(out, ' ');
+}
+
+/* Substring test, ASCII letters compared without case. */
+int
+str_contains_fold(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (n == 0)
+		return 1;
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The current time in Unix seconds. */
+int64_t
+time_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static int
+make_time(int y, int mo, int d, int h, int mi, int s, int64_t *out)
+{
+	struct tm tm = {0};
+	time_t t;
+
+	if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
+		return -1;
+	*out = (int64_t)t;
+	return 0;
+}
+
+/*
+ * Parse a time as people type it: "now", "YYYY-MM-DD HH:MM[:SS]" (or with a
+ * T), "YYYY-MM-DD" (midnight), "HH:MM" (today), "-90m"/"-2h"/"-1d" (ago),
+ * or "@SECONDS".
+ */
+int
+time_parse(const char *s, int64_t now, int64_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	long long v;
+	char unit, sep;
+	struct tm tm;
+	time_t tt = (time_t)now;
+
+	while (*s == ' ')
+		s++;
+	if (strcmp(s, "now") == 0 || strcmp(s, "现在") == 0) {
+		*out = now;
+		return 0;
+	}
+	if (sscanf(s, "@%lld%n", &v, &n) == 1 && s[n] == '\0' && v >= 0) {
+		*out = v;
+		return 0;
+	}
+	if (sscanf(s, "-%lld%c%n", &v, &unit, &n) == 2 && s[n] == '\0' &&
+	    v >= 0 && v < 100000) {
+		int64_t mul = unit == 'm' ? 60 : unit == 'h' ? 3600 :
+		    unit == 'd' ? 86400 : 0;
+
+		if (mul == 0)
+			return -1;
+		*out = now - v * mul;
+		return 0;
+	}
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3) {
+		const char *r = s + n;
+
+		if (*r == '\0')
+			return make_time(y, mo, d, 0, 0, 0, out);
+		if (sscanf(r, "%c%2d:%2d%n", &sep, &h, &mi, &n) == 3 &&
+		    (sep == ' ' || sep == 'T')) {
+			r += n;
+			if (*r == ':' && sscanf(r, ":%2d%n", &sec, &n) == 1)
+				r += n;
+			if (*r == '\0')
+				return make_time(y, mo, d, h, mi, sec, out);
+		}
+		return -1;
+	}
+	if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) == 2 && s[n] == '\0') {
+		localtime_r(&tt, &tm);
+		return make_time(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		    h, mi, 0, out);
+	}
+	return -1;
+}
+
+/* Parse a date ("YYYY-MM-DD", "today", "+7d") into its canonical form. */
+int
+date_parse(const char *s, int64_t now, char out[11])
+{
+	int64_t t;
+	long long v;
+	int n = 0;
+
+	if (strcmp(s, "today") == 0 || strcmp(s, "今天") == 0)
+		t = now;
+	else if (sscanf(s, "+%lld%n", &v, &n) == 1 && s[n] == 'd' &&
+	    s[n + 1] == '\0' && v >= 0 && v < 100000)
+		t = now + v * 86400;
+	else {
+		int y, mo, d;
+
+		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 ||
+		    s[n] != '\0' || make_time(y, mo, d, 12, 0, 0, &t) != 0)
+			return -1;
+	}
+	date_format(t, out);
+	return 0;
+}
+
+/* "YYYY-MM-DD HH:MM" in local time. */
+void
+time_format(int64_t t, char out[20])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* "YYYY-MM-DD" in local time. */
+void
+date_format(int64_t t, char out[11])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Local midnight that starts a canonical date, or -1. */
+int64_t
+date_start(const char *date)
+{
+	int64_t t;
+
+	if (time_parse(date, 0, &t) != 0)
+		return -1;
+	return t;
+}
+
+/* fsync the folder that holds path, so a rename in it is durable. */
+int
+file_sync_dir(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int fd, rc = 0;
+
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * Write a whole file crash-safely: a temporary name in the same folder,
+ * fsync, rename over the target, fsync the folder.
+ */
+int
+file_write_atomic(const char *path, const void *data, size_t len, int mode,
+    struct xf_err *err)
+{
+	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	const unsigned char *p = data;
+	int fd;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0) {
+		xf_error(err, _("cannot create %s: %s"), tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			xf_error(err, _("cannot write %s: %s (is the disk full?)"),
+			    tmp, strerror(n < 0 ? errno : ENOSPC));
+			goto fail;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) != 0) {
+		xf_error(err, _("cannot flush %s to disk: %s"), tmp,
+		    strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		xf_error(err, _("cannot rename %s to %s: %s"), tmp, path,
+		    strerror(errno));
+		goto fail;
+	}
+	file_sync_dir(path);
+	free(tmp);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+/* Read a whole file of at most max bytes. */
+int
+file_read(const char *path, unsigned char **out, size_t *outlen, size_t max,
+    struct xf_err *err)
+{
+	struct buf b = {0};
+	unsigned char chunk[65536];
+	int fd;
+	ssize_t n;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return xf_error(err, _("cannot open %s: %s"), path,
+		    strerror(errno));
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (b.len + (size_t)n > max) {
+			close(fd);
+			buf_free(&b);
+			return xf_error(err, _("%s is too large (over %zu bytes)"),
+			    path, max);
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (n < 0) {
+		buf_free(&b);
+		return xf_error(err, _("cannot read %s: %s"), path,
+		    strerror(errno));
+	}
+	buf_add(&b, "", 0);
+	*out = b.data;
+	*outlen = b.len;
+	return 0;
+}
+
+/* mkdir -p for the folders above path (not path itself). */
+int
+mkdir_parents(const char *path, int mode, struct xf_err *err)
+{
+	char *dir = xstrdup(path);
+
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, (mode_t)mode) != 0 && errno != EEXIST) {
+			xf_error(err, _("cannot create folder %s: %s"), dir,
+			    strerror(errno));
+			free(dir);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return 0;
+}

@@ -1,0 +1,279 @@
+/*
+ * The only file that touches key material. Keys live in sodium_malloc'd
+ * memory (guard pages, no swap, wiped on free).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "vault.h"
+
+#define WRAP_VERSION 1
+#define WRAP_HEADER_LEN (1 + 1 + 4 + 4 + VAULT_SALT_LEN + VAULT_NONCE_LEN)
+#define WRAP_PAYLOAD_LEN (2 * VAULT_KEY_LEN)
+#define ALG_ARGON2ID13 1
+
+struct vault {
+	unsigned char master[VAULT_KEY_LEN];
+	unsigned char id_seed[VAULT_KEY_LEN];
+};
+
+/* Start libsodium; every program calls this once before anything else. */
+int
+vault_init(struct xf_err *err)
+{
+	if (sodium_init() < 0)
+		return xf_error(err, _("cannot initialise libsodium"));
+	return 0;
+}
+
+/* A vault with a fresh random master key and identity seed. */
+struct vault *
+vault_new(void)
+{
+	struct vault *v = sodium_malloc(sizeof *v);
+
+	if (v == NULL)
+		return NULL;
+	randombytes_buf(v->master, sizeof v->master);
+	randombytes_buf(v->id_seed, sizeof v->id_seed);
+	return v;
+}
+
+/* Wipe and release a vault. */
+void
+vault_free(struct vault *v)
+{
+	if (v != NULL)
+		sodium_free(v);
+}
+
+/* Derive the wrapping key from a passphrase; key is sodium_malloc'd. */
+static unsigned char *
+derive(const char *pass, size_t passlen, const unsigned char *salt,
+    const struct kdf_params *kp, struct xf_err *err)
+{
+	unsigned char *key = sodium_malloc(VAULT_KEY_LEN);
+
+	if (key == NULL) {
+		xf_error(err, _("cannot allocate protected memory for a key"));
+		return NULL;
+	}
+	if (crypto_pwhash(key, VAULT_KEY_LEN, pass, passlen, salt, kp->ops,
+	    (size_t)kp->mem_mib << 20, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		sodium_free(key);
+		xf_error(err, _("not enough memory to derive the key from the "
+		    "passphrase (%u MiB needed)"), kp->mem_mib);
+		return NULL;
+	}
+	return key;
+}
+
+/* Build the associated data of a wrap: caller's ad, then the wrap header. */
+static void
+wrap_ad(struct buf *b, const unsigned char *hdr, const unsigned char *ad,
+    size_t adlen)
+{
+	buf_adds(b, "xunfang-wrap");
+	buf_add(b, ad, adlen);
+	buf_add(b, hdr, WRAP_HEADER_LEN - VAULT_NONCE_LEN);
+}
+
+/*
+ * Wrap the keys under a passphrase. Blob: version, algorithm, ops, MiB,
+ * salt, nonce, then XChaCha20-Poly1305 of the keys with the header and the
+ * caller's ad (the account id) bound as associated data.
+ */
+int
+vault_wrap(const struct vault *v, const char *pass, size_t passlen,
+    const struct kdf_params *kp, const unsigned char *ad, size_t adlen,
+    struct buf *out, struct xf_err *err)
+{
+	unsigned char hdr[WRAP_HEADER_LEN], ct[WRAP_PAYLOAD_LEN + VAULT_TAG_LEN];
+	unsigned char *key;
+	struct buf a = {0};
+
+	hdr[0] = WRAP_VERSION;
+	hdr[1] = ALG_ARGON2ID13;
+	store_u32be(hdr + 2, kp->ops);
+	store_u32be(hdr + 6, kp->mem_mib);
+	randombytes_buf(hdr + 10, VAULT_SALT_LEN + VAULT_NONCE_LEN);
+	key = derive(pass, passlen, hdr + 10, kp, err);
+	if (key == NULL)
+		return -1;
+	wrap_ad(&a, hdr, ad, adlen);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, NULL,
+	    (const unsigned char *)v, WRAP_PAYLOAD_LEN, a.data, a.len, NULL,
+	    hdr + 10 + VAULT_SALT_LEN, key);
+	sodium_free(key);
+	buf_free(&a);
+	buf_add(out, hdr, sizeof hdr);
+	buf_add(out, ct, sizeof ct);
+	return 0;
+}
+
+/* Unwrap keys: 1 unlocked, 0 wrong passphrase, -1 damaged or unsupported. */
+int
+vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
+    size_t passlen, const unsigned char *ad, size_t adlen, struct vault **out,
+    struct xf_err *err)
+{
+	struct kdf_params kp;
+	unsigned char *key;
+	struct vault *v;
+	struct buf a = {0};
+	int rc;
+
+	if (len != WRAP_HEADER_LEN + WRAP_PAYLOAD_LEN + VAULT_TAG_LEN ||
+	    blob[0] != WRAP_VERSION || blob[1] != ALG_ARGON2ID13)
+		return xf_error(err, _("the account's key wrap is damaged or "
+		    "from a newer version of xunfang"));
+	kp.ops = load_u32be(blob + 2);
+	kp.mem_mib = load_u32be(blob + 6);
+	if (kp.ops < 1 || kp.ops > 64 || kp.mem_mib < KDF_MIN_MEM_MIB ||
+	    kp.mem_mib > 65536)
+		return xf_error(err, _("the account's key wrap has impossible "
+		    "Argon2id costs (%u passes, %u MiB)"), kp.ops, kp.mem_mib);
+	key = derive(pass, passlen, blob + 10, &kp, err);
+	if (key == NULL)
+		return -1;
+	v = sodium_malloc(sizeof *v);
+	if (v == NULL) {
+		sodium_free(key);
+		return xf_error(err, _("cannot allocate protected memory for a "
+		    "key"));
+	}
+	wrap_ad(&a, blob, ad, adlen);
+	rc = crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)v,
+	    NULL, NULL, blob + WRAP_HEADER_LEN, WRAP_PAYLOAD_LEN + VAULT_TAG_LEN,
+	    a.data, a.len, blob + 10 + VAULT_SALT_LEN, key);
+	sodium_free(key);
+	buf_free(&a);
+	if (rc != 0) {
+		sodium_free(v);
+		return 0;
+	}
+	*out = v;
+	return 1;
+}
+
+/* Seal into out (len + VAULT_SEAL_OVERHEAD bytes): random nonce, then
+ * XChaCha20-Poly1305 ciphertext with ad bound. */
+void
+vault_seal_to(const struct vault *v, const unsigned char *ad, size_t adlen,
+    const unsigned char *plain, size_t len, unsigned char *out)
+{
+	randombytes_buf(out, VAULT_NONCE_LEN);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(out + VAULT_NONCE_LEN, NULL,
+	    plain, len, ad, adlen, NULL, out, v->master);
+}
+
+/* Seal plaintext and append nonce || ciphertext to out. */
+void
+vault_seal(const struct vault *v, const unsigned char *ad, size_t adlen,
+    const unsigned char *plain, size_t len, struct buf *out)
+{
+	size_t at = out->len;
+
+	buf_add(out, NULL, 0);
+	if (out->cap < at + len + VAULT_SEAL_OVERHEAD + 1) {
+		out->data = xreallocarray(out->data,
+		    at + len + VAULT_SEAL_OVERHEAD + 1, 1);
+		out->cap = at + len + VAULT_SEAL_OVERHEAD + 1;
+	}
+	vault_seal_to(v, ad, adlen, plain, len, out->data + at);
+	out->len = at + len + VAULT_SEAL_OVERHEAD;
+	out->data[out->len] = '\0';
+}
+
+/* Open a sealed body; -1 if it was altered, moved, or sealed by another key. */
+int
+vault_open(const struct vault *v, const unsigned char *ad, size_t adlen,
+    const unsigned char *sealed, size_t len, unsigned char *plain)
+{
+	if (len < VAULT_SEAL_OVERHEAD)
+		return -1;
+	return crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL,
+	    sealed + VAULT_NONCE_LEN, len - VAULT_NONCE_LEN, ad, adlen, sealed,
+	    v->master) == 0 ? 0 : -1;
+}
+
+/* Keyed BLAKE2b tag of an account name, so names are not stored in clear. */
+void
+vault_name_tag(unsigned char out[16], const unsigned char *salt,
+    const char *name)
+{
+	crypto_generichash(out, 16, (const unsigned char *)name, strlen(name),
+	    salt, VAULT_SALT_LEN);
+}
+
+/* Random bytes from the system's CSPRNG. */
+void
+vault_random(void *p, size_t n)
+{
+	randombytes_buf(p, n);
+}
+
+const unsigned char *
+vault_id_seed(const struct vault *v)
+{
+	return v->id_seed;
+}
+
+void
+vault_set_id_seed(struct vault *v, const unsigned char seed[32])
+{
+	memcpy(v->id_seed, seed, VAULT_KEY_LEN);
+}
+
+/* The 8-byte key id: BLAKE2b of both public keys. */
+void
+vault_keyid(const unsigned char sign_pk[32], const unsigned char box_pk[32],
+    unsigned char keyid[VAULT_KEYID_LEN])
+{
+	unsigned char both[64];
+
+	memcpy(both, sign_pk, 32);
+	memcpy(both + 32, box_pk, 32);
+	crypto_generichash(keyid, VAULT_KEYID_LEN, both, sizeof both,
+	    (const unsigned char *)"xunfang-keyid", 13);
+}
+
+/* Ed25519 and X25519 public keys derived from the identity seed. */
+void
+vault_id_public(const struct vault *v, unsigned char sign_pk[32],
+    unsigned char box_pk[32], unsigned char keyid[VAULT_KEYID_LEN])
+{
+	unsigned char *sub = sodium_malloc(32 + crypto_sign_SECRETKEYBYTES +
+	    crypto_box_SECRETKEYBYTES);
+	unsigned char *ssk, *bsk;
+
+	if (sub == NULL)
+		abort();
+	ssk = sub + 32;
+	bsk = ssk + crypto_sign_SECRETKEYBYTES;
+	crypto_kdf_derive_from_key(sub, 32, 1, "xfidsign", v->id_seed);
+	crypto_sign_seed_keypair(sign_pk, ssk, sub);
+	crypto_kdf_derive_from_key(sub, 32, 2, "xfidbox_", v->id_seed);
+	crypto_box_seed_keypair(box_pk, bsk, sub);
+	sodium_free(sub);
+	vault_keyid(sign_pk, box_pk, keyid);
+}
+
+/* Locked, guarded memory for a passphrase; NULL if none is left. */
+void *
+vault_secret_alloc(size_t n)
+{
+	return sodium_malloc(n);
+}
+
+/* Wipe and release memory from vault_secret_alloc. */
+void
+vault_secret_free(void *p)
+{
+	if (p != NULL)
+		sodium_free(p);
+}

@@ -1,0 +1,68 @@
+/* Key material: the master key, passphrase wraps, body sealing, identity. */
+#ifndef VAULT_H
+#define VAULT_H
+
+#include "xf.h"
+
+#define VAULT_KEY_LEN 32
+#define VAULT_SALT_LEN 16
+#define VAULT_NONCE_LEN 24
+#define VAULT_TAG_LEN 16
+#define VAULT_SEAL_OVERHEAD (VAULT_NONCE_LEN + VAULT_TAG_LEN)
+#define VAULT_KEYID_LEN 8
+
+/* Argon2id costs stored with each wrap. */
+struct kdf_params {
+	uint32_t ops;
+	uint32_t mem_mib;
+};
+
+#define KDF_DEFAULT_OPS 3
+#define KDF_DEFAULT_MEM_MIB 256
+#define KDF_MIN_MEM_MIB 8
+
+/* The unlocked keys of a store, in sodium_malloc'd memory. */
+struct vault;
+
+int vault_init(struct xf_err *);
+struct vault *vault_new(void);
+void vault_free(struct vault *);
+
+/* Wrap the vault's keys under a passphrase; out is a self-describing blob. */
+int vault_wrap(const struct vault *, const char *pass, size_t passlen,
+    const struct kdf_params *, const unsigned char *ad, size_t adlen,
+    struct buf *out, struct xf_err *);
+/* Unwrap: 1 on success, 0 on a wrong passphrase, -1 on a damaged wrap. */
+int vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
+    size_t passlen, const unsigned char *ad, size_t adlen, struct vault **,
+    struct xf_err *);
+
+/* Seal plaintext with the master key: out gets nonce || ciphertext. */
+void vault_seal(const struct vault *, const unsigned char *ad, size_t adlen,
+    const unsigned char *plain, size_t len, struct buf *out);
+/* Seal into a caller buffer of len + VAULT_SEAL_OVERHEAD bytes. */
+void vault_seal_to(const struct vault *, const unsigned char *ad,
+    size_t adlen, const unsigned char *plain, size_t len, unsigned char *out);
+/* Open a sealed body into plain (len - VAULT_SEAL_OVERHEAD bytes). */
+int vault_open(const struct vault *, const unsigned char *ad, size_t adlen,
+    const unsigned char *sealed, size_t len, unsigned char *plain);
+
+/* A lookup tag for an account name, keyed by the store's salt. */
+void vault_name_tag(unsigned char out[16], const unsigned char *salt,
+    const char *name);
+void vault_random(void *, size_t);
+
+/* The store's identity seed (random at creation, sealed in the store). */
+const unsigned char *vault_id_seed(const struct vault *);
+void vault_set_id_seed(struct vault *, const unsigned char seed[32]);
+/* Public keys and key id derived from the identity seed. */
+void vault_id_public(const struct vault *, unsigned char sign_pk[32],
+    unsigned char box_pk[32], unsigned char keyid[VAULT_KEYID_LEN]);
+void vault_keyid(const unsigned char sign_pk[32], const unsigned char box_pk[32],
+    unsigned char keyid[VAULT_KEYID_LEN]);
+
+/* Protected memory for passphrases as they are typed. */
+void *vault_secret_alloc(size_t);
+void vault_secret_free(void *);
+
+#endif

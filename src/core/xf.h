@@ -1,0 +1,93 @@
+/* Common definitions for the xunfang core library. */
+#ifndef XF_H
+#define XF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#define _(s) gettext(s)
+#else
+#define _(s) (s)
+#define ngettext(a, b, n) ((n) == 1 ? (a) : (b))
+#endif
+#define N_(s) (s)
+
+#define XF_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define XF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An error: a message that names what went wrong and what to do. */
+struct xf_err {
+	char msg[512];
+};
+
+/* Fill err with a formatted message; always returns -1. */
+int xf_error(struct xf_err *, const char *, ...) XF_PRINTF(2, 3);
+/* Put a prefix in front of an existing message; returns -1. */
+int xf_error_prefix(struct xf_err *, const char *, ...) XF_PRINTF(2, 3);
+
+/* Allocation that never returns NULL (see xmalloc.c). */
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *, ...) XF_PRINTF(1, 2);
+char *xvasprintf(const char *, va_list);
+/* Called before abort() when memory runs out, so a terminal can be restored. */
+void xmalloc_set_fatal_hook(void (*)(void));
+
+/* A growable byte buffer. */
+struct buf {
+	unsigned char *data;
+	size_t len, cap;
+};
+void buf_add(struct buf *, const void *, size_t);
+void buf_addc(struct buf *, unsigned char);
+void buf_adds(struct buf *, const char *);
+void buf_addf(struct buf *, const char *, ...) XF_PRINTF(2, 3);
+void buf_add_varint(struct buf *, uint64_t);
+void buf_add_u64be(struct buf *, uint64_t);
+const char *buf_str(struct buf *);
+void buf_free(struct buf *);
+
+/* Strict readers over (pointer, length): -1 when the input is short. */
+int read_varint(const unsigned char **, const unsigned char *, uint64_t *);
+uint64_t load_u64be(const unsigned char *);
+void store_u64be(unsigned char *, uint64_t);
+uint32_t load_u32be(const unsigned char *);
+void store_u32be(unsigned char *, uint32_t);
+
+/* Hex */
+void hex_encode(char *, const unsigned char *, size_t);
+int hex_decode(unsigned char *, size_t, const char *);
+
+/* UTF-8 */
+int utf8_valid(const char *, size_t);
+size_t utf8_chars(const char *);
+int utf8_has_control(const char *);
+/* Columns a string takes on a terminal (wcwidth), -1 if unprintable. */
+int utf8_width(const char *);
+/* Append s cut to width columns (… if cut), padded with spaces to width. */
+void utf8_fit(struct buf *, const char *s, int width);
+int str_contains_fold(const char *, const char *);
+
+/* Time: values are Unix seconds; shown and parsed in local time. */
+int64_t time_now(void);
+int time_parse(const char *, int64_t now, int64_t *);
+int date_parse(const char *, int64_t now, char out[11]);
+void time_format(int64_t, char out[20]);
+void date_format(int64_t, char out[11]);
+int64_t date_start(const char *);
+
+/* Files */
+int file_write_atomic(const char *, const void *, size_t, int mode,
+    struct xf_err *);
+int file_read(const char *, unsigned char **, size_t *, size_t max,
+    struct xf_err *);
+int file_sync_dir(const char *);
+int mkdir_parents(const char *, int mode, struct xf_err *);
+
+#endif

@@ -1,0 +1,108 @@
+/* xunfang: argument parsing and dispatch; nothing else. */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/vault.h"
+
+static void
+usage(FILE *f)
+{
+	int n;
+	const struct cmd_entry *const *t = cmd_table(&n);
+
+	fprintf(f, _("usage: xunfang [--db PATH] [--passphrase-file FILE] "
+	    "[--user NAME] COMMAND [ARGS]\n\ncommands:\n"));
+	for (int i = 0; i < n; i++)
+		fprintf(f, "  %-8s %s\n", t[i]->name, _(t[i]->summary));
+	fprintf(f, _("\n`man xunfang` describes every command.\n"));
+}
+
+static void
+setup_locale(void)
+{
+	const char *dir = getenv("XUNFANG_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+#ifdef ENABLE_NLS
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+#else
+	(void)dir;
+#endif
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"passphrase-file", required_argument, NULL, 'p'},
+		{"user", required_argument, NULL, 'u'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	struct cmd_ctx ctx;
+	const struct cmd_entry *e;
+	char *db = NULL;
+	int c, rc;
+
+	setup_locale();
+	memset(&ctx, 0, sizeof ctx);
+	while ((c = getopt_long(argc, argv, "+d:p:u:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			ctx.db_path = optarg;
+			break;
+		case 'p':
+			ctx.pass_file = optarg;
+			break;
+		case 'u':
+			ctx.user = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return CMD_OK;
+		case 'V':
+			printf("xunfang %s\n", PACKAGE_VERSION);
+			return CMD_OK;
+		default:
+			usage(stderr);
+			return CMD_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		e = cmd_find("tui");
+		if (e == NULL) {
+			usage(stderr);
+			return CMD_USAGE;
+		}
+	} else if ((e = cmd_find(argv[optind])) == NULL) {
+		fprintf(stderr, _("xunfang: unknown command '%s'\n"),
+		    argv[optind]);
+		usage(stderr);
+		return CMD_USAGE;
+	}
+	if (vault_init(&ctx.err) != 0)
+		return cmd_fail(&ctx);
+	if (ctx.db_path == NULL)
+		ctx.db_path = db = store_default_path();
+	ctx.argc = optind < argc ? argc - optind : 0;
+	ctx.argv = argv + optind;
+	optind = 0;
+	if ((e->flags & CMD_STORE) && cmd_open_store(&ctx) != 0)
+		rc = cmd_fail(&ctx);
+	else
+		rc = e->exec(&ctx);
+	if (fflush(stdout) != 0 && rc == CMD_OK)
+		rc = cmd_failf(_("cannot write the output"));
+	store_close(ctx.st);
+	free(db);
+	return rc;
+}

@@ -1,0 +1,83 @@
+# Shared setup for the shell tests: a private HOME and store per test, TAP
+# output, and a zh_CN.UTF-8 locale built locally when the system lacks one.
+set -u
+
+: "${XUNFANG:?run the tests with make check}"
+: "${XF_SRCDIR:?run the tests with make check}"
+: "${XF_BUILDDIR:?run the tests with make check}"
+
+T_NAME=$(basename "$0" .sh)
+T_DIR="$XF_BUILDDIR/tests/tmp/$T_NAME.$$"
+rm -rf "$T_DIR"
+mkdir -p "$T_DIR/home"
+HOME="$T_DIR/home"
+XDG_DATA_HOME="$HOME/.local/share"
+XDG_CONFIG_HOME="$HOME/.config"
+TZ=Asia/Shanghai
+LC_ALL=C.UTF-8
+LANG=C.UTF-8
+unset LANGUAGE
+export HOME XDG_DATA_HOME XDG_CONFIG_HOME TZ LC_ALL LANG
+DB="$XDG_DATA_HOME/xunfang/xunfang.db"
+PASS="$T_DIR/pass"
+printf '%s\n' '夜巡 correct horse 2026' > "$PASS"
+
+t_n=0
+t_failed=0
+ok() {
+	t_n=$((t_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $t_n - $2"
+	else
+		echo "not ok $t_n - $2"
+		t_failed=$((t_failed + 1))
+	fi
+}
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	d=$1
+	shift
+	if "$@" >"$T_DIR/check.out" 2>&1; then ok 0 "$d"; else
+		ok 1 "$d"
+		sed 's/^/# /' "$T_DIR/check.out"
+	fi
+}
+done_testing() {
+	echo "1..$t_n"
+	if [ "$t_failed" -eq 0 ]; then rm -rf "$T_DIR"; fi
+	[ "$t_failed" -eq 0 ]
+}
+
+# xf ARGS: run xunfang on the test's store with the test passphrase.
+xf() {
+	"$XUNFANG" --passphrase-file "$PASS" "$@"
+}
+
+# A small store: fast key derivation so the suite stays quick.
+make_store() {
+	xf init --role "${1:-device}" --name "${2:-张村笔记本}" \
+	    --user "${3:-officer1}" --kdf-memory 8 >/dev/null
+}
+
+# Make the translations and a zh_CN.UTF-8 locale available to xunfang.
+setup_zh() {
+	mo=
+	for d in "$XF_BUILDDIR/po" "$XF_SRCDIR/po"; do
+		if [ -f "$d/zh_CN.gmo" ]; then mo="$d/zh_CN.gmo"; break; fi
+	done
+	[ -n "$mo" ] || { echo "Bail out! po/zh_CN.gmo is not built"; exit 1; }
+	mkdir -p "$T_DIR/locale/zh_CN/LC_MESSAGES"
+	cp "$mo" "$T_DIR/locale/zh_CN/LC_MESSAGES/xunfang.mo"
+	XUNFANG_LOCALEDIR="$T_DIR/locale"
+	export XUNFANG_LOCALEDIR
+	if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+		lp="$XF_BUILDDIR/tests/tmp/locales"
+		if [ ! -d "$lp/zh_CN.UTF-8" ]; then
+			mkdir -p "$lp"
+			localedef -i zh_CN -f UTF-8 "$lp/zh_CN.UTF-8" 2>/dev/null ||
+			    { echo "Bail out! no zh_CN.UTF-8 locale (install locales)"; exit 1; }
+		fi
+		LOCPATH="$lp"
+		export LOCPATH
+	fi
+}
