@@ -53,7 +53,13 @@ enum kind_id {
 	KIND_HOUSEHOLD_GROUP = 6,
 	KIND_PLACE = 7,
 	KIND_CHECKPOINT = 8,
-	KIND_MAX = 8
+	/* Reserved ids of kinds that other modules add: */
+	KIND_WARNING = 9,	/* station warnings (sync) */
+	KIND_PERSON = 10,	/* person registry (accounts and roles) */
+	KIND_TEAM = 11,		/* volunteer teams (rosters) */
+	KIND_ROSTER = 12,	/* duty rosters (rosters) */
+	KIND_PLAN = 13,		/* patrol plans (rosters) */
+	KIND_MAX = 13
 };
 
 struct kind {

@@ -302,7 +302,32 @@ rec_list_find(const struct rec_list *l, const unsigned char *rid)
 	return NULL;
 }
 
-/* Seal and store one new version; the caller holds a transaction. */
+/* Seal and store a version with the caller's metadata. */
+int
+record_put(struct store *st, const struct kind *k, const struct version *v,
+    char *const *vals, int maybe_parent, struct xf_err *err)
+{
+	struct buf body = {0};
+	unsigned char ad[VERSION_AD_MAX], *sealed;
+	size_t adlen;
+	int rc;
+
+	if (!v->tomb)
+		record_encode(k, vals, &body);
+	else
+		buf_addc(&body, BODY_FORMAT);
+	adlen = version_ad(v, ad);
+	sealed = xmalloc(body.len + VAULT_SEAL_OVERHEAD);
+	vault_seal_to(store_vault(st), ad, adlen, body.data, body.len, sealed);
+	rc = store_put_version(st, v, sealed, body.len + VAULT_SEAL_OVERHEAD,
+	    maybe_parent, err);
+	free(sealed);
+	buf_free(&body);
+	return rc;
+}
+
+/* Write a new version by this device and user; the caller holds a
+ * transaction. */
 int
 record_write(struct store *st, const struct kind *k, const unsigned char *rid,
     const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
@@ -310,10 +335,7 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
     struct xf_err *err)
 {
 	struct version v;
-	struct buf body = {0};
-	unsigned char ids[RID_LEN + VID_LEN], ad[VERSION_AD_MAX], *sealed;
-	size_t adlen;
-	int rc;
+	unsigned char ids[RID_LEN + VID_LEN];
 
 	if (nparents > MAX_PARENTS)
 		return xf_error(err, _("a version can have at most %d parents"),
@@ -329,18 +351,7 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
 	if (nparents > 0)
 		memcpy(v.parents, parents, (size_t)nparents * VID_LEN);
 	v.tomb = tomb;
-	if (!tomb)
-		record_encode(k, vals, &body);
-	else
-		buf_addc(&body, BODY_FORMAT);
-	adlen = version_ad(&v, ad);
-	sealed = xmalloc(body.len + VAULT_SEAL_OVERHEAD);
-	vault_seal_to(store_vault(st), ad, adlen, body.data, body.len, sealed);
-	rc = store_put_version(st, &v, sealed, body.len + VAULT_SEAL_OVERHEAD,
-	    0, err);
-	free(sealed);
-	buf_free(&body);
-	if (rc < 0)
+	if (record_put(st, k, &v, vals, 0, err) < 0)
 		return -1;
 	if (rid_out != NULL)
 		memcpy(rid_out, v.rid, RID_LEN);

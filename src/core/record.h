@@ -52,6 +52,11 @@ int record_write(struct store *, const struct kind *, const unsigned char *rid,
     char *const *vals, int tomb, unsigned char *rid_out,
     unsigned char *vid_out, struct xf_err *);
 
+/* Seal and store a version whose metadata the caller fills in full (import,
+ * deterministic demo data). Returns 1 added, 0 already held, -1 error. */
+int record_put(struct store *, const struct kind *, const struct version *,
+    char *const *vals, int maybe_parent, struct xf_err *);
+
 /* Encode a body: version byte, then (field index + 1, value, NUL). */
 void record_encode(const struct kind *, char *const *vals, struct buf *);
 /* Decode a body in place into vals (pointers into plain). */
