@@ -1,0 +1,1 @@
+# src/core/roles.mk: this area's sources, tests and man pages, included by Makefile.am.
