@@ -108,6 +108,14 @@ static const struct field member_item[] = {
 	TEXT("name", F_REQUIRED, N_("Name"), "姓名", 40),
 };
 
+static const struct field exception_item[] = {
+	TEXT("name", F_REQUIRED, N_("Household or volunteer"), "户/志愿者",
+	    40),
+	DATE("from", F_REQUIRED, N_("From"), "开始日期"),
+	DATE("to", F_REQUIRED, N_("To"), "结束日期"),
+	TEXT("reason", 0, N_("Reason"), "原因", 100),
+};
+
 static const struct field point_item[] = {
 	REF("checkpoint", F_REQUIRED, N_("Checkpoint"), "卡口/必巡点",
 	    KIND_CHECKPOINT),
@@ -134,6 +142,7 @@ static const struct field patrol_fields[] = {
 	LIST("points", 0, N_("Points checked"), "已巡点位", point_item, 100),
 	LIST("observations", 0, N_("Observations"), "巡逻情况",
 	    observation_item, 100),
+	REF("plan", 0, N_("Patrol plan"), "巡逻计划", KIND_PLAN),
 };
 
 static const struct field visit_fields[] = {
@@ -199,6 +208,8 @@ static const struct field household_group_fields[] = {
 	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
 	TEXT("head", F_COLUMN, N_("Group head"), "联户长", 40),
 	LIST("households", 0, N_("Households"), "户", member_item, 50),
+	LIST("exceptions", 0, N_("Cannot take duty"), "不能值班",
+	    exception_item, 200),
 };
 
 static const struct field place_fields[] = {
@@ -221,6 +232,68 @@ static const struct field checkpoint_fields[] = {
 	TEXT("location", 0, N_("Location"), "位置", 100),
 };
 
+static const struct choice roster_statuses[] = {
+	{"planned", N_("planned"), "待值班"},
+	{"done", N_("done"), "已值班"},
+	{"missed", N_("missed"), "未值班"},
+	{"swapped", N_("swapped"), "已换班"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice weekdays[] = {
+	{"mon", N_("Monday"), "周一"},
+	{"tue", N_("Tuesday"), "周二"},
+	{"wed", N_("Wednesday"), "周三"},
+	{"thu", N_("Thursday"), "周四"},
+	{"fri", N_("Friday"), "周五"},
+	{"sat", N_("Saturday"), "周六"},
+	{"sun", N_("Sunday"), "周日"},
+	{NULL, NULL, NULL}
+};
+
+static const struct field team_fields[] = {
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
+	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
+	TEXT("lead", F_COLUMN, N_("Team lead"), "队长", 40),
+	LIST("members", 0, N_("Volunteers"), "治安志愿者", member_item, 50),
+	LIST("exceptions", 0, N_("Cannot take duty"), "不能值班",
+	    exception_item, 200),
+};
+
+static const struct field roster_fields[] = {
+	DATE("date", F_REQUIRED | F_COLUMN, N_("Date"), "日期"),
+	REF("group", F_COLUMN, N_("Household group"), "联户组",
+	    KIND_HOUSEHOLD_GROUP),
+	REF("team", F_COLUMN, N_("Patrol team"), "巡防队", KIND_TEAM),
+	TEXT("member", F_REQUIRED | F_COLUMN | F_TITLE, N_("On duty"),
+	    "值班户/志愿者", 40),
+	CHOICE("status", F_REQUIRED | F_COLUMN, N_("Duty status"), "值班状态",
+	    roster_statuses, "planned"),
+	TEXT("note", 0, N_("Note"), "备注", 200),
+	TEXT("rostered", 0, N_("Rostered first"), "原排班", 40),
+};
+
+static const struct field weekday_item[] = {
+	CHOICE("day", F_REQUIRED, N_("Weekday"), "星期", weekdays, NULL),
+};
+
+static const struct field plan_point_item[] = {
+	REF("checkpoint", F_REQUIRED, N_("Checkpoint"), "卡口/必巡点",
+	    KIND_CHECKPOINT),
+	TEXT("time", 0, N_("Expected time"), "预计时间", 5),
+};
+
+static const struct field plan_fields[] = {
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
+	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
+	REF("team", F_COLUMN, N_("Patrol team"), "巡防队", KIND_TEAM),
+	CHOICE("type", 0, N_("Patrol type"), "巡逻方式", patrol_types, NULL),
+	LIST("days", F_COLUMN, N_("Patrol days"), "巡逻日", weekday_item, 7),
+	LIST("points", F_REQUIRED, N_("Route"), "巡逻路线", plan_point_item,
+	    100),
+	TEXT("note", 0, N_("Note"), "备注", 200),
+};
+
 #define KIND(i, n, l, z, f) \
 	{.id = i, .name = n, .label = l, .zh = z, .fields = f, \
 	 .nfields = (int)XF_ARRAY_LEN(f)}
@@ -238,11 +311,16 @@ static const struct kind kinds[] = {
 	KIND(KIND_PLACE, "place", N_("Place"), "场所", place_fields),
 	KIND(KIND_CHECKPOINT, "checkpoint", N_("Checkpoint"), "卡口/必巡点",
 	    checkpoint_fields),
+	KIND(KIND_TEAM, "team", N_("Patrol team"), "巡防队", team_fields),
+	KIND(KIND_ROSTER, "roster", N_("Duty night"), "联户轮值",
+	    roster_fields),
+	KIND(KIND_PLAN, "plan", N_("Patrol plan"), "巡逻计划", plan_fields),
 };
 
 static const struct kind *const kind_list[] = {
 	&kinds[0], &kinds[1], &kinds[2], &kinds[3], &kinds[4], &kinds[5],
 	&kinds[6], &kinds[7],
+	&kinds[8], &kinds[9], &kinds[10],
 };
 
 /* All kinds in display order. */
