@@ -81,7 +81,7 @@ cmd_edit_exec(struct cmd_ctx *ctx)
 	char **vals;
 	int c, resolve = 0, rc;
 
-	while ((c = getopt_long(ctx->argc, ctx->argv, "+rp:", opts, NULL)) !=
+	while ((c = getopt_long(ctx->argc, ctx->argv, "rp:", opts, NULL)) !=
 	    -1) {
 		if (c == 'r')
 			resolve = 1;

@@ -1,3 +1,56 @@
+#!/bin/sh
+# Bad input is refused with a message naming the field and what is allowed,
+# and writes nothing.
 . "$XF_SRCDIR/tests/lib.sh"
-ok 0 placeholder
+
+make_store
+xf add village name=张村 >/dev/null
+snapshot() {
+	sqlite3 "$DB" "SELECT hex(vid), hex(body) FROM version ORDER BY seq" | sha256sum
+}
+before=$(snapshot)
+
+# refuse DESCRIPTION EXPECTED-STATUS PATTERN... -- ARGS
+refuse() {
+	d=$1 want=$2
+	shift 2
+	pats=
+	while [ "$1" != -- ]; do pats="$pats
+$1"; shift; done
+	shift
+	xf "$@" >"$T_DIR/out" 2>"$T_DIR/err"
+	st=$?
+	good=0
+	[ $st -eq "$want" ] || good=1
+	printf '%s\n' "$pats" | while IFS= read -r p; do
+		[ -z "$p" ] || grep -qF -- "$p" "$T_DIR/err" || exit 1
+	done || good=1
+	[ -s "$T_DIR/out" ] && good=1
+	ok $good "$d"
+	[ $good -eq 0 ] || { echo "# status $st"; sed 's/^/# /' "$T_DIR/err"; }
+}
+
+refuse "unknown kind names the kinds" 1 "'patrols'" "patrol, visit, dispute" -- add patrols type=foot
+refuse "unknown field names the fields" 1 "'colour'" "type, team, start" -- add patrol colour=red
+refuse "wrong choice names the allowed values" 1 "'type'" "'walking'" "foot (步巡)" "checkpoint (设卡)" -- add patrol type=walking
+refuse "bad time says how to write one" 1 "'start'" "YYYY-MM-DD HH:MM" -- add patrol type=foot start=明天晚上
+refuse "impossible date refused" 1 "'follow_up'" "YYYY-MM-DD" -- add visit target=household purpose=advice follow_up=2026-02-30
+long=$(python3 -c "print('长'*101)")
+refuse "overlong value names the limit" 1 "'title'" "101 characters" "at most 100" -- add dispute title="$long" category=debt colour=red
+refuse "missing required field named" 1 "'category'" "required" "neighbour (邻里)" -- add dispute title=争执 colour=red
+refuse "unknown reference named" 1 "'village'" "no village named '王村'" -- add patrol type=foot village=王村
+refuse "list item with too many parts" 1 "'points'" "item 1" -- add patrol type=foot "points=a|b|c"
+refuse "not FIELD=VALUE" 1 "'type'" -- add patrol type
+refuse "control characters refused" 1 "control characters" -- add village "name=$(printf 'a\tb')"
+refuse "invalid UTF-8 refused" 1 "UTF-8" -- add village "name=$(printf '\377\376')"
+refuse "unknown record id" 1 "no record with id abcdef" -- show abcdef
+refuse "too short an id" 1 "at least 4 hex digits" -- show ab
+refuse "unknown command is a usage error" 2 "unknown command 'lst'" -- lst patrol
+refuse "missing arguments is a usage error" 2 "usage: xunfang add" -- add
+refuse "bad --role is a usage error" 2 "--role" -- init --role laptop --name a --user b
+refuse "--bom without --csv" 2 "--bom" -- list patrol --bom
+
+[ "$(snapshot)" = "$before" ]
+ok $? "no refused command changed the store"
+
 done_testing
