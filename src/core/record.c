@@ -199,22 +199,59 @@ list_row(void *arg, const struct store_row *row)
 	return 0;
 }
 
-/* Load and decrypt the current version of every record of a kind. */
+/* Drop a trailing record whose only head is a tombstone. */
+static void
+drop_deleted_tail(struct rec_list *l)
+{
+	if (l->n > 0 && l->rows[l->n - 1].tomb && l->rows[l->n - 1].nheads == 1)
+		l->n--;
+}
+
+/* Append part b (ids above part a's) to a, taking over its memory. */
+static void
+list_join(struct rec_list *a, struct rec_list *b)
+{
+	struct arena_chunk **tail;
+
+	if (a->cap < a->n + b->n) {
+		a->cap = a->n + b->n;
+		a->rows = xreallocarray(a->rows, a->cap, sizeof *a->rows);
+	}
+	if (b->n > 0)
+		memcpy(a->rows + a->n, b->rows, b->n * sizeof *b->rows);
+	a->n += b->n;
+	a->damaged += b->damaged;
+	for (tail = &a->arena->head; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = b->arena->head;
+	b->arena->head = NULL;
+	rec_list_free(b);
+}
+
+/* Load and decrypt the current version of every record of a kind; the two
+ * halves of the id space load in parallel. */
 int
 record_list(struct store *st, const struct kind *k, struct rec_list *l,
     struct xf_err *err)
 {
-	struct list_state ls = {l, store_vault(st)};
+	struct rec_list part;
+	struct list_state ls[2] = {{l, store_vault(st)},
+	    {&part, store_vault(st)}};
+	void *args[2] = {&ls[0], &ls[1]};
 
 	memset(l, 0, sizeof *l);
-	l->kind = k;
+	memset(&part, 0, sizeof part);
+	l->kind = part.kind = k;
 	l->arena = xcalloc(1, sizeof *l->arena);
-	if (store_scan_heads(st, k->id, list_row, &ls, err) != 0) {
+	part.arena = xcalloc(1, sizeof *part.arena);
+	if (store_scan_heads_split(st, k->id, list_row, args, err) != 0) {
+		rec_list_free(&part);
 		rec_list_free(l);
 		return -1;
 	}
-	if (l->n > 0 && l->rows[l->n - 1].tomb && l->rows[l->n - 1].nheads == 1)
-		l->n--;
+	drop_deleted_tail(l);
+	drop_deleted_tail(&part);
+	list_join(l, &part);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <pthread.h>
 
 #include <sqlite3.h>
 
@@ -33,6 +34,8 @@ struct store {
 	uint64_t hlc;
 	uint64_t hlc_saved;
 	sqlite3_stmt *ins, *unhead, *children, *heads, *record, *raw;
+	sqlite3 *db2;			/* second reader for split scans */
+	sqlite3_stmt *heads2[2];
 };
 
 #define VERSION_COLUMNS \
@@ -320,6 +323,10 @@ store_free(struct store *st)
 
 	for (size_t i = 0; i < XF_ARRAY_LEN(stmts); i++)
 		sqlite3_finalize(stmts[i]);
+	sqlite3_finalize(st->heads2[0]);
+	sqlite3_finalize(st->heads2[1]);
+	if (st->db2 != NULL)
+		sqlite3_close(st->db2);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	vault_free(st->vault);
@@ -874,6 +881,92 @@ store_scan_heads(struct store *st, int kind, store_row_cb cb, void *arg,
 		return -1;
 	sqlite3_bind_int(st->heads, 1, kind);
 	return scan(st, st->heads, cb, arg, err);
+}
+
+struct split_part {
+	struct store *st;
+	sqlite3_stmt *stmt;
+	store_row_cb cb;
+	void *arg;
+	struct xf_err err;
+	int rc;
+};
+
+#define SPLIT_SQL "SELECT " ROW_COLUMNS " FROM version INDEXED BY " \
+	"version_heads WHERE kind = ?1 AND head = 1 AND rid >= ?2 AND " \
+	"rid < ?3 ORDER BY rid"
+
+static void *
+split_run(void *arg)
+{
+	struct split_part *p = arg;
+
+	p->rc = scan(p->st, p->stmt, p->cb, p->arg, &p->err);
+	return NULL;
+}
+
+/* Prepare the scan of one half of the record id space on a connection. */
+static int
+split_prepare(struct store *st, sqlite3 *db, sqlite3_stmt **stmt, int kind,
+    int half)
+{
+	static const unsigned char lo[1] = {0x00}, mid[1] = {0x80};
+	static const unsigned char hi[17] = {0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff};
+
+	(void)st;
+	if (*stmt == NULL && sqlite3_prepare_v3(db, SPLIT_SQL, -1,
+	    SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_reset(*stmt);
+	sqlite3_bind_int(*stmt, 1, kind);
+	sqlite3_bind_blob(*stmt, 2, half ? mid : lo, 1, SQLITE_STATIC);
+	sqlite3_bind_blob(*stmt, 3, half ? hi : mid, half ? 17 : 1,
+	    SQLITE_STATIC);
+	return 0;
+}
+
+/*
+ * Scan the heads of a kind with both cores: ids below 0x80 on this
+ * connection, the rest on a second read connection in another thread.
+ * Record ids are random, so the halves are even. Inside a transaction
+ * (whose changes a second connection cannot see) it scans in one part.
+ */
+int
+store_scan_heads_split(struct store *st, int kind, store_row_cb cb,
+    void *args[2], struct xf_err *err)
+{
+	struct split_part p[2];
+	pthread_t t;
+
+	if (!sqlite3_get_autocommit(st->db) || (st->db2 == NULL &&
+	    sqlite3_open_v2(st->path, &st->db2, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK))
+		return store_scan_heads(st, kind, cb, args[0], err);
+	for (int i = 0; i < 2; i++) {
+		p[i].st = st;
+		p[i].cb = cb;
+		p[i].arg = args[i];
+		p[i].rc = 0;
+		if (split_prepare(st, i ? st->db2 : st->db, &st->heads2[i],
+		    kind, i) != 0)
+			return store_scan_heads(st, kind, cb, args[0], err);
+		p[i].stmt = st->heads2[i];
+	}
+	if (pthread_create(&t, NULL, split_run, &p[1]) != 0) {
+		sqlite3_reset(p[1].stmt);
+		return store_scan_heads(st, kind, cb, args[0], err);
+	}
+	split_run(&p[0]);
+	pthread_join(t, NULL);
+	for (int i = 0; i < 2; i++)
+		if (p[i].rc != 0) {
+			if (err != NULL)
+				*err = p[i].err;
+			return -1;
+		}
+	return 0;
 }
 
 /* Call cb for every version of one record, in clock order. */

@@ -89,6 +89,10 @@ int store_put_version(struct store *, const struct version *,
 /* Rows of the current heads of a kind, grouped by record. */
 int store_scan_heads(struct store *, int kind, store_row_cb, void *,
     struct xf_err *);
+/* The same, the two halves of the id space in two threads, each half's
+ * rows to its own callback argument (args[0] gets ids below 0x80). */
+int store_scan_heads_split(struct store *, int kind, store_row_cb,
+    void *args[2], struct xf_err *);
 /* All versions of one record, oldest first. */
 int store_scan_record(struct store *, const unsigned char *rid, store_row_cb,
     void *, struct xf_err *);
