@@ -96,11 +96,13 @@ cmd_edit_exec(struct cmd_ctx *ctx)
 		return CMD_FAIL;
 	base = record_current(&h);
 	if (base->nheads > 1 && !resolve) {
+		int heads = base->nheads;
+
 		rec_list_free(&h);
 		return cmd_failf(_("record %s is in conflict (%d versions that "
 		    "do not know each other); settle it with `xunfang edit "
 		    "%s --resolve [--pick VERSION] FIELD=VALUE ...`"),
-		    ctx->argv[optind], base->nheads, ctx->argv[optind]);
+		    ctx->argv[optind], heads, ctx->argv[optind]);
 	}
 	if (pick != NULL && (base = find_head(&h, pick)) == NULL) {
 		rec_list_free(&h);

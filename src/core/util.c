@@ -32,17 +32,23 @@ xf_error(struct xf_err *err, const char *fmt, ...)
 int
 xf_error_prefix(struct xf_err *err, const char *fmt, ...)
 {
-	char prefix[256], old[sizeof err->msg];
+	char prefix[256];
+	size_t plen, mlen;
 	va_list ap;
 
 	if (err == NULL)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	vsnprintf(prefix, sizeof prefix - 2, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof old);
-	snprintf(err->msg, sizeof err->msg, "%s: ", prefix);
-	strncat(err->msg, old, sizeof err->msg - strlen(err->msg) - 1);
+	strcat(prefix, ": ");
+	plen = strlen(prefix);
+	mlen = strnlen(err->msg, sizeof err->msg - 1);
+	if (plen + mlen > sizeof err->msg - 1)
+		mlen = sizeof err->msg - 1 - plen;
+	memmove(err->msg + plen, err->msg, mlen);
+	memcpy(err->msg, prefix, plen);
+	err->msg[plen + mlen] = '\0';
 	return -1;
 }
 
