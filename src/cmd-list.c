@@ -88,43 +88,72 @@ csv_rows(const struct rec_list *l, const struct list_opts *o,
 	}
 }
 
+/* The shown text of a record's column fields, one string per field. */
+static char **
+row_cells(const struct kind *k, const struct record *r,
+    const struct ref_ops *ops)
+{
+	char **cells = xcalloc((size_t)k->nfields, sizeof *cells);
+
+	for (int i = 0; i < k->nfields; i++) {
+		struct buf b = {0};
+
+		if (!(k->fields[i].flags & F_COLUMN))
+			continue;
+		field_format(&k->fields[i], r->val[i], FMT_HUMAN, ops, &b);
+		cells[i] = xstrdup(buf_str(&b));
+		buf_free(&b);
+	}
+	return cells;
+}
+
 static void
 table_rows(const struct rec_list *l, const struct list_opts *o,
     const struct ref_ops *ops, struct buf *out)
 {
 	const struct kind *k = l->kind;
-	char hex[33];
+	char ***rows = xcalloc(l->n ? l->n : 1, sizeof *rows), hex[33];
+	int *width = xcalloc((size_t)k->nfields, sizeof *width);
 	size_t shown = 0;
 
+	for (int i = 0; i < k->nfields; i++)
+		width[i] = utf8_width(_(k->fields[i].label));
+	for (size_t j = 0; j < l->n; j++) {
+		if (!keep(k, &l->rows[j], o, ops))
+			continue;
+		rows[j] = row_cells(k, &l->rows[j], ops);
+		for (int i = 0; i < k->nfields; i++)
+			if (rows[j][i] != NULL && utf8_width(rows[j][i]) > width[i])
+				width[i] = utf8_width(rows[j][i]);
+	}
 	buf_adds(out, "id        ");
 	for (int i = 0; i < k->nfields; i++)
 		if (k->fields[i].flags & F_COLUMN) {
-			utf8_fit(out, _(k->fields[i].label), COLUMN_MAX);
+			if (width[i] > COLUMN_MAX)
+				width[i] = COLUMN_MAX;
+			utf8_fit(out, _(k->fields[i].label), width[i]);
 			buf_addc(out, ' ');
 		}
 	buf_addc(out, '\n');
 	for (size_t j = 0; j < l->n; j++) {
-		const struct record *r = &l->rows[j];
-
-		if (!keep(k, r, o, ops))
+		if (rows[j] == NULL)
 			continue;
-		record_id_hex(r->rid, hex);
-		buf_addf(out, "%.8s%s ", hex, r->nheads > 1 ? "!" : " ");
+		record_id_hex(l->rows[j].rid, hex);
+		buf_addf(out, "%.8s%s ", hex, l->rows[j].nheads > 1 ? "!" : " ");
 		for (int i = 0; i < k->nfields; i++) {
-			struct buf b = {0};
-
 			if (!(k->fields[i].flags & F_COLUMN))
 				continue;
-			field_format(&k->fields[i], r->val[i], FMT_HUMAN, ops,
-			    &b);
-			utf8_fit(out, buf_str(&b), COLUMN_MAX);
+			utf8_fit(out, rows[j][i], width[i]);
 			buf_addc(out, ' ');
-			buf_free(&b);
+			free(rows[j][i]);
 		}
 		buf_addc(out, '\n');
+		free(rows[j]);
 		shown++;
 	}
 	buf_addf(out, ngettext("%zu record\n", "%zu records\n", shown), shown);
+	free(rows);
+	free(width);
 }
 
 static int

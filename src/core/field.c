@@ -346,6 +346,10 @@ field_format(const struct field *f, const char *canon, enum field_fmt fmt,
 
 	if (canon == NULL)
 		return;
+	if (canon[0] == FIELD_SEALED) {
+		buf_adds(out, _("restricted"));
+		return;
+	}
 	if (f->type != FT_LIST) {
 		format_scalar(f, canon, strlen(canon), fmt, ops, out, 0);
 		return;
@@ -361,10 +365,10 @@ field_format(const struct field *f, const char *canon, enum field_fmt fmt,
 			while (q < end && *q != '\t')
 				q++;
 			if (j > 0 && (q > p || fmt == FMT_CSV))
-				buf_addc(out, '|');
+				buf_addc(out, fmt == FMT_CSV ? '|' : ' ');
 			if (q > p)
 				format_scalar(&f->items[j], p, (size_t)(q - p),
-				    fmt, ops, out, 1);
+				    fmt, ops, out, fmt == FMT_CSV);
 			p = q + 1;
 		}
 		item = *end ? end + 1 : end;
