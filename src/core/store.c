@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -368,6 +370,40 @@ create_contents(struct store *st, const struct store_create_args *a,
 	return exec(st, "COMMIT", err);
 }
 
+/* Remove what an init killed part-way left: PATH.init-PID* of dead PIDs. */
+static void
+remove_stale_inits(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *prefix = xasprintf("%s.init-", base);
+	size_t plen = strlen(prefix);
+	struct dirent *de;
+	DIR *d;
+
+	if (slash != NULL)
+		*slash = '\0';
+	d = opendir(slash ? (*dir ? dir : "/") : ".");
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		long pid;
+		char *full;
+
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		pid = strtol(de->d_name + plen, NULL, 10);
+		if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+			full = xasprintf("%s/%s", slash ? (*dir ? dir : "") :
+			    ".", de->d_name);
+			unlink(full);
+			free(full);
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	free(prefix);
+	free(dir);
+}
+
 /*
  * Create a new store at a temporary name, then rename it into place, so a
  * crash leaves either no store or a whole one.
@@ -380,6 +416,7 @@ store_create(const struct store_create_args *a, struct xf_err *err)
 	char *tmp;
 	int fd, rc;
 
+	remove_stale_inits(a->path);
 	if (stat(a->path, &sb) == 0)
 		return xf_error(err, _("a store already exists at %s; use --db "
 		    "to choose another path"), a->path);
