@@ -476,26 +476,28 @@ date_parse(const char *s, int64_t now, char out[11])
 	return 0;
 }
 
-/* "YYYY-MM-DD HH:MM" in local time. */
-void
-time_format(int64_t t, char out[20])
+static void
+format_local(int64_t t, const char *fmt, char *out, size_t n)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 
 	localtime_r(&tt, &tm);
-	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+	strftime(out, n, fmt, &tm);
+}
+
+/* "YYYY-MM-DD HH:MM" in local time. */
+void
+time_format(int64_t t, char out[20])
+{
+	format_local(t, "%Y-%m-%d %H:%M", out, 20);
 }
 
 /* "YYYY-MM-DD" in local time. */
 void
 date_format(int64_t t, char out[11])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&tt, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	format_local(t, "%Y-%m-%d", out, 11);
 }
 
 /* Local midnight that starts a canonical date, or -1. */
