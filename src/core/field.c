@@ -346,6 +346,10 @@ field_format(const struct field *f, const char *canon, enum field_fmt fmt,
 
 	if (canon == NULL)
 		return;
+	if (canon[0] == FIELD_SEALED) {
+		buf_adds(out, _("restricted"));
+		return;
+	}
 	if (f->type != FT_LIST) {
 		format_scalar(f, canon, strlen(canon), fmt, ops, out, 0);
 		return;

@@ -13,6 +13,10 @@
  * '\' escaping either.
  */
 
+/* First byte of a restricted value sealed to a key this account lacks
+ * (see record.c): shown as "restricted", never typed. */
+#define FIELD_SEALED '\036'
+
 /* Turns a reference typed by a person (name or id) into 32 hex digits. */
 struct ref_ops {
 	int (*resolve)(void *, int kind, const char *text, char hex[33],

@@ -294,6 +294,27 @@ static const struct field plan_fields[] = {
 	TEXT("note", 0, N_("Note"), "备注", 200),
 };
 
+static const struct choice person_types[] = {
+	{"resident", N_("registered resident"), "户籍人口"},
+	{"migrant", N_("migrant"), "流动人口"},
+	{"other", N_("other"), "其他"},
+	{NULL, NULL, NULL}
+};
+
+/* The person registry: everything that names or reaches a person is
+ * sealed with the restricted key, which volunteer accounts never hold. */
+static const struct field person_fields[] = {
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE | F_RESTRICTED,
+	    N_("Name"), "姓名", 40),
+	CHOICE("type", F_REQUIRED | F_COLUMN, N_("Registered as"), "人员类别",
+	    person_types, "resident"),
+	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
+	TEXT("id_number", F_RESTRICTED, N_("ID card number"), "身份证号", 18),
+	TEXT("phone", F_RESTRICTED, N_("Phone"), "联系电话", 30),
+	TEXT("address", F_RESTRICTED, N_("Address"), "住址", 100),
+	TEXT("notes", F_RESTRICTED, N_("Notes"), "备注", 500),
+};
+
 #define KIND(i, n, l, z, f) \
 	{.id = i, .name = n, .label = l, .zh = z, .fields = f, \
 	 .nfields = (int)XF_ARRAY_LEN(f)}
@@ -315,12 +336,14 @@ static const struct kind kinds[] = {
 	KIND(KIND_ROSTER, "roster", N_("Duty night"), "联户轮值",
 	    roster_fields),
 	KIND(KIND_PLAN, "plan", N_("Patrol plan"), "巡逻计划", plan_fields),
+	KIND(KIND_PERSON, "person", N_("Person"), "人员", person_fields),
 };
 
 static const struct kind *const kind_list[] = {
 	&kinds[0], &kinds[1], &kinds[2], &kinds[3], &kinds[4], &kinds[5],
 	&kinds[6], &kinds[7],
 	&kinds[8], &kinds[9], &kinds[10],
+	&kinds[11],
 };
 
 /* All kinds in display order. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "audit.h"
 
 #define BODY_FORMAT 1
 #define ARENA_CHUNK (1u << 20)
@@ -117,6 +118,47 @@ list_add(struct rec_list *l)
 	return &l->rows[l->n++];
 }
 
+/*
+ * Restricted fields. Their values are sealed to the restricted public keys
+ * (crypto_box_seal, so any account can write them) and kept in the body as
+ * FIELD_SEALED followed by the sealed bytes in hex; the body itself is then
+ * sealed with the master key like any other, which binds them to the row.
+ * Keys without the restricted secret leave the sealed value in place: it
+ * shows as "restricted" and an edit carries it forward unchanged.
+ */
+
+/* Open the sealed restricted values these keys can open. */
+static void
+unseal_restricted(struct rec_list *l, const struct kind *k, char **vals,
+    const struct vault *vault)
+{
+	struct buf plain = {0};
+
+	if (!vault_has_restricted(vault))
+		return;
+	for (int i = 0; i < k->nfields; i++) {
+		char *v = vals[i];
+		unsigned char *tok;
+		size_t n;
+		int rc;
+
+		if (!(k->fields[i].flags & F_RESTRICTED) || v == NULL ||
+		    v[0] != FIELD_SEALED || (n = strlen(v + 1) / 2) == 0)
+			continue;
+		tok = xmalloc(n);
+		plain.len = 0;
+		rc = hex_decode(tok, n, v + 1) != 0 ||
+		    vault_restricted_open(vault, tok, n, &plain) != 0 ||
+		    memchr(plain.data, '\0', plain.len) != NULL;
+		free(tok);
+		if (rc != 0)
+			continue;
+		vals[i] = arena_alloc(l->arena, plain.len + 1);
+		memcpy(vals[i], plain.data, plain.len + 1);
+	}
+	buf_free(&plain);
+}
+
 /* Open and decode one stored row into r, memory from the list's arena. */
 static int
 decode_row(struct rec_list *l, const struct kind *k,
@@ -137,6 +179,7 @@ decode_row(struct rec_list *l, const struct kind *k,
 	r->val = arena_alloc(l->arena, (size_t)k->nfields * sizeof *r->val);
 	if (record_decode(k, plain, plen, r->val) != 0)
 		return -1;
+	unseal_restricted(l, k, r->val, vault);
 	memcpy(r->rid, row->v.rid, RID_LEN);
 	memcpy(r->vid, row->v.vid, VID_LEN);
 	memcpy(r->device, row->v.device, VAULT_KEYID_LEN);
@@ -339,6 +382,82 @@ rec_list_find(const struct rec_list *l, const unsigned char *rid)
 	return NULL;
 }
 
+/* Whether a value is a well-formed sealed restricted value. */
+static int
+is_sealed_value(const char *v)
+{
+	size_t n = strlen(v + 1);
+
+	return v[0] == FIELD_SEALED && n > 0 && n % 2 == 0 &&
+	    strspn(v + 1, "0123456789abcdefABCDEF") == n;
+}
+
+/* Seal one plain restricted value into FIELD_SEALED + hex. */
+static char *
+seal_value(const unsigned char (*pks)[32], int npk, const char *plain)
+{
+	struct buf tok = {0};
+	char *out;
+
+	vault_restricted_seal(pks, npk, (const unsigned char *)plain,
+	    strlen(plain), &tok);
+	out = xmalloc(2 * tok.len + 2);
+	out[0] = FIELD_SEALED;
+	hex_encode(out + 1, tok.data, tok.len);
+	buf_free(&tok);
+	return out;
+}
+
+/* The values to encode: restricted ones sealed (plain ones now, sealed
+ * ones carried forward as they are). sealed[i] is set where allocated. */
+static int
+seal_restricted(struct store *st, const struct kind *k, char *const *vals,
+    char **out, char **sealed, struct xf_err *err)
+{
+	unsigned char (*pks)[32] = NULL;
+	int npk = 0;
+
+	for (int i = 0; i < k->nfields; i++) {
+		out[i] = vals[i];
+		if (!(k->fields[i].flags & F_RESTRICTED) || vals[i] == NULL ||
+		    vals[i][0] == '\0')
+			continue;
+		if (strchr(vals[i], FIELD_SEALED) != NULL) {
+			if (is_sealed_value(vals[i]))
+				continue;
+			free(pks);
+			return xf_error(err, _("%s cannot be added to: this "
+			    "account cannot read it; replace it whole or ask an "
+			    "officer"), k->fields[i].name);
+		}
+		if (pks == NULL && store_restricted_keys(st, &pks, &npk,
+		    err) != 0)
+			return -1;
+		out[i] = sealed[i] = seal_value(
+		    (const unsigned char (*)[32])pks, npk, vals[i]);
+	}
+	free(pks);
+	return 0;
+}
+
+/* Encode a version's body, sealing its restricted values. */
+static int
+encode_body(struct store *st, const struct kind *k, char *const *vals,
+    struct buf *body, struct xf_err *err)
+{
+	char **out = xcalloc((size_t)k->nfields, sizeof *out);
+	char **sealed = xcalloc((size_t)k->nfields, sizeof *sealed);
+	int rc = seal_restricted(st, k, vals, out, sealed, err);
+
+	if (rc == 0)
+		record_encode(k, out, body);
+	for (int i = 0; i < k->nfields; i++)
+		free(sealed[i]);
+	free(sealed);
+	free(out);
+	return rc;
+}
+
 /* Seal and store a version with the caller's metadata. */
 int
 record_put(struct store *st, const struct kind *k, const struct version *v,
@@ -349,9 +468,10 @@ record_put(struct store *st, const struct kind *k, const struct version *v,
 	size_t adlen;
 	int rc;
 
-	if (!v->tomb)
-		record_encode(k, vals, &body);
-	else
+	if (!v->tomb && encode_body(st, k, vals, &body, err) != 0) {
+		buf_free(&body);
+		return -1;
+	} else if (v->tomb)
 		buf_addc(&body, BODY_FORMAT);
 	adlen = version_ad(v, ad);
 	sealed = xmalloc(body.len + VAULT_SEAL_OVERHEAD);
@@ -388,7 +508,9 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
 	if (nparents > 0)
 		memcpy(v.parents, parents, (size_t)nparents * VID_LEN);
 	v.tomb = tomb;
-	if (record_put(st, k, &v, vals, 0, err) < 0)
+	if (record_put(st, k, &v, vals, 0, err) < 0 ||
+	    audit_log(st, tomb ? AUDIT_DELETE : nparents ? AUDIT_EDIT :
+	    AUDIT_CREATE, k->id, v.rid, RID_LEN, err) != 0)
 		return -1;
 	if (rid_out != NULL)
 		memcpy(rid_out, v.rid, RID_LEN);

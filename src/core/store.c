@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "audit.h"
 
 struct store {
 	sqlite3 *db;
@@ -40,6 +41,10 @@ struct store {
 	sqlite3_stmt *heads2[2];
 };
 
+/* Accounts and roles (their section is at the end of this file). */
+static int restricted_meta_init(struct store *, struct xf_err *);
+static int unlock_failed(struct store *, const unsigned char *uid, int what);
+
 #define VERSION_COLUMNS \
 	"seq INTEGER PRIMARY KEY, vid BLOB NOT NULL UNIQUE, " \
 	"rid BLOB NOT NULL, kind INTEGER NOT NULL, hlc INTEGER NOT NULL, " \
@@ -56,6 +61,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE version(" VERSION_COLUMNS ");"
 	"CREATE INDEX version_rid ON version(rid);"
 	"CREATE INDEX version_heads ON version(kind, rid) WHERE head = 1;",
+	/* Accounts and roles: the audit trail. */
+	"CREATE TABLE audit(seq INTEGER PRIMARY KEY, device BLOB NOT NULL,"
+	" n INTEGER NOT NULL, entry BLOB NOT NULL, hash BLOB NOT NULL,"
+	" sig BLOB NOT NULL, UNIQUE(device, n));"
+	"CREATE TABLE audit_key(device BLOB PRIMARY KEY, head BLOB NOT NULL);"
+	"CREATE TABLE audit_pending(seq INTEGER PRIMARY KEY,"
+	" time INTEGER NOT NULL, uid BLOB NOT NULL, what INTEGER NOT NULL);",
 };
 
 /* The version table's shape, for a benchmark baseline table. */
@@ -313,6 +325,7 @@ apply_pragmas(struct store *st)
 	sqlite3_exec(st->db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL;"
 	    "PRAGMA temp_store = MEMORY;"
+	    "PRAGMA secure_delete = ON;"
 	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
 	sqlite3_busy_timeout(st->db, 5000);
 }
@@ -361,6 +374,7 @@ create_contents(struct store *st, const struct store_create_args *a,
 	    meta_put(st, "name", sname.data, sname.len, err) ||
 	    meta_put(st, "keyid", st->device, sizeof st->device, err) ||
 	    meta_put_u64(st, "created", (uint64_t)time_now(), err) ||
+	    restricted_meta_init(st, err) ||
 	    add_account(st, a->user, urole, a->pass, a->passlen, &a->kdf, err);
 	buf_free(&sname);
 	if (rc != 0) {
@@ -598,20 +612,35 @@ store_unlock(struct store *st, const char *user, const char *pass,
 	snprintf(st->user_role, sizeof st->user_role, "%s", role);
 	if (sqlite3_column_int(s, 2)) {
 		sqlite3_finalize(s);
-		return xf_error(err, _("account %s is disabled"),
+		unlock_failed(st, uid, AUDIT_UNLOCK_DISABLED);
+		return xf_error(err, _("account %s is disabled; an officer "
+		    "can add a new account with `xunfang user add`"),
 		    user ? user : "");
+	}
+	if (sqlite3_column_bytes(s, 3) == 0) {
+		sqlite3_finalize(s);
+		return xf_error(err, _("the keys of store %s were wiped after "
+		    "too many wrong passphrases; its records can no longer be "
+		    "opened: enrol a replacement device to get them back from "
+		    "the station"), st->path);
 	}
 	rc = vault_unwrap(sqlite3_column_blob(s, 3),
 	    (size_t)sqlite3_column_bytes(s, 3), pass, passlen, ad,
 	    wrap_ad(ad, uid, st->user_role), &st->vault, err);
 	sqlite3_finalize(s);
+	if (rc == 0 && unlock_failed(st, uid, AUDIT_UNLOCK_FAILED))
+		return xf_error(err, _("wrong passphrase for %s, too many times: "
+		    "the keys of this store were wiped and its records can no "
+		    "longer be opened"), user ? user : _("this store"));
 	if (rc == 0)
-		return xf_error(err, _("wrong passphrase for %s; nothing was "
+		return xf_error(err, _("wrong passphrase for %s; no record was "
 		    "changed, try again"), user ? user : _("this store"));
 	if (rc < 0)
 		return -1;
 	memcpy(st->user, uid, UID_LEN);
-	return finish_unlock(st, err);
+	if (finish_unlock(st, err) != 0)
+		return -1;
+	return audit_unlocked(st, err);
 }
 
 /* Close the store and wipe its keys. */
@@ -1131,4 +1160,531 @@ store_raw_scan(struct store *st, const char *table, int kind, size_t *rows,
 	}
 	sqlite3_finalize(s);
 	return 0;
+}
+
+/*
+ * Accounts, roles and the audit trail: account management, the restricted
+ * key's public halves, failed unlocks and lockout, and the audit tables.
+ */
+
+#define AUDIT_HEAD_LEN (32 + 8 + 32)
+
+/* Store the restricted public key in clear at creation. */
+static int
+restricted_meta_init(struct store *st, struct xf_err *err)
+{
+	unsigned char pk[32];
+
+	if (vault_restricted_public(st->vault, pk) != 0)
+		return xf_error(err, _("the new store has no restricted key"));
+	return meta_put(st, "restricted-pk", pk, sizeof pk, err);
+}
+
+/* Whether the unlocked account may manage accounts and settings. */
+int
+store_user_can_manage(const struct store *st)
+{
+	return st->vault != NULL && strcmp(st->user_role, "volunteer") != 0;
+}
+
+/* The public keys restricted values are sealed to: this store's, then
+ * those of peers that read them (the station). Caller frees *pks. */
+int
+store_restricted_keys(struct store *st, unsigned char (**pks)[32], int *n,
+    struct xf_err *err)
+{
+	struct buf b = {0};
+
+	if (meta_get(st, "restricted-pk", &b, err) != 1 || b.len != 32) {
+		buf_free(&b);
+		return xf_error(err, _("store %s has no restricted key; it "
+		    "was made by an older xunfang: create it again"),
+		    st->path);
+	}
+	if (meta_get(st, "restricted-peers", &b, err) < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	*n = (int)(b.len / 32);
+	*pks = (unsigned char (*)[32])b.data;
+	return 0;
+}
+
+/* Also seal restricted values to a peer's restricted public key (the
+ * station's, learnt at enrolment). Adding a key twice changes nothing. */
+int
+store_restricted_peer_add(struct store *st, const unsigned char pk[32],
+    struct xf_err *err)
+{
+	struct buf b = {0};
+	int rc;
+
+	if (meta_get(st, "restricted-peers", &b, err) < 0)
+		return -1;
+	for (size_t i = 0; i + 32 <= b.len; i += 32)
+		if (memcmp(b.data + i, pk, 32) == 0) {
+			buf_free(&b);
+			return 0;
+		}
+	if (b.len / 32 >= 8) {
+		buf_free(&b);
+		return xf_error(err, _("this store already seals restricted "
+		    "fields to 8 peers"));
+	}
+	buf_add(&b, pk, 32);
+	rc = meta_put(st, "restricted-peers", b.data, b.len, err);
+	buf_free(&b);
+	return rc;
+}
+
+/* Insert an account row whose wrap holds the keys its role may hold. */
+static int
+insert_account(struct store *st, const char *name, const char *role,
+    const char *pass, size_t passlen, const struct kdf_params *kdf,
+    struct xf_err *err)
+{
+	unsigned char user[UID_LEN];
+	struct vault *full = st->vault, *v;
+	int rc;
+
+	v = vault_dup(full, strcmp(role, "volunteer") != 0);
+	if (v == NULL)
+		return xf_error(err, _("cannot allocate protected memory for "
+		    "a key"));
+	memcpy(user, st->user, UID_LEN);
+	st->vault = v;
+	rc = add_account(st, name, role, pass, passlen, kdf, err);
+	st->vault = full;
+	vault_free(v);
+	memcpy(st->user, user, UID_LEN);
+	return rc;
+}
+
+/* Add an account; only an officer, station or trainer account may. */
+int
+store_account_add(struct store *st, const char *name, const char *role,
+    const char *pass, size_t passlen, const struct kdf_params *kdf,
+    struct xf_err *err)
+{
+	if (!store_user_can_manage(st))
+		return xf_error(err, _("only an officer, station or trainer "
+		    "account may add accounts"));
+	if (strcmp(role, "volunteer") != 0 && !vault_has_restricted(st->vault))
+		return xf_error(err, _("this account holds no restricted key, "
+		    "so it cannot give one to a new %s account"), role);
+	if (exec(st, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	if (insert_account(st, name, role, pass, passlen, kdf, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return exec(st, "COMMIT", err);
+}
+
+/* Call cb for every account, names decrypted, oldest first. */
+int
+store_account_scan(struct store *st,
+    int (*cb)(void *, const struct account *, int64_t created), void *arg,
+    struct xf_err *err)
+{
+	struct account a;
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT uid, name, role, disabled, "
+	    "created FROM account ORDER BY created, rowid", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return db_error(st, err, "read accounts");
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 0) != UID_LEN)
+			continue;
+		memcpy(a.uid, sqlite3_column_blob(s, 0), UID_LEN);
+		a.name = open_small(st, "account-name", a.uid, UID_LEN,
+		    sqlite3_column_blob(s, 1),
+		    (size_t)sqlite3_column_bytes(s, 1));
+		snprintf(a.role, sizeof a.role, "%s",
+		    (const char *)sqlite3_column_text(s, 2));
+		a.disabled = sqlite3_column_int(s, 3);
+		rc = cb(arg, &a, sqlite3_column_int64(s, 4));
+		free(a.name);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Look an account up by name: uid and role; -1 with a message if none. */
+static int
+account_lookup(struct store *st, const char *name, unsigned char *uid,
+    char *role, int *disabled, struct xf_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (find_account(st, name, &s, err) != 0)
+		return -1;
+	memcpy(uid, sqlite3_column_blob(s, 0), UID_LEN);
+	snprintf(role, 16, "%s", (const char *)sqlite3_column_text(s, 1));
+	*disabled = sqlite3_column_int(s, 2);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* Replace the wrap of an account (or its wrap by a wiped blob). */
+static int
+account_set_wrap(struct store *st, const unsigned char *uid,
+    const unsigned char *wrap, size_t len, int disabled, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "UPDATE account SET wrap = ?2, "
+	    "disabled = ?3 WHERE uid = ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare account");
+	sqlite3_bind_blob(s, 1, uid, UID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, wrap, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, disabled);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_error(st, err, "update account");
+}
+
+/*
+ * Set a new passphrase: one's own, or (officer, station, trainer) another
+ * account's. The new wrap holds what the account's role may hold.
+ */
+int
+store_account_passwd(struct store *st, const char *name, const char *pass,
+    size_t passlen, const struct kdf_params *kdf, struct xf_err *err)
+{
+	unsigned char uid[UID_LEN], ad[UID_LEN + 16];
+	char role[16];
+	struct buf wrap = {0};
+	struct vault *v;
+	int disabled, rc;
+
+	if (account_lookup(st, name, uid, role, &disabled, err) != 0)
+		return -1;
+	if (memcmp(uid, st->user, UID_LEN) != 0 && !store_user_can_manage(st))
+		return xf_error(err, _("only an officer, station or trainer "
+		    "account may set another account's passphrase"));
+	if (disabled)
+		return xf_error(err, _("account %s is disabled; add a new "
+		    "account instead"), name);
+	v = vault_dup(st->vault, strcmp(role, "volunteer") != 0);
+	if (v == NULL)
+		return xf_error(err, _("cannot allocate protected memory for "
+		    "a key"));
+	rc = vault_wrap(v, pass, passlen, kdf, ad, wrap_ad(ad, uid, role),
+	    &wrap, err);
+	vault_free(v);
+	if (rc == 0 && (rc = exec(st, "BEGIN IMMEDIATE", err)) == 0) {
+		rc = account_set_wrap(st, uid, wrap.data, wrap.len, 0, err);
+		rc = rc == 0 ? exec(st, "COMMIT", err) :
+		    (store_rollback(st), -1);
+	}
+	buf_free(&wrap);
+	return rc;
+}
+
+/* How many enabled accounts other than uid may manage the store. */
+static int
+other_managers(struct store *st, const unsigned char *uid)
+{
+	sqlite3_stmt *s;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM account WHERE "
+	    "uid <> ?1 AND disabled = 0 AND role <> 'volunteer'", -1, &s,
+	    NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_blob(s, 1, uid, UID_LEN, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/*
+ * Disable an account: mark it and overwrite its wrap, so that even with
+ * the flag cleared in the file its passphrase opens nothing. Records stay
+ * sealed as they are; nothing is re-encrypted.
+ */
+int
+store_account_disable(struct store *st, const char *name,
+    unsigned char *uid_out, struct xf_err *err)
+{
+	unsigned char uid[UID_LEN];
+	char role[16];
+	int disabled;
+
+	if (!store_user_can_manage(st))
+		return xf_error(err, _("only an officer, station or trainer "
+		    "account may disable accounts"));
+	if (account_lookup(st, name, uid, role, &disabled, err) != 0)
+		return -1;
+	if (disabled)
+		return xf_error(err, _("account %s is already disabled"), name);
+	if (strcmp(role, "volunteer") != 0 && other_managers(st, uid) == 0)
+		return xf_error(err, _("%s is the last account that can manage "
+		    "this store; add another officer account first"), name);
+	memcpy(uid_out, uid, UID_LEN);
+	return account_set_wrap(st, uid, (const unsigned char *)"", 0, 1, err);
+}
+
+/* The number of wrong passphrases after which the keys are wiped (0: off). */
+int
+store_lockout(struct store *st)
+{
+	return (int)meta_u64(st, "lockout");
+}
+
+/* Set the lockout threshold (0 turns it off), inside the caller's
+ * transaction. */
+int
+store_set_lockout(struct store *st, int n, struct xf_err *err)
+{
+	if (!store_user_can_manage(st))
+		return xf_error(err, _("only an officer, station or trainer "
+		    "account may change the lockout"));
+	return meta_put_u64(st, "lockout", (uint64_t)n, err);
+}
+
+/*
+ * Destroy every key wrap: overwrite the rows with zeros, then checkpoint
+ * and truncate the WAL; secure_delete keeps freed pages from holding the
+ * old bytes. After this no passphrase opens the store.
+ */
+static int
+wipe_wraps(struct store *st, struct xf_err *err)
+{
+	return exec(st, "PRAGMA secure_delete = ON;"
+	    "UPDATE account SET wrap = zeroblob(length(wrap));"
+	    "UPDATE account SET wrap = X'';", err);
+}
+
+/* Record a failed unlock (it cannot be signed yet) and count it towards
+ * the lockout; 1 if this failure wiped the keys. */
+static int
+unlock_failed(struct store *st, const unsigned char *uid, int what)
+{
+	sqlite3_stmt *s;
+	uint64_t fails;
+	int lockout, wiped = 0;
+
+	if (exec(st, "BEGIN IMMEDIATE", NULL) != 0)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO audit_pending(time, uid, "
+	    "what) VALUES (?1, ?2, ?3)", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(s, 1, time_now());
+		sqlite3_bind_blob(s, 2, uid, UID_LEN, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, what);
+		sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+	fails = meta_u64(st, "unlock-failures") + (what == AUDIT_UNLOCK_FAILED);
+	meta_put_u64(st, "unlock-failures", fails, NULL);
+	lockout = store_lockout(st);
+	if (lockout > 0 && fails >= (uint64_t)lockout)
+		wiped = wipe_wraps(st, NULL) == 0;
+	if (exec(st, "COMMIT", NULL) != 0) {
+		store_rollback(st);
+		return 0;
+	}
+	if (wiped)
+		exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+	return wiped;
+}
+
+/* Forget counted failures after a good passphrase. */
+int
+store_unlock_failures_reset(struct store *st, struct xf_err *err)
+{
+	if (meta_u64(st, "unlock-failures") == 0)
+		return 0;
+	return meta_put_u64(st, "unlock-failures", 0, err);
+}
+
+/* Call cb for the failed unlocks recorded before keys were at hand, then
+ * drop them; inside the caller's transaction. */
+int
+store_audit_pending_take(struct store *st,
+    int (*cb)(void *, int64_t time, const unsigned char *uid, int what),
+    void *arg, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT time, uid, what FROM "
+	    "audit_pending ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "read pending audit");
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		unsigned char uid[UID_LEN] = {0};
+
+		if (sqlite3_column_bytes(s, 1) == UID_LEN)
+			memcpy(uid, sqlite3_column_blob(s, 1), UID_LEN);
+		rc = cb(arg, sqlite3_column_int64(s, 0), uid,
+		    sqlite3_column_int(s, 2));
+	}
+	sqlite3_finalize(s);
+	if (rc != 0)
+		return -1;
+	return exec(st, "DELETE FROM audit_pending", err);
+}
+
+/* Append one signed audit entry. */
+int
+store_audit_put(struct store *st, const unsigned char *device, uint64_t n,
+    const unsigned char *entry, size_t len, const unsigned char hash[32],
+    const unsigned char sig[64], struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO audit(device, n, entry, "
+	    "hash, sig) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return db_error(st, err, "prepare audit");
+	sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)n);
+	sqlite3_bind_blob(s, 3, entry, (int)len, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 4, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, sig, 64, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_CONSTRAINT)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : db_error(st, err, "write audit");
+}
+
+/* The sealed head of a device's chain: its signing key, last number and
+ * hash. 1 found, 0 none, -1 altered. */
+int
+store_audit_head(struct store *st, const unsigned char *device,
+    unsigned char pk[32], uint64_t *n, unsigned char hash[32])
+{
+	sqlite3_stmt *s;
+	char *plain = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT head FROM audit_key WHERE "
+	    "device = ?1", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		plain = open_small(st, "audit-head", device, VAULT_KEYID_LEN,
+		    sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+		rc = plain != NULL && sqlite3_column_bytes(s, 0) ==
+		    AUDIT_HEAD_LEN + VAULT_SEAL_OVERHEAD ? 1 : -1;
+	}
+	sqlite3_finalize(s);
+	if (rc == 1) {
+		memcpy(pk, plain, 32);
+		*n = load_u64be((unsigned char *)plain + 32);
+		memcpy(hash, plain + 40, 32);
+	}
+	free(plain);
+	return rc;
+}
+
+/* Seal and save the head of a device's chain. */
+int
+store_audit_set_head(struct store *st, const unsigned char *device,
+    const unsigned char pk[32], uint64_t n, const unsigned char hash[32],
+    struct xf_err *err)
+{
+	unsigned char plain[AUDIT_HEAD_LEN], ad[32];
+	unsigned char sealed[AUDIT_HEAD_LEN + VAULT_SEAL_OVERHEAD];
+	sqlite3_stmt *s;
+	int rc;
+
+	memcpy(plain, pk, 32);
+	store_u64be(plain + 32, n);
+	memcpy(plain + 40, hash, 32);
+	memcpy(ad, "audit-head", 10);
+	memcpy(ad + 10, device, VAULT_KEYID_LEN);
+	vault_seal_to(st->vault, ad, 10 + VAULT_KEYID_LEN, plain, sizeof plain,
+	    sealed);
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO audit_key("
+	    "device, head) VALUES (?1, ?2)", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare audit");
+	sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, sealed, sizeof sealed, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_error(st, err, "write audit");
+}
+
+/* Call cb for the audit rows of one device (or all), in the order they
+ * were stored. */
+int
+store_audit_scan(struct store *st, const unsigned char *device,
+    int (*cb)(void *, const struct audit_row *), void *arg,
+    struct xf_err *err)
+{
+	struct audit_row r;
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, device ? "SELECT seq, device, n, "
+	    "entry, hash, sig FROM audit WHERE device = ?1 ORDER BY seq" :
+	    "SELECT seq, device, n, entry, hash, sig FROM audit ORDER BY seq",
+	    -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "read audit");
+	if (device != NULL)
+		sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		r.seq = sqlite3_column_int64(s, 0);
+		r.device = sqlite3_column_blob(s, 1);
+		r.devicelen = (size_t)sqlite3_column_bytes(s, 1);
+		r.n = (uint64_t)sqlite3_column_int64(s, 2);
+		r.entry = sqlite3_column_blob(s, 3);
+		r.len = (size_t)sqlite3_column_bytes(s, 3);
+		r.hash = sqlite3_column_blob(s, 4);
+		r.hashlen = (size_t)sqlite3_column_bytes(s, 4);
+		r.sig = sqlite3_column_blob(s, 5);
+		r.siglen = (size_t)sqlite3_column_bytes(s, 5);
+		rc = cb(arg, &r);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Call cb with the id of every device that has an audit chain here. */
+int
+store_audit_devices(struct store *st,
+    int (*cb)(void *, const unsigned char *device), void *arg,
+    struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT device FROM audit_key UNION "
+	    "SELECT device FROM audit ORDER BY 1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "read audit");
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
+		if (sqlite3_column_bytes(s, 0) == VAULT_KEYID_LEN)
+			rc = cb(arg, sqlite3_column_blob(s, 0));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The last entry of a device's chain as stored; 0 if it has none. */
+int
+store_audit_tail(struct store *st, const unsigned char *device, uint64_t *n,
+    unsigned char hash[32])
+{
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT n, hash FROM audit WHERE "
+	    "device = ?1 ORDER BY n DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 1) == 32) {
+		*n = (uint64_t)sqlite3_column_int64(s, 0);
+		memcpy(hash, sqlite3_column_blob(s, 1), 32);
+		rc = 1;
+	}
+	sqlite3_finalize(s);
+	return rc;
 }

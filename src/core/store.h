@@ -101,6 +101,68 @@ int store_find_record(struct store *, const char *hex, unsigned char *rid,
     struct xf_err *);
 int store_count_versions(struct store *, int64_t *, struct xf_err *);
 
+/* Accounts and roles: account management, restricted keys, lockout. */
+int store_user_can_manage(const struct store *);
+int store_account_add(struct store *, const char *name, const char *role,
+    const char *pass, size_t passlen, const struct kdf_params *,
+    struct xf_err *);
+int store_account_scan(struct store *,
+    int (*)(void *, const struct account *, int64_t created), void *,
+    struct xf_err *);
+int store_account_passwd(struct store *, const char *name, const char *pass,
+    size_t passlen, const struct kdf_params *, struct xf_err *);
+/* Disable inside the caller's transaction; uid_out gets the account id. */
+int store_account_disable(struct store *, const char *name,
+    unsigned char *uid_out, struct xf_err *);
+int store_lockout(struct store *);
+int store_set_lockout(struct store *, int n, struct xf_err *);
+int store_unlock_failures_reset(struct store *, struct xf_err *);
+/* Public keys restricted values are sealed to (caller frees *pks). */
+int store_restricted_keys(struct store *, unsigned char (**pks)[32], int *n,
+    struct xf_err *);
+/* Also seal restricted values to a peer (the station) from now on. */
+int store_restricted_peer_add(struct store *, const unsigned char pk[32],
+    struct xf_err *);
+
+/* One stored audit row; lengths as found (verification checks them). */
+struct audit_row {
+	int64_t seq;
+	uint64_t n;
+	const unsigned char *device, *entry, *hash, *sig;
+	size_t devicelen, len, hashlen, siglen;
+};
+
+int store_audit_put(struct store *, const unsigned char *device, uint64_t n,
+    const unsigned char *entry, size_t len, const unsigned char hash[32],
+    const unsigned char sig[64], struct xf_err *);
+int store_audit_head(struct store *, const unsigned char *device,
+    unsigned char pk[32], uint64_t *n, unsigned char hash[32]);
+int store_audit_set_head(struct store *, const unsigned char *device,
+    const unsigned char pk[32], uint64_t n, const unsigned char hash[32],
+    struct xf_err *);
+int store_audit_tail(struct store *, const unsigned char *device, uint64_t *n,
+    unsigned char hash[32]);
+int store_audit_scan(struct store *, const unsigned char *device,
+    int (*)(void *, const struct audit_row *), void *, struct xf_err *);
+int store_audit_devices(struct store *, int (*)(void *, const unsigned char *),
+    void *, struct xf_err *);
+int store_audit_pending_take(struct store *,
+    int (*)(void *, int64_t time, const unsigned char *uid, int what), void *,
+    struct xf_err *);
+
+/* Associated data that binds a sealed body to its row. */
+size_t version_ad(const struct version *, unsigned char *out);
+#define VERSION_AD_MAX (4 + RID_LEN + VID_LEN + 1 + 8 + 8 + 8 + 1 + 1 + \
+	MAX_PARENTS * VID_LEN)
+
+/* Benchmark support: the same table shape without the core on top. */
+int store_raw_exec(struct store *, const char *sql, struct xf_err *);
+int store_raw_insert(struct store *, const char *table, const struct version *,
+    const unsigned char *blob, size_t len, struct xf_err *);
+int store_raw_scan(struct store *, const char *table, int kind, size_t *rows,
+    size_t *bytes, struct xf_err *);
+const char *store_schema_version_table(void);
+
 /* Associated data that binds a sealed body to its row. */
 size_t version_ad(const struct version *, unsigned char *out);
 #define VERSION_AD_MAX (4 + RID_LEN + VID_LEN + 1 + 8 + 8 + 8 + 1 + 1 + \

@@ -11,14 +11,17 @@
 
 #include "vault.h"
 
-#define WRAP_VERSION 1
+#define WRAP_VERSION 2
 #define WRAP_HEADER_LEN (1 + 1 + 4 + 4 + VAULT_SALT_LEN + VAULT_NONCE_LEN)
-#define WRAP_PAYLOAD_LEN (2 * VAULT_KEY_LEN)
+/* Payload: master key, identity seed, restricted flag, restricted key. */
+#define WRAP_PAYLOAD_LEN (3 * VAULT_KEY_LEN + 1)
 #define ALG_ARGON2ID13 1
 
 struct vault {
 	unsigned char master[VAULT_KEY_LEN];
 	unsigned char id_seed[VAULT_KEY_LEN];
+	unsigned char has_restricted;
+	unsigned char restricted[VAULT_KEY_LEN];
 };
 
 /* Start libsodium; every program calls this once before anything else. */
@@ -40,6 +43,8 @@ vault_new(void)
 		return NULL;
 	randombytes_buf(v->master, sizeof v->master);
 	randombytes_buf(v->id_seed, sizeof v->id_seed);
+	randombytes_buf(v->restricted, sizeof v->restricted);
+	v->has_restricted = 1;
 	return v;
 }
 
@@ -56,7 +61,7 @@ static unsigned char *
 derive(const char *pass, size_t passlen, const unsigned char *salt,
     const struct kdf_params *kp, struct xf_err *err)
 {
-	unsigned char *key = sodium_malloc(VAULT_KEY_LEN);
+	unsigned char *key = sodium_malloc(VAULT_KEY_LEN + WRAP_PAYLOAD_LEN);
 
 	if (key == NULL) {
 		xf_error(err, _("cannot allocate protected memory for a key"));
@@ -70,6 +75,35 @@ derive(const char *pass, size_t passlen, const unsigned char *salt,
 		return NULL;
 	}
 	return key;
+}
+
+/* Lay out the keys a wrap carries (a volunteer's: no restricted key). */
+static void
+payload_put(unsigned char *p, const struct vault *v)
+{
+	memcpy(p, v->master, VAULT_KEY_LEN);
+	memcpy(p + VAULT_KEY_LEN, v->id_seed, VAULT_KEY_LEN);
+	p[2 * VAULT_KEY_LEN] = v->has_restricted;
+	if (v->has_restricted)
+		memcpy(p + 2 * VAULT_KEY_LEN + 1, v->restricted, VAULT_KEY_LEN);
+	else
+		sodium_memzero(p + 2 * VAULT_KEY_LEN + 1, VAULT_KEY_LEN);
+}
+
+/* Read the keys back from an opened payload; -1 if it is malformed. */
+static int
+payload_get(struct vault *v, const unsigned char *p)
+{
+	unsigned char zero[VAULT_KEY_LEN] = {0};
+
+	memcpy(v->master, p, VAULT_KEY_LEN);
+	memcpy(v->id_seed, p + VAULT_KEY_LEN, VAULT_KEY_LEN);
+	v->has_restricted = p[2 * VAULT_KEY_LEN];
+	memcpy(v->restricted, p + 2 * VAULT_KEY_LEN + 1, VAULT_KEY_LEN);
+	if (v->has_restricted > 1 || (!v->has_restricted &&
+	    sodium_memcmp(v->restricted, zero, VAULT_KEY_LEN) != 0))
+		return -1;
+	return 0;
 }
 
 /* Build the associated data of a wrap: caller's ad, then the wrap header. */
@@ -105,8 +139,9 @@ vault_wrap(const struct vault *v, const char *pass, size_t passlen,
 	if (key == NULL)
 		return -1;
 	wrap_ad(&a, hdr, ad, adlen);
+	payload_put(key + VAULT_KEY_LEN, v);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, NULL,
-	    (const unsigned char *)v, WRAP_PAYLOAD_LEN, a.data, a.len, NULL,
+	    key + VAULT_KEY_LEN, WRAP_PAYLOAD_LEN, a.data, a.len, NULL,
 	    hdr + 10 + VAULT_SALT_LEN, key);
 	sodium_free(key);
 	buf_free(&a);
@@ -147,14 +182,21 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 		    "key"));
 	}
 	wrap_ad(&a, blob, ad, adlen);
-	rc = crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)v,
+	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(key + VAULT_KEY_LEN,
 	    NULL, NULL, blob + WRAP_HEADER_LEN, WRAP_PAYLOAD_LEN + VAULT_TAG_LEN,
 	    a.data, a.len, blob + 10 + VAULT_SALT_LEN, key);
-	sodium_free(key);
 	buf_free(&a);
 	if (rc != 0) {
+		sodium_free(key);
 		sodium_free(v);
 		return 0;
+	}
+	rc = payload_get(v, key + VAULT_KEY_LEN);
+	sodium_free(key);
+	if (rc != 0) {
+		sodium_free(v);
+		return xf_error(err, _("the account's key wrap is damaged or "
+		    "from a newer version of xunfang"));
 	}
 	*out = v;
 	return 1;
@@ -276,4 +318,142 @@ vault_secret_free(void *p)
 {
 	if (p != NULL)
 		sodium_free(p);
+}
+
+/* Accounts and roles: the restricted key and the device's signatures. */
+
+#define RKEYID_LEN 8
+#define RTOKEN_VERSION 1
+
+/* A copy of the keys, without the restricted key unless asked for. */
+struct vault *
+vault_dup(const struct vault *v, int with_restricted)
+{
+	struct vault *c = sodium_malloc(sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	memcpy(c, v, sizeof *c);
+	if (!with_restricted || !v->has_restricted) {
+		c->has_restricted = 0;
+		sodium_memzero(c->restricted, sizeof c->restricted);
+	}
+	return c;
+}
+
+/* Whether these keys can open restricted fields. */
+int
+vault_has_restricted(const struct vault *v)
+{
+	return v != NULL && v->has_restricted;
+}
+
+/* The public half of the restricted key; -1 if this vault lacks it. */
+int
+vault_restricted_public(const struct vault *v, unsigned char pk[32])
+{
+	if (!vault_has_restricted(v))
+		return -1;
+	crypto_scalarmult_base(pk, v->restricted);
+	return 0;
+}
+
+/* The short id of a restricted public key, to find one's own seal. */
+static void
+rkeyid(const unsigned char pk[32], unsigned char id[RKEYID_LEN])
+{
+	crypto_generichash(id, RKEYID_LEN, pk, 32,
+	    (const unsigned char *)"xunfang-rkeyid", 14);
+}
+
+/*
+ * Seal a value to every restricted public key given: version, count, then
+ * per recipient its key id and crypto_box_seal(plain). The writer needs no
+ * secret key, so a volunteer can write what it cannot read.
+ */
+void
+vault_restricted_seal(const unsigned char (*pks)[32], int n,
+    const unsigned char *plain, size_t len, struct buf *out)
+{
+	size_t each = RKEYID_LEN + crypto_box_SEALBYTES + len;
+	unsigned char *p;
+
+	buf_addc(out, RTOKEN_VERSION);
+	buf_addc(out, (unsigned char)n);
+	p = xmalloc(each);
+	for (int i = 0; i < n; i++) {
+		rkeyid(pks[i], p);
+		crypto_box_seal(p + RKEYID_LEN, plain, len, pks[i]);
+		buf_add(out, p, each);
+	}
+	free(p);
+}
+
+/* Open a sealed value with the restricted key: 0 with out filled, -1 if
+ * these keys cannot (no restricted key, not a recipient, altered). */
+int
+vault_restricted_open(const struct vault *v, const unsigned char *tok,
+    size_t len, struct buf *out)
+{
+	unsigned char pk[32], id[RKEYID_LEN];
+	size_t each, plen;
+	int n;
+
+	if (vault_restricted_public(v, pk) != 0 || len < 2 ||
+	    tok[0] != RTOKEN_VERSION || (n = tok[1]) < 1 ||
+	    (len - 2) % (size_t)n != 0)
+		return -1;
+	each = (len - 2) / (size_t)n;
+	if (each < RKEYID_LEN + crypto_box_SEALBYTES)
+		return -1;
+	plen = each - RKEYID_LEN - crypto_box_SEALBYTES;
+	rkeyid(pk, id);
+	for (int i = 0; i < n; i++) {
+		const unsigned char *e = tok + 2 + (size_t)i * each;
+		unsigned char *plain;
+		int rc;
+
+		if (memcmp(e, id, RKEYID_LEN) != 0)
+			continue;
+		plain = xmalloc(plen + 1);
+		rc = crypto_box_seal_open(plain, e + RKEYID_LEN,
+		    each - RKEYID_LEN, pk, v->restricted);
+		if (rc == 0)
+			buf_add(out, plain, plen);
+		sodium_memzero(plain, plen + 1);
+		free(plain);
+		return rc == 0 ? 0 : -1;
+	}
+	return -1;
+}
+
+/* Sign a message with the device's Ed25519 identity key. */
+void
+vault_id_sign(const struct vault *v, const unsigned char *msg, size_t len,
+    unsigned char sig[64])
+{
+	unsigned char *sub = sodium_malloc(32 + crypto_sign_SECRETKEYBYTES);
+	unsigned char pk[32];
+
+	if (sub == NULL)
+		abort();
+	crypto_kdf_derive_from_key(sub, 32, 1, "xfidsign", v->id_seed);
+	crypto_sign_seed_keypair(pk, sub + 32, sub);
+	crypto_sign_detached(sig, NULL, msg, len, sub + 32);
+	sodium_free(sub);
+}
+
+/* Check an Ed25519 signature: 0 if it is good. */
+int
+vault_sign_verify(const unsigned char pk[32], const unsigned char *msg,
+    size_t len, const unsigned char sig[64])
+{
+	return crypto_sign_verify_detached(sig, msg, len, pk) == 0 ? 0 : -1;
+}
+
+/* BLAKE2b-256 of a message, for hash chains. */
+void
+vault_hash(const unsigned char *msg, size_t len, unsigned char out[32])
+{
+	crypto_generichash(out, 32, msg, len, NULL, 0);
 }

@@ -61,6 +61,24 @@ void vault_id_public(const struct vault *, unsigned char sign_pk[32],
 void vault_keyid(const unsigned char sign_pk[32], const unsigned char box_pk[32],
     unsigned char keyid[VAULT_KEYID_LEN]);
 
+/* Accounts and roles. A copy of the keys, with the restricted key only if
+ * with_restricted (a volunteer's wrap holds none). */
+struct vault *vault_dup(const struct vault *, int with_restricted);
+int vault_has_restricted(const struct vault *);
+int vault_restricted_public(const struct vault *, unsigned char pk[32]);
+/* Seal a value to restricted public keys (no secret needed to write). */
+void vault_restricted_seal(const unsigned char (*pks)[32], int n,
+    const unsigned char *plain, size_t len, struct buf *out);
+/* Open a sealed restricted value; -1 if these keys cannot. */
+int vault_restricted_open(const struct vault *, const unsigned char *tok,
+    size_t len, struct buf *out);
+/* Ed25519 signatures by the identity key, for the audit trail. */
+void vault_id_sign(const struct vault *, const unsigned char *msg, size_t len,
+    unsigned char sig[64]);
+int vault_sign_verify(const unsigned char pk[32], const unsigned char *msg,
+    size_t len, const unsigned char sig[64]);
+void vault_hash(const unsigned char *msg, size_t len, unsigned char out[32]);
+
 /* Protected memory for passphrases as they are typed. */
 void *vault_secret_alloc(size_t);
 void vault_secret_free(void *);
