@@ -1,0 +1,429 @@
+/* xunfang qr: a bundle as QR frames on the terminal, as PNG files or as text,
+ * and read back from scanned frame lines. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "core/png.h"
+#include "core/qrframe.h"
+#include "tui/qrshow.h"
+
+#define QR_BUNDLE_MAX (16 * 1024 * 1024)
+#define QR_PRINT_VERSION 15	/* largest version chosen for printing */
+#define SHEET_W 1240		/* A4 at 150 dots per inch */
+#define SHEET_H 1754
+#define LABEL_SCALE 3
+
+/* Options the qr subcommands share. */
+struct qr_opts {
+	int version, count, module, quiet;
+	double rate;
+	const char *out;
+};
+
+static int
+qr_load(struct cmd_ctx *ctx, const char *path, unsigned char **p,
+    size_t *n)
+{
+	return file_read(path, p, n, QR_BUNDLE_MAX, &ctx->err);
+}
+
+/* The version for printed frames: one frame if it fits one up to
+ * QR_PRINT_VERSION, else QR_PRINT_VERSION, else the smallest that works. */
+static int
+qr_print_version(size_t len)
+{
+	int min = qr_min_version(len), v;
+
+	if (min == 0 || min >= QR_PRINT_VERSION)
+		return min;
+	for (v = min < 5 ? 5 : min; v < QR_PRINT_VERSION; v++)
+		if (qr_frame_data(v, len) >= len)
+			break;
+	return v;
+}
+
+/* Cut the bundle in FILE at the chosen or the printing version. */
+static int
+qr_cut_file(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o,
+    struct qr_bundle *b)
+{
+	unsigned char *p;
+	size_t n;
+	int rc;
+
+	if (qr_load(ctx, path, &p, &n) != 0)
+		return -1;
+	rc = qr_bundle_cut(b, p, n, o->version ? o->version :
+	    qr_print_version(n), &ctx->err);
+	free(p);
+	if (rc != 0)
+		xf_error_prefix(&ctx->err, "%s", path);
+	return rc;
+}
+
+/* Parse a whole number in [min, max] or say what is expected. */
+static int
+qr_int_arg(const char *s, int min, int max, const char *what, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+		cmd_badarg(what, s);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* Parse the options of a qr subcommand; the rest are in argv[optind..]. */
+static int
+qr_parse(int argc, char **argv, struct qr_opts *o)
+{
+	static const struct option opts[] = {
+		{"version", required_argument, NULL, 'v'},
+		{"count", required_argument, NULL, 'n'},
+		{"module", required_argument, NULL, 'm'},
+		{"quiet", required_argument, NULL, 'q'},
+		{"rate", required_argument, NULL, 'r'},
+		{"output", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0}
+	};
+	int c, rc = 0;
+
+	optind = 0;
+	while (rc == 0 && (c = getopt_long(argc, argv, "v:n:m:q:r:o:", opts,
+	    NULL)) != -1) {
+		if (c == 'v')
+			rc = qr_int_arg(optarg, QR_MIN_VERSION, QR_MAX_VERSION,
+			    _("--version takes a QR version from 3 to 40"),
+			    &o->version);
+		else if (c == 'n')
+			rc = qr_int_arg(optarg, 1, QR_MAX_FRAMES, _("--count "
+			    "takes a number of frames from 1 to 256"),
+			    &o->count);
+		else if (c == 'm')
+			rc = qr_int_arg(optarg, 1, 40, _("--module takes "
+			    "pixels per module from 1 to 40"), &o->module);
+		else if (c == 'q')
+			rc = qr_int_arg(optarg, 1, 40, _("--quiet takes a "
+			    "margin of 1 to 40 modules"), &o->quiet);
+		else if (c == 'r') {
+			char *end;
+
+			o->rate = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' ||
+			    !(o->rate >= 0.2) || o->rate > 30) {
+				cmd_badarg(_("--rate takes frames a second "
+				    "from 0.2 to 30"), optarg);
+				rc = -1;
+			}
+		} else if (c == 'o')
+			o->out = optarg;
+		else
+			rc = -1;
+	}
+	return rc;
+}
+
+/* qr frames: the frame texts, one a line. */
+static int
+qr_frames(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
+{
+	struct qr_bundle b;
+	struct buf out = {0};
+	int n, rc;
+
+	if (qr_cut_file(ctx, path, o, &b) != 0)
+		return cmd_fail(ctx);
+	n = o->count ? o->count : b.n;
+	for (int i = 0; i < n; i++) {
+		qr_frame_text(&b, i, &out);
+		buf_addc(&out, '\n');
+	}
+	rc = cmd_write(ctx, out.data, out.len) == 0 ? CMD_OK : cmd_fail(ctx);
+	buf_free(&out);
+	qr_bundle_free(&b);
+	return rc;
+}
+
+/* Draw frame i of the bundle at (x, y); its side in pixels is returned. */
+static int
+qr_draw(struct cmd_ctx *ctx, const struct qr_bundle *b, int i,
+    const struct qr_opts *o, struct image *im, int x, int y)
+{
+	struct buf text = {0};
+	struct qr_symbol s;
+	int m = o->module;
+
+	qr_frame_text(b, i, &text);
+	if (qr_symbol_encode(&s, buf_str(&text), b->version, &ctx->err) != 0) {
+		buf_free(&text);
+		return -1;
+	}
+	for (int r = 0; r < s.width; r++)
+		for (int c = 0; c < s.width; c++)
+			if (s.dark[r * s.width + c])
+				image_fill(im, x + (c + o->quiet) * m,
+				    y + (r + o->quiet) * m, m, m, 0);
+	buf_free(&text);
+	qr_symbol_free(&s);
+	return (qr_modules(b->version) + 2 * o->quiet) * m;
+}
+
+/* Write DIR/frame-NNN.png for every frame of the set. */
+static int
+qr_png_frames(struct cmd_ctx *ctx, const struct qr_bundle *b,
+    const struct qr_opts *o)
+{
+	int side = (qr_modules(b->version) + 2 * o->quiet) * o->module;
+
+	for (int i = 0; i < b->n; i++) {
+		struct image im;
+		char *path = xasprintf("%s/frame-%03d.png", o->out, i + 1);
+		int rc;
+
+		image_new(&im, side, side);
+		rc = qr_draw(ctx, b, i, o, &im, 0, 0) < 0 ? -1 :
+		    png_write(path, &im, &ctx->err);
+		image_free(&im);
+		free(path);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Write one sheet: frames first..first+cols*rows-1 in a grid, numbered. */
+static int
+qr_png_sheet(struct cmd_ctx *ctx, const struct qr_bundle *b,
+    const struct qr_opts *o, int first, int cols, int rows, int page)
+{
+	int side = (qr_modules(b->version) + 2 * o->quiet) * o->module;
+	int cellh = side + 9 * LABEL_SCALE, rc = 0;
+	struct image im;
+	char *path;
+
+	image_new(&im, cols * side, rows * cellh);
+	for (int i = first; i < b->n && i < first + cols * rows && rc == 0;
+	    i++) {
+		int x = (i - first) % cols * side, y = (i - first) / cols * cellh;
+		char label[32];
+
+		snprintf(label, sizeof label, "%d/%d", i + 1, b->n);
+		if (qr_draw(ctx, b, i, o, &im, x, y) < 0)
+			rc = -1;
+		image_text(&im, x + o->quiet * o->module, y + side, label,
+		    LABEL_SCALE);
+	}
+	path = xasprintf("%s/sheet-%d.png", o->out, page);
+	if (rc == 0)
+		rc = png_write(path, &im, &ctx->err);
+	free(path);
+	image_free(&im);
+	return rc;
+}
+
+/* Write the printable sheets: grids of frames about the size of A4. */
+static int
+qr_png_sheets(struct cmd_ctx *ctx, const struct qr_bundle *b,
+    const struct qr_opts *o, int *pages)
+{
+	int side = (qr_modules(b->version) + 2 * o->quiet) * o->module;
+	int cols = SHEET_W / side, rows = SHEET_H / (side + 9 * LABEL_SCALE);
+
+	cols = cols < 1 ? 1 : cols > b->n ? b->n : cols;
+	rows = rows < 1 ? 1 : rows;
+	*pages = 0;
+	for (int first = 0; first < b->n; first += cols * rows) {
+		int left = (b->n - first + cols - 1) / cols;
+
+		if (qr_png_sheet(ctx, b, o, first, cols,
+		    left < rows ? left : rows, ++*pages) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* qr png: every frame as a PNG file and printable sheets, in DIR. */
+static int
+qr_png(struct cmd_ctx *ctx, const char *path, struct qr_opts *o)
+{
+	struct qr_bundle b;
+	char *probe;
+	int rc, pages = 0;
+
+	if (o->out == NULL)
+		return cmd_failf(_("say where the pictures go: qr png FILE "
+		    "-o DIR"));
+	probe = xasprintf("%s/x", o->out);
+	rc = mkdir_parents(probe, 0755, &ctx->err);
+	free(probe);
+	if (rc != 0 || qr_cut_file(ctx, path, o, &b) != 0)
+		return cmd_fail(ctx);
+	rc = qr_png_frames(ctx, &b, o) == 0 &&
+	    qr_png_sheets(ctx, &b, o, &pages) == 0 ? CMD_OK : cmd_fail(ctx);
+	if (rc == CMD_OK)
+		printf(_("%d frames (%d carry the bundle, %d are repair frames) "
+		    "and %d sheets to print written to %s\n"), b.n, b.k,
+		    b.n - b.k, pages, o->out);
+	qr_bundle_free(&b);
+	return rc;
+}
+
+/* qr show: the frames full-screen on the terminal. */
+static int
+qr_show(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
+{
+	unsigned char *p;
+	size_t n;
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return cmd_failf(_("qr show needs a terminal: use qr png to "
+		    "print the frames"));
+	if (qr_load(ctx, path, &p, &n) != 0)
+		return cmd_fail(ctx);
+	rc = qrshow_run(p, n, o->rate, &ctx->err) == 0 ? CMD_OK :
+	    cmd_fail(ctx);
+	free(p);
+	return rc;
+}
+
+/* Say how far the reader is. */
+static void
+qr_progress(const struct qr_reader *r)
+{
+	char id[9];
+	int have, need;
+
+	qr_reader_id(r, id);
+	qr_reader_progress(r, &have, &need);
+	fprintf(stderr, _("bundle %s: %d of %d frames\n"), id, have, need);
+}
+
+/* Say what is missing when the input ends before the bundle is complete. */
+static int
+qr_incomplete(const struct qr_reader *r, int frames)
+{
+	struct buf miss = {0};
+	int have, need, rc;
+
+	if (frames == 0)
+		return cmd_failf(_("no xunfang QR frames were found in the "
+		    "input"));
+	qr_reader_progress(r, &have, &need);
+	qr_reader_missing(r, &miss);
+	rc = cmd_failf(_("the bundle is not complete: %d of %d frames; "
+	    "missing frames %s (any %d more frames will do): scan the frames "
+	    "again"), have, need, buf_str(&miss), need - have);
+	buf_free(&miss);
+	return rc;
+}
+
+/* Feed every line of f to the reader until the bundle is complete. */
+static int
+qr_read_lines(struct cmd_ctx *ctx, FILE *f, struct qr_reader *r,
+    int *frames)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long lineno = 0;
+	enum qr_fed fed = QR_FED_JUNK;
+
+	while (fed != QR_FED_COMPLETE && (n = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		fed = qr_reader_feed(r, line, (size_t)n, &ctx->err);
+		if (fed == QR_FED_BAD)
+			fprintf(stderr, _("xunfang: line %ld: %s\n"), lineno,
+			    ctx->err.msg);
+		if (fed != QR_FED_JUNK)
+			(*frames)++;
+		if (fed == QR_FED_NEW)
+			qr_progress(r);
+	}
+	free(line);
+	return fed == QR_FED_COMPLETE ? 0 : -1;
+}
+
+/* qr read: frame lines from FILE or standard input to the bundle file. */
+static int
+qr_read(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
+{
+	struct qr_reader *r;
+	const unsigned char *p;
+	FILE *f = stdin;
+	size_t n;
+	int frames = 0, rc;
+
+	if (o->out == NULL)
+		return cmd_failf(_("say where the bundle goes: qr read FILE "
+		    "-o BUNDLE"));
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    (f = fopen(path, "r")) == NULL)
+		return cmd_failf(_("cannot open %s: %s"), path,
+		    strerror(errno));
+	r = qr_reader_new();
+	if (qr_read_lines(ctx, f, r, &frames) != 0)
+		rc = qr_incomplete(r, frames);
+	else if ((p = qr_reader_bundle(r, &n)),
+	    file_write_atomic(o->out, p, n, 0600, &ctx->err) != 0)
+		rc = cmd_fail(ctx);
+	else {
+		fprintf(stderr, _("bundle complete: %zu bytes written to %s\n"),
+		    n, o->out);
+		rc = CMD_OK;
+	}
+	if (f != stdin)
+		fclose(f);
+	qr_reader_free(r);
+	return rc;
+}
+
+static int
+cmd_qr_exec(struct cmd_ctx *ctx)
+{
+	struct qr_opts o = {0, 0, 4, QR_QUIET, 3.0, NULL};
+	const char *sub;
+	char *file;
+
+	if (ctx->argc < 2)
+		return cmd_usage(&cmd_qr_entry);
+	sub = ctx->argv[1];
+	if (qr_parse(ctx->argc - 1, ctx->argv + 1, &o) != 0)
+		return cmd_usage(&cmd_qr_entry);
+	if (optind + 1 < ctx->argc - 1)
+		return cmd_usage(&cmd_qr_entry);
+	file = optind < ctx->argc - 1 ? ctx->argv[1 + optind] : NULL;
+	if (strcmp(sub, "read") == 0)
+		return qr_read(ctx, file, &o);
+	if (file == NULL)
+		return cmd_usage(&cmd_qr_entry);
+	if (strcmp(sub, "show") == 0)
+		return qr_show(ctx, file, &o);
+	if (strcmp(sub, "png") == 0)
+		return qr_png(ctx, file, &o);
+	if (strcmp(sub, "frames") == 0)
+		return qr_frames(ctx, file, &o);
+	return cmd_usage(&cmd_qr_entry);
+}
+
+const struct cmd_entry cmd_qr_entry = {
+	.name = "qr",
+	.usage = N_("show FILE [--rate N] | png FILE -o DIR [--module PX] "
+	    "[--quiet N] [--version V] | frames FILE [--version V] "
+	    "[--count N] | read [FILE|-] -o BUNDLE"),
+	.summary = N_("carry a bundle as QR codes"),
+	.flags = 0,
+	.exec = cmd_qr_exec,
+};

@@ -1,0 +1,327 @@
+/* The full-screen QR display: the frames of a bundle one after another, as
+ * large as the window allows, drawn with half blocks dark on light. */
+#include "config.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "core/qrframe.h"
+#include "tui/qrshow.h"
+
+#define RATE_MIN 0.2
+#define RATE_MAX 30.0
+#define PAIR_QR 1
+
+/* What the display shows and how. */
+struct qrshow {
+	const unsigned char *bundle;
+	size_t len;
+	struct qr_bundle cut;
+	int have_cut, frame, paused, color, quit;
+	double rate, next;
+	long shown;
+	struct xf_err *err;
+};
+
+/* Seconds on a clock that does not jump. */
+static double
+qrshow_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+qrshow_endwin(void)
+{
+	endwin();
+}
+
+/* Columns of the next character of s and its length in bytes (0 at end). */
+static size_t
+qrshow_char(const char *s, int *w)
+{
+	mbstate_t ps;
+	wchar_t wc;
+	size_t n;
+
+	memset(&ps, 0, sizeof ps);
+	n = mbrtowc(&wc, s, strlen(s), &ps);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+		return 0;
+	*w = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+	return n;
+}
+
+/* Bytes of s that fill one row of cols columns, broken after a space when
+ * the row would split a word. */
+static size_t
+qrshow_row(const char *s, int cols)
+{
+	size_t at = 0, space = 0, n;
+	int x = 0, w = 0;
+
+	while ((n = qrshow_char(s + at, &w)) > 0 && x + w <= cols) {
+		x += w;
+		at += n;
+		if (s[at - 1] == ' ')
+			space = at;
+	}
+	if (n == 0 || space == 0 || (unsigned char)s[at] >= 0x80 ||
+	    s[at] == ' ')
+		return at;
+	return space;
+}
+
+/* Print text from (y, 0) wrapped at the window width; returns the next row. */
+static int
+qrshow_wrap(int y, const char *s)
+{
+	while (*s && y < LINES) {
+		size_t n = qrshow_row(s, COLS);
+
+		if (n == 0)
+			break;
+		mvaddnstr(y++, 0, s, (int)n);
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	return y;
+}
+
+/* Say how large the window must be, or that the bundle is too large. */
+static void
+qrshow_too_small(int need)
+{
+	char *msg;
+	int cols, rows;
+
+	if (need == 0) {
+		qrshow_wrap(0, _("This bundle is too large for QR codes: carry "
+		    "it on a USB stick. Press q to leave."));
+		return;
+	}
+	qr_layout_size(need, &cols, &rows);
+	msg = xasprintf(_("The window is too small for these QR codes: make "
+	    "it at least %d columns by %d rows (or choose a smaller font), or "
+	    "carry the bundle on a USB stick. Press q to leave."), cols,
+	    rows + 2);
+	qrshow_wrap(0, msg);
+	free(msg);
+}
+
+/* Draw one symbol with its quiet zone at (y, x), two modules per row. */
+static void
+qrshow_symbol(const struct qrshow *q, const struct qr_symbol *s, int y, int x)
+{
+	static const char *const cell[4] = {" ", "\u2580", "\u2584", "\u2588"};
+	int side = s->width + 2 * QR_QUIET;
+
+	if (q->color)
+		attron(COLOR_PAIR(PAIR_QR));
+	for (int r = 0; r < side; r += 2) {
+		move(y + r / 2, x);
+		for (int c = 0; c < side; c++) {
+			int mr = r - QR_QUIET, mc = c - QR_QUIET, top, bot;
+
+			top = mr >= 0 && mr < s->width && mc >= 0 &&
+			    mc < s->width && s->dark[mr * s->width + mc];
+			bot = mr + 1 >= 0 && mr + 1 < s->width && mc >= 0 &&
+			    mc < s->width && s->dark[(mr + 1) * s->width + mc];
+			if (!q->color) {
+				top = !top;
+				bot = !bot;
+			}
+			addstr(cell[top | bot << 1]);
+		}
+	}
+	if (q->color)
+		attroff(COLOR_PAIR(PAIR_QR));
+}
+
+/* The status line above the code and the keys below it. */
+static void
+qrshow_status(const struct qrshow *q)
+{
+	struct buf line = {0}, fit = {0};
+	int n = q->cut.n, barw = COLS / 4;
+
+	buf_addf(&line, _("frame %d/%d  bundle %08X  %.1f per second%s  "),
+	    q->frame + 1, n, (unsigned)q->cut.id, q->rate,
+	    q->paused ? _("  (paused)") : "");
+	buf_addc(&line, '[');
+	for (int i = 0; i < barw; i++)
+		buf_adds(&line, i * n < (q->frame + 1) * barw ? "#" : "-");
+	buf_addc(&line, ']');
+	utf8_fit(&fit, buf_str(&line), COLS);
+	mvaddstr(0, 0, buf_str(&fit));
+	fit.len = 0;
+	utf8_fit(&fit, _("space pause  \u2190/\u2192 step  -/+ slower/faster  "
+	    "q quit"), COLS);
+	mvaddstr(LINES - 1, 0, buf_str(&fit));
+	buf_free(&line);
+	buf_free(&fit);
+}
+
+/* Cut the bundle again when the code no longer fits the window. */
+static int
+qrshow_fit(struct qrshow *q, int version)
+{
+	if (q->have_cut && q->cut.version <= version)
+		return 0;
+	if (q->have_cut)
+		qr_bundle_free(&q->cut);
+	q->have_cut = 0;
+	if (qr_bundle_cut(&q->cut, q->bundle, q->len, version, q->err) != 0)
+		return -1;
+	q->have_cut = 1;
+	q->frame %= q->cut.n;
+	return 0;
+}
+
+/* Draw the whole screen for the current frame and window size. */
+static int
+qrshow_draw(struct qrshow *q)
+{
+	int v = qr_layout_version(COLS, LINES - 2);
+	int need = qr_min_version(q->len), cols, rows;
+	struct buf text = {0};
+	struct qr_symbol s;
+
+	erase();
+	if (need == 0 || v < need) {
+		qrshow_too_small(need);
+		refresh();
+		return 0;
+	}
+	if (qrshow_fit(q, v) != 0)
+		return -1;
+	qr_frame_text(&q->cut, q->frame, &text);
+	if (qr_symbol_encode(&s, buf_str(&text), q->cut.version, q->err) != 0) {
+		buf_free(&text);
+		return -1;
+	}
+	qr_layout_size(q->cut.version, &cols, &rows);
+	qrshow_symbol(q, &s, 1 + (LINES - 2 - rows) / 2, (COLS - cols) / 2);
+	qrshow_status(q);
+	refresh();
+	qr_symbol_free(&s);
+	buf_free(&text);
+	return 0;
+}
+
+/* Act on a key; returns 1 when the screen needs drawing again. */
+static int
+qrshow_key(struct qrshow *q, int ch)
+{
+	int n = q->have_cut ? q->cut.n : 1;
+
+	switch (ch) {
+	case 'q':
+	case 27:
+		q->quit = 1;
+		return 0;
+	case ' ':
+		q->paused = !q->paused;
+		break;
+	case KEY_RIGHT:
+	case 'n':
+	case 'l':
+		q->frame = (q->frame + 1) % n;
+		break;
+	case KEY_LEFT:
+	case 'p':
+	case 'h':
+		q->frame = (q->frame + n - 1) % n;
+		break;
+	case '-':
+		q->rate = q->rate / 1.5 < RATE_MIN ? RATE_MIN : q->rate / 1.5;
+		break;
+	case '+':
+	case '=':
+		q->rate = q->rate * 1.5 > RATE_MAX ? RATE_MAX : q->rate * 1.5;
+		break;
+	case KEY_RESIZE:
+		break;
+	default:
+		return 0;
+	}
+	q->next = qrshow_now() + 1.0 / q->rate;
+	return 1;
+}
+
+/* Show frames until q is pressed. */
+static int
+qrshow_loop(struct qrshow *q)
+{
+	int redraw = 1;
+
+	q->next = qrshow_now() + 1.0 / q->rate;
+	while (!q->quit) {
+		double wait;
+		int ch;
+
+		if (redraw && qrshow_draw(q) != 0)
+			return -1;
+		wait = q->next - qrshow_now();
+		timeout(wait > 0 ? (int)(wait * 1000) + 1 : 0);
+		ch = getch();
+		if (ch != ERR) {
+			redraw = qrshow_key(q, ch);
+			continue;
+		}
+		redraw = 0;
+		if (qrshow_now() < q->next)
+			continue;
+		q->next += 1.0 / q->rate;
+		if (q->next < qrshow_now())
+			q->next = qrshow_now() + 1.0 / q->rate;
+		if (!q->paused && q->have_cut) {
+			q->frame = (q->frame + 1) % q->cut.n;
+			redraw = 1;
+		}
+	}
+	return 0;
+}
+
+int
+qrshow_run(const unsigned char *bundle, size_t len, double rate,
+    struct xf_err *err)
+{
+	struct qrshow q;
+	int rc;
+
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		return xf_error(err, _("qr show needs a UTF-8 terminal (set "
+		    "LANG to a UTF-8 locale such as zh_CN.UTF-8), or use qr "
+		    "png to print the frames"));
+	memset(&q, 0, sizeof q);
+	q.bundle = bundle;
+	q.len = len;
+	q.rate = rate;
+	q.err = err;
+	xmalloc_set_fatal_hook(qrshow_endwin);
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	if ((q.color = has_colors()) != 0) {
+		start_color();
+		init_pair(PAIR_QR, COLOR_BLACK, COLOR_WHITE);
+	}
+	rc = qrshow_loop(&q);
+	endwin();
+	xmalloc_set_fatal_hook(NULL);
+	if (q.have_cut)
+		qr_bundle_free(&q.cut);
+	return rc;
+}

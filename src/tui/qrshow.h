@@ -1,0 +1,13 @@
+/* The full-screen QR display: a bundle shown frame after frame. */
+#ifndef QRSHOW_H
+#define QRSHOW_H
+
+#include <stddef.h>
+
+#include "core/xf.h"
+
+/* Show the frames of a bundle until the user quits; rate is frames a second. */
+int qrshow_run(const unsigned char *bundle, size_t len, double rate,
+    struct xf_err *);
+
+#endif

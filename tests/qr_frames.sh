@@ -1,0 +1,67 @@
+# QR frames as PNG files and sheets read by a real decoder (zbarimg).
+. "$XF_SRCDIR/tests/lib.sh"
+
+cd "$T_DIR" || exit 1
+head -c 6000 /dev/urandom >bundle.bin
+
+# zbarimg prints the text of every code it finds, one a line.
+decode() {
+	zbarimg --raw -q "$@" 2>/dev/null | sort
+}
+
+check "qr frames prints the frame texts" xf qr frames bundle.bin --version 8 -o /dev/null
+xf qr frames bundle.bin --version 8 >frames.txt
+n=$(wc -l <frames.txt)
+[ "$n" -gt 4 ]; ok $? "a 6000-byte bundle takes several frames at version 8 ($n)"
+grep -qv '^XF:[0-9A-Z $%*+./:-]*$' frames.txt
+[ $? -ne 0 ]; ok $? "every frame is the prefix and QR alphanumeric characters"
+
+check "qr png writes the frames" xf qr png bundle.bin --version 8 -o png
+ls png/frame-*.png | wc -l >count.txt
+[ "$(cat count.txt)" -eq "$n" ]; ok $? "one PNG per frame ($(cat count.txt) of $n)"
+for f in png/frame-*.png; do
+	decode "$f"
+done | sort >decoded.txt
+sort frames.txt >want.txt
+cmp -s want.txt decoded.txt; ok $? "every PNG frame decodes to exactly its frame text"
+i=1
+same=0
+while read -r line; do
+	f=$(printf 'png/frame-%03d.png' "$i")
+	[ "$(zbarimg --raw -q "$f" 2>/dev/null)" = "$line" ] || same=1
+	i=$((i + 1))
+done <frames.txt
+ok $same "frame-NNN.png holds frame NNN"
+
+decode png/sheet-*.png >sheet.txt
+cmp -s want.txt sheet.txt; ok $? "the printable sheets hold every frame, readable"
+
+k=$(xf qr png bundle.bin --version 8 -o png2 | sed -n 's/.*(\([0-9]*\) carry.*/\1/p')
+[ -n "$k" ] && [ $((n * 4)) -ge $((k * 5)) ]
+ok $? "the set has at least a quarter more frames than the $k data frames ($n)"
+
+check "module size and quiet zone are adjustable" \
+    xf qr png bundle.bin --version 8 --module 2 --quiet 6 -o small
+decode small/frame-*.png >small.txt
+cmp -s want.txt small.txt; ok $? "small modules with a wide margin still decode"
+w1=$(od -An -tu1 -j16 -N4 png/frame-001.png | awk '{print $3*256+$4}')
+w2=$(od -An -tu1 -j16 -N4 small/frame-001.png | awk '{print $3*256+$4}')
+[ "$w1" -eq $(((49 + 8) * 4)) ] && [ "$w2" -eq $(((49 + 12) * 2)) ]
+ok $? "picture sides follow --module and --quiet ($w1, $w2)"
+
+head -c 300 /dev/urandom >small.bin
+xf qr png small.bin -o one >/dev/null
+decode one/frame-*.png >one.txt
+xf qr frames small.bin | sort >one-want.txt
+cmp -s one.txt one-want.txt; ok $? "a small bundle at the default version decodes"
+
+head -c 2000000 /dev/urandom >huge.bin
+xf qr frames huge.bin >/dev/null 2>err.txt
+[ $? -eq 1 ] && grep -q "USB" err.txt; ok $? "a bundle too large for QR says to use USB"
+xf qr frames small.bin --version 2 >/dev/null 2>err.txt
+[ $? -eq 2 ] && grep -q "version" err.txt; ok $? "--version below 3 is refused"
+: >empty.bin
+xf qr frames empty.bin >/dev/null 2>err.txt
+[ $? -eq 1 ] && grep -q "empty" err.txt; ok $? "an empty bundle is refused"
+
+done_testing

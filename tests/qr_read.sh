@@ -1,0 +1,73 @@
+# qr read: frames in any order, with gaps, repeats, junk and damage.
+. "$XF_SRCDIR/tests/lib.sh"
+
+cd "$T_DIR" || exit 1
+head -c 20000 /dev/urandom >bundle.bin
+xf qr frames bundle.bin --version 10 >set.txt
+xf qr frames bundle.bin --version 10 --count 256 >all.txt
+k=$(xf qr png bundle.bin --version 10 -o png | sed -n 's/.*(\([0-9]*\) carry.*/\1/p')
+n=$(wc -l <set.txt)
+
+# Keep the data frames and twice as many repair frames, drop every fifth,
+# shuffle, repeat some and put junk between them.
+head -n $((k * 2)) all.txt | awk 'NR % 5 != 0' >kept.txt
+shuf --random-source=kept.txt kept.txt >shuffled.txt
+{
+	echo "QR-Code:http://example.com"
+	head -n 3 shuffled.txt
+	echo "not a frame"
+	echo
+	cat shuffled.txt
+	head -n 5 shuffled.txt
+} >input.txt
+check "qr read rebuilds the bundle from shuffled frames, 20% lost" \
+    xf qr read input.txt -o out.bin
+cmp -s bundle.bin out.bin; ok $? "the bundle read back is identical"
+xf qr read -o stdin.bin <input.txt 2>progress.txt
+cmp -s bundle.bin stdin.bin; ok $? "qr read takes standard input"
+grep -q "of $k frames" progress.txt; ok $? "progress is reported"
+grep -q "complete" progress.txt; ok $? "completion is reported"
+
+# The printed set alone, with one frame missing in each quarter of it.
+awk -v n="$n" 'NR % int(n / 4 + 1) != 1' set.txt >smudged.txt
+check "the printed set survives missing frames" xf qr read smudged.txt -o set.bin
+cmp -s bundle.bin set.bin; ok $? "...and gives the identical bundle"
+
+# One character changed: refused by the checksum, the reader goes on.
+line=$(sed -n 2p set.txt)
+c=$(printf '%s' "$line" | cut -c19)
+if [ "$c" = 0 ]; then r=1; else r=0; fi
+bad=$(printf '%s' "$line" | sed "s/^\(.\{18\}\)./\1$r/")
+{ echo "$bad"; cat set.txt; } >damaged.txt
+xf qr read damaged.txt -o damaged.bin 2>err.txt
+rc=$?
+[ $rc -eq 0 ] && cmp -s bundle.bin damaged.bin; ok $? "the read goes on past a damaged frame"
+grep -q "line 1: the frame has a bad checksum" err.txt; ok $? "the damaged frame is named"
+
+# A frame of another bundle is refused and skipped.
+head -c 3000 /dev/urandom >other.bin
+xf qr frames other.bin --version 10 | head -1 >other.txt
+{ head -3 set.txt; cat other.txt; cat set.txt; } >mixed.txt
+xf qr read mixed.txt -o mixed.bin 2>err.txt
+[ $? -eq 0 ] && cmp -s bundle.bin mixed.bin; ok $? "a foreign frame does not stop the read"
+grep -q "line 4: frame 1 belongs to another bundle" err.txt; ok $? "the foreign frame is named"
+
+# Too few frames: what is missing, and nothing written.
+head -n $((k / 2)) set.txt >half.txt
+xf qr read half.txt -o half.bin 2>err.txt
+[ $? -eq 1 ] && [ ! -e half.bin ]; ok $? "an incomplete read fails and writes nothing"
+grep -q "missing frames $((k / 2 + 1))-$k" err.txt; ok $? "the missing frames are listed"
+echo "just junk" | xf qr read -o none.bin 2>err.txt
+[ $? -eq 1 ] && grep -q "no xunfang QR frames" err.txt; ok $? "input without frames says so"
+
+# Lower case (a scanner with caps lock on) and carriage returns are fine.
+tr 'A-Z' 'a-z' <set.txt | sed 's/$/\r/' >lower.txt
+check "lower case and CRLF lines are read" xf qr read lower.txt -o lower.bin
+cmp -s bundle.bin lower.bin; ok $? "...into the identical bundle"
+
+# The damage message in Chinese.
+setup_zh
+LC_ALL=zh_CN.UTF-8 xf qr read damaged.txt -o zh.bin 2>err.txt
+grep -q "校验" err.txt; ok $? "the checksum message is translated"
+
+done_testing

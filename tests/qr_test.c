@@ -1,0 +1,319 @@
+/* Tests of the QR core: Base45, capacities, layout, frames, the reader, PNG. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/base45.h"
+#include "core/png.h"
+#include "core/qrframe.h"
+#include "tap.h"
+
+/* A reproducible pseudo-random generator for the test data. */
+static uint32_t
+rnd(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static void
+test_base45(void)
+{
+	struct buf b = {0}, d = {0};
+	unsigned char all[256];
+
+	base45_encode(&b, (const unsigned char *)"AB", 2);
+	ok(strcmp(buf_str(&b), "BB8") == 0, "base45 of AB is BB8 (RFC 9285)");
+	b.len = 0;
+	base45_encode(&b, (const unsigned char *)"Hello!!", 7);
+	ok(strcmp(buf_str(&b), "%69 VD92EX0") == 0, "base45 of Hello!!");
+	ok(base45_decode(&d, "QED8WEX0", 8) == 0 && d.len == 5 &&
+	    memcmp(d.data, "ietf!", 5) == 0, "QED8WEX0 decodes to ietf!");
+	d.len = 0;
+	ok(base45_decode(&d, "GGW", 3) != 0, "GGW (65536+) is refused");
+	ok(base45_decode(&d, "ZZ", 2) != 0, "ZZ (over 255) is refused");
+	ok(base45_decode(&d, "A", 1) != 0, "one character is refused");
+	ok(base45_decode(&d, "ab8", 3) != 0, "lowercase is refused");
+	for (int i = 0; i < 256; i++)
+		all[i] = (unsigned char)i;
+	b.len = d.len = 0;
+	base45_encode(&b, all, 255);
+	ok(b.len == base45_encoded_len(255) &&
+	    base45_decode(&d, (const char *)b.data, b.len) == 0 &&
+	    d.len == 255 && memcmp(d.data, all, 255) == 0,
+	    "every byte value round-trips");
+	ok(base45_capacity(5) == 3 && base45_capacity(6) == 4 &&
+	    base45_capacity(4) == 2, "capacity of 4, 5, 6 characters");
+	buf_free(&b);
+	buf_free(&d);
+}
+
+/* A string of n alphanumeric characters encodes at exactly version v. */
+static int
+fits(int n, int v)
+{
+	char *s = xmalloc((size_t)n + 1);
+	struct qr_symbol sym;
+	int rc;
+
+	memset(s, 'A', (size_t)n);
+	s[n] = '\0';
+	rc = qr_symbol_encode(&sym, s, v, NULL) == 0;
+	if (rc)
+		qr_symbol_free(&sym);
+	free(s);
+	return rc;
+}
+
+static void
+test_capacity(void)
+{
+	int bad = 0;
+
+	ok(qr_capacity(1) == 20 && qr_capacity(20) == 970 &&
+	    qr_capacity(40) == 3391, "capacities at level M: 20, 970, 3391");
+	for (int v = 1; v <= QR_MAX_VERSION; v++)
+		if (!fits(qr_capacity(v), v) || fits(qr_capacity(v) + 1, v))
+			bad++;
+	ok(bad == 0, "libqrencode agrees with every capacity (%d differ)",
+	    bad);
+}
+
+static void
+test_layout(void)
+{
+	int bad = 0, c, r;
+
+	ok(qr_layout_version(80, 22) == 4, "80x24 (22 rows free) fits version 4");
+	ok(qr_layout_version(24, 12) == 0, "24x12 fits no version");
+	for (int cols = 10; cols < 200; cols += 3)
+		for (int rows = 5; rows < 100; rows += 2) {
+			int v = qr_layout_version(cols, rows);
+
+			if (v == 0)
+				continue;
+			qr_layout_size(v, &c, &r);
+			if (c > cols || r > rows || c != qr_modules(v) + 8)
+				bad++;
+			if (v < QR_MAX_VERSION) {
+				qr_layout_size(v + 1, &c, &r);
+				if (c <= cols && r <= rows)
+					bad++;
+			}
+		}
+	ok(bad == 0, "the chosen version always fits whole, never cut off");
+}
+
+/* Frame texts of a cut, frames 0..n-1. */
+static char **
+frame_texts(const struct qr_bundle *b, int n)
+{
+	char **t = xcalloc((size_t)n, sizeof *t);
+
+	for (int i = 0; i < n; i++) {
+		struct buf x = {0};
+
+		qr_frame_text(b, i, &x);
+		t[i] = xstrdup(buf_str(&x));
+		buf_free(&x);
+	}
+	return t;
+}
+
+static void
+free_texts(char **t, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(t[i]);
+	free(t);
+}
+
+/* Feed the frames in order[0..n-1]; returns the result of the last one. */
+static enum qr_fed
+feed_all(struct qr_reader *r, char **t, const int *order, int n)
+{
+	enum qr_fed fed = QR_FED_JUNK;
+
+	for (int i = 0; i < n && fed != QR_FED_COMPLETE; i++)
+		fed = qr_reader_feed(r, t[order[i]], strlen(t[order[i]]), NULL);
+	return fed;
+}
+
+static void
+test_any_k(void)
+{
+	unsigned char data[3000];
+	struct qr_bundle b;
+	uint32_t s = 7;
+	int order[QR_MAX_FRAMES], bad = 0, k;
+	char **t;
+
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)rnd(&s);
+	ok(qr_bundle_cut(&b, data, sizeof data, 5, NULL) == 0,
+	    "a 3000-byte bundle cuts at version 5");
+	k = b.k;
+	ok(b.n >= k + (k + 3) / 4, "a set has at least a quarter more frames "
+	    "(%d of %d)", b.n, k);
+	t = frame_texts(&b, QR_MAX_FRAMES);
+	for (int trial = 0; trial < 40; trial++) {
+		struct qr_reader *r = qr_reader_new();
+		int n = 0;
+		const unsigned char *out;
+		size_t len;
+
+		for (int i = 0; i < QR_MAX_FRAMES; i++)
+			order[i] = i;
+		for (int i = QR_MAX_FRAMES - 1; i > 0; i--) {
+			int j = (int)(rnd(&s) % (uint32_t)(i + 1)), x = order[i];
+
+			order[i] = order[j];
+			order[j] = x;
+		}
+		n = k;
+		if (feed_all(r, t, order, n) != QR_FED_COMPLETE ||
+		    (out = qr_reader_bundle(r, &len)) == NULL ||
+		    len != sizeof data || memcmp(out, data, len) != 0)
+			bad++;
+		qr_reader_free(r);
+	}
+	ok(bad == 0, "any %d distinct frames of 256 rebuild the bundle "
+	    "(%d of 40 trials failed)", k, bad);
+	free_texts(t, QR_MAX_FRAMES);
+	qr_bundle_free(&b);
+}
+
+static void
+test_reader_messages(void)
+{
+	unsigned char data[500];
+	struct qr_bundle b, other;
+	struct qr_reader *r = qr_reader_new();
+	struct xf_err err;
+	struct buf miss = {0};
+	char **t, *bad;
+	int have, need, refused = 0;
+	size_t len;
+
+	memset(data, 'x', sizeof data);
+	qr_bundle_cut(&b, data, sizeof data, 3, NULL);
+	t = frame_texts(&b, b.n);
+	ok(qr_reader_feed(r, "hello", 5, &err) == QR_FED_JUNK,
+	    "a junk line is skipped");
+	ok(qr_reader_feed(r, t[0], strlen(t[0]), &err) == QR_FED_NEW,
+	    "a frame is taken");
+	ok(qr_reader_feed(r, t[0], strlen(t[0]), &err) == QR_FED_REPEAT,
+	    "a repeat is noticed");
+	qr_reader_progress(r, &have, &need);
+	ok(have == 1 && need == b.k, "progress 1 of %d", b.k);
+	qr_reader_missing(r, &miss);
+	ok(b.k > 2 && strncmp(buf_str(&miss), "2-", 2) == 0,
+	    "missing frames listed: %s", buf_str(&miss));
+	for (size_t i = strlen(QR_PREFIX); t[1][i] != '\0'; i++) {
+		const char *alpha = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ "
+		    "$%*+-./:";
+
+		bad = xstrdup(t[1]);
+		bad[i] = alpha[(strchr(alpha, bad[i]) - alpha + 1) % 45];
+		if (qr_reader_feed(r, bad, strlen(bad), &err) == QR_FED_BAD)
+			refused++;
+		free(bad);
+	}
+	ok(refused == (int)strlen(t[1]) - (int)strlen(QR_PREFIX),
+	    "every one-character change is refused (%d)", refused);
+	ok(strstr(err.msg, "checksum") != NULL || strstr(err.msg, "Base45"),
+	    "with a message: %s", err.msg);
+	memset(data, 'y', sizeof data);
+	qr_bundle_cut(&other, data, sizeof data, 3, NULL);
+	miss.len = 0;
+	qr_frame_text(&other, 1, &miss);
+	ok(qr_reader_feed(r, (char *)miss.data, miss.len, &err) ==
+	    QR_FED_BAD && strstr(err.msg, "another bundle") != NULL,
+	    "a frame of another bundle is refused: %s", err.msg);
+	for (int i = 1; i < b.n; i++)
+		qr_reader_feed(r, t[i], strlen(t[i]), &err);
+	ok(qr_reader_bundle(r, &len) != NULL && len == sizeof data,
+	    "the rest completes the bundle");
+	buf_free(&miss);
+	free_texts(t, b.n);
+	qr_bundle_free(&b);
+	qr_bundle_free(&other);
+	qr_reader_free(r);
+}
+
+/* Random and mutated lines never crash the reader. */
+static void
+test_fuzz(void)
+{
+	unsigned char data[700];
+	struct qr_bundle b;
+	struct qr_reader *r = qr_reader_new();
+	uint32_t s = 99;
+	char **t, line[2000];
+	int taken = 0;
+
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)rnd(&s);
+	qr_bundle_cut(&b, data, sizeof data, 4, NULL);
+	t = frame_texts(&b, b.n);
+	for (int i = 0; i < 20000; i++) {
+		size_t n = rnd(&s) % sizeof line;
+
+		if (i % 2) {
+			const char *f = t[rnd(&s) % (uint32_t)b.n];
+
+			n = strlen(f) < sizeof line ? strlen(f) : sizeof line;
+			memcpy(line, f, n);
+			for (int m = (int)(rnd(&s) % 4); m >= 0; m--)
+				line[rnd(&s) % n] = (char)rnd(&s);
+			n = rnd(&s) % 5 == 0 ? rnd(&s) % (n + 1) : n;
+		} else {
+			memcpy(line, "XF:", 3);
+			for (size_t j = 3; j < n; j++)
+				line[j] = (char)rnd(&s);
+		}
+		if (qr_reader_feed(r, line, n, NULL) >= QR_FED_NEW)
+			taken++;
+	}
+	ok(1, "20000 junk and mutated lines fed without a crash (%d taken)",
+	    taken);
+	free_texts(t, b.n);
+	qr_bundle_free(&b);
+	qr_reader_free(r);
+}
+
+static void
+test_png(void)
+{
+	struct image im;
+	struct buf b = {0};
+
+	image_new(&im, 10, 3);
+	image_fill(&im, 8, 1, 5, 5, 0);
+	png_encode(&b, &im);
+	ok(b.len > 50 && memcmp(b.data, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+	    memcmp(b.data + 12, "IHDR", 4) == 0 &&
+	    memcmp(b.data + b.len - 8, "IEND", 4) == 0,
+	    "a PNG has signature, IHDR and IEND");
+	ok(im.px[1 * 10 + 9] == 0 && im.px[0] == 255,
+	    "fill is clipped to the picture");
+	image_free(&im);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_base45();
+	test_capacity();
+	test_layout();
+	test_any_k();
+	test_reader_messages();
+	test_fuzz();
+	test_png();
+	return tap_done();
+}
