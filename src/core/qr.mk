@@ -10,7 +10,8 @@ check_PROGRAMS += tests/qr_test
 tests_qr_test_SOURCES = tests/qr_test.c tests/tap.h
 tests_qr_test_LDADD = $(CORE_LIBS)
 TESTS += tests/qr_test
-SH_TESTS += tests/qr_frames.sh tests/qr_read.sh tests/qr_show.sh
+SH_TESTS += tests/qr_frames.sh tests/qr_read.sh tests/qr_show.sh \
+	tests/qr_scan.sh
 EXTRA_DIST += tests/qr_pane.py
 
 tests_bench_xf_bench_SOURCES += tests/bench/bench-qr.c
