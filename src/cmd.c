@@ -22,6 +22,8 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_list_entry,
 	&cmd_kinds_entry,
 	&cmd_qr_entry,
+	&cmd_roster_entry,
+	&cmd_plan_entry,
 };
 
 const struct cmd_entry *const *

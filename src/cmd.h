@@ -38,6 +38,8 @@ extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_kinds_entry;
 extern const struct cmd_entry cmd_qr_entry;
+extern const struct cmd_entry cmd_roster_entry;
+extern const struct cmd_entry cmd_plan_entry;
 
 const struct cmd_entry *cmd_find(const char *);
 const struct cmd_entry *const *cmd_table(int *);

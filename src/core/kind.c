@@ -111,9 +111,9 @@ static const struct field member_item[] = {
 static const struct field exception_item[] = {
 	TEXT("name", F_REQUIRED, N_("Household or volunteer"), "户/志愿者",
 	    40),
-	DATE("from", F_REQUIRED, N_("From"), "开始日期"),
-	DATE("to", F_REQUIRED, N_("To"), "结束日期"),
-	TEXT("reason", 0, N_("Reason"), "原因", 100),
+	DATE("from", F_REQUIRED, N_("First day"), "开始日期"),
+	DATE("to", F_REQUIRED, N_("Last day"), "结束日期"),
+	TEXT("reason", 0, N_("Why not on duty"), "原因", 100),
 };
 
 static const struct field point_item[] = {
@@ -233,21 +233,21 @@ static const struct field checkpoint_fields[] = {
 };
 
 static const struct choice roster_statuses[] = {
-	{"planned", N_("planned"), "待值班"},
-	{"done", N_("done"), "已值班"},
-	{"missed", N_("missed"), "未值班"},
-	{"swapped", N_("swapped"), "已换班"},
+	{"planned", N_("planned duty"), "待值班"},
+	{"done", N_("duty done"), "已值班"},
+	{"missed", N_("duty missed"), "未值班"},
+	{"swapped", N_("swapped duty"), "已换班"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice weekdays[] = {
-	{"mon", N_("Monday"), "周一"},
-	{"tue", N_("Tuesday"), "周二"},
-	{"wed", N_("Wednesday"), "周三"},
-	{"thu", N_("Thursday"), "周四"},
-	{"fri", N_("Friday"), "周五"},
-	{"sat", N_("Saturday"), "周六"},
-	{"sun", N_("Sunday"), "周日"},
+	{"mon", N_("Mondays"), "周一"},
+	{"tue", N_("Tuesdays"), "周二"},
+	{"wed", N_("Wednesdays"), "周三"},
+	{"thu", N_("Thursdays"), "周四"},
+	{"fri", N_("Fridays"), "周五"},
+	{"sat", N_("Saturdays"), "周六"},
+	{"sun", N_("Sundays"), "周日"},
 	{NULL, NULL, NULL}
 };
 
@@ -261,7 +261,7 @@ static const struct field team_fields[] = {
 };
 
 static const struct field roster_fields[] = {
-	DATE("date", F_REQUIRED | F_COLUMN, N_("Date"), "日期"),
+	DATE("date", F_REQUIRED | F_COLUMN, N_("Duty date"), "值班日期"),
 	REF("group", F_COLUMN, N_("Household group"), "联户组",
 	    KIND_HOUSEHOLD_GROUP),
 	REF("team", F_COLUMN, N_("Patrol team"), "巡防队", KIND_TEAM),
@@ -269,12 +269,12 @@ static const struct field roster_fields[] = {
 	    "值班户/志愿者", 40),
 	CHOICE("status", F_REQUIRED | F_COLUMN, N_("Duty status"), "值班状态",
 	    roster_statuses, "planned"),
-	TEXT("note", 0, N_("Note"), "备注", 200),
+	TEXT("note", 0, N_("Duty note"), "备注", 200),
 	TEXT("rostered", 0, N_("Rostered first"), "原排班", 40),
 };
 
 static const struct field weekday_item[] = {
-	CHOICE("day", F_REQUIRED, N_("Weekday"), "星期", weekdays, NULL),
+	CHOICE("day", F_REQUIRED, N_("Day of week"), "星期", weekdays, NULL),
 };
 
 static const struct field plan_point_item[] = {
@@ -291,7 +291,7 @@ static const struct field plan_fields[] = {
 	LIST("days", F_COLUMN, N_("Patrol days"), "巡逻日", weekday_item, 7),
 	LIST("points", F_REQUIRED, N_("Route"), "巡逻路线", plan_point_item,
 	    100),
-	TEXT("note", 0, N_("Note"), "备注", 200),
+	TEXT("note", 0, N_("Plan note"), "备注", 200),
 };
 
 static const struct choice person_types[] = {

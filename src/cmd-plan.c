@@ -1,0 +1,280 @@
+/* xunfang plan: start a patrol from a plan, plans due, planned visits. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/csv.h"
+#include "core/plan.h"
+#include "core/roster.h"
+
+/* "HH:MM" of an expected time, or "--:--". */
+static void
+minute_format(int minute, char out[8])
+{
+	if (minute < 0)
+		snprintf(out, 8, "--:--");
+	else
+		snprintf(out, 8, "%02d:%02d", (minute / 60) % 24, minute % 60);
+}
+
+/* Load the plans and find the one a person named. */
+static const struct plan *
+plan_arg(struct cmd_ctx *ctx, const char *name, struct plan_set *ps)
+{
+	struct ref_cache *rc = ref_cache_new(ctx->st);
+	const struct plan *found = NULL;
+	struct ref_ops ops;
+	struct rec_list l;
+	unsigned char rid[RID_LEN];
+	const struct record *r;
+	char hex[33];
+
+	ref_cache_ops(rc, &ops);
+	memset(ps, 0, sizeof *ps);
+	if (ops.resolve(ops.ctx, KIND_PLAN, name, hex, &ctx->err) != 0 ||
+	    record_list(ctx->st, kind_by_id(KIND_PLAN), &l, &ctx->err) != 0) {
+		ref_cache_free(rc);
+		return NULL;
+	}
+	ref_cache_free(rc);
+	ps->list = l;
+	ps->p = xcalloc(1, sizeof *ps->p);
+	hex_decode(rid, RID_LEN, hex);
+	if ((r = rec_list_find(&ps->list, rid)) != NULL) {
+		plan_parse(r, &ps->p[0]);
+		ps->n = 1;
+		found = &ps->p[0];
+		if (plan_check(found, &ctx->err) != 0)
+			fprintf(stderr, _("xunfang: warning: %s\n"),
+			    ctx->err.msg);
+	}
+	return found;
+}
+
+/* Print the route a patrol from the plan is to follow. */
+static void
+print_route(struct cmd_ctx *ctx, const struct plan *p, const char *id)
+{
+	struct ref_cache *rc = ref_cache_new(ctx->st);
+	struct ref_ops ops;
+	char hm[8];
+
+	ref_cache_ops(rc, &ops);
+	printf(_("Patrol %.8s started from plan '%s'. Points to pass, in "
+	    "order:\n"), id, p->name);
+	for (int i = 0; i < p->npts; i++) {
+		const char *name = ops.name(ops.ctx, KIND_CHECKPOINT,
+		    p->pts[i].checkpoint);
+
+		minute_format(p->pts[i].minute, hm);
+		printf("  %2d. %s %s\n", i + 1, hm, name ? name :
+		    p->pts[i].checkpoint);
+	}
+	printf(_("Record each point as you pass it: `xunfang edit %.8s "
+	    "points+=NAME`; end the patrol with `xunfang edit %.8s end=now`.\n"),
+	    id, id);
+	ref_cache_free(rc);
+}
+
+/* Write a patrol from pre-filled values and the person's FIELD=VALUEs. */
+static int
+start_patrol(struct cmd_ctx *ctx, const struct plan *p, char **args, int n,
+    char hex[33])
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	char **base = xcalloc((size_t)k->nfields, sizeof *base), **vals;
+	unsigned char rid[RID_LEN];
+	int rc;
+
+	plan_patrol_values(ctx->st, p, base);
+	rc = cmd_parse_fields(ctx, k, args, n, base, 1, &vals);
+	cmd_free_fields(k, base);
+	if (rc != 0)
+		return -1;
+	rc = store_begin(ctx->st, &ctx->err);
+	if (rc == 0 && (rc = record_write(ctx->st, k, NULL, NULL, 0, vals, 0,
+	    rid, NULL, &ctx->err)) == 0)
+		rc = store_commit(ctx->st, &ctx->err);
+	else if (rc != 0)
+		store_rollback(ctx->st);
+	cmd_free_fields(k, vals);
+	if (rc != 0)
+		return cmd_fail(ctx), -1;
+	record_id_hex(rid, hex);
+	return 0;
+}
+
+/* plan start PLAN [FIELD=VALUE ...]: a new patrol along the plan. */
+static int
+plan_start_cmd(struct cmd_ctx *ctx)
+{
+	const struct plan *p;
+	struct plan_set ps;
+	char hex[33];
+	int rc = CMD_FAIL;
+
+	if (ctx->argc < 3)
+		return cmd_usage(&cmd_plan_entry);
+	if ((p = plan_arg(ctx, ctx->argv[2], &ps)) == NULL)
+		cmd_fail(ctx);
+	else if (start_patrol(ctx, p, ctx->argv + 3, ctx->argc - 3, hex) == 0) {
+		printf("%s\n", hex);
+		print_route(ctx, p, hex);
+		rc = CMD_OK;
+	}
+	plan_set_free(&ps);
+	return rc;
+}
+
+/* A --date, --from or --to value as a canonical date. */
+static int
+date_opt(const char *opt, const char *arg, char out[11])
+{
+	if (date_parse(arg, time_now(), out) == 0)
+		return 0;
+	fprintf(stderr, _("xunfang: %s takes a date (YYYY-MM-DD, today or "
+	    "+7d), not '%s'\n"), opt, arg);
+	return -1;
+}
+
+/* plan due [--date DATE]: plans that run that day, not yet patrolled. */
+static int
+plan_due_cmd(struct cmd_ctx *ctx, const char *date)
+{
+	struct plan_due *d;
+	size_t n;
+	char day[11], hm[8];
+
+	if (date_opt("--date", date ? date : "today", day) != 0)
+		return cmd_usage(&cmd_plan_entry);
+	if (plan_due(ctx->st, day, &d, &n, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	for (size_t i = 0; i < n; i++) {
+		minute_format(d[i].minute, hm);
+		printf("%.8s %s %s", d[i].hex, hm, d[i].name);
+		printf(ngettext(" (%d point)", " (%d points)", d[i].npoints),
+		    d[i].npoints);
+		printf("%s\n", d[i].started ? _(" (under way)") : "");
+	}
+	printf(ngettext("%zu planned patrol not yet done on %s\n",
+	    "%zu planned patrols not yet done on %s\n", n), n, day);
+	plan_due_free(d, n);
+	return CMD_OK;
+}
+
+/* Planned visits as rows: checkpoint id, name, visits planned. */
+static void
+visits_rows(struct cmd_ctx *ctx, const struct plan_visits *v, size_t n,
+    int csv, struct buf *out)
+{
+	struct ref_cache *rc = ref_cache_new(ctx->st);
+	struct ref_ops ops;
+
+	ref_cache_ops(rc, &ops);
+	if (csv) {
+		csv_field(out, "checkpoint", 1);
+		csv_field(out, "name", 0);
+		csv_field(out, "planned", 0);
+		csv_end_row(out);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = ops.name(ops.ctx, KIND_CHECKPOINT,
+		    v[i].checkpoint);
+		char count[16];
+
+		snprintf(count, sizeof count, "%d", v[i].planned);
+		if (csv) {
+			csv_field(out, v[i].checkpoint, 1);
+			csv_field(out, name ? name : "", 0);
+			csv_field(out, count, 0);
+			csv_end_row(out);
+		} else {
+			buf_addf(out, "%.8s ", v[i].checkpoint);
+			utf8_fit(out, name ? name : "?", 24);
+			buf_addf(out, " %6s\n", count);
+		}
+	}
+	ref_cache_free(rc);
+}
+
+/* plan visits --from DATE --to DATE [--csv]: planned visits per point. */
+static int
+plan_visits_cmd(struct cmd_ctx *ctx, const char *from, const char *to,
+    int csv)
+{
+	struct plan_visits *v;
+	struct buf out = {0};
+	char f[11], t[11];
+	size_t n;
+	int rc;
+
+	if (from == NULL || to == NULL || date_opt("--from", from, f) != 0 ||
+	    date_opt("--to", to, t) != 0)
+		return cmd_usage(&cmd_plan_entry);
+	if (plan_planned_visits(ctx->st, f, t, &v, &n, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	visits_rows(ctx, v, n, csv, &out);
+	rc = cmd_write(ctx, out.data, out.len) == 0 ? CMD_OK : cmd_fail(ctx);
+	buf_free(&out);
+	free(v);
+	return rc;
+}
+
+/* plan due and plan visits share these options. */
+static int
+plan_report_cmd(struct cmd_ctx *ctx, const char *sub)
+{
+	static const struct option opts[] = {
+		{"date", required_argument, NULL, 'd'},
+		{"from", required_argument, NULL, 'f'},
+		{"to", required_argument, NULL, 't'},
+		{"csv", no_argument, NULL, 'c'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *date = NULL, *from = NULL, *to = NULL;
+	int c, csv = 0;
+
+	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "d:f:t:c", opts,
+	    NULL)) != -1) {
+		if (c == 'd')
+			date = optarg;
+		else if (c == 'f')
+			from = optarg;
+		else if (c == 't')
+			to = optarg;
+		else if (c == 'c')
+			csv = 1;
+		else
+			return cmd_usage(&cmd_plan_entry);
+	}
+	if (optind + 1 != ctx->argc)
+		return cmd_usage(&cmd_plan_entry);
+	if (strcmp(sub, "due") == 0)
+		return plan_due_cmd(ctx, date);
+	return plan_visits_cmd(ctx, from, to, csv);
+}
+
+static int
+cmd_plan_exec(struct cmd_ctx *ctx)
+{
+	const char *sub = ctx->argc > 1 ? ctx->argv[1] : "";
+
+	if (strcmp(sub, "start") == 0)
+		return plan_start_cmd(ctx);
+	if (strcmp(sub, "due") == 0 || strcmp(sub, "visits") == 0)
+		return plan_report_cmd(ctx, sub);
+	return cmd_usage(&cmd_plan_entry);
+}
+
+const struct cmd_entry cmd_plan_entry = {
+	.name = "plan",
+	.usage = N_("start PLAN [FIELD=VALUE ...] | due [--date DATE] | "
+	    "visits --from DATE --to DATE [--csv]"),
+	.summary = N_("patrol plans: start a patrol, plans due, planned "
+	    "visits"),
+	.flags = CMD_STORE,
+	.exec = cmd_plan_exec,
+};

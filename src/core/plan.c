@@ -1,0 +1,351 @@
+/*
+ * Patrol plans: a route of checkpoints with expected times, run on some
+ * weekdays. A patrol started from a plan names it in its plan field; the
+ * checkpoints it passes go in its points list as usual, so coverage
+ * compares the points list against the plans.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "roster.h"
+
+static const char *const day_codes[] = {
+	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
+};
+
+/* "HH:MM" (or "H:MM") into minutes after midnight, or -1. */
+int
+plan_minute(const char *s)
+{
+	int h, m, n = 0;
+
+	if (s == NULL || sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 ||
+	    s[n] != '\0' || h < 0 || h > 23 || m < 0 || m > 59 ||
+	    strlen(s) < 4 || s[n - 3] != ':')
+		return -1;
+	return h * 60 + m;
+}
+
+/* The weekday bits of a canonical days list. */
+static unsigned
+parse_days(const char *canon)
+{
+	unsigned bits = 0;
+	const char *p = canon;
+
+	while (p != NULL && *p != '\0') {
+		size_t len = strcspn(p, "\n");
+
+		for (int i = 0; i < 7; i++)
+			if (len == 3 && strncmp(p, day_codes[i], 3) == 0)
+				bits |= 1u << i;
+		p = p[len] ? p + len + 1 : NULL;
+	}
+	return bits;
+}
+
+/* Read one canonical point item ("id\tHH:MM"); -1 on a bad time. */
+static int
+parse_point(const char *item, size_t len, struct plan_point *pt)
+{
+	const char *tab = memchr(item, '\t', len);
+	size_t idlen = tab ? (size_t)(tab - item) : len;
+	char *time;
+
+	snprintf(pt->checkpoint, sizeof pt->checkpoint, "%.*s", (int)idlen,
+	    item);
+	pt->minute = -1;
+	if (tab == NULL || tab + 1 == item + len)
+		return 0;
+	time = xstrndup(tab + 1, (size_t)(item + len - tab - 1));
+	pt->minute = plan_minute(time);
+	free(time);
+	return pt->minute < 0 ? -1 : 0;
+}
+
+/* Read a plan record into a plan; a bad time is kept as no time. */
+void
+plan_parse(const struct record *r, struct plan *p)
+{
+	const char *s = r->val[PF_POINTS];
+
+	memset(p, 0, sizeof *p);
+	p->rec = r;
+	record_id_hex(r->rid, p->hex);
+	p->name = r->val[PF_NAME] ? r->val[PF_NAME] : p->hex;
+	p->days = parse_days(r->val[PF_DAYS]);
+	while (s != NULL && *s != '\0') {
+		size_t len = strcspn(s, "\n");
+
+		p->pts = xreallocarray(p->pts, (size_t)p->npts + 1,
+		    sizeof *p->pts);
+		if (parse_point(s, len, &p->pts[p->npts++]) != 0 &&
+		    p->bad == 0)
+			p->bad = p->npts;
+		s = s[len] ? s + len + 1 : NULL;
+	}
+}
+
+/* Name the plan's first bad expected time, if it has one. */
+int
+plan_check(const struct plan *p, struct xf_err *err)
+{
+	if (p->bad == 0)
+		return 0;
+	return xf_error(err, _("plan '%s', point %d: the expected time is not "
+	    "a time of day; write HH:MM, for example 22:30, with `xunfang "
+	    "edit %.8s points=...`"), p->name, p->bad, p->hex);
+}
+
+void
+plan_free(struct plan *p)
+{
+	free(p->pts);
+	p->pts = NULL;
+	p->npts = 0;
+}
+
+/* Whether the plan runs on a day number. */
+int
+plan_runs_on(const struct plan *p, int day)
+{
+	return p->days == 0 || (p->days >> roster_weekday(day)) & 1u;
+}
+
+/* Load and read every plan. */
+int
+plan_set_load(struct store *st, struct plan_set *ps, struct xf_err *err)
+{
+	memset(ps, 0, sizeof *ps);
+	if (record_list(st, kind_by_id(KIND_PLAN), &ps->list, err) != 0)
+		return -1;
+	ps->p = xcalloc(ps->list.n + 1, sizeof *ps->p);
+	for (size_t i = 0; i < ps->list.n; i++)
+		plan_parse(&ps->list.rows[i], &ps->p[ps->n++]);
+	return 0;
+}
+
+void
+plan_set_free(struct plan_set *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		plan_free(&ps->p[i]);
+	free(ps->p);
+	rec_list_free(&ps->list);
+	memset(ps, 0, sizeof *ps);
+}
+
+/* Add n planned visits of a checkpoint to the tally. */
+static void
+tally(struct plan_visits **v, size_t *n, const char *hex, int count)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i].checkpoint, hex) == 0) {
+			(*v)[i].planned += count;
+			return;
+		}
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	snprintf((*v)[*n].checkpoint, sizeof (*v)[*n].checkpoint, "%s", hex);
+	(*v)[(*n)++].planned = count;
+}
+
+static int
+visits_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct plan_visits *)a)->checkpoint,
+	    ((const struct plan_visits *)b)->checkpoint);
+}
+
+/* Read a period of two canonical dates into day numbers. */
+static int
+period_days(const char *from, const char *to, int *f, int *t,
+    struct xf_err *err)
+{
+	if (roster_day(from, f) != 0 || roster_day(to, t) != 0)
+		return xf_error(err, _("'%s' to '%s' is not a period of two "
+		    "dates YYYY-MM-DD"), from, to);
+	if (*t < *f)
+		return xf_error(err, _("the period ends before it starts; give "
+		    "--from before --to"));
+	return 0;
+}
+
+/* Planned visits per checkpoint over a period, by checkpoint id. */
+int
+plan_planned_visits(struct store *st, const char *from, const char *to,
+    struct plan_visits **out, size_t *n, struct xf_err *err)
+{
+	struct plan_set ps;
+	int f, t;
+
+	*out = NULL;
+	*n = 0;
+	if (period_days(from, to, &f, &t, err) != 0 ||
+	    plan_set_load(st, &ps, err) != 0)
+		return -1;
+	for (size_t i = 0; i < ps.n; i++) {
+		int days = 0;
+
+		for (int d = f; d <= t; d++)
+			days += plan_runs_on(&ps.p[i], d);
+		for (int j = 0; j < ps.p[i].npts && days > 0; j++)
+			tally(out, n, ps.p[i].pts[j].checkpoint, days);
+	}
+	plan_set_free(&ps);
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, visits_cmp);
+	return 0;
+}
+
+struct day_patrols {
+	struct rec_list list;
+	int plan, start, end;		/* patrol field indexes */
+	int64_t t0, t1;			/* the day, local time */
+};
+
+/* How far the day's patrols from a plan got: 0 none, 1 under way, 2 ended. */
+static int
+plan_progress(const struct day_patrols *dp, const char *hex)
+{
+	int best = 0;
+
+	for (size_t i = 0; i < dp->list.n; i++) {
+		char *const *v = dp->list.rows[i].val;
+		int64_t start;
+
+		if (v[dp->plan] == NULL || strcmp(v[dp->plan], hex) != 0 ||
+		    v[dp->start] == NULL)
+			continue;
+		start = (int64_t)strtoll(v[dp->start], NULL, 10);
+		if (start < dp->t0 || start >= dp->t1)
+			continue;
+		if (v[dp->end] != NULL)
+			return 2;
+		best = 1;
+	}
+	return best;
+}
+
+/* Load the patrols and the bounds of a day. */
+static int
+day_patrols_load(struct store *st, int day, struct day_patrols *dp,
+    struct xf_err *err)
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	char d0[11], d1[11];
+
+	roster_day_format(day, d0);
+	roster_day_format(day + 1, d1);
+	dp->t0 = date_start(d0);
+	dp->t1 = date_start(d1);
+	dp->plan = kind_field_index(k, "plan");
+	dp->start = kind_field_index(k, "start");
+	dp->end = kind_field_index(k, "end");
+	return record_list(st, k, &dp->list, err);
+}
+
+static int
+due_cmp(const void *a, const void *b)
+{
+	const struct plan_due *x = a, *y = b;
+
+	if (x->minute != y->minute)
+		return x->minute < y->minute ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Add a plan to the due list. */
+static void
+due_add(const struct plan *p, int started, struct plan_due **out, size_t *n)
+{
+	struct plan_due *d;
+
+	*out = xreallocarray(*out, *n + 1, sizeof **out);
+	d = &(*out)[(*n)++];
+	memcpy(d->hex, p->hex, sizeof d->hex);
+	d->name = xstrdup(p->name);
+	d->minute = p->npts > 0 ? p->pts[0].minute : -1;
+	d->npoints = p->npts;
+	d->started = started;
+}
+
+/* Plans that run on a date and are not yet patrolled to their end. */
+int
+plan_due(struct store *st, const char *date, struct plan_due **out,
+    size_t *n, struct xf_err *err)
+{
+	struct day_patrols dp;
+	struct plan_set ps;
+	int day, progress;
+
+	*out = NULL;
+	*n = 0;
+	if (roster_day(date, &day) != 0)
+		return xf_error(err, _("'%s' is not a date YYYY-MM-DD"), date);
+	if (plan_set_load(st, &ps, err) != 0)
+		return -1;
+	if (day_patrols_load(st, day, &dp, err) != 0) {
+		plan_set_free(&ps);
+		return -1;
+	}
+	for (size_t i = 0; i < ps.n; i++) {
+		if (!plan_runs_on(&ps.p[i], day))
+			continue;
+		progress = plan_progress(&dp, ps.p[i].hex);
+		if (progress < 2)
+			due_add(&ps.p[i], progress, out, n);
+	}
+	rec_list_free(&dp.list);
+	plan_set_free(&ps);
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, due_cmp);
+	return 0;
+}
+
+void
+plan_due_free(struct plan_due *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(d[i].name);
+	free(d);
+}
+
+/* The canonical members list of the plan's team, or NULL. */
+static char *
+team_members(struct store *st, const char *hex)
+{
+	const struct kind *k = kind_by_id(KIND_TEAM);
+	unsigned char rid[RID_LEN];
+	const struct record *r;
+	struct rec_list l;
+	char *out = NULL;
+	int mi = kind_field_index(k, "members");
+
+	if (hex == NULL || hex_decode(rid, RID_LEN, hex) != 0 ||
+	    record_list(st, k, &l, NULL) != 0)
+		return NULL;
+	if ((r = rec_list_find(&l, rid)) != NULL && r->val[mi] != NULL)
+		out = xstrdup(r->val[mi]);
+	rec_list_free(&l);
+	return out;
+}
+
+/* Fill a new patrol's values from a plan. */
+void
+plan_patrol_values(struct store *st, const struct plan *p, char **vals)
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	char *const *pv = p->rec->val;
+
+	if (pv[PF_TYPE] != NULL)
+		vals[kind_field_index(k, "type")] = xstrdup(pv[PF_TYPE]);
+	if (pv[PF_VILLAGE] != NULL)
+		vals[kind_field_index(k, "village")] = xstrdup(pv[PF_VILLAGE]);
+	vals[kind_field_index(k, "team")] = team_members(st, pv[PF_TEAM]);
+	vals[kind_field_index(k, "route")] = xstrdup(p->name);
+	vals[kind_field_index(k, "plan")] = xstrdup(p->hex);
+}
