@@ -2,8 +2,9 @@
 """Turn a captured terminal pane of half-block QR art into a PGM picture.
 
 Usage: qr_pane.py OUT.pgm < pane.txt
-The first and last lines (status and keys) are left out; each cell is one
-module wide and two tall; dark halves become black pixels.
+The longest run of lines made only of half blocks and spaces is the code
+(status lines and text around it are left out); each cell is one module
+wide and two tall; dark halves become black pixels.
 """
 import sys
 
@@ -12,7 +13,16 @@ TOP, BOTTOM = {"\u2580": (1, 0), "\u2584": (0, 1), "\u2588": (1, 1)}, None
 
 
 def main():
-    lines = sys.stdin.read().split("\n")[1:-2]
+    art = set(" \u2580\u2584\u2588")
+    best, run = [], []
+    for line in sys.stdin.read().split("\n"):
+        if set(line) <= art:
+            run.append(line)
+            if len(run) > len(best):
+                best = list(run)
+        else:
+            run = []
+    lines = best
     width = max((len(l) for l in lines), default=0) + 8
     rows = []
     for line in lines:

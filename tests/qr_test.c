@@ -10,6 +10,8 @@
 #include "core/qrframe.h"
 #include "tap.h"
 
+#include <qrencode.h>
+
 /* A reproducible pseudo-random generator for the test data. */
 static uint32_t
 rnd(uint32_t *s)
@@ -305,6 +307,53 @@ test_png(void)
 	buf_free(&b);
 }
 
+/* The dark modules of half-block art, row r and column c (margin included). */
+static int
+art_dark(char **rows, int r, int c)
+{
+	const char *p = rows[r / 2];
+
+	for (int i = 0; i < c && *p; i++)
+		p += *p == ' ' ? 1 : 3;
+	if (*p == ' ' || *p == '\0')
+		return 0;
+	if (strncmp(p, "\u2588", 3) == 0)
+		return 1;
+	return strncmp(p, r % 2 ? "\u2584" : "\u2580", 3) == 0;
+}
+
+static void
+test_art(void)
+{
+	const char *text = "XFID:1:S:R:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	QRcode *code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	struct buf art = {0}, ansi = {0};
+	char *rows[128], *p;
+	int n = 0, bad = 0, side = code->width + 2 * QR_QUIET;
+
+	ok(qr_text_art(text, 0, &art, NULL) == 0, "an identity becomes QR art");
+	for (p = strtok((char *)art.data, "\n"); p && n < 128;
+	    p = strtok(NULL, "\n"))
+		rows[n++] = p;
+	ok(n == (side + 1) / 2, "two module rows a line (%d lines)", n);
+	for (int r = 0; r < side; r++)
+		for (int c = 0; c < side; c++) {
+			int mr = r - QR_QUIET, mc = c - QR_QUIET, want = 0;
+
+			if (mr >= 0 && mr < code->width && mc >= 0 &&
+			    mc < code->width)
+				want = code->data[mr * code->width + mc] & 1;
+			bad += art_dark(rows, r, c) != want;
+		}
+	ok(bad == 0, "every module and the margin are drawn (%d differ)", bad);
+	qr_text_art(text, 1, &ansi, NULL);
+	ok(strncmp((char *)ansi.data, "\033[30;47m", 8) == 0,
+	    "on a terminal the art is dark on light");
+	QRcode_free(code);
+	buf_free(&art);
+	buf_free(&ansi);
+}
+
 int
 main(void)
 {
@@ -315,5 +364,6 @@ main(void)
 	test_reader_messages();
 	test_fuzz();
 	test_png();
+	test_art();
 	return tap_done();
 }

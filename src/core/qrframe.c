@@ -625,3 +625,40 @@ qr_reader_bundle(const struct qr_reader *r, size_t *len)
 	*len = r->bundle ? r->len : 0;
 	return r->bundle;
 }
+
+/* Append one row of half blocks: modules of rows r and r+1 with the margin. */
+static void
+qr_art_row(const QRcode *code, int r, struct buf *out)
+{
+	static const char *const cell[4] = {" ", "\u2580", "\u2584", "\u2588"};
+	int w = code->width, side = w + 2 * QR_QUIET;
+
+	for (int c = 0; c < side; c++) {
+		int mc = c - QR_QUIET, top = 0, bot = 0;
+
+		if (mc >= 0 && mc < w && r >= 0 && r < w)
+			top = code->data[r * w + mc] & 1;
+		if (mc >= 0 && mc < w && r + 1 >= 0 && r + 1 < w)
+			bot = code->data[(r + 1) * w + mc] & 1;
+		buf_adds(out, cell[top | bot << 1]);
+	}
+}
+
+int
+qr_text_art(const char *text, int ansi, struct buf *out, struct xf_err *err)
+{
+	QRcode *code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	int side;
+
+	if (code == NULL)
+		return xf_error(err, _("cannot make a QR code of this text"));
+	side = code->width + 2 * QR_QUIET;
+	for (int r = -QR_QUIET; r < side - QR_QUIET; r += 2) {
+		if (ansi)
+			buf_adds(out, "\033[30;47m");
+		qr_art_row(code, r, out);
+		buf_adds(out, ansi ? "\033[0m\n" : "\n");
+	}
+	QRcode_free(code);
+	return 0;
+}

@@ -76,6 +76,10 @@ struct qr_symbol {
 int qr_symbol_encode(struct qr_symbol *, const char *text, int version,
     struct xf_err *);
 void qr_symbol_free(struct qr_symbol *);
+/* Append any text as a QR code in half-block lines with its margin, dark
+ * modules as blocks; ansi adds colours for dark on light on a terminal. */
+int qr_text_art(const char *text, int ansi, struct buf *out,
+    struct xf_err *);
 
 /* What one line fed to a reader was. */
 enum qr_fed {
