@@ -9,3 +9,4 @@ tests_roster_test_SOURCES = tests/roster_test.c tests/tap.h
 tests_roster_test_LDADD = $(CORE_LIBS)
 TESTS += tests/roster_test
 SH_TESTS += tests/roster_cli.sh
+SH_TESTS += tests/roster_plan.sh
