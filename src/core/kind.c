@@ -127,6 +127,7 @@ static const struct field observation_item[] = {
 	CHOICE("type", F_REQUIRED, N_("Type"), "类别", observation_types,
 	    "note"),
 	TEXT("text", F_REQUIRED, N_("What was seen"), "情况", 500),
+	REF("place", 0, N_("Place"), "场所", KIND_PLACE),
 };
 
 static const struct field patrol_fields[] = {

@@ -1,0 +1,851 @@
+/*
+ * Demo data for trainers. Everything comes from a seeded generator, in a
+ * fixed order, so the same seed, size and end date give the same records:
+ * ids, values and clocks. Record bodies are sealed with random nonces as
+ * always; only the ciphertext differs between two such stores.
+ *
+ * The patterns a trainer can show: more incidents at night, on weekends
+ * and on market days (each village's market meets every five days); a few
+ * hot places; some checkpoints patrols seldom reach; disputes that move
+ * from reported through mediation to resolved, failed or handed over, and
+ * some that stall and become overdue.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "demo.h"
+#include "record.h"
+#include "rng.h"
+
+#define BATCH 2000
+#define MAX_GRIDS 4
+#define MAX_PLACES 7
+#define MAX_POINTS 6
+#define MAX_GROUPS 5
+#define MAX_HOUSEHOLDS 12
+#define MAX_VOLUNTEERS (MAX_GROUPS * 4)
+#define MAX_VILLAGES 400
+#define DAY 86400
+
+struct dplace {
+	char hex[33];
+	const char *type;
+	double heat;
+};
+
+struct dpoint {
+	char hex[33];
+	char *name;
+	int control;
+	double weight;
+};
+
+struct dvillage {
+	char hex[33];
+	char *name, *short_name, *officer;
+	int market;
+	int ngrids, nplaces, npoints, nvol, nhh;
+	char grid[MAX_GRIDS][33];
+	struct dplace place[MAX_PLACES];
+	struct dpoint point[MAX_POINTS];
+	char *vol[MAX_VOLUNTEERS];
+	char *hh[MAX_GROUPS * MAX_HOUSEHOLDS];
+};
+
+struct nameset {
+	uint64_t *slot;
+	size_t cap, n;
+};
+
+struct demo {
+	struct store *st;
+	struct rng rng;
+	const struct demo_opts *o;
+	struct dvillage *v;
+	int nv;
+	char *township;
+	struct nameset names;
+	uint64_t seq;
+	size_t pending;
+	int64_t limit;
+	struct demo_stats *stats;
+	struct xf_err *err;
+};
+
+static const char *const surnames[] = {
+	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
+	"马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋",
+	"唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁",
+	"潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
+};
+static const char *const given1[] = {
+	"建", "国", "志", "秀", "玉", "海", "丽", "德", "永", "金", "红", "春",
+	"文", "明", "卫", "振", "小", "晓", "桂", "美", "长", "宏", "淑", "家",
+};
+static const char *const given2[] = {
+	"国", "军", "强", "英", "兰", "燕", "娟", "明", "福", "花", "梅", "华",
+	"东", "平", "刚", "芳", "林", "生", "荣", "珍", "山", "波", "霞", "勇",
+};
+static const char *const village_names[] = {
+	"张庄村", "李家村", "王家坝村", "柳树湾村", "石桥村", "杨柳村",
+	"红旗村", "新民村", "东风村", "前进村", "河口村", "沙坪村", "青龙村",
+	"白马村", "黄土岭村", "桃园村", "梨花村", "枫林村", "松山村",
+	"竹园村", "马家沟村", "刘家堡村", "陈家湾村", "周庄村", "高家岭村",
+	"大树村", "三合村", "五里村", "七星村", "九龙村", "双河村", "金鸡村",
+	"凤凰村", "龙泉村", "清水村", "下坝村", "上坪村", "中和村", "太平村",
+	"永安村",
+};
+static const char *const townships[] = {
+	"青石镇", "白沙镇", "龙潭乡", "桃源镇", "临河镇", "清溪乡",
+};
+static const char *const place_types[] = {
+	"hotel", "rental", "internet_cafe", "pawn", "phone", "scrap",
+};
+static const double place_type_weights[] = {2, 3, 1.5, 0.7, 1, 1.2};
+static const char *const place_suffix[][3] = {
+	{"宾馆", "旅社", "客栈"},
+	{"出租屋", "出租院", "租住楼"},
+	{"星空网吧", "极速网吧", "网咖"},
+	{"典当行", "寄卖行", "典当铺"},
+	{"二手手机店", "手机回收店", "旧机行"},
+	{"废品收购站", "再生资源回收点", "废旧物资站"},
+};
+static const char *const control_names[] = {"村口卡口", "桥头卡口"};
+static const char *const mandatory_names[] = {
+	"小学门口", "村委会", "集市", "卫生室", "水库堤坝", "加油站",
+};
+static const char *const patrol_types[] = {
+	"foot", "bicycle", "vehicle", "checkpoint",
+};
+static const double patrol_type_weights[] = {45, 15, 25, 15};
+/* Patrol start hours: day rounds, more in the evening, a late round. */
+static const double start_hours[24] = {
+	2, 1, 0.5, 0, 0, 0, 0.5, 1, 3, 3, 2, 1,
+	1, 1, 2, 3, 2, 2, 2, 4, 5, 5, 4, 3,
+};
+static const char *const note_texts[] = {
+	"一切正常", "路灯损坏一处，已记录", "提醒村民关好门窗", "巡查沿街商铺，无异常",
+	"宣传防诈骗知识", "检查消防通道畅通",
+};
+static const char *const suspicious_texts[] = {
+	"外地面包车在村内徘徊", "陌生人挨户推销保健品", "深夜有人在仓库附近逗留",
+	"有人打听留守老人情况", "无牌摩托车多次经过", "网吧内有未成年人",
+};
+static const char *const incident_texts[] = {
+	"电动车被盗", "酒后斗殴，已制止", "农户家禽被盗", "入室盗窃未遂",
+	"电信诈骗报案", "醉酒滋事", "偷拿电缆被当场发现",
+};
+static const char *const household_findings[] = {
+	"家中无人，留下联系卡", "讲解防诈骗常识", "登记新来租住人员",
+	"发现电线老化，已提醒更换", "了解邻里关系，无矛盾",
+};
+static const char *const place_findings[] = {
+	"住宿登记完整", "登记不全，已责令整改", "消防器材过期，限期更换",
+	"签订治安责任状", "收购物品台账齐全", "发现可疑手机来源不明，已登记",
+};
+static const char *const visit_purposes[] = {
+	"advice", "migrant", "hazard", "pledge", "other",
+};
+static const double household_purpose_w[] = {40, 25, 25, 0, 10};
+static const double place_purpose_w[] = {20, 15, 35, 30, 0};
+static const char *const categories[] = {
+	"neighbour", "family", "land", "debt", "labour", "other",
+};
+static const double category_w[] = {30, 20, 20, 15, 10, 5};
+static const char *const category_titles[] = {
+	"%s与%s因排水沟发生争执", "%s与%s家庭矛盾", "%s与%s宅基地边界纠纷",
+	"%s欠%s货款未还", "%s拖欠%s工钱", "%s与%s因琐事口角",
+};
+static const char *const colours[] = {"red", "orange", "yellow", "green"};
+static const double colour_w[] = {7, 18, 35, 40};
+static const char *const handed_to[] = {
+	"镇司法所", "镇综治中心", "县人民法院", "镇劳动保障所",
+};
+
+/* 64-bit FNV-1a of a string, never 0 (0 marks an empty slot). */
+static uint64_t
+name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h ? h : 1;
+}
+
+/* Add a name to the set; 0 if it was there already. */
+static int
+nameset_add(struct nameset *ns, const char *s)
+{
+	uint64_t h = name_hash(s);
+	size_t i;
+
+	if (2 * (ns->n + 1) > ns->cap) {
+		struct nameset big = {xcalloc(ns->cap ? ns->cap * 2 : 1024,
+		    sizeof(uint64_t)), ns->cap ? ns->cap * 2 : 1024, 0};
+
+		for (i = 0; i < ns->cap; i++)
+			if (ns->slot[i] != 0) {
+				size_t j = ns->slot[i] & (big.cap - 1);
+
+				while (big.slot[j] != 0)
+					j = (j + 1) & (big.cap - 1);
+				big.slot[j] = ns->slot[i];
+				big.n++;
+			}
+		free(ns->slot);
+		*ns = big;
+	}
+	for (i = h & (ns->cap - 1); ns->slot[i] != 0; i = (i + 1) & (ns->cap - 1))
+		if (ns->slot[i] == h)
+			return 0;
+	ns->slot[i] = h;
+	ns->n++;
+	return 1;
+}
+
+#define PICK(d, a) ((a)[rng_below(&(d)->rng, XF_ARRAY_LEN(a))])
+
+/* A person's name no one else in the demo has. */
+static char *
+person_name(struct demo *d)
+{
+	for (int tries = 0;; tries++) {
+		const char *sur = PICK(d, surnames), *g1 = PICK(d, given1),
+		    *g2 = PICK(d, given2);
+		char *s = rng_chance(&d->rng, 0.25) && tries < 8 ?
+		    xasprintf("%s%s", sur, g2) : strcmp(g1, g2) == 0 ?
+		    xasprintf("%s%s", sur, g1) : xasprintf("%s%s%s", sur, g1,
+		    g2);
+
+		if (nameset_add(&d->names, s) || tries > 50)
+			return s;
+		free(s);
+	}
+}
+
+/* A place or point name no other record has: a number added if needed. */
+static char *
+unique_name(struct demo *d, char *s)
+{
+	for (int i = 2; !nameset_add(&d->names, s); i++) {
+		char *t = xasprintf("%s%d", s, i);
+
+		if (nameset_add(&d->names, t)) {
+			free(s);
+			return t;
+		}
+		free(t);
+	}
+	return s;
+}
+
+/* Commit the open batch of writes. */
+static int
+flush(struct demo *d)
+{
+	if (d->pending == 0)
+		return 0;
+	d->pending = 0;
+	return store_commit(d->st, d->err);
+}
+
+/* Write one version of a record: a new record when parent is NULL. */
+static int
+put(struct demo *d, int kind, unsigned char *rid, const unsigned char *parent,
+    int64_t t, char **vals, unsigned char *vid_out)
+{
+	const struct kind *k = kind_by_id(kind);
+	struct version v;
+
+	memset(&v, 0, sizeof v);
+	if (parent == NULL)
+		rng_bytes(&d->rng, rid, RID_LEN);
+	memcpy(v.rid, rid, RID_LEN);
+	rng_bytes(&d->rng, v.vid, VID_LEN);
+	v.kind = kind;
+	v.hlc = (((uint64_t)t * 1000) << 16) + (d->seq++ & 0xffff);
+	memcpy(v.device, store_device(d->st), VAULT_KEYID_LEN);
+	memcpy(v.author, store_user(d->st), UID_LEN);
+	if (parent != NULL) {
+		v.nparents = 1;
+		memcpy(v.parents[0], parent, VID_LEN);
+	}
+	if (d->pending == 0 && store_begin(d->st, d->err) != 0)
+		return -1;
+	d->pending++;
+	if (record_put(d->st, k, &v, vals, 0, d->err) < 0) {
+		store_rollback(d->st);
+		d->pending = 0;
+		return -1;
+	}
+	if (vid_out != NULL)
+		memcpy(vid_out, v.vid, VID_LEN);
+	d->stats->versions++;
+	d->stats->records += parent == NULL;
+	return d->pending >= BATCH ? flush(d) : 0;
+}
+
+/* Set a field of a value array by name (takes ownership of s). */
+static void
+setv(int kind, char **vals, const char *name, char *s)
+{
+	int i = kind_field_index(kind_by_id(kind), name);
+
+	free(vals[i]);
+	vals[i] = s;
+}
+
+/* Free the strings of a value array. */
+static void
+clearv(char **vals, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(vals[i]);
+		vals[i] = NULL;
+	}
+}
+
+/* Write a new record from a value array, then clear it. */
+static int
+put_new(struct demo *d, int kind, int64_t t, char **vals, char hex[33])
+{
+	unsigned char rid[RID_LEN];
+	int rc = put(d, kind, rid, NULL, t, vals, NULL);
+
+	clearv(vals, kind_by_id(kind)->nfields);
+	if (hex != NULL)
+		record_id_hex(rid, hex);
+	return rc;
+}
+
+/* The village's name without its trailing 村, for naming its places. */
+static char *
+short_name(const char *name)
+{
+	size_t n = strlen(name), c = strlen("村");
+
+	if (n > c && strcmp(name + n - c, "村") == 0)
+		n -= c;
+	return xstrndup(name, n);
+}
+
+/* Write a village and its grids. */
+static int
+gen_village(struct demo *d, struct dvillage *v, int i, int64_t t)
+{
+	char *vals[16] = {0};
+
+	v->name = i < (int)XF_ARRAY_LEN(village_names) ?
+	    xstrdup(village_names[i]) : xasprintf("%s%d",
+	    village_names[i % XF_ARRAY_LEN(village_names)],
+	    i / (int)XF_ARRAY_LEN(village_names) + 1);
+	nameset_add(&d->names, v->name);
+	v->short_name = short_name(v->name);
+	v->market = (int)rng_below(&d->rng, 5);
+	v->officer = person_name(d);
+	setv(KIND_VILLAGE, vals, "name", xstrdup(v->name));
+	setv(KIND_VILLAGE, vals, "township", xstrdup(d->township));
+	if (put_new(d, KIND_VILLAGE, t, vals, v->hex) != 0)
+		return -1;
+	v->ngrids = rng_range(&d->rng, 2, MAX_GRIDS);
+	for (int g = 0; g < v->ngrids; g++) {
+		setv(KIND_GRID, vals, "name", unique_name(d,
+		    xasprintf("%s第%d网格", v->name, g + 1)));
+		setv(KIND_GRID, vals, "village", xstrdup(v->hex));
+		setv(KIND_GRID, vals, "worker", person_name(d));
+		if (put_new(d, KIND_GRID, t, vals, v->grid[g]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Write the household groups; their heads and a few members volunteer. */
+static int
+gen_groups(struct demo *d, struct dvillage *v, int64_t t)
+{
+	char *vals[16] = {0};
+	int ngroups = rng_range(&d->rng, 3, MAX_GROUPS);
+
+	for (int g = 0; g < ngroups; g++) {
+		struct buf hh = {0};
+		int n = rng_range(&d->rng, 8, MAX_HOUSEHOLDS);
+		int nvol = rng_range(&d->rng, 2, 4);
+
+		for (int h = 0; h < n; h++) {
+			char *name = person_name(d);
+
+			buf_addf(&hh, "%s%s", h ? "\n" : "", name);
+			v->hh[v->nhh++] = name;
+			if (h < nvol)
+				v->vol[v->nvol++] = name;
+		}
+		setv(KIND_HOUSEHOLD_GROUP, vals, "name", unique_name(d,
+		    xasprintf("%s第%d联户组", v->name, g + 1)));
+		setv(KIND_HOUSEHOLD_GROUP, vals, "village", xstrdup(v->hex));
+		setv(KIND_HOUSEHOLD_GROUP, vals, "head",
+		    xstrdup(v->hh[v->nhh - n]));
+		setv(KIND_HOUSEHOLD_GROUP, vals, "households",
+		    xstrdup(buf_str(&hh)));
+		buf_free(&hh);
+		if (put_new(d, KIND_HOUSEHOLD_GROUP, t, vals, NULL) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Write the places of a village; one or two of them run hot. */
+static int
+gen_places(struct demo *d, struct dvillage *v, int64_t t)
+{
+	char *vals[16] = {0};
+
+	v->nplaces = rng_range(&d->rng, 3, MAX_PLACES);
+	for (int p = 0; p < v->nplaces; p++) {
+		struct dplace *pl = &v->place[p];
+		int ty = rng_weighted(&d->rng, place_type_weights,
+		    (int)XF_ARRAY_LEN(place_type_weights));
+
+		pl->type = place_types[ty];
+		pl->heat = rng_chance(&d->rng, 0.2) ? rng_range(&d->rng, 5, 9) :
+		    1.0;
+		setv(KIND_PLACE, vals, "name", unique_name(d, xasprintf("%s%s",
+		    v->short_name, place_suffix[ty][rng_below(&d->rng, 3)])));
+		setv(KIND_PLACE, vals, "type", xstrdup(pl->type));
+		setv(KIND_PLACE, vals, "village", xstrdup(v->hex));
+		setv(KIND_PLACE, vals, "grid", xstrdup(v->grid[rng_below(
+		    &d->rng, (uint32_t)v->ngrids)]));
+		setv(KIND_PLACE, vals, "address", xasprintf("%s%d组%d号",
+		    v->name, rng_range(&d->rng, 1, 9), rng_range(&d->rng, 1, 80)));
+		setv(KIND_PLACE, vals, "contact", person_name(d));
+		setv(KIND_PLACE, vals, "pledge", xstrdup(rng_chance(&d->rng,
+		    0.7) ? "yes" : "no"));
+		if (put_new(d, KIND_PLACE, t, vals, pl->hex) != 0)
+			return -1;
+	}
+	if (v->place[0].heat < 2 && rng_chance(&d->rng, 0.5))
+		v->place[0].heat = 6;
+	return 0;
+}
+
+/* Write the checkpoints and mandatory points; one is easily forgotten. */
+static int
+gen_points(struct demo *d, struct dvillage *v, int64_t t)
+{
+	char *vals[16] = {0};
+	int nc = rng_range(&d->rng, 1, 2);
+
+	v->npoints = nc + rng_range(&d->rng, 2, MAX_POINTS - 2);
+	for (int p = 0; p < v->npoints; p++) {
+		struct dpoint *pt = &v->point[p];
+
+		pt->control = p < nc;
+		pt->name = unique_name(d, xasprintf("%s%s", v->short_name,
+		    pt->control ? control_names[p] : mandatory_names[p - nc]));
+		pt->weight = p == v->npoints - 1 ? 0.015 : 1.0;
+		setv(KIND_CHECKPOINT, vals, "name", xstrdup(pt->name));
+		setv(KIND_CHECKPOINT, vals, "type", xstrdup(pt->control ?
+		    "control" : "mandatory"));
+		setv(KIND_CHECKPOINT, vals, "village", xstrdup(v->hex));
+		setv(KIND_CHECKPOINT, vals, "location", xasprintf("%s%s",
+		    v->name, pt->control ? "主干道" : "中心"));
+		if (put_new(d, KIND_CHECKPOINT, t, vals, pt->hex) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The registry: villages, grids, household groups, places, points. */
+static int
+gen_registry(struct demo *d, int64_t t)
+{
+	d->township = xstrdup(PICK(d, townships));
+	for (int i = 0; i < d->nv; i++) {
+		struct dvillage *v = &d->v[i];
+
+		if (gen_village(d, v, i, t) != 0 || gen_groups(d, v, t) != 0 ||
+		    gen_places(d, v, t) != 0 || gen_points(d, v, t) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* How much more happens at this hour than by day. */
+static double
+hour_factor(int h)
+{
+	if (h >= 22 || h < 4)
+		return 2.6;
+	if (h >= 18)
+		return 1.7;
+	return h < 7 ? 1.2 : 1.0;
+}
+
+/* The team: the village officer with volunteers, or volunteers alone. */
+static char *
+gen_team(struct demo *d, const struct dvillage *v)
+{
+	struct buf b = {0};
+	int with_officer = rng_chance(&d->rng, 0.6);
+	int n = rng_range(&d->rng, with_officer ? 1 : 2, 3), first;
+	char *s;
+
+	if (with_officer)
+		buf_adds(&b, v->officer);
+	first = (int)rng_below(&d->rng, (uint32_t)v->nvol);
+	for (int i = 0; i < n && i < v->nvol; i++)
+		buf_addf(&b, "%s%s", b.len ? "\n" : "",
+		    v->vol[(first + i) % v->nvol]);
+	s = xstrdup(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* Points passed, in order, and the route named after them. */
+static void
+gen_points_passed(struct demo *d, const struct dvillage *v, int checkpoint,
+    int64_t start, int64_t len, char **vals)
+{
+	double w[MAX_POINTS];
+	int pick[MAX_POINTS], n;
+	struct buf pts = {0}, route = {0};
+
+	for (int i = 0; i < v->npoints; i++)
+		w[i] = checkpoint ? v->point[i].control : v->point[i].weight;
+	n = checkpoint ? 1 : rng_range(&d->rng, 2, v->npoints < 4 ?
+	    v->npoints : 4);
+	for (int i = 0; i < n; i++) {
+		pick[i] = rng_weighted(&d->rng, w, v->npoints);
+		w[pick[i]] = 0;
+	}
+	for (int i = 0; i < n; i++) {
+		int64_t at = start + (len * (i + 1) / (n + 1)) / 60 * 60;
+
+		buf_addf(&pts, "%s%s\t%lld", i ? "\n" : "",
+		    v->point[pick[i]].hex, (long long)at);
+		buf_addf(&route, "%s%s", i ? "—" : "", v->point[pick[i]].name);
+	}
+	setv(KIND_PATROL, vals, "points", xstrdup(buf_str(&pts)));
+	setv(KIND_PATROL, vals, "route", xstrdup(buf_str(&route)));
+	buf_free(&pts);
+	buf_free(&route);
+}
+
+/* A place for an observation, the hot ones more often. */
+static const char *
+gen_obs_place(struct demo *d, const struct dvillage *v)
+{
+	double w[MAX_PLACES];
+
+	for (int i = 0; i < v->nplaces; i++)
+		w[i] = v->place[i].heat;
+	return v->place[rng_weighted(&d->rng, w, v->nplaces)].hex;
+}
+
+/* What the patrol saw: more, and worse, at night and on busy days. */
+static char *
+gen_observations(struct demo *d, const struct dvillage *v, int64_t start,
+    int64_t len, int hour, double busy)
+{
+	int64_t at[4];
+	int n = 0;
+	double hf = hour_factor(hour), p = 0.13 * hf * busy;
+	struct buf b = {0};
+	char *s;
+
+	for (int i = 0; i < 4; i++)
+		if (rng_chance(&d->rng, p > 0.9 ? 0.9 : p))
+			at[n++] = start + (int64_t)rng_below(&d->rng,
+			    (uint32_t)(len / 60)) * 60;
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && at[j] < at[j - 1]; j--) {
+			int64_t x = at[j];
+
+			at[j] = at[j - 1];
+			at[j - 1] = x;
+		}
+	for (int i = 0; i < n; i++) {
+		double r = rng_unit(&d->rng), pi = 0.1 * hf * busy;
+		int type = r < pi ? 2 : r < pi + 0.25 ? 1 : 0;
+		const char *text = type == 2 ? PICK(d, incident_texts) :
+		    type == 1 ? PICK(d, suspicious_texts) : PICK(d, note_texts);
+		const char *place = type > 0 ? (rng_chance(&d->rng, 0.85) ?
+		    gen_obs_place(d, v) : "") : (rng_chance(&d->rng, 0.2) ?
+		    v->place[rng_below(&d->rng, (uint32_t)v->nplaces)].hex : "");
+
+		buf_addf(&b, "%s%lld\t%s\t%s\t%s", i ? "\n" : "",
+		    (long long)at[i], type == 2 ? "incident" : type == 1 ?
+		    "suspicious" : "note", text, place);
+	}
+	s = n ? xstrdup(buf_str(&b)) : NULL;
+	buf_free(&b);
+	return s;
+}
+
+/* One patrol in a village on a day. */
+static int
+gen_patrol(struct demo *d, const struct dvillage *v, int64_t day, double busy)
+{
+	char *vals[16] = {0};
+	int h = rng_weighted(&d->rng, start_hours, 24);
+	int type = rng_weighted(&d->rng, patrol_type_weights, 4);
+	int64_t start = day + h * 3600 + rng_below(&d->rng, 6) * 600;
+	int64_t len = rng_range(&d->rng, 6, 18) * 600;
+
+	setv(KIND_PATROL, vals, "type", xstrdup(patrol_types[type]));
+	setv(KIND_PATROL, vals, "team", gen_team(d, v));
+	setv(KIND_PATROL, vals, "start", xasprintf("%lld", (long long)start));
+	setv(KIND_PATROL, vals, "end", xasprintf("%lld",
+	    (long long)(start + len)));
+	setv(KIND_PATROL, vals, "village", xstrdup(v->hex));
+	gen_points_passed(d, v, type == 3, start, len, vals);
+	setv(KIND_PATROL, vals, "observations",
+	    gen_observations(d, v, start, len, h, busy));
+	return put_new(d, KIND_PATROL, start + len, vals, NULL);
+}
+
+/* One visit to a household or a place. */
+static int
+gen_visit(struct demo *d, const struct dvillage *v, int64_t day)
+{
+	char *vals[16] = {0}, date[11];
+	int64_t t = day + rng_range(&d->rng, 9, 17) * 3600 +
+	    rng_below(&d->rng, 60) * 60;
+	int household = rng_chance(&d->rng, 0.6), purpose;
+
+	if (household) {
+		purpose = rng_weighted(&d->rng, household_purpose_w, 5);
+		setv(KIND_VISIT, vals, "target", xstrdup("household"));
+		setv(KIND_VISIT, vals, "household", xasprintf("%s家",
+		    v->hh[rng_below(&d->rng, (uint32_t)v->nhh)]));
+		setv(KIND_VISIT, vals, "findings",
+		    xstrdup(PICK(d, household_findings)));
+	} else {
+		const struct dplace *pl = &v->place[rng_below(&d->rng,
+		    (uint32_t)v->nplaces)];
+
+		purpose = rng_weighted(&d->rng, place_purpose_w, 5);
+		setv(KIND_VISIT, vals, "target", xstrdup("place"));
+		setv(KIND_VISIT, vals, "place", xstrdup(pl->hex));
+		setv(KIND_VISIT, vals, "place_type", xstrdup(pl->type));
+		setv(KIND_VISIT, vals, "findings",
+		    xstrdup(PICK(d, place_findings)));
+	}
+	setv(KIND_VISIT, vals, "village", xstrdup(v->hex));
+	setv(KIND_VISIT, vals, "time", xasprintf("%lld", (long long)t));
+	setv(KIND_VISIT, vals, "purpose", xstrdup(visit_purposes[purpose]));
+	if (purpose == 2 && rng_chance(&d->rng, 0.5)) {
+		date_format(t + rng_range(&d->rng, 7, 21) * DAY, date);
+		setv(KIND_VISIT, vals, "follow_up", xstrdup(date));
+	}
+	return put_new(d, KIND_VISIT, t, vals, NULL);
+}
+
+/* Parties to a dispute: names, telephone numbers and addresses. */
+static char *
+gen_parties(struct demo *d, const struct dvillage *v, char **a, char **b)
+{
+	char *s;
+
+	*a = xstrdup(v->hh[rng_below(&d->rng, (uint32_t)v->nhh)]);
+	*b = person_name(d);
+	s = xasprintf("%s\t1%02d%08u\t%s%d组\n%s\t1%02d%08u\t%s%d组", *a,
+	    rng_range(&d->rng, 30, 89), rng_below(&d->rng, 100000000),
+	    v->name, rng_range(&d->rng, 1, 9), *b, rng_range(&d->rng, 30, 89),
+	    rng_below(&d->rng, 100000000), v->name, rng_range(&d->rng, 1, 9));
+	return s;
+}
+
+/* Add a mediation session to a dispute's value array. */
+static void
+add_session(struct demo *d, const struct dvillage *v, char **vals,
+    int64_t t, const char *notes)
+{
+	int i = kind_field_index(kind_by_id(KIND_DISPUTE), "sessions");
+	char *old = vals[i];
+
+	vals[i] = xasprintf("%s%s%lld\t%s\t%s", old ? old : "", old ? "\n" : "",
+	    (long long)t, rng_chance(&d->rng, 0.5) ? v->officer : "村调委会",
+	    notes);
+	free(old);
+}
+
+/* The version after the sessions: resolved, failed or handed over. */
+static void
+gen_outcome(struct demo *d, const struct dvillage *v, char **vals,
+    int64_t t, int red)
+{
+	double w[3] = {65, 13, red ? 45 : 22};
+	int out = rng_weighted(&d->rng, w, 3);
+
+	if (out == 0) {
+		add_session(d, v, vals, t, "双方达成调解协议");
+		setv(KIND_DISPUTE, vals, "status", xstrdup("resolved"));
+		setv(KIND_DISPUTE, vals, "agreement",
+		    xstrdup("双方自愿达成协议，按约履行"));
+	} else if (out == 1) {
+		add_session(d, v, vals, t, "调解未果，告知诉讼途径");
+		setv(KIND_DISPUTE, vals, "status", xstrdup("failed"));
+	} else {
+		setv(KIND_DISPUTE, vals, "status", xstrdup("handed_over"));
+		setv(KIND_DISPUTE, vals, "handed_to", xstrdup(PICK(d, handed_to)));
+	}
+}
+
+/* Next version of a dispute, if its time has come by the end date. */
+static int
+next_version(struct demo *d, unsigned char *rid, unsigned char *vid,
+    int64_t t, char **vals)
+{
+	return put(d, KIND_DISPUTE, rid, vid, t, vals, vid);
+}
+
+/* One dispute and the versions of its lifecycle up to the end date. */
+static int
+gen_dispute(struct demo *d, const struct dvillage *v, int64_t day)
+{
+	char *vals[16] = {0}, *a, *b;
+	unsigned char rid[RID_LEN], vid[VID_LEN];
+	int cat = rng_weighted(&d->rng, category_w, 6);
+	int col = rng_weighted(&d->rng, colour_w, 4);
+	int64_t t = day + rng_range(&d->rng, 8, 19) * 3600 +
+	    rng_below(&d->rng, 60) * 60;
+	int stall = rng_chance(&d->rng, 0.15), nsess = rng_range(&d->rng, 1, 3);
+	int rc, s;
+
+	setv(KIND_DISPUTE, vals, "parties", gen_parties(d, v, &a, &b));
+	setv(KIND_DISPUTE, vals, "title", xasprintf(category_titles[cat], a, b));
+	free(a);
+	free(b);
+	setv(KIND_DISPUTE, vals, "category", xstrdup(categories[cat]));
+	setv(KIND_DISPUTE, vals, "colour", xstrdup(colours[col]));
+	setv(KIND_DISPUTE, vals, "status", xstrdup("reported"));
+	setv(KIND_DISPUTE, vals, "reported", xasprintf("%lld", (long long)t));
+	setv(KIND_DISPUTE, vals, "village", xstrdup(v->hex));
+	rc = put(d, KIND_DISPUTE, rid, NULL, t, vals, vid);
+	for (s = 0; rc == 0 && s < nsess && !(stall && s == 1); s++) {
+		t += rng_range(&d->rng, 1, 8) * DAY + rng_range(&d->rng, -3, 3) *
+		    3600;
+		if (t >= d->limit)
+			break;
+		add_session(d, v, vals, t, s ? "再次组织双方调解" :
+		    "召集双方初次调解");
+		setv(KIND_DISPUTE, vals, "status", xstrdup("mediating"));
+		rc = next_version(d, rid, vid, t, vals);
+	}
+	t += rng_range(&d->rng, 1, 6) * DAY;
+	if (rc == 0 && s == nsess && !stall && t < d->limit) {
+		gen_outcome(d, v, vals, t, col == 0);
+		rc = next_version(d, rid, vid, t, vals);
+	}
+	clearv(vals, kind_by_id(KIND_DISPUTE)->nfields);
+	return rc;
+}
+
+/* Local midnight starting the day `back` days before `day`. */
+static int64_t
+days_before(int64_t day, int back, struct tm *out)
+{
+	time_t tt = (time_t)day;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_mday -= back;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	tt = mktime(&tm);
+	if (out != NULL)
+		localtime_r(&tt, out);
+	return (int64_t)tt;
+}
+
+/* Everything that happens in one village on one day. */
+static int
+gen_day(struct demo *d, const struct dvillage *v, int64_t day,
+    const struct tm *tm)
+{
+	int weekend = tm->tm_wday == 0 || tm->tm_wday == 6;
+	int market = tm->tm_mday % 5 == v->market;
+	double busy = (weekend ? 1.4 : 1.0) * (market ? 1.5 : 1.0);
+	int np = rng_range(&d->rng, 1, 3) + weekend + market;
+	int nvisit = rng_range(&d->rng, 0, 3);
+
+	for (int i = 0; i < np; i++)
+		if (gen_patrol(d, v, day, busy) != 0)
+			return -1;
+	for (int i = 0; i < nvisit; i++)
+		if (gen_visit(d, v, day) != 0)
+			return -1;
+	if (rng_chance(&d->rng, 0.09 * busy) && gen_dispute(d, v, day) != 0)
+		return -1;
+	return 0;
+}
+
+/* Local midnight starting yesterday. */
+int64_t
+demo_default_end(int64_t now)
+{
+	return days_before(now, 1, NULL);
+}
+
+/* Release the generator's working data. */
+static void
+demo_free(struct demo *d)
+{
+	for (int i = 0; i < d->nv; i++) {
+		struct dvillage *v = &d->v[i];
+
+		free(v->name);
+		free(v->short_name);
+		free(v->officer);
+		for (int p = 0; p < v->npoints; p++)
+			free(v->point[p].name);
+		for (int h = 0; h < v->nhh; h++)
+			free(v->hh[h]);
+	}
+	free(d->v);
+	free(d->township);
+	free(d->names.slot);
+}
+
+/* Fill a store with demo data. */
+int
+demo_fill(struct store *st, const struct demo_opts *o,
+    struct demo_stats *stats, struct xf_err *err)
+{
+	struct demo d;
+	int64_t first = days_before(o->end, o->days - 1, NULL);
+	int rc = 0;
+
+	if (o->villages < 1 || o->villages > MAX_VILLAGES || o->days < 1 ||
+	    o->days > 3660)
+		return xf_error(err, _("demo data needs 1 to %d villages and 1 "
+		    "to 3660 days"), MAX_VILLAGES);
+	memset(&d, 0, sizeof d);
+	memset(stats, 0, sizeof *stats);
+	d.st = st;
+	d.o = o;
+	d.err = err;
+	d.stats = stats;
+	d.nv = o->villages;
+	d.v = xcalloc((size_t)d.nv, sizeof *d.v);
+	d.limit = days_before(o->end, -1, NULL);
+	rng_seed(&d.rng, o->seed);
+	rc = gen_registry(&d, days_before(first, 30, NULL) + 10 * 3600);
+	for (int day = 0; rc == 0 && day < o->days; day++) {
+		struct tm tm;
+		int64_t start = days_before(o->end, o->days - 1 - day, &tm);
+
+		for (int i = 0; rc == 0 && i < d.nv; i++)
+			rc = gen_day(&d, &d.v[i], start, &tm);
+		if (o->progress != NULL)
+			o->progress(o->progress_arg, day + 1, o->days);
+	}
+	if (rc == 0)
+		rc = flush(&d);
+	demo_free(&d);
+	return rc;
+}

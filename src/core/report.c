@@ -1,0 +1,1664 @@
+/*
+ * Analysis reports. Each report reads the current records once loaded,
+ * counts what the station asks about, and returns a table: the CSV writes
+ * the table as it is, the charts below draw it. Times are
+ * bucketed in local time, like everything shown to people.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "csv.h"
+#include "report.h"
+
+#define DAY 86400
+#define FOCUS_DAYS 28
+
+struct report_data {
+	struct rec_list l[KIND_MAX + 1];
+};
+
+/* A report run: the data, the options, the table being filled. */
+struct run {
+	struct report_data *d;
+	const struct report_opts *o;
+	struct report *r;
+	char village[33];	/* the village filter as an id, or "" */
+};
+
+static const char *const names[REPORT_COUNT] = {
+	"heatmap", "hotspots", "coverage", "patrols", "disputes",
+	"volunteers", "trend", "focus",
+};
+
+static const char *const heat_cols[] = {
+	"weekday", "hour", "incidents", "suspicious", "notes",
+};
+static const char *const hot_cols[] = {
+	"kind", "name", "village", "incidents", "suspicious", "previous",
+	"change",
+};
+static const char *const cover_cols[] = {
+	"name", "type", "village", "last_check", "days_since", "checks",
+	"per_week", "overdue",
+};
+static const char *const patrol_cols[] = {"group", "name", "patrols", "hours"};
+static const char *const dispute_cols[] = {"section", "name", "value"};
+static const char *const vol_cols[] = {
+	"section", "name", "group", "patrols", "hours",
+};
+static const char *const trend_cols[] = {
+	"week", "patrols", "visits", "disputes", "incidents", "suspicious",
+};
+static const char *const focus_cols[] = {
+	"what", "name", "village", "incidents", "suspicious", "days",
+};
+
+/* The report with this name, or -1. */
+int
+report_by_name(const char *name)
+{
+	for (int i = 0; i < REPORT_COUNT; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+report_name(enum report_id id)
+{
+	return names[id];
+}
+
+const char *
+report_names(void)
+{
+	return "heatmap hotspots coverage patrols disputes volunteers trend "
+	    "focus";
+}
+
+/* Checkpoints are overdue after a week, disputes after two. */
+int
+report_default_days(enum report_id id)
+{
+	return id == REPORT_DISPUTES ? 14 : 7;
+}
+
+/* Load the current records of every kind the reports read. */
+int
+report_load(struct store *st, struct report_data **out, struct xf_err *err)
+{
+	struct report_data *d = xcalloc(1, sizeof *d);
+
+	for (int k = KIND_PATROL; k <= KIND_CHECKPOINT; k++)
+		if (record_list(st, kind_by_id(k), &d->l[k], err) != 0) {
+			report_data_free(d);
+			return -1;
+		}
+	*out = d;
+	return 0;
+}
+
+void
+report_data_free(struct report_data *d)
+{
+	if (d == NULL)
+		return;
+	for (int k = 0; k <= KIND_MAX; k++)
+		rec_list_free(&d->l[k]);
+	free(d);
+}
+
+void
+report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->nrows * (size_t)r->ncols; i++)
+		free(r->cells[i].text);
+	free(r->cells);
+	memset(r, 0, sizeof *r);
+}
+
+/* Start a new row of empty cells. */
+static void
+row_add(struct report *r)
+{
+	size_t n = (size_t)r->ncols;
+
+	if (r->nrows == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->cells = xreallocarray(r->cells, r->cap * n, sizeof *r->cells);
+	}
+	memset(&r->cells[r->nrows * n], 0, n * sizeof *r->cells);
+	r->nrows++;
+}
+
+/* Set a cell of the last row to text (and the number it stands for). */
+static void
+set_text(struct report *r, int col, const char *s, double num)
+{
+	struct report_cell *c = &r->cells[(r->nrows - 1) * (size_t)r->ncols +
+	    (size_t)col];
+
+	free(c->text);
+	c->text = xstrdup(s ? s : "");
+	c->num = num;
+}
+
+/* Set a cell of the last row to a number with so many decimals. */
+static void
+set_num(struct report *r, int col, double v, int decimals)
+{
+	char s[64];
+
+	snprintf(s, sizeof s, "%.*f", decimals, v);
+	set_text(r, col, s, v);
+}
+
+/* The cell at a row under a named column. */
+const struct report_cell *
+report_cell(const struct report *r, size_t row, const char *col)
+{
+	for (int i = 0; i < r->ncols; i++)
+		if (strcmp(r->cols[i], col) == 0)
+			return &r->cells[row * (size_t)r->ncols + (size_t)i];
+	return NULL;
+}
+
+/* A field's index in a kind. */
+static int
+fidx(int kind, const char *name)
+{
+	return kind_field_index(kind_by_id(kind), name);
+}
+
+/* A time value, 0 when absent. */
+static int64_t
+tval(const struct record *rec, int idx)
+{
+	return rec->val[idx] ? (int64_t)strtoll(rec->val[idx], NULL, 10) : 0;
+}
+
+/* The record with this hex id among a kind's records, or NULL. */
+static const struct record *
+by_hex(const struct run *x, int kind, const char *hex)
+{
+	unsigned char rid[RID_LEN];
+
+	if (hex == NULL || strlen(hex) != 32 || hex_decode(rid, RID_LEN, hex))
+		return NULL;
+	return rec_list_find(&x->d->l[kind], rid);
+}
+
+/* The title of a referenced record, or "" when it is not here. */
+static const char *
+title_of(const struct run *x, int kind, const char *hex)
+{
+	const struct record *rec = by_hex(x, kind, hex);
+	int t = kind_title_field(kind_by_id(kind));
+
+	return rec && rec->val[t] ? rec->val[t] : "";
+}
+
+/* Whether a reference to a village passes the --village filter. */
+static int
+in_village(const struct run *x, const char *hex)
+{
+	return x->village[0] == '\0' || (hex && strcmp(hex, x->village) == 0);
+}
+
+/* Split the next item of a list value into fields; 0 at the end. */
+static int
+list_next(const char **pos, const char **f, size_t *len, int max)
+{
+	const char *p = *pos, *end;
+
+	if (p == NULL || *p == '\0')
+		return 0;
+	end = p + strcspn(p, "\n");
+	for (int i = 0; i < max; i++) {
+		const char *q = p;
+
+		if (p > end) {
+			f[i] = end;
+			len[i] = 0;
+			continue;
+		}
+		while (q < end && *q != '\t')
+			q++;
+		f[i] = p;
+		len[i] = (size_t)(q - p);
+		p = q + 1;
+	}
+	*pos = *end ? end + 1 : end;
+	return 1;
+}
+
+/* A 32-digit id in an item field into hex; "" if it is not one. */
+static void
+item_hex(const char *f, size_t len, char hex[33])
+{
+	hex[0] = '\0';
+	if (len == 32) {
+		memcpy(hex, f, 32);
+		hex[32] = '\0';
+	}
+}
+
+/* Observation type: 0 note, 1 suspicious, 2 incident. */
+static int
+obs_type(const char *f, size_t len)
+{
+	if (len == 8 && memcmp(f, "incident", 8) == 0)
+		return 2;
+	if (len == 10 && memcmp(f, "suspicious", 10) == 0)
+		return 1;
+	return 0;
+}
+
+/* Local weekday (Monday 0) and hour of a time. */
+static void
+week_hour(int64_t t, int *wd, int *h)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	*wd = (tm.tm_wday + 6) % 7;
+	*h = tm.tm_hour;
+}
+
+/* Local midnight `n` days after the midnight `day` (n may be negative). */
+static int64_t
+day_add(int64_t day, int n)
+{
+	time_t tt = (time_t)day;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_mday += n;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* Whole days from a to b, by the calendar. */
+static int
+days_between(int64_t a, int64_t b)
+{
+	return (int)((b - a + DAY / 2) / DAY);
+}
+
+typedef void (*obs_cb)(struct run *, const struct record *patrol,
+    int64_t t, int type, const char *place, void *);
+
+/* Call cb for every observation of every patrol of the filtered village. */
+static void
+each_observation(struct run *x, int use_filter, obs_cb cb, void *arg)
+{
+	const struct rec_list *l = &x->d->l[KIND_PATROL];
+	int fo = fidx(KIND_PATROL, "observations"), fv = fidx(KIND_PATROL,
+	    "village");
+
+	for (size_t i = 0; i < l->n; i++) {
+		const char *pos = l->rows[i].val[fo], *f[4];
+		size_t len[4];
+		char place[33];
+
+		if (use_filter && !in_village(x, l->rows[i].val[fv]))
+			continue;
+		while (list_next(&pos, f, len, 4)) {
+			item_hex(f[3], len[3], place);
+			cb(x, &l->rows[i], (int64_t)strtoll(f[0], NULL, 10),
+			    obs_type(f[1], len[1]), place, arg);
+		}
+	}
+}
+
+struct heat {
+	int n[7][24][3];
+	int64_t from, to;
+};
+
+/* Count one observation into its weekday and hour. */
+static void
+heat_obs(struct run *x, const struct record *p, int64_t t, int type,
+    const char *place, void *arg)
+{
+	struct heat *h = arg;
+	int wd, hr;
+
+	(void)x, (void)p, (void)place;
+	if (t < h->from || t >= h->to)
+		return;
+	week_hour(t, &wd, &hr);
+	h->n[wd][hr][type]++;
+}
+
+/* Incidents, suspicious observations and notes by weekday and hour. */
+static void
+run_heatmap(struct run *x)
+{
+	struct heat h;
+
+	memset(&h, 0, sizeof h);
+	h.from = x->o->from;
+	h.to = x->o->to;
+	each_observation(x, 1, heat_obs, &h);
+	for (int wd = 0; wd < 7; wd++)
+		for (int hr = 0; hr < 24; hr++) {
+			row_add(x->r);
+			set_num(x->r, 0, wd + 1, 0);
+			set_num(x->r, 1, hr, 0);
+			set_num(x->r, 2, h.n[wd][hr][2], 0);
+			set_num(x->r, 3, h.n[wd][hr][1], 0);
+			set_num(x->r, 4, h.n[wd][hr][0], 0);
+		}
+}
+
+struct hot {
+	int (*place)[3], (*grid)[3];	/* incidents, suspicious, previous */
+	int64_t from, to, prev;
+};
+
+/* Count an incident or suspicious observation at a place and its grid. */
+static void
+hot_obs(struct run *x, const struct record *p, int64_t t, int type,
+    const char *place, void *arg)
+{
+	struct hot *h = arg;
+	const struct rec_list *pl = &x->d->l[KIND_PLACE];
+	const struct record *rec = by_hex(x, KIND_PLACE, place), *g;
+	int col = t >= h->from && t < h->to ? (type == 2 ? 0 : 1) :
+	    t >= h->prev && t < h->from && type == 2 ? 2 : -1;
+
+	(void)p;
+	if (rec == NULL || type == 0 || col < 0 ||
+	    !in_village(x, rec->val[fidx(KIND_PLACE, "village")]))
+		return;
+	h->place[rec - pl->rows][col]++;
+	g = by_hex(x, KIND_GRID, rec->val[fidx(KIND_PLACE, "grid")]);
+	if (g != NULL)
+		h->grid[g - x->d->l[KIND_GRID].rows][col]++;
+}
+
+struct rank {
+	const struct record *rec;
+	const int *n;
+	const char *name;
+};
+
+/* Most incidents first, then most suspicious, then by name. */
+static int
+rank_cmp(const void *a, const void *b)
+{
+	const struct rank *p = a, *q = b;
+
+	if (p->n[0] != q->n[0])
+		return q->n[0] - p->n[0];
+	if (p->n[1] != q->n[1])
+		return q->n[1] - p->n[1];
+	return strcmp(p->name, q->name);
+}
+
+/* Rows for the places or grids that had anything, ranked. */
+static void
+hot_rows(struct run *x, int kind, int (*n)[3], const char *label)
+{
+	const struct rec_list *l = &x->d->l[kind];
+	struct rank *rk = xcalloc(l->n + 1, sizeof *rk);
+	int t = kind_title_field(kind_by_id(kind)), fv = fidx(kind, "village");
+	size_t m = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (n[i][0] + n[i][1] + n[i][2] > 0) {
+			rk[m].rec = &l->rows[i];
+			rk[m].n = n[i];
+			rk[m++].name = l->rows[i].val[t] ? l->rows[i].val[t] : "";
+		}
+	qsort(rk, m, sizeof *rk, rank_cmp);
+	for (size_t i = 0; i < m; i++) {
+		row_add(x->r);
+		set_text(x->r, 0, label, 0);
+		set_text(x->r, 1, rk[i].name, 0);
+		set_text(x->r, 2, title_of(x, KIND_VILLAGE,
+		    rk[i].rec->val[fv]), 0);
+		set_num(x->r, 3, rk[i].n[0], 0);
+		set_num(x->r, 4, rk[i].n[1], 0);
+		set_num(x->r, 5, rk[i].n[2], 0);
+		set_num(x->r, 6, rk[i].n[0] - rk[i].n[2], 0);
+	}
+	free(rk);
+}
+
+/* Places and grids ranked by incidents, against the period before. */
+static void
+run_hotspots(struct run *x)
+{
+	struct hot h;
+
+	h.place = xcalloc(x->d->l[KIND_PLACE].n + 1, sizeof *h.place);
+	h.grid = xcalloc(x->d->l[KIND_GRID].n + 1, sizeof *h.grid);
+	h.from = x->o->from;
+	h.to = x->o->to;
+	h.prev = x->o->from - (x->o->to - x->o->from);
+	each_observation(x, 0, hot_obs, &h);
+	hot_rows(x, KIND_PLACE, h.place, "place");
+	hot_rows(x, KIND_GRID, h.grid, "grid");
+	free(h.place);
+	free(h.grid);
+}
+
+struct cover {
+	int64_t last;
+	int checks;
+	const struct record *rec;
+};
+
+/* Record every checkpoint passage: the last before asof, those in range. */
+static void
+cover_scan(struct run *x, struct cover *c)
+{
+	const struct rec_list *l = &x->d->l[KIND_PATROL];
+	const struct rec_list *cl = &x->d->l[KIND_CHECKPOINT];
+	int fp = fidx(KIND_PATROL, "points");
+
+	for (size_t i = 0; i < l->n; i++) {
+		const char *pos = l->rows[i].val[fp], *f[2];
+		size_t len[2];
+		char hex[33];
+
+		while (list_next(&pos, f, len, 2)) {
+			const struct record *cp;
+			int64_t t = (int64_t)strtoll(f[1], NULL, 10);
+
+			item_hex(f[0], len[0], hex);
+			if ((cp = by_hex(x, KIND_CHECKPOINT, hex)) == NULL ||
+			    t >= x->o->asof)
+				continue;
+			if (t > c[cp - cl->rows].last)
+				c[cp - cl->rows].last = t;
+			c[cp - cl->rows].checks += t >= x->o->from &&
+			    t < x->o->to;
+		}
+	}
+}
+
+/* Never checked first, then the longest unchecked, then by name. */
+static int
+cover_cmp(const void *a, const void *b)
+{
+	const struct cover *p = a, *q = b;
+	int t = fidx(KIND_CHECKPOINT, "name");
+
+	if (p->last != q->last)
+		return p->last < q->last ? -1 : 1;
+	return strcmp(p->rec->val[t], q->rec->val[t]);
+}
+
+/* Every checkpoint: last check, checks per week, overdue ones first. */
+static void
+run_coverage(struct run *x)
+{
+	const struct rec_list *cl = &x->d->l[KIND_CHECKPOINT];
+	struct cover *c = xcalloc(cl->n + 1, sizeof *c), *keep;
+	int fv = fidx(KIND_CHECKPOINT, "village"), ft = fidx(KIND_CHECKPOINT,
+	    "type"), days = x->o->days ? x->o->days : 7;
+	double weeks = days_between(x->o->from, x->o->to) / 7.0;
+	size_t m = 0;
+	char tb[20];
+
+	cover_scan(x, c);
+	keep = c;
+	for (size_t i = 0; i < cl->n; i++)
+		if (in_village(x, cl->rows[i].val[fv])) {
+			keep[m] = c[i];
+			keep[m++].rec = &cl->rows[i];
+		}
+	qsort(keep, m, sizeof *keep, cover_cmp);
+	for (size_t i = 0; i < m; i++) {
+		const struct record *rec = keep[i].rec;
+		int since = keep[i].last ? (int)((x->o->asof - keep[i].last) /
+		    DAY) : -1;
+
+		row_add(x->r);
+		set_text(x->r, 0, rec->val[kind_title_field(
+		    kind_by_id(KIND_CHECKPOINT))], 0);
+		set_text(x->r, 1, rec->val[ft], 0);
+		set_text(x->r, 2, title_of(x, KIND_VILLAGE, rec->val[fv]), 0);
+		if (keep[i].last) {
+			time_format(keep[i].last, tb);
+			set_text(x->r, 3, tb, (double)keep[i].last);
+			set_num(x->r, 4, since, 0);
+		}
+		set_num(x->r, 5, keep[i].checks, 0);
+		set_num(x->r, 6, weeks > 0 ? keep[i].checks / weeks : 0, 1);
+		set_text(x->r, 7, since < 0 || since >= days ? "yes" : "no",
+		    since < 0 || since >= days);
+	}
+	free(c);
+}
+
+struct tally {
+	char *name;
+	char *group;
+	int n;
+	double hours;
+};
+
+struct tallies {
+	struct tally *t;
+	size_t n, cap;
+};
+
+/* A new tally, even if one of the same name exists. */
+static struct tally *
+tally_push(struct tallies *ts, const char *name)
+{
+	if (ts->n == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 32;
+		ts->t = xreallocarray(ts->t, ts->cap, sizeof *ts->t);
+	}
+	memset(&ts->t[ts->n], 0, sizeof *ts->t);
+	ts->t[ts->n].name = xstrdup(name);
+	return &ts->t[ts->n++];
+}
+
+/* The tally of this name, added if new. */
+static struct tally *
+tally_get(struct tallies *ts, const char *name)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		if (strcmp(ts->t[i].name, name) == 0)
+			return &ts->t[i];
+	return tally_push(ts, name);
+}
+
+/* Most first, then by name. */
+static int
+tally_cmp(const void *a, const void *b)
+{
+	const struct tally *p = a, *q = b;
+
+	if (p->n != q->n)
+		return q->n - p->n;
+	return strcmp(p->name, q->name);
+}
+
+/* Add a section of rows from tallies (sorted), then free them. */
+static void
+tally_rows(struct run *x, struct tallies *ts, const char *section,
+    int with_group)
+{
+	int c = 0;
+
+	qsort(ts->t, ts->n, sizeof *ts->t, tally_cmp);
+	for (size_t i = 0; i < ts->n; i++) {
+		row_add(x->r);
+		c = 0;
+		set_text(x->r, c++, section, 0);
+		set_text(x->r, c++, ts->t[i].name, 0);
+		if (with_group)
+			set_text(x->r, c++, ts->t[i].group, 0);
+		set_num(x->r, c++, ts->t[i].n, 0);
+		set_num(x->r, c, ts->t[i].hours, 1);
+		free(ts->t[i].name);
+		free(ts->t[i].group);
+	}
+	free(ts->t);
+	memset(ts, 0, sizeof *ts);
+}
+
+/* Whether a patrol falls in the period and village; its hours if so. */
+static int
+patrol_in(const struct run *x, const struct record *p, double *hours)
+{
+	int64_t s = tval(p, fidx(KIND_PATROL, "start")),
+	    e = tval(p, fidx(KIND_PATROL, "end"));
+
+	if (s < x->o->from || s >= x->o->to ||
+	    !in_village(x, p->val[fidx(KIND_PATROL, "village")]))
+		return 0;
+	*hours = e > s ? (double)(e - s) / 3600.0 : 0;
+	return 1;
+}
+
+/* The first member named in a patrol's team: its lead. */
+static char *
+team_lead(const struct record *p)
+{
+	const char *team = p->val[fidx(KIND_PATROL, "team")];
+
+	if (team == NULL || *team == '\0')
+		return xstrdup("");
+	return xstrndup(team, strcspn(team, "\n\t"));
+}
+
+/* Patrol counts and hours by village, team lead and type. */
+static void
+run_patrols(struct run *x)
+{
+	const struct rec_list *l = &x->d->l[KIND_PATROL];
+	struct tallies by[3] = {{0}};
+	static const char *const sect[3] = {"village", "lead", "type"};
+	int fv = fidx(KIND_PATROL, "village"), ft = fidx(KIND_PATROL, "type");
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *p = &l->rows[i];
+		char *lead;
+		double h;
+		struct tally *t[3];
+
+		if (!patrol_in(x, p, &h))
+			continue;
+		lead = team_lead(p);
+		t[0] = tally_get(&by[0], title_of(x, KIND_VILLAGE, p->val[fv]));
+		t[1] = tally_get(&by[1], lead);
+		t[2] = tally_get(&by[2], p->val[ft] ? p->val[ft] : "");
+		for (int j = 0; j < 3; j++) {
+			t[j]->n++;
+			t[j]->hours += h;
+		}
+		free(lead);
+	}
+	for (int j = 0; j < 3; j++)
+		tally_rows(x, &by[j], sect[j], 0);
+}
+
+/* Add a section,name,value row. */
+static void
+kv_row(struct run *x, const char *section, const char *name, double v,
+    int decimals)
+{
+	row_add(x->r);
+	set_text(x->r, 0, section, 0);
+	set_text(x->r, 1, name, 0);
+	set_num(x->r, 2, v, decimals);
+}
+
+/* The time of the last mediation session, or 0. */
+static int64_t
+last_session(const struct record *d)
+{
+	const char *pos = d->val[fidx(KIND_DISPUTE, "sessions")], *f[1];
+	size_t len[1];
+	int64_t last = 0;
+
+	while (list_next(&pos, f, len, 1)) {
+		int64_t t = (int64_t)strtoll(f[0], NULL, 10);
+
+		if (t > last)
+			last = t;
+	}
+	return last;
+}
+
+/* Whether a dispute is still open: reported or in mediation. */
+static int
+dispute_open(const struct record *d)
+{
+	const char *s = d->val[fidx(KIND_DISPUTE, "status")];
+
+	return s == NULL || strcmp(s, "reported") == 0 ||
+	    strcmp(s, "mediating") == 0;
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double p = *(const double *)a, q = *(const double *)b;
+
+	return p < q ? -1 : p > q;
+}
+
+/* Overdue disputes: open, and no session for the given days. */
+static int
+dispute_overdue(struct run *x)
+{
+	const struct rec_list *l = &x->d->l[KIND_DISPUTE];
+	struct tallies od = {0};
+	int days = x->o->days ? x->o->days : 14, n = 0;
+	int fr = fidx(KIND_DISPUTE, "reported"), fv = fidx(KIND_DISPUTE,
+	    "village"), ftit = fidx(KIND_DISPUTE, "title");
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *d = &l->rows[i];
+		int64_t rep = tval(d, fr), last = last_session(d), idle;
+
+		if (rep >= x->o->to || !dispute_open(d) ||
+		    !in_village(x, d->val[fv]))
+			continue;
+		idle = (x->o->asof - (last > rep ? last : rep)) / DAY;
+		if (idle >= days) {
+			struct tally *t = tally_push(&od, d->val[ftit] ?
+			    d->val[ftit] : "");
+
+			t->n = (int)idle;
+			n++;
+		}
+	}
+	qsort(od.t, od.n, sizeof *od.t, tally_cmp);
+	for (size_t i = 0; i < od.n; i++) {
+		kv_row(x, "overdue", od.t[i].name, od.t[i].n, 0);
+		free(od.t[i].name);
+	}
+	free(od.t);
+	return n;
+}
+
+struct dcount {
+	int colour[4], status[5], cs[4][5], total;
+	double *days;
+	size_t ndays;
+};
+
+/* Count one dispute of the period by colour and status. */
+static void
+dispute_count(struct run *x, const struct record *d, struct dcount *dc)
+{
+	const struct kind *k = kind_by_id(KIND_DISPUTE);
+	const struct field *fc = &k->fields[fidx(KIND_DISPUTE, "colour")];
+	const struct field *fs = &k->fields[fidx(KIND_DISPUTE, "status")];
+	int c = -1, s = -1;
+	int64_t last = last_session(d);
+
+	(void)x;
+	for (int i = 0; fc->choices[i].code; i++)
+		if (d->val[fc - k->fields] &&
+		    strcmp(fc->choices[i].code, d->val[fc - k->fields]) == 0)
+			c = i;
+	for (int i = 0; fs->choices[i].code; i++)
+		if (d->val[fs - k->fields] &&
+		    strcmp(fs->choices[i].code, d->val[fs - k->fields]) == 0)
+			s = i;
+	dc->total++;
+	if (c >= 0)
+		dc->colour[c]++;
+	if (s >= 0)
+		dc->status[s]++;
+	if (c >= 0 && s >= 0)
+		dc->cs[c][s]++;
+	if (s == 2 && last > 0)
+		dc->days[dc->ndays++] = (double)(last -
+		    tval(d, fidx(KIND_DISPUTE, "reported"))) / DAY;
+}
+
+/* The median of n sorted values. */
+static double
+median(const double *v, size_t n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Disputes by colour and status, overdue ones, resolution figures. */
+static void
+run_disputes(struct run *x)
+{
+	const struct rec_list *l = &x->d->l[KIND_DISPUTE];
+	const struct kind *k = kind_by_id(KIND_DISPUTE);
+	const struct choice *cc = k->fields[fidx(KIND_DISPUTE, "colour")].choices;
+	const struct choice *sc = k->fields[fidx(KIND_DISPUTE, "status")].choices;
+	struct dcount dc;
+	int fr = fidx(KIND_DISPUTE, "reported"), fv = fidx(KIND_DISPUTE,
+	    "village"), overdue, open = 0;
+
+	memset(&dc, 0, sizeof dc);
+	dc.days = xcalloc(l->n + 1, sizeof *dc.days);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *d = &l->rows[i];
+		int64_t t = tval(d, fr);
+
+		if (t >= x->o->from && t < x->o->to && in_village(x, d->val[fv]))
+			dispute_count(x, d, &dc);
+	}
+	for (int c = 0; c < 4; c++)
+		kv_row(x, "colour", cc[c].code, dc.colour[c], 0);
+	for (int s = 0; s < 5; s++) {
+		kv_row(x, "status", sc[s].code, dc.status[s], 0);
+		open += s < 2 ? dc.status[s] : 0;
+	}
+	for (int c = 0; c < 4; c++)
+		for (int s = 0; s < 5; s++) {
+			char *n = xasprintf("%s/%s", cc[c].code, sc[s].code);
+
+			kv_row(x, "colour_status", n, dc.cs[c][s], 0);
+			free(n);
+		}
+	overdue = dispute_overdue(x);
+	kv_row(x, "summary", "total", dc.total, 0);
+	kv_row(x, "summary", "open", open, 0);
+	kv_row(x, "summary", "overdue", overdue, 0);
+	kv_row(x, "summary", "resolution_rate", dc.total ?
+	    (double)dc.status[2] / dc.total : 0, 3);
+	qsort(dc.days, dc.ndays, sizeof *dc.days, dbl_cmp);
+	kv_row(x, "summary", "median_days", dc.ndays ? median(dc.days,
+	    dc.ndays) : 0, 1);
+	if (dc.ndays == 0)
+		set_text(x->r, 2, "", 0);
+	free(dc.days);
+}
+
+/* Each household member's group, from the groups' lists and heads. */
+static void
+volunteer_groups(struct run *x, struct tallies *vol, struct tallies *grp)
+{
+	const struct rec_list *l = &x->d->l[KIND_HOUSEHOLD_GROUP];
+	int fn = fidx(KIND_HOUSEHOLD_GROUP, "name"), fh =
+	    fidx(KIND_HOUSEHOLD_GROUP, "households"), fhead =
+	    fidx(KIND_HOUSEHOLD_GROUP, "head");
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *g = &l->rows[i];
+		const char *pos = g->val[fh], *f[1];
+		const char *gname = g->val[fn] ? g->val[fn] : "";
+		size_t len[1];
+		struct tally *t;
+
+		tally_push(grp, gname)->group = xstrdup(
+		    g->val[fidx(KIND_HOUSEHOLD_GROUP, "village")] ?
+		    g->val[fidx(KIND_HOUSEHOLD_GROUP, "village")] : "");
+		if (g->val[fhead] && *g->val[fhead]) {
+			t = tally_get(vol, g->val[fhead]);
+			if (t->group == NULL)
+				t->group = xstrdup(gname);
+		}
+		while (list_next(&pos, f, len, 1)) {
+			char *name = xstrndup(f[0], len[0]);
+
+			t = tally_get(vol, name);
+			if (t->group == NULL)
+				t->group = xstrdup(gname);
+			free(name);
+		}
+	}
+}
+
+/* By name, for binary search. */
+static int
+tally_name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tally *)a)->name,
+	    ((const struct tally *)b)->name);
+}
+
+/* The tally of this name in a list sorted by name, or NULL. */
+static struct tally *
+tally_find(struct tallies *ts, const char *name)
+{
+	struct tally key = {.name = (char *)name};
+
+	return bsearch(&key, ts->t, ts->n, sizeof *ts->t, tally_name_cmp);
+}
+
+/* Credit one patrol to its volunteers and their household groups. */
+static void
+credit_patrol(const struct record *p, double h, struct tallies *vol,
+    struct tallies *grp)
+{
+	const char *pos = p->val[fidx(KIND_PATROL, "team")], *f[1];
+	struct tally *seen[32];
+	size_t len[1];
+	int nseen = 0;
+
+	while (list_next(&pos, f, len, 1)) {
+		char *name = xstrndup(f[0], len[0]);
+		struct tally *v = tally_find(vol, name), *g;
+		int dup = 0;
+
+		free(name);
+		if (v == NULL)
+			continue;
+		v->n++;
+		v->hours += h;
+		g = tally_find(grp, v->group);
+		for (int i = 0; i < nseen; i++)
+			dup |= seen[i] == g;
+		if (g != NULL && !dup && nseen < 32) {
+			seen[nseen++] = g;
+			g->n++;
+			g->hours += h;
+		}
+	}
+}
+
+/* Rows for the household groups of the filtered village, with the
+ * village's name in the group column; frees the tallies. */
+static void
+group_rows(struct run *x, struct tallies *grp)
+{
+	qsort(grp->t, grp->n, sizeof *grp->t, tally_cmp);
+	for (size_t i = 0; i < grp->n; i++) {
+		struct tally *t = &grp->t[i];
+
+		if (in_village(x, t->group)) {
+			row_add(x->r);
+			set_text(x->r, 0, "group", 0);
+			set_text(x->r, 1, t->name, 0);
+			set_text(x->r, 2, title_of(x, KIND_VILLAGE, t->group), 0);
+			set_num(x->r, 3, t->n, 0);
+			set_num(x->r, 4, t->hours, 1);
+		}
+		free(t->name);
+		free(t->group);
+	}
+	free(grp->t);
+}
+
+/* Participation per volunteer and per household group. */
+static void
+run_volunteers(struct run *x)
+{
+	const struct rec_list *l = &x->d->l[KIND_PATROL];
+	struct tallies vol = {0}, grp = {0}, out = {0};
+
+	volunteer_groups(x, &vol, &grp);
+	qsort(vol.t, vol.n, sizeof *vol.t, tally_name_cmp);
+	qsort(grp.t, grp.n, sizeof *grp.t, tally_name_cmp);
+	for (size_t i = 0; i < l->n; i++) {
+		double h;
+
+		if (patrol_in(x, &l->rows[i], &h))
+			credit_patrol(&l->rows[i], h, &vol, &grp);
+	}
+	for (size_t i = 0; i < vol.n; i++)
+		if (vol.t[i].n > 0) {
+			struct tally *t = tally_push(&out, vol.t[i].name);
+
+			t->n = vol.t[i].n;
+			t->hours = vol.t[i].hours;
+			t->group = vol.t[i].group;
+			vol.t[i].group = NULL;
+		}
+	for (size_t i = 0; i < vol.n; i++) {
+		free(vol.t[i].name);
+		free(vol.t[i].group);
+	}
+	free(vol.t);
+	tally_rows(x, &out, "volunteer", 1);
+	group_rows(x, &grp);
+}
+
+struct weeks {
+	int64_t *start;
+	int (*n)[5];	/* patrols, visits, disputes, incidents, suspicious */
+	int count;
+};
+
+/* The week a time falls in, or -1 outside the period. */
+static int
+week_of(const struct weeks *w, int64_t t)
+{
+	int lo = 0, hi = w->count;
+
+	if (w->count == 0 || t < w->start[0] || t >= w->start[w->count])
+		return -1;
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+
+		if (t >= w->start[mid])
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Count records of a kind into weeks by their time field. */
+static void
+week_count(struct run *x, struct weeks *w, int kind, const char *field,
+    int col)
+{
+	const struct rec_list *l = &x->d->l[kind];
+	int ft = fidx(kind, field), fv = fidx(kind, "village");
+
+	for (size_t i = 0; i < l->n; i++) {
+		int wk = week_of(w, tval(&l->rows[i], ft));
+
+		if (wk >= 0 && in_village(x, l->rows[i].val[fv]))
+			w->n[wk][col]++;
+	}
+}
+
+/* Count an incident or suspicious observation into its week. */
+static void
+week_obs(struct run *x, const struct record *p, int64_t t, int type,
+    const char *place, void *arg)
+{
+	struct weeks *w = arg;
+	int wk = week_of(w, t);
+
+	(void)x, (void)p, (void)place;
+	if (wk >= 0 && type > 0)
+		w->n[wk][type == 2 ? 3 : 4]++;
+}
+
+/* Weekly counts of patrols, visits, disputes and what patrols saw. */
+static void
+run_trend(struct run *x)
+{
+	struct weeks w = {0};
+	char date[11];
+
+	w.start = xcalloc(1, sizeof *w.start);
+	w.start[0] = x->o->from;
+	while (w.start[w.count] < x->o->to) {
+		int64_t next = day_add(w.start[w.count], 7);
+
+		w.start = xreallocarray(w.start, (size_t)w.count + 2,
+		    sizeof *w.start);
+		w.start[++w.count] = next < x->o->to ? next : x->o->to;
+	}
+	w.n = xcalloc((size_t)w.count + 1, sizeof *w.n);
+	week_count(x, &w, KIND_PATROL, "start", 0);
+	week_count(x, &w, KIND_VISIT, "time", 1);
+	week_count(x, &w, KIND_DISPUTE, "reported", 2);
+	each_observation(x, 1, week_obs, &w);
+	for (int i = 0; i < w.count; i++) {
+		row_add(x->r);
+		date_format(w.start[i], date);
+		set_text(x->r, 0, date, (double)w.start[i]);
+		for (int c = 0; c < 5; c++)
+			set_num(x->r, c + 1, w.n[i][c], 0);
+	}
+	free(w.start);
+	free(w.n);
+}
+
+static void run_one(struct run *, enum report_id);
+
+/* Run another report over the same data and options. */
+static void
+sub_report(struct run *x, enum report_id id, struct report *out)
+{
+	struct run sub = *x;
+
+	memset(out, 0, sizeof *out);
+	out->id = id;
+	sub.r = out;
+	run_one(&sub, id);
+}
+
+/* Add a focus row. */
+static void
+focus_row(struct run *x, const char *what, const char *name,
+    const char *village, double inc, double sus, const char *days)
+{
+	row_add(x->r);
+	set_text(x->r, 0, what, 0);
+	set_text(x->r, 1, name, 0);
+	set_text(x->r, 2, village, 0);
+	set_num(x->r, 3, inc, 0);
+	set_num(x->r, 4, sus, 0);
+	set_text(x->r, 5, days, days && *days ? strtod(days, NULL) : 0);
+}
+
+/* The next day's hours whose weekday and hour saw most, best three. */
+static void
+focus_hours(struct run *x, const struct report *heat)
+{
+	int64_t first = (x->o->asof + 3599) / 3600 * 3600, best[3] = {0};
+	double score[3] = {0};
+	char tb[20];
+
+	for (int k = 0; k < 24; k++) {
+		int64_t t = first + k * 3600;
+		int wd, h;
+		double s;
+
+		week_hour(t, &wd, &h);
+		s = 3 * heat->cells[(size_t)(wd * 24 + h) * 5 + 2].num +
+		    heat->cells[(size_t)(wd * 24 + h) * 5 + 3].num;
+		for (int j = 0; j < 3; j++)
+			if (s > score[j]) {
+				memmove(&score[j + 1], &score[j],
+				    (size_t)(2 - j) * sizeof *score);
+				memmove(&best[j + 1], &best[j],
+				    (size_t)(2 - j) * sizeof *best);
+				score[j] = s;
+				best[j] = t;
+				break;
+			}
+	}
+	for (int j = 0; j < 3 && score[j] > 0; j++) {
+		int wd, h;
+
+		week_hour(best[j], &wd, &h);
+		time_format(best[j], tb);
+		focus_row(x, "hour", tb, "",
+		    heat->cells[(size_t)(wd * 24 + h) * 5 + 2].num,
+		    heat->cells[(size_t)(wd * 24 + h) * 5 + 3].num, "");
+	}
+}
+
+/* Where and when to patrol next: hot hours, places, grids, and the
+ * checkpoints overdue. */
+static void
+run_focus(struct run *x)
+{
+	struct report heat, hot, cov;
+	int nplace = 0, ngrid = 0;
+
+	sub_report(x, REPORT_HEATMAP, &heat);
+	sub_report(x, REPORT_HOTSPOTS, &hot);
+	sub_report(x, REPORT_COVERAGE, &cov);
+	focus_hours(x, &heat);
+	for (size_t i = 0; i < hot.nrows; i++) {
+		const struct report_cell *c = &hot.cells[i * 7];
+		int grid = strcmp(c[0].text, "grid") == 0;
+
+		if (c[3].num <= 0 || (grid ? ngrid : nplace) >= 3)
+			continue;
+		grid ? ngrid++ : nplace++;
+		focus_row(x, c[0].text, c[1].text, c[2].text, c[3].num,
+		    c[4].num, "");
+	}
+	for (size_t i = 0; i < cov.nrows; i++) {
+		const struct report_cell *c = &cov.cells[i * 8];
+
+		if (c[7].num > 0)
+			focus_row(x, "checkpoint", c[0].text, c[2].text, 0, 0,
+			    c[4].text);
+	}
+	report_free(&heat);
+	report_free(&hot);
+	report_free(&cov);
+}
+
+/* Fill the table of one report. */
+static void
+run_one(struct run *x, enum report_id id)
+{
+	static const struct {
+		void (*fn)(struct run *);
+		const char *const *cols;
+		int ncols;
+	} t[REPORT_COUNT] = {
+		{run_heatmap, heat_cols, (int)XF_ARRAY_LEN(heat_cols)},
+		{run_hotspots, hot_cols, (int)XF_ARRAY_LEN(hot_cols)},
+		{run_coverage, cover_cols, (int)XF_ARRAY_LEN(cover_cols)},
+		{run_patrols, patrol_cols, (int)XF_ARRAY_LEN(patrol_cols)},
+		{run_disputes, dispute_cols, (int)XF_ARRAY_LEN(dispute_cols)},
+		{run_volunteers, vol_cols, (int)XF_ARRAY_LEN(vol_cols)},
+		{run_trend, trend_cols, (int)XF_ARRAY_LEN(trend_cols)},
+		{run_focus, focus_cols, (int)XF_ARRAY_LEN(focus_cols)},
+	};
+
+	x->r->cols = t[id].cols;
+	x->r->ncols = t[id].ncols;
+	t[id].fn(x);
+}
+
+/* Turn the --village filter into a village id. */
+static int
+resolve_village(struct run *x, struct xf_err *err)
+{
+	const struct rec_list *l = &x->d->l[KIND_VILLAGE];
+	int fn = fidx(KIND_VILLAGE, "name"), found = 0;
+	size_t n = strlen(x->o->village);
+	char hex[33];
+
+	for (size_t i = 0; i < l->n; i++) {
+		record_id_hex(l->rows[i].rid, hex);
+		if ((l->rows[i].val[fn] &&
+		    strcmp(l->rows[i].val[fn], x->o->village) == 0) ||
+		    (n >= 4 && strncasecmp(hex, x->o->village, n) == 0)) {
+			memcpy(x->village, hex, sizeof hex);
+			found++;
+		}
+	}
+	if (found == 0)
+		return xf_error(err, _("no village named '%s'; `xunfang list "
+		    "village` shows them"), x->o->village);
+	if (found > 1)
+		return xf_error(err, _("'%s' names %d villages; give its id "
+		    "instead"), x->o->village, found);
+	return 0;
+}
+
+/* Compute a report over loaded data. */
+int
+report_run(struct report_data *d, enum report_id id,
+    const struct report_opts *o, struct report *r, struct xf_err *err)
+{
+	struct run x;
+
+	memset(r, 0, sizeof *r);
+	memset(&x, 0, sizeof x);
+	if ((int)id < 0 || id >= REPORT_COUNT)
+		return xf_error(err, _("there is no such report; the reports "
+		    "are: %s"), report_names());
+	if (o->to <= o->from)
+		return xf_error(err, _("the report period is empty: --from "
+		    "must come before --to"));
+	x.d = d;
+	x.o = o;
+	x.r = r;
+	if (o->village != NULL && resolve_village(&x, err) != 0)
+		return -1;
+	r->id = id;
+	r->opts = *o;
+	run_one(&x, id);
+	return 0;
+}
+
+/* The table as CSV: a header of column names, then the rows. */
+void
+report_csv(const struct report *r, int bom, struct buf *out)
+{
+	if (bom)
+		csv_bom(out);
+	for (int c = 0; c < r->ncols; c++)
+		csv_field(out, r->cols[c], c == 0);
+	csv_end_row(out);
+	for (size_t i = 0; i < r->nrows; i++) {
+		for (int c = 0; c < r->ncols; c++)
+			csv_field(out, r->cells[i * (size_t)r->ncols +
+			    (size_t)c].text, c == 0);
+		csv_end_row(out);
+	}
+}
+
+/* Charts: block characters that read in monochrome and fit the width. */
+
+static const char *const eighths[] = {
+	"", "▏", "▎", "▍", "▌", "▋", "▊", "▉",
+};
+static const char *const sparks[] = {
+	"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█",
+};
+
+/* A horizontal bar of v against max over width columns. */
+static void
+draw_bar(struct buf *out, double v, double max, int width)
+{
+	int units = max > 0 ? (int)(v / max * width * 8 + 0.5) : 0, i;
+
+	if (v > 0 && units == 0)
+		units = 1;
+	for (i = 0; i < units / 8; i++)
+		buf_adds(out, "█");
+	buf_adds(out, eighths[units % 8]);
+	for (i = units / 8 + (units % 8 > 0); i < width; i++)
+		buf_addc(out, ' ');
+}
+
+/* A shade for a heat-map cell: · none, then ░ ▒ ▓ █ by quarter of max. */
+static const char *
+shade(double v, double max)
+{
+	static const char *const s[] = {"·", "░", "▒", "▓", "█"};
+	int q;
+
+	if (v <= 0 || max <= 0)
+		return s[0];
+	q = (int)(v * 4 / max + 0.999);
+	return s[q < 1 ? 1 : q > 4 ? 4 : q];
+}
+
+/* The period of a report as a heading line. */
+static void
+draw_title(struct buf *out, const char *title, const struct report *r,
+    int width)
+{
+	char a[11], b[11];
+
+	date_format(r->opts.from, a);
+	date_format(r->opts.to - 1, b);
+	buf_adds(out, title);
+	buf_adds(out, utf8_width(title) + 25 > width ? "\n" : "  ");
+	buf_addf(out, "%s – %s\n", a, b);
+}
+
+/* Weekday names, Monday first. */
+static const char *
+weekday_label(int wd)
+{
+	static const char *const wdn[] = {
+		N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
+		N_("Sat"), N_("Sun"),
+	};
+
+	return _(wdn[wd]);
+}
+
+/* The heat map: weekdays down, hours across. */
+static void
+draw_heatmap(const struct report *r, int width, struct buf *out)
+{
+	double max = 0, v[7][24], hour[24] = {0};
+	int cw = width >= 62 ? 2 : 1;
+
+	for (int wd = 0; wd < 7; wd++)
+		for (int h = 0; h < 24; h++) {
+			const struct report_cell *c = &r->cells[(size_t)(wd * 24 +
+			    h) * 5];
+
+			v[wd][h] = c[2].num + c[3].num;
+			hour[h] += v[wd][h];
+			max = v[wd][h] > max ? v[wd][h] : max;
+		}
+	draw_title(out, _("Incidents and suspicious observations by weekday "
+	    "and hour"), r, width);
+	buf_adds(out, "      ");
+	for (int h = 0; h < 24; h += 3)
+		buf_addf(out, "%-*d", 3 * cw, h);
+	buf_adds(out, _("  total"));
+	buf_addc(out, '\n');
+	for (int wd = 0; wd < 7; wd++) {
+		double tot = 0;
+
+		utf8_fit(out, weekday_label(wd), 6);
+		for (int h = 0; h < 24; h++) {
+			for (int k = 0; k < cw; k++)
+				buf_adds(out, shade(v[wd][h], max));
+			tot += v[wd][h];
+		}
+		buf_addf(out, "  %.0f\n", tot);
+	}
+	buf_addf(out, _("· none  ░ few  ▒ some  ▓ many  █ most (%.0f in one "
+	    "hour)\n"), max);
+	max = 0;
+	for (int h = 0; h < 24; h++)
+		max = hour[h] > max ? hour[h] : max;
+	utf8_fit(out, _("hours"), 6);
+	for (int h = 0; h < 24; h++)
+		for (int k = 0; k < cw; k++)
+			buf_adds(out, sparks[max > 0 ? (int)(hour[h] * 7 / max) :
+			    0]);
+	buf_addc(out, '\n');
+}
+
+/* One bar row: label, bar, then a note such as the count. */
+static void
+bar_row(struct buf *out, const char *label, int lw, double v, double max,
+    int width, const char *note)
+{
+	buf_adds(out, "  ");
+	utf8_fit(out, label, lw);
+	buf_addc(out, ' ');
+	draw_bar(out, v, max, width - lw - 25 > 4 ? width - lw - 25 : 4);
+	buf_addf(out, " %s\n", note);
+}
+
+/* The figures after a bar: the value, then the change or the other
+ * figure of the row. */
+static void
+bar_note(const struct report *r, const char *value,
+    const struct report_cell *other, char *out, size_t size)
+{
+	if (other == NULL)
+		snprintf(out, size, "%s", value);
+	else if (r->id == REPORT_HOTSPOTS)
+		snprintf(out, size, "%s (%+.0f)", value, other->num);
+	else if (r->id == REPORT_PATROLS)
+		snprintf(out, size, _("%s h, %s patrols"), value, other->text);
+	else
+		snprintf(out, size, _("%s patrols, %s h"), value, other->text);
+}
+
+/* The widest label of a column over some rows, within limits. */
+static int
+label_width(const struct report *r, int col, size_t from, size_t to,
+    int lo, int hi)
+{
+	int w = lo;
+
+	for (size_t i = from; i < to; i++) {
+		int cw = utf8_width(r->cells[i * (size_t)r->ncols +
+		    (size_t)col].text);
+
+		w = cw > w ? cw : w;
+	}
+	return w > hi ? hi : w;
+}
+
+/* Rows [from, to) whose first cell is section, as bars of column vcol. */
+static void
+draw_section(const struct report *r, const char *section, int lcol,
+    int vcol, int ncol, int limit, const struct field *f, int width,
+    struct buf *out)
+{
+	size_t a = r->nrows, b, n = 0;
+	double max = 0;
+
+	for (size_t i = 0; i < r->nrows && a == r->nrows; i++)
+		if (strcmp(r->cells[i * (size_t)r->ncols].text, section) == 0)
+			a = i;
+	for (b = a; b < r->nrows && strcmp(r->cells[b *
+	    (size_t)r->ncols].text, section) == 0; b++)
+		max = r->cells[b * (size_t)r->ncols + (size_t)vcol].num > max ?
+		    r->cells[b * (size_t)r->ncols + (size_t)vcol].num : max;
+	if (a == b) {
+		buf_addf(out, "  %s\n", _("(none)"));
+		return;
+	}
+	for (size_t i = a; i < b && (int)n < limit; i++, n++) {
+		const struct report_cell *c = &r->cells[i * (size_t)r->ncols];
+		char note[64];
+
+		bar_note(r, c[vcol].text, ncol >= 0 ? &c[ncol] : NULL, note,
+		    sizeof note);
+		bar_row(out, f ? field_choice_label(f, c[lcol].text) :
+		    c[lcol].text, label_width(r, lcol, a, b, 4, 24),
+		    c[vcol].num, max, width, note);
+	}
+	if (b - a > n)
+		buf_addf(out, _("  … %zu more (use --csv for all)\n"), b - a - n);
+}
+
+/* Places and grids ranked by incidents, with the change. */
+static void
+draw_hotspots(const struct report *r, int width, struct buf *out)
+{
+	draw_title(out, _("Hot places and grids: incidents, change against "
+	    "the period before"), r, width);
+	buf_addf(out, "%s\n", _("Places"));
+	draw_section(r, "place", 1, 3, 6, 10, NULL, width, out);
+	buf_addf(out, "%s\n", _("Grids"));
+	draw_section(r, "grid", 1, 3, 6, 10, NULL, width, out);
+}
+
+/* Checkpoints: overdue first, with last check and checks per week. */
+static void
+draw_coverage(const struct report *r, int width, struct buf *out)
+{
+	const struct field *ft = &kind_by_id(KIND_CHECKPOINT)->fields[
+	    fidx(KIND_CHECKPOINT, "type")];
+	double max = 0;
+	int nw = width >= 80 ? 18 : 12, tw = 4, bw;
+
+	for (int i = 0; ft->choices[i].code; i++) {
+		int w = utf8_width(field_choice_label(ft, ft->choices[i].code));
+
+		tw = w + 1 > tw ? w + 1 : tw;
+	}
+	tw = tw > 16 ? 16 : tw;
+	bw = width - nw - tw - 32;
+
+	for (size_t i = 0; i < r->nrows; i++)
+		max = r->cells[i * 8 + 6].num > max ? r->cells[i * 8 + 6].num :
+		    max;
+	draw_title(out, _("Checkpoint coverage (! = overdue)"), r, width);
+	buf_adds(out, "  ");
+	utf8_fit(out, _("Checkpoint"), nw);
+	buf_addc(out, ' ');
+	utf8_fit(out, _("Type"), tw);
+	utf8_fit(out, _("Last check"), 18);
+	utf8_fit(out, _("per week"), 8);
+	buf_addc(out, '\n');
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct report_cell *c = &r->cells[i * 8];
+
+		buf_adds(out, c[7].num > 0 ? "! " : "  ");
+		utf8_fit(out, c[0].text, nw);
+		buf_addc(out, ' ');
+		utf8_fit(out, field_choice_label(ft, c[1].text), tw);
+		utf8_fit(out, *c[3].text ? c[3].text : _("never"), 18);
+		buf_addf(out, "%5s ", c[6].text);
+		draw_bar(out, c[6].num, max, bw > 4 ? bw : 4);
+		buf_addc(out, '\n');
+	}
+}
+
+/* Patrol hours by village, lead and type. */
+static void
+draw_patrols(const struct report *r, int width, struct buf *out)
+{
+	const struct field *ft = &kind_by_id(KIND_PATROL)->fields[
+	    fidx(KIND_PATROL, "type")];
+
+	draw_title(out, _("Patrol hours (and patrols)"), r, width);
+	buf_addf(out, "%s\n", _("By village"));
+	draw_section(r, "village", 1, 3, 2, 20, NULL, width, out);
+	buf_addf(out, "%s\n", _("By team lead"));
+	draw_section(r, "lead", 1, 3, 2, 12, NULL, width, out);
+	buf_addf(out, "%s\n", _("By type"));
+	draw_section(r, "type", 1, 3, 2, 8, ft, width, out);
+}
+
+/* The value of a section,name,value row, or 0. */
+static double
+kv_get(const struct report *r, const char *section, const char *name)
+{
+	for (size_t i = 0; i < r->nrows; i++)
+		if (strcmp(r->cells[i * 3].text, section) == 0 &&
+		    strcmp(r->cells[i * 3 + 1].text, name) == 0)
+			return r->cells[i * 3 + 2].num;
+	return 0;
+}
+
+/* Disputes: colour by status table, figures, the overdue ones. */
+static void
+draw_disputes(const struct report *r, int width, struct buf *out)
+{
+	const struct kind *k = kind_by_id(KIND_DISPUTE);
+	const struct field *fc = &k->fields[fidx(KIND_DISPUTE, "colour")];
+	const struct field *fs = &k->fields[fidx(KIND_DISPUTE, "status")];
+	double med = kv_get(r, "summary", "median_days");
+
+	draw_title(out, _("Disputes reported in the period"), r, width);
+	utf8_fit(out, "", 8);
+	for (int s = 0; fs->choices[s].code; s++)
+		utf8_fit(out, field_choice_label(fs, fs->choices[s].code), 12);
+	buf_addc(out, '\n');
+	for (int c = 0; fc->choices[c].code; c++) {
+		utf8_fit(out, field_choice_label(fc, fc->choices[c].code), 8);
+		for (int s = 0; fs->choices[s].code; s++) {
+			char *n = xasprintf("%s/%s", fc->choices[c].code,
+			    fs->choices[s].code);
+
+			buf_addf(out, "%-12.0f", kv_get(r, "colour_status", n));
+			free(n);
+		}
+		buf_addc(out, '\n');
+	}
+	buf_addf(out, _("Total %.0f, open %.0f, overdue %.0f; resolved "
+	    "%.0f%%"), kv_get(r, "summary", "total"), kv_get(r, "summary",
+	    "open"), kv_get(r, "summary", "overdue"), 100 * kv_get(r,
+	    "summary", "resolution_rate"));
+	if (med > 0)
+		buf_addf(out, _(", median %.1f days to resolve"), med);
+	buf_addf(out, "\n%s\n", _("Overdue (days without mediation)"));
+	draw_section(r, "overdue", 1, 2, -1, 10, NULL, width, out);
+}
+
+/* Volunteers and household groups by patrols. */
+static void
+draw_volunteers(const struct report *r, int width, struct buf *out)
+{
+	draw_title(out, _("Volunteer participation (patrols, hours)"), r,
+	    width);
+	buf_addf(out, "%s\n", _("Volunteers"));
+	draw_section(r, "volunteer", 1, 3, 4, 15, NULL, width, out);
+	buf_addf(out, "%s\n", _("Household groups"));
+	draw_section(r, "group", 1, 3, 4, 20, NULL, width, out);
+}
+
+/* Weekly counts, one sparkline per series. */
+static void
+draw_trend(const struct report *r, int width, struct buf *out)
+{
+	static const char *const series[] = {
+		N_("Patrols"), N_("Visits"), N_("Disputes"), N_("Incidents"),
+		N_("Suspicious"),
+	};
+	size_t first = r->nrows > (size_t)(width - 40) ?
+	    r->nrows - (size_t)(width - 40) : 0;
+
+	draw_title(out, _("Weekly counts"), r, width);
+	for (int s = 0; s < 5; s++) {
+		double max = 0, tot = 0;
+
+		for (size_t i = first; i < r->nrows; i++) {
+			double v = r->cells[i * 6 + (size_t)s + 1].num;
+
+			max = v > max ? v : max;
+			tot += v;
+		}
+		buf_adds(out, "  ");
+		utf8_fit(out, _(series[s]), 12);
+		for (size_t i = first; i < r->nrows; i++)
+			buf_adds(out, sparks[max > 0 ? (int)(r->cells[i * 6 +
+			    (size_t)s + 1].num * 7 / max) : 0]);
+		buf_addf(out, _("  total %.0f, peak %.0f a week\n"), tot, max);
+	}
+}
+
+/* Suggested focus: hours, places and grids, overdue checkpoints. */
+static void
+draw_focus(const struct report *r, int width, struct buf *out)
+{
+	static const struct {
+		const char *what, *head;
+	} parts[] = {
+		{"hour", N_("Hours most worth a patrol in the next day")},
+		{"place", N_("Hot places")},
+		{"grid", N_("Hot grids")},
+		{"checkpoint", N_("Checkpoints overdue")},
+	};
+
+	draw_title(out, _("Suggested focus"), r, width);
+	for (size_t p = 0; p < XF_ARRAY_LEN(parts); p++) {
+		int n = 0;
+
+		buf_addf(out, "%s\n", _(parts[p].head));
+		for (size_t i = 0; i < r->nrows; i++) {
+			const struct report_cell *c = &r->cells[i * 6];
+
+			if (strcmp(c[0].text, parts[p].what) != 0)
+				continue;
+			buf_adds(out, "  ");
+			utf8_fit(out, c[1].text, width > 60 ? 28 : 18);
+			buf_addc(out, ' ');
+			utf8_fit(out, c[2].text, 12);
+			if (p == 3)
+				buf_addf(out, *c[5].text ? _(" %s days without "
+				    "a check") : _(" never checked"), c[5].text);
+			else
+				buf_addf(out, _(" %.0f incidents, %.0f "
+				    "suspicious"), c[3].num, c[4].num);
+			buf_addc(out, '\n');
+			n++;
+		}
+		if (n == 0)
+			buf_addf(out, "  %s\n", _("(none)"));
+	}
+}
+
+/* Draw a report as text charts within width columns. */
+void
+report_draw(const struct report *r, int width, struct buf *out)
+{
+	static void (*const draw[REPORT_COUNT])(const struct report *, int,
+	    struct buf *) = {
+		draw_heatmap, draw_hotspots, draw_coverage, draw_patrols,
+		draw_disputes, draw_volunteers, draw_trend, draw_focus,
+	};
+
+	if (width < 40)
+		width = 40;
+	draw[r->id](r, width, out);
+}

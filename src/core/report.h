@@ -1,0 +1,71 @@
+/* Analysis reports (情报研判): numbers computed from the records, and the
+ * same numbers drawn as text charts or written as CSV. No curses here, so
+ * the command line and the terminal UI share everything. */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include "record.h"
+
+enum report_id {
+	REPORT_HEATMAP,
+	REPORT_HOTSPOTS,
+	REPORT_COVERAGE,
+	REPORT_PATROLS,
+	REPORT_DISPUTES,
+	REPORT_VOLUNTEERS,
+	REPORT_TREND,
+	REPORT_FOCUS,
+	REPORT_COUNT
+};
+
+struct report_opts {
+	int64_t from, to;	/* the period [from, to), local midnights */
+	int64_t asof;		/* the moment "overdue" is measured at */
+	const char *village;	/* a village name or id; NULL for all */
+	int days;		/* overdue after this many days; 0: default */
+};
+
+/* One cell: its text as CSV shows it, and its number for charts. */
+struct report_cell {
+	char *text;
+	double num;
+};
+
+/* A report's result: a table whose columns depend on the report. */
+struct report {
+	enum report_id id;
+	struct report_opts opts;
+	int ncols;
+	const char *const *cols;	/* CSV header names */
+	struct report_cell *cells;	/* nrows * ncols, row by row */
+	size_t nrows, cap;
+};
+
+/* The records every report reads, loaded once. */
+struct report_data;
+
+/* The report with this name ("heatmap", ...), or -1. */
+int report_by_name(const char *);
+const char *report_name(enum report_id);
+/* Space-separated list of report names. */
+const char *report_names(void);
+/* Days after which a checkpoint or dispute counts as overdue by default. */
+int report_default_days(enum report_id);
+
+int report_load(struct store *, struct report_data **, struct xf_err *);
+void report_data_free(struct report_data *);
+/* Compute a report over loaded data into r (free with report_free). */
+int report_run(struct report_data *, enum report_id,
+    const struct report_opts *, struct report *, struct xf_err *);
+void report_free(struct report *);
+
+/* The cell at row i, column named col (NULL if there is no such column). */
+const struct report_cell *report_cell(const struct report *, size_t row,
+    const char *col);
+
+/* The report as RFC 4180 CSV, with a byte-order mark if asked. */
+void report_csv(const struct report *, int bom, struct buf *);
+/* The report drawn with block characters, at most width columns wide. */
+void report_draw(const struct report *, int width, struct buf *);
+
+#endif

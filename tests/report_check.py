@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""Recompute a report from `xunfang list KIND --csv` files, independently
+of the C code, and compare it with `xunfang report NAME --csv`.
+
+usage: report_check.py DIR REPORT FROM TO DAYS [VILLAGE]
+DIR holds KIND.csv for every kind and REPORT.csv; FROM and TO are the
+dates given to the report (TO inclusive); DAYS is the overdue limit.
+Exits 0 when every figure agrees, 1 with the differences otherwise."""
+import csv
+import datetime as dt
+import sys
+import time
+
+DIR, REPORT, FROM, TO, DAYS = sys.argv[1:6]
+DAYS = int(DAYS)
+VILLAGE = sys.argv[6] if len(sys.argv) > 6 else None
+DAY = 86400
+
+
+def rows(name):
+    with open(f"{DIR}/{name}.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def ts(text):
+    """Local "YYYY-MM-DD HH:MM" to Unix seconds."""
+    return int(time.mktime(time.strptime(text, "%Y-%m-%d %H:%M")))
+
+
+def midnight(date, add=0):
+    d = dt.date.fromisoformat(date) + dt.timedelta(days=add)
+    return int(time.mktime(d.timetuple()))
+
+
+def items(value):
+    return [i.split("|") for i in value.split("; ")] if value else []
+
+
+T_FROM, T_TO = midnight(FROM), midnight(TO, 1)
+ASOF = T_TO
+village = {r["name"]: r for r in rows("village")}
+places = {r["name"]: r for r in rows("place")}
+grids = {r["name"]: r for r in rows("grid")}
+checkpoints = rows("checkpoint")
+groups = rows("household_group")
+patrols = rows("patrol")
+visits = rows("visit")
+disputes = rows("dispute")
+
+
+def in_village(name):
+    return VILLAGE is None or name == VILLAGE
+
+
+def observations(filtered=True):
+    for p in patrols:
+        if filtered and not in_village(p["village"]):
+            continue
+        for it in items(p["observations"]):
+            yield p, ts(it[0]), it[1], it[3] if len(it) > 3 else ""
+
+
+def fmt(v, decimals=0):
+    return f"{v:.{decimals}f}"
+
+
+def heatmap():
+    n = {}
+    for _, t, typ, _ in observations():
+        if T_FROM <= t < T_TO:
+            lt = time.localtime(t)
+            key = (lt.tm_wday, lt.tm_hour, typ)
+            n[key] = n.get(key, 0) + 1
+    out = []
+    for wd in range(7):
+        for h in range(24):
+            out.append([str(wd + 1), str(h)] + [str(n.get((wd, h, k), 0))
+                       for k in ("incident", "suspicious", "note")])
+    return out
+
+
+def hotspots():
+    prev = T_FROM - (T_TO - T_FROM)
+    pc, gc = {}, {}
+    for _, t, typ, place in observations(False):
+        if typ == "note" or place not in places:
+            continue
+        pl = places[place]
+        if not in_village(pl["village"]):
+            continue
+        if T_FROM <= t < T_TO:
+            col = 0 if typ == "incident" else 1
+        elif prev <= t < T_FROM and typ == "incident":
+            col = 2
+        else:
+            continue
+        for d, key in ((pc, place), (gc, pl["grid"])):
+            if key:
+                d.setdefault(key, [0, 0, 0])[col] += 1
+    out = []
+    for kind, d, reg in (("place", pc, places), ("grid", gc, grids)):
+        for name, c in sorted(d.items(), key=lambda kv: (-kv[1][0],
+                                                         -kv[1][1], kv[0])):
+            out.append([kind, name, reg[name]["village"], str(c[0]),
+                        str(c[1]), str(c[2]), str(c[0] - c[2])])
+    return out
+
+
+def coverage():
+    last, checks = {}, {}
+    for p in patrols:
+        for it in items(p["points"]):
+            t = ts(it[1])
+            if t >= ASOF:
+                continue
+            last[it[0]] = max(last.get(it[0], 0), t)
+            if T_FROM <= t < T_TO:
+                checks[it[0]] = checks.get(it[0], 0) + 1
+    weeks = round((T_TO - T_FROM) / DAY) / 7
+    out = []
+    for c in sorted((c for c in checkpoints if in_village(c["village"])),
+                    key=lambda c: (last.get(c["name"], 0), c["name"])):
+        lt = last.get(c["name"], 0)
+        since = (ASOF - lt) // DAY if lt else None
+        n = checks.get(c["name"], 0)
+        out.append([c["name"], c["type"], c["village"],
+                    time.strftime("%Y-%m-%d %H:%M", time.localtime(lt))
+                    if lt else "", str(since) if lt else "", str(n),
+                    fmt(n / weeks, 1),
+                    "yes" if since is None or since >= DAYS else "no"])
+    return out
+
+
+def patrols_in():
+    for p in patrols:
+        s = ts(p["start"])
+        if T_FROM <= s < T_TO and in_village(p["village"]):
+            e = ts(p["end"]) if p["end"] else 0
+            yield p, (e - s) / 3600 if e > s else 0.0
+
+
+def ranked(section, d, extra=None):
+    out = []
+    for name, (n, h) in sorted(d.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        out.append([section, name] + ([extra[name]] if extra else []) +
+                   [str(n), fmt(h, 1)])
+    return out
+
+
+def patrols_report():
+    by = ({}, {}, {})
+    for p, h in patrols_in():
+        team = p["team"].split("; ") if p["team"] else [""]
+        for d, key in zip(by, (p["village"], team[0], p["type"])):
+            c = d.setdefault(key, [0, 0.0])
+            c[0] += 1
+            c[1] += h
+    return sum((ranked(s, d) for s, d in zip(("village", "lead", "type"),
+                                             by)), [])
+
+
+def open_status(d):
+    return d["status"] in ("reported", "mediating")
+
+
+def disputes_report():
+    colours = ["red", "orange", "yellow", "green"]
+    statuses = ["reported", "mediating", "resolved", "failed", "handed_over"]
+    s = [d for d in disputes if T_FROM <= ts(d["reported"]) < T_TO and
+         in_village(d["village"])]
+    out = [["colour", c, str(sum(d["colour"] == c for d in s))]
+           for c in colours]
+    out += [["status", st, str(sum(d["status"] == st for d in s))]
+            for st in statuses]
+    out += [["colour_status", f"{c}/{st}", str(sum(
+        d["colour"] == c and d["status"] == st for d in s))]
+        for c in colours for st in statuses]
+    overdue = []
+    for d in disputes:
+        rep = ts(d["reported"])
+        if rep >= T_TO or not open_status(d) or not in_village(d["village"]):
+            continue
+        last = max([rep] + [ts(i[0]) for i in items(d["sessions"])])
+        idle = (ASOF - last) // DAY
+        if idle >= DAYS:
+            overdue.append((d["title"], idle))
+    overdue.sort(key=lambda o: (-o[1], o[0]))
+    out += [["overdue", t, str(i)] for t, i in overdue]
+    days = sorted((max(ts(i[0]) for i in items(d["sessions"])) -
+                   ts(d["reported"])) / DAY for d in s
+                  if d["status"] == "resolved" and d["sessions"])
+    n = len(days)
+    med = (days[n // 2] if n % 2 else (days[n // 2 - 1] + days[n // 2]) / 2
+           if n else None)
+    out += [["summary", "total", str(len(s))],
+            ["summary", "open", str(sum(open_status(d) for d in s))],
+            ["summary", "overdue", str(len(overdue))],
+            ["summary", "resolution_rate", fmt(sum(
+                d["status"] == "resolved" for d in s) / len(s) if s else 0,
+                3)],
+            ["summary", "median_days", fmt(med, 1) if n else ""]]
+    return out
+
+
+def volunteers():
+    group_of = {}
+    for g in groups:
+        names = [g["head"]] if g["head"] else []
+        names += g["households"].split("; ") if g["households"] else []
+        for n in names:
+            group_of.setdefault(n, g["name"])
+    vol, grp = {}, {g["name"]: [0, 0.0] for g in groups}
+    for p, h in patrols_in():
+        seen = set()
+        for m in p["team"].split("; ") if p["team"] else []:
+            if m not in group_of:
+                continue
+            c = vol.setdefault(m, [0, 0.0])
+            c[0] += 1
+            c[1] += h
+            if group_of[m] not in seen:
+                seen.add(group_of[m])
+                grp[group_of[m]][0] += 1
+                grp[group_of[m]][1] += h
+    gv = {g["name"]: g["village"] for g in groups}
+    grp = {k: v for k, v in grp.items() if in_village(gv[k])}
+    return (ranked("volunteer", vol, group_of) +
+            ranked("group", grp, gv))
+
+
+def trend():
+    starts = [T_FROM]
+    while starts[-1] < T_TO:
+        d = dt.date.fromtimestamp(starts[-1]) + dt.timedelta(days=7)
+        starts.append(min(int(time.mktime(d.timetuple())), T_TO))
+    n = [[0] * 5 for _ in starts[:-1]]
+
+    def week(t):
+        for i in range(len(starts) - 1):
+            if starts[i] <= t < starts[i + 1]:
+                return i
+        return None
+    for rs, field, col in ((patrols, "start", 0), (visits, "time", 1),
+                           (disputes, "reported", 2)):
+        for r in rs:
+            w = week(ts(r[field])) if r[field] else None
+            if w is not None and in_village(r["village"]):
+                n[w][col] += 1
+    for _, t, typ, _ in observations():
+        w = week(t)
+        if w is not None and typ != "note":
+            n[w][3 if typ == "incident" else 4] += 1
+    return [[time.strftime("%Y-%m-%d", time.localtime(s))] +
+            [str(v) for v in c] for s, c in zip(starts, n)]
+
+
+def focus():
+    heat = {(int(r[0]) - 1, int(r[1])): (int(r[2]), int(r[3]))
+            for r in heatmap()}
+    first = (ASOF + 3599) // 3600 * 3600
+    hours = []
+    for k in range(24):
+        t = first + k * 3600
+        lt = time.localtime(t)
+        inc, sus = heat[(lt.tm_wday, lt.tm_hour)]
+        hours.append((3 * inc + sus, k, t, inc, sus))
+    hours = sorted((h for h in hours if h[0] > 0),
+                   key=lambda h: (-h[0], h[1]))[:3]
+    out = [["hour", time.strftime("%Y-%m-%d %H:%M", time.localtime(h[2])),
+            "", str(h[3]), str(h[4]), ""] for h in hours]
+    hot = hotspots()
+    counts = {"place": 0, "grid": 0}
+    for r in hot:
+        if int(r[3]) > 0 and counts[r[0]] < 3:
+            counts[r[0]] += 1
+            out.append([r[0], r[1], r[2], r[3], r[4], ""])
+    for c in coverage():
+        if c[7] == "yes":
+            out.append(["checkpoint", c[0], c[2], "0", "0", c[4]])
+    return out
+
+
+HEADERS = {
+    "heatmap": "weekday,hour,incidents,suspicious,notes",
+    "hotspots": "kind,name,village,incidents,suspicious,previous,change",
+    "coverage": "name,type,village,last_check,days_since,checks,per_week,"
+                "overdue",
+    "patrols": "group,name,patrols,hours",
+    "disputes": "section,name,value",
+    "volunteers": "section,name,group,patrols,hours",
+    "trend": "week,patrols,visits,disputes,incidents,suspicious",
+    "focus": "what,name,village,incidents,suspicious,days",
+}
+COMPUTE = {"heatmap": heatmap, "hotspots": hotspots, "coverage": coverage,
+           "patrols": patrols_report, "disputes": disputes_report,
+           "volunteers": volunteers, "trend": trend, "focus": focus}
+
+
+def close(a, b):
+    """Equal, or equal as numbers within rounding of one decimal."""
+    if a == b:
+        return True
+    try:
+        return abs(float(a) - float(b)) <= 0.051
+    except ValueError:
+        return False
+
+
+def main():
+    with open(f"{DIR}/{REPORT}.csv", encoding="utf-8", newline="") as f:
+        got = list(csv.reader(f))
+    want = COMPUTE[REPORT]()
+    bad = []
+    if ",".join(got[0]) != HEADERS[REPORT]:
+        bad.append(f"header {got[0]}")
+    got = got[1:]
+    if len(got) != len(want):
+        bad.append(f"{len(got)} rows, expected {len(want)}")
+    for i, (g, w) in enumerate(zip(got, want)):
+        if len(g) != len(w) or not all(close(a, b) for a, b in zip(g, w)):
+            bad.append(f"row {i + 1}: got {g}, expected {w}")
+    if not want or all(v in ("", "0", "0.0", "0.000") for r in want
+                       for v in r[2:]):
+        bad.append("the expected report is empty: the test proves nothing")
+    for b in bad[:10]:
+        print(f"# {REPORT}: {b}")
+    sys.exit(1 if bad else 0)
+
+
+main()
