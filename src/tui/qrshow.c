@@ -14,7 +14,7 @@
 
 #define RATE_MIN 0.2
 #define RATE_MAX 30.0
-#define PAIR_QR 1
+#define PAIR_QR 16	/* above the pairs the rest of the UI uses */
 
 /* What the display shows and how. */
 struct qrshow {
@@ -291,22 +291,48 @@ qrshow_loop(struct qrshow *q)
 	return 0;
 }
 
-int
-qrshow_run(const unsigned char *bundle, size_t len, double rate,
+/* Check the terminal can draw half blocks. */
+static int
+qrshow_utf8(struct xf_err *err)
+{
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		return xf_error(err, _("qr show needs a UTF-8 terminal (set "
+		    "LANG to a UTF-8 locale such as zh_CN.UTF-8), or use qr "
+		    "png to print the frames"));
+	return 0;
+}
+
+/* Run the display on a curses screen that is already set up. */
+static int
+qrshow_session(const unsigned char *bundle, size_t len, double rate,
     struct xf_err *err)
 {
 	struct qrshow q;
 	int rc;
 
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		return xf_error(err, _("qr show needs a UTF-8 terminal (set "
-		    "LANG to a UTF-8 locale such as zh_CN.UTF-8), or use qr "
-		    "png to print the frames"));
 	memset(&q, 0, sizeof q);
 	q.bundle = bundle;
 	q.len = len;
 	q.rate = rate;
 	q.err = err;
+	if (has_colors() && COLOR_PAIRS > PAIR_QR) {
+		q.color = 1;
+		init_pair(PAIR_QR, COLOR_BLACK, COLOR_WHITE);
+	}
+	rc = qrshow_loop(&q);
+	if (q.have_cut)
+		qr_bundle_free(&q.cut);
+	return rc;
+}
+
+int
+qrshow_run(const unsigned char *bundle, size_t len, double rate,
+    struct xf_err *err)
+{
+	int rc;
+
+	if (qrshow_utf8(err) != 0)
+		return -1;
 	xmalloc_set_fatal_hook(qrshow_endwin);
 	initscr();
 	cbreak();
@@ -314,14 +340,27 @@ qrshow_run(const unsigned char *bundle, size_t len, double rate,
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	if ((q.color = has_colors()) != 0) {
+	if (has_colors())
 		start_color();
-		init_pair(PAIR_QR, COLOR_BLACK, COLOR_WHITE);
-	}
-	rc = qrshow_loop(&q);
+	rc = qrshow_session(bundle, len, rate, err);
 	endwin();
 	xmalloc_set_fatal_hook(NULL);
-	if (q.have_cut)
-		qr_bundle_free(&q.cut);
+	return rc;
+}
+
+int
+qrshow_in_curses(const unsigned char *bundle, size_t len, double rate,
+    int timeout_ms, struct xf_err *err)
+{
+	int rc, cursor;
+
+	if (qrshow_utf8(err) != 0)
+		return -1;
+	cursor = curs_set(0);
+	rc = qrshow_session(bundle, len, rate, err);
+	timeout(timeout_ms);
+	if (cursor != ERR)
+		curs_set(cursor);
+	clearok(curscr, TRUE);
 	return rc;
 }
