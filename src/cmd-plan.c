@@ -257,6 +257,7 @@ plan_report_cmd(struct cmd_ctx *ctx, const char *sub)
 	return plan_visits_cmd(ctx, from, to, csv);
 }
 
+/* xunfang plan SUBCOMMAND: dispatch to the subcommand. */
 static int
 cmd_plan_exec(struct cmd_ctx *ctx)
 {

@@ -377,6 +377,7 @@ roster_unit_cmd(struct cmd_ctx *ctx, const char *sub, struct roster_args *a)
 	return rc == CMD_USAGE ? cmd_usage(&cmd_roster_entry) : rc;
 }
 
+/* xunfang roster SUBCOMMAND: dispatch to the subcommand. */
 static int
 cmd_roster_exec(struct cmd_ctx *ctx)
 {

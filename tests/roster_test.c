@@ -418,6 +418,7 @@ test_store_rosters(const char *dir)
 	    "to others");
 }
 
+/* Run every property in a private folder. */
 int
 main(void)
 {

@@ -101,6 +101,7 @@ plan_check(const struct plan *p, struct xf_err *err)
 	    "edit %.8s points=...`"), p->name, p->bad, p->hex);
 }
 
+/* Release what plan_parse allocated. */
 void
 plan_free(struct plan *p)
 {
@@ -129,6 +130,7 @@ plan_set_load(struct store *st, struct plan_set *ps, struct xf_err *err)
 	return 0;
 }
 
+/* Release what plan_set_load loaded. */
 void
 plan_set_free(struct plan_set *ps)
 {
@@ -153,6 +155,7 @@ tally(struct plan_visits **v, size_t *n, const char *hex, int count)
 	(*v)[(*n)++].planned = count;
 }
 
+/* Order planned visits by checkpoint id. */
 static int
 visits_cmp(const void *a, const void *b)
 {
@@ -248,6 +251,7 @@ day_patrols_load(struct store *st, int day, struct day_patrols *dp,
 	return record_list(st, k, &dp->list, err);
 }
 
+/* Order due plans by first expected time, then name. */
 static int
 due_cmp(const void *a, const void *b)
 {
@@ -306,6 +310,7 @@ plan_due(struct store *st, const char *date, struct plan_due **out,
 	return 0;
 }
 
+/* Release what plan_due returned. */
 void
 plan_due_free(struct plan_due *d, size_t n)
 {

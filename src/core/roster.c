@@ -396,6 +396,7 @@ roster_duties_load(struct store *st, const struct roster_unit *u,
 	return 0;
 }
 
+/* Release what roster_duties_load loaded. */
 void
 roster_duties_free(struct roster_duties *ds)
 {
@@ -879,6 +880,7 @@ roster_tonight(struct store *st, const char *date,
 	return 0;
 }
 
+/* Release what roster_tonight returned. */
 void
 roster_tonight_free(struct roster_tonight *t, size_t n)
 {
