@@ -21,6 +21,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_show_entry,
 	&cmd_list_entry,
 	&cmd_kinds_entry,
+	&cmd_tui_entry,
 	&cmd_demo_entry,
 	&cmd_report_entry,
 	&cmd_qr_entry,

@@ -37,6 +37,7 @@ extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_kinds_entry;
+extern const struct cmd_entry cmd_tui_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_qr_entry;

@@ -1,0 +1,188 @@
+/* The home screen's figures, computed from the current records. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "summary.h"
+
+/* Local midnight of the day holding t. */
+int64_t
+summary_day_start(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* Local midnight of the Monday of the week holding t. */
+int64_t
+summary_week_start(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_mday -= (tm.tm_wday + 6) % 7;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* The value of a named field as a time, or INT64_MIN when empty. */
+static int64_t
+val_time(const struct kind *k, const struct record *r, const char *name)
+{
+	int i = kind_field_index(k, name);
+
+	if (i < 0 || r->val[i] == NULL || r->val[i][0] == '\0')
+		return INT64_MIN;
+	return (int64_t)strtoll(r->val[i], NULL, 10);
+}
+
+/* Count today's and open patrols. */
+static void
+count_patrols(const struct rec_list *l, int64_t now, struct summary *s)
+{
+	int64_t day = summary_day_start(now), newest = INT64_MIN;
+
+	for (size_t j = 0; j < l->n; j++) {
+		const struct record *r = &l->rows[j];
+		int64_t start = val_time(l->kind, r, "start");
+
+		if (start >= day && start != INT64_MIN)
+			s->patrols_today++;
+		if (val_time(l->kind, r, "end") == INT64_MIN &&
+		    start != INT64_MIN) {
+			s->patrols_open++;
+			if (start > newest) {
+				newest = start;
+				s->has_open = 1;
+				memcpy(s->open_rid, r->rid, RID_LEN);
+			}
+		}
+	}
+}
+
+/* Count open disputes by risk colour. */
+static void
+count_disputes(const struct rec_list *l, struct summary *s)
+{
+	static const char *const colours[RISK_N] = {
+		"red", "orange", "yellow", "green"
+	};
+	int ci = kind_field_index(l->kind, "colour");
+	int si = kind_field_index(l->kind, "status");
+
+	for (size_t j = 0; j < l->n; j++) {
+		const char *c = l->rows[j].val[ci], *st = l->rows[j].val[si];
+
+		if (st != NULL && (strcmp(st, "resolved") == 0 ||
+		    strcmp(st, "handed_over") == 0))
+			continue;
+		for (int i = 0; c != NULL && i < RISK_N; i++)
+			if (strcmp(c, colours[i]) == 0)
+				s->disputes_open[i]++;
+	}
+}
+
+/* Count visits since the start of the week. */
+static void
+count_visits(const struct rec_list *l, int64_t now, struct summary *s)
+{
+	int64_t week = summary_week_start(now);
+
+	for (size_t j = 0; j < l->n; j++) {
+		int64_t t = val_time(l->kind, &l->rows[j], "time");
+
+		if (t != INT64_MIN && t >= week)
+			s->visits_week++;
+	}
+}
+
+/* Compare record ids, for bsearch over the checkpoint list. */
+static int
+rid_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, RID_LEN);
+}
+
+/* Mark the checkpoints that patrols passed since the cutoff. */
+static void
+mark_checked(const struct rec_list *patrols, const struct rec_list *cps,
+    int64_t cutoff, unsigned char *seen)
+{
+	int pi = kind_field_index(patrols->kind, "points");
+
+	for (size_t j = 0; j < patrols->n; j++) {
+		const char *p = patrols->rows[j].val[pi];
+
+		while (p != NULL && *p != '\0') {
+			const char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
+			unsigned char rid[RID_LEN];
+			char hex[2 * RID_LEN + 1];
+			struct record *hit;
+
+			if (tab != NULL && (nl == NULL || tab < nl) &&
+			    tab - p == 2 * RID_LEN &&
+			    (memcpy(hex, p, 2 * RID_LEN), hex[2 * RID_LEN] = 0,
+			    hex_decode(rid, RID_LEN, hex) == 0) &&
+			    strtoll(tab + 1, NULL, 10) >= cutoff &&
+			    (hit = bsearch(rid, cps->rows, cps->n,
+			    sizeof *cps->rows, rid_cmp)) != NULL)
+				seen[hit - cps->rows] = 1;
+			p = nl ? nl + 1 : NULL;
+		}
+	}
+}
+
+/* Count checkpoints not passed for SUMMARY_STALE_DAYS days. */
+static void
+count_stale(const struct rec_list *patrols, const struct rec_list *cps,
+    int64_t now, struct summary *s)
+{
+	unsigned char *seen = xcalloc(cps->n + 1, 1);
+
+	mark_checked(patrols, cps, now - SUMMARY_STALE_DAYS * 86400, seen);
+	s->checkpoints = (int)cps->n;
+	for (size_t j = 0; j < cps->n; j++)
+		s->checkpoints_stale += !seen[j];
+	free(seen);
+}
+
+/* Every figure of the summary, as of now. */
+int
+summary_compute(struct store *st, int64_t now, struct summary *s,
+    struct xf_err *err)
+{
+	struct rec_list pat, vis, dis, cps;
+	int rc = -1;
+
+	memset(s, 0, sizeof *s);
+	if (record_list(st, kind_by_id(KIND_PATROL), &pat, err) != 0)
+		return -1;
+	if (record_list(st, kind_by_id(KIND_VISIT), &vis, err) != 0)
+		goto out_pat;
+	if (record_list(st, kind_by_id(KIND_DISPUTE), &dis, err) != 0)
+		goto out_vis;
+	if (record_list(st, kind_by_id(KIND_CHECKPOINT), &cps, err) != 0)
+		goto out_dis;
+	count_patrols(&pat, now, s);
+	count_visits(&vis, now, s);
+	count_disputes(&dis, s);
+	count_stale(&pat, &cps, now, s);
+	rc = 0;
+	rec_list_free(&cps);
+out_dis:
+	rec_list_free(&dis);
+out_vis:
+	rec_list_free(&vis);
+out_pat:
+	rec_list_free(&pat);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* Today at a glance: the figures of the home screen, from the records. */
+#ifndef SUMMARY_H
+#define SUMMARY_H
+
+#include "record.h"
+
+#define SUMMARY_STALE_DAYS 7
+
+enum { RISK_RED, RISK_ORANGE, RISK_YELLOW, RISK_GREEN, RISK_N };
+
+struct summary {
+	int patrols_today;	/* patrols started since local midnight */
+	int patrols_open;	/* patrols started and not ended */
+	int has_open;
+	unsigned char open_rid[RID_LEN];	/* the newest open patrol */
+	int disputes_open[RISK_N];	/* not resolved nor handed over */
+	int visits_week;	/* visits since Monday 00:00 */
+	int checkpoints;
+	int checkpoints_stale;	/* not checked for SUMMARY_STALE_DAYS */
+};
+
+/* Local midnight of the day that holds t, and the Monday of its week. */
+int64_t summary_day_start(int64_t t);
+int64_t summary_week_start(int64_t t);
+/* Compute the figures as of now. */
+int summary_compute(struct store *, int64_t now, struct summary *,
+    struct xf_err *);
+
+#endif

@@ -1,0 +1,549 @@
+/*
+ * The detail view of one record: its fields, its versions with their
+ * authors, conflict settling, and the steps of the patrol and dispute
+ * flows (tick a checkpoint, add an observation, end; add a mediation
+ * session, change colour and status, hand over).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+struct dline {
+	char *s;
+	int attr;
+};
+
+struct detail {
+	const struct kind *k;
+	unsigned char rid[RID_LEN];
+	struct rec_list h;
+	const struct record *cur;
+	struct dline *lines;
+	int n, cap, top;
+	unsigned gen;
+	int field;		/* the field an item form or pick acts on */
+};
+
+/* A step of a flow: a key on the detail view of one kind. */
+struct detail_action {
+	int kind;		/* KIND_NONE: every kind */
+	wint_t key;
+	const char *label;	/* N_(), for the bottom bar */
+	int (*run)(struct tui *, struct detail *);
+	int writes;		/* refused while the record is in conflict */
+};
+
+/* Append a line to the view. */
+static void
+add_line(struct detail *d, int attr, char *s)
+{
+	if (d->n == d->cap)
+		d->lines = xreallocarray(d->lines, (size_t)(d->cap = d->cap ?
+		    d->cap * 2 : 64), sizeof *d->lines);
+	d->lines[d->n].s = s;
+	d->lines[d->n++].attr = attr;
+}
+
+/* Append "Label: value", a list's items on lines of their own. */
+static void
+add_field(struct tui *t, struct detail *d, const struct field *f,
+    const char *v, const char *indent)
+{
+	struct buf b = {0};
+
+	tui_format(t, f, v, &b);
+	if (f->type == FT_LIST && b.len > 0) {
+		char *s = xstrdup(buf_str(&b)), *p = s, *nl;
+
+		add_line(d, TA_LABEL, xasprintf("%s%s:", indent,
+		    tui_field_label(t, f)));
+		for (int i = 1; p != NULL; i++, p = nl ? nl + 1 : NULL) {
+			if ((nl = strchr(p, '\n')) != NULL)
+				*nl = '\0';
+			add_line(d, 0, xasprintf("%s  %d. %s", indent, i, p));
+		}
+		free(s);
+	} else
+		add_line(d, 0, xasprintf("%s%s: %s", indent,
+		    tui_field_label(t, f), buf_str(&b)));
+	buf_free(&b);
+}
+
+/* "time · author · version" of a version. */
+static char *
+version_line(struct tui *t, const struct record *r)
+{
+	char tb[20], vid[33], *who = store_account_name(t->st, r->author),
+	    *s;
+	char uid[2 * UID_LEN + 1];
+
+	time_format((int64_t)(r->hlc >> 16) / 1000, tb);
+	record_id_hex(r->vid, vid);
+	hex_encode(uid, r->author, UID_LEN);
+	s = xasprintf("%s  %s  %.8s%s%s", tb, who ? who : uid, vid,
+	    r->head ? _("  [head]") : "", r->tomb ? _("  [deleted]") : "");
+	free(who);
+	return s;
+}
+
+/* The values in which the heads of a conflict differ, under each head. */
+static void
+add_conflict(struct tui *t, struct detail *d)
+{
+	char *s = xasprintf(_("In conflict: %d versions were made without "
+	    "knowing each other. Press c to settle."), d->cur->nheads);
+
+	add_line(d, TA_ERROR, s);
+	for (size_t i = 0; i < d->h.n; i++) {
+		const struct record *r = &d->h.rows[i];
+
+		if (!r->head)
+			continue;
+		add_line(d, TA_LABEL, version_line(t, r));
+		for (int f = 0; f < d->k->nfields; f++) {
+			const char *a = r->val ? r->val[f] : NULL;
+			const char *c = d->cur->val ? d->cur->val[f] : NULL;
+
+			if ((a == NULL) != (c == NULL) || (a && strcmp(a, c)) ||
+			    r == d->cur)
+				if (a != NULL)
+					add_field(t, d, &d->k->fields[f], a,
+					    "    ");
+		}
+	}
+	add_line(d, 0, xstrdup(""));
+}
+
+/* Free the lines. */
+static void
+clear_lines(struct detail *d)
+{
+	for (int i = 0; i < d->n; i++)
+		free(d->lines[i].s);
+	d->n = 0;
+}
+
+/* Load the record's history and lay out the lines. */
+static int
+detail_load(struct tui *t, struct detail *d)
+{
+	struct xf_err err;
+
+	rec_list_free(&d->h);
+	clear_lines(d);
+	if (record_history(t->st, d->rid, &d->h, &err) != 0) {
+		memset(&d->h, 0, sizeof d->h);
+		d->cur = NULL;
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	d->cur = record_current(&d->h);
+	d->gen = t->gen;
+	if (d->cur->nheads > 1)
+		add_conflict(t, d);
+	for (int i = 0; i < d->k->nfields && d->cur->val; i++)
+		if (d->cur->val[i] != NULL)
+			add_field(t, d, &d->k->fields[i], d->cur->val[i], "");
+	add_line(d, 0, xstrdup(""));
+	add_line(d, TA_LABEL, xasprintf(_("History: %zu versions (time, "
+	    "author, version)"), d->h.n));
+	for (size_t i = d->h.n; i-- > 0;)
+		add_line(d, 0, xasprintf("  %s", version_line(t,
+		    &d->h.rows[i])));
+	return 0;
+}
+
+static int act_edit(struct tui *, struct detail *);
+static int act_settle(struct tui *, struct detail *);
+static int act_tick(struct tui *, struct detail *);
+static int act_observe(struct tui *, struct detail *);
+static int act_end(struct tui *, struct detail *);
+static int act_session(struct tui *, struct detail *);
+static int act_colour(struct tui *, struct detail *);
+static int act_status(struct tui *, struct detail *);
+static int act_handover(struct tui *, struct detail *);
+
+static const struct detail_action actions[] = {
+	{KIND_PATROL, L't', N_("t checkpoint"), act_tick, 1},
+	{KIND_PATROL, L'o', N_("o observation"), act_observe, 1},
+	{KIND_PATROL, L'x', N_("x end"), act_end, 1},
+	{KIND_DISPUTE, L'm', N_("m mediation"), act_session, 1},
+	{KIND_DISPUTE, L'r', N_("r colour"), act_colour, 1},
+	{KIND_DISPUTE, L's', N_("s status"), act_status, 1},
+	{KIND_DISPUTE, L'h', N_("h hand over"), act_handover, 1},
+	{KIND_NONE, L'e', N_("e edit"), act_edit, 1},
+	{KIND_NONE, L'c', N_("c settle"), act_settle, 0},
+};
+
+/* Draw the lines and a bottom bar of this kind's actions. */
+static void
+detail_draw(struct tui *t, struct screen *s)
+{
+	struct detail *d = s->data;
+	int rows = tui_body_rows(t);
+	struct buf b = {0};
+	char *title;
+
+	title = xasprintf("%s · %s", tui_kind_label(t, d->k), _("Details"));
+	tui_title(t, title);
+	free(title);
+	if (d->top > d->n - rows)
+		d->top = d->n - rows > 0 ? d->n - rows : 0;
+	for (int i = 0; i < rows && d->top + i < d->n; i++) {
+		struct dline *l = &d->lines[d->top + i];
+
+		attrset(l->attr ? tui_attr(t, l->attr) : 0);
+		tui_put(t, 1 + i, 1, l->s, t->cols - 2);
+		attrset(A_NORMAL);
+	}
+	for (size_t i = 0; i < XF_ARRAY_LEN(actions); i++)
+		if (actions[i].kind == KIND_NONE || actions[i].kind == d->k->id)
+			buf_addf(&b, "%s  ", _(actions[i].label));
+	buf_adds(&b, _("? help  q back"));
+	tui_bottom(t, buf_str(&b));
+	buf_free(&b);
+}
+
+/* Write the current values with field fi set to v. */
+static int
+set_field(struct tui *t, struct detail *d, int fi, const char *v)
+{
+	char **vals = tui_vals_dup(d->k->nfields, d->cur->val);
+	int rc;
+
+	free(vals[fi]);
+	vals[fi] = v && *v ? xstrdup(v) : NULL;
+	rc = tui_write(t, d->k, d->rid, vals, NULL);
+	tui_vals_free(d->k->nfields, vals);
+	if (rc == 0)
+		detail_load(t, d);
+	return rc;
+}
+
+/* Append an item to list field fi and write. */
+static int
+append_item(struct tui *t, struct detail *d, int fi, const char *item)
+{
+	const char *old = d->cur->val ? d->cur->val[fi] : NULL;
+	char *v = old && *old ? xasprintf("%s\n%s", old, item) : xstrdup(item);
+	int rc = set_field(t, d, fi, v);
+
+	free(v);
+	return rc;
+}
+
+/* The edit form was saved: a version on top of every head. */
+static int
+edit_saved(struct tui *t, void *arg, char **vals)
+{
+	struct detail *d = arg;
+
+	if (tui_write(t, d->k, d->rid, vals, NULL) != 0)
+		return -1;
+	tui_message(t, 0, _("Saved."));
+	return 0;
+}
+
+/* Edit the record in a form. */
+static int
+act_edit(struct tui *t, struct detail *d)
+{
+	char *title = xasprintf(_("Edit: %s"), tui_kind_label(t, d->k));
+
+	form_open(t, title, d->k, d->k->fields, d->k->nfields, d->cur->val,
+	    edit_saved, d, NULL);
+	free(title);
+	return TUI_REDRAW;
+}
+
+/* A head was picked to settle from: edit it; saving resolves. */
+static void
+settle_pick(struct tui *t, void *arg, size_t i)
+{
+	struct detail *d = arg;
+	const struct record *r = NULL;
+	char *title;
+
+	for (size_t j = 0; j < d->h.n; j++)
+		if (d->h.rows[j].head && i-- == 0)
+			r = &d->h.rows[j];
+	if (r == NULL)
+		return;
+	title = xstrdup(_("Settle: keep or merge, then F2"));
+	form_open(t, title, d->k, d->k->fields, d->k->nfields, r->val,
+	    edit_saved, d, NULL);
+	free(title);
+}
+
+/* Settle a conflict: pick the version to start from. */
+static int
+act_settle(struct tui *t, struct detail *d)
+{
+	char **labels = xcalloc(d->h.n + 1, sizeof *labels);
+	size_t n = 0;
+
+	if (d->cur->nheads < 2) {
+		tui_message(t, 0, _("This record is not in conflict."));
+		free(labels);
+		return TUI_REDRAW;
+	}
+	for (size_t j = 0; j < d->h.n; j++)
+		if (d->h.rows[j].head)
+			labels[n++] = version_line(t, &d->h.rows[j]);
+	pick_open(t, _("Start from which version?"), labels, n, settle_pick,
+	    d, NULL);
+	return TUI_REDRAW;
+}
+
+/* The item form of a list field was saved: append the item. */
+static int
+item_saved(struct tui *t, void *arg, char **vals)
+{
+	struct detail *d = arg;
+	const struct field *f = &d->k->fields[d->field];
+	struct buf b = {0};
+	int rc;
+
+	for (int i = 0; i < f->nitems; i++) {
+		if (i)
+			buf_addc(&b, '\t');
+		buf_adds(&b, vals[i] ? vals[i] : "");
+	}
+	rc = append_item(t, d, d->field, buf_str(&b));
+	buf_free(&b);
+	if (rc == 0)
+		tui_message(t, 0, _("Added."));
+	return rc;
+}
+
+/* Open the item form of the named list field. */
+static int
+add_item_form(struct tui *t, struct detail *d, const char *name)
+{
+	d->field = kind_field_index(d->k, name);
+	form_item_open(t, d->k, &d->k->fields[d->field], NULL, item_saved, d);
+	return TUI_REDRAW;
+}
+
+/* A checkpoint was picked: stamp it with the time now. */
+static void
+tick_done(struct tui *t, void *arg, const char *hex)
+{
+	struct detail *d = arg;
+	char *item, tb[20];
+	int64_t now = time_now();
+
+	if (*hex == '\0')
+		return;
+	item = xasprintf("%s\t%lld", hex, (long long)now);
+	if (append_item(t, d, kind_field_index(d->k, "points"), item) == 0) {
+		time_format(now, tb);
+		tui_message(t, 0, _("Checkpoint ticked at %s."), tb);
+	}
+	free(item);
+}
+
+/* Tick a checkpoint as passed. */
+static int
+act_tick(struct tui *t, struct detail *d)
+{
+	pick_ref_open(t, kind_by_id(KIND_CHECKPOINT), tick_done, d);
+	return TUI_REDRAW;
+}
+
+/* Add an observation. */
+static int
+act_observe(struct tui *t, struct detail *d)
+{
+	return add_item_form(t, d, "observations");
+}
+
+/* End the patrol now. */
+static int
+act_end(struct tui *t, struct detail *d)
+{
+	char *now = xasprintf("%lld", (long long)time_now());
+
+	if (set_field(t, d, kind_field_index(d->k, "end"), now) == 0)
+		tui_message(t, 0, _("Patrol ended."));
+	free(now);
+	return TUI_REDRAW;
+}
+
+/* Add a mediation session. */
+static int
+act_session(struct tui *t, struct detail *d)
+{
+	return add_item_form(t, d, "sessions");
+}
+
+/* A new code was picked for d->field. */
+static void
+code_done(struct tui *t, void *arg, size_t i)
+{
+	struct detail *d = arg;
+
+	if (set_field(t, d, d->field, d->k->fields[d->field].choices[i].code)
+	    == 0)
+		tui_message(t, 0, _("Saved."));
+}
+
+/* Pick a new code for the named choice field. */
+static int
+pick_code(struct tui *t, struct detail *d, const char *name)
+{
+	const struct field *f;
+	char **labels;
+	size_t n = 0;
+
+	d->field = kind_field_index(d->k, name);
+	f = &d->k->fields[d->field];
+	while (f->choices[n].code)
+		n++;
+	labels = xcalloc(n + 1, sizeof *labels);
+	for (size_t i = 0; i < n; i++)
+		labels[i] = xstrdup(tui_choice_label(t, f, f->choices[i].code));
+	pick_open(t, tui_field_label(t, f), labels, n, code_done, d, NULL);
+	return TUI_REDRAW;
+}
+
+/* Change the risk colour. */
+static int
+act_colour(struct tui *t, struct detail *d)
+{
+	return pick_code(t, d, "colour");
+}
+
+/* Change the status (resolved, failed...). */
+static int
+act_status(struct tui *t, struct detail *d)
+{
+	return pick_code(t, d, "status");
+}
+
+/* The hand-over form was saved: status handed over, and to whom. */
+static int
+handover_saved(struct tui *t, void *arg, char **vals)
+{
+	struct detail *d = arg;
+	char **all = tui_vals_dup(d->k->nfields, d->cur->val);
+	int hi = kind_field_index(d->k, "handed_to");
+	int si = kind_field_index(d->k, "status"), rc;
+
+	free(all[hi]);
+	all[hi] = vals[0] ? xstrdup(vals[0]) : NULL;
+	free(all[si]);
+	all[si] = xstrdup("handed_over");
+	rc = tui_write(t, d->k, d->rid, all, NULL);
+	tui_vals_free(d->k->nfields, all);
+	if (rc == 0)
+		tui_message(t, 0, _("Handed over."));
+	return rc;
+}
+
+/* Hand the dispute over: ask to whom. */
+static int
+act_handover(struct tui *t, struct detail *d)
+{
+	static const struct field to = {.name = "handed_to", .type = FT_TEXT,
+	    .flags = F_REQUIRED, .label = N_("Handed over to"),
+	    .zh = "移交单位", .max = 100};
+	char *v = d->cur->val ? d->cur->val[kind_field_index(d->k,
+	    "handed_to")] : NULL;
+
+	form_open(t, _("Hand over"), d->k, &to, 1, &v, handover_saved, d,
+	    NULL);
+	return TUI_REDRAW;
+}
+
+/* Keys: scrolling, then this kind's actions. */
+static int
+detail_key(struct tui *t, struct screen *s, struct tui_key k)
+{
+	struct detail *d = s->data;
+	size_t top = (size_t)d->top;
+
+	if (tui_nav(k, &top, (size_t)(d->n > 0 ? d->n : 1),
+	    tui_body_rows(t))) {
+		d->top = (int)top;
+		return TUI_REDRAW;
+	}
+	if (k.fn || d->cur == NULL)
+		return TUI_UNHANDLED;
+	for (size_t i = 0; i < XF_ARRAY_LEN(actions); i++) {
+		const struct detail_action *a = &actions[i];
+
+		if (a->key != k.code || (a->kind != KIND_NONE &&
+		    a->kind != d->k->id))
+			continue;
+		if (a->writes && d->cur->nheads > 1) {
+			tui_message(t, 1, _("This record is in conflict: "
+			    "settle it first with c."));
+			return TUI_REDRAW;
+		}
+		return a->run(t, d);
+	}
+	return TUI_UNHANDLED;
+}
+
+/* Reload after a write made elsewhere (a form above this view). */
+static void
+detail_reveal(struct tui *t, struct screen *s)
+{
+	struct detail *d = s->data;
+
+	if (d->gen != t->gen)
+		detail_load(t, d);
+}
+
+/* Free the view. */
+static void
+detail_free(struct screen *s)
+{
+	struct detail *d = s->data;
+
+	clear_lines(d);
+	free(d->lines);
+	rec_list_free(&d->h);
+	free(d);
+}
+
+static const struct screen_ops detail_screen = {
+	.name = "detail",
+	.title = N_("Details"),
+	.help = N_("One record: its fields, then every version with its time "
+	    "and author.\n\n"
+	    "e edits the record (a new version; the old ones are kept).\n"
+	    "c settles a conflict: pick the version to start from, change "
+	    "what\n  should be merged in, and save with F2.\n"
+	    "Patrol: t ticks a checkpoint as passed (stamped with the time), "
+	    "o adds\n  an observation, x ends the patrol.\n"
+	    "Dispute: m adds a mediation session, r changes the risk "
+	    "colour,\n  s the status (resolved, failed...), h hands it "
+	    "over.\n"
+	    "Up/Down or j/k scroll; q or Esc goes back."),
+	.keys = NULL,
+	.draw = detail_draw,
+	.key = detail_key,
+	.reveal = detail_reveal,
+	.free = detail_free,
+};
+
+/* Open the detail view of a record. */
+void
+detail_open(struct tui *t, const struct kind *k, const unsigned char *rid)
+{
+	struct detail *d = xcalloc(1, sizeof *d);
+
+	d->k = k;
+	memcpy(d->rid, rid, RID_LEN);
+	if (detail_load(t, d) != 0) {
+		free(d->lines);
+		free(d);
+		return;
+	}
+	tui_push(t, &detail_screen, d);
+}

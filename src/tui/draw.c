@@ -1,0 +1,203 @@
+/* Drawing helpers: attributes, bars, and text measured by display width. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+/* Colour pairs: foreground on the terminal's own background. */
+static void
+colour_pairs(struct tui *t)
+{
+	short orange = COLORS >= 256 ? 208 : COLOR_MAGENTA;
+
+	use_default_colors();
+	init_pair(1, COLOR_RED, -1);
+	init_pair(2, COLOR_BLACK, COLOR_RED);
+	init_pair(3, COLOR_BLACK, orange);
+	init_pair(4, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(5, COLOR_BLACK, COLOR_GREEN);
+	init_pair(6, COLOR_GREEN, -1);
+	t->attrs[TA_ERROR] = COLOR_PAIR(1) | A_BOLD;
+	t->attrs[TA_RED] = COLOR_PAIR(2) | A_BOLD;
+	t->attrs[TA_ORANGE] = COLOR_PAIR(3) | A_BOLD;
+	t->attrs[TA_YELLOW] = COLOR_PAIR(4) | A_BOLD;
+	t->attrs[TA_GREEN] = COLOR_PAIR(5) | A_BOLD;
+	t->attrs[TA_OK] = COLOR_PAIR(6) | A_BOLD;
+	t->attrs[TA_WARN] = COLOR_PAIR(1) | A_BOLD;
+	t->attrs[TA_DEMO] = COLOR_PAIR(4) | A_BOLD;
+}
+
+/* Choose attributes: colour where the terminal has it (and NO_COLOR is
+ * not set), bold and reverse video everywhere. */
+void
+tui_colours(struct tui *t)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	t->attrs[TA_TITLE] = A_REVERSE | A_BOLD;
+	t->attrs[TA_BAR] = A_REVERSE;
+	t->attrs[TA_SELECT] = A_REVERSE | A_BOLD;
+	t->attrs[TA_LABEL] = A_BOLD;
+	t->attrs[TA_ERROR] = A_BOLD | A_REVERSE;
+	t->attrs[TA_WARN] = A_BOLD;
+	t->attrs[TA_OK] = A_BOLD;
+	t->attrs[TA_RED] = A_REVERSE | A_BOLD;
+	t->attrs[TA_ORANGE] = A_REVERSE;
+	t->attrs[TA_YELLOW] = A_BOLD | A_UNDERLINE;
+	t->attrs[TA_GREEN] = A_NORMAL;
+	t->attrs[TA_DEMO] = A_REVERSE | A_BOLD;
+	t->colour = has_colors() && (nc == NULL || *nc == '\0');
+	if (t->colour && start_color() == OK)
+		colour_pairs(t);
+	else
+		t->colour = 0;
+}
+
+/* The curses attributes of a role. */
+int
+tui_attr(struct tui *t, enum tui_attr a)
+{
+	return (int)t->attrs[a];
+}
+
+/* Put s at (y, x) within w columns, cut with …; returns columns used. */
+int
+tui_put(struct tui *t, int y, int x, const char *s, int w)
+{
+	struct buf b = {0};
+	int used;
+
+	if (w <= 0 || y < 0 || y >= t->rows || x >= t->cols)
+		return 0;
+	if (x + w > t->cols)
+		w = t->cols - x;
+	if (utf8_width(s) <= w)
+		buf_adds(&b, s);
+	else
+		utf8_fit(&b, s, w);
+	used = utf8_width(buf_str(&b));
+	mvaddstr(y, x, buf_str(&b));
+	buf_free(&b);
+	return used;
+}
+
+/* Put s padded with spaces to w columns. */
+void
+tui_put_fit(struct tui *t, int y, int x, const char *s, int w)
+{
+	int used = tui_put(t, y, x, s, w);
+
+	if (x + w > t->cols)
+		w = t->cols - x;
+	for (; used < w; used++)
+		mvaddch(y, x + used, ' ');
+}
+
+/* The title bar: program, screen title, and a demo mark. */
+void
+tui_title(struct tui *t, const char *title)
+{
+	char *s = xasprintf("%s · %s", _("xunfang"), title);
+
+	attrset(tui_attr(t, TA_TITLE));
+	tui_put_fit(t, 0, 0, s, t->cols);
+	free(s);
+	if (t->unlocked && store_is_demo(t->st)) {
+		const char *demo = _("DEMO demo data");
+		int w = utf8_width(demo) + 2;
+
+		attrset(tui_attr(t, TA_DEMO));
+		if (w < t->cols)
+			tui_put_fit(t, 0, t->cols - w, demo, w);
+	}
+	attrset(A_NORMAL);
+}
+
+/* The bottom bar: the screen's keys. */
+void
+tui_bottom(struct tui *t, const char *keys)
+{
+	if (t->rows < 2)
+		return;
+	attrset(tui_attr(t, TA_BAR));
+	tui_put_fit(t, t->rows - 1, 0, keys, t->cols);
+	attrset(A_NORMAL);
+}
+
+/* The first row under the title bar. */
+int
+tui_body_top(const struct tui *t)
+{
+	(void)t;
+	return 1;
+}
+
+/* Rows between the title bar and the message line. */
+int
+tui_body_rows(const struct tui *t)
+{
+	return t->rows > 4 ? t->rows - 3 : 1;
+}
+
+/* Length in bytes of the head of s that fits in w columns (at least one
+ * character, so a line always moves on). */
+static size_t
+fit_bytes(const char *s, int w)
+{
+	mbstate_t ps;
+	size_t n = strlen(s), used = 0;
+	int cols = 0;
+
+	memset(&ps, 0, sizeof ps);
+	while (used < n && s[used] != '\n') {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + used, n - used, &ps);
+		int cw;
+
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ps, 0, sizeof ps);
+			k = 1;
+			cw = 1;
+		} else
+			cw = wcwidth(wc) < 0 ? 0 : wcwidth(wc);
+		if (cols + cw > w && used > 0)
+			break;
+		cols += cw;
+		used += k;
+	}
+	return used;
+}
+
+/* Wrap text at w columns and at line breaks. */
+int
+tui_wrap(const char *s, int w, char ***lines)
+{
+	int n = 0, cap = 8;
+
+	*lines = xreallocarray(NULL, (size_t)cap, sizeof **lines);
+	if (w < 2)
+		w = 2;
+	do {
+		size_t k = fit_bytes(s, w);
+
+		if (n == cap)
+			*lines = xreallocarray(*lines, (size_t)(cap *= 2),
+			    sizeof **lines);
+		(*lines)[n++] = xstrndup(s, k);
+		s += k;
+		if (*s == '\n')
+			s++;
+	} while (*s != '\0');
+	return n;
+}
+
+/* Free lines made by tui_wrap. */
+void
+tui_lines_free(char **lines, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}

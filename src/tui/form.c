@@ -1,0 +1,486 @@
+/*
+ * The generic form: one row per field of a field table. Text, numbers,
+ * times and dates are typed; choices and references are picked; list
+ * fields open their items. Values are checked by the core on save.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+struct form {
+	char *title;
+	struct kind fk;		/* the kind, or its list item as a kind */
+	const struct kind *k;
+	struct tedit *ed;	/* typed fields */
+	char **canon;		/* picked fields and lists */
+	int n, sel, top, dirty, asking;
+	int err_field;
+	char err[512];
+	form_save save;
+	void *arg;
+	void (*arg_free)(void *);
+};
+
+/* Whether a field is typed (as opposed to picked or a list). */
+static int
+typed(const struct field *f)
+{
+	return f->type == FT_TEXT || f->type == FT_INT || f->type == FT_TIME ||
+	    f->type == FT_DATE;
+}
+
+/* The typed form of a canonical value (a time as local time). */
+static void
+form_fill(struct form *fm, int i, const char *v, int fresh)
+{
+	const struct field *f = &fm->fk.fields[i];
+	char tb[20];
+
+	if (typed(f)) {
+		if (f->type == FT_TIME && v != NULL && *v) {
+			time_format((int64_t)strtoll(v, NULL, 10), tb);
+			v = tb;
+		} else if (f->type == FT_TIME && fresh && (f->flags & F_NOW)) {
+			time_format(time_now(), tb);
+			v = tb;
+		}
+		tedit_set(&fm->ed[i], v);
+	} else if (v != NULL && *v)
+		fm->canon[i] = xstrdup(v);
+	else if (fresh && f->type == FT_CHOICE && f->def != NULL)
+		fm->canon[i] = xstrdup(f->def);
+}
+
+/* Columns for the labels. */
+static int
+label_width(struct tui *t, struct form *fm)
+{
+	int w = 8;
+
+	for (int i = 0; i < fm->n; i++) {
+		int lw = utf8_width(tui_field_label(t, &fm->fk.fields[i])) + 2;
+
+		if (lw > w)
+			w = lw;
+	}
+	return w > t->cols / 3 ? t->cols / 3 : w;
+}
+
+/* The shown value of a picked field or a list (first item and count). */
+static char *
+shown_value(struct tui *t, const struct field *f, const char *v)
+{
+	struct buf b = {0};
+	char *s, *nl;
+	int n;
+
+	if (v == NULL || *v == '\0')
+		return xstrdup(f->type == FT_LIST ? _("(none yet; Enter adds)")
+		    : f->type == FT_CHOICE || f->type == FT_REF ?
+		    _("(Enter to choose)") : "");
+	tui_format(t, f, v, &b);
+	buf_str(&b);
+	if ((nl = strchr((char *)b.data, '\n')) != NULL)
+		*nl = '\0';
+	if (f->type == FT_LIST && (n = field_list_count(v)) > 1)
+		s = xasprintf(_("[%d items] %s …"), n, (char *)b.data);
+	else
+		s = xstrdup((char *)b.data);
+	buf_free(&b);
+	return s;
+}
+
+/* Draw one field's row. */
+static void
+draw_field(struct tui *t, struct form *fm, int i, int y, int lw)
+{
+	const struct field *f = &fm->fk.fields[i];
+	int x = lw + 3, w = t->cols - x - 1;
+	char *s;
+
+	attrset(i == fm->err_field ? tui_attr(t, TA_ERROR) :
+	    tui_attr(t, TA_LABEL));
+	tui_put(t, y, 0, (f->flags & F_REQUIRED) ? "*" : " ", 1);
+	tui_put_fit(t, y, 1, tui_field_label(t, f), lw);
+	attrset(A_NORMAL);
+	if (typed(f)) {
+		attrset(i == fm->sel ? A_UNDERLINE : 0);
+		tedit_draw(t, &fm->ed[i], y, x, w, i == fm->sel);
+		attrset(A_NORMAL);
+		return;
+	}
+	s = shown_value(t, f, fm->canon[i]);
+	attrset(i == fm->sel ? tui_attr(t, TA_SELECT) : 0);
+	tui_put_fit(t, y, x, s, w);
+	attrset(A_NORMAL);
+	free(s);
+}
+
+/* Draw the rows, the inline error and the question, if any. */
+static void
+form_draw(struct tui *t, struct screen *s)
+{
+	struct form *fm = s->data;
+	int lw = label_width(t, fm), rows = tui_body_rows(t) - 3, y = 2;
+
+	tui_title(t, fm->title);
+	tui_put(t, 1, 0, _("* required   F2 or Ctrl-S saves   Enter picks "
+	    "or opens a list"), t->cols);
+	if (rows < 1)
+		rows = 1;
+	if (fm->sel < fm->top)
+		fm->top = fm->sel;
+	if (fm->sel >= fm->top + rows)
+		fm->top = fm->sel - rows + 1;
+	for (int i = fm->top; i < fm->n && i < fm->top + rows; i++, y++)
+		draw_field(t, fm, i, y, lw);
+	if (fm->err[0] != '\0') {
+		char **lines;
+		int nl = tui_wrap(fm->err, t->cols - 2, &lines);
+
+		attrset(tui_attr(t, TA_ERROR));
+		for (int j = 0; j < nl && y + 1 + j < t->rows - 2; j++)
+			tui_put(t, y + 1 + j, 1, lines[j], t->cols - 2);
+		attrset(A_NORMAL);
+		tui_lines_free(lines, nl);
+	}
+	if (fm->asking) {
+		attrset(tui_attr(t, TA_WARN) | A_REVERSE);
+		tui_put_fit(t, t->rows - 2, 0, _("Throw away what you typed? "
+		    "y = throw away, any other key = keep editing"), t->cols);
+		attrset(A_NORMAL);
+		t->cy = -1;
+	}
+}
+
+/* Canonical values of every field, checked; -1 with the error shown. */
+static char **
+form_values(struct tui *t, struct form *fm)
+{
+	char **vals = xcalloc((size_t)fm->n, sizeof *vals);
+	struct xf_err err;
+
+	fm->err[0] = '\0';
+	fm->err_field = -1;
+	for (int i = 0; i < fm->n; i++) {
+		const struct field *f = &fm->fk.fields[i];
+		struct buf out = {0};
+
+		if (!typed(f)) {
+			vals[i] = fm->canon[i] ? xstrdup(fm->canon[i]) : NULL;
+			continue;
+		}
+		if (field_parse(&fm->fk, f, tedit_str(&fm->ed[i]), time_now(),
+		    &t->ops, &out, &err) != 0) {
+			snprintf(fm->err, sizeof fm->err, "%s", err.msg);
+			fm->err_field = fm->sel = i;
+			buf_free(&out);
+			tui_vals_free(fm->n, vals);
+			return NULL;
+		}
+		vals[i] = out.len ? xstrdup(buf_str(&out)) : NULL;
+		buf_free(&out);
+	}
+	if (field_check_required(&fm->fk, vals, &err) != 0) {
+		snprintf(fm->err, sizeof fm->err, "%s", err.msg);
+		for (int i = 0; i < fm->n; i++)
+			if ((fm->fk.fields[i].flags & F_REQUIRED) && !vals[i])
+				fm->err_field = fm->sel = i;
+		tui_vals_free(fm->n, vals);
+		return NULL;
+	}
+	return vals;
+}
+
+/* Check and hand the values to the save callback. */
+static int
+form_submit(struct tui *t, struct form *fm)
+{
+	char **vals = form_values(t, fm);
+	int rc;
+
+	if (vals == NULL) {
+		tui_message(t, 1, _("Not saved: see the message under the "
+		    "fields."));
+		return TUI_REDRAW;
+	}
+	rc = fm->save(t, fm->arg, vals);
+	tui_vals_free(fm->n, vals);
+	if (rc != 0) {
+		snprintf(fm->err, sizeof fm->err, "%s", t->msg);
+		return TUI_REDRAW;
+	}
+	return TUI_CLOSE;
+}
+
+/* A choice was picked for the selected field. */
+static void
+choice_done(struct tui *t, void *arg, size_t i)
+{
+	struct form *fm = arg;
+	const struct field *f = &fm->fk.fields[fm->sel];
+
+	(void)t;
+	free(fm->canon[fm->sel]);
+	fm->canon[fm->sel] = xstrdup(f->choices[i].code);
+	fm->dirty = 1;
+}
+
+/* A record was picked for the selected reference field. */
+static void
+ref_done(struct tui *t, void *arg, const char *hex)
+{
+	struct form *fm = arg;
+
+	(void)t;
+	free(fm->canon[fm->sel]);
+	fm->canon[fm->sel] = *hex ? xstrdup(hex) : NULL;
+	fm->dirty = 1;
+}
+
+/* Open the pick list of a choice field. */
+static void
+pick_choice(struct tui *t, struct form *fm, const struct field *f)
+{
+	size_t n = 0;
+	char **labels;
+
+	while (f->choices[n].code != NULL)
+		n++;
+	labels = xcalloc(n + 1, sizeof *labels);
+	for (size_t i = 0; i < n; i++)
+		labels[i] = xstrdup(tui_choice_label(t, f, f->choices[i].code));
+	pick_open(t, tui_field_label(t, f), labels, n, choice_done, fm, NULL);
+}
+
+/* Step a choice to the next or previous code. */
+static void
+cycle_choice(struct form *fm, const struct field *f, int dir)
+{
+	int n = 0, at = -1;
+
+	while (f->choices[n].code != NULL) {
+		if (fm->canon[fm->sel] &&
+		    strcmp(fm->canon[fm->sel], f->choices[n].code) == 0)
+			at = n;
+		n++;
+	}
+	at = at < 0 ? 0 : (at + dir + n) % n;
+	free(fm->canon[fm->sel]);
+	fm->canon[fm->sel] = xstrdup(f->choices[at].code);
+	fm->dirty = 1;
+}
+
+/* Enter: pick, open the items, or go to the next field. */
+static int
+form_enter(struct tui *t, struct form *fm)
+{
+	const struct field *f = &fm->fk.fields[fm->sel];
+
+	if (f->type == FT_CHOICE)
+		pick_choice(t, fm, f);
+	else if (f->type == FT_REF)
+		pick_ref_open(t, kind_by_id(f->ref_kind), ref_done, fm);
+	else if (f->type == FT_LIST) {
+		fm->dirty = 1;
+		items_open(t, fm->k, f, &fm->canon[fm->sel]);
+	} else if (fm->sel + 1 < fm->n)
+		fm->sel++;
+	return TUI_REDRAW;
+}
+
+/* Keys on a picked field: space and arrows step, Delete clears. */
+static int
+picked_key(struct form *fm, const struct field *f, struct tui_key k)
+{
+	if (f->type == FT_CHOICE && ((!k.fn && k.code == L' ') ||
+	    (k.fn && (k.code == KEY_RIGHT || k.code == KEY_LEFT)))) {
+		cycle_choice(fm, f, k.fn && k.code == KEY_LEFT ? -1 : 1);
+		return TUI_REDRAW;
+	}
+	if (f->type != FT_LIST && ((k.fn && (k.code == KEY_DC ||
+	    k.code == KEY_BACKSPACE)) || (!k.fn && (k.code == 127 ||
+	    k.code == 8)))) {
+		free(fm->canon[fm->sel]);
+		fm->canon[fm->sel] = NULL;
+		fm->dirty = 1;
+		return TUI_REDRAW;
+	}
+	return TUI_UNHANDLED;
+}
+
+/* Keys of the form. */
+static int
+form_key(struct tui *t, struct screen *s, struct tui_key k)
+{
+	struct form *fm = s->data;
+	const struct field *f = &fm->fk.fields[fm->sel];
+
+	if (fm->asking) {
+		fm->asking = 0;
+		return !k.fn && (k.code == L'y' || k.code == L'Y') ?
+		    TUI_CLOSE : TUI_REDRAW;
+	}
+	if ((k.fn && k.code == KEY_F(2)) || (!k.fn && k.code == 19))
+		return form_submit(t, fm);
+	if (!k.fn && k.code == 27) {
+		if (!fm->dirty)
+			return TUI_CLOSE;
+		fm->asking = 1;
+		return TUI_REDRAW;
+	}
+	if ((k.fn && (k.code == KEY_DOWN || k.code == KEY_UP ||
+	    k.code == KEY_BTAB)) || (!k.fn && k.code == '\t')) {
+		int up = k.fn && k.code != KEY_DOWN;
+
+		fm->sel = up ? (fm->sel > 0 ? fm->sel - 1 : 0) :
+		    (fm->sel + 1 < fm->n ? fm->sel + 1 : fm->sel);
+		return TUI_REDRAW;
+	}
+	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
+	    (k.fn && k.code == KEY_ENTER))
+		return form_enter(t, fm);
+	if (typed(f) && tedit_key(&fm->ed[fm->sel], k)) {
+		fm->dirty = 1;
+		return TUI_REDRAW;
+	}
+	if (!typed(f))
+		return picked_key(fm, f, k);
+	return TUI_UNHANDLED;
+}
+
+/* Free the form's values. */
+static void
+form_free(struct screen *s)
+{
+	struct form *fm = s->data;
+
+	for (int i = 0; i < fm->n; i++)
+		tedit_free(&fm->ed[i]);
+	free(fm->ed);
+	tui_vals_free(fm->n, fm->canon);
+	if (fm->arg_free != NULL)
+		fm->arg_free(fm->arg);
+	free(fm->title);
+	free(fm);
+}
+
+static const struct screen_ops form_screen = {
+	.name = "form",
+	.title = N_("Form"),
+	.help = N_("Fill in the fields; those marked * are required.\n\n"
+	    "Up/Down or Tab move between fields. Text moves and deletes by "
+	    "character:\nLeft/Right, Home/End, Backspace, Delete, Ctrl-U.\n"
+	    "Times take 2026-05-01 14:30, now, or -30m / -2h / -1d.\n"
+	    "Enter on a choice or a reference opens a list to pick from "
+	    "(type to narrow);\nSpace or Left/Right steps through a "
+	    "choice; Delete clears it.\n"
+	    "Enter on a list field (team, points, sessions) opens its "
+	    "items.\n"
+	    "F2 or Ctrl-S saves. Esc asks before throwing away what you "
+	    "typed."),
+	.keys = N_("F2 save  Tab/Up/Down field  Enter pick  Esc cancel  "
+	    "F1 help"),
+	.draw = form_draw,
+	.key = form_key,
+	.free = form_free,
+};
+
+/* Open a form over a field table with canonical starting values. */
+void
+form_open(struct tui *t, const char *title, const struct kind *k,
+    const struct field *fields, int nfields, char *const *vals,
+    form_save save, void *arg, void (*arg_free)(void *))
+{
+	struct form *fm = xcalloc(1, sizeof *fm);
+
+	fm->title = xstrdup(title);
+	fm->k = k;
+	fm->fk = *k;
+	fm->fk.fields = fields;
+	fm->fk.nfields = nfields;
+	fm->n = nfields;
+	fm->ed = xcalloc((size_t)nfields, sizeof *fm->ed);
+	fm->canon = xcalloc((size_t)nfields, sizeof *fm->canon);
+	fm->err_field = -1;
+	for (int i = 0; i < nfields; i++)
+		form_fill(fm, i, vals ? vals[i] : NULL, vals == NULL);
+	fm->save = save;
+	fm->arg = arg;
+	fm->arg_free = arg_free;
+	tui_push(t, &form_screen, fm);
+}
+
+struct new_rec {
+	const struct kind *k;
+	unsigned char rid[RID_LEN];
+};
+
+/* After a new record is saved: show it. */
+static void
+show_new(struct tui *t, void *arg)
+{
+	struct new_rec *nr = arg;
+
+	detail_open(t, nr->k, nr->rid);
+	free(nr);
+}
+
+/* Save a new record, then show it once the form closed. */
+static int
+save_new(struct tui *t, void *arg, char **vals)
+{
+	struct new_rec *nr = arg, *copy;
+
+	if (tui_write(t, nr->k, NULL, vals, nr->rid) != 0)
+		return -1;
+	copy = xmalloc(sizeof *copy);
+	*copy = *nr;
+	tui_defer(t, show_new, copy);
+	tui_message(t, 0, _("Saved."));
+	return 0;
+}
+
+/* The form of a new record of a kind. */
+void
+form_new_record(struct tui *t, const struct kind *k)
+{
+	struct new_rec *nr = xcalloc(1, sizeof *nr);
+	char *title = xasprintf(_("New: %s"), tui_kind_label(t, k));
+
+	nr->k = k;
+	form_open(t, title, k, k->fields, k->nfields, NULL, save_new, nr,
+	    free);
+	free(title);
+}
+
+/* The form of one item of a list field. */
+void
+form_item_open(struct tui *t, const struct kind *k, const struct field *f,
+    const char *item, form_save save, void *arg)
+{
+	char **vals = NULL;
+	char *title = xasprintf("%s · %s", tui_kind_label(t, k),
+	    tui_field_label(t, f));
+
+	if (item != NULL) {
+		char *copy = xstrdup(item), *p = copy;
+
+		vals = xcalloc((size_t)f->nitems, sizeof *vals);
+		for (int i = 0; i < f->nitems && p != NULL; i++) {
+			char *tab = strchr(p, '\t');
+
+			if (tab != NULL)
+				*tab = '\0';
+			vals[i] = *p ? xstrdup(p) : NULL;
+			p = tab ? tab + 1 : NULL;
+		}
+		free(copy);
+	}
+	form_open(t, title, k, f->items, f->nitems, vals, save, arg, NULL);
+	tui_vals_free(f->nitems, vals);
+	free(title);
+}

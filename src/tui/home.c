@@ -1,0 +1,273 @@
+/* The home screen: today at a glance, and the way to every list. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/summary.h"
+#include "tui.h"
+
+/*
+ * A panel of figures on the home screen. update computes its state when
+ * the screen shows (again); draw puts it at row y in w columns and returns
+ * the rows it used.
+ */
+struct home_panel {
+	void *(*update)(struct tui *);
+	int (*draw)(struct tui *, void *state, int y, int w);
+	void (*free)(void *state);
+};
+
+/* An entry of the home menu: a key, a label and what it opens. */
+struct home_entry {
+	wint_t key;
+	const char *label;	/* N_() */
+	int kind;		/* the kind it acts on */
+	void (*open)(struct tui *, const struct kind *);
+};
+
+static void *today_refresh(struct tui *);
+static int today_draw(struct tui *, void *, int, int);
+
+static const struct home_panel home_panels[] = {
+	{today_refresh, today_draw, free},
+};
+
+static const struct home_entry home_entries[] = {
+	{L'n', N_("Start a patrol"), KIND_PATROL, form_new_record},
+	{L'v', N_("Log a visit"), KIND_VISIT, form_new_record},
+	{L'r', N_("Register a dispute"), KIND_DISPUTE, form_new_record},
+};
+
+struct home {
+	void *state[XF_ARRAY_LEN(home_panels)];
+	size_t sel, n;
+	struct summary sum;
+};
+
+/* Compute the summary figures. */
+static void *
+today_refresh(struct tui *t)
+{
+	struct summary *s = xcalloc(1, sizeof *s);
+	struct xf_err err;
+
+	if (summary_compute(t->st, time_now(), s, &err) != 0)
+		tui_message(t, 1, "%s", err.msg);
+	return s;
+}
+
+/* One box of a dispute colour: its label and count. */
+static int
+colour_box(struct tui *t, int y, int x, enum tui_attr a, const char *label,
+    int n)
+{
+	char *s = xasprintf(" %s %d ", label, n);
+	int w;
+
+	attrset(tui_attr(t, a));
+	w = tui_put(t, y, x, s, t->cols - x);
+	attrset(A_NORMAL);
+	free(s);
+	return w + 1;
+}
+
+/* Draw today's figures. */
+static int
+today_draw(struct tui *t, void *state, int y, int w)
+{
+	struct summary *s = state;
+	char *line;
+	int x = 2;
+
+	line = xasprintf(_("Patrols today: %d    In progress: %d"),
+	    s->patrols_today, s->patrols_open);
+	tui_put(t, y, 2, line, w - 2);
+	free(line);
+	x += tui_put(t, y + 1, 2, _("Open disputes:"), w - 2) + 1;
+	x += colour_box(t, y + 1, x, TA_RED, _("red"), s->disputes_open[0]);
+	x += colour_box(t, y + 1, x, TA_ORANGE, _("orange"),
+	    s->disputes_open[1]);
+	x += colour_box(t, y + 1, x, TA_YELLOW, _("yellow"),
+	    s->disputes_open[2]);
+	colour_box(t, y + 1, x, TA_GREEN, _("green"), s->disputes_open[3]);
+	line = xasprintf(_("Visits this week: %d"), s->visits_week);
+	tui_put(t, y + 2, 2, line, w - 2);
+	free(line);
+	line = xasprintf(_("Points not checked for %d days: %d of %d"),
+	    SUMMARY_STALE_DAYS, s->checkpoints_stale, s->checkpoints);
+	if (s->checkpoints_stale > 0)
+		attrset(tui_attr(t, TA_WARN));
+	tui_put(t, y + 3, 2, line, w - 2);
+	attrset(A_NORMAL);
+	free(line);
+	return 4;
+}
+
+/* Number of menu rows: the actions, then one list per kind. */
+static size_t
+menu_count(void)
+{
+	int nk;
+
+	kind_all(&nk);
+	return XF_ARRAY_LEN(home_entries) + (size_t)nk;
+}
+
+/* The label of menu row i, with its key. */
+static char *
+menu_label(struct tui *t, size_t i)
+{
+	int nk;
+	const struct kind *const *all = kind_all(&nk);
+
+	if (i < XF_ARRAY_LEN(home_entries))
+		return xasprintf("%lc  %s", (wint_t)home_entries[i].key,
+		    _(home_entries[i].label));
+	i -= XF_ARRAY_LEN(home_entries);
+	return xasprintf(_("%zu  List: %s"), i + 1,
+	    tui_kind_label(t, all[i]));
+}
+
+/* Draw the menu from row y, in as many columns as it needs. */
+static void
+draw_menu(struct tui *t, struct home *h, int y)
+{
+	int avail = t->rows - 2 - y, ncol, cw;
+
+	if (avail < 1)
+		avail = 1;
+	ncol = ((int)h->n + avail - 1) / avail;
+	cw = (t->cols - 2) / (ncol > 0 ? ncol : 1);
+	if (cw > 38)
+		cw = 38;
+	for (size_t i = 0; i < h->n; i++) {
+		char *label = menu_label(t, i);
+		int col = (int)i / avail, row = (int)i % avail;
+
+		attrset(i == h->sel ? tui_attr(t, TA_SELECT) : 0);
+		tui_put_fit(t, y + row, 2 + col * cw, label, cw - 1);
+		attrset(A_NORMAL);
+		free(label);
+	}
+}
+
+/* Draw the demo banner, the panels and the menu. */
+static void
+home_draw(struct tui *t, struct screen *s)
+{
+	struct home *h = s->data;
+	int y = 2;
+
+	tui_title(t, _("Home"));
+	if (store_is_demo(t->st)) {
+		attrset(tui_attr(t, TA_DEMO));
+		tui_put_fit(t, 1, 0, _("DEMO demo data: for training only, "
+		    "never synced with a station"), t->cols);
+		attrset(A_NORMAL);
+	}
+	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++)
+		y += home_panels[i].draw(t, h->state[i], y, t->cols) + 1;
+	draw_menu(t, h, y);
+}
+
+/* Open menu row i. */
+static int
+home_activate(struct tui *t, size_t i)
+{
+	int nk;
+	const struct kind *const *all = kind_all(&nk);
+
+	if (i < XF_ARRAY_LEN(home_entries))
+		home_entries[i].open(t, kind_by_id(home_entries[i].kind));
+	else
+		list_open(t, all[i - XF_ARRAY_LEN(home_entries)]);
+	return TUI_REDRAW;
+}
+
+/* Keys: menu keys, digits for lists, g for the patrol in progress. */
+static int
+home_key(struct tui *t, struct screen *s, struct tui_key k)
+{
+	struct home *h = s->data;
+	struct summary *sum = h->state[0];
+
+	if (tui_nav(k, &h->sel, h->n, 1))
+		return TUI_REDRAW;
+	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
+	    (k.fn && k.code == KEY_ENTER))
+		return home_activate(t, h->sel);
+	if (k.fn)
+		return TUI_UNHANDLED;
+	for (size_t i = 0; i < XF_ARRAY_LEN(home_entries); i++)
+		if (k.code == home_entries[i].key)
+			return home_activate(t, i);
+	if (k.code >= L'1' && k.code <= L'9' &&
+	    (size_t)(k.code - L'1') + XF_ARRAY_LEN(home_entries) < h->n)
+		return home_activate(t, (size_t)(k.code - L'1') +
+		    XF_ARRAY_LEN(home_entries));
+	if (k.code == L'p' && sum->has_open) {
+		detail_open(t, kind_by_id(KIND_PATROL), sum->open_rid);
+		return TUI_REDRAW;
+	}
+	return TUI_UNHANDLED;
+}
+
+/* Drop the panels' state. */
+static void
+home_clear(struct home *h)
+{
+	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++) {
+		home_panels[i].free(h->state[i]);
+		h->state[i] = NULL;
+	}
+}
+
+/* Recompute the figures when the screen shows again. */
+static void
+home_reveal(struct tui *t, struct screen *s)
+{
+	struct home *h = s->data;
+
+	home_clear(h);
+	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++)
+		h->state[i] = home_panels[i].update(t);
+}
+
+/* Free the screen's data. */
+static void
+home_free(struct screen *s)
+{
+	home_clear(s->data);
+	free(s->data);
+}
+
+static const struct screen_ops home_screen = {
+	.name = "home",
+	.title = N_("Home"),
+	.help = N_("Today at a glance: patrols today and in progress, open "
+	    "disputes by risk colour,\nvisits this week and points no patrol "
+	    "checked for 7 days.\n\n"
+	    "n  start a patrol        v  log a visit     r  register a "
+	    "dispute\n"
+	    "p  open the patrol in progress\n"
+	    "1-9  open the list of a kind; Enter opens the chosen line\n"
+	    "F9 locks the screen; q or Esc leaves the program."),
+	.keys = N_("Enter open  n patrol  v visit  r dispute  p current  "
+	    "? help  F9 lock  q quit"),
+	.draw = home_draw,
+	.key = home_key,
+	.reveal = home_reveal,
+	.free = home_free,
+};
+
+/* Show the home screen. */
+void
+home_open(struct tui *t)
+{
+	struct home *h = xcalloc(1, sizeof *h);
+
+	h->n = menu_count();
+	tui_push(t, &home_screen, h);
+	home_reveal(t, t->top);
+}

@@ -1,0 +1,147 @@
+/* Labels of the kind table in the UI's language, and shared key sets. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+/* The translation of an English label, or the table's Chinese label when
+ * the catalogue speaks Chinese but lacks this entry. */
+static const char *
+pick_label(const struct tui *t, const char *en, const char *zh)
+{
+	const char *tr = _(en);
+
+	if (tr != en && strcmp(tr, en) != 0)
+		return tr;
+	return t->zh && zh != NULL ? zh : en;
+}
+
+/* A kind's label. */
+const char *
+tui_kind_label(const struct tui *t, const struct kind *k)
+{
+	return pick_label(t, k->label, k->zh);
+}
+
+/* A field's label. */
+const char *
+tui_field_label(const struct tui *t, const struct field *f)
+{
+	return pick_label(t, f->label, f->zh);
+}
+
+/* A choice's label, or the code itself when it is not in the table. */
+const char *
+tui_choice_label(const struct tui *t, const struct field *f,
+    const char *code)
+{
+	const struct choice *c = field_choice(f, code);
+
+	return c ? pick_label(t, c->label, c->zh) : code;
+}
+
+/* Append one item field's shown value. */
+static void
+format_scalar(struct tui *t, const struct field *f, const char *v,
+    struct buf *out)
+{
+	char tb[20];
+	const char *name;
+
+	switch (f->type) {
+	case FT_CHOICE:
+		buf_adds(out, tui_choice_label(t, f, v));
+		break;
+	case FT_TIME:
+		time_format((int64_t)strtoll(v, NULL, 10), tb);
+		buf_adds(out, tb);
+		break;
+	case FT_REF:
+		name = t->ops.name ? t->ops.name(t->ops.ctx, f->ref_kind, v) :
+		    NULL;
+		if (name != NULL)
+			buf_adds(out, name);
+		else
+			buf_addf(out, "%.8s", v);
+		break;
+	default:
+		buf_adds(out, v);
+	}
+}
+
+/* Append the items of a list: one per line, fields joined by " · ". */
+static void
+format_list(struct tui *t, const struct field *f, const char *v,
+    struct buf *out)
+{
+	while (*v != '\0') {
+		const char *nl = strchr(v, '\n');
+		size_t len = nl ? (size_t)(nl - v) : strlen(v);
+		char *item = xstrndup(v, len), *p = item;
+
+		for (int i = 0; i < f->nitems && p != NULL; i++) {
+			char *tab = strchr(p, '\t');
+
+			if (tab != NULL)
+				*tab = '\0';
+			if (i > 0)
+				buf_adds(out, " · ");
+			format_scalar(t, &f->items[i], p, out);
+			p = tab ? tab + 1 : NULL;
+		}
+		free(item);
+		v += len;
+		if (*v == '\n') {
+			buf_addc(out, '\n');
+			v++;
+		}
+	}
+}
+
+/* Append the shown form of a canonical value. */
+void
+tui_format(struct tui *t, const struct field *f, const char *canon,
+    struct buf *out)
+{
+	if (canon == NULL || canon[0] == '\0')
+		return;
+	if (f->type == FT_LIST)
+		format_list(t, f, canon, out);
+	else
+		format_scalar(t, f, canon, out);
+}
+
+/* Esc and q go back. */
+int
+tui_is_back(struct tui_key k)
+{
+	return (!k.fn && (k.code == 27 || k.code == L'q'));
+}
+
+/* Move a selection with arrows, vi keys, pages, Home and End. */
+int
+tui_nav(struct tui_key k, size_t *sel, size_t n, int page)
+{
+	size_t s = *sel, p = page > 1 ? (size_t)page - 1 : 1;
+
+	if (n == 0)
+		return 0;
+	if ((k.fn && k.code == KEY_DOWN) || (!k.fn && k.code == L'j'))
+		s = s + 1 < n ? s + 1 : s;
+	else if ((k.fn && k.code == KEY_UP) || (!k.fn && k.code == L'k'))
+		s = s > 0 ? s - 1 : 0;
+	else if ((k.fn && k.code == KEY_NPAGE) || (!k.fn && k.code == 6))
+		s = s + p < n ? s + p : n - 1;
+	else if ((k.fn && k.code == KEY_PPAGE) || (!k.fn && k.code == 2))
+		s = s > p ? s - p : 0;
+	else if ((k.fn && k.code == KEY_HOME) || (!k.fn && k.code == L'g'))
+		s = 0;
+	else if ((k.fn && k.code == KEY_END) || (!k.fn && k.code == L'G'))
+		s = n - 1;
+	else
+		return 0;
+	*sel = s;
+	return 1;
+}

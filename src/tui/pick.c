@@ -1,0 +1,187 @@
+/* Pick lists: choose one line, narrowing the lines by typing. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+struct pick {
+	char *title;
+	char **labels;
+	size_t n, *shown, nshown, sel, top;
+	struct tedit q;
+	pick_done done;
+	void *arg;
+	void (*arg_free)(void *);
+};
+
+/* Show the lines that hold the typed text. */
+static void
+pick_filter(struct pick *p)
+{
+	const char *q = tedit_str(&p->q);
+
+	p->nshown = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (str_contains_fold(p->labels[i], q))
+			p->shown[p->nshown++] = i;
+	if (p->sel >= p->nshown)
+		p->sel = p->nshown ? p->nshown - 1 : 0;
+}
+
+/* Draw the typed text and the lines that match. */
+static void
+pick_draw(struct tui *t, struct screen *s)
+{
+	struct pick *p = s->data;
+	int y0 = 3, rows = tui_body_rows(t) - 3;
+
+	tui_title(t, p->title);
+	tui_put(t, 1, 0, _("Type to narrow the list:"), t->cols);
+	if (rows < 1)
+		rows = 1;
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + (size_t)rows)
+		p->top = p->sel - (size_t)rows + 1;
+	for (int i = 0; i < rows && p->top + (size_t)i < p->nshown; i++) {
+		size_t j = p->top + (size_t)i;
+
+		attrset(j == p->sel ? tui_attr(t, TA_SELECT) : 0);
+		tui_put_fit(t, y0 + i, 2, p->labels[p->shown[j]], t->cols - 4);
+		attrset(A_NORMAL);
+	}
+	if (p->nshown == 0)
+		tui_put(t, y0, 2, _("Nothing matches."), t->cols - 2);
+	tedit_draw(t, &p->q, 2, 2, t->cols - 4, 1);
+}
+
+/* Keys: arrows move, typing narrows, Enter chooses, Esc goes back. */
+static int
+pick_key(struct tui *t, struct screen *s, struct tui_key k)
+{
+	struct pick *p = s->data;
+
+	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
+	    (k.fn && k.code == KEY_ENTER)) {
+		if (p->nshown == 0)
+			return TUI_NONE;
+		p->done(t, p->arg, p->shown[p->sel]);
+		return TUI_CLOSE;
+	}
+	if (!k.fn && k.code == 27)
+		return TUI_CLOSE;
+	if (k.fn && k.code != KEY_LEFT && k.code != KEY_RIGHT &&
+	    k.code != KEY_DC && k.code != KEY_BACKSPACE &&
+	    tui_nav(k, &p->sel, p->nshown, tui_body_rows(t) - 3))
+		return TUI_REDRAW;
+	if (tedit_key(&p->q, k)) {
+		pick_filter(p);
+		return TUI_REDRAW;
+	}
+	return TUI_UNHANDLED;
+}
+
+/* Free the lines and the caller's argument. */
+static void
+pick_free(struct screen *s)
+{
+	struct pick *p = s->data;
+
+	for (size_t i = 0; i < p->n; i++)
+		free(p->labels[i]);
+	free(p->labels);
+	free(p->shown);
+	free(p->title);
+	tedit_free(&p->q);
+	if (p->arg_free != NULL)
+		p->arg_free(p->arg);
+	free(p);
+}
+
+static const struct screen_ops pick_screen = {
+	.name = "pick",
+	.title = N_("Choose"),
+	.help = N_("Type part of a name to narrow the list; Up and Down "
+	    "move;\nEnter chooses the line; Esc goes back without choosing."),
+	.keys = N_("type to narrow  Up/Down move  Enter choose  Esc back"),
+	.draw = pick_draw,
+	.key = pick_key,
+	.free = pick_free,
+};
+
+/* Open a pick list over labels. */
+void
+pick_open(struct tui *t, const char *title, char **labels, size_t n,
+    pick_done done, void *arg, void (*arg_free)(void *))
+{
+	struct pick *p = xcalloc(1, sizeof *p);
+
+	p->title = xstrdup(title);
+	p->labels = labels;
+	p->n = n;
+	p->shown = xreallocarray(NULL, n + 1, sizeof *p->shown);
+	p->done = done;
+	p->arg = arg;
+	p->arg_free = arg_free;
+	tedit_set(&p->q, "");
+	pick_filter(p);
+	tui_push(t, &pick_screen, p);
+}
+
+struct pick_ref {
+	char (*hex)[33];
+	pick_ref_done done;
+	void *arg;
+};
+
+/* A record was chosen: hand its id on. */
+static void
+ref_done(struct tui *t, void *arg, size_t i)
+{
+	struct pick_ref *r = arg;
+
+	r->done(t, r->arg, r->hex[i]);
+}
+
+/* Free the ids of a reference pick. */
+static void
+ref_free(void *arg)
+{
+	struct pick_ref *r = arg;
+
+	free(r->hex);
+	free(r);
+}
+
+/* Choose a record of a kind by its title ("none" clears the value). */
+void
+pick_ref_open(struct tui *t, const struct kind *k, pick_ref_done done,
+    void *arg)
+{
+	struct pick_ref *r = xcalloc(1, sizeof *r);
+	struct rec_list l;
+	struct xf_err err;
+	char **labels;
+	int ti = kind_title_field(k);
+
+	if (record_list(t->st, k, &l, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		free(r);
+		return;
+	}
+	labels = xcalloc(l.n + 1, sizeof *labels);
+	r->hex = xcalloc(l.n + 1, sizeof *r->hex);
+	r->done = done;
+	r->arg = arg;
+	labels[0] = xstrdup(_("(none)"));
+	for (size_t i = 0; i < l.n; i++) {
+		record_id_hex(l.rows[i].rid, r->hex[i + 1]);
+		labels[i + 1] = xstrdup(ti >= 0 && l.rows[i].val[ti] ?
+		    l.rows[i].val[ti] : r->hex[i + 1]);
+	}
+	pick_open(t, tui_kind_label(t, k), labels, l.n + 1, ref_done, r,
+	    ref_free);
+	rec_list_free(&l);
+}

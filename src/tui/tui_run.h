@@ -1,0 +1,27 @@
+/* The one entry of the terminal UI that the program calls; no curses. */
+#ifndef TUI_RUN_H
+#define TUI_RUN_H
+
+#include "core/store.h"
+
+/* Run the UI over an open, still locked store until the person leaves. */
+int tui_run(struct store *, const char *user, struct xf_err *);
+
+/*
+ * A UI drawn to a curses screen on any output (a pseudo-terminal, or
+ * /dev/null), without reading keys: for the benchmark. The store must be
+ * unlocked already.
+ */
+struct tui_headless;
+struct tui_headless *tui_headless_new(struct store *, const char *out_path,
+    int rows, int cols, struct xf_err *);
+/* Open the list of a kind and draw its first screen. */
+int tui_headless_list(struct tui_headless *, const char *kind,
+    struct xf_err *);
+/* Type one character into the list's incremental search and draw. */
+void tui_headless_type(struct tui_headless *, wchar_t);
+/* Rows the list shows now. */
+size_t tui_headless_shown(struct tui_headless *);
+void tui_headless_free(struct tui_headless *);
+
+#endif
