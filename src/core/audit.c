@@ -191,9 +191,9 @@ verify_row(void *arg, const struct audit_row *r)
 	    memcmp(e.device, r->device, VAULT_KEYID_LEN) != 0)
 		return bad_entry(v, r, _("it is damaged"));
 	if (e.n != r->n || e.n < v->expect)
-		return bad_entry(v, r, _("it is out of order"));
+		return bad_entry(v, r, _("it is out of order or repeated"));
 	if (e.n > v->expect)
-		return bad_entry(v, r, _("it is missing (removed)"));
+		return bad_entry(v, r, _("it was removed or moved later"));
 	vault_hash(r->entry, r->len, hash);
 	if (memcmp(hash, r->hash, 32) != 0 ||
 	    vault_sign_verify(v->pk, r->entry, r->len, r->sig) != 0)

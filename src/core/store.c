@@ -1241,7 +1241,7 @@ store_restricted_peer_add(struct store *st, const unsigned char pk[32],
 static int
 insert_account(struct store *st, const char *name, const char *role,
     const char *pass, size_t passlen, const struct kdf_params *kdf,
-    struct xf_err *err)
+    unsigned char *uid_out, struct xf_err *err)
 {
 	unsigned char user[UID_LEN];
 	struct vault *full = st->vault, *v;
@@ -1256,15 +1256,17 @@ insert_account(struct store *st, const char *name, const char *role,
 	rc = add_account(st, name, role, pass, passlen, kdf, err);
 	st->vault = full;
 	vault_free(v);
+	memcpy(uid_out, st->user, UID_LEN);
 	memcpy(st->user, user, UID_LEN);
 	return rc;
 }
 
-/* Add an account; only an officer, station or trainer account may. */
+/* Add an account inside the caller's transaction; only an officer,
+ * station or trainer account may. uid_out gets the new account's id. */
 int
 store_account_add(struct store *st, const char *name, const char *role,
     const char *pass, size_t passlen, const struct kdf_params *kdf,
-    struct xf_err *err)
+    unsigned char *uid_out, struct xf_err *err)
 {
 	if (!store_user_can_manage(st))
 		return xf_error(err, _("only an officer, station or trainer "
@@ -1272,13 +1274,8 @@ store_account_add(struct store *st, const char *name, const char *role,
 	if (strcmp(role, "volunteer") != 0 && !vault_has_restricted(st->vault))
 		return xf_error(err, _("this account holds no restricted key, "
 		    "so it cannot give one to a new %s account"), role);
-	if (exec(st, "BEGIN IMMEDIATE", err) != 0)
-		return -1;
-	if (insert_account(st, name, role, pass, passlen, kdf, err) != 0) {
-		store_rollback(st);
-		return -1;
-	}
-	return exec(st, "COMMIT", err);
+	return insert_account(st, name, role, pass, passlen, kdf, uid_out,
+	    err);
 }
 
 /* Call cb for every account, names decrypted, oldest first. */
@@ -1348,12 +1345,14 @@ account_set_wrap(struct store *st, const unsigned char *uid,
 }
 
 /*
- * Set a new passphrase: one's own, or (officer, station, trainer) another
- * account's. The new wrap holds what the account's role may hold.
+ * Set a new passphrase, inside the caller's transaction: one's own, or
+ * (officer, station, trainer) another account's. The new wrap holds what
+ * the account's role may hold.
  */
 int
 store_account_passwd(struct store *st, const char *name, const char *pass,
-    size_t passlen, const struct kdf_params *kdf, struct xf_err *err)
+    size_t passlen, const struct kdf_params *kdf, unsigned char *uid_out,
+    struct xf_err *err)
 {
 	unsigned char uid[UID_LEN], ad[UID_LEN + 16];
 	char role[16];
@@ -1376,11 +1375,9 @@ store_account_passwd(struct store *st, const char *name, const char *pass,
 	rc = vault_wrap(v, pass, passlen, kdf, ad, wrap_ad(ad, uid, role),
 	    &wrap, err);
 	vault_free(v);
-	if (rc == 0 && (rc = exec(st, "BEGIN IMMEDIATE", err)) == 0) {
+	if (rc == 0)
 		rc = account_set_wrap(st, uid, wrap.data, wrap.len, 0, err);
-		rc = rc == 0 ? exec(st, "COMMIT", err) :
-		    (store_rollback(st), -1);
-	}
+	memcpy(uid_out, uid, UID_LEN);
 	buf_free(&wrap);
 	return rc;
 }

@@ -103,14 +103,16 @@ int store_count_versions(struct store *, int64_t *, struct xf_err *);
 
 /* Accounts and roles: account management, restricted keys, lockout. */
 int store_user_can_manage(const struct store *);
+/* Add, or set a passphrase, inside the caller's transaction. */
 int store_account_add(struct store *, const char *name, const char *role,
     const char *pass, size_t passlen, const struct kdf_params *,
-    struct xf_err *);
+    unsigned char *uid_out, struct xf_err *);
 int store_account_scan(struct store *,
     int (*)(void *, const struct account *, int64_t created), void *,
     struct xf_err *);
 int store_account_passwd(struct store *, const char *name, const char *pass,
-    size_t passlen, const struct kdf_params *, struct xf_err *);
+    size_t passlen, const struct kdf_params *, unsigned char *uid_out,
+    struct xf_err *);
 /* Disable inside the caller's transaction; uid_out gets the account id. */
 int store_account_disable(struct store *, const char *name,
     unsigned char *uid_out, struct xf_err *);
@@ -149,6 +151,19 @@ int store_audit_devices(struct store *, int (*)(void *, const unsigned char *),
 int store_audit_pending_take(struct store *,
     int (*)(void *, int64_t time, const unsigned char *uid, int what), void *,
     struct xf_err *);
+
+/* Associated data that binds a sealed body to its row. */
+size_t version_ad(const struct version *, unsigned char *out);
+#define VERSION_AD_MAX (4 + RID_LEN + VID_LEN + 1 + 8 + 8 + 8 + 1 + 1 + \
+	MAX_PARENTS * VID_LEN)
+
+/* Benchmark support: the same table shape without the core on top. */
+int store_raw_exec(struct store *, const char *sql, struct xf_err *);
+int store_raw_insert(struct store *, const char *table, const struct version *,
+    const unsigned char *blob, size_t len, struct xf_err *);
+int store_raw_scan(struct store *, const char *table, int kind, size_t *rows,
+    size_t *bytes, struct xf_err *);
+const char *store_schema_version_table(void);
 
 /* Associated data that binds a sealed body to its row. */
 size_t version_ad(const struct version *, unsigned char *out);

@@ -1,0 +1,326 @@
+/* xunfang user: accounts, each with its own passphrase and its own wrap of
+ * the keys its role may hold; and the lockout after wrong passphrases. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "core/audit.h"
+
+#define PASS_MIN 8
+#define PASS_GOOD 12
+#define LOCKOUT_MAX 100
+
+static const char *const roles[] = {N_("officer"), N_("volunteer"),
+    N_("station"), N_("trainer")};
+
+struct user_opts {
+	const char *role;
+	const char *pass_file;
+	struct kdf_params kdf;
+};
+
+/* Whether a passphrase is easy to guess, and if so why (for a warning). */
+static const char *
+weak_reason(const char *pass, const char *name)
+{
+	static const char *const common[] = {"12345678", "123456789",
+	    "1234567890", "password", "passw0rd", "11111111", "88888888",
+	    "66666666", "qwertyui", "abcdefgh", "iloveyou", "woaini1314",
+	    "a1234567", "aa123456"};
+	int classes = 0, digits = 1;
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(common); i++)
+		if (strcasecmp(pass, common[i]) == 0)
+			return _("it is one of the most common passphrases");
+	if (name != NULL && strcasestr(pass, name) != NULL)
+		return _("it contains the account's name");
+	for (const char *p = pass; *p; p++)
+		digits &= *p >= '0' && *p <= '9';
+	if (digits)
+		return _("it is only digits, like a date or a phone number");
+	classes += strpbrk(pass, "abcdefghijklmnopqrstuvwxyz") != NULL;
+	classes += strpbrk(pass, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL;
+	classes += strpbrk(pass, "0123456789") != NULL;
+	classes += strpbrk(pass, " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") != NULL;
+	classes += utf8_chars(pass) != strlen(pass);
+	if (utf8_chars(pass) < PASS_GOOD && classes < 3)
+		return _("it is short and uses few kinds of characters");
+	return NULL;
+}
+
+/* Read and check a new passphrase; NULL after saying what is wrong. */
+static char *
+new_passphrase(struct cmd_ctx *ctx, const char *file, const char *name)
+{
+	char *prompt = xasprintf(_("New passphrase for %s: "), name);
+	char *pass = passphrase_get(file, prompt, 1, &ctx->err);
+	const char *why;
+
+	free(prompt);
+	if (pass == NULL) {
+		cmd_fail(ctx);
+		return NULL;
+	}
+	if (utf8_chars(pass) < PASS_MIN) {
+		passphrase_free(pass);
+		cmd_failf(_("the passphrase is too short: use at least %d "
+		    "characters (a short sentence is easy to remember)"),
+		    PASS_MIN);
+		return NULL;
+	}
+	if ((why = weak_reason(pass, name)) != NULL)
+		fprintf(stderr, _("xunfang: warning: the passphrase for %s is "
+		    "weak: %s; a short sentence of your own is stronger\n"),
+		    name, why);
+	return pass;
+}
+
+/* Parse the options shared by add and passwd. */
+static int
+parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct user_opts *o)
+{
+	static const struct option opts[] = {
+		{"role", required_argument, NULL, 'r'},
+		{"new-passphrase-file", required_argument, NULL, 'f'},
+		{"kdf-memory", required_argument, NULL, 'm'},
+		{NULL, 0, NULL, 0}
+	};
+	char *end;
+	long v;
+	int c;
+
+	(void)ctx;
+	o->kdf.ops = KDF_DEFAULT_OPS;
+	o->kdf.mem_mib = KDF_DEFAULT_MEM_MIB;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "r:f:m:", opts, NULL)) != -1) {
+		if (c == 'r')
+			o->role = optarg;
+		else if (c == 'f')
+			o->pass_file = optarg;
+		else if (c == 'm') {
+			v = strtol(optarg, &end, 10);
+			if (*end != '\0' || v < KDF_MIN_MEM_MIB || v > 4096)
+				return cmd_badarg(_("--kdf-memory takes MiB "
+				    "from 8 to 4096"), optarg);
+			o->kdf.mem_mib = (uint32_t)v;
+		} else
+			return CMD_USAGE;
+	}
+	return CMD_OK;
+}
+
+/* Run one account change and its audit entry as one transaction. */
+static int
+commit_change(struct cmd_ctx *ctx, int rc, int action,
+    const unsigned char *uid)
+{
+	if (rc == 0)
+		rc = audit_log(ctx->st, action, 0, uid, UID_LEN, &ctx->err);
+	if (rc == 0)
+		rc = store_commit(ctx->st, &ctx->err);
+	else
+		store_rollback(ctx->st);
+	return rc == 0 ? CMD_OK : cmd_fail(ctx);
+}
+
+/* Whether a role name is one of the four. */
+static int
+role_known(const char *role)
+{
+	for (size_t i = 0; i < XF_ARRAY_LEN(roles); i++)
+		if (strcmp(roles[i], role) == 0)
+			return 1;
+	return 0;
+}
+
+/* user add NAME --role ROLE */
+static int
+user_add(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct user_opts o = {0};
+	unsigned char uid[UID_LEN];
+	const char *name;
+	char *pass;
+	int rc;
+
+	if (parse_opts(ctx, argc, argv, &o) != CMD_OK || optind + 1 != argc)
+		return cmd_usage(&cmd_user_entry);
+	name = argv[optind];
+	if (o.role == NULL || !role_known(o.role))
+		return cmd_badarg(_("--role must be officer, volunteer, station "
+		    "or trainer"), o.role ? o.role : "");
+	if (*name == '\0' || !utf8_valid(name, strlen(name)) ||
+	    utf8_has_control(name))
+		return cmd_failf(_("the account name must be one line of text"));
+	if (!store_user_can_manage(ctx->st))
+		return cmd_failf(_("only an officer, station or trainer account "
+		    "may add accounts"));
+	if ((pass = new_passphrase(ctx, o.pass_file, name)) == NULL)
+		return CMD_FAIL;
+	rc = store_begin(ctx->st, &ctx->err);
+	if (rc == 0)
+		rc = store_account_add(ctx->st, name, o.role, pass, strlen(pass),
+		    &o.kdf, uid, &ctx->err);
+	passphrase_free(pass);
+	if (commit_change(ctx, rc, AUDIT_USER_ADD, uid) != CMD_OK)
+		return CMD_FAIL;
+	printf(_("Added the %s account %s.\n"), _(o.role), name);
+	return CMD_OK;
+}
+
+/* user passwd [NAME]: one's own passphrase, or another's (officer). */
+static int
+user_passwd(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct user_opts o = {0};
+	unsigned char uid[UID_LEN];
+	const char *name;
+	char *pass, *own = NULL;
+	int rc;
+
+	if (parse_opts(ctx, argc, argv, &o) != CMD_OK || optind + 1 < argc ||
+	    o.role != NULL)
+		return cmd_usage(&cmd_user_entry);
+	if (optind < argc)
+		name = argv[optind];
+	else if ((name = own = store_account_name(ctx->st,
+	    store_user(ctx->st))) == NULL)
+		return cmd_failf(_("cannot read this account's name"));
+	pass = new_passphrase(ctx, o.pass_file, name);
+	rc = pass == NULL ? -1 : store_begin(ctx->st, &ctx->err);
+	if (rc == 0)
+		rc = store_account_passwd(ctx->st, name, pass, strlen(pass),
+		    &o.kdf, uid, &ctx->err);
+	if (pass != NULL && commit_change(ctx, rc, AUDIT_USER_PASSWD,
+	    uid) == CMD_OK)
+		printf(_("The passphrase of %s was changed.\n"), name);
+	else
+		rc = -1;
+	passphrase_free(pass);
+	free(own);
+	return rc == 0 ? CMD_OK : CMD_FAIL;
+}
+
+/* user disable NAME */
+static int
+user_disable(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	unsigned char uid[UID_LEN];
+	int rc;
+
+	if (argc != 2)
+		return cmd_usage(&cmd_user_entry);
+	rc = store_begin(ctx->st, &ctx->err);
+	if (rc == 0)
+		rc = store_account_disable(ctx->st, argv[1], uid, &ctx->err);
+	if (commit_change(ctx, rc, AUDIT_USER_DISABLE, uid) != CMD_OK)
+		return CMD_FAIL;
+	printf(_("Disabled the account %s: its passphrase opens nothing "
+	    "now.\n"), argv[1]);
+	return CMD_OK;
+}
+
+/* Print one account line of `user list`. */
+static int
+list_one(void *arg, const struct account *a, int64_t created)
+{
+	char when[20], hex[2 * UID_LEN + 1];
+	struct buf b = {0};
+
+	(void)arg;
+	hex_encode(hex, a->uid, UID_LEN);
+	time_format(created, when);
+	utf8_fit(&b, a->name ? a->name : hex, 20);
+	buf_addc(&b, ' ');
+	utf8_fit(&b, _(a->role), 10);
+	buf_addc(&b, ' ');
+	utf8_fit(&b, a->disabled ? _("disabled") : _("active"), 10);
+	printf("%s %s  %s\n", buf_str(&b), when, hex);
+	buf_free(&b);
+	return 0;
+}
+
+/* user list */
+static int
+user_list(struct cmd_ctx *ctx, int argc)
+{
+	if (argc != 1)
+		return cmd_usage(&cmd_user_entry);
+	if (store_account_scan(ctx->st, list_one, NULL, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	return CMD_OK;
+}
+
+/* user lockout [N]: show or set the wrong passphrases before the wipe. */
+static int
+user_lockout(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	unsigned char n8[8];
+	char *end;
+	long n;
+	int rc;
+
+	if (argc == 1) {
+		n = store_lockout(ctx->st);
+		if (n == 0)
+			printf(_("Lockout is off: wrong passphrases never wipe "
+			    "the keys.\n"));
+		else
+			printf(_("After %ld wrong passphrases in a row the keys "
+			    "of this store are wiped.\n"), n);
+		return CMD_OK;
+	}
+	n = argc == 2 ? strtol(argv[1], &end, 10) : -1;
+	if (argc != 2 || *end != '\0' || n < 0 || n > LOCKOUT_MAX)
+		return cmd_badarg(_("user lockout takes a number of wrong "
+		    "passphrases from 1 to 100, or 0 to turn it off"),
+		    argc > 1 ? argv[1] : "");
+	store_u64be(n8, (uint64_t)n);
+	rc = store_begin(ctx->st, &ctx->err);
+	if (rc == 0)
+		rc = store_set_lockout(ctx->st, (int)n, &ctx->err);
+	if (commit_change(ctx, rc, AUDIT_LOCKOUT, n8) != CMD_OK)
+		return CMD_FAIL;
+	if (n == 0)
+		printf(_("Lockout is off.\n"));
+	else
+		printf(_("After %ld wrong passphrases in a row the keys of this "
+		    "store will be wiped: no passphrase will open it again, and "
+		    "its records come back only from the station.\n"), n);
+	return CMD_OK;
+}
+
+static int
+cmd_user_exec(struct cmd_ctx *ctx)
+{
+	const char *sub = ctx->argc > 1 ? ctx->argv[1] : "list";
+	int argc = ctx->argc > 1 ? ctx->argc - 1 : 1;
+	char **argv = ctx->argv + (ctx->argc > 1 ? 1 : 0);
+
+	if (strcmp(sub, "add") == 0)
+		return user_add(ctx, argc, argv);
+	if (strcmp(sub, "list") == 0)
+		return user_list(ctx, argc);
+	if (strcmp(sub, "passwd") == 0)
+		return user_passwd(ctx, argc, argv);
+	if (strcmp(sub, "disable") == 0)
+		return user_disable(ctx, argc, argv);
+	if (strcmp(sub, "lockout") == 0)
+		return user_lockout(ctx, argc, argv);
+	return cmd_usage(&cmd_user_entry);
+}
+
+const struct cmd_entry cmd_user_entry = {
+	.name = "user",
+	.usage = N_("add NAME --role officer|volunteer|station|trainer "
+	    "[--new-passphrase-file FILE] | list | passwd [NAME] | "
+	    "disable NAME | lockout [N]"),
+	.summary = N_("accounts, their roles and passphrases"),
+	.flags = CMD_STORE,
+	.exec = cmd_user_exec,
+};
