@@ -27,6 +27,7 @@ struct qr_opts {
 	const char *out;
 };
 
+/* Read the bundle file. */
 static int
 qr_load(struct cmd_ctx *ctx, const char *path, unsigned char **p,
     size_t *n)
@@ -390,6 +391,7 @@ qr_read(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 	return rc;
 }
 
+/* Run the qr subcommand named after qr. */
 static int
 cmd_qr_exec(struct cmd_ctx *ctx)
 {

@@ -22,6 +22,7 @@ rnd(uint32_t *s)
 	return *s;
 }
 
+/* Base45 against RFC 9285 examples and every byte value. */
 static void
 test_base45(void)
 {
@@ -71,6 +72,7 @@ fits(int n, int v)
 	return rc;
 }
 
+/* The capacity table against libqrencode itself. */
 static void
 test_capacity(void)
 {
@@ -85,6 +87,7 @@ test_capacity(void)
 	    bad);
 }
 
+/* The chosen version always fits the window. */
 static void
 test_layout(void)
 {
@@ -126,6 +129,7 @@ frame_texts(const struct qr_bundle *b, int n)
 	return t;
 }
 
+/* Free frame texts. */
 static void
 free_texts(char **t, int n)
 {
@@ -145,6 +149,7 @@ feed_all(struct qr_reader *r, char **t, const int *order, int n)
 	return fed;
 }
 
+/* Any K distinct frames rebuild the bundle. */
 static void
 test_any_k(void)
 {
@@ -189,6 +194,7 @@ test_any_k(void)
 	qr_bundle_free(&b);
 }
 
+/* Repeats, damage and foreign frames are told apart. */
 static void
 test_reader_messages(void)
 {
@@ -288,6 +294,7 @@ test_fuzz(void)
 	qr_reader_free(r);
 }
 
+/* The PNG writer makes a well-formed file. */
 static void
 test_png(void)
 {
@@ -322,6 +329,7 @@ art_dark(char **rows, int r, int c)
 	return strncmp(p, r % 2 ? "\u2584" : "\u2580", 3) == 0;
 }
 
+/* QR art draws every module of the code. */
 static void
 test_art(void)
 {

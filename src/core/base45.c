@@ -1,4 +1,4 @@
-/* Base45 (RFC 9285): two bytes become three characters of the QR alphanumeric set. */
+/* Base45 (RFC 9285): two bytes become three QR alphanumeric characters. */
 #include "config.h"
 
 #include <string.h>
@@ -7,18 +7,21 @@
 
 static const char b45_chars[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
+/* Characters that n bytes take in Base45. */
 size_t
 base45_encoded_len(size_t n)
 {
 	return n / 2 * 3 + (n % 2) * 2;
 }
 
+/* Bytes that a Base45 text of chars characters can hold. */
 size_t
 base45_capacity(size_t chars)
 {
 	return chars / 3 * 2 + (chars % 3 == 2 ? 1 : 0);
 }
 
+/* Append the Base45 text of (p, n). */
 void
 base45_encode(struct buf *out, const unsigned char *p, size_t n)
 {
@@ -48,6 +51,7 @@ b45_value(char c)
 	return (int)(p - b45_chars);
 }
 
+/* Append the bytes of a Base45 text; -1 on a bad character or value. */
 int
 base45_decode(struct buf *out, const char *s, size_t n)
 {

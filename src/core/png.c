@@ -1,4 +1,4 @@
-/* PNG writer: IHDR, one IDAT compressed with zlib, IEND; and a 5x7 digit font. */
+/* PNG writer: IHDR, one IDAT compressed with zlib, IEND; a 5x7 digit font. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -24,6 +24,7 @@ static const unsigned char font5x7[12][7] = {
 	{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
 };
 
+/* A white picture. */
 void
 image_new(struct image *im, int w, int h)
 {
@@ -33,6 +34,7 @@ image_new(struct image *im, int w, int h)
 	memset(im->px, 255, (size_t)w * (size_t)h);
 }
 
+/* Free the pixels of a picture. */
 void
 image_free(struct image *im)
 {
@@ -40,6 +42,7 @@ image_free(struct image *im)
 	im->px = NULL;
 }
 
+/* Paint a rectangle, clipped to the picture. */
 void
 image_fill(struct image *im, int x, int y, int w, int h, unsigned char v)
 {
@@ -64,6 +67,7 @@ font_glyph(char c)
 	return NULL;
 }
 
+/* Draw digits and slashes in the 5x7 font. */
 int
 image_text(struct image *im, int x, int y, const char *s, int scale)
 {
@@ -102,6 +106,7 @@ png_chunk(struct buf *out, const char *type, const unsigned char *p,
 	buf_add(out, w, 4);
 }
 
+/* Append the PNG file of a picture: 8-bit greyscale, one IDAT. */
 void
 png_encode(struct buf *out, const struct image *im)
 {
@@ -132,6 +137,7 @@ png_encode(struct buf *out, const struct image *im)
 	free(z);
 }
 
+/* Write a picture as a PNG file through a temporary name. */
 int
 png_write(const char *path, const struct image *im, struct xf_err *err)
 {

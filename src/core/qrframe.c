@@ -19,7 +19,7 @@
 #define QR_LINE_MAX 8192
 #define QR_CUTS 4		/* cuts of one bundle a reader follows at once */
 
-/* Data codewords of a QR code at level M, by version (ISO/IEC 18004 table 7). */
+/* Data codewords at level M by version (ISO/IEC 18004, table 7). */
 static const short qr_data_m[QR_MAX_VERSION + 1] = {
 	0, 16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365,
 	415, 453, 507, 563, 627, 669, 714, 782, 860, 914, 1000, 1062, 1128,
@@ -27,6 +27,7 @@ static const short qr_data_m[QR_MAX_VERSION + 1] = {
 	2334
 };
 
+/* Fill the exponent and logarithm tables of GF(256), polynomial 0x11d. */
 void
 gf256_init(struct gf256 *gf)
 {
@@ -80,6 +81,7 @@ qr_coef(const struct gf256 *gf, int k, int i, int j)
 	return gf_inv(gf, (uint8_t)(i ^ j));
 }
 
+/* Alphanumeric characters that fit a version at level M. */
 int
 qr_capacity(int version)
 {
@@ -93,12 +95,14 @@ qr_capacity(int version)
 	return pairs * 2 + (bits % 11 >= 6 ? 1 : 0);
 }
 
+/* Modules on a side of a code of this version. */
 int
 qr_modules(int version)
 {
 	return 17 + 4 * version;
 }
 
+/* Header and checksum bytes each frame spends for a bundle of len bytes. */
 size_t
 qr_overhead(size_t len)
 {
@@ -111,6 +115,7 @@ qr_overhead(size_t len)
 	return n;
 }
 
+/* Bundle bytes one frame of this version carries. */
 size_t
 qr_frame_data(int version, size_t len)
 {
@@ -123,6 +128,7 @@ qr_frame_data(int version, size_t len)
 	return bytes > head ? bytes - head : 0;
 }
 
+/* Repair frames a set adds to k data frames: at least a quarter more. */
 int
 qr_repair_count(int k)
 {
@@ -144,6 +150,7 @@ qr_data_frames(int version, size_t len)
 	return (int)k;
 }
 
+/* The smallest version that carries the bundle in at most 256 frames. */
 int
 qr_min_version(size_t len)
 {
@@ -153,6 +160,7 @@ qr_min_version(size_t len)
 	return 0;
 }
 
+/* Terminal cells a code of this version takes with its quiet zone. */
 void
 qr_layout_size(int version, int *cols, int *rows)
 {
@@ -162,6 +170,7 @@ qr_layout_size(int version, int *cols, int *rows)
 	*rows = (side + 1) / 2;
 }
 
+/* The largest version whose code fits the cells whole. */
 int
 qr_layout_version(int cols, int rows)
 {
@@ -192,6 +201,7 @@ qr_cut_id(const unsigned char *p, size_t len, size_t size, int k)
 	return (uint32_t)crc32(c, p, (uInt)len);
 }
 
+/* Cut a bundle into the frames of one QR version. */
 int
 qr_bundle_cut(struct qr_bundle *b, const unsigned char *p, size_t len,
     int version, struct xf_err *err)
@@ -225,6 +235,7 @@ qr_bundle_cut(struct qr_bundle *b, const unsigned char *p, size_t len,
 	return 0;
 }
 
+/* Free what a cut holds. */
 void
 qr_bundle_free(struct qr_bundle *b)
 {
@@ -250,6 +261,7 @@ qr_frame_payload(const struct qr_bundle *b, int i, struct buf *out)
 	free(sum);
 }
 
+/* Append the QR text of frame i: prefix and Base45 of header, data, CRC. */
 void
 qr_frame_text(const struct qr_bundle *b, int i, struct buf *out)
 {
@@ -272,6 +284,7 @@ qr_frame_text(const struct qr_bundle *b, int i, struct buf *out)
 	buf_free(&raw);
 }
 
+/* Make the QR code of a frame text in alphanumeric mode at level M. */
 int
 qr_symbol_encode(struct qr_symbol *s, const char *text, int version,
     struct xf_err *err)
@@ -301,6 +314,7 @@ qr_symbol_encode(struct qr_symbol *s, const char *text, int version,
 	return 0;
 }
 
+/* Free the modules of a code. */
 void
 qr_symbol_free(struct qr_symbol *s)
 {
@@ -337,6 +351,7 @@ struct qr_frame {
 	size_t size;
 };
 
+/* A reader with no frames yet. */
 struct qr_reader *
 qr_reader_new(void)
 {
@@ -346,6 +361,7 @@ qr_reader_new(void)
 	return r;
 }
 
+/* Free a reader and the bundle it rebuilt. */
 void
 qr_reader_free(struct qr_reader *r)
 {
@@ -536,6 +552,7 @@ qr_reader_keep(struct qr_reader *r, const struct qr_frame *f,
 	return qr_set_finish(r, s, err);
 }
 
+/* Take one line: a frame is checked and kept, anything else skipped. */
 enum qr_fed
 qr_reader_feed(struct qr_reader *r, const char *line, size_t n,
     struct xf_err *err)
@@ -572,6 +589,7 @@ qr_reader_best(const struct qr_reader *r)
 	return best;
 }
 
+/* Frames held and needed for the cut closest to complete. */
 void
 qr_reader_progress(const struct qr_reader *r, int *have, int *need)
 {
@@ -583,6 +601,7 @@ qr_reader_progress(const struct qr_reader *r, int *have, int *need)
 		*have = *need;
 }
 
+/* The id of the cut closest to complete, in hex. */
 void
 qr_reader_id(const struct qr_reader *r, char out[9])
 {
@@ -593,6 +612,7 @@ qr_reader_id(const struct qr_reader *r, char out[9])
 		snprintf(out, 9, "%08X", (unsigned)s->id);
 }
 
+/* Append the data frames not yet held, as ranges numbered from 1. */
 void
 qr_reader_missing(const struct qr_reader *r, struct buf *out)
 {
@@ -619,6 +639,7 @@ qr_reader_missing(const struct qr_reader *r, struct buf *out)
 	}
 }
 
+/* The rebuilt bundle, or NULL while frames are missing. */
 const unsigned char *
 qr_reader_bundle(const struct qr_reader *r, size_t *len)
 {
@@ -644,8 +665,10 @@ qr_art_row(const QRcode *code, int r, struct buf *out)
 	}
 }
 
+/* Append a QR code of any text as lines of half blocks. */
 int
-qr_text_art(const char *text, int ansi, struct buf *out, struct xf_err *err)
+qr_text_art(const char *text, int ansi, struct buf *out,
+    struct xf_err *err)
 {
 	QRcode *code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	int side;

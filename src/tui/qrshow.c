@@ -37,6 +37,7 @@ qrshow_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Restore the terminal before the program dies of lack of memory. */
 static void
 qrshow_endwin(void)
 {
@@ -325,6 +326,7 @@ qrshow_session(const unsigned char *bundle, size_t len, double rate,
 	return rc;
 }
 
+/* Start curses, show the frames until q, and restore the terminal. */
 int
 qrshow_run(const unsigned char *bundle, size_t len, double rate,
     struct xf_err *err)
@@ -348,6 +350,7 @@ qrshow_run(const unsigned char *bundle, size_t len, double rate,
 	return rc;
 }
 
+/* Show the frames on the running curses screen of the terminal UI. */
 int
 qrshow_in_curses(const unsigned char *bundle, size_t len, double rate,
     int timeout_ms, struct xf_err *err)

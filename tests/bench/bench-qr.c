@@ -20,12 +20,14 @@ struct xoshiro {
 	uint64_t s[4];
 };
 
+/* Rotate left. */
 static uint64_t
 rotl(uint64_t x, int k)
 {
 	return (x << k) | (x >> (64 - k));
 }
 
+/* Seed the generator from one number. */
 static void
 xo_seed(struct xoshiro *x, uint64_t seed)
 {
@@ -38,6 +40,7 @@ xo_seed(struct xoshiro *x, uint64_t seed)
 	}
 }
 
+/* The next 64 random bits. */
 static uint64_t
 xo_next(struct xoshiro *x)
 {
@@ -52,6 +55,7 @@ xo_next(struct xoshiro *x)
 	return r;
 }
 
+/* A random number in [0, 1). */
 static double
 xo_double(struct xoshiro *x)
 {
@@ -145,6 +149,7 @@ rs_trial(const struct qr_bundle *b, char **texts, struct xoshiro *loss)
 	return got;
 }
 
+/* Order two ints for qsort. */
 static int
 cmp_int(const void *a, const void *b)
 {
@@ -175,6 +180,7 @@ bench_bundle(size_t *len)
 	return p;
 }
 
+/* The QR figures: frame efficiency and frames needed under loss. */
 void
 bench_qr(const char *dir)
 {
