@@ -37,6 +37,15 @@ extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_kinds_entry;
+extern const struct cmd_entry cmd_id_entry;
+extern const struct cmd_entry cmd_enroll_entry;
+extern const struct cmd_entry cmd_peers_entry;
+extern const struct cmd_entry cmd_revoke_entry;
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_verify_entry;
+/* Import or verify the bundle files named in argv[1..] (cmd-import.c). */
+int cmd_sync_files(struct cmd_ctx *, int verify_only);
 extern const struct cmd_entry cmd_tui_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_report_entry;

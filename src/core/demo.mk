@@ -7,4 +7,3 @@ src_core_libxfcore_a_SOURCES += \
 src_xunfang_SOURCES += src/cmd-demo.c src/cmd-report.c
 SH_TESTS += tests/demo_seed.sh tests/report_numbers.sh tests/report_csv.sh
 EXTRA_DIST += tests/report_check.py
-tests_bench_xf_bench_SOURCES += tests/bench/bench-demo.c

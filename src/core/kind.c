@@ -233,6 +233,31 @@ static const struct field checkpoint_fields[] = {
 	TEXT("location", 0, N_("Location"), "位置", 100),
 };
 
+static const struct choice warning_levels[] = {
+	{"info", N_("for information"), "提示"},
+	{"caution", N_("caution"), "注意"},
+	{"urgent", N_("urgent"), "紧急"},
+	{NULL, NULL, NULL}
+};
+
+static const struct field village_item[] = {
+	TEXT("name", F_REQUIRED, N_("Village"), "村/社区", 60),
+};
+
+/* A station's warning (预警通报); no villages means every village. */
+static const struct field warning_fields[] = {
+	TEXT("title", F_REQUIRED | F_COLUMN | F_TITLE, N_("Title"), "标题",
+	    100),
+	CHOICE("level", F_REQUIRED | F_COLUMN, N_("Level"), "预警级别",
+	    warning_levels, "caution"),
+	TEXT("text", F_REQUIRED, N_("Warning text"), "通报内容", 2000),
+	LIST("villages", F_COLUMN, N_("For villages"), "通报村/社区",
+	    village_item, 100),
+	TIME("issued", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, N_("Issued"),
+	    "发布时间"),
+	DATE("valid_until", F_COLUMN, N_("Valid until"), "有效期至"),
+};
+
 static const struct choice roster_statuses[] = {
 	{"planned", N_("planned duty"), "待值班"},
 	{"done", N_("duty done"), "已值班"},
@@ -337,6 +362,8 @@ static const struct kind kinds[] = {
 	KIND(KIND_ROSTER, "roster", N_("Duty night"), "联户轮值",
 	    roster_fields),
 	KIND(KIND_PLAN, "plan", N_("Patrol plan"), "巡逻计划", plan_fields),
+	KIND(KIND_WARNING, "warning", N_("Warning"), "预警通报",
+	    warning_fields),
 	KIND(KIND_PERSON, "person", N_("Person"), "人员", person_fields),
 };
 
@@ -345,6 +372,7 @@ static const struct kind *const kind_list[] = {
 	&kinds[6], &kinds[7],
 	&kinds[8], &kinds[9], &kinds[10],
 	&kinds[11],
+	&kinds[12],
 };
 
 /* All kinds in display order. */

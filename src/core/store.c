@@ -68,6 +68,17 @@ static const char *const migrations[] = {
 	"CREATE TABLE audit_key(device BLOB PRIMARY KEY, head BLOB NOT NULL);"
 	"CREATE TABLE audit_pending(seq INTEGER PRIMARY KEY,"
 	" time INTEGER NOT NULL, uid BLOB NOT NULL, what INTEGER NOT NULL);",
+	/* Sync: enrolled peers, revoked key ids, where imported rows came from. */
+	"CREATE TABLE peer(keyid BLOB PRIMARY KEY, role INTEGER NOT NULL,"
+	" sign_pk BLOB NOT NULL, box_pk BLOB NOT NULL, name BLOB NOT NULL,"
+	" village BLOB NOT NULL, enrolled INTEGER NOT NULL,"
+	" last_sync INTEGER NOT NULL DEFAULT 0,"
+	" seq_out INTEGER NOT NULL DEFAULT 0, seq_in INTEGER NOT NULL DEFAULT 0,"
+	" acked INTEGER NOT NULL DEFAULT 0, hw_in INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE revoked(keyid BLOB PRIMARY KEY, at INTEGER NOT NULL);"
+	"CREATE TABLE recv_range(peer BLOB NOT NULL, lo INTEGER NOT NULL,"
+	" hi INTEGER NOT NULL);"
+	"CREATE INDEX recv_range_peer ON recv_range(peer);",
 };
 
 /* The version table's shape, for a benchmark baseline table. */
@@ -1684,4 +1695,265 @@ store_audit_tail(struct store *st, const unsigned char *device, uint64_t *n,
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+/* ---- Sync: enrolled peers, revocations, export scans ---- */
+
+#define PEER_COLUMNS "keyid, role, sign_pk, box_pk, name, village, " \
+	"enrolled, last_sync, seq_out, seq_in, acked, hw_in"
+
+/* Add or replace a peer; its name and village are sealed. */
+int
+store_peer_put(struct store *st, const struct store_peer *p,
+    struct xf_err *err)
+{
+	struct buf name = {0}, village = {0};
+	sqlite3_stmt *s;
+	int rc;
+
+	seal_small(st, "peer-name", p->keyid, VAULT_KEYID_LEN, p->name, &name);
+	seal_small(st, "peer-village", p->keyid, VAULT_KEYID_LEN,
+	    p->village ? p->village : "", &village);
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO peer("
+	    PEER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12)", -1, &s, NULL) != SQLITE_OK) {
+		buf_free(&name);
+		buf_free(&village);
+		return db_error(st, err, "prepare peer");
+	}
+	sqlite3_bind_blob(s, 1, p->keyid, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, p->role);
+	sqlite3_bind_blob(s, 3, p->sign_pk, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 4, p->box_pk, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, name.data, (int)name.len, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 6, village.data, (int)village.len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, p->enrolled);
+	sqlite3_bind_int64(s, 8, p->last_sync);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)p->seq_out);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)p->seq_in);
+	sqlite3_bind_int64(s, 11, (sqlite3_int64)p->acked);
+	sqlite3_bind_int64(s, 12, (sqlite3_int64)p->hw_in);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	buf_free(&name);
+	buf_free(&village);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "write peer");
+	return 0;
+}
+
+/* Fill a peer from a row of PEER_COLUMNS and the revoked flag. */
+static int
+peer_from(struct store *st, sqlite3_stmt *s, struct store_peer *p)
+{
+	memset(p, 0, sizeof *p);
+	if (sqlite3_column_bytes(s, 0) != VAULT_KEYID_LEN ||
+	    sqlite3_column_bytes(s, 2) != 32 || sqlite3_column_bytes(s, 3) != 32)
+		return -1;
+	memcpy(p->keyid, sqlite3_column_blob(s, 0), VAULT_KEYID_LEN);
+	p->role = sqlite3_column_int(s, 1);
+	memcpy(p->sign_pk, sqlite3_column_blob(s, 2), 32);
+	memcpy(p->box_pk, sqlite3_column_blob(s, 3), 32);
+	p->name = open_small(st, "peer-name", p->keyid, VAULT_KEYID_LEN,
+	    sqlite3_column_blob(s, 4), (size_t)sqlite3_column_bytes(s, 4));
+	p->village = open_small(st, "peer-village", p->keyid, VAULT_KEYID_LEN,
+	    sqlite3_column_blob(s, 5), (size_t)sqlite3_column_bytes(s, 5));
+	p->enrolled = sqlite3_column_int64(s, 6);
+	p->last_sync = sqlite3_column_int64(s, 7);
+	p->seq_out = (uint64_t)sqlite3_column_int64(s, 8);
+	p->seq_in = (uint64_t)sqlite3_column_int64(s, 9);
+	p->acked = (uint64_t)sqlite3_column_int64(s, 10);
+	p->hw_in = (uint64_t)sqlite3_column_int64(s, 11);
+	p->revoked = sqlite3_column_int(s, 12);
+	if (p->name == NULL || p->village == NULL) {
+		free(p->name);
+		free(p->village);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every enrolled peer, in enrolment order. */
+int
+store_peer_list(struct store *st, struct store_peer **out, size_t *n,
+    struct xf_err *err)
+{
+	struct store_peer *v = NULL;
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT " PEER_COLUMNS ", EXISTS("
+	    "SELECT 1 FROM revoked r WHERE r.keyid = peer.keyid) FROM peer "
+	    "ORDER BY enrolled, keyid", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare peers");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		if (peer_from(st, s, &v[*n]) != 0) {
+			sqlite3_finalize(s);
+			store_peer_list_free(v, *n);
+			return xf_error(err, _("store %s: an enrolled peer's row "
+			    "is damaged; enrol it again"), st->path);
+		}
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_peer_list_free(v, *n);
+		return db_error(st, err, "read peers");
+	}
+	*out = v;
+	return 0;
+}
+
+void
+store_peer_list_free(struct store_peer *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].village);
+	}
+	free(v);
+}
+
+/* Add a key id to the revocation list. */
+int
+store_revoke(struct store *st, const unsigned char *keyid, int64_t at,
+    struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO revoked(keyid, "
+	    "at) VALUES (?1, ?2)", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare revoke");
+	sqlite3_bind_blob(s, 1, keyid, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, at);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "revoke");
+	return sqlite3_changes(st->db) > 0;
+}
+
+/* The whole revocation list, oldest first. */
+int
+store_revoked_list(struct store *st, struct store_revoked **out, size_t *n,
+    struct xf_err *err)
+{
+	struct store_revoked *v = NULL;
+	sqlite3_stmt *s;
+	size_t cap = 0;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT keyid, at FROM revoked "
+	    "ORDER BY at, keyid", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare revoked");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 0) != VAULT_KEYID_LEN)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		memcpy(v[*n].keyid, sqlite3_column_blob(s, 0), VAULT_KEYID_LEN);
+		v[*n].at = sqlite3_column_int64(s, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	*out = v;
+	return 0;
+}
+
+/* Whether a key id is on the revocation list. */
+int
+store_is_revoked(struct store *st, const unsigned char *keyid)
+{
+	sqlite3_stmt *s;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM revoked WHERE keyid = ?1",
+	    -1, &s, NULL) != SQLITE_OK)
+		return 1;
+	sqlite3_bind_blob(s, 1, keyid, VAULT_KEYID_LEN, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* Remember rows lo..hi as received from a peer. */
+int
+store_recv_range_add(struct store *st, const unsigned char *peer, int64_t lo,
+    int64_t hi, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO recv_range(peer, lo, hi) "
+	    "VALUES (?1, ?2, ?3)", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare recv_range");
+	sqlite3_bind_blob(s, 1, peer, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, lo);
+	sqlite3_bind_int64(s, 3, hi);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "write recv_range");
+	return 0;
+}
+
+/* The highest row number in the version table. */
+int
+store_max_seq(struct store *st, int64_t *out, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM "
+	    "version", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "max seq");
+	*out = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* Rows a peer may lack: after its acknowledgement, neither written by it
+ * nor received from it. */
+int
+store_scan_export(struct store *st, const unsigned char *peer, int64_t after,
+    int64_t upto, store_row_cb cb, void *arg, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM version v "
+	    "WHERE seq > ?2 AND seq <= ?3 AND device != ?1 AND NOT EXISTS ("
+	    "SELECT 1 FROM recv_range r WHERE r.peer = ?1 AND v.seq BETWEEN "
+	    "r.lo AND r.hi) ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare export");
+	sqlite3_bind_blob(s, 1, peer, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int64(s, 3, upto);
+	rc = scan(st, s, cb, arg, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* How many versions a device wrote, as this store holds them. */
+int
+store_count_by_device(struct store *st, const unsigned char *device,
+    int64_t *n, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM version WHERE "
+	    "device = ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "count versions");
+	sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
+	*n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return 0;
 }

@@ -191,4 +191,50 @@ int store_raw_scan(struct store *, const char *table, int kind, size_t *rows,
     size_t *bytes, struct xf_err *);
 const char *store_schema_version_table(void);
 
+/* ---- Sync: enrolled peers, revocations, export scans (see sync.c) ---- */
+
+struct store_peer {
+	unsigned char keyid[VAULT_KEYID_LEN];
+	int role;			/* ROLE_DEVICE or ROLE_STATION */
+	unsigned char sign_pk[32], box_pk[32];
+	char *name, *village;		/* sealed in the file */
+	int64_t enrolled, last_sync;
+	int revoked;
+	uint64_t seq_out;		/* last bundle number sent to it */
+	uint64_t seq_in;		/* last bundle number read from it */
+	uint64_t acked;			/* our rows up to this seq it holds */
+	uint64_t hw_in;			/* its rows up to this seq we hold */
+};
+
+struct store_revoked {
+	unsigned char keyid[VAULT_KEYID_LEN];
+	int64_t at;
+};
+
+/* Add or replace a peer. */
+int store_peer_put(struct store *, const struct store_peer *, struct xf_err *);
+/* Every peer, with names opened and revocation set (free with
+ * store_peer_list_free). */
+int store_peer_list(struct store *, struct store_peer **, size_t *,
+    struct xf_err *);
+void store_peer_list_free(struct store_peer *, size_t);
+/* Record a revoked key id; 1 newly revoked, 0 already, -1 error. */
+int store_revoke(struct store *, const unsigned char *keyid, int64_t at,
+    struct xf_err *);
+int store_revoked_list(struct store *, struct store_revoked **, size_t *,
+    struct xf_err *);
+int store_is_revoked(struct store *, const unsigned char *keyid);
+/* Note that our rows lo..hi came from this peer (not to be sent back). */
+int store_recv_range_add(struct store *, const unsigned char *peer,
+    int64_t lo, int64_t hi, struct xf_err *);
+/* The highest row number of the version table (0 when empty). */
+int store_max_seq(struct store *, int64_t *, struct xf_err *);
+/* Versions in rows (after, upto] not written by the peer and not received
+ * from it, in row order. */
+int store_scan_export(struct store *, const unsigned char *peer,
+    int64_t after, int64_t upto, store_row_cb, void *, struct xf_err *);
+/* Versions per device key id, for the station's overview. */
+int store_count_by_device(struct store *, const unsigned char *device,
+    int64_t *, struct xf_err *);
+
 #endif

@@ -1,1 +1,27 @@
 # src/core/sync.mk: this area's sources, tests and man pages, included by Makefile.am.
+# Sync: identities, enrolment, signed and encrypted bundles.
+
+src_core_libxfcore_a_SOURCES += \
+	src/core/vault-sync.h src/core/vault-sync.c \
+	src/core/identity.h src/core/identity.c \
+	src/core/bundle.h src/core/bundle.c \
+	src/core/sync.h src/core/sync.c
+
+src_xunfang_SOURCES += \
+	src/cmd-id.c src/cmd-enroll.c src/cmd-peers.c src/cmd-revoke.c \
+	src/cmd-export.c src/cmd-import.c src/cmd-verify.c
+
+dist_man_MANS += man/xunfang-bundle.5
+
+check_PROGRAMS += tests/bundle_fuzz tests/bundle_kill
+tests_bundle_fuzz_SOURCES = tests/bundle_fuzz.c tests/bundle_util.h \
+	tests/tap.h
+tests_bundle_fuzz_LDADD = $(CORE_LIBS)
+tests_bundle_kill_SOURCES = tests/bundle_kill.c tests/bundle_util.h \
+	tests/tap.h
+tests_bundle_kill_LDADD = $(CORE_LIBS)
+TESTS += tests/bundle_fuzz tests/bundle_kill
+
+SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh
+
+tests_bench_xf_bench_SOURCES += tests/bench/bench-sync.c

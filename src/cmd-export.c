@@ -1,0 +1,68 @@
+/* xunfang export: write a sync bundle for an enrolled peer. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "core/sync.h"
+
+/* Progress on stderr, only when it is a terminal. */
+static void
+progress(void *arg, const char *what, size_t done, size_t total)
+{
+	int *shown = arg;
+
+	if (total == 0)
+		return;
+	fprintf(stderr, "\r%s: %zu/%zu (%d%%)   ", what, done, total,
+	    (int)(done * 100 / total));
+	*shown = 1;
+}
+
+static int
+cmd_export_exec(struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{"to", required_argument, NULL, 't'},
+		{"output", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *to = NULL, *path = NULL;
+	struct sync_export r;
+	int c, rc, shown = 0;
+
+	while ((c = getopt_long(ctx->argc, ctx->argv, "t:o:", opts,
+	    NULL)) != -1) {
+		if (c == 't')
+			to = optarg;
+		else if (c == 'o')
+			path = optarg;
+		else
+			return cmd_usage(&cmd_export_entry);
+	}
+	if (to == NULL || optind != ctx->argc)
+		return cmd_usage(&cmd_export_entry);
+	rc = sync_export(ctx->st, to, path, isatty(2) ? progress : NULL,
+	    &shown, &r, &ctx->err);
+	if (shown)
+		fputc('\n', stderr);
+	if (rc != 0) {
+		free(r.path);
+		return cmd_fail(ctx);
+	}
+	printf(_("Wrote bundle %llu to %s: %zu versions, %zu revocations, "
+	    "%zu bytes.\n"), (unsigned long long)r.seq, r.path, r.nversions,
+	    r.nrevoked, r.bytes);
+	free(r.path);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_export_entry = {
+	.name = "export",
+	.usage = N_("--to PEER [-o FILE]"),
+	.summary = N_("write a sync bundle of what a peer lacks"),
+	.flags = CMD_STORE,
+	.exec = cmd_export_exec,
+};

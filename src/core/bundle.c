@@ -1,0 +1,580 @@
+/*
+ * The sync bundle wire format, byte by byte as xunfang-bundle(5) gives it.
+ * Only this file knows the layout; every length is checked before use.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "bundle.h"
+#include "vault-sync.h"
+
+#define MAGIC "XFB"
+#define OFF_FLAGS 4
+#define OFF_SENDER 5
+#define OFF_RECIPIENT 13
+#define OFF_SEQ 21
+#define OFF_CREATED 29
+#define OFF_SEALED 37
+#define OFF_COMMIT (OFF_SEALED + VSYNC_SEALED_KEY_LEN)
+#define PAYLOAD_FORMAT 1
+#define ITEM_END 0
+#define ITEM_VERSION 1
+#define ITEM_REVOKED 2
+#define CHUNK_CT (BUNDLE_CHUNK + VSYNC_STREAM_ABYTES)
+#define MIN_LEN (BUNDLE_HDR_LEN + VSYNC_STREAM_HEADER_LEN + \
+	VSYNC_STREAM_ABYTES + VSYNC_SIG_LEN)
+
+void
+bundle_manifest_put(struct buf *b, const struct bundle_manifest *m)
+{
+	buf_addc(b, PAYLOAD_FORMAT);
+	buf_add(b, m->sender, VAULT_KEYID_LEN);
+	buf_add(b, m->recipient, VAULT_KEYID_LEN);
+	buf_add_u64be(b, m->seq);
+	buf_addc(b, (unsigned char)m->flags);
+	buf_add_varint(b, m->from);
+	buf_add_varint(b, m->to);
+	buf_add_varint(b, m->ack);
+}
+
+void
+bundle_version_put(struct buf *b, const struct version *v,
+    const unsigned char *body, size_t len)
+{
+	buf_addc(b, ITEM_VERSION);
+	buf_add(b, v->rid, RID_LEN);
+	buf_add(b, v->vid, VID_LEN);
+	buf_addc(b, (unsigned char)v->kind);
+	buf_add_u64be(b, v->hlc);
+	buf_add(b, v->device, VAULT_KEYID_LEN);
+	buf_add(b, v->author, UID_LEN);
+	buf_addc(b, (unsigned char)v->tomb);
+	buf_addc(b, (unsigned char)v->nparents);
+	buf_add(b, v->parents, (size_t)v->nparents * VID_LEN);
+	buf_add_varint(b, len);
+	buf_add(b, body, len);
+}
+
+void
+bundle_revoked_put(struct buf *b, const unsigned char *keyid, int64_t at)
+{
+	buf_addc(b, ITEM_REVOKED);
+	buf_add(b, keyid, VAULT_KEYID_LEN);
+	buf_add_u64be(b, (uint64_t)at);
+}
+
+void
+bundle_end_put(struct buf *b, uint64_t nversions, uint64_t nrevoked)
+{
+	buf_addc(b, ITEM_END);
+	buf_add_varint(b, nversions);
+	buf_add_varint(b, nrevoked);
+}
+
+/* The clear header with the sealed key; the commitment is added after. */
+static void
+header_put(unsigned char *h, const struct bundle_hdr *hdr,
+    const unsigned char *sealed)
+{
+	memcpy(h, MAGIC, 3);
+	h[3] = BUNDLE_VERSION;
+	h[OFF_FLAGS] = (unsigned char)hdr->flags;
+	memcpy(h + OFF_SENDER, hdr->sender, VAULT_KEYID_LEN);
+	memcpy(h + OFF_RECIPIENT, hdr->recipient, VAULT_KEYID_LEN);
+	store_u64be(h + OFF_SEQ, hdr->seq);
+	store_u64be(h + OFF_CREATED, (uint64_t)hdr->created);
+	memcpy(h + OFF_SEALED, sealed, VSYNC_SEALED_KEY_LEN);
+}
+
+/* Feed one block to deflate, growing out as needed. */
+static int
+deflate_block(z_stream *z, const unsigned char *p, size_t n, int flush,
+    struct buf *out)
+{
+	int rc;
+
+	z->next_in = (unsigned char *)p;
+	z->avail_in = (uInt)n;
+	do {
+		if (out->cap - out->len < 65536) {
+			out->cap = out->cap * 2 + 65536;
+			out->data = xreallocarray(out->data, out->cap, 1);
+		}
+		z->next_out = out->data + out->len;
+		z->avail_out = (uInt)(out->cap - out->len);
+		rc = deflate(z, flush);
+		out->len = out->cap - z->avail_out;
+		if (rc == Z_STREAM_ERROR)
+			return -1;
+	} while (flush == Z_FINISH ? rc != Z_STREAM_END : z->avail_in > 0);
+	return 0;
+}
+
+#define WRITER_BLOCK (1u << 20)
+
+struct writer_block {
+	struct writer_block *next;
+	struct buf b;
+};
+
+struct bundle_writer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	struct writer_block *head, *tail;
+	int done, failed;
+	struct buf cur, z;
+	z_stream zs;
+};
+
+/* The compressor thread: deflate blocks in order until told it is done. */
+static void *
+writer_main(void *arg)
+{
+	struct bundle_writer *w = arg;
+	struct writer_block *blk;
+
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		while (w->head == NULL && !w->done)
+			pthread_cond_wait(&w->ready, &w->lock);
+		blk = w->head;
+		if (blk != NULL && (w->head = blk->next) == NULL)
+			w->tail = NULL;
+		pthread_mutex_unlock(&w->lock);
+		if (blk == NULL)
+			break;
+		if (deflate_block(&w->zs, blk->b.data, blk->b.len, Z_NO_FLUSH,
+		    &w->z) != 0)
+			w->failed = 1;
+		buf_free(&blk->b);
+		free(blk);
+	}
+	if (deflate_block(&w->zs, NULL, 0, Z_FINISH, &w->z) != 0)
+		w->failed = 1;
+	return NULL;
+}
+
+/* Start a compressor; NULL if zlib or the thread cannot start. */
+struct bundle_writer *
+bundle_writer_new(int level)
+{
+	struct bundle_writer *w = xcalloc(1, sizeof *w);
+
+	if (deflateInit(&w->zs, level) != Z_OK) {
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->ready, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		deflateEnd(&w->zs);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+struct buf *
+bundle_writer_buf(struct bundle_writer *w)
+{
+	return &w->cur;
+}
+
+/* Queue the current block for the compressor. */
+static void
+writer_queue(struct bundle_writer *w)
+{
+	struct writer_block *blk = xcalloc(1, sizeof *blk);
+
+	blk->b = w->cur;
+	memset(&w->cur, 0, sizeof w->cur);
+	pthread_mutex_lock(&w->lock);
+	if (w->tail != NULL)
+		w->tail->next = blk;
+	else
+		w->head = blk;
+	w->tail = blk;
+	pthread_cond_signal(&w->ready);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+bundle_writer_push(struct bundle_writer *w)
+{
+	if (w->cur.len >= WRITER_BLOCK)
+		writer_queue(w);
+}
+
+int
+bundle_writer_finish(struct bundle_writer *w, struct buf *z,
+    struct xf_err *err)
+{
+	int failed;
+
+	if (w->cur.len > 0)
+		writer_queue(w);
+	pthread_mutex_lock(&w->lock);
+	w->done = 1;
+	pthread_cond_signal(&w->ready);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	deflateEnd(&w->zs);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->ready);
+	failed = w->failed;
+	*z = w->z;
+	buf_free(&w->cur);
+	free(w);
+	if (failed)
+		return xf_error(err, _("zlib compression failed"));
+	return 0;
+}
+
+/* Encrypt the compressed payload in chunks; the last is tagged FINAL. */
+static void
+encrypt_chunks(struct vsync_stream *vs, const unsigned char *hh,
+    const struct buf *z, struct buf *out)
+{
+	unsigned char sshdr[VSYNC_STREAM_HEADER_LEN];
+	size_t at = 0;
+
+	vsync_push_init(vs, sshdr);
+	buf_add(out, sshdr, sizeof sshdr);
+	do {
+		size_t n = z->len - at > BUNDLE_CHUNK ? BUNDLE_CHUNK :
+		    z->len - at;
+		int final = at + n == z->len;
+
+		buf_add(out, NULL, 0);
+		if (out->cap < out->len + n + VSYNC_STREAM_ABYTES + 1) {
+			out->cap = (out->len + n + VSYNC_STREAM_ABYTES) * 2;
+			out->data = xreallocarray(out->data, out->cap, 1);
+		}
+		vsync_push(vs, z->data + at, n, at == 0 ? hh : NULL,
+		    at == 0 ? 32 : 0, final, out->data + out->len);
+		out->len += n + VSYNC_STREAM_ABYTES;
+		at += n;
+	} while (at < z->len);
+}
+
+/* Build a whole bundle into out. */
+void
+bundle_seal(const struct vault *v, const struct bundle_hdr *hdr,
+    const unsigned char box_pk[32], const struct buf *z, struct buf *out)
+{
+	unsigned char sealed[VSYNC_SEALED_KEY_LEN], hh[32];
+	unsigned char h[BUNDLE_HDR_LEN], hash[VSYNC_HASH_LEN], sig[VSYNC_SIG_LEN];
+	struct vsync_stream *vs;
+
+	vs = vsync_stream_new(box_pk, sealed);
+	header_put(h, hdr, sealed);
+	vsync_commit(vs, h, OFF_COMMIT, h + OFF_COMMIT);
+	vsync_hash_ctx("xunfang-bundle-header", h, sizeof h, hh, sizeof hh);
+	out->len = 0;
+	buf_add(out, h, sizeof h);
+	encrypt_chunks(vs, hh, z, out);
+	vsync_stream_free(vs);
+	vsync_hash2(out->data, out->len, NULL, 0, hash);
+	vsync_sign(v, hash, sig);
+	buf_add(out, sig, sizeof sig);
+}
+
+/* Step one: the clear header, checked for shape and version. */
+int
+bundle_read_header(const unsigned char *p, size_t len, struct bundle_hdr *hdr,
+    struct xf_err *err)
+{
+	memset(hdr, 0, sizeof *hdr);
+	if (len < 4 || memcmp(p, MAGIC, 3) != 0)
+		return xf_error(err, _("this is not a xunfang sync bundle"));
+	hdr->version = p[3];
+	if (p[3] != BUNDLE_VERSION)
+		return xf_error(err, _("the bundle has format version %d; this "
+		    "xunfang reads version %d: upgrade xunfang on this computer "
+		    "or export the bundle again with the same version"), p[3],
+		    BUNDLE_VERSION);
+	if (len < MIN_LEN)
+		return xf_error(err, _("the bundle is cut short (%zu bytes): "
+		    "copy it again from the other computer"), len);
+	hdr->flags = p[OFF_FLAGS];
+	if (hdr->flags & ~(unsigned)(BUNDLE_FLAG_DEMO | BUNDLE_FLAG_STATION))
+		return xf_error(err, _("the bundle's header has unknown flags "
+		    "(%#x): it is damaged or from a newer xunfang"), hdr->flags);
+	memcpy(hdr->sender, p + OFF_SENDER, VAULT_KEYID_LEN);
+	memcpy(hdr->recipient, p + OFF_RECIPIENT, VAULT_KEYID_LEN);
+	hdr->seq = load_u64be(p + OFF_SEQ);
+	hdr->created = (int64_t)load_u64be(p + OFF_CREATED);
+	return 0;
+}
+
+/* Step two: the Ed25519 signature over everything before it. */
+int
+bundle_check_signature(const unsigned char *p, size_t len,
+    const unsigned char sign_pk[32], struct xf_err *err)
+{
+	unsigned char hash[VSYNC_HASH_LEN];
+
+	if (len < MIN_LEN)
+		return xf_error(err, _("the bundle is cut short"));
+	vsync_hash2(p, len - VSYNC_SIG_LEN, NULL, 0, hash);
+	if (vsync_verify(sign_pk, hash, p + len - VSYNC_SIG_LEN) != 0)
+		return xf_error(err, _("the bundle's signature does not match "
+		    "its sender: it was changed or cut short on the way; copy "
+		    "it again from the other computer"));
+	return 0;
+}
+
+/* Inflate one decrypted chunk into plain, bounded by BUNDLE_MAX_PLAIN. */
+static int
+inflate_chunk(z_stream *z, const unsigned char *c, size_t n, int *done,
+    struct buf *plain, struct xf_err *err)
+{
+	int rc = Z_OK;
+
+	z->next_in = (unsigned char *)c;
+	z->avail_in = (uInt)n;
+	while (z->avail_in > 0 && rc != Z_STREAM_END) {
+		if (plain->cap - plain->len < 65536) {
+			if (plain->cap > BUNDLE_MAX_PLAIN)
+				return xf_error(err, _("the bundle's payload "
+				    "is larger than %zu bytes"),
+				    BUNDLE_MAX_PLAIN);
+			plain->cap = plain->cap * 2 + 262144;
+			plain->data = xreallocarray(plain->data, plain->cap, 1);
+		}
+		z->next_out = plain->data + plain->len;
+		z->avail_out = (uInt)(plain->cap - plain->len);
+		rc = inflate(z, Z_NO_FLUSH);
+		plain->len = plain->cap - z->avail_out;
+		if (rc != Z_OK && rc != Z_STREAM_END &&
+		    !(rc == Z_BUF_ERROR && z->avail_out == 0))
+			return xf_error(err, _("the bundle's payload does not "
+			    "decompress"));
+	}
+	if (rc == Z_STREAM_END && z->avail_in > 0)
+		return xf_error(err, _("the bundle has data after its payload"));
+	*done = rc == Z_STREAM_END;
+	return 0;
+}
+
+/* Decrypt chunk by chunk; only a FINAL chunk at the very end is accepted. */
+static int
+decrypt_chunks(struct vsync_stream *vs, const unsigned char *hh,
+    const unsigned char *p, size_t len, struct buf *plain, struct xf_err *err)
+{
+	unsigned char *chunk = xmalloc(BUNDLE_CHUNK);
+	z_stream z;
+	int final = 0, done = 0, rc = 0;
+	size_t at = 0;
+
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK) {
+		free(chunk);
+		return xf_error(err, _("cannot start zlib"));
+	}
+	while (rc == 0 && !final) {
+		size_t n = len - at > CHUNK_CT ? CHUNK_CT : len - at;
+
+		if (n < VSYNC_STREAM_ABYTES ||
+		    vsync_pull(vs, p + at, n, at == 0 ? hh : NULL,
+		    at == 0 ? 32 : 0, chunk, &final) != 0)
+			rc = xf_error(err, _("the bundle's body does not decrypt: "
+			    "it was altered"));
+		else if (final != (at + n == len))
+			rc = xf_error(err, _("the bundle's body is cut short or "
+			    "has extra data (no final chunk where the file ends)"));
+		else
+			rc = inflate_chunk(&z, chunk, n - VSYNC_STREAM_ABYTES,
+			    &done, plain, err);
+		at += n;
+	}
+	inflateEnd(&z);
+	free(chunk);
+	if (rc == 0 && !done)
+		rc = xf_error(err, _("the bundle's payload ends early"));
+	return rc;
+}
+
+/* Steps three and four: file key, commitment, decryption, inflation. */
+int
+bundle_decrypt(const struct vault *v, const unsigned char *p, size_t len,
+    struct buf *plain, struct xf_err *err)
+{
+	unsigned char commit[VSYNC_COMMIT_LEN], hh[32];
+	struct vsync_stream *vs;
+	int rc;
+
+	if (len < MIN_LEN)
+		return xf_error(err, _("the bundle is cut short"));
+	vs = vsync_stream_open(v, p + OFF_SEALED);
+	if (vs == NULL)
+		return xf_error(err, _("the bundle's file key does not open "
+		    "with this store's key: it was not sealed to this store"));
+	vsync_commit(vs, p, OFF_COMMIT, commit);
+	if (memcmp(commit, p + OFF_COMMIT, VSYNC_COMMIT_LEN) != 0) {
+		vsync_stream_free(vs);
+		return xf_error(err, _("the bundle's key commitment does not "
+		    "match: it was altered"));
+	}
+	vsync_hash_ctx("xunfang-bundle-header", p, BUNDLE_HDR_LEN, hh,
+	    sizeof hh);
+	if (vsync_pull_init(vs, p + BUNDLE_HDR_LEN) != 0) {
+		vsync_stream_free(vs);
+		return xf_error(err, _("the bundle's body does not decrypt"));
+	}
+	plain->len = 0;
+	rc = decrypt_chunks(vs, hh, p + BUNDLE_HDR_LEN +
+	    VSYNC_STREAM_HEADER_LEN, len - BUNDLE_HDR_LEN -
+	    VSYNC_STREAM_HEADER_LEN - VSYNC_SIG_LEN, plain, err);
+	vsync_stream_free(vs);
+	return rc;
+}
+
+struct reader {
+	const unsigned char *p, *end;
+};
+
+static int
+take(struct reader *r, void *out, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n)
+		return -1;
+	if (out != NULL)
+		memcpy(out, r->p, n);
+	r->p += n;
+	return 0;
+}
+
+static int
+take_u8(struct reader *r, unsigned *out)
+{
+	unsigned char c;
+
+	if (take(r, &c, 1) != 0)
+		return -1;
+	*out = c;
+	return 0;
+}
+
+static int
+take_u64(struct reader *r, uint64_t *out)
+{
+	unsigned char b[8];
+
+	if (take(r, b, 8) != 0)
+		return -1;
+	*out = load_u64be(b);
+	return 0;
+}
+
+static int
+decode_manifest(struct reader *r, struct bundle_manifest *m)
+{
+	unsigned fmt;
+
+	return take_u8(r, &fmt) || fmt != PAYLOAD_FORMAT ||
+	    take(r, m->sender, VAULT_KEYID_LEN) ||
+	    take(r, m->recipient, VAULT_KEYID_LEN) || take_u64(r, &m->seq) ||
+	    take_u8(r, &m->flags) || read_varint(&r->p, r->end, &m->from) ||
+	    read_varint(&r->p, r->end, &m->to) ||
+	    read_varint(&r->p, r->end, &m->ack) ? -1 : 0;
+}
+
+static int
+decode_version(struct reader *r, struct bundle_version *bv)
+{
+	struct version *v = &bv->v;
+	unsigned kind, tomb, np;
+	uint64_t blen;
+
+	memset(bv, 0, sizeof *bv);
+	if (take(r, v->rid, RID_LEN) || take(r, v->vid, VID_LEN) ||
+	    take_u8(r, &kind) || take_u64(r, &v->hlc) ||
+	    take(r, v->device, VAULT_KEYID_LEN) || take(r, v->author, UID_LEN) ||
+	    take_u8(r, &tomb) || take_u8(r, &np) || tomb > 1 ||
+	    np > MAX_PARENTS || take(r, v->parents, (size_t)np * VID_LEN) ||
+	    read_varint(&r->p, r->end, &blen) ||
+	    blen > (uint64_t)(r->end - r->p))
+		return -1;
+	v->kind = (int)kind;
+	v->tomb = (int)tomb;
+	v->nparents = (int)np;
+	bv->body = r->p;
+	bv->bodylen = (size_t)blen;
+	r->p += blen;
+	return 0;
+}
+
+/* Grow an array of items by one slot. */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 64;
+	return xreallocarray(v, *cap, size);
+}
+
+static int
+decode_items(struct reader *r, struct bundle_payload *pl)
+{
+	size_t vcap = 0, rcap = 0;
+	unsigned type;
+
+	for (;;) {
+		if (take_u8(r, &type) != 0)
+			return -1;
+		if (type == ITEM_END)
+			return read_varint(&r->p, r->end, &pl->m.nversions) ||
+			    read_varint(&r->p, r->end, &pl->m.nrevoked) ||
+			    r->p != r->end ? -1 : 0;
+		if (type == ITEM_VERSION) {
+			pl->v = grow(pl->v, pl->nv, &vcap, sizeof *pl->v);
+			if (decode_version(r, &pl->v[pl->nv++]) != 0)
+				return -1;
+		} else if (type == ITEM_REVOKED) {
+			uint64_t at;
+
+			pl->r = grow(pl->r, pl->nr, &rcap, sizeof *pl->r);
+			if (take(r, pl->r[pl->nr].keyid, VAULT_KEYID_LEN) ||
+			    take_u64(r, &at))
+				return -1;
+			pl->r[pl->nr++].at = (int64_t)at;
+		} else
+			return -1;
+	}
+}
+
+/* Parse a whole payload; any deviation is an error. */
+int
+bundle_decode(const unsigned char *plain, size_t len,
+    struct bundle_payload *pl, struct xf_err *err)
+{
+	struct reader r = {plain, plain + len};
+
+	memset(pl, 0, sizeof *pl);
+	if (decode_manifest(&r, &pl->m) != 0 || decode_items(&r, pl) != 0 ||
+	    pl->nv != pl->m.nversions || pl->nr != pl->m.nrevoked) {
+		bundle_payload_free(pl);
+		return xf_error(err, _("the bundle's payload is malformed (it "
+		    "was signed by its sender, so that xunfang has a bug or is "
+		    "newer: upgrade both)"));
+	}
+	return 0;
+}
+
+void
+bundle_payload_free(struct bundle_payload *pl)
+{
+	free(pl->v);
+	free(pl->r);
+	pl->v = NULL;
+	pl->r = NULL;
+	pl->nv = pl->nr = 0;
+}

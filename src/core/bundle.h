@@ -1,0 +1,92 @@
+/* Sync bundle wire format (xunfang-bundle(5)): header, sealed file key,
+ * commitment, secretstream body of a zlib payload, Ed25519 trailer. */
+#ifndef BUNDLE_H
+#define BUNDLE_H
+
+#include "store.h"
+
+#define BUNDLE_VERSION 1
+#define BUNDLE_HDR_LEN 149
+#define BUNDLE_FLAG_DEMO 0x01
+#define BUNDLE_FLAG_STATION 0x02
+#define BUNDLE_CHUNK 65536
+#define BUNDLE_MAX_FILE ((size_t)1 << 30)
+#define BUNDLE_MAX_PLAIN ((size_t)1 << 30)
+
+/* The clear header. */
+struct bundle_hdr {
+	int version;
+	unsigned flags;
+	unsigned char sender[VAULT_KEYID_LEN], recipient[VAULT_KEYID_LEN];
+	uint64_t seq;
+	int64_t created;
+};
+
+/* The payload's first part: ids again and the rows covered; the counts
+ * follow the last item. */
+struct bundle_manifest {
+	unsigned char sender[VAULT_KEYID_LEN], recipient[VAULT_KEYID_LEN];
+	uint64_t seq;
+	unsigned flags;
+	uint64_t from, to;	/* the sender's rows (from, to] considered */
+	uint64_t ack;		/* the recipient's rows up to ack are held */
+	uint64_t nversions, nrevoked;
+};
+
+/* One record version of a payload; body points into the payload. */
+struct bundle_version {
+	struct version v;
+	const unsigned char *body;	/* record_encode form */
+	size_t bodylen;
+};
+
+struct bundle_payload {
+	struct bundle_manifest m;
+	struct bundle_version *v;
+	size_t nv;
+	struct store_revoked *r;
+	size_t nr;
+};
+
+/* Progress of long work: done out of total, in bytes or items. */
+typedef void (*bundle_progress_fn)(void *, const char *what, size_t done,
+    size_t total);
+
+void bundle_manifest_put(struct buf *, const struct bundle_manifest *);
+void bundle_version_put(struct buf *, const struct version *,
+    const unsigned char *body, size_t len);
+void bundle_revoked_put(struct buf *, const unsigned char *keyid, int64_t at);
+/* The end item and the counts of version and revocation items. */
+void bundle_end_put(struct buf *, uint64_t nversions, uint64_t nrevoked);
+
+/* Compresses a payload on a second thread while the caller builds it. */
+struct bundle_writer;
+struct bundle_writer *bundle_writer_new(int level);
+/* The buffer to append payload bytes to. */
+struct buf *bundle_writer_buf(struct bundle_writer *);
+/* Hand the bytes appended so far to the compressor once there are many. */
+void bundle_writer_push(struct bundle_writer *);
+/* Finish the zlib stream into z and free the writer. */
+int bundle_writer_finish(struct bundle_writer *, struct buf *z,
+    struct xf_err *);
+
+/* Encrypt a compressed payload to the recipient and sign: the whole
+ * bundle into out. */
+void bundle_seal(const struct vault *, const struct bundle_hdr *,
+    const unsigned char box_pk[32], const struct buf *z, struct buf *out);
+
+/* Reading, in the verify order. */
+int bundle_read_header(const unsigned char *, size_t, struct bundle_hdr *,
+    struct xf_err *);
+int bundle_check_signature(const unsigned char *, size_t,
+    const unsigned char sign_pk[32], struct xf_err *);
+/* Open the file key, check the commitment, decrypt requiring FINAL and
+ * inflate into plain. */
+int bundle_decrypt(const struct vault *, const unsigned char *, size_t,
+    struct buf *plain, struct xf_err *);
+/* Parse a payload strictly; entries point into plain. */
+int bundle_decode(const unsigned char *plain, size_t len,
+    struct bundle_payload *, struct xf_err *);
+void bundle_payload_free(struct bundle_payload *);
+
+#endif

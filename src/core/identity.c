@@ -1,0 +1,195 @@
+/*
+ * Identity text: "XFID:1:<role>:<demo>:" then RFC 4648 Base32 (no padding)
+ * of the Ed25519 key, the X25519 key and a 4-byte check. Uppercase letters,
+ * digits and ':' only, so a QR code in alphanumeric mode carries it.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "identity.h"
+#include "vault-sync.h"
+
+#define ID_PREFIX "XFID:1:"
+#define ID_RAW_LEN (32 + 32 + 4)
+#define ID_B32_LEN ((ID_RAW_LEN * 8 + 4) / 5)
+
+static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/* The 4-byte check over the prefix and both keys. */
+static void
+id_check(const char *prefix, const unsigned char *keys, unsigned char out[4])
+{
+	unsigned char m[16 + 64], h[16];
+	size_t n = strlen(prefix);
+
+	memcpy(m, prefix, n);
+	memcpy(m + n, keys, 64);
+	vsync_hash_ctx("xunfang-identity", m, n + 64, h, sizeof h);
+	memcpy(out, h, 4);
+}
+
+void
+identity_self(struct store *st, struct identity *id)
+{
+	memset(id, 0, sizeof *id);
+	id->role = store_role(st);
+	id->demo = store_is_demo(st);
+	vault_id_public(store_vault(st), id->sign_pk, id->box_pk, id->keyid);
+}
+
+static void
+b32_encode(const unsigned char *p, size_t n, struct buf *out)
+{
+	uint32_t acc = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		acc = (acc << 8) | p[i];
+		bits += 8;
+		while (bits >= 5) {
+			buf_addc(out, (unsigned char)b32[(acc >> (bits - 5)) & 31]);
+			bits -= 5;
+		}
+	}
+	if (bits > 0)
+		buf_addc(out, (unsigned char)b32[(acc << (5 - bits)) & 31]);
+}
+
+/* Decode exactly n bytes from Base32 text of the matching length. */
+static int
+b32_decode(const char *s, size_t len, unsigned char *out, size_t n)
+{
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t o = 0;
+
+	if (len != (n * 8 + 4) / 5)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		const char *c = memchr(b32, toupper((unsigned char)s[i]), 32);
+
+		if (c == NULL || s[i] == '\0')
+			return -1;
+		acc = (acc << 5) | (uint32_t)(c - b32);
+		bits += 5;
+		if (bits >= 8) {
+			out[o++] = (unsigned char)(acc >> (bits - 8));
+			bits -= 8;
+		}
+	}
+	return (acc & ((1u << bits) - 1)) == 0 ? 0 : -1;
+}
+
+static void
+id_prefix(const struct identity *id, char out[16])
+{
+	snprintf(out, 16, ID_PREFIX "%c:%c:", id->role == ROLE_STATION ? 'S' :
+	    'D', id->demo ? 'T' : 'R');
+}
+
+void
+identity_encode(const struct identity *id, struct buf *out)
+{
+	unsigned char raw[ID_RAW_LEN];
+	char prefix[16];
+
+	id_prefix(id, prefix);
+	memcpy(raw, id->sign_pk, 32);
+	memcpy(raw + 32, id->box_pk, 32);
+	id_check(prefix, raw, raw + 64);
+	buf_adds(out, prefix);
+	b32_encode(raw, sizeof raw, out);
+}
+
+/* Parse "XFID:1:S:R:BASE32"; the check catches a mistyped character. */
+int
+identity_parse(const char *s, size_t len, struct identity *id,
+    struct xf_err *err)
+{
+	unsigned char raw[ID_RAW_LEN], check[4];
+	char prefix[16];
+	size_t pl = strlen(ID_PREFIX) + 4;
+
+	while (len > 0 && isspace((unsigned char)*s))
+		s++, len--;
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	memset(id, 0, sizeof *id);
+	if (len < pl || strncasecmp(s, ID_PREFIX, strlen(ID_PREFIX)) != 0)
+		return xf_error(err, _("this is not a xunfang identity (it "
+		    "should start with %s); export one with `xunfang id "
+		    "--export FILE`"), ID_PREFIX);
+	s += strlen(ID_PREFIX);
+	if ((toupper((unsigned char)s[0]) != 'S' &&
+	    toupper((unsigned char)s[0]) != 'D') || s[1] != ':' ||
+	    (toupper((unsigned char)s[2]) != 'R' &&
+	    toupper((unsigned char)s[2]) != 'T') || s[3] != ':')
+		return xf_error(err, _("the identity's role or demo mark is "
+		    "damaged; export it again"));
+	id->role = toupper((unsigned char)s[0]) == 'S' ? ROLE_STATION :
+	    ROLE_DEVICE;
+	id->demo = toupper((unsigned char)s[2]) == 'T';
+	if (b32_decode(s + 4, len - pl, raw, sizeof raw) != 0)
+		return xf_error(err, _("the identity's key text is damaged or "
+		    "cut short; export it again"));
+	id_prefix(id, prefix);
+	id_check(prefix, raw, check);
+	if (memcmp(check, raw + 64, 4) != 0)
+		return xf_error(err, _("the identity's check digits do not "
+		    "match: a character was changed; export it again"));
+	memcpy(id->sign_pk, raw, 32);
+	memcpy(id->box_pk, raw + 32, 32);
+	vault_keyid(id->sign_pk, id->box_pk, id->keyid);
+	return 0;
+}
+
+/* Digits two people can read aloud to each other to compare keys. */
+void
+identity_fingerprint(const unsigned char sign_pk[32],
+    const unsigned char box_pk[32], char out[IDENTITY_FP_LEN])
+{
+	unsigned char keys[64], h[30];
+	char *p = out;
+
+	memcpy(keys, sign_pk, 32);
+	memcpy(keys + 32, box_pk, 32);
+	vsync_hash_ctx("xunfang-fingerprint", keys, sizeof keys, h, 30);
+	for (int g = 0; g < 6; g++) {
+		uint64_t v = 0;
+
+		for (int i = 0; i < 5; i++)
+			v = (v << 8) | h[g * 5 + i];
+		p += sprintf(p, "%s%05u", g ? " " : "", (unsigned)(v % 100000));
+	}
+}
+
+void
+keyid_hex(const unsigned char *keyid, char out[2 * VAULT_KEYID_LEN + 1])
+{
+	hex_encode(out, keyid, VAULT_KEYID_LEN);
+	for (char *p = out; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+}
+
+/* Up to 16 hex digits into keyid (rest zero); the digit count or -1. */
+int
+keyid_prefix(const char *s, unsigned char *keyid)
+{
+	size_t n = strlen(s);
+
+	memset(keyid, 0, VAULT_KEYID_LEN);
+	if (n < 4 || n > 2 * VAULT_KEYID_LEN ||
+	    strspn(s, "0123456789abcdefABCDEF") != n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int c = tolower((unsigned char)s[i]);
+		int v = c <= '9' ? c - '0' : c - 'a' + 10;
+
+		keyid[i / 2] |= (unsigned char)(i % 2 ? v : v << 4);
+	}
+	return (int)n;
+}

@@ -1,0 +1,32 @@
+/* Public identities: the one-line text form a device and its station
+ * exchange to enrol, key ids and fingerprints read aloud. */
+#ifndef IDENTITY_H
+#define IDENTITY_H
+
+#include "store.h"
+
+#define IDENTITY_FP_LEN 36	/* "12345 " * 6, NUL */
+
+struct identity {
+	int role;		/* ROLE_DEVICE or ROLE_STATION */
+	int demo;
+	unsigned char sign_pk[32], box_pk[32];
+	unsigned char keyid[VAULT_KEYID_LEN];
+};
+
+/* This store's own public identity (the store must be unlocked). */
+void identity_self(struct store *, struct identity *);
+/* The one-line text: "XFID:1:S:R:" then Base32 of the keys and a check. */
+void identity_encode(const struct identity *, struct buf *);
+/* Parse the text form from (pointer, length); surrounding space ignored. */
+int identity_parse(const char *, size_t, struct identity *, struct xf_err *);
+/* Six groups of five digits, from a hash of both public keys. */
+void identity_fingerprint(const unsigned char sign_pk[32],
+    const unsigned char box_pk[32], char out[IDENTITY_FP_LEN]);
+/* A key id as 16 uppercase hex digits. */
+void keyid_hex(const unsigned char *keyid, char out[2 * VAULT_KEYID_LEN + 1]);
+/* Parse a key id or a unique prefix (4..16 hex digits); returns the number
+ * of digits, -1 if it is not hex. */
+int keyid_prefix(const char *, unsigned char *keyid);
+
+#endif

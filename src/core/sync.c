@@ -1,0 +1,814 @@
+/*
+ * Sync: a device and its station exchange bundles. Each side keeps, per
+ * peer, how far the peer has acknowledged its rows (acked) and how far it
+ * holds the peer's rows (hw_in); export sends the rows after acked, so a
+ * lost bundle is sent again next time, and import is a union of versions,
+ * so any order or repetition ends in the same store. A station forwards to
+ * each device the versions of the other devices of its village, its own
+ * records and warnings, and the revocation list.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sync.h"
+
+#define BUNDLE_LEVEL 7
+#define MAX_VALUE_LEN 65536
+#define HLC_FUTURE_MS (400LL * 86400 * 1000)
+
+const char *
+sync_role_name(int role)
+{
+	return role == ROLE_STATION ? _("station") : _("device");
+}
+
+void
+sync_peer_clear(struct store_peer *p)
+{
+	free(p->name);
+	free(p->village);
+	p->name = p->village = NULL;
+}
+
+/* Copy one peer out of a list, strings duplicated. */
+static void
+peer_copy(struct store_peer *out, const struct store_peer *p)
+{
+	*out = *p;
+	out->name = xstrdup(p->name);
+	out->village = xstrdup(p->village);
+}
+
+/* The peer with this key id; 1 found, 0 not, -1 error. */
+static int
+peer_by_keyid(struct store *st, const unsigned char *keyid,
+    struct store_peer *out, struct xf_err *err)
+{
+	struct store_peer *v;
+	size_t n;
+	int found = 0;
+
+	if (store_peer_list(st, &v, &n, err) != 0)
+		return -1;
+	for (size_t i = 0; i < n && !found; i++)
+		if (memcmp(v[i].keyid, keyid, VAULT_KEYID_LEN) == 0) {
+			peer_copy(out, &v[i]);
+			found = 1;
+		}
+	store_peer_list_free(v, n);
+	return found;
+}
+
+/* Whether peer p matches NAME or a key id prefix of n digits. */
+static int
+peer_matches(const struct store_peer *p, const char *arg, int n)
+{
+	char hex[17];
+
+	if (strcmp(p->name, arg) == 0)
+		return 1;
+	keyid_hex(p->keyid, hex);
+	return n >= 0 && strncasecmp(hex, arg, (size_t)n) == 0;
+}
+
+int
+sync_find_peer(struct store *st, const char *arg, struct store_peer *out,
+    struct xf_err *err)
+{
+	unsigned char kid[VAULT_KEYID_LEN];
+	struct store_peer *v;
+	size_t n, hits = 0, at = 0;
+	int digits = keyid_prefix(arg, kid);
+
+	if (store_peer_list(st, &v, &n, err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (peer_matches(&v[i], arg, digits)) {
+			hits++;
+			at = i;
+		}
+	if (hits == 1)
+		peer_copy(out, &v[at]);
+	store_peer_list_free(v, n);
+	if (hits == 0)
+		return xf_error(err, _("no enrolled peer named '%s'; `xunfang "
+		    "peers` lists them by name and key id"), arg);
+	if (hits > 1)
+		return xf_error(err, _("'%s' names %zu peers; give more digits "
+		    "of the key id"), arg, hits);
+	return 0;
+}
+
+/* Refusals before enrolment: demo line, own key, roles, revocation. */
+static int
+enroll_check(struct store *st, const struct identity *id, const char *name,
+    const char *village, struct xf_err *err)
+{
+	char hex[17];
+
+	keyid_hex(id->keyid, hex);
+	if (id->demo != store_is_demo(st))
+		return xf_error(err, id->demo ? _("this identity is from a demo "
+		    "(training) store and this store holds real records: demo "
+		    "and real stores never sync") : _("this identity is from a "
+		    "real store and this is a demo (training) store: demo and "
+		    "real stores never sync"));
+	if (memcmp(id->keyid, store_device(st), VAULT_KEYID_LEN) == 0)
+		return xf_error(err, _("this is this store's own identity; "
+		    "enrol the other side's identity file"));
+	if (id->role == store_role(st))
+		return xf_error(err, _("identity %s is of a %s, and so is this "
+		    "store: a device enrols its station and a station its "
+		    "devices"), hex, sync_role_name(id->role));
+	if (store_is_revoked(st, id->keyid))
+		return xf_error(err, _("device %s was revoked; it cannot be "
+		    "enrolled again (make a new store on it)"), hex);
+	if (store_role(st) == ROLE_STATION && (name == NULL || *name == '\0' ||
+	    village == NULL || *village == '\0'))
+		return xf_error(err, _("at a station, give the device a name and "
+		    "its village: --name NAME --village VILLAGE"));
+	return 0;
+}
+
+/* No other peer may hold the same name, nor a device a second station. */
+static int
+enroll_unique(const struct store_peer *v, size_t n, const struct identity *id,
+    const char *name, int station_here, struct xf_err *err)
+{
+	char hex[17];
+
+	for (size_t i = 0; i < n; i++) {
+		if (memcmp(v[i].keyid, id->keyid, VAULT_KEYID_LEN) == 0)
+			continue;
+		keyid_hex(v[i].keyid, hex);
+		if (!station_here)
+			return xf_error(err, _("this device is already enrolled "
+			    "with station %s (%s); a device syncs with one "
+			    "station"), v[i].name, hex);
+		if (strcmp(v[i].name, name) == 0)
+			return xf_error(err, _("a device named '%s' is already "
+			    "enrolled (%s): choose another name"), name, hex);
+	}
+	return 0;
+}
+
+int
+sync_enroll(struct store *st, const struct identity *id, const char *name,
+    const char *village, struct xf_err *err)
+{
+	struct store_peer *v, p;
+	size_t n;
+	int station_here = store_role(st) == ROLE_STATION, existed = 0, rc;
+
+	if (enroll_check(st, id, name, village, err) != 0)
+		return -1;
+	if (name == NULL || *name == '\0')
+		name = _("station");
+	if (store_peer_list(st, &v, &n, err) != 0)
+		return -1;
+	memset(&p, 0, sizeof p);
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(v[i].keyid, id->keyid, VAULT_KEYID_LEN) == 0) {
+			p = v[i];
+			existed = 1;
+		}
+	rc = enroll_unique(v, n, id, name, station_here, err);
+	if (!existed) {
+		memcpy(p.keyid, id->keyid, VAULT_KEYID_LEN);
+		p.enrolled = time_now();
+	}
+	p.role = id->role;
+	memcpy(p.sign_pk, id->sign_pk, 32);
+	memcpy(p.box_pk, id->box_pk, 32);
+	p.name = (char *)name;
+	p.village = (char *)(village ? village : "");
+	if (rc == 0 && store_begin(st, err) == 0) {
+		rc = store_peer_put(st, &p, err);
+		if (rc == 0)
+			rc = store_commit(st, err);
+		else
+			store_rollback(st);
+	} else
+		rc = -1;
+	store_peer_list_free(v, n);
+	return rc == 0 ? !existed : -1;
+}
+
+int
+sync_revoke(struct store *st, const char *arg, struct store_peer *out,
+    struct xf_err *err)
+{
+	int rc;
+
+	if (store_role(st) != ROLE_STATION)
+		return xf_error(err, _("only a station revokes devices"));
+	if (sync_find_peer(st, arg, out, err) != 0)
+		return -1;
+	if (store_begin(st, err) != 0) {
+		sync_peer_clear(out);
+		return -1;
+	}
+	rc = store_revoke(st, out->keyid, time_now(), err);
+	if (rc >= 0 && store_commit(st, err) != 0)
+		rc = -1;
+	else if (rc < 0)
+		store_rollback(st);
+	if (rc < 0)
+		sync_peer_clear(out);
+	return rc;
+}
+
+/* ---- Export ---- */
+
+struct export_state {
+	struct store *st;
+	const struct store_peer *peer;
+	const unsigned char (*allowed)[VAULT_KEYID_LEN];
+	size_t nallowed;
+	int station;
+	struct bundle_writer *w;
+	struct buf plain;
+	size_t nversions, done, total;
+	bundle_progress_fn progress;
+	void *parg;
+	struct xf_err *err;
+};
+
+/* Room for n bytes in b, contents undefined. */
+static void
+scratch(struct buf *b, size_t n)
+{
+	if (b->cap < n + 1) {
+		b->cap = n + 1;
+		b->data = xreallocarray(b->data, b->cap, 1);
+	}
+	b->len = n;
+}
+
+/* Whether a canonical list of village names includes the village. */
+static int
+village_listed(const char *list, const char *village)
+{
+	size_t n = strlen(village);
+
+	if (list == NULL || *list == '\0')
+		return 1;
+	for (const char *p = list; p != NULL; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (strncmp(p, village, n) == 0 &&
+		    (p[n] == '\0' || p[n] == '\n'))
+			return 1;
+	}
+	return 0;
+}
+
+/* A station's warning goes to a device only if it names its village. */
+static int
+warning_for(struct export_state *es, unsigned char *plain, size_t len)
+{
+	const struct kind *k = kind_by_id(KIND_WARNING);
+	int vi = kind_field_index(k, "villages");
+	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
+	int rc;
+
+	rc = record_decode(k, (char *)plain, len, vals) == 0 &&
+	    village_listed(vals[vi], es->peer->village);
+	free(vals);
+	return rc;
+}
+
+static int
+allowed_device(const struct export_state *es, const unsigned char *dev)
+{
+	for (size_t i = 0; i < es->nallowed; i++)
+		if (memcmp(es->allowed[i], dev, VAULT_KEYID_LEN) == 0)
+			return 1;
+	return 0;
+}
+
+/* One stored row: open its body and add it to the payload if it is for
+ * this peer. */
+static int
+export_row(void *arg, const struct store_row *row)
+{
+	struct export_state *es = arg;
+	unsigned char ad[VERSION_AD_MAX];
+	size_t adlen, plen;
+	char hex[33];
+
+	if (es->progress && ++es->done % 4096 == 0)
+		es->progress(es->parg, _("versions"), es->done, es->total);
+	if (!allowed_device(es, row->v.device))
+		return 0;
+	if (row->bodylen <= VAULT_SEAL_OVERHEAD)
+		goto damaged;
+	plen = row->bodylen - VAULT_SEAL_OVERHEAD;
+	scratch(&es->plain, plen);
+	adlen = version_ad(&row->v, ad);
+	if (vault_open(store_vault(es->st), ad, adlen, row->body, row->bodylen,
+	    es->plain.data) != 0)
+		goto damaged;
+	if (es->station && row->v.kind == KIND_WARNING && !row->v.tomb &&
+	    !warning_for(es, es->plain.data, plen))
+		return 0;
+	bundle_version_put(bundle_writer_buf(es->w), &row->v, es->plain.data,
+	    plen);
+	bundle_writer_push(es->w);
+	es->nversions++;
+	return 0;
+damaged:
+	hex_encode(hex, row->v.vid, VID_LEN);
+	return xf_error(es->err, _("version %.8s in this store does not "
+	    "decrypt; nothing was exported: restore the store from a backup"),
+	    hex);
+}
+
+/* The devices whose versions go to this peer: this store, and at a station
+ * the other devices of the peer's village. */
+static int
+export_allowed(struct export_state *es, unsigned char (**out)[VAULT_KEYID_LEN],
+    struct xf_err *err)
+{
+	unsigned char (*a)[VAULT_KEYID_LEN];
+	struct store_peer *v;
+	size_t n, k = 0;
+
+	if (store_peer_list(es->st, &v, &n, err) != 0)
+		return -1;
+	a = xcalloc(n + 1, sizeof *a);
+	memcpy(a[k++], store_device(es->st), VAULT_KEYID_LEN);
+	for (size_t i = 0; es->station && i < n; i++)
+		if (v[i].role == ROLE_DEVICE &&
+		    strcmp(v[i].village, es->peer->village) == 0)
+			memcpy(a[k++], v[i].keyid, VAULT_KEYID_LEN);
+	store_peer_list_free(v, n);
+	*out = a;
+	es->allowed = (const unsigned char (*)[VAULT_KEYID_LEN])a;
+	es->nallowed = k;
+	return 0;
+}
+
+/* The revocation list, from a station only. */
+static int
+export_revoked(struct export_state *es, size_t *n, struct xf_err *err)
+{
+	struct store_revoked *r;
+
+	*n = 0;
+	if (!es->station)
+		return 0;
+	if (store_revoked_list(es->st, &r, n, err) != 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++)
+		bundle_revoked_put(bundle_writer_buf(es->w), r[i].keyid,
+		    r[i].at);
+	free(r);
+	return 0;
+}
+
+/* Refuse to export to a revoked peer or across the demo line. */
+static int
+export_check(struct store *st, const struct store_peer *p, struct xf_err *err)
+{
+	char hex[17];
+
+	keyid_hex(p->keyid, hex);
+	if (store_is_revoked(st, p->keyid))
+		return xf_error(err, _("%s %s (%s) is revoked: nothing is "
+		    "exported to it"), sync_role_name(p->role), p->name, hex);
+	return 0;
+}
+
+static char *
+default_path(struct store *st, const struct store_peer *p, uint64_t seq)
+{
+	char me[17], them[17];
+
+	keyid_hex(store_device(st), me);
+	keyid_hex(p->keyid, them);
+	return xasprintf("xunfang-%.8s-to-%.8s-%llu.xfb", me, them,
+	    (unsigned long long)seq);
+}
+
+/* Seal the compressed payload into a bundle and write it: temp, fsync,
+ * rename. */
+static int
+export_write(struct export_state *es, const struct bundle_manifest *m,
+    const struct buf *z, const char *path, struct sync_export *out,
+    struct xf_err *err)
+{
+	struct bundle_hdr hdr;
+	struct buf file = {0};
+	int rc;
+
+	memset(&hdr, 0, sizeof hdr);
+	hdr.version = BUNDLE_VERSION;
+	hdr.flags = m->flags;
+	memcpy(hdr.sender, m->sender, VAULT_KEYID_LEN);
+	memcpy(hdr.recipient, m->recipient, VAULT_KEYID_LEN);
+	hdr.seq = m->seq;
+	hdr.created = time_now();
+	bundle_seal(store_vault(es->st), &hdr, es->peer->box_pk, z, &file);
+	rc = file_write_atomic(path, file.data, file.len, 0600, err);
+	out->bytes = file.len;
+	buf_free(&file);
+	return rc;
+}
+
+/* Count the bundle as sent; acknowledgement waits for the peer's reply. */
+static int
+export_note(struct store *st, struct store_peer *p, uint64_t seq,
+    struct xf_err *err)
+{
+	p->seq_out = seq;
+	if (store_begin(st, err) != 0)
+		return -1;
+	if (store_peer_put(st, p, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+/* Build the payload, compressed on a second thread as it grows. */
+static int
+export_collect(struct export_state *es, struct bundle_manifest *m,
+    struct buf *z, struct xf_err *err)
+{
+	unsigned char (*allowed)[VAULT_KEYID_LEN] = NULL;
+	int64_t upto;
+	size_t nrev = 0;
+	int rc;
+
+	if (store_max_seq(es->st, &upto, err) != 0 ||
+	    export_allowed(es, &allowed, err) != 0)
+		return -1;
+	m->from = es->peer->acked;
+	m->to = (uint64_t)upto;
+	m->ack = es->peer->hw_in;
+	es->total = upto > (int64_t)m->from ? (size_t)(upto -
+	    (int64_t)m->from) : 0;
+	if ((es->w = bundle_writer_new(BUNDLE_LEVEL)) == NULL) {
+		free(allowed);
+		return xf_error(err, _("cannot start the compressor"));
+	}
+	bundle_manifest_put(bundle_writer_buf(es->w), m);
+	rc = store_scan_export(es->st, es->peer->keyid, (int64_t)m->from, upto,
+	    export_row, es, err);
+	if (rc == 0)
+		rc = export_revoked(es, &nrev, err);
+	free(allowed);
+	m->nversions = es->nversions;
+	m->nrevoked = nrev;
+	bundle_end_put(bundle_writer_buf(es->w), m->nversions, m->nrevoked);
+	if (es->progress)
+		es->progress(es->parg, _("compressing"), es->total, es->total);
+	if (bundle_writer_finish(es->w, z, rc == 0 ? err : NULL) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
+sync_export(struct store *st, const char *peer, const char *path,
+    bundle_progress_fn progress, void *parg, struct sync_export *out,
+    struct xf_err *err)
+{
+	struct export_state es;
+	struct bundle_manifest m;
+	struct store_peer p;
+	struct buf z = {0};
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (sync_find_peer(st, peer, &p, err) != 0)
+		return -1;
+	if (export_check(st, &p, err) != 0) {
+		sync_peer_clear(&p);
+		return -1;
+	}
+	memset(&es, 0, sizeof es);
+	memset(&m, 0, sizeof m);
+	es.st = st;
+	es.peer = &p;
+	es.station = store_role(st) == ROLE_STATION;
+	es.progress = progress;
+	es.parg = parg;
+	es.err = err;
+	memcpy(m.sender, store_device(st), VAULT_KEYID_LEN);
+	memcpy(m.recipient, p.keyid, VAULT_KEYID_LEN);
+	m.seq = p.seq_out + 1;
+	m.flags = (store_is_demo(st) ? BUNDLE_FLAG_DEMO : 0) |
+	    (es.station ? BUNDLE_FLAG_STATION : 0);
+	out->path = path ? xstrdup(path) : default_path(st, &p, m.seq);
+	rc = export_collect(&es, &m, &z, err);
+	if (rc == 0)
+		rc = export_write(&es, &m, &z, out->path, out, err);
+	if (rc == 0)
+		rc = export_note(st, &p, m.seq, err);
+	out->seq = m.seq;
+	out->nversions = es.nversions;
+	out->nrevoked = (size_t)m.nrevoked;
+	buf_free(&z);
+	buf_free(&es.plain);
+	sync_peer_clear(&p);
+	return rc;
+}
+
+/* ---- Import, in the verify order of xunfang-bundle(5) ---- */
+
+/* Demo line, recipient, sender enrolled and not revoked. */
+static int
+import_outer(struct store *st, const struct bundle_hdr *h,
+    struct store_peer *p, struct xf_err *err)
+{
+	char to[17], me[17], from[17];
+	int from_station = (h->flags & BUNDLE_FLAG_STATION) != 0, rc;
+
+	keyid_hex(h->recipient, to);
+	keyid_hex(store_device(st), me);
+	keyid_hex(h->sender, from);
+	if (((h->flags & BUNDLE_FLAG_DEMO) != 0) != (store_is_demo(st) != 0))
+		return xf_error(err, store_is_demo(st) ? _("this is a bundle of "
+		    "real records and this is a demo (training) store: demo and "
+		    "real data never mix") : _("this is a demo (training) bundle "
+		    "and this store holds real records: demo and real data "
+		    "never mix"));
+	if (memcmp(h->recipient, store_device(st), VAULT_KEYID_LEN) != 0)
+		return xf_error(err, _("the bundle is addressed to %s %.8s…, "
+		    "this store is %.8s…: give it to the right computer"),
+		    sync_role_name(from_station ? ROLE_DEVICE : ROLE_STATION),
+		    to, me);
+	rc = peer_by_keyid(st, h->sender, p, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return xf_error(err, _("the bundle comes from %s %.8s…, which is "
+		    "not enrolled here: enrol its identity first with `xunfang "
+		    "enroll`"), sync_role_name(from_station ? ROLE_STATION :
+		    ROLE_DEVICE), from);
+	if (store_is_revoked(st, h->sender) || p->role != (from_station ?
+	    ROLE_STATION : ROLE_DEVICE)) {
+		rc = p->role != (from_station ? ROLE_STATION : ROLE_DEVICE);
+		xf_error(err, rc ? _("the bundle claims a role that %s %s "
+		    "(%.8s…) does not have: it is refused") : _("%s %s (%.8s…) "
+		    "is revoked: its bundles are refused"),
+		    sync_role_name(p->role), p->name, from);
+		sync_peer_clear(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* Inner ids must equal the outer (signed, clear) ones. */
+static int
+import_inner(const struct bundle_hdr *h, const struct bundle_manifest *m,
+    struct xf_err *err)
+{
+	char a[17], b[17];
+
+	if (memcmp(m->sender, h->sender, VAULT_KEYID_LEN) != 0) {
+		keyid_hex(m->sender, a);
+		keyid_hex(h->sender, b);
+		return xf_error(err, _("the sender named inside the bundle "
+		    "(%.8s…) is not its signer (%.8s…): it is refused"), a, b);
+	}
+	if (memcmp(m->recipient, h->recipient, VAULT_KEYID_LEN) != 0 ||
+	    m->seq != h->seq || m->flags != h->flags || m->from > m->to)
+		return xf_error(err, _("the bundle's inner header does not "
+		    "match its outer header: it is refused"));
+	return 0;
+}
+
+/* One value: UTF-8, bounded, no control characters but list separators. */
+static int
+value_ok(const struct field *f, const unsigned char *p, size_t len)
+{
+	if (len == 0 || len > MAX_VALUE_LEN ||
+	    !utf8_valid((const char *)p, len))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (p[i] < 0x20 && !(f->type == FT_LIST &&
+		    (p[i] == '\n' || p[i] == '\t')))
+			return 0;
+	return 1;
+}
+
+/* A body in record_encode form: format byte, then increasing field
+ * indexes each with a non-empty NUL-terminated value. */
+static int
+body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len)
+{
+	size_t at = 1;
+	int last = 0;
+
+	if (len < 1 || p[0] != 1)
+		return 0;
+	if (tomb)
+		return len == 1;
+	while (at < len) {
+		int idx = p[at++];
+		const unsigned char *nul;
+
+		if (idx <= last || idx > k->nfields || at >= len)
+			return 0;
+		nul = memchr(p + at, '\0', len - at);
+		if (nul == NULL ||
+		    !value_ok(&k->fields[idx - 1], p + at, (size_t)(nul - p - at)))
+			return 0;
+		at = (size_t)(nul - p) + 1;
+		last = idx;
+	}
+	return 1;
+}
+
+/* Every version: known kind, sane clock, authorship, strict body. */
+static int
+import_validate(const struct bundle_payload *pl, const struct store_peer *p,
+    struct xf_err *err)
+{
+	uint64_t limit = ((uint64_t)time_now() * 1000 + HLC_FUTURE_MS) << 16;
+	char hex[33];
+
+	for (size_t i = 0; i < pl->nv; i++) {
+		const struct bundle_version *bv = &pl->v[i];
+		const struct kind *k = kind_by_id(bv->v.kind);
+
+		hex_encode(hex, bv->v.vid, VID_LEN);
+		if (k == NULL)
+			return xf_error(err, _("version %.8s is of a kind this "
+			    "xunfang does not know (%d): upgrade xunfang"), hex,
+			    bv->v.kind);
+		if (bv->v.hlc == 0 || bv->v.hlc > limit)
+			return xf_error(err, _("version %.8s has an impossible "
+			    "time stamp: check the clock of the computer that "
+			    "wrote it"), hex);
+		if (p->role == ROLE_DEVICE &&
+		    memcmp(bv->v.device, p->keyid, VAULT_KEYID_LEN) != 0)
+			return xf_error(err, _("version %.8s claims another "
+			    "device as its author; a device sends only its own "
+			    "versions"), hex);
+		if (!body_ok(k, bv->v.tomb, bv->body, bv->bodylen))
+			return xf_error(err, _("version %.8s has a malformed "
+			    "body (or fields of a newer xunfang): upgrade "
+			    "xunfang"), hex);
+	}
+	return 0;
+}
+
+/* Put the versions; count what was new. Inside the transaction. */
+static int
+import_versions(struct store *st, const struct bundle_payload *pl,
+    struct sync_import *out, struct xf_err *err)
+{
+	char *vals[256];
+	struct buf body = {0};
+	int rc = 0;
+
+	for (size_t i = 0; i < pl->nv && rc >= 0; i++) {
+		const struct bundle_version *bv = &pl->v[i];
+		const struct kind *k = kind_by_id(bv->v.kind);
+
+		body.len = 0;
+		buf_add(&body, bv->body, bv->bodylen);
+		if (record_decode(k, (char *)body.data, body.len, vals) != 0) {
+			rc = xf_error(err, _("a version's body does not decode"));
+			break;
+		}
+		rc = record_put(st, k, &bv->v, vals, 1, err);
+		if (rc == 1) {
+			out->added++;
+			out->added_by_kind[k->id]++;
+		} else if (rc == 0)
+			out->held++;
+	}
+	buf_free(&body);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Revocations (from a station) and the peer's acknowledgement state. */
+static int
+import_state(struct store *st, const struct bundle_payload *pl,
+    struct store_peer *p, int64_t before, struct sync_import *out,
+    struct xf_err *err)
+{
+	int64_t after;
+	int rc;
+
+	for (size_t i = 0; i < pl->nr && p->role == ROLE_STATION; i++) {
+		if ((rc = store_revoke(st, pl->r[i].keyid, pl->r[i].at,
+		    err)) < 0)
+			return -1;
+		out->nrevoked_new += (size_t)rc;
+		if (memcmp(pl->r[i].keyid, store_device(st),
+		    VAULT_KEYID_LEN) == 0)
+			out->self_revoked = 1;
+	}
+	if (store_max_seq(st, &after, err) != 0)
+		return -1;
+	if (after > before && store_recv_range_add(st, p->keyid, before + 1,
+	    after, err) != 0)
+		return -1;
+	if (pl->m.from <= p->hw_in && pl->m.to > p->hw_in)
+		p->hw_in = pl->m.to;
+	if (pl->m.ack > p->acked && pl->m.ack <= (uint64_t)after)
+		p->acked = pl->m.ack;
+	if (pl->m.seq > p->seq_in)
+		p->seq_in = pl->m.seq;
+	p->last_sync = time_now();
+	return store_peer_put(st, p, err);
+}
+
+/* One transaction: all of the bundle or none of it. */
+static int
+import_apply(struct store *st, const struct bundle_payload *pl,
+    struct store_peer *p, struct sync_import *out, struct xf_err *err)
+{
+	int64_t before;
+
+	if (store_begin(st, err) != 0)
+		return -1;
+	if (store_max_seq(st, &before, err) != 0 ||
+	    import_versions(st, pl, out, err) != 0 ||
+	    import_state(st, pl, p, before, out, err) != 0) {
+		store_rollback(st);
+		memset(out->added_by_kind, 0, sizeof out->added_by_kind);
+		out->added = out->held = out->nrevoked_new = 0;
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+int
+sync_import(struct store *st, const unsigned char *data, size_t len,
+    int verify_only, struct sync_import *out, struct xf_err *err)
+{
+	struct bundle_payload pl;
+	struct store_peer p;
+	struct buf plain = {0};
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&pl, 0, sizeof pl);
+	if (bundle_read_header(data, len, &out->hdr, err) != 0 ||
+	    import_outer(st, &out->hdr, &p, err) != 0)
+		return -1;
+	out->sender_name = xstrdup(p.name);
+	rc = bundle_check_signature(data, len, p.sign_pk, err);
+	if (rc == 0)
+		rc = bundle_decrypt(store_vault(st), data, len, &plain, err);
+	if (rc == 0)
+		rc = bundle_decode(plain.data, plain.len, &pl, err);
+	if (rc == 0)
+		rc = import_inner(&out->hdr, &pl.m, err);
+	if (rc == 0)
+		rc = import_validate(&pl, &p, err);
+	out->nversions = pl.nv;
+	if (rc == 0 && !verify_only)
+		rc = import_apply(st, &pl, &p, out, err);
+	bundle_payload_free(&pl);
+	buf_free(&plain);
+	sync_peer_clear(&p);
+	return rc;
+}
+
+void
+sync_import_clear(struct sync_import *r)
+{
+	free(r->sender_name);
+	r->sender_name = NULL;
+}
+
+/* ---- Warnings ---- */
+
+/* Live warnings whose valid_until date has not passed, issued by now. */
+int
+sync_warnings_now(struct store *st, int64_t now, struct rec_list *l,
+    struct xf_err *err)
+{
+	const struct kind *k = kind_by_id(KIND_WARNING);
+	int until = kind_field_index(k, "valid_until");
+	int issued = kind_field_index(k, "issued");
+	char today[11];
+	size_t n = 0;
+
+	if (record_list(st, k, l, err) != 0)
+		return -1;
+	date_format(now, today);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *r = &l->rows[i];
+
+		if (r->val[until] != NULL && strcmp(r->val[until], today) < 0)
+			continue;
+		if (r->val[issued] != NULL &&
+		    strtoll(r->val[issued], NULL, 10) > now)
+			continue;
+		l->rows[n++] = *r;
+	}
+	l->n = n;
+	return 0;
+}

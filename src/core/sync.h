@@ -1,0 +1,56 @@
+/* Sync between devices and their station: enrolment, revocation, export
+ * and import of bundles, acknowledgements, and the station's warnings. */
+#ifndef SYNC_H
+#define SYNC_H
+
+#include "bundle.h"
+#include "identity.h"
+#include "record.h"
+
+/* What an export wrote. */
+struct sync_export {
+	char *path;		/* the bundle file (caller frees) */
+	uint64_t seq;
+	size_t nversions, nrevoked, bytes;
+};
+
+/* What an import found and did. */
+struct sync_import {
+	struct bundle_hdr hdr;
+	char *sender_name;	/* caller frees with sync_import_clear */
+	size_t nversions, added, held, nrevoked_new;
+	size_t added_by_kind[KIND_MAX + 1];
+	int self_revoked;	/* the station revoked this device */
+};
+
+/* Add a peer from its identity: a station at a device, a device (with
+ * name and village) at a station. Returns 1 added, 0 updated, -1 error. */
+int sync_enroll(struct store *, const struct identity *, const char *name,
+    const char *village, struct xf_err *);
+/* The enrolled peer named by NAME or a key id (prefix); fills out with
+ * strings the caller frees with sync_peer_clear. */
+int sync_find_peer(struct store *, const char *arg, struct store_peer *out,
+    struct xf_err *);
+void sync_peer_clear(struct store_peer *);
+/* At a station: revoke a device by name or key id. 1 revoked, 0 was
+ * already revoked. */
+int sync_revoke(struct store *, const char *arg, struct store_peer *out,
+    struct xf_err *);
+/* "station" or "device", translated. */
+const char *sync_role_name(int role);
+
+/* Write a bundle for a peer of what it has not acknowledged. path NULL
+ * chooses a name in the current folder. */
+int sync_export(struct store *, const char *peer, const char *path,
+    bundle_progress_fn, void *, struct sync_export *, struct xf_err *);
+/* Verify a bundle in the verify order and, unless verify_only, import it
+ * in one transaction. */
+int sync_import(struct store *, const unsigned char *, size_t,
+    int verify_only, struct sync_import *, struct xf_err *);
+void sync_import_clear(struct sync_import *);
+
+/* Current warnings valid at now (valid_until not passed), by record id. */
+int sync_warnings_now(struct store *, int64_t now, struct rec_list *,
+    struct xf_err *);
+
+#endif
