@@ -107,6 +107,10 @@ tui_format(struct tui *t, const struct field *f, const char *canon,
 {
 	if (canon == NULL || canon[0] == '\0')
 		return;
+	if (canon[0] == FIELD_SEALED) {
+		buf_adds(out, _("restricted"));
+		return;
+	}
 	if (f->type == FT_LIST)
 		format_list(t, f, canon, out);
 	else

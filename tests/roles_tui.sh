@@ -1,0 +1,30 @@
+#!/bin/sh
+# In the terminal UI a volunteer sees "restricted" in place of a dispute's
+# parties, and never the parties themselves.
+. "$XF_SRCDIR/tests/lib.sh"
+. "$XF_SRCDIR/tests/tui_lib.sh"
+
+VP="$T_DIR/volpass"
+printf '%s\n' '红袖标 night watch 88' > "$VP"
+make_store
+xf user add vol1 --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/dev/null
+"$XUNFANG" --user officer1 --passphrase-file "$PASS" add dispute title=宅基地边界 \
+    category=land colour=yellow 'parties=张三丰|13812345678|张村一组7号' >/dev/null
+
+tui_start
+tui_wait "User:" >/dev/null
+tui_type vol1
+tui_keys Tab
+tui_type "$(cat "$VP")"
+tui_keys Enter
+check "the volunteer unlocks the terminal UI" tui_wait "Patrols today"
+tui_keys Down Down Down Down Down Enter
+check "the dispute list opens" tui_wait "宅基地边界"
+tui_keys Enter
+check "the dispute shows restricted parties" tui_wait "1. restricted"
+tui_screen >"$T_DIR/screen"
+! grep -q '张三丰\|13812345678' "$T_DIR/screen"
+ok $? "no party detail is on the screen"
+tui_keys F10
+check "the program ends cleanly" tui_wait "[exited 0]"
+done_testing
