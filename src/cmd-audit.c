@@ -24,6 +24,9 @@ target_text(const struct audit_entry *e, char *out, size_t len)
 	if (e->action >= AUDIT_CREATE && e->action <= AUDIT_DELETE) {
 		hex_encode(hex, e->target, RID_LEN);
 		snprintf(out, len, "%s %.8s", k ? k->name : "?", hex);
+	} else if (e->action == AUDIT_EXPORT || e->action == AUDIT_IMPORT) {
+		hex_encode(hex, e->target, VAULT_KEYID_LEN);
+		snprintf(out, len, "%.8s", hex);
 	} else if (e->action == AUDIT_LOCKOUT)
 		snprintf(out, len, "%llu",
 		    (unsigned long long)load_u64be(e->target));

@@ -162,6 +162,55 @@ test_volunteer(const char *path, const unsigned char *rid)
 	store_close(st);
 }
 
+/* A device's audit entries taken in by another store (as a station
+ * would from a bundle): checked against the device's key and chain. */
+static void
+test_audit_transfer(const char *path, const char *path2)
+{
+	struct store_create_args a = {
+		.path = path2, .role = ROLE_STATION, .name = "派出所",
+		.user = "st1", .pass = OPASS, .passlen = strlen(OPASS),
+		.kdf = {1, 8},
+	};
+	unsigned char sign_pk[32], box_pk[32], dev[VAULT_KEYID_LEN];
+	struct store *st = NULL, *sta = NULL;
+	struct buf out = {0};
+	struct xf_err err;
+	int64_t mine;
+
+	if (store_open(path, &st, &err) != 0 ||
+	    store_unlock(st, "officer1", OPASS, strlen(OPASS), &err) != 0 ||
+	    store_create(&a, &err) != 0 || store_open(path2, &sta, &err) != 0 ||
+	    store_unlock(sta, "st1", OPASS, strlen(OPASS), &err) != 0) {
+		ok(0, "stores for the audit transfer: %s", err.msg);
+		store_close(st);
+		store_close(sta);
+		return;
+	}
+	vault_id_public(store_vault(st), sign_pk, box_pk, dev);
+	ok(audit_export(st, 0, &out, &err) == 0 && out.len > 1,
+	    "the device exports its audit entries");
+	mine = audit_verify(sta, &err);
+	store_begin(sta, &err);
+	ok(audit_import(sta, dev, sign_pk, out.data, out.len, &err) > 0 &&
+	    store_commit(sta, &err) == 0, "the station takes them in");
+	ok(audit_verify(sta, &err) > mine, "the station verifies the device's "
+	    "chain with its own");
+	store_begin(sta, &err);
+	ok(audit_import(sta, dev, sign_pk, out.data, out.len, &err) == 0,
+	    "taking the same entries again adds nothing");
+	store_rollback(sta);
+	out.data[1 + 20] ^= 1;
+	out.data[out.len - 1] ^= 1;
+	store_begin(sta, &err);
+	ok(audit_import(sta, dev, box_pk, out.data, out.len, &err) < 0,
+	    "entries not signed by the device's key are refused");
+	store_rollback(sta);
+	buf_free(&out);
+	store_close(st);
+	store_close(sta);
+}
+
 /* The officer's view: the same sealed value opens. */
 static void
 test_officer(const char *path, const unsigned char *rid)
@@ -188,7 +237,7 @@ main(void)
 {
 	char dir[] = "/tmp/xf-roles-test.XXXXXX";
 	unsigned char rid[RID_LEN];
-	char *path, *cmd;
+	char *path, *path2, *cmd;
 
 	if (vault_init(NULL) != 0 || mkdtemp(dir) == NULL)
 		return 1;
@@ -196,6 +245,9 @@ main(void)
 	ok(setup(path, rid) == 0, "a store with an officer and a volunteer");
 	test_volunteer(path, rid);
 	test_officer(path, rid);
+	path2 = xasprintf("%s/st.db", dir);
+	test_audit_transfer(path, path2);
+	free(path2);
 	cmd = xasprintf("rm -rf %s", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);

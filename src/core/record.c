@@ -408,6 +408,53 @@ seal_value(const unsigned char (*pks)[32], int npk, const char *plain)
 	return out;
 }
 
+/* Decode the hex of a sealed value into raw bytes (caller frees). */
+static unsigned char *
+sealed_raw(const char *v, size_t *n)
+{
+	unsigned char *raw;
+
+	*n = strlen(v + 1) / 2;
+	raw = xmalloc(*n ? *n : 1);
+	if (hex_decode(raw, *n, v + 1) != 0) {
+		free(raw);
+		return NULL;
+	}
+	return raw;
+}
+
+/*
+ * A sealed value that arrived addressed to this store's identity key (a
+ * peer sealed it for the bundle) is sealed again to this store's
+ * restricted keys; 1 if it was, 0 if it stays as it is, -1 on error.
+ */
+static int
+reseal_arrived(struct store *st, const char *v, unsigned char (**pks)[32],
+    int *npk, char **out, struct xf_err *err)
+{
+	struct buf plain = {0};
+	unsigned char *raw;
+	size_t n;
+	int rc = 0;
+
+	if ((raw = sealed_raw(v, &n)) == NULL)
+		return 0;
+	if (vault_restricted_open_id(store_vault(st), raw, n, &plain) == 0 &&
+	    memchr(plain.data, '\0', plain.len) == NULL) {
+		if (*pks == NULL && store_restricted_keys(st, pks, npk,
+		    err) != 0)
+			rc = -1;
+		else {
+			*out = seal_value((const unsigned char (*)[32])*pks,
+			    *npk, buf_str(&plain));
+			rc = 1;
+		}
+	}
+	free(raw);
+	buf_free(&plain);
+	return rc;
+}
+
 /* The values to encode: restricted ones sealed (plain ones now, sealed
  * ones carried forward as they are). sealed[i] is set where allocated. */
 static int
@@ -415,7 +462,7 @@ seal_restricted(struct store *st, const struct kind *k, char *const *vals,
     char **out, char **sealed, struct xf_err *err)
 {
 	unsigned char (*pks)[32] = NULL;
-	int npk = 0;
+	int npk = 0, rc = 0;
 
 	for (int i = 0; i < k->nfields; i++) {
 		out[i] = vals[i];
@@ -423,8 +470,15 @@ seal_restricted(struct store *st, const struct kind *k, char *const *vals,
 		    vals[i][0] == '\0')
 			continue;
 		if (strchr(vals[i], FIELD_SEALED) != NULL) {
-			if (is_sealed_value(vals[i]))
+			if (is_sealed_value(vals[i]) && (rc = reseal_arrived(st,
+			    vals[i], &pks, &npk, &sealed[i], err)) >= 0) {
+				out[i] = sealed[i] ? sealed[i] : vals[i];
 				continue;
+			}
+			if (rc < 0) {
+				free(pks);
+				return -1;
+			}
 			free(pks);
 			return xf_error(err, _("%s cannot be added to: this "
 			    "account cannot read it; replace it whole or ask an "
@@ -456,6 +510,80 @@ encode_body(struct store *st, const struct kind *k, char *const *vals,
 	free(sealed);
 	free(out);
 	return rc;
+}
+
+/* Whether a value from a bundle is a well-formed sealed value. */
+int
+record_sealed_ok(const char *v, size_t len)
+{
+	return len > 1 && len <= RECORD_SEALED_MAX && v[0] == FIELD_SEALED &&
+	    (len - 1) % 2 == 0 &&
+	    strspn(v + 1, "0123456789abcdefABCDEF") >= len - 1;
+}
+
+/* Seal again, to the peer's identity key alone, each restricted value of
+ * a body these keys can open; those it cannot open go as they are. */
+static void
+reseal_values(struct store *st, const struct kind *k, char **vals,
+    char **sealed, const unsigned char peer_pk[32])
+{
+	struct buf plain = {0};
+	unsigned char *raw;
+	size_t n;
+
+	for (int i = 0; i < k->nfields; i++) {
+		if (!(k->fields[i].flags & F_RESTRICTED) || vals[i] == NULL ||
+		    !is_sealed_value(vals[i]) ||
+		    (raw = sealed_raw(vals[i], &n)) == NULL)
+			continue;
+		plain.len = 0;
+		if (vault_restricted_open(store_vault(st), raw, n, &plain) == 0 &&
+		    memchr(plain.data, '\0', plain.len) == NULL)
+			vals[i] = sealed[i] = seal_value(
+			    (const unsigned char (*)[32])peer_pk, 1,
+			    buf_str(&plain));
+		free(raw);
+	}
+	buf_free(&plain);
+}
+
+/*
+ * For a bundle to a peer: the body (record_encode form, len bytes in
+ * body) with its restricted values sealed to the peer's identity X25519
+ * key where this account can open them, so the peer can read them after
+ * import. Returns the new length; body is replaced.
+ */
+size_t
+record_reseal_for(struct store *st, int kind, const unsigned char peer_pk[32],
+    struct buf *body, size_t len)
+{
+	const struct kind *k = kind_by_id(kind);
+	char **vals, **sealed, *copy;
+	struct buf out = {0};
+	int any = 0;
+
+	for (int i = 0; k != NULL && i < k->nfields; i++)
+		any |= (k->fields[i].flags & F_RESTRICTED) != 0;
+	if (!any || len <= 1 || !vault_has_restricted(store_vault(st)))
+		return len;
+	vals = xcalloc((size_t)k->nfields, sizeof *vals);
+	sealed = xcalloc((size_t)k->nfields, sizeof *sealed);
+	copy = xmalloc(len + 1);
+	memcpy(copy, body->data, len);
+	copy[len] = '\0';
+	if (record_decode(k, copy, len, vals) == 0) {
+		reseal_values(st, k, vals, sealed, peer_pk);
+		record_encode(k, vals, &out);
+		buf_free(body);
+		*body = out;
+		len = out.len;
+	}
+	for (int i = 0; i < k->nfields; i++)
+		free(sealed[i]);
+	free(sealed);
+	free(vals);
+	free(copy);
+	return len;
 }
 
 /* Seal and store a version with the caller's metadata. */

@@ -57,6 +57,13 @@ int record_write(struct store *, const struct kind *, const unsigned char *rid,
 int record_put(struct store *, const struct kind *, const struct version *,
     char *const *vals, int maybe_parent, struct xf_err *);
 
+/* Restricted values: a sealed value read from a bundle is well-formed;
+ * a body to export gets its restricted values sealed to the peer. */
+#define RECORD_SEALED_MAX (1u << 20)
+int record_sealed_ok(const char *, size_t len);
+size_t record_reseal_for(struct store *, int kind,
+    const unsigned char peer_pk[32], struct buf *body, size_t len);
+
 /* Encode a body: version byte, then (field index + 1, value, NUL). */
 void record_encode(const struct kind *, char *const *vals, struct buf *);
 /* Decode a body in place into vals (pointers into plain). */

@@ -2,7 +2,8 @@
 src_core_libxfcore_a_SOURCES += src/core/audit.h src/core/audit.c
 src_xunfang_SOURCES += src/cmd-user.c src/cmd-audit.c
 SH_TESTS += tests/roles_accounts.sh tests/roles_restricted.sh \
-	tests/roles_lockout.sh tests/audit_verify.sh tests/roles_tui.sh
+	tests/roles_lockout.sh tests/audit_verify.sh tests/roles_tui.sh \
+	tests/roles_sync.sh
 check_PROGRAMS += tests/roles_core
 tests_roles_core_SOURCES = tests/roles_core.c tests/tap.h
 tests_roles_core_LDADD = $(CORE_LIBS)

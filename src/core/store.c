@@ -1198,8 +1198,32 @@ store_user_can_manage(const struct store *st)
 	return st->vault != NULL && strcmp(st->user_role, "volunteer") != 0;
 }
 
-/* The public keys restricted values are sealed to: this store's, then
- * those of peers that read them (the station). Caller frees *pks. */
+/* Append the identity X25519 keys of the enrolled, unrevoked stations. */
+static int
+station_box_keys(struct store *st, struct buf *b, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT box_pk FROM peer WHERE role = ?1"
+	    " AND keyid NOT IN (SELECT keyid FROM revoked) ORDER BY keyid", -1,
+	    &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "read peers");
+	sqlite3_bind_int(s, 1, ROLE_STATION);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && b->len < 32 * 16)
+		if (sqlite3_column_bytes(s, 0) == 32)
+			buf_add(b, sqlite3_column_blob(s, 0), 32);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    db_error(st, err, "read peers");
+}
+
+/*
+ * The public keys restricted values are sealed to: this store's restricted
+ * key, then the identity X25519 key of each enrolled station, so that what
+ * a volunteer writes reaches the station readable (the station seals it to
+ * its own restricted key as it imports). Caller frees *pks.
+ */
 int
 store_restricted_keys(struct store *st, unsigned char (**pks)[32], int *n,
     struct xf_err *err)
@@ -1212,40 +1236,13 @@ store_restricted_keys(struct store *st, unsigned char (**pks)[32], int *n,
 		    "was made by an older xunfang: create it again"),
 		    st->path);
 	}
-	if (meta_get(st, "restricted-peers", &b, err) < 0) {
+	if (st->role != ROLE_STATION && station_box_keys(st, &b, err) != 0) {
 		buf_free(&b);
 		return -1;
 	}
 	*n = (int)(b.len / 32);
 	*pks = (unsigned char (*)[32])b.data;
 	return 0;
-}
-
-/* Also seal restricted values to a peer's restricted public key (the
- * station's, learnt at enrolment). Adding a key twice changes nothing. */
-int
-store_restricted_peer_add(struct store *st, const unsigned char pk[32],
-    struct xf_err *err)
-{
-	struct buf b = {0};
-	int rc;
-
-	if (meta_get(st, "restricted-peers", &b, err) < 0)
-		return -1;
-	for (size_t i = 0; i + 32 <= b.len; i += 32)
-		if (memcmp(b.data + i, pk, 32) == 0) {
-			buf_free(&b);
-			return 0;
-		}
-	if (b.len / 32 >= 8) {
-		buf_free(&b);
-		return xf_error(err, _("this store already seals restricted "
-		    "fields to 8 peers"));
-	}
-	buf_add(&b, pk, 32);
-	rc = meta_put(st, "restricted-peers", b.data, b.len, err);
-	buf_free(&b);
-	return rc;
 }
 
 /* Insert an account row whose wrap holds the keys its role may hold. */

@@ -119,11 +119,9 @@ int store_account_disable(struct store *, const char *name,
 int store_lockout(struct store *);
 int store_set_lockout(struct store *, int n, struct xf_err *);
 int store_unlock_failures_reset(struct store *, struct xf_err *);
-/* Public keys restricted values are sealed to (caller frees *pks). */
+/* Public keys restricted values are sealed to: this store's restricted
+ * key and its stations' identity keys (caller frees *pks). */
 int store_restricted_keys(struct store *, unsigned char (**pks)[32], int *n,
-    struct xf_err *);
-/* Also seal restricted values to a peer (the station) from now on. */
-int store_restricted_peer_add(struct store *, const unsigned char pk[32],
     struct xf_err *);
 
 /* One stored audit row; lengths as found (verification checks them). */

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "sync.h"
+#include "audit.h"
 
 #define BUNDLE_LEVEL 7
 #define MAX_VALUE_LEN 65536
@@ -316,6 +317,8 @@ export_row(void *arg, const struct store_row *row)
 	if (es->station && row->v.kind == KIND_WARNING && !row->v.tomb &&
 	    !warning_for(es, es->plain.data, plen))
 		return 0;
+	plen = record_reseal_for(es->st, row->v.kind, es->peer->box_pk,
+	    &es->plain, plen);
 	bundle_version_put(bundle_writer_buf(es->w), &row->v, es->plain.data,
 	    plen);
 	bundle_writer_push(es->w);
@@ -428,7 +431,8 @@ export_note(struct store *st, struct store_peer *p, uint64_t seq,
 	p->seq_out = seq;
 	if (store_begin(st, err) != 0)
 		return -1;
-	if (store_peer_put(st, p, err) != 0) {
+	if (store_peer_put(st, p, err) != 0 ||
+	    audit_log(st, AUDIT_EXPORT, 0, p->keyid, VAULT_KEYID_LEN, err) != 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -588,6 +592,8 @@ import_inner(const struct bundle_hdr *h, const struct bundle_manifest *m,
 static int
 value_ok(const struct field *f, const unsigned char *p, size_t len)
 {
+	if ((f->flags & F_RESTRICTED) && record_sealed_ok((const char *)p, len))
+		return 1;
 	if (len == 0 || len > MAX_VALUE_LEN ||
 	    !utf8_valid((const char *)p, len))
 		return 0;
@@ -734,7 +740,8 @@ import_apply(struct store *st, const struct bundle_payload *pl,
 		return -1;
 	if (store_max_seq(st, &before, err) != 0 ||
 	    import_versions(st, pl, out, err) != 0 ||
-	    import_state(st, pl, p, before, out, err) != 0) {
+	    import_state(st, pl, p, before, out, err) != 0 ||
+	    audit_log(st, AUDIT_IMPORT, 0, p->keyid, VAULT_KEYID_LEN, err) != 0) {
 		store_rollback(st);
 		memset(out->added_by_kind, 0, sizeof out->added_by_kind);
 		out->added = out->held = out->nrevoked_new = 0;

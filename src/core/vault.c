@@ -389,18 +389,16 @@ vault_restricted_seal(const unsigned char (*pks)[32], int n,
 	free(p);
 }
 
-/* Open a sealed value with the restricted key: 0 with out filled, -1 if
- * these keys cannot (no restricted key, not a recipient, altered). */
-int
-vault_restricted_open(const struct vault *v, const unsigned char *tok,
-    size_t len, struct buf *out)
+/* Open the entry of a sealed value addressed to pk with its secret. */
+static int
+restricted_open_with(const unsigned char pk[32], const unsigned char *sk,
+    const unsigned char *tok, size_t len, struct buf *out)
 {
-	unsigned char pk[32], id[RKEYID_LEN];
+	unsigned char id[RKEYID_LEN];
 	size_t each, plen;
 	int n;
 
-	if (vault_restricted_public(v, pk) != 0 || len < 2 ||
-	    tok[0] != RTOKEN_VERSION || (n = tok[1]) < 1 ||
+	if (len < 2 || tok[0] != RTOKEN_VERSION || (n = tok[1]) < 1 ||
 	    (len - 2) % (size_t)n != 0)
 		return -1;
 	each = (len - 2) / (size_t)n;
@@ -417,7 +415,7 @@ vault_restricted_open(const struct vault *v, const unsigned char *tok,
 			continue;
 		plain = xmalloc(plen + 1);
 		rc = crypto_box_seal_open(plain, e + RKEYID_LEN,
-		    each - RKEYID_LEN, pk, v->restricted);
+		    each - RKEYID_LEN, pk, sk);
 		if (rc == 0)
 			buf_add(out, plain, plen);
 		sodium_memzero(plain, plen + 1);
@@ -425,6 +423,39 @@ vault_restricted_open(const struct vault *v, const unsigned char *tok,
 		return rc == 0 ? 0 : -1;
 	}
 	return -1;
+}
+
+/* Open a sealed value with the restricted key: 0 with out filled, -1 if
+ * these keys cannot (no restricted key, not a recipient, altered). */
+int
+vault_restricted_open(const struct vault *v, const unsigned char *tok,
+    size_t len, struct buf *out)
+{
+	unsigned char pk[32];
+
+	if (vault_restricted_public(v, pk) != 0)
+		return -1;
+	return restricted_open_with(pk, v->restricted, tok, len, out);
+}
+
+/* Open a sealed value addressed to this store's identity X25519 key (a
+ * peer sealed it for the journey); the caller seals it again to its own
+ * restricted keys at once. */
+int
+vault_restricted_open_id(const struct vault *v, const unsigned char *tok,
+    size_t len, struct buf *out)
+{
+	unsigned char *sub = sodium_malloc(32 + crypto_box_SECRETKEYBYTES);
+	unsigned char pk[32];
+	int rc;
+
+	if (sub == NULL)
+		abort();
+	crypto_kdf_derive_from_key(sub, 32, 2, "xfidbox_", v->id_seed);
+	crypto_box_seed_keypair(pk, sub + 32, sub);
+	rc = restricted_open_with(pk, sub + 32, tok, len, out);
+	sodium_free(sub);
+	return rc;
 }
 
 /* Sign a message with the device's Ed25519 identity key. */

@@ -72,6 +72,9 @@ void vault_restricted_seal(const unsigned char (*pks)[32], int n,
 /* Open a sealed restricted value; -1 if these keys cannot. */
 int vault_restricted_open(const struct vault *, const unsigned char *tok,
     size_t len, struct buf *out);
+/* Open one addressed to this store's identity X25519 key (in transit). */
+int vault_restricted_open_id(const struct vault *, const unsigned char *tok,
+    size_t len, struct buf *out);
 /* Ed25519 signatures by the identity key, for the audit trail. */
 void vault_id_sign(const struct vault *, const unsigned char *msg, size_t len,
     unsigned char sig[64]);

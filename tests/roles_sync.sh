@@ -1,0 +1,59 @@
+#!/bin/sh
+# Restricted fields across sync: a volunteer's dispute reaches the station
+# readable in full; a replacement device for the same village gets it back
+# from the station, readable by its officer and not by its volunteer; the
+# audit log records export and import.
+. "$XF_SRCDIR/tests/lib.sh"
+cd "$T_DIR" || exit 1
+
+VP="$T_DIR/volpass"
+printf '%s\n' '红袖标 night watch 88' > "$VP"
+xs() { xf --db "$T_DIR/st.db" "$@"; }
+xa() { xf --db "$T_DIR/a.db" --user ua "$@"; }
+xb() { xf --db "$T_DIR/b.db" --user ub "$@"; }
+va() { "$XUNFANG" --db "$T_DIR/a.db" --user vol --passphrase-file "$VP" "$@"; }
+vb() { "$XUNFANG" --db "$T_DIR/b.db" --user vol --passphrase-file "$VP" "$@"; }
+for s in st a b; do
+	role=device; [ $s = st ] && role=station
+	xf --db "$T_DIR/$s.db" init --role $role --name "$s 机" --user u$s \
+	    --kdf-memory 8 >/dev/null || exit 1
+	xf --db "$T_DIR/$s.db" id --export "$s.id" >/dev/null || exit 1
+done
+xa user add vol --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/dev/null
+xb user add vol --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/dev/null
+xa enroll st.id >/dev/null && xs enroll a.id --name 王警官 --village 张村 >/dev/null
+ok $? "device A and the station enrol each other"
+
+rid=$(va add dispute title=借款纠纷 category=debt colour=orange 'parties=赵大海|13611112222|赵家湾3号')
+ok $? "a volunteer on A reports a dispute with parties"
+va show "$rid" | grep -q 'Parties *restricted'
+ok $? "the volunteer cannot read the parties back"
+check "the volunteer exports A's records to the station" va export --to station -o a1.xfb
+check "the station imports them" xs import a1.xfb
+xs show "$rid" > st.out
+grep -q '赵大海.*13611112222.*赵家湾3号' st.out
+ok $? "the station reads the volunteer's dispute in full"
+xa show "$rid" | grep -q '赵大海'
+ok $? "A's officer reads it in full too"
+
+# A is lost: B is enrolled for the same village and gets the records back.
+xb enroll st.id >/dev/null && xs enroll b.id --name 新笔记本 --village 张村 >/dev/null
+ok $? "a replacement device B is enrolled for the same village"
+check "the station exports to B" xs export --to 新笔记本 -o s-b1.xfb
+check "B imports the station's bundle" xb import s-b1.xfb
+xb show "$rid" | grep -q '赵大海.*13611112222'
+ok $? "B's officer reads the dispute's parties"
+vb show "$rid" > vb.out
+grep -q 'restricted' vb.out && ! grep -q '赵大海' vb.out
+ok $? "B's volunteer sees them restricted"
+check "the station can revoke the lost device" xs revoke 王警官
+
+xa audit | grep -q 'bundle exported' && xs audit | grep -q 'bundle imported' &&
+    xs audit | grep -q 'bundle exported'
+ok $? "export and import are in the audit logs"
+for f in st.db st.db-wal b.db b.db-wal a1.xfb s-b1.xfb; do
+	[ -f "$f" ] || continue
+	if grep -q '赵大海\|13611112222' "$f"; then echo "# found in $f"; false; fi
+done
+ok $? "the parties are in no store or bundle file in clear"
+done_testing
