@@ -15,7 +15,7 @@
 #define TU_PASS "test passphrase 2026"
 
 /* A private folder for this test under the build tree. */
-static char *
+static __attribute__((unused)) char *
 tu_dir(const char *name)
 {
 	const char *b = getenv("XF_BUILDDIR");
@@ -32,7 +32,7 @@ tu_dir(const char *name)
 }
 
 /* Create and unlock a store; abort the test on failure. */
-static struct store *
+static __attribute__((unused)) struct store *
 tu_store(const char *dir, const char *file, int role, int demo)
 {
 	struct store_create_args a;
@@ -75,7 +75,7 @@ tu_open(const char *path, struct xf_err *err)
 }
 
 /* a enrols b. */
-static void
+static __attribute__((unused)) void
 tu_enroll(struct store *a, struct store *b, const char *name,
     const char *village)
 {
@@ -90,7 +90,7 @@ tu_enroll(struct store *a, struct store *b, const char *name,
 }
 
 /* n village records in one transaction. */
-static void
+static __attribute__((unused)) void
 tu_add(struct store *st, int n, const char *prefix)
 {
 	const struct kind *k = kind_by_id(KIND_VILLAGE);
@@ -114,7 +114,7 @@ tu_add(struct store *st, int n, const char *prefix)
 		exit(1);
 }
 
-static unsigned char *
+static __attribute__((unused)) unsigned char *
 tu_read(const char *path, size_t *len)
 {
 	unsigned char *p;

@@ -52,6 +52,18 @@ n=$(xb list visit --csv | wc -l)
 [ "$n" -le 1 ]
 ok $? "B does not get C's visit (another village)"
 
+vid=$(xs list visit --csv | sed -n 2p | cut -d, -f1)
+xs edit "$vid" findings=派出所补记 >/dev/null
+xs edit "$rid" route=派出所改的路线 >/dev/null
+xs export --to 王警官 -o s-a2b.xfb >/dev/null
+xa import s-a2b.xfb >/dev/null
+xa show "$rid" | grep -q 派出所改的路线
+ok $? "the station's edit of a 张村 record reaches 张村"
+n=$(xa list visit --csv | wc -l)
+[ "$n" -le 1 ]
+ok $? "the station's edit of a 李村 record does not reach 张村"
+
+
 xa edit "$rid" route=A改的路线 >/dev/null
 xb edit "$rid" route=B改的路线 >/dev/null
 xa export --to station -o a2.xfb >/dev/null

@@ -292,6 +292,46 @@ allowed_device(const struct export_state *es, const unsigned char *dev)
 	return 0;
 }
 
+/* Kinds about people and incidents stay in the village they came from. */
+static int
+village_bound(int kind)
+{
+	return kind == KIND_PATROL || kind == KIND_VISIT ||
+	    kind == KIND_DISPUTE || kind == KIND_PERSON;
+}
+
+struct origin {
+	const struct export_state *es;
+	int found;
+};
+
+static int
+origin_row(void *arg, const struct store_row *row)
+{
+	struct origin *o = arg;
+
+	if (memcmp(row->v.device, store_device(o->es->st),
+	    VAULT_KEYID_LEN) != 0 && allowed_device(o->es, row->v.device))
+		o->found = 1;
+	return 0;
+}
+
+/* A station's own version of a village-bound record goes to a device only
+ * if a device of its village wrote a version of that record. */
+static int
+station_version_for(struct export_state *es, const struct store_row *row)
+{
+	struct origin o = {es, 0};
+
+	if (!es->station || !village_bound(row->v.kind) ||
+	    memcmp(row->v.device, store_device(es->st), VAULT_KEYID_LEN) != 0)
+		return 1;
+	if (store_scan_record(es->st, row->v.rid, origin_row, &o,
+	    es->err) != 0)
+		return -1;
+	return o.found;
+}
+
 /* One stored row: open its body and add it to the payload if it is for
  * this peer. */
 static int
@@ -301,11 +341,14 @@ export_row(void *arg, const struct store_row *row)
 	unsigned char ad[VERSION_AD_MAX];
 	size_t adlen, plen;
 	char hex[33];
+	int rc;
 
 	if (es->progress && ++es->done % 4096 == 0)
 		es->progress(es->parg, _("versions"), es->done, es->total);
 	if (!allowed_device(es, row->v.device))
 		return 0;
+	if ((rc = station_version_for(es, row)) <= 0)
+		return rc;
 	if (row->bodylen <= VAULT_SEAL_OVERHEAD)
 		goto damaged;
 	plen = row->bodylen - VAULT_SEAL_OVERHEAD;

@@ -13,14 +13,17 @@ src_xunfang_SOURCES += \
 
 dist_man_MANS += man/xunfang-bundle.5
 
-check_PROGRAMS += tests/bundle_fuzz tests/bundle_kill
+check_PROGRAMS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
 tests_bundle_fuzz_SOURCES = tests/bundle_fuzz.c tests/bundle_util.h \
 	tests/tap.h
 tests_bundle_fuzz_LDADD = $(CORE_LIBS)
 tests_bundle_kill_SOURCES = tests/bundle_kill.c tests/bundle_util.h \
 	tests/tap.h
 tests_bundle_kill_LDADD = $(CORE_LIBS)
-TESTS += tests/bundle_fuzz tests/bundle_kill
+tests_bundle_warnings_SOURCES = tests/bundle_warnings.c tests/bundle_util.h \
+	tests/tap.h
+tests_bundle_warnings_LDADD = $(CORE_LIBS)
+TESTS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
 
 SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh
 
