@@ -845,6 +845,7 @@ tonight_add(const struct record *r, const struct ref_ops *ops,
 	*out = xreallocarray(*out, *n + 1, sizeof **out);
 	t = &(*out)[(*n)++];
 	t->kind = k;
+	snprintf(t->hex, sizeof t->hex, "%s", r->val[ref]);
 	t->unit = xstrdup(name ? name : r->val[ref]);
 	t->member = xstrdup(r->val[RF_MEMBER] ? r->val[RF_MEMBER] : "");
 	snprintf(t->status, sizeof t->status, "%s",

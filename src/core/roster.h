@@ -121,6 +121,7 @@ int roster_except(struct store *, const struct roster_unit *,
 /* One unit's duty on a night, for the home screen. */
 struct roster_tonight {
 	const struct kind *kind;	/* household_group or team */
+	char hex[33];			/* the group's or team's id */
 	char *unit;
 	char *member;
 	char status[16];

@@ -10,3 +10,5 @@ tests_roster_test_LDADD = $(CORE_LIBS)
 TESTS += tests/roster_test
 SH_TESTS += tests/roster_cli.sh
 SH_TESTS += tests/roster_plan.sh
+src_tui_libxftui_a_SOURCES += src/tui/roster.c
+SH_TESTS += tests/roster_tui.sh

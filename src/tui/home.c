@@ -31,12 +31,14 @@ static int today_draw(struct tui *, void *, int, int);
 
 static const struct home_panel home_panels[] = {
 	{today_refresh, today_draw, free},
+	{roster_panel_update, roster_panel_draw, roster_panel_free},
 };
 
 static const struct home_entry home_entries[] = {
 	{L'n', N_("Start a patrol"), KIND_PATROL, form_new_record},
 	{L'v', N_("Log a visit"), KIND_VISIT, form_new_record},
 	{L'r', N_("Register a dispute"), KIND_DISPUTE, form_new_record},
+	{L'd', N_("Duty roster"), KIND_ROSTER, roster_open},
 };
 
 struct home {
