@@ -12,3 +12,4 @@ SH_TESTS += tests/roster_cli.sh
 SH_TESTS += tests/roster_plan.sh
 src_tui_libxftui_a_SOURCES += src/tui/roster.c
 SH_TESTS += tests/roster_tui.sh
+SH_TESTS += tests/roster_sync.sh
