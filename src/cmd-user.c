@@ -36,7 +36,8 @@ weak_reason(const char *pass, const char *name)
 	for (size_t i = 0; i < XF_ARRAY_LEN(common); i++)
 		if (strcasecmp(pass, common[i]) == 0)
 			return _("it is one of the most common passphrases");
-	if (name != NULL && strcasestr(pass, name) != NULL)
+	if (name != NULL && utf8_chars(name) >= 3 &&
+	    strcasestr(pass, name) != NULL)
 		return _("it contains the account's name");
 	for (const char *p = pass; *p; p++)
 		digits &= *p >= '0' && *p <= '9';
