@@ -3,27 +3,49 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "core/qrframe.h"
 #include "core/sync.h"
+
+/* Print the identity as a QR code to scan at the other side. */
+static int
+id_print_qr(struct cmd_ctx *ctx, const char *line)
+{
+	struct buf art = {0};
+	int rc;
+
+	rc = qr_text_art(line, isatty(STDOUT_FILENO), &art, &ctx->err);
+	if (rc == 0) {
+		fputc('\n', stdout);
+		rc = cmd_write(ctx, art.data, art.len);
+	}
+	buf_free(&art);
+	return rc;
+}
 
 static int
 cmd_id_exec(struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{"export", required_argument, NULL, 'e'},
+		{"qr", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0}
 	};
 	struct identity id;
 	struct buf line = {0};
 	char hex[17], fp[IDENTITY_FP_LEN];
 	const char *file = NULL;
-	int c, rc = CMD_OK;
+	int c, rc = CMD_OK, qr = 0;
 
 	while ((c = getopt_long(ctx->argc, ctx->argv, "e:", opts, NULL)) != -1) {
-		if (c != 'e')
+		if (c == 'q')
+			qr = 1;
+		else if (c == 'e')
+			file = optarg;
+		else
 			return cmd_usage(&cmd_id_entry);
-		file = optarg;
 	}
 	if (optind != ctx->argc)
 		return cmd_usage(&cmd_id_entry);
@@ -36,6 +58,8 @@ cmd_id_exec(struct cmd_ctx *ctx)
 	printf(_("Key id:      %s\n"), hex);
 	printf(_("Fingerprint: %s\n"), fp);
 	printf(_("Identity:    %s\n"), buf_str(&line));
+	if (qr && id_print_qr(ctx, buf_str(&line)) != 0)
+		rc = cmd_fail(ctx);
 	if (file != NULL) {
 		buf_addc(&line, '\n');
 		if (file_write_atomic(file, line.data, line.len, 0644,
@@ -52,7 +76,7 @@ cmd_id_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_id_entry = {
 	.name = "id",
-	.usage = N_("[--export FILE]"),
+	.usage = N_("[--export FILE] [--qr]"),
 	.summary = N_("show this store's identity and fingerprint"),
 	.flags = CMD_STORE,
 	.exec = cmd_id_exec,

@@ -18,7 +18,7 @@ tui_keys Tab
 tui_type "$(cat "$VP")"
 tui_keys Enter
 check "the volunteer unlocks the terminal UI" tui_wait "Patrols today"
-tui_keys Down Down Down Down Down Enter
+tui_keys 3
 check "the dispute list opens" tui_wait "宅基地边界"
 tui_keys Enter
 check "the dispute shows restricted parties" tui_wait "1. restricted"

@@ -5,13 +5,15 @@ src_core_libxfcore_a_SOURCES += \
 	src/core/qrframe.h src/core/qrframe.c \
 	src/core/png.h src/core/png.c
 src_xunfang_SOURCES += src/cmd-qr.c src/tui/qrshow.h src/tui/qrshow.c
+# The receive screen is a screen of the terminal UI (home menu key i).
+src_tui_libxftui_a_SOURCES += src/tui/qrrecv.h src/tui/qrrecv.c
 
 check_PROGRAMS += tests/qr_test
 tests_qr_test_SOURCES = tests/qr_test.c tests/tap.h
 tests_qr_test_LDADD = $(CORE_LIBS)
 TESTS += tests/qr_test
 SH_TESTS += tests/qr_frames.sh tests/qr_read.sh tests/qr_show.sh \
-	tests/qr_scan.sh
+	tests/qr_scan.sh tests/qr_import.sh tests/qr_tui.sh
 EXTRA_DIST += tests/qr_pane.py
 
 tests_bench_xf_bench_SOURCES += tests/bench/bench-qr.c
