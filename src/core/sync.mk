@@ -11,6 +11,8 @@ src_xunfang_SOURCES += \
 	src/cmd-id.c src/cmd-enroll.c src/cmd-peers.c src/cmd-revoke.c \
 	src/cmd-export.c src/cmd-import.c src/cmd-verify.c
 
+src_tui_libxftui_a_SOURCES += src/tui/sync.c
+
 dist_man_MANS += man/xunfang-bundle.5
 
 check_PROGRAMS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
@@ -25,6 +27,6 @@ tests_bundle_warnings_SOURCES = tests/bundle_warnings.c tests/bundle_util.h \
 tests_bundle_warnings_LDADD = $(CORE_LIBS)
 TESTS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
 
-SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh
+SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh tests/sync_tui.sh
 
 tests_bench_xf_bench_SOURCES += tests/bench/bench-sync.c
