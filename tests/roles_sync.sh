@@ -46,6 +46,35 @@ ok $? "B's officer reads the dispute's parties"
 vb show "$rid" > vb.out
 grep -q 'restricted' vb.out && ! grep -q '赵大海' vb.out
 ok $? "B's volunteer sees them restricted"
+
+# Audit entries travel with the bundles and the station checks each chain.
+xs audit > st-audit.out
+grep -q "$(xa id | sed -n 's/^Key id: *//p' | cut -c1-8 | tr 'A-F' 'a-f')" st-audit.out
+ok $? "the station lists device A's audit entries"
+check "the station verifies its own and A's chains" xs audit verify
+xs export --to 王警官 -o s-a1.xfb >/dev/null && xa import s-a1.xfb >/dev/null
+xa add patrol type=foot >/dev/null
+xa export --to station -o a2.xfb >/dev/null
+xa add patrol type=bicycle >/dev/null
+xa export --to station -o a3.xfb >/dev/null
+check "a later bundle continues the chain even if one was lost" xs import a3.xfb
+check "and the chains still verify" xs audit verify
+cp st.db st-bad.db
+cat > flip.py <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+own = c.execute("SELECT v FROM meta WHERE k = 'keyid'").fetchone()[0]
+seq, entry = c.execute("SELECT seq, entry FROM audit WHERE device <> ? "
+                       "ORDER BY seq LIMIT 1", (own,)).fetchone()
+e = bytearray(entry)
+e[60] ^= 1
+c.execute("UPDATE audit SET entry = ? WHERE seq = ?", (bytes(e), seq))
+c.commit()
+PY
+python3 flip.py st-bad.db
+xf --db st-bad.db audit verify 2>bad.err
+[ $? -eq 1 ] && grep -q 'audit entry 1 of device' bad.err
+ok $? "an altered device entry at the station is found: $(cat bad.err)"
 check "the station can revoke the lost device" xs revoke 王警官
 
 xa audit | grep -q 'bundle exported' && xs audit | grep -q 'bundle imported' &&

@@ -25,6 +25,8 @@
 #define ITEM_END 0
 #define ITEM_VERSION 1
 #define ITEM_REVOKED 2
+#define ITEM_AUDIT 3
+#define ITEM_AUDIT_ACK 4
 #define CHUNK_CT (BUNDLE_CHUNK + VSYNC_STREAM_ABYTES)
 #define MIN_LEN (BUNDLE_HDR_LEN + VSYNC_STREAM_HEADER_LEN + \
 	VSYNC_STREAM_ABYTES + VSYNC_SIG_LEN)
@@ -66,6 +68,23 @@ bundle_revoked_put(struct buf *b, const unsigned char *keyid, int64_t at)
 	buf_addc(b, ITEM_REVOKED);
 	buf_add(b, keyid, VAULT_KEYID_LEN);
 	buf_add_u64be(b, (uint64_t)at);
+}
+
+/* A device's audit entries, as audit_export wrote them. */
+void
+bundle_audit_put(struct buf *b, const unsigned char *p, size_t len)
+{
+	buf_addc(b, ITEM_AUDIT);
+	buf_add_varint(b, len);
+	buf_add(b, p, len);
+}
+
+/* A station's count of the recipient's audit entries it holds. */
+void
+bundle_audit_ack_put(struct buf *b, uint64_t n)
+{
+	buf_addc(b, ITEM_AUDIT_ACK);
+	buf_add_u64be(b, n);
 }
 
 void
@@ -521,6 +540,21 @@ grow(void *v, size_t n, size_t *cap, size_t size)
 	return xreallocarray(v, *cap, size);
 }
 
+/* An audit item (type 3, at most one): its bytes stay in the payload. */
+static int
+decode_audit(struct reader *r, struct bundle_payload *pl)
+{
+	uint64_t len;
+
+	if (pl->audit != NULL || read_varint(&r->p, r->end, &len) ||
+	    len == 0 || len > (uint64_t)(r->end - r->p))
+		return -1;
+	pl->audit = r->p;
+	pl->auditlen = (size_t)len;
+	r->p += len;
+	return 0;
+}
+
 static int
 decode_items(struct reader *r, struct bundle_payload *pl)
 {
@@ -546,6 +580,13 @@ decode_items(struct reader *r, struct bundle_payload *pl)
 			    take_u64(r, &at))
 				return -1;
 			pl->r[pl->nr++].at = (int64_t)at;
+		} else if (type == ITEM_AUDIT) {
+			if (decode_audit(r, pl) != 0)
+				return -1;
+		} else if (type == ITEM_AUDIT_ACK && !pl->has_audit_ack) {
+			if (take_u64(r, &pl->audit_ack) != 0)
+				return -1;
+			pl->has_audit_ack = 1;
 		} else
 			return -1;
 	}

@@ -46,6 +46,10 @@ struct bundle_payload {
 	size_t nv;
 	struct store_revoked *r;
 	size_t nr;
+	const unsigned char *audit;	/* a device's audit entries */
+	size_t auditlen;
+	int has_audit_ack;		/* from a station: entries it holds */
+	uint64_t audit_ack;
 };
 
 /* Progress of long work: done out of total, in bytes or items. */
@@ -58,6 +62,10 @@ void bundle_version_put(struct buf *, const struct version *,
 void bundle_revoked_put(struct buf *, const unsigned char *keyid, int64_t at);
 /* The end item and the counts of version and revocation items. */
 void bundle_end_put(struct buf *, uint64_t nversions, uint64_t nrevoked);
+/* Audit items: a device's entries (audit_export form); a station's count
+ * of the entries it holds from the recipient. */
+void bundle_audit_put(struct buf *, const unsigned char *, size_t);
+void bundle_audit_ack_put(struct buf *, uint64_t n);
 
 /* Compresses a payload on a second thread while the caller builds it. */
 struct bundle_writer;

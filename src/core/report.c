@@ -122,7 +122,7 @@ report_free(struct report *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Start a new row of empty cells. */
+/* Start a new row of empty cells (empty text, never NULL). */
 static void
 row_add(struct report *r)
 {
@@ -132,7 +132,10 @@ row_add(struct report *r)
 		r->cap = r->cap ? r->cap * 2 : 64;
 		r->cells = xreallocarray(r->cells, r->cap * n, sizeof *r->cells);
 	}
-	memset(&r->cells[r->nrows * n], 0, n * sizeof *r->cells);
+	for (size_t i = 0; i < n; i++) {
+		r->cells[r->nrows * n + i].text = xstrdup("");
+		r->cells[r->nrows * n + i].num = 0;
+	}
 	r->nrows++;
 }
 
@@ -166,6 +169,15 @@ report_cell(const struct report *r, size_t row, const char *col)
 		if (strcmp(r->cols[i], col) == 0)
 			return &r->cells[row * (size_t)r->ncols + (size_t)i];
 	return NULL;
+}
+
+/* qsort that accepts an empty array with no storage. */
+static void
+sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *,
+    const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
 }
 
 /* A field's index in a kind. */
@@ -419,7 +431,7 @@ hot_rows(struct run *x, int kind, int (*n)[3], const char *label)
 			rk[m].n = n[i];
 			rk[m++].name = l->rows[i].val[t] ? l->rows[i].val[t] : "";
 		}
-	qsort(rk, m, sizeof *rk, rank_cmp);
+	sort_n(rk, m, sizeof *rk, rank_cmp);
 	for (size_t i = 0; i < m; i++) {
 		row_add(x->r);
 		set_text(x->r, 0, label, 0);
@@ -518,7 +530,7 @@ run_coverage(struct run *x)
 			keep[m] = c[i];
 			keep[m++].rec = &cl->rows[i];
 		}
-	qsort(keep, m, sizeof *keep, cover_cmp);
+	sort_n(keep, m, sizeof *keep, cover_cmp);
 	for (size_t i = 0; i < m; i++) {
 		const struct record *rec = keep[i].rec;
 		int since = keep[i].last ? (int)((x->o->asof - keep[i].last) /
@@ -595,7 +607,7 @@ tally_rows(struct run *x, struct tallies *ts, const char *section,
 {
 	int c = 0;
 
-	qsort(ts->t, ts->n, sizeof *ts->t, tally_cmp);
+	sort_n(ts->t, ts->n, sizeof *ts->t, tally_cmp);
 	for (size_t i = 0; i < ts->n; i++) {
 		row_add(x->r);
 		c = 0;
@@ -740,7 +752,7 @@ dispute_overdue(struct run *x)
 			n++;
 		}
 	}
-	qsort(od.t, od.n, sizeof *od.t, tally_cmp);
+	sort_n(od.t, od.n, sizeof *od.t, tally_cmp);
 	for (size_t i = 0; i < od.n; i++) {
 		kv_row(x, "overdue", od.t[i].name, od.t[i].n, 0);
 		free(od.t[i].name);
@@ -833,7 +845,7 @@ run_disputes(struct run *x)
 	kv_row(x, "summary", "overdue", overdue, 0);
 	kv_row(x, "summary", "resolution_rate", dc.total ?
 	    (double)dc.status[2] / dc.total : 0, 3);
-	qsort(dc.days, dc.ndays, sizeof *dc.days, dbl_cmp);
+	sort_n(dc.days, dc.ndays, sizeof *dc.days, dbl_cmp);
 	kv_row(x, "summary", "median_days", dc.ndays ? median(dc.days,
 	    dc.ndays) : 0, 1);
 	if (dc.ndays == 0)
@@ -890,6 +902,8 @@ tally_find(struct tallies *ts, const char *name)
 {
 	struct tally key = {.name = (char *)name};
 
+	if (ts->n == 0)
+		return NULL;
 	return bsearch(&key, ts->t, ts->n, sizeof *ts->t, tally_name_cmp);
 }
 
@@ -929,7 +943,7 @@ credit_patrol(const struct record *p, double h, struct tallies *vol,
 static void
 group_rows(struct run *x, struct tallies *grp)
 {
-	qsort(grp->t, grp->n, sizeof *grp->t, tally_cmp);
+	sort_n(grp->t, grp->n, sizeof *grp->t, tally_cmp);
 	for (size_t i = 0; i < grp->n; i++) {
 		struct tally *t = &grp->t[i];
 
@@ -955,8 +969,8 @@ run_volunteers(struct run *x)
 	struct tallies vol = {0}, grp = {0}, out = {0};
 
 	volunteer_groups(x, &vol, &grp);
-	qsort(vol.t, vol.n, sizeof *vol.t, tally_name_cmp);
-	qsort(grp.t, grp.n, sizeof *grp.t, tally_name_cmp);
+	sort_n(vol.t, vol.n, sizeof *vol.t, tally_name_cmp);
+	sort_n(grp.t, grp.n, sizeof *grp.t, tally_name_cmp);
 	for (size_t i = 0; i < l->n; i++) {
 		double h;
 
@@ -1468,7 +1482,7 @@ draw_coverage(const struct report *r, int width, struct buf *out)
 	const struct field *ft = &kind_by_id(KIND_CHECKPOINT)->fields[
 	    fidx(KIND_CHECKPOINT, "type")];
 	double max = 0;
-	int nw = width >= 80 ? 18 : 12, tw = 4, bw;
+	int nw = width >= 76 ? 18 : 12, tw = 4, bw;
 
 	for (int i = 0; ft->choices[i].code; i++) {
 		int w = utf8_width(field_choice_label(ft, ft->choices[i].code));

@@ -1673,6 +1673,37 @@ store_audit_devices(struct store *st,
 	return rc;
 }
 
+/* The meta key of what a station holds of this device's audit entries. */
+static void
+audit_acked_key(const unsigned char *peer, char out[40])
+{
+	char hex[2 * VAULT_KEYID_LEN + 1];
+
+	hex_encode(hex, peer, VAULT_KEYID_LEN);
+	snprintf(out, 40, "audit-acked-%s", hex);
+}
+
+/* How many of this device's audit entries the peer said it holds. */
+uint64_t
+store_audit_acked(struct store *st, const unsigned char *peer)
+{
+	char key[40];
+
+	audit_acked_key(peer, key);
+	return meta_u64(st, key);
+}
+
+/* Note how many of this device's audit entries the peer holds. */
+int
+store_set_audit_acked(struct store *st, const unsigned char *peer,
+    uint64_t n, struct xf_err *err)
+{
+	char key[40];
+
+	audit_acked_key(peer, key);
+	return meta_put_u64(st, key, n, err);
+}
+
 /* The last entry of a device's chain as stored; 0 if it has none. */
 int
 store_audit_tail(struct store *st, const unsigned char *device, uint64_t *n,

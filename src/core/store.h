@@ -146,6 +146,10 @@ int store_audit_scan(struct store *, const unsigned char *device,
     int (*)(void *, const struct audit_row *), void *, struct xf_err *);
 int store_audit_devices(struct store *, int (*)(void *, const unsigned char *),
     void *, struct xf_err *);
+/* What a peer (the station) holds of this device's audit entries. */
+uint64_t store_audit_acked(struct store *, const unsigned char *peer);
+int store_set_audit_acked(struct store *, const unsigned char *peer,
+    uint64_t n, struct xf_err *);
 int store_audit_pending_take(struct store *,
     int (*)(void *, int64_t time, const unsigned char *uid, int what), void *,
     struct xf_err *);

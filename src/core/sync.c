@@ -374,6 +374,45 @@ damaged:
 	    hex);
 }
 
+/* Audit: a device sends its entries the station does not hold yet; a
+ * station says how many of the recipient's entries it holds. */
+static int
+export_audit(struct export_state *es, struct xf_err *err)
+{
+	unsigned char pk[32], hash[32];
+	struct buf a = {0};
+	uint64_t n = 0;
+	int rc;
+
+	if (es->station) {
+		if (store_audit_head(es->st, es->peer->keyid, pk, &n, hash) < 0)
+			n = 0;
+		bundle_audit_ack_put(bundle_writer_buf(es->w), n);
+		return 0;
+	}
+	rc = audit_export(es->st, store_audit_acked(es->st, es->peer->keyid),
+	    &a, err);
+	if (rc == 0 && a.len > 1)
+		bundle_audit_put(bundle_writer_buf(es->w), a.data, a.len);
+	buf_free(&a);
+	return rc;
+}
+
+/* Audit at import: a station takes the device's entries, checked against
+ * its key and chain; a device notes what the station holds. */
+static int
+import_audit(struct store *st, const struct bundle_payload *pl,
+    const struct store_peer *p, struct xf_err *err)
+{
+	if (pl->audit != NULL && p->role == ROLE_DEVICE &&
+	    audit_import(st, p->keyid, p->sign_pk, pl->audit, pl->auditlen,
+	    err) < 0)
+		return -1;
+	if (pl->has_audit_ack && p->role == ROLE_STATION)
+		return store_set_audit_acked(st, p->keyid, pl->audit_ack, err);
+	return 0;
+}
+
 /* The devices whose versions go to this peer: this store, and at a station
  * the other devices of the peer's village. */
 static int
@@ -509,6 +548,8 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
 	    export_row, es, err);
 	if (rc == 0)
 		rc = export_revoked(es, &nrev, err);
+	if (rc == 0)
+		rc = export_audit(es, err);
 	free(allowed);
 	m->nversions = es->nversions;
 	m->nrevoked = nrev;
@@ -784,6 +825,7 @@ import_apply(struct store *st, const struct bundle_payload *pl,
 	if (store_max_seq(st, &before, err) != 0 ||
 	    import_versions(st, pl, out, err) != 0 ||
 	    import_state(st, pl, p, before, out, err) != 0 ||
+	    import_audit(st, pl, p, err) != 0 ||
 	    audit_log(st, AUDIT_IMPORT, 0, p->keyid, VAULT_KEYID_LEN, err) != 0) {
 		store_rollback(st);
 		memset(out->added_by_kind, 0, sizeof out->added_by_kind);

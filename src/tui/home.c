@@ -39,6 +39,7 @@ static const struct home_entry home_entries[] = {
 	{L'n', N_("Start a patrol"), KIND_PATROL, form_new_record},
 	{L'v', N_("Log a visit"), KIND_VISIT, form_new_record},
 	{L'r', N_("Register a dispute"), KIND_DISPUTE, form_new_record},
+	{L'a', N_("Analysis reports"), KIND_NONE, report_menu_open},
 	{L'i', N_("Receive a bundle by QR codes"), KIND_NONE, qrrecv_open_home},
 	{L'd', N_("Duty roster"), KIND_ROSTER, roster_open},
 	{L's', N_("Sync bundles"), KIND_NONE, sync_screen_open},

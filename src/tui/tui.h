@@ -170,6 +170,8 @@ void home_open(struct tui *);
 void list_open(struct tui *, const struct kind *);
 void detail_open(struct tui *, const struct kind *, const unsigned char *rid);
 void help_open(struct tui *, const struct screen_ops *below);
+/* report.c: the menu of analysis reports (the kind is not used). */
+void report_menu_open(struct tui *, const struct kind *);
 /* roster.c: tonight's duty on the home screen, and the roster screen. */
 void *roster_panel_update(struct tui *);
 int roster_panel_draw(struct tui *, void *state, int y, int w);
