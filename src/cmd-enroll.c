@@ -31,12 +31,14 @@ read_identity(struct cmd_ctx *ctx, const char *arg, struct identity *id)
 	return rc;
 }
 
+/* Whether an option value is one line of valid text. */
 static int
 one_line(const char *s)
 {
 	return s == NULL || (utf8_valid(s, strlen(s)) && !utf8_has_control(s));
 }
 
+/* Enrol a peer and print its fingerprint to compare aloud. */
 static int
 cmd_enroll_exec(struct cmd_ctx *ctx)
 {

@@ -21,6 +21,7 @@ progress(void *arg, const char *what, size_t done, size_t total)
 	*shown = 1;
 }
 
+/* Export a bundle for the peer named by --to. */
 static int
 cmd_export_exec(struct cmd_ctx *ctx)
 {

@@ -25,6 +25,7 @@ id_print_qr(struct cmd_ctx *ctx, const char *line)
 	return rc;
 }
 
+/* Print the identity; with --export also write it to a file. */
 static int
 cmd_id_exec(struct cmd_ctx *ctx)
 {

@@ -90,6 +90,7 @@ cmd_sync_files(struct cmd_ctx *ctx, int verify_only)
 	return rc;
 }
 
+/* Import every bundle file named. */
 static int
 cmd_import_exec(struct cmd_ctx *ctx)
 {

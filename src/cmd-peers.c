@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "core/sync.h"
 
+/* One row of the peer table. */
 static void
 print_peer(struct cmd_ctx *ctx, const struct store_peer *p)
 {
@@ -61,6 +62,7 @@ print_revoked(struct cmd_ctx *ctx, const struct store_peer *v, size_t n)
 	free(r);
 }
 
+/* The peer table and the revocations heard of. */
 static int
 cmd_peers_exec(struct cmd_ctx *ctx)
 {

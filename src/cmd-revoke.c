@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "core/sync.h"
 
+/* Revoke a device and say what follows from it. */
 static int
 cmd_revoke_exec(struct cmd_ctx *ctx)
 {

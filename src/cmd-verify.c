@@ -3,6 +3,7 @@
 
 #include "cmd.h"
 
+/* Verify every bundle file named, importing nothing. */
 static int
 cmd_verify_exec(struct cmd_ctx *ctx)
 {

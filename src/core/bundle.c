@@ -31,6 +31,7 @@
 #define MIN_LEN (BUNDLE_HDR_LEN + VSYNC_STREAM_HEADER_LEN + \
 	VSYNC_STREAM_ABYTES + VSYNC_SIG_LEN)
 
+/* Append the manifest: ids, sequence, flags, rows covered, ack. */
 void
 bundle_manifest_put(struct buf *b, const struct bundle_manifest *m)
 {
@@ -44,6 +45,7 @@ bundle_manifest_put(struct buf *b, const struct bundle_manifest *m)
 	buf_add_varint(b, m->ack);
 }
 
+/* Append a version item: clear metadata, then the plain body. */
 void
 bundle_version_put(struct buf *b, const struct version *v,
     const unsigned char *body, size_t len)
@@ -62,6 +64,7 @@ bundle_version_put(struct buf *b, const struct version *v,
 	buf_add(b, body, len);
 }
 
+/* Append a revocation item. */
 void
 bundle_revoked_put(struct buf *b, const unsigned char *keyid, int64_t at)
 {
@@ -87,6 +90,7 @@ bundle_audit_ack_put(struct buf *b, uint64_t n)
 	buf_add_u64be(b, n);
 }
 
+/* Append the end item and the item counts. */
 void
 bundle_end_put(struct buf *b, uint64_t nversions, uint64_t nrevoked)
 {
@@ -199,6 +203,7 @@ bundle_writer_new(int level)
 	return w;
 }
 
+/* Where the caller appends payload bytes. */
 struct buf *
 bundle_writer_buf(struct bundle_writer *w)
 {
@@ -223,6 +228,7 @@ writer_queue(struct bundle_writer *w)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* Queue the bytes so far once a block is full. */
 void
 bundle_writer_push(struct bundle_writer *w)
 {
@@ -230,6 +236,7 @@ bundle_writer_push(struct bundle_writer *w)
 		writer_queue(w);
 }
 
+/* Flush the last block, finish the stream, stop the thread. */
 int
 bundle_writer_finish(struct bundle_writer *w, struct buf *z,
     struct xf_err *err)
@@ -459,6 +466,7 @@ struct reader {
 	const unsigned char *p, *end;
 };
 
+/* Take n bytes (or skip them when out is NULL); -1 if short. */
 static int
 take(struct reader *r, void *out, size_t n)
 {
@@ -470,6 +478,7 @@ take(struct reader *r, void *out, size_t n)
 	return 0;
 }
 
+/* Take one byte. */
 static int
 take_u8(struct reader *r, unsigned *out)
 {
@@ -481,6 +490,7 @@ take_u8(struct reader *r, unsigned *out)
 	return 0;
 }
 
+/* Take a big-endian 64-bit number. */
 static int
 take_u64(struct reader *r, uint64_t *out)
 {
@@ -492,6 +502,7 @@ take_u64(struct reader *r, uint64_t *out)
 	return 0;
 }
 
+/* The manifest at the start of the payload. */
 static int
 decode_manifest(struct reader *r, struct bundle_manifest *m)
 {
@@ -505,6 +516,7 @@ decode_manifest(struct reader *r, struct bundle_manifest *m)
 	    read_varint(&r->p, r->end, &m->ack) ? -1 : 0;
 }
 
+/* One version item, its body pointing into the payload. */
 static int
 decode_version(struct reader *r, struct bundle_version *bv)
 {
@@ -555,6 +567,7 @@ decode_audit(struct reader *r, struct bundle_payload *pl)
 	return 0;
 }
 
+/* Items up to the end item, then the counts and nothing more. */
 static int
 decode_items(struct reader *r, struct bundle_payload *pl)
 {
@@ -610,6 +623,7 @@ bundle_decode(const unsigned char *plain, size_t len,
 	return 0;
 }
 
+/* Release the arrays of a decoded payload. */
 void
 bundle_payload_free(struct bundle_payload *pl)
 {

@@ -32,6 +32,7 @@ id_check(const char *prefix, const unsigned char *keys, unsigned char out[4])
 	memcpy(out, h, 4);
 }
 
+/* This store's role, demo mark and public keys. */
 void
 identity_self(struct store *st, struct identity *id)
 {
@@ -41,6 +42,7 @@ identity_self(struct store *st, struct identity *id)
 	vault_id_public(store_vault(st), id->sign_pk, id->box_pk, id->keyid);
 }
 
+/* RFC 4648 Base32 without padding. */
 static void
 b32_encode(const unsigned char *p, size_t n, struct buf *out)
 {
@@ -84,6 +86,7 @@ b32_decode(const char *s, size_t len, unsigned char *out, size_t n)
 	return (acc & ((1u << bits) - 1)) == 0 ? 0 : -1;
 }
 
+/* The "XFID:1:S:R:" prefix of an identity. */
 static void
 id_prefix(const struct identity *id, char out[16])
 {
@@ -91,6 +94,7 @@ id_prefix(const struct identity *id, char out[16])
 	    'D', id->demo ? 'T' : 'R');
 }
 
+/* The one-line text of an identity. */
 void
 identity_encode(const struct identity *id, struct buf *out)
 {
@@ -167,6 +171,7 @@ identity_fingerprint(const unsigned char sign_pk[32],
 	}
 }
 
+/* A key id as people read it: uppercase hex. */
 void
 keyid_hex(const unsigned char *keyid, char out[2 * VAULT_KEYID_LEN + 1])
 {

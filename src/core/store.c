@@ -1838,6 +1838,7 @@ store_peer_list(struct store *st, struct store_peer **out, size_t *n,
 	return 0;
 }
 
+/* Free a list of peers from store_peer_list. */
 void
 store_peer_list_free(struct store_peer *v, size_t n)
 {

@@ -21,12 +21,14 @@
 #define MAX_VALUE_LEN 65536
 #define HLC_FUTURE_MS (400LL * 86400 * 1000)
 
+/* The translated name of a role. */
 const char *
 sync_role_name(int role)
 {
 	return role == ROLE_STATION ? _("station") : _("device");
 }
 
+/* Free the strings of a peer. */
 void
 sync_peer_clear(struct store_peer *p)
 {
@@ -76,6 +78,7 @@ peer_matches(const struct store_peer *p, const char *arg, int n)
 	return n >= 0 && strncasecmp(hex, arg, (size_t)n) == 0;
 }
 
+/* Look up an enrolled peer by name or key id prefix. */
 int
 sync_find_peer(struct store *st, const char *arg, struct store_peer *out,
     struct xf_err *err)
@@ -157,6 +160,7 @@ enroll_unique(const struct store_peer *v, size_t n, const struct identity *id,
 	return 0;
 }
 
+/* Enrol or update a peer from its public identity. */
 int
 sync_enroll(struct store *st, const struct identity *id, const char *name,
     const char *village, struct xf_err *err)
@@ -199,6 +203,7 @@ sync_enroll(struct store *st, const struct identity *id, const char *name,
 	return rc == 0 ? !existed : -1;
 }
 
+/* Revoke an enrolled device at a station. */
 int
 sync_revoke(struct store *st, const char *arg, struct store_peer *out,
     struct xf_err *err)
@@ -283,6 +288,7 @@ warning_for(struct export_state *es, unsigned char *plain, size_t len)
 	return rc;
 }
 
+/* Whether versions written by this device go to the peer. */
 static int
 allowed_device(const struct export_state *es, const unsigned char *dev)
 {
@@ -305,6 +311,7 @@ struct origin {
 	int found;
 };
 
+/* Note a version of the record written by a device of the village. */
 static int
 origin_row(void *arg, const struct store_row *row)
 {
@@ -469,6 +476,7 @@ export_check(struct store *st, const struct store_peer *p, struct xf_err *err)
 	return 0;
 }
 
+/* The bundle's file name when none is given. */
 static char *
 default_path(struct store *st, const struct store_peer *p, uint64_t seq)
 {
@@ -561,6 +569,7 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
 	return rc;
 }
 
+/* Export a bundle of what the peer has not acknowledged. */
 int
 sync_export(struct store *st, const char *peer, const char *path,
     bundle_progress_fn progress, void *parg, struct sync_export *out,
@@ -835,6 +844,7 @@ import_apply(struct store *st, const struct bundle_payload *pl,
 	return store_commit(st, err);
 }
 
+/* Verify a bundle step by step and import it in one transaction. */
 int
 sync_import(struct store *st, const unsigned char *data, size_t len,
     int verify_only, struct sync_import *out, struct xf_err *err)
@@ -868,6 +878,7 @@ sync_import(struct store *st, const unsigned char *data, size_t len,
 	return rc;
 }
 
+/* Free what an import result holds. */
 void
 sync_import_clear(struct sync_import *r)
 {

@@ -104,6 +104,7 @@ stream_alloc(void)
 	return s;
 }
 
+/* The secretstream key: subkey 1 of the file key. */
 static void
 stream_derive(struct vsync_stream *s)
 {
@@ -161,6 +162,7 @@ vsync_commit(const struct vsync_stream *s, const unsigned char *data,
 	    sizeof s->key);
 }
 
+/* Start the writer's stream. */
 void
 vsync_push_init(struct vsync_stream *s,
     unsigned char hdr[VSYNC_STREAM_HEADER_LEN])
@@ -169,6 +171,7 @@ vsync_push_init(struct vsync_stream *s,
 	    s->stream_key);
 }
 
+/* Encrypt one chunk, tagged FINAL if it is the last. */
 void
 vsync_push(struct vsync_stream *s, const unsigned char *m, size_t len,
     const unsigned char *ad, size_t adlen, int final, unsigned char *out)
@@ -178,6 +181,7 @@ vsync_push(struct vsync_stream *s, const unsigned char *m, size_t len,
 	    crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 }
 
+/* Start the reader's stream. */
 int
 vsync_pull_init(struct vsync_stream *s,
     const unsigned char hdr[VSYNC_STREAM_HEADER_LEN])
@@ -186,6 +190,7 @@ vsync_pull_init(struct vsync_stream *s,
 	    s->stream_key) == 0 ? 0 : -1;
 }
 
+/* Decrypt one chunk and say whether it was the FINAL one. */
 int
 vsync_pull(struct vsync_stream *s, const unsigned char *c, size_t clen,
     const unsigned char *ad, size_t adlen, unsigned char *out, int *final)

@@ -164,6 +164,7 @@ sync_draw_peers(struct tui *t, struct syncscr *s, int y)
 	return y;
 }
 
+/* Draw the identity, the peers, the path being typed and the outcome. */
 static void
 sync_draw(struct tui *t, struct screen *scr)
 {
@@ -205,6 +206,7 @@ sync_progress(void *arg, const char *what, size_t done, size_t total)
 	refresh();
 }
 
+/* Export for the chosen peer to the typed path. */
 static void
 sync_do_export(struct tui *t, struct syncscr *s)
 {
@@ -228,6 +230,7 @@ sync_do_export(struct tui *t, struct syncscr *s)
 	free(e.path);
 }
 
+/* Import the bundle at the typed path and sum it up. */
 static void
 sync_do_import(struct tui *t, struct syncscr *s)
 {
@@ -299,6 +302,7 @@ sync_ask(struct syncscr *s, enum sync_mode mode, const char *prefill)
 	return TUI_REDRAW;
 }
 
+/* Browse the peers; e or Enter export, i import, Esc back. */
 static int
 sync_key(struct tui *t, struct screen *scr, struct tui_key k)
 {
@@ -327,6 +331,7 @@ sync_key(struct tui *t, struct screen *scr, struct tui_key k)
 	return TUI_UNHANDLED;
 }
 
+/* Free the peers and the path. */
 static void
 sync_free(struct screen *scr)
 {
