@@ -13,3 +13,4 @@ SH_TESTS += tests/roster_plan.sh
 src_tui_libxftui_a_SOURCES += src/tui/roster.c
 SH_TESTS += tests/roster_tui.sh
 SH_TESTS += tests/roster_sync.sh
+tests_bench_xf_bench_SOURCES += tests/bench/bench-roster.c

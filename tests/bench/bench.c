@@ -80,6 +80,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	bench_core(dir);
+	bench_roster(dir);
 	bench_demo(dir);
 	bench_sync(dir);
 	bench_qr(dir);

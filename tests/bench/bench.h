@@ -13,6 +13,7 @@ double bench_peak_rss_mb(void);
 struct store *bench_store(const char *dir, const char *name);
 
 void bench_core(const char *dir);
+void bench_roster(const char *dir);
 void bench_demo(const char *dir);
 void bench_sync(const char *dir);
 void bench_qr(const char *dir);
