@@ -19,6 +19,7 @@
 #define SHEET_W 1240		/* A4 at 150 dots per inch */
 #define SHEET_H 1754
 #define LABEL_SCALE 3
+#define PROGRESS_MISSING_MAX 60	/* bytes of the missing list shown */
 
 /* Options the qr subcommands share. */
 struct qr_opts {
@@ -300,16 +301,28 @@ qr_show(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 	return rc;
 }
 
-/* Say how far the reader is. */
+/* Say how far the reader is and which data frames are missing. */
 static void
 qr_progress(const struct qr_reader *r)
 {
+	struct buf miss = {0};
 	char id[9];
 	int have, need;
 
 	qr_reader_id(r, id);
 	qr_reader_progress(r, &have, &need);
-	fprintf(stderr, _("bundle %s: %d of %d frames\n"), id, have, need);
+	qr_reader_missing(r, &miss);
+	if (miss.len > PROGRESS_MISSING_MAX) {
+		size_t cut = PROGRESS_MISSING_MAX;
+
+		while (cut > 0 && miss.data[cut] != ',')
+			cut--;
+		miss.len = cut;
+		buf_adds(&miss, ", \u2026");
+	}
+	fprintf(stderr, _("bundle %s: %d of %d frames; missing %s\n"), id,
+	    have, need, buf_str(&miss));
+	buf_free(&miss);
 }
 
 /* Say what is missing when the input ends before the bundle is complete. */

@@ -27,6 +27,9 @@ xf qr read -o stdin.bin <input.txt 2>progress.txt
 cmp -s bundle.bin stdin.bin; ok $? "qr read takes standard input"
 grep -q "of $k frames" progress.txt; ok $? "progress is reported"
 grep -q "complete" progress.txt; ok $? "completion is reported"
+sed -n 3p set.txt | xf qr read -o one.bin 2>one.txt
+grep -q "1 of $k frames; missing 1-2, 4-$k" one.txt
+ok $? "each new frame says which frames are still missing"
 
 # The printed set alone, with one frame missing in each quarter of it.
 awk -v n="$n" 'NR % int(n / 4 + 1) != 1' set.txt >smudged.txt

@@ -55,4 +55,28 @@ xf list patrol --csv >list.txt 2>&1
 grep -q 村口到河边 list.txt
 ok $? "the patrol from the village is in the station's store"
 
+# The same screen under zh_CN: Chinese, within 80 columns.
+setup_zh
+TUI_LANG=zh_CN.UTF-8
+tui_start
+tui_wait "用户名：" >/dev/null
+tui_type officer1
+tui_keys Tab
+tui_type "$(cat "$PASS")"
+tui_keys Enter
+tui_wait "今日巡逻" >/dev/null
+tui_keys i
+check "under zh_CN the receive screen speaks Chinese" \
+    tui_wait "扫描二维码接收同步包"
+tui_type "$(sed -n 3p all.txt)"
+tui_keys Enter
+tui_type "$bad"
+tui_keys Enter
+tui_wait "校验和错误" >/dev/null
+tui_screen >zh-screen.txt
+# The title bar names the program; the rest is the screen's own text.
+sed 1d zh-screen.txt | tui_zh_check >zh-check.txt
+ok $? "...within 80 columns and without English words"
+sed 's/^/# /' zh-check.txt
+
 done_testing

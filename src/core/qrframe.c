@@ -536,7 +536,7 @@ qr_reader_keep(struct qr_reader *r, const struct qr_frame *f,
 		r->len = (size_t)f->len;
 	} else if (r->crc != f->crc || r->len != f->len)
 		return xf_error(err, _("frame %d belongs to another bundle "
-		    "(%08X), not to the one being read: finish this bundle "
+		    "(%08x), not to the one being read: finish this bundle "
 		    "first, then read the other"), f->num + 1, (unsigned)f->id),
 		    QR_FED_BAD;
 	if ((s = qr_set_for(r, f)) == NULL)
@@ -609,7 +609,7 @@ qr_reader_id(const struct qr_reader *r, char out[9])
 
 	out[0] = '\0';
 	if (s != NULL)
-		snprintf(out, 9, "%08X", (unsigned)s->id);
+		snprintf(out, 9, "%08x", (unsigned)s->id);
 }
 
 /* Append the data frames not yet held, as ranges numbered from 1. */

@@ -154,7 +154,7 @@ qrshow_status(const struct qrshow *q)
 	struct buf line = {0}, fit = {0};
 	int n = q->cut.n, barw = COLS / 4;
 
-	buf_addf(&line, _("frame %d/%d  bundle %08X  %.1f per second%s  "),
+	buf_addf(&line, _("frame %d/%d  bundle %08x  %.1f per second%s  "),
 	    q->frame + 1, n, (unsigned)q->cut.id, q->rate,
 	    q->paused ? _("  (paused)") : "");
 	buf_addc(&line, '[');
