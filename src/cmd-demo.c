@@ -4,15 +4,18 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "core/demo.h"
+#include "core/sync.h"
 
 struct demo_args {
 	struct demo_opts o;
 	const char *db;
 	uint32_t kdf_mib;
+	int station;
 };
 
 /* Show how far generation has come, on a terminal only. */
@@ -50,15 +53,18 @@ parse_args(struct cmd_ctx *ctx, struct demo_args *a)
 		{"end", required_argument, NULL, 'e'},
 		{"db", required_argument, NULL, 'd'},
 		{"kdf-memory", required_argument, NULL, 'm'},
+		{"station", no_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0}
 	};
 	long long n;
 	char date[11];
 	int c;
 
-	while ((c = getopt_long(ctx->argc, ctx->argv, "s:D:v:e:d:m:", opts,
+	while ((c = getopt_long(ctx->argc, ctx->argv, "s:D:v:e:d:m:S", opts,
 	    NULL)) != -1) {
-		if (c == 's' && parse_num(optarg, 0, INT64_MAX, &n) == 0)
+		if (c == 'S')
+			a->station = 1;
+		else if (c == 's' && parse_num(optarg, 0, INT64_MAX, &n) == 0)
 			a->o.seed = (uint64_t)n;
 		else if (c == 'D' && parse_num(optarg, 1, 3660, &n) == 0)
 			a->o.days = (int)n;
@@ -83,16 +89,17 @@ parse_args(struct cmd_ctx *ctx, struct demo_args *a)
 	return optind == ctx->argc ? CMD_OK : cmd_usage(&cmd_demo_entry);
 }
 
-/* Create the demo store, marked demo for ever. */
+/* Create a demo store, marked demo for ever. */
 static int
 create_demo_store(struct cmd_ctx *ctx, const struct demo_args *a,
-    const char *user, const char *pass)
+    const char *path, int role, const char *name, const char *user,
+    const char *pass)
 {
 	struct store_create_args c = {0};
 
-	c.path = a->db;
-	c.role = ROLE_DEVICE;
-	c.name = _("demo laptop");
+	c.path = path;
+	c.role = role;
+	c.name = name;
 	c.user = user;
 	c.pass = pass;
 	c.passlen = strlen(pass);
@@ -107,7 +114,8 @@ static int
 build(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
     const char *pass, struct demo_stats *stats)
 {
-	if (create_demo_store(ctx, a, user, pass) != 0 ||
+	if (create_demo_store(ctx, a, a->db, ROLE_DEVICE, _("demo laptop"),
+	    user, pass) != 0 ||
 	    store_open(a->db, &ctx->st, &ctx->err) != 0 ||
 	    store_unlock(ctx->st, user, pass, strlen(pass), &ctx->err) != 0)
 		return -1;
@@ -116,6 +124,157 @@ build(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
 		a->o.progress_arg = NULL;
 	}
 	return demo_fill(ctx->st, &a->o, stats, &ctx->err);
+}
+
+/* A new demo store, opened and unlocked. */
+static struct store *
+open_new(struct cmd_ctx *ctx, const struct demo_args *a, const char *path,
+    int role, const char *name, const char *user, const char *pass)
+{
+	struct store *st = NULL;
+
+	if (create_demo_store(ctx, a, path, role, name, user, pass) != 0 ||
+	    store_open(path, &st, &ctx->err) != 0)
+		return NULL;
+	if (store_unlock(st, user, pass, strlen(pass), &ctx->err) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* A path beside the station's store: its name without .db, then tail. */
+static char *
+beside(const char *db, const char *tail)
+{
+	size_t n = strlen(db);
+
+	if (n > 3 && strcmp(db + n - 3, ".db") == 0)
+		n -= 3;
+	return xasprintf("%.*s%s", (int)n, db, tail);
+}
+
+/* Export a bundle from one store to another and import it there. */
+static int
+carry(struct cmd_ctx *ctx, struct store *from, struct store *to,
+    const char *path)
+{
+	struct identity id;
+	struct sync_export ex;
+	struct sync_import im;
+	unsigned char *data;
+	size_t len;
+	char hex[17];
+	int rc;
+
+	identity_self(to, &id);
+	keyid_hex(id.keyid, hex);
+	memset(&ex, 0, sizeof ex);
+	if (sync_export(from, hex, path, NULL, NULL, &ex, &ctx->err) != 0)
+		return -1;
+	free(ex.path);
+	if (file_read(path, &data, &len, BUNDLE_MAX_FILE, &ctx->err) != 0)
+		return -1;
+	memset(&im, 0, sizeof im);
+	rc = sync_import(to, data, len, 0, &im, &ctx->err);
+	sync_import_clear(&im);
+	free(data);
+	return rc;
+}
+
+/* Enrol a device and its station with each other. */
+static int
+enrol_pair(struct cmd_ctx *ctx, struct store *st, struct store *dev,
+    const char *name, const char *village)
+{
+	struct identity sid, did;
+
+	identity_self(st, &sid);
+	identity_self(dev, &did);
+	if (sync_enroll(dev, &sid, NULL, NULL, &ctx->err) < 0 ||
+	    sync_enroll(st, &did, name, village, &ctx->err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Device i of the demo station: one village's records, enrolled both
+ * ways, its first bundle imported at the station. */
+static struct store *
+station_device(struct cmd_ctx *ctx, struct demo_args *a, struct store *st,
+    int i, const char *user, const char *pass, struct demo_stats *total)
+{
+	char *tail = xasprintf("-device%d.db", i + 1), *path = beside(a->db,
+	    tail), *village = demo_village_name(i), *name, *bundle;
+	struct demo_opts o = a->o;
+	struct demo_stats stats;
+	struct store *dev;
+	int rc = -1;
+
+	name = xasprintf(_("%s laptop"), village);
+	free(tail);
+	tail = xasprintf("-bundles/device%d-to-station.xfb", i + 1);
+	bundle = beside(a->db, tail);
+	o.seed = a->o.seed * 1000003 + (uint64_t)i + 1;
+	o.villages = 1;
+	o.first_village = i;
+	o.township = demo_township(a->o.seed);
+	if ((dev = open_new(ctx, a, path, ROLE_DEVICE, name, user, pass)) &&
+	    demo_fill(dev, &o, &stats, &ctx->err) == 0 &&
+	    enrol_pair(ctx, st, dev, name, village) == 0)
+		rc = carry(ctx, dev, st, bundle);
+	if (rc == 0) {
+		total->records += stats.records;
+		total->versions += stats.versions;
+		printf(_("  device %d: %s (%s)\n"), i + 1, path, village);
+	} else if (dev != NULL) {
+		store_close(dev);
+		dev = NULL;
+	}
+	free(tail);
+	free(path);
+	free(village);
+	free(name);
+	free(bundle);
+	return dev;
+}
+
+/* A demo station with one device a village, bundles carried both ways. */
+static int
+build_station(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
+    const char *pass, struct demo_stats *total)
+{
+	struct store *devs[400] = {0};
+	char *dir = beside(a->db, "-bundles"), *bundle;
+	int rc = 0, i;
+
+	memset(total, 0, sizeof *total);
+	if (mkdir_parents(dir, 0700, &ctx->err) != 0 || mkdir(dir, 0700) != 0) {
+		xf_error(&ctx->err, _("cannot make the folder %s for the demo "
+		    "bundles (does it exist already?)"), dir);
+		free(dir);
+		return -1;
+	}
+	if ((ctx->st = open_new(ctx, a, a->db, ROLE_STATION,
+	    _("demo station"), user, pass)) == NULL)
+		rc = -1;
+	for (i = 0; rc == 0 && i < a->o.villages; i++)
+		if ((devs[i] = station_device(ctx, a, ctx->st, i, user, pass,
+		    total)) == NULL)
+			rc = -1;
+	for (i = 0; rc == 0 && i < a->o.villages; i++) {
+		char *tail = xasprintf("-bundles/station-to-device%d.xfb", i + 1);
+
+		bundle = beside(a->db, tail);
+		rc = carry(ctx, ctx->st, devs[i], bundle);
+		free(tail);
+		free(bundle);
+	}
+	for (i = 0; i < a->o.villages; i++)
+		store_close(devs[i]);
+	if (rc == 0)
+		printf(_("  bundles: %s\n"), dir);
+	free(dir);
+	return rc;
 }
 
 static int
@@ -139,7 +298,16 @@ cmd_demo_exec(struct cmd_ctx *ctx)
 	if (ctx->pass_file != NULL && (pass = passphrase_get(ctx->pass_file,
 	    "", 0, &ctx->err)) == NULL)
 		return cmd_fail(ctx);
-	rc = build(ctx, &a, user, pass ? pass : DEMO_PASSPHRASE, &stats);
+	if (a.station && a.o.villages > 20)
+		return cmd_badarg(_("a demo station takes 1 to 20 villages, one "
+		    "device each"), "--villages");
+	if (a.station) {
+		printf(_("Demo station %s with its devices:\n"), a.db);
+		rc = build_station(ctx, &a, user, pass ? pass : DEMO_PASSPHRASE,
+		    &stats);
+	} else
+		rc = build(ctx, &a, user, pass ? pass : DEMO_PASSPHRASE,
+		    &stats);
 	if (pass != NULL)
 		passphrase_free(pass);
 	if (rc != 0) {
@@ -150,10 +318,14 @@ cmd_demo_exec(struct cmd_ctx *ctx)
 		    "it and run `xunfang demo` again"), a.db);
 	}
 	date_format(a.o.end, date);
-	printf(_("Created the demo store %s: %zu records (%zu versions), %d "
-	    "villages, %d days up to %s, seed %llu.\n"), a.db, stats.records,
-	    stats.versions, a.o.villages, a.o.days, date,
-	    (unsigned long long)a.o.seed);
+	if (a.station)
+		printf(_("The station holds what its devices sent: %zu records "
+		    "(%zu versions).\n"), stats.records, stats.versions);
+	else
+		printf(_("Created the demo store %s: %zu records (%zu "
+		    "versions), %d villages, %d days up to %s, seed %llu.\n"),
+		    a.db, stats.records, stats.versions, a.o.villages,
+		    a.o.days, date, (unsigned long long)a.o.seed);
 	printf(_("User: %s  Passphrase: %s\nOpen it with: xunfang --db %s\n"),
 	    user, ctx->pass_file ? _("(from your passphrase file)") :
 	    DEMO_PASSPHRASE, a.db);
@@ -163,7 +335,7 @@ cmd_demo_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_demo_entry = {
 	.name = "demo",
 	.usage = N_("[--seed N] [--days D] [--villages V] [--end DATE] "
-	    "[--db PATH] [--kdf-memory MIB]"),
+	    "[--db PATH] [--kdf-memory MIB] [--station]"),
 	.summary = N_("build a demo store for training"),
 	.flags = 0,
 	.exec = cmd_demo_exec,

@@ -339,10 +339,7 @@ gen_village(struct demo *d, struct dvillage *v, int i, int64_t t)
 {
 	char *vals[16] = {0};
 
-	v->name = i < (int)XF_ARRAY_LEN(village_names) ?
-	    xstrdup(village_names[i]) : xasprintf("%s%d",
-	    village_names[i % XF_ARRAY_LEN(village_names)],
-	    i / (int)XF_ARRAY_LEN(village_names) + 1);
+	v->name = demo_village_name(d->o->first_village + i);
 	nameset_add(&d->names, v->name);
 	v->short_name = short_name(v->name);
 	v->market = (int)rng_below(&d->rng, 5);
@@ -458,11 +455,33 @@ gen_points(struct demo *d, struct dvillage *v, int64_t t)
 	return 0;
 }
 
+/* The name of village number i: from the list, numbered past its end. */
+char *
+demo_village_name(int i)
+{
+	int n = (int)XF_ARRAY_LEN(village_names);
+
+	if (i < n)
+		return xstrdup(village_names[i]);
+	return xasprintf("%s%d", village_names[i % n], i / n + 1);
+}
+
+/* The township of a seed, the same for every device of a demo station. */
+const char *
+demo_township(uint64_t seed)
+{
+	struct rng r;
+
+	rng_seed(&r, seed ^ 0x7477u);
+	return townships[rng_below(&r, XF_ARRAY_LEN(townships))];
+}
+
 /* The registry: villages, grids, household groups, places, points. */
 static int
 gen_registry(struct demo *d, int64_t t)
 {
-	d->township = xstrdup(PICK(d, townships));
+	d->township = xstrdup(d->o->township ? d->o->township :
+	    PICK(d, townships));
 	for (int i = 0; i < d->nv; i++) {
 		struct dvillage *v = &d->v[i];
 

@@ -17,6 +17,8 @@ struct demo_opts {
 	/* Called now and then with work done and work to do; may be NULL. */
 	void (*progress)(void *, int done, int total);
 	void *progress_arg;
+	int first_village;	/* index of the first village's name */
+	const char *township;	/* NULL: chosen by the seed */
 };
 
 struct demo_stats {
@@ -28,6 +30,11 @@ struct demo_stats {
  * the same records (ids, values and clocks). */
 int demo_fill(struct store *, const struct demo_opts *, struct demo_stats *,
     struct xf_err *);
+
+/* The name the demo gives its village number i (caller frees). */
+char *demo_village_name(int i);
+/* The township the demo names for a seed. */
+const char *demo_township(uint64_t seed);
 
 /* Local midnight starting yesterday: the default end date. */
 int64_t demo_default_end(int64_t now);

@@ -6,7 +6,7 @@ src_core_libxfcore_a_SOURCES += \
 	src/core/report.h src/core/report.c
 src_xunfang_SOURCES += src/cmd-demo.c src/cmd-report.c
 SH_TESTS += tests/demo_seed.sh tests/report_numbers.sh tests/report_csv.sh \
-	tests/report_tui.sh
+	tests/report_tui.sh tests/demo_station.sh
 EXTRA_DIST += tests/report_check.py
 tests_bench_xf_bench_SOURCES += tests/bench/bench-demo.c
 src_tui_libxftui_a_SOURCES += src/tui/report.c
