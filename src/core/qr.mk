@@ -4,9 +4,11 @@ src_core_libxfcore_a_SOURCES += \
 	src/core/base45.h src/core/base45.c \
 	src/core/qrframe.h src/core/qrframe.c \
 	src/core/png.h src/core/png.c
-src_xunfang_SOURCES += src/cmd-qr.c src/tui/qrshow.h src/tui/qrshow.c
-# The receive screen is a screen of the terminal UI (home menu key i).
-src_tui_libxftui_a_SOURCES += src/tui/qrrecv.h src/tui/qrrecv.c
+src_xunfang_SOURCES += src/cmd-qr.c
+# The QR display (qr show, and inside the UI) and the receive screen (home
+# menu key i) belong to the terminal UI library.
+src_tui_libxftui_a_SOURCES += src/tui/qrshow.h src/tui/qrshow.c \
+	src/tui/qrrecv.h src/tui/qrrecv.c
 
 check_PROGRAMS += tests/qr_test
 tests_qr_test_SOURCES = tests/qr_test.c tests/tap.h

@@ -353,15 +353,15 @@ qrshow_run(const unsigned char *bundle, size_t len, double rate,
 /* Show the frames on the running curses screen of the terminal UI. */
 int
 qrshow_in_curses(const unsigned char *bundle, size_t len, double rate,
-    int timeout_ms, struct xf_err *err)
+    struct xf_err *err)
 {
-	int rc, cursor;
+	int rc, cursor, delay = wgetdelay(stdscr);
 
 	if (qrshow_utf8(err) != 0)
 		return -1;
 	cursor = curs_set(0);
 	rc = qrshow_session(bundle, len, rate, err);
-	timeout(timeout_ms);
+	timeout(delay);
 	if (cursor != ERR)
 		curs_set(cursor);
 	clearok(curscr, TRUE);

@@ -10,8 +10,8 @@
 int qrshow_run(const unsigned char *bundle, size_t len, double rate,
     struct xf_err *);
 /* The same inside a curses screen that is already running (the terminal
- * UI): the input timeout is set back to timeout_ms afterwards. */
+ * UI, whose input timeout and cursor are put back afterwards). */
 int qrshow_in_curses(const unsigned char *bundle, size_t len, double rate,
-    int timeout_ms, struct xf_err *);
+    struct xf_err *);
 
 #endif
