@@ -79,8 +79,8 @@ parse_args(struct cmd_ctx *ctx, struct demo_args *a)
 			a->kdf_mib = (uint32_t)n;
 		else if (c == 's' || c == 'D' || c == 'v' || c == 'e' ||
 		    c == 'm')
-			return cmd_badarg(_("--seed takes a number, --days 1 to "
-			    "3660, --villages 1 to 400, --end a date "
+			return cmd_badarg(_("--seed takes a number, --days "
+			    "1 to 3660, --villages 1 to 400, --end a date "
 			    "(YYYY-MM-DD), --kdf-memory MiB from 8 to 4096"),
 			    optarg);
 		else
@@ -262,7 +262,8 @@ build_station(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
 		    total)) == NULL)
 			rc = -1;
 	for (i = 0; rc == 0 && i < a->o.villages; i++) {
-		char *tail = xasprintf("-bundles/station-to-device%d.xfb", i + 1);
+		char *tail = xasprintf("-bundles/station-to-device%d.xfb",
+		    i + 1);
 
 		bundle = beside(a->db, tail);
 		rc = carry(ctx, ctx->st, devs[i], bundle);
@@ -277,6 +278,7 @@ build_station(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
 	return rc;
 }
 
+/* xunfang demo: build the store (or station), say how to open it. */
 static int
 cmd_demo_exec(struct cmd_ctx *ctx)
 {
@@ -299,8 +301,8 @@ cmd_demo_exec(struct cmd_ctx *ctx)
 	    "", 0, &ctx->err)) == NULL)
 		return cmd_fail(ctx);
 	if (a.station && a.o.villages > 20)
-		return cmd_badarg(_("a demo station takes 1 to 20 villages, one "
-		    "device each"), "--villages");
+		return cmd_badarg(_("a demo station takes 1 to 20 villages, "
+		    "one device each"), "--villages");
 	if (a.station) {
 		printf(_("Demo station %s with its devices:\n"), a.db);
 		rc = build_station(ctx, &a, user, pass ? pass : DEMO_PASSPHRASE,

@@ -132,7 +132,8 @@ run(struct cmd_ctx *ctx, struct report_args *a, enum report_id id)
 		return cmd_fail(ctx);
 	}
 	if (store_is_demo(ctx->st) && !a->csv)
-		buf_addf(&out, "%s\n", _("*** DEMO DATA — for training only ***"));
+		buf_addf(&out, "%s\n",
+		    _("*** DEMO DATA — for training only ***"));
 	if (a->csv)
 		report_csv(&r, a->bom, &out);
 	else
@@ -145,6 +146,7 @@ run(struct cmd_ctx *ctx, struct report_args *a, enum report_id id)
 	return status;
 }
 
+/* xunfang report NAME: parse, compute, print. */
 static int
 cmd_report_exec(struct cmd_ctx *ctx)
 {

@@ -199,7 +199,8 @@ nameset_add(struct nameset *ns, const char *s)
 		free(ns->slot);
 		*ns = big;
 	}
-	for (i = h & (ns->cap - 1); ns->slot[i] != 0; i = (i + 1) & (ns->cap - 1))
+	for (i = h & (ns->cap - 1); ns->slot[i] != 0;
+	    i = (i + 1) & (ns->cap - 1))
 		if (ns->slot[i] == h)
 			return 0;
 	ns->slot[i] = h;
@@ -416,7 +417,8 @@ gen_places(struct demo *d, struct dvillage *v, int64_t t)
 		setv(KIND_PLACE, vals, "grid", xstrdup(v->grid[rng_below(
 		    &d->rng, (uint32_t)v->ngrids)]));
 		setv(KIND_PLACE, vals, "address", xasprintf("%s%d组%d号",
-		    v->name, rng_range(&d->rng, 1, 9), rng_range(&d->rng, 1, 80)));
+		    v->name, rng_range(&d->rng, 1, 9),
+		    rng_range(&d->rng, 1, 80)));
 		setv(KIND_PLACE, vals, "contact", person_name(d));
 		setv(KIND_PLACE, vals, "pledge", xstrdup(rng_chance(&d->rng,
 		    0.7) ? "yes" : "no"));
@@ -564,6 +566,18 @@ gen_obs_place(struct demo *d, const struct dvillage *v)
 	return v->place[rng_weighted(&d->rng, w, v->nplaces)].hex;
 }
 
+/* The place of an observation: mostly a hot one for incidents and
+ * suspicious ones, now and then any place for a note. */
+static const char *
+obs_place(struct demo *d, const struct dvillage *v, int type)
+{
+	if (type > 0)
+		return rng_chance(&d->rng, 0.85) ? gen_obs_place(d, v) : "";
+	if (!rng_chance(&d->rng, 0.2))
+		return "";
+	return v->place[rng_below(&d->rng, (uint32_t)v->nplaces)].hex;
+}
+
 /* What the patrol saw: more, and worse, at night and on busy days. */
 static char *
 gen_observations(struct demo *d, const struct dvillage *v, int64_t start,
@@ -591,9 +605,7 @@ gen_observations(struct demo *d, const struct dvillage *v, int64_t start,
 		int type = r < pi ? 2 : r < pi + 0.25 ? 1 : 0;
 		const char *text = type == 2 ? PICK(d, incident_texts) :
 		    type == 1 ? PICK(d, suspicious_texts) : PICK(d, note_texts);
-		const char *place = type > 0 ? (rng_chance(&d->rng, 0.85) ?
-		    gen_obs_place(d, v) : "") : (rng_chance(&d->rng, 0.2) ?
-		    v->place[rng_below(&d->rng, (uint32_t)v->nplaces)].hex : "");
+		const char *place = obs_place(d, v, type);
 
 		buf_addf(&b, "%s%lld\t%s\t%s\t%s", i ? "\n" : "",
 		    (long long)at[i], type == 2 ? "incident" : type == 1 ?
@@ -710,7 +722,8 @@ gen_outcome(struct demo *d, const struct dvillage *v, char **vals,
 		setv(KIND_DISPUTE, vals, "status", xstrdup("failed"));
 	} else {
 		setv(KIND_DISPUTE, vals, "status", xstrdup("handed_over"));
-		setv(KIND_DISPUTE, vals, "handed_to", xstrdup(PICK(d, handed_to)));
+		setv(KIND_DISPUTE, vals, "handed_to",
+		    xstrdup(PICK(d, handed_to)));
 	}
 }
 
@@ -736,7 +749,8 @@ gen_dispute(struct demo *d, const struct dvillage *v, int64_t day)
 	int rc, s;
 
 	setv(KIND_DISPUTE, vals, "parties", gen_parties(d, v, &a, &b));
-	setv(KIND_DISPUTE, vals, "title", xasprintf(category_titles[cat], a, b));
+	setv(KIND_DISPUTE, vals, "title",
+	    xasprintf(category_titles[cat], a, b));
 	free(a);
 	free(b);
 	setv(KIND_DISPUTE, vals, "category", xstrdup(categories[cat]));
@@ -746,8 +760,8 @@ gen_dispute(struct demo *d, const struct dvillage *v, int64_t day)
 	setv(KIND_DISPUTE, vals, "village", xstrdup(v->hex));
 	rc = put(d, KIND_DISPUTE, rid, NULL, t, vals, vid);
 	for (s = 0; rc == 0 && s < nsess && !(stall && s == 1); s++) {
-		t += rng_range(&d->rng, 1, 8) * DAY + rng_range(&d->rng, -3, 3) *
-		    3600;
+		t += rng_range(&d->rng, 1, 8) * DAY +
+		    rng_range(&d->rng, -3, 3) * 3600;
 		if (t >= d->limit)
 			break;
 		add_session(d, v, vals, t, s ? "再次组织双方调解" :

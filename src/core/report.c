@@ -68,12 +68,14 @@ report_by_name(const char *name)
 	return -1;
 }
 
+/* The name of a report, as the command line takes it. */
 const char *
 report_name(enum report_id id)
 {
 	return names[id];
 }
 
+/* The names of all reports, for messages. */
 const char *
 report_names(void)
 {
@@ -103,6 +105,7 @@ report_load(struct store *st, struct report_data **out, struct xf_err *err)
 	return 0;
 }
 
+/* Release the loaded records. */
 void
 report_data_free(struct report_data *d)
 {
@@ -113,6 +116,7 @@ report_data_free(struct report_data *d)
 	free(d);
 }
 
+/* Release a report's table. */
 void
 report_free(struct report *r)
 {
@@ -130,7 +134,8 @@ row_add(struct report *r)
 
 	if (r->nrows == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
-		r->cells = xreallocarray(r->cells, r->cap * n, sizeof *r->cells);
+		r->cells = xreallocarray(r->cells, r->cap * n,
+		    sizeof *r->cells);
 	}
 	for (size_t i = 0; i < n; i++) {
 		r->cells[r->nrows * n + i].text = xstrdup("");
@@ -429,7 +434,8 @@ hot_rows(struct run *x, int kind, int (*n)[3], const char *label)
 		if (n[i][0] + n[i][1] + n[i][2] > 0) {
 			rk[m].rec = &l->rows[i];
 			rk[m].n = n[i];
-			rk[m++].name = l->rows[i].val[t] ? l->rows[i].val[t] : "";
+			rk[m++].name = l->rows[i].val[t] ? l->rows[i].val[t] :
+			    "";
 		}
 	sort_n(rk, m, sizeof *rk, rank_cmp);
 	for (size_t i = 0; i < m; i++) {
@@ -718,6 +724,7 @@ dispute_open(const struct record *d)
 	    strcmp(s, "mediating") == 0;
 }
 
+/* Order doubles for qsort. */
 static int
 dbl_cmp(const void *a, const void *b)
 {
@@ -811,8 +818,10 @@ run_disputes(struct run *x)
 {
 	const struct rec_list *l = &x->d->l[KIND_DISPUTE];
 	const struct kind *k = kind_by_id(KIND_DISPUTE);
-	const struct choice *cc = k->fields[fidx(KIND_DISPUTE, "colour")].choices;
-	const struct choice *sc = k->fields[fidx(KIND_DISPUTE, "status")].choices;
+	const struct choice *cc =
+	    k->fields[fidx(KIND_DISPUTE, "colour")].choices;
+	const struct choice *sc =
+	    k->fields[fidx(KIND_DISPUTE, "status")].choices;
 	struct dcount dc;
 	int fr = fidx(KIND_DISPUTE, "reported"), fv = fidx(KIND_DISPUTE,
 	    "village"), overdue, open = 0;
@@ -823,7 +832,8 @@ run_disputes(struct run *x)
 		const struct record *d = &l->rows[i];
 		int64_t t = tval(d, fr);
 
-		if (t >= x->o->from && t < x->o->to && in_village(x, d->val[fv]))
+		if (t >= x->o->from && t < x->o->to &&
+		    in_village(x, d->val[fv]))
 			dispute_count(x, d, &dc);
 	}
 	for (int c = 0; c < 4; c++)
@@ -951,7 +961,8 @@ group_rows(struct run *x, struct tallies *grp)
 			row_add(x->r);
 			set_text(x->r, 0, "group", 0);
 			set_text(x->r, 1, t->name, 0);
-			set_text(x->r, 2, title_of(x, KIND_VILLAGE, t->group), 0);
+			set_text(x->r, 2, title_of(x, KIND_VILLAGE, t->group),
+			    0);
 			set_num(x->r, 3, t->n, 0);
 			set_num(x->r, 4, t->hours, 1);
 		}
@@ -1347,8 +1358,8 @@ draw_heatmap(const struct report *r, int width, struct buf *out)
 
 	for (int wd = 0; wd < 7; wd++)
 		for (int h = 0; h < 24; h++) {
-			const struct report_cell *c = &r->cells[(size_t)(wd * 24 +
-			    h) * 5];
+			const struct report_cell *c =
+			    &r->cells[(size_t)(wd * 24 + h) * 5];
 
 			v[wd][h] = c[2].num + c[3].num;
 			hour[h] += v[wd][h];
@@ -1380,8 +1391,8 @@ draw_heatmap(const struct report *r, int width, struct buf *out)
 	utf8_fit(out, _("hours"), 6);
 	for (int h = 0; h < 24; h++)
 		for (int k = 0; k < cw; k++)
-			buf_adds(out, sparks[max > 0 ? (int)(hour[h] * 7 / max) :
-			    0]);
+			buf_adds(out, sparks[max > 0 ?
+			    (int)(hour[h] * 7 / max) : 0]);
 	buf_addc(out, '\n');
 }
 
@@ -1460,7 +1471,8 @@ draw_section(const struct report *r, const char *section, int lcol,
 		    c[vcol].num, max, width, note);
 	}
 	if (b - a > n)
-		buf_addf(out, _("  … %zu more (use --csv for all)\n"), b - a - n);
+		buf_addf(out, _("  … %zu more (use --csv for all)\n"),
+		    b - a - n);
 }
 
 /* Places and grids ranked by incidents, with the change. */
@@ -1649,8 +1661,9 @@ draw_focus(const struct report *r, int width, struct buf *out)
 			buf_addc(out, ' ');
 			utf8_fit(out, c[2].text, 12);
 			if (p == 3)
-				buf_addf(out, *c[5].text ? _(" %s days without "
-				    "a check") : _(" never checked"), c[5].text);
+				buf_addf(out, *c[5].text ? _(" %s days "
+				    "without a check") : _(" never checked"),
+				    c[5].text);
 			else
 				buf_addf(out, _(" %.0f incidents, %.0f "
 				    "suspicious"), c[3].num, c[4].num);
