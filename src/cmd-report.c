@@ -125,9 +125,14 @@ run(struct cmd_ctx *ctx, struct report_args *a, enum report_id id)
 	struct buf out = {0};
 	int status;
 
-	if (report_load(ctx->st, &d, &ctx->err) != 0)
+	if (id == REPORT_FOCUS && a->from == NULL && a->to == NULL &&
+	    a->o.village == NULL && a->o.days == 0) {
+		if (report_focus(ctx->st, a->o.asof, &r, &ctx->err) != 0)
+			return cmd_fail(ctx);
+		d = NULL;
+	} else if (report_load(ctx->st, &d, &ctx->err) != 0)
 		return cmd_fail(ctx);
-	if (report_run(d, id, &a->o, &r, &ctx->err) != 0) {
+	else if (report_run(d, id, &a->o, &r, &ctx->err) != 0) {
 		report_data_free(d);
 		return cmd_fail(ctx);
 	}

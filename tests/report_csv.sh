@@ -68,6 +68,20 @@ LC_ALL=zh_CN.UTF-8 xf report patrols --to 2026-11-20 --width 50 >"$T_DIR/narrow.
 [ "$(width "$T_DIR/narrow.txt")" -le 50 ]
 ok $? "--width 50 keeps charts within 50 columns (widest: $(width "$T_DIR/narrow.txt"))"
 
+# The home screen's focus (no period given) names the checkpoints that
+# the coverage report of the same four weeks marks overdue.
+xf report focus --csv >"$T_DIR/focus-now.csv" &&
+    xf report coverage --csv >"$T_DIR/cover-now.csv" &&
+    python3 - "$T_DIR/focus-now.csv" "$T_DIR/cover-now.csv" <<'PY'
+import csv, sys
+focus = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+cover = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+got = [r["name"] for r in focus if r["what"] == "checkpoint"]
+want = [r["name"] for r in cover if r["overdue"] == "yes"]
+assert got == want and want, (got, want)
+PY
+ok $? "report focus for now lists the checkpoints coverage marks overdue"
+
 xf report nosuch 2>"$T_DIR/err"
 [ $? -eq 1 ] && grep -q 'heatmap hotspots' "$T_DIR/err"
 ok $? "an unknown report is named with the list of reports"

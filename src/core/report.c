@@ -1269,6 +1269,25 @@ report_run(struct report_data *d, enum report_id id,
 	return 0;
 }
 
+/* The suggested focus over the last four weeks, in one call. */
+int
+report_focus(struct store *st, int64_t now, struct report *r,
+    struct xf_err *err)
+{
+	struct report_data *d;
+	struct report_opts o = {0};
+	int rc;
+
+	o.to = day_add(now, 1);
+	o.from = day_add(o.to, -FOCUS_DAYS);
+	o.asof = now;
+	if (report_load(st, &d, err) != 0)
+		return -1;
+	rc = report_run(d, REPORT_FOCUS, &o, r, err);
+	report_data_free(d);
+	return rc;
+}
+
 /* The table as CSV: a header of column names, then the rows. */
 void
 report_csv(const struct report *r, int bom, struct buf *out)

@@ -59,6 +59,12 @@ int report_run(struct report_data *, enum report_id,
     const struct report_opts *, struct report *, struct xf_err *);
 void report_free(struct report *);
 
+/* The suggested focus (情报导巡) at now, over the four weeks up to today:
+ * rows "hour", "place", "grid" and "checkpoint" (see REPORT_FOCUS), for
+ * the home screen. */
+int report_focus(struct store *, int64_t now, struct report *,
+    struct xf_err *);
+
 /* The cell at row i, column named col (NULL if there is no such column). */
 const struct report_cell *report_cell(const struct report *, size_t row,
     const char *col);
