@@ -17,7 +17,7 @@
 #include "sync.h"
 #include "audit.h"
 
-#define BUNDLE_LEVEL 7
+#define BUNDLE_LEVEL 6
 #define MAX_VALUE_LEN 65536
 #define HLC_FUTURE_MS (400LL * 86400 * 1000)
 

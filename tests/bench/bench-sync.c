@@ -51,29 +51,62 @@ enroll(struct store *a, struct store *b, const char *name)
 	}
 }
 
-/* 100k visits with realistic field sizes, in one transaction. */
+/* 100k visits with realistic field sizes, in one transaction, with the
+ * metadata record_write gives; written through record_put so that the
+ * bundle holds the versions the figure is about and no audit entries. */
 static void
 fill(struct store *st)
 {
 	const struct kind *k = kind_by_id(KIND_VISIT);
 	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
+	struct version v;
 	struct xf_err err;
 
+	memset(&v, 0, sizeof v);
+	v.kind = k->id;
+	memcpy(v.device, store_device(st), VAULT_KEYID_LEN);
+	memcpy(v.author, store_user(st), UID_LEN);
 	store_begin(st, &err);
 	for (int i = 0; i < N_VERSIONS; i++) {
+		vault_random(v.rid, RID_LEN);
+		vault_random(v.vid, VID_LEN);
+		v.hlc = store_hlc_next(st);
 		vals[0] = "household";
 		vals[1] = xasprintf("张村%d组%d号", i % 12, i % 97);
 		vals[5] = xasprintf("%d", 1780000000 + i * 61);
 		vals[6] = i % 3 ? "advice" : "hazard";
 		vals[7] = xasprintf("走访%d户，宣传防诈骗知识，门窗完好，无隐患%d",
 		    i % 40, i % 7);
-		record_write(st, k, NULL, NULL, 0, vals, 0, NULL, NULL, &err);
+		record_put(st, k, &v, vals, 0, &err);
 		free(vals[1]);
 		free(vals[5]);
 		free(vals[7]);
 	}
 	store_commit(st, &err);
 	free(vals);
+}
+
+/* Export to path: the best of two runs, in seconds. */
+static double
+export_time(struct store *dev, const char *path)
+{
+	struct sync_export e;
+	struct xf_err err;
+	double best = 1e9;
+
+	for (int r = 0; r < 2; r++) {
+		double t0 = bench_now();
+
+		if (sync_export(dev, "station", path, NULL, NULL, &e, &err) != 0) {
+			fprintf(stderr, "bench: %s\n", err.msg);
+			abort();
+		}
+		t0 = bench_now() - t0;
+		free(e.path);
+		if (t0 < best)
+			best = t0;
+	}
+	return best;
 }
 
 /* zlib at a level: seconds (best of two) and compressed size. */
@@ -161,7 +194,6 @@ bench_sync(const char *dir)
 	struct store *dev = bench_store(dir, "sync-device");
 	struct store *st = station_store(dir);
 	char *path = xasprintf("%s/sync.xfb", dir);
-	struct sync_export e;
 	struct sync_import r;
 	struct xf_err err;
 	unsigned char *file;
@@ -171,13 +203,7 @@ bench_sync(const char *dir)
 	enroll(dev, st, NULL);
 	enroll(st, dev, "device");
 	fill(dev);
-	t_export = bench_now();
-	if (sync_export(dev, "station", path, NULL, NULL, &e, &err) != 0) {
-		fprintf(stderr, "bench: %s\n", err.msg);
-		abort();
-	}
-	t_export = bench_now() - t_export;
-	free(e.path);
+	t_export = export_time(dev, path);
 	t_import = bench_now();
 	if (file_read(path, &file, &len, BUNDLE_MAX_FILE, &err) != 0 ||
 	    sync_import(st, file, len, 0, &r, &err) != 0) {
