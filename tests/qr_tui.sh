@@ -58,6 +58,8 @@ ok $? "the patrol from the village is in the station's store"
 # The same screen under zh_CN: Chinese, within 80 columns.
 setup_zh
 TUI_LANG=zh_CN.UTF-8
+tm kill-server 2>/dev/null
+sleep 0.5
 tui_start
 tui_wait "用户名：" >/dev/null
 tui_type officer1
