@@ -34,8 +34,16 @@ check "a swap is recorded" tui_wait "Swapped."
 xf roster show --group 张村一组 --csv | tr -d '\r' | grep -c ',swapped$' | grep -qx 2
 ok $? "exactly two nights are swapped"
 
+tui_keys p
+check "p offers today's plans" tui_wait "Start a patrol from which plan?"
+tui_keys Down Enter
+check "the patrol from the plan opens" tui_wait "Patrol plan: 夜巡一线"
+xf list patrol --csv | tr -d '\r' | tail -1 | grep -q ',夜巡一线,,,夜巡一线$'
+ok $? "the new patrol has the plan's route and refers to the plan"
 tui_keys Escape
-check "back on the home screen" tui_wait "Tonight on duty:"
+tui_wait "Duty roster" >/dev/null
+tui_keys Escape
+check "back on the home screen" tui_wait "Planned patrols not yet done: 22:00 夜巡一线 (under way)"
 tui_keys q
 tui_wait "[exited 0]" >/dev/null
 ok $? "the program ends cleanly"

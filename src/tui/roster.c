@@ -108,6 +108,7 @@ struct roster_view {
 	size_t n, sel;
 	int swap_day1;			/* the night a swap starts from */
 	int *swap_days;			/* the nights offered to swap with */
+	char (*due)[33];		/* the plans offered to start */
 };
 
 /* Drop the rows. */
@@ -308,7 +309,92 @@ act_swap(struct tui *t, struct roster_view *v)
 	return TUI_REDRAW;
 }
 
-/* Keys: move, m missed, d done, s swap. */
+/* Show the patrol just started, once the pick list has closed. */
+static void
+show_patrol(struct tui *t, void *arg)
+{
+	detail_open(t, kind_by_id(KIND_PATROL), arg);
+	free(arg);
+}
+
+/* Write a new patrol from a plan, starting now; 0 and its id on success. */
+static int
+write_patrol(struct tui *t, const struct plan *p, unsigned char *rid)
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
+	int ti = kind_field_index(k, "type"), rc;
+
+	plan_patrol_values(t->st, p, vals);
+	vals[kind_field_index(k, "start")] = xasprintf("%lld",
+	    (long long)time_now());
+	if (vals[ti] == NULL)
+		vals[ti] = xstrdup(k->fields[ti].def);
+	rc = tui_write(t, k, NULL, vals, rid);
+	tui_vals_free(k->nfields, vals);
+	return rc;
+}
+
+/* A plan was picked: start a patrol from it, then show the patrol. */
+static void
+plan_picked(struct tui *t, void *arg, size_t i)
+{
+	struct roster_view *v = arg;
+	unsigned char *rid = xmalloc(RID_LEN);
+	struct plan_set ps;
+	struct xf_err err;
+	int done = 0;
+
+	if (plan_set_load(t->st, &ps, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		free(rid);
+		return;
+	}
+	for (size_t j = 0; j < ps.n && !done; j++)
+		if (strcmp(ps.p[j].hex, v->due[i]) == 0)
+			done = write_patrol(t, &ps.p[j], rid) == 0 ? 1 : -1;
+	plan_set_free(&ps);
+	if (done == 1)
+		tui_defer(t, show_patrol, rid);
+	else
+		free(rid);
+}
+
+/* Start a patrol from one of today's plans: pick the plan. */
+static int
+act_plan(struct tui *t, struct roster_view *v)
+{
+	struct plan_due *d;
+	struct xf_err err;
+	char date[11], **labels;
+	size_t n;
+
+	roster_day_format(today(), date);
+	if (plan_due(t->st, date, &d, &n, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return TUI_REDRAW;
+	}
+	if (n == 0) {
+		tui_message(t, 0, _("No planned patrol is left for today."));
+		plan_due_free(d, n);
+		return TUI_REDRAW;
+	}
+	free(v->due);
+	v->due = xcalloc(n, sizeof *v->due);
+	labels = xcalloc(n + 1, sizeof *labels);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(v->due[i], d[i].hex, sizeof v->due[i]);
+		labels[i] = d[i].minute < 0 ? xstrdup(d[i].name) :
+		    xasprintf("%02d:%02d  %s", (d[i].minute / 60) % 24,
+		    d[i].minute % 60, d[i].name);
+	}
+	plan_due_free(d, n);
+	pick_open(t, _("Start a patrol from which plan?"), labels, n,
+	    plan_picked, v, NULL);
+	return TUI_REDRAW;
+}
+
+/* Keys: move, m missed, d done, s swap, p start a planned patrol. */
 static int
 roster_key(struct tui *t, struct screen *s, struct tui_key k)
 {
@@ -326,6 +412,8 @@ roster_key(struct tui *t, struct screen *s, struct tui_key k)
 		return act_mark(t, v, "done");
 	if (k.code == L's')
 		return act_swap(t, v);
+	if (k.code == L'p')
+		return act_plan(t, v);
 	return TUI_UNHANDLED;
 }
 
@@ -344,6 +432,7 @@ roster_free(struct screen *s)
 
 	view_clear(v);
 	free(v->swap_days);
+	free(v->due);
 	free(v);
 }
 
@@ -355,8 +444,10 @@ static const struct screen_ops roster_screen = {
 	    "m  record the chosen duty as missed\n"
 	    "d  record it as done\n"
 	    "s  swap it with another planned night of the same group\n"
+	    "p  start a patrol from one of today's plans\n"
 	    "Esc  back to the home screen"),
-	.keys = N_("Up/Down move  m missed  d done  s swap  ? help  Esc back"),
+	.keys = N_("Up/Down move  m missed  d done  s swap  p patrol  ? help  "
+	    "Esc back"),
 	.draw = roster_draw,
 	.key = roster_key,
 	.reveal = roster_reveal,
