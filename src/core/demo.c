@@ -20,7 +20,7 @@
 #include "record.h"
 #include "rng.h"
 
-#define BATCH 2000
+#define BATCH 20000
 #define MAX_GRIDS 4
 #define MAX_PLACES 7
 #define MAX_POINTS 6

@@ -60,8 +60,10 @@ raw_seconds(struct store *st, size_t *rows)
 static double
 heatmap_seconds(struct store *st, int64_t end)
 {
-	struct report_opts o = {end - 365 * 86400LL, end + 86400, end + 86400,
-	    NULL, 0};
+	struct report_opts o = {
+		.from = end - 365 * 86400LL, .to = end + 86400,
+		.asof = end + 86400,
+	};
 	struct report_data *d;
 	struct report r;
 	struct xf_err err;
@@ -83,8 +85,10 @@ void
 bench_demo(const char *dir)
 {
 	struct store *st = bench_store(dir, "demo");
-	struct demo_opts o = {1, BENCH_DAYS, BENCH_VILLAGES,
-	    demo_default_end(1795000000), NULL, NULL};
+	struct demo_opts o = {
+		.seed = 1, .days = BENCH_DAYS, .villages = BENCH_VILLAGES,
+		.end = demo_default_end(1795000000),
+	};
 	struct demo_stats stats;
 	struct xf_err err;
 	double t = bench_now(), raw, heat, best_raw = 1e9, best_heat = 1e9;
