@@ -148,7 +148,7 @@ show_row(const struct roster_duty *d, struct buf *out)
 	char date[11], wday[64];
 
 	roster_day_format(d->day, date);
-	buf_addf(out, "%s%s ", date, r->nheads > 1 ? "!" : " ");
+	buf_addf(out, "%s%s ", date, d->conflict ? "!" : " ");
 	utf8_fit(out, weekday_label(d->day, wday), 10);
 	buf_addc(out, ' ');
 	utf8_fit(out, r->val[RF_MEMBER] ? r->val[RF_MEMBER] : "", 20);

@@ -75,6 +75,13 @@ xs import a3.xfb b3.xfb >/dev/null
 ok $? "both laptops roster the same week and sync"
 [ "$(xs roster show --group 张村一组 --from 2026-12-15 --csv | tail -n +2 | wc -l)" -eq 7 ]
 ok $? "the station holds one duty per night, not two"
+xs roster show --group 张村一组 --from 2026-12-15 >s.txt
+! grep -q '^2026-12-[12][0-9]!' s.txt
+ok $? "nights rostered alike on both laptops are not in conflict"
+xs roster swap --group 张村一组 2026-12-15 2026-12-16 >/dev/null &&
+    xs roster show --group 张村一组 --from 2026-12-15 --to 2026-12-16 |
+    grep -c '^2026-12-1[56]  .*swapped duty' | grep -qx 2
+ok $? "such nights can be swapped at once"
 xs roster show --group 张村一组 --from 2026-12-15 --csv | tr -d '\r' | tail -n +2 |
     cut -d, -f2 | sort | uniq -c | awk '{ print $1 }' | sort -u | tr '\n' ' ' |
     grep -Eq '^(1 2 |2 1 |2 )$'

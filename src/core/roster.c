@@ -369,6 +369,39 @@ unit_ref_field(const struct roster_unit *u)
 	return u->kind->id == KIND_TEAM ? RF_TEAM : RF_GROUP;
 }
 
+/* Whether two values of a field are the same (NULL is empty). */
+static int
+same_value(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Whether the heads of a record in conflict differ in any field: two
+ * laptops that rostered the same night alike are not in conflict. */
+static int
+heads_differ(struct store *st, const struct record *r)
+{
+	const struct record *first = NULL;
+	struct rec_list h;
+	int differ = 0;
+
+	if (record_history(st, r->rid, &h, NULL) != 0)
+		return 1;
+	for (size_t i = 0; i < h.n && !differ; i++) {
+		if (!h.rows[i].head)
+			continue;
+		if (first == NULL) {
+			first = &h.rows[i];
+			continue;
+		}
+		differ = h.rows[i].tomb != first->tomb;
+		for (int f = 0; f <= RF_ROSTERED && !differ; f++)
+			differ = !same_value(h.rows[i].val[f], first->val[f]);
+	}
+	rec_list_free(&h);
+	return differ;
+}
+
 /* Load every duty night of a unit, by date. */
 int
 roster_duties_load(struct store *st, const struct roster_unit *u,
@@ -390,6 +423,7 @@ roster_duties_load(struct store *st, const struct roster_unit *u,
 		d->rec = r;
 		d->member = r->val[RF_MEMBER] ?
 		    roster_member(u, r->val[RF_MEMBER]) : -1;
+		d->conflict = r->nheads > 1 && heads_differ(st, r);
 		ds->n++;
 	}
 	qsort(ds->d, ds->n, sizeof *ds->d, duty_cmp);
@@ -590,7 +624,7 @@ open_night(const struct roster_unit *u, const struct roster_duties *ds,
 		    "rosters it"), u->name, date);
 		return NULL;
 	}
-	if (d->rec->nheads > 1) {
+	if (d->conflict) {
 		xf_error(err, _("the duty of '%s' on %s is in conflict; settle "
 		    "it first with `xunfang edit ID --resolve`"), u->name, date);
 		return NULL;

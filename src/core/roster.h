@@ -71,6 +71,7 @@ int roster_member(const struct roster_unit *, const char *name);
 struct roster_duty {
 	int day;
 	int member;			/* index in the unit, or -1 */
+	int conflict;			/* versions that differ, to settle */
 	const struct record *rec;
 };
 
