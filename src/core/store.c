@@ -39,6 +39,7 @@ struct store {
 	sqlite3_stmt *ins, *unhead, *children, *heads, *record, *raw;
 	sqlite3 *db2;			/* second reader for split scans */
 	sqlite3_stmt *heads2[2];
+	sqlite3_stmt *audit[3];		/* audit row, read and write head */
 };
 
 /* Accounts and roles (their section is at the end of this file). */
@@ -351,6 +352,8 @@ store_free(struct store *st)
 		sqlite3_finalize(stmts[i]);
 	sqlite3_finalize(st->heads2[0]);
 	sqlite3_finalize(st->heads2[1]);
+	for (size_t i = 0; i < XF_ARRAY_LEN(st->audit); i++)
+		sqlite3_finalize(st->audit[i]);
 	if (st->db2 != NULL)
 		sqlite3_close(st->db2);
 	if (st->db != NULL)
@@ -1544,17 +1547,17 @@ store_audit_put(struct store *st, const unsigned char *device, uint64_t n,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO audit(device, n, entry, "
-	    "hash, sig) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s, NULL) !=
-	    SQLITE_OK)
-		return db_error(st, err, "prepare audit");
+	if (prepare(st, &st->audit[0], "INSERT INTO audit(device, n, entry, "
+	    "hash, sig) VALUES (?1, ?2, ?3, ?4, ?5)", err) != 0)
+		return -1;
+	s = st->audit[0];
 	sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)n);
 	sqlite3_bind_blob(s, 3, entry, (int)len, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 4, hash, 32, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 5, sig, 64, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc == SQLITE_CONSTRAINT)
 		return 0;
 	return rc == SQLITE_DONE ? 1 : db_error(st, err, "write audit");
@@ -1570,9 +1573,10 @@ store_audit_head(struct store *st, const unsigned char *device,
 	char *plain = NULL;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT head FROM audit_key WHERE "
-	    "device = ?1", -1, &s, NULL) != SQLITE_OK)
+	if (prepare(st, &st->audit[1], "SELECT head FROM audit_key WHERE "
+	    "device = ?1", NULL) != 0)
 		return -1;
+	s = st->audit[1];
 	sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		plain = open_small(st, "audit-head", device, VAULT_KEYID_LEN,
@@ -1581,7 +1585,7 @@ store_audit_head(struct store *st, const unsigned char *device,
 		rc = plain != NULL && sqlite3_column_bytes(s, 0) ==
 		    AUDIT_HEAD_LEN + VAULT_SEAL_OVERHEAD ? 1 : -1;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc == 1) {
 		memcpy(pk, plain, 32);
 		*n = load_u64be((unsigned char *)plain + 32);
@@ -1609,13 +1613,14 @@ store_audit_set_head(struct store *st, const unsigned char *device,
 	memcpy(ad + 10, device, VAULT_KEYID_LEN);
 	vault_seal_to(st->vault, ad, 10 + VAULT_KEYID_LEN, plain, sizeof plain,
 	    sealed);
-	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO audit_key("
-	    "device, head) VALUES (?1, ?2)", -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, err, "prepare audit");
+	if (prepare(st, &st->audit[2], "INSERT OR REPLACE INTO audit_key("
+	    "device, head) VALUES (?1, ?2)", err) != 0)
+		return -1;
+	s = st->audit[2];
 	sqlite3_bind_blob(s, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, sealed, sizeof sealed, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : db_error(st, err, "write audit");
 }
 

@@ -22,7 +22,22 @@ struct vault {
 	unsigned char id_seed[VAULT_KEY_LEN];
 	unsigned char has_restricted;
 	unsigned char restricted[VAULT_KEY_LEN];
+	/* Derived from the identity seed once, when the vault is made. */
+	unsigned char sign_pk[32], sign_sk[64], box_pk[32], box_sk[32];
 };
+
+/* Derive the identity key pairs from the seed into the vault. */
+static void
+derive_ids(struct vault *v)
+{
+	unsigned char sub[32];
+
+	crypto_kdf_derive_from_key(sub, 32, 1, "xfidsign", v->id_seed);
+	crypto_sign_seed_keypair(v->sign_pk, v->sign_sk, sub);
+	crypto_kdf_derive_from_key(sub, 32, 2, "xfidbox_", v->id_seed);
+	crypto_box_seed_keypair(v->box_pk, v->box_sk, sub);
+	sodium_memzero(sub, sizeof sub);
+}
 
 /* Start libsodium; every program calls this once before anything else. */
 int
@@ -45,6 +60,7 @@ vault_new(void)
 	randombytes_buf(v->id_seed, sizeof v->id_seed);
 	randombytes_buf(v->restricted, sizeof v->restricted);
 	v->has_restricted = 1;
+	derive_ids(v);
 	return v;
 }
 
@@ -193,6 +209,7 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 	}
 	rc = payload_get(v, key + VAULT_KEY_LEN);
 	sodium_free(key);
+	derive_ids(v);
 	if (rc != 0) {
 		sodium_free(v);
 		return xf_error(err, _("the account's key wrap is damaged or "
@@ -269,6 +286,7 @@ void
 vault_set_id_seed(struct vault *v, const unsigned char seed[32])
 {
 	memcpy(v->id_seed, seed, VAULT_KEY_LEN);
+	derive_ids(v);
 }
 
 /* The 8-byte key id: BLAKE2b of both public keys. */
@@ -289,19 +307,8 @@ void
 vault_id_public(const struct vault *v, unsigned char sign_pk[32],
     unsigned char box_pk[32], unsigned char keyid[VAULT_KEYID_LEN])
 {
-	unsigned char *sub = sodium_malloc(32 + crypto_sign_SECRETKEYBYTES +
-	    crypto_box_SECRETKEYBYTES);
-	unsigned char *ssk, *bsk;
-
-	if (sub == NULL)
-		abort();
-	ssk = sub + 32;
-	bsk = ssk + crypto_sign_SECRETKEYBYTES;
-	crypto_kdf_derive_from_key(sub, 32, 1, "xfidsign", v->id_seed);
-	crypto_sign_seed_keypair(sign_pk, ssk, sub);
-	crypto_kdf_derive_from_key(sub, 32, 2, "xfidbox_", v->id_seed);
-	crypto_box_seed_keypair(box_pk, bsk, sub);
-	sodium_free(sub);
+	memcpy(sign_pk, v->sign_pk, 32);
+	memcpy(box_pk, v->box_pk, 32);
 	vault_keyid(sign_pk, box_pk, keyid);
 }
 
@@ -445,17 +452,7 @@ int
 vault_restricted_open_id(const struct vault *v, const unsigned char *tok,
     size_t len, struct buf *out)
 {
-	unsigned char *sub = sodium_malloc(32 + crypto_box_SECRETKEYBYTES);
-	unsigned char pk[32];
-	int rc;
-
-	if (sub == NULL)
-		abort();
-	crypto_kdf_derive_from_key(sub, 32, 2, "xfidbox_", v->id_seed);
-	crypto_box_seed_keypair(pk, sub + 32, sub);
-	rc = restricted_open_with(pk, sub + 32, tok, len, out);
-	sodium_free(sub);
-	return rc;
+	return restricted_open_with(v->box_pk, v->box_sk, tok, len, out);
 }
 
 /* Sign a message with the device's Ed25519 identity key. */
@@ -463,15 +460,7 @@ void
 vault_id_sign(const struct vault *v, const unsigned char *msg, size_t len,
     unsigned char sig[64])
 {
-	unsigned char *sub = sodium_malloc(32 + crypto_sign_SECRETKEYBYTES);
-	unsigned char pk[32];
-
-	if (sub == NULL)
-		abort();
-	crypto_kdf_derive_from_key(sub, 32, 1, "xfidsign", v->id_seed);
-	crypto_sign_seed_keypair(pk, sub + 32, sub);
-	crypto_sign_detached(sig, NULL, msg, len, sub + 32);
-	sodium_free(sub);
+	crypto_sign_detached(sig, NULL, msg, len, v->sign_sk);
 }
 
 /* Check an Ed25519 signature: 0 if it is good. */
