@@ -79,4 +79,13 @@ ok $? "demo refuses a bad --days and creates nothing"
     --user trainer list village >/dev/null
 ok $? "without a passphrase file the demo store opens as trainer with the printed passphrase"
 
+script -qec "'$XUNFANG' --passphrase-file '$PASS' --db '$T_DIR/p.db' demo \
+    --days 5 --villages 1 --kdf-memory 8" /dev/null >"$T_DIR/tty.out" 2>&1
+grep -q 'Making demo data: day 5 of 5' "$T_DIR/tty.out"
+ok $? "on a terminal demo shows its progress"
+xf --db "$T_DIR/q.db" demo --days 5 --villages 1 --kdf-memory 8 \
+    >/dev/null 2>"$T_DIR/err"
+[ $? -eq 0 ] && ! grep -q 'Making' "$T_DIR/err"
+ok $? "...and not when standard error is a file"
+
 done_testing
