@@ -8,3 +8,4 @@ check_PROGRAMS += tests/roles_core
 tests_roles_core_SOURCES = tests/roles_core.c tests/tap.h
 tests_roles_core_LDADD = $(CORE_LIBS)
 TESTS += tests/roles_core
+tests_bench_xf_bench_SOURCES += tests/bench/bench-roles.c

@@ -17,5 +17,6 @@ void bench_roster(const char *dir);
 void bench_demo(const char *dir);
 void bench_sync(const char *dir);
 void bench_qr(const char *dir);
+void bench_roles(const char *dir);
 
 #endif
