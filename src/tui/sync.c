@@ -346,14 +346,14 @@ sync_free(struct screen *scr)
 static const struct screen_ops sync_screen = {
 	.name = "sync",
 	.title = N_("Sync bundles"),
-	.help = N_("Exchange sync bundles with the station or, at a station, "
-	    "with the devices.\n"
-	    "Up/Down choose a peer; e or Enter exports a bundle for it to "
-	    "a file you name (a USB stick, for example).\n"
-	    "i imports a bundle file: it is checked completely first, and a "
-	    "damaged or misaddressed one is refused with its cause.\n"
-	    "A bundle imported twice adds nothing. Compare the fingerprint "
-	    "with the other side when you enrol."),
+	.help = N_("Exchange sync bundles with the station, or at a station\n"
+	    "with its devices.\n"
+	    "Up/Down choose a peer; e or Enter exports a bundle for it\n"
+	    "to a file you name, on a USB stick for example.\n"
+	    "i imports a bundle file: it is checked completely first;\n"
+	    "a damaged or misaddressed one is refused with its cause.\n"
+	    "A bundle imported twice adds nothing.\n"
+	    "When you enrol, compare the fingerprint with the other side."),
 	.keys = N_("e export  i import  Esc back  F10 quit"),
 	.draw = sync_draw,
 	.key = sync_key,
