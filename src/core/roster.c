@@ -854,20 +854,22 @@ roster_except(struct store *st, const struct roster_unit *u,
 	return rc;
 }
 
-/* Order tonight's duties by kind, then unit name. */
+/* Order nights by day, then kind, then unit name. */
 static int
 tonight_cmp(const void *a, const void *b)
 {
 	const struct roster_tonight *x = a, *y = b;
 
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
 	if (x->kind->id != y->kind->id)
 		return x->kind->id < y->kind->id ? -1 : 1;
 	return strcmp(x->unit, y->unit);
 }
 
-/* Add one night to the tonight array. */
+/* Add one night to the array. */
 static void
-tonight_add(const struct record *r, const struct ref_ops *ops,
+tonight_add(const struct record *r, int day, const struct ref_ops *ops,
     struct roster_tonight **out, size_t *n)
 {
 	int ref = r->val[RF_GROUP] ? RF_GROUP : RF_TEAM;
@@ -879,6 +881,7 @@ tonight_add(const struct record *r, const struct ref_ops *ops,
 	*out = xreallocarray(*out, *n + 1, sizeof **out);
 	t = &(*out)[(*n)++];
 	t->kind = k;
+	t->day = day;
 	snprintf(t->hex, sizeof t->hex, "%s", r->val[ref]);
 	t->unit = xstrdup(name ? name : r->val[ref]);
 	t->member = xstrdup(r->val[RF_MEMBER] ? r->val[RF_MEMBER] : "");
@@ -886,14 +889,15 @@ tonight_add(const struct record *r, const struct ref_ops *ops,
 	    r->val[RF_STATUS] ? r->val[RF_STATUS] : "planned");
 }
 
-/* Every group's and team's duty on a date, by unit name. */
+/* Every group's and team's duty from day from to day to. */
 int
-roster_tonight(struct store *st, const char *date,
+roster_nights(struct store *st, int from, int to,
     struct roster_tonight **out, size_t *n, struct xf_err *err)
 {
 	struct ref_cache *rc;
 	struct ref_ops ops;
 	struct rec_list l;
+	int day;
 
 	*out = NULL;
 	*n = 0;
@@ -904,15 +908,29 @@ roster_tonight(struct store *st, const char *date,
 	for (size_t i = 0; i < l.n; i++) {
 		const struct record *r = &l.rows[i];
 
-		if (r->val[RF_DATE] && strcmp(r->val[RF_DATE], date) == 0 &&
-		    (r->val[RF_GROUP] || r->val[RF_TEAM]))
-			tonight_add(r, &ops, out, n);
+		if (roster_day(r->val[RF_DATE], &day) == 0 && day >= from &&
+		    day <= to && (r->val[RF_GROUP] || r->val[RF_TEAM]))
+			tonight_add(r, day, &ops, out, n);
 	}
 	ref_cache_free(rc);
 	rec_list_free(&l);
 	if (*n > 1)
 		qsort(*out, *n, sizeof **out, tonight_cmp);
 	return 0;
+}
+
+/* Every group's and team's duty on a date, by unit name. */
+int
+roster_tonight(struct store *st, const char *date,
+    struct roster_tonight **out, size_t *n, struct xf_err *err)
+{
+	int day;
+
+	*out = NULL;
+	*n = 0;
+	if (roster_day(date, &day) != 0)
+		return xf_error(err, _("'%s' is not a date YYYY-MM-DD"), date);
+	return roster_nights(st, day, day, out, n, err);
 }
 
 /* Release what roster_tonight returned. */

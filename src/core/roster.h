@@ -121,6 +121,7 @@ int roster_except(struct store *, const struct roster_unit *,
 
 /* One unit's duty on a night, for the home screen. */
 struct roster_tonight {
+	int day;
 	const struct kind *kind;	/* household_group or team */
 	char hex[33];			/* the group's or team's id */
 	char *unit;
@@ -130,6 +131,9 @@ struct roster_tonight {
 
 /* Every group's and team's duty on a date (YYYY-MM-DD), by unit name. */
 int roster_tonight(struct store *, const char *date,
+    struct roster_tonight **, size_t *, struct xf_err *);
+/* Every group's and team's duty from .. to (day numbers), by day. */
+int roster_nights(struct store *, int from, int to,
     struct roster_tonight **, size_t *, struct xf_err *);
 void roster_tonight_free(struct roster_tonight *, size_t);
 

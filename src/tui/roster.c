@@ -96,15 +96,9 @@ roster_panel_free(void *state)
 	free(rp);
 }
 
-/* One night on the roster screen. */
-struct roster_row {
-	struct roster_tonight d;
-	int day;
-};
-
 /* The roster screen: the coming nights of every group and team. */
 struct roster_view {
-	struct roster_row *rows;
+	struct roster_tonight *rows;
 	size_t n, sel;
 	int swap_day1;			/* the night a swap starts from */
 	int *swap_days;			/* the nights offered to swap with */
@@ -115,11 +109,7 @@ struct roster_view {
 static void
 view_clear(struct roster_view *v)
 {
-	for (size_t i = 0; i < v->n; i++) {
-		free(v->rows[i].d.unit);
-		free(v->rows[i].d.member);
-	}
-	free(v->rows);
+	roster_tonight_free(v->rows, v->n);
 	v->rows = NULL;
 	v->n = 0;
 }
@@ -128,32 +118,19 @@ view_clear(struct roster_view *v)
 static void
 view_load(struct tui *t, struct roster_view *v)
 {
-	struct roster_tonight *d;
 	struct xf_err err;
-	char date[11];
-	size_t n;
 
 	view_clear(v);
-	for (int day = today(); day < today() + ROSTER_SHOW_DAYS; day++) {
-		roster_day_format(day, date);
-		if (roster_tonight(t->st, date, &d, &n, &err) != 0) {
-			tui_message(t, 1, "%s", err.msg);
-			return;
-		}
-		v->rows = xreallocarray(v->rows, v->n + n + 1, sizeof *v->rows);
-		for (size_t i = 0; i < n; i++) {
-			v->rows[v->n].d = d[i];
-			v->rows[v->n++].day = day;
-		}
-		free(d);
-	}
+	if (roster_nights(t->st, today(), today() + ROSTER_SHOW_DAYS - 1,
+	    &v->rows, &v->n, &err) != 0)
+		tui_message(t, 1, "%s", err.msg);
 	if (v->sel >= v->n)
 		v->sel = v->n ? v->n - 1 : 0;
 }
 
 /* One night as a line of the screen. */
 static char *
-row_line(struct tui *t, const struct roster_row *r)
+row_line(struct tui *t, const struct roster_tonight *r)
 {
 	const struct field *f = &kind_by_id(KIND_ROSTER)->fields[RF_STATUS];
 	struct buf b = {0};
@@ -161,11 +138,11 @@ row_line(struct tui *t, const struct roster_row *r)
 
 	roster_day_format(r->day, date);
 	buf_addf(&b, "%s  ", date);
-	utf8_fit(&b, r->d.unit, 18);
+	utf8_fit(&b, r->unit, 18);
 	buf_adds(&b, "  ");
-	utf8_fit(&b, r->d.member, 18);
+	utf8_fit(&b, r->member, 18);
 	buf_adds(&b, "  ");
-	buf_adds(&b, tui_choice_label(t, f, r->d.status));
+	buf_adds(&b, tui_choice_label(t, f, r->status));
 	line = xstrdup(buf_str(&b));
 	buf_free(&b);
 	return line;
@@ -196,11 +173,11 @@ roster_draw(struct tui *t, struct screen *s)
 
 /* Load the group or team of a row. */
 static int
-row_unit(struct tui *t, const struct roster_row *r, struct roster_unit *u)
+row_unit(struct tui *t, const struct roster_tonight *r, struct roster_unit *u)
 {
 	struct xf_err err;
 
-	if (roster_unit_load(t->st, r->d.kind->id, r->d.hex, u, &err) != 0) {
+	if (roster_unit_load(t->st, r->kind->id, r->hex, u, &err) != 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
@@ -222,7 +199,7 @@ act_mark(struct tui *t, struct roster_view *v, const char *status)
 		tui_message(t, 1, "%s", err.msg);
 	else {
 		tui_message(t, 0, _("%s: recorded as %s."),
-		    v->rows[v->sel].d.member, tui_choice_label(t, f, status));
+		    v->rows[v->sel].member, tui_choice_label(t, f, status));
 		t->gen++;
 	}
 	roster_unit_free(&u);
@@ -296,7 +273,7 @@ act_swap(struct tui *t, struct roster_view *v)
 	free(v->swap_days);
 	v->swap_days = xcalloc(ds.n + 1, sizeof *v->swap_days);
 	labels = xcalloc(ds.n + 1, sizeof *labels);
-	n = swap_choices(v, &ds, v->rows[v->sel].d.member, labels);
+	n = swap_choices(v, &ds, v->rows[v->sel].member, labels);
 	if (n == 0) {
 		tui_message(t, 1, _("No other planned night of %s to swap "
 		    "with; `xunfang roster make` rosters more."), u.name);
