@@ -28,10 +28,8 @@ sync_report(const char *file, const struct sync_import *r,
 	char hex[17];
 
 	keyid_hex(r->hdr.sender, hex);
-	printf(_("%s: bundle %llu from %s %s (%.8s): "), file,
-	    (unsigned long long)r->hdr.seq, sync_role_name((r->hdr.flags &
-	    BUNDLE_FLAG_STATION) ? ROLE_STATION : ROLE_DEVICE),
-	    r->sender_name, hex);
+	printf(_("%s: bundle %llu from %s (%.8s): "), file,
+	    (unsigned long long)r->hdr.seq, r->sender_name, hex);
 	if (verify_only)
 		printf(_("intact, %zu versions, addressed to this store.\n"),
 		    r->nversions);
