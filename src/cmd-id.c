@@ -25,7 +25,36 @@ id_print_qr(struct cmd_ctx *ctx, const char *line)
 	return rc;
 }
 
-/* Print the identity; with --export also write it to a file. */
+/* The store's role and name, key id, fingerprint and identity line. */
+static void
+id_print(struct cmd_ctx *ctx, const struct identity *id, const char *line)
+{
+	char hex[17], fp[IDENTITY_FP_LEN];
+
+	keyid_hex(id->keyid, hex);
+	identity_fingerprint(id->sign_pk, id->box_pk, fp);
+	printf(_("This store:  %s %s%s\n"), sync_role_name(id->role),
+	    store_name(ctx->st), id->demo ? _(" (demo data)") : "");
+	printf(_("Key id:      %s\n"), hex);
+	printf(_("Fingerprint: %s\n"), fp);
+	printf(_("Identity:    %s\n"), line);
+}
+
+/* Write the identity line to a file for the other side. */
+static int
+id_export(struct cmd_ctx *ctx, const char *file, struct buf *line)
+{
+	buf_addc(line, '\n');
+	if (file_write_atomic(file, line->data, line->len, 0644,
+	    &ctx->err) != 0)
+		return cmd_fail(ctx);
+	printf(_("Wrote the public identity to %s: enrol it on the other side "
+	    "with `xunfang enroll %s`, then read the fingerprints to each "
+	    "other.\n"), file, file);
+	return CMD_OK;
+}
+
+/* Print the identity; with --qr as a QR code, with --export to a file. */
 static int
 cmd_id_exec(struct cmd_ctx *ctx)
 {
@@ -36,7 +65,6 @@ cmd_id_exec(struct cmd_ctx *ctx)
 	};
 	struct identity id;
 	struct buf line = {0};
-	char hex[17], fp[IDENTITY_FP_LEN];
 	const char *file = NULL;
 	int c, rc = CMD_OK, qr = 0;
 
@@ -52,25 +80,11 @@ cmd_id_exec(struct cmd_ctx *ctx)
 		return cmd_usage(&cmd_id_entry);
 	identity_self(ctx->st, &id);
 	identity_encode(&id, &line);
-	keyid_hex(id.keyid, hex);
-	identity_fingerprint(id.sign_pk, id.box_pk, fp);
-	printf(_("This store:  %s %s%s\n"), sync_role_name(id.role),
-	    store_name(ctx->st), id.demo ? _(" (demo data)") : "");
-	printf(_("Key id:      %s\n"), hex);
-	printf(_("Fingerprint: %s\n"), fp);
-	printf(_("Identity:    %s\n"), buf_str(&line));
+	id_print(ctx, &id, buf_str(&line));
 	if (qr && id_print_qr(ctx, buf_str(&line)) != 0)
 		rc = cmd_fail(ctx);
-	if (file != NULL) {
-		buf_addc(&line, '\n');
-		if (file_write_atomic(file, line.data, line.len, 0644,
-		    &ctx->err) != 0)
-			rc = cmd_fail(ctx);
-		else
-			printf(_("Wrote the public identity to %s: enrol it on "
-			    "the other side with `xunfang enroll %s`, then read "
-			    "the fingerprints to each other.\n"), file, file);
-	}
+	if (file != NULL && id_export(ctx, file, &line) != CMD_OK)
+		rc = CMD_FAIL;
 	buf_free(&line);
 	return rc;
 }
