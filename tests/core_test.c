@@ -146,6 +146,17 @@ test_versions(const char *dir)
 	    l.rows[0].nheads == 1 &&
 	    strcmp(l.rows[0].val[0], "张家庄") == 0, "conflict settled");
 	rec_list_free(&l);
+	memcpy(parents[0], v4, VID_LEN);
+	ok(write_version(st, k, rid, (const unsigned char (*)[VID_LEN])parents,
+	    1, "王庄", NULL, v2) == 0 && write_version(st, k, rid,
+	    (const unsigned char (*)[VID_LEN])parents, 1, "王庄", NULL, v3) == 0,
+	    "two laptops make the same change");
+	ok(record_list(st, k, &l, &err) == 0 && l.n == 1 &&
+	    l.rows[0].nheads == 1, "alike heads are not a conflict");
+	rec_list_free(&l);
+	ok(record_history(st, rid, &h, &err) == 0 &&
+	    record_current(&h)->nheads == 1, "nor in the history");
+	rec_list_free(&h);
 	store_close(st);
 	st = NULL;
 	ok(store_open(path, &st, &err) == 0 &&

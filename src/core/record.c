@@ -207,6 +207,23 @@ newer(const struct record *a, const struct record *b)
 	return memcmp(a->vid, b->vid, VID_LEN) > 0;
 }
 
+/* Whether two versions say the same thing: alike heads are no conflict
+ * (two laptops that made the same change, or the same duty night). */
+static int
+same_content(const struct kind *k, const struct record *a,
+    const struct record *b)
+{
+	if (a->tomb != b->tomb)
+		return 0;
+	for (int i = 0; !a->tomb && i < k->nfields; i++) {
+		const char *x = a->val[i], *y = b->val[i];
+
+		if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+			return 0;
+	}
+	return 1;
+}
+
 struct list_state {
 	struct rec_list *l;
 	const struct vault *vault;
@@ -225,7 +242,8 @@ list_row(void *arg, const struct store_row *row)
 			l->damaged++;
 			return 0;
 		}
-		tmp.nheads = (uint16_t)(prev->nheads + 1);
+		tmp.nheads = (uint16_t)(prev->nheads +
+		    !same_content(l->kind, &tmp, prev));
 		if ((prev->tomb && !tmp.tomb) ||
 		    (newer(&tmp, prev) && !(tmp.tomb && !prev->tomb)))
 			*prev = tmp;
@@ -337,8 +355,14 @@ record_history(struct store *st, const unsigned char *rid, struct rec_list *l,
 		rec_list_free(l);
 		return -1;
 	}
-	for (size_t i = 0; i < l->n; i++)
-		heads += l->rows[i].head;
+	for (size_t i = 0; i < l->n; i++) {
+		int alike = 0;
+
+		for (size_t j = 0; l->rows[i].head && j < i && !alike; j++)
+			alike = l->rows[j].head &&
+			    same_content(l->kind, &l->rows[i], &l->rows[j]);
+		heads += l->rows[i].head && !alike;
+	}
 	for (size_t i = 0; i < l->n; i++)
 		l->rows[i].nheads = (uint16_t)heads;
 	return 0;
