@@ -61,13 +61,12 @@ make_store() {
 
 # Make the translations and a zh_CN.UTF-8 locale available to xunfang.
 setup_zh() {
-	mo=
-	for d in "$XF_BUILDDIR/po" "$XF_SRCDIR/po"; do
-		if [ -f "$d/zh_CN.gmo" ]; then mo="$d/zh_CN.gmo"; break; fi
-	done
-	[ -n "$mo" ] || { echo "Bail out! po/zh_CN.gmo is not built"; exit 1; }
+	# Compile the catalogue as it is in the sources now: an installed or
+	# earlier-built one may be older.
 	mkdir -p "$T_DIR/locale/zh_CN/LC_MESSAGES"
-	cp "$mo" "$T_DIR/locale/zh_CN/LC_MESSAGES/xunfang.mo"
+	msgfmt -o "$T_DIR/locale/zh_CN/LC_MESSAGES/xunfang.mo" \
+	    "$XF_SRCDIR/po/zh_CN.po" ||
+	    { echo "Bail out! po/zh_CN.po does not compile"; exit 1; }
 	XUNFANG_LOCALEDIR="$T_DIR/locale"
 	export XUNFANG_LOCALEDIR
 	if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
