@@ -30,6 +30,11 @@ target_text(const struct audit_entry *e, char *out, size_t len)
 	} else if (e->action == AUDIT_LOCKOUT)
 		snprintf(out, len, "%llu",
 		    (unsigned long long)load_u64be(e->target));
+	else if (e->action == AUDIT_CREATE_BATCH) {
+		hex_encode(hex, e->target + 8, 8);
+		snprintf(out, len, "%s ×%llu %s", k ? k->name : "?",
+		    (unsigned long long)load_u64be(e->target), hex);
+	}
 }
 
 /* The name of the account with this id, or its id in hex. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/field.h"
 #include "core/record.h"
 #include "tap.h"
@@ -169,6 +170,42 @@ test_versions(const char *dir)
 	free(path);
 }
 
+static int
+count_entry(void *arg, const struct audit_entry *e)
+{
+	if (e->action == AUDIT_CREATE_BATCH && load_u64be(e->target) == 3)
+		(*(int *)arg)++;
+	return 0;
+}
+
+static void
+test_batch(const char *dir)
+{
+	char *path = xasprintf("%s/batch.db", dir);
+	const struct kind *k = kind_by_name("village");
+	struct store *st = make_store(path);
+	struct record_batch b = {0};
+	char *vals[2] = {"甲村", NULL};
+	struct rec_list l;
+	struct xf_err err;
+	int rc = 0, batches = 0;
+
+	if (st == NULL)
+		return;
+	rc |= store_begin(st, &err);
+	for (int i = 0; i < 3; i++)
+		rc |= record_batch_add(st, &b, k, vals, NULL, &err);
+	rc |= record_batch_end(st, &b, &err) | store_commit(st, &err);
+	ok(rc == 0 && record_list(st, k, &l, &err) == 0 && l.n == 3,
+	    "a batch creates its records");
+	rec_list_free(&l);
+	ok(audit_list(st, count_entry, &batches, &err) == 0 && batches == 1,
+	    "one audit entry records the batch of 3");
+	ok(audit_verify(st, &err) >= 0, "the audit chain verifies");
+	store_close(st);
+	free(path);
+}
+
 static void
 test_out_of_order(const char *dir)
 {
@@ -243,6 +280,7 @@ main(void)
 	test_body_codec();
 	test_versions(dir);
 	test_out_of_order(dir);
+	test_batch(dir);
 	{
 		char *cmd = xasprintf("rm -rf %s", dir);
 

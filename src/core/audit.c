@@ -25,7 +25,7 @@ static const char *const action_names[] = {
 	N_("bundle exported"), N_("bundle imported"), N_("unlocked"),
 	N_("wrong passphrase"), N_("disabled account tried to unlock"),
 	N_("account added"), N_("account disabled"), N_("passphrase changed"),
-	N_("lockout set"),
+	N_("lockout set"), N_("records created in a batch"),
 };
 
 /* The English name of an action (translate with _()). */

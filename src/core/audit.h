@@ -18,7 +18,8 @@ enum audit_action {
 	AUDIT_USER_DISABLE = 10,
 	AUDIT_USER_PASSWD = 11,
 	AUDIT_LOCKOUT = 12,		/* lockout threshold changed */
-	AUDIT_ACTION_MAX = 12
+	AUDIT_CREATE_BATCH = 13,	/* many records: count, hash of ids */
+	AUDIT_ACTION_MAX = 13
 };
 
 #define AUDIT_ENTRY_LEN (1 + VAULT_KEYID_LEN + 8 + 32 + 8 + UID_LEN + 1 + 1 + \

@@ -635,6 +635,70 @@ record_put(struct store *st, const struct kind *k, const struct version *v,
 	return rc;
 }
 
+/* Fill in and store a version by this device and user. */
+static int
+write_own(struct store *st, const struct kind *k, const unsigned char *rid,
+    const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
+    int tomb, struct version *v, struct xf_err *err)
+{
+	unsigned char ids[RID_LEN + VID_LEN];
+
+	if (nparents > MAX_PARENTS)
+		return xf_error(err, _("a version can have at most %d parents"),
+		    MAX_PARENTS);
+	vault_random(ids, sizeof ids);
+	memcpy(v->rid, rid ? rid : ids, RID_LEN);
+	memcpy(v->vid, ids + RID_LEN, VID_LEN);
+	v->kind = k->id;
+	v->hlc = store_hlc_next(st);
+	memcpy(v->device, store_device(st), VAULT_KEYID_LEN);
+	memcpy(v->author, store_user(st), UID_LEN);
+	v->nparents = nparents;
+	if (nparents > 0)
+		memcpy(v->parents, parents, (size_t)nparents * VID_LEN);
+	v->tomb = tomb;
+	return record_put(st, k, v, vals, 0, err) < 0 ? -1 : 0;
+}
+
+/* Create one record of a batch; its audit entry comes at the end. */
+int
+record_batch_add(struct store *st, struct record_batch *b,
+    const struct kind *k, char *const *vals, unsigned char *rid_out,
+    struct xf_err *err)
+{
+	struct version v;
+
+	if (b->kind != NULL && b->kind != k)
+		return xf_error(err, _("a batch holds records of one kind"));
+	b->kind = k;
+	if (write_own(st, k, NULL, NULL, 0, vals, 0, &v, err) != 0)
+		return -1;
+	buf_add(&b->rids, v.rid, RID_LEN);
+	b->n++;
+	if (rid_out != NULL)
+		memcpy(rid_out, v.rid, RID_LEN);
+	return 0;
+}
+
+/* Audit a batch as one entry: how many records, and a hash of their ids. */
+int
+record_batch_end(struct store *st, struct record_batch *b, struct xf_err *err)
+{
+	unsigned char target[RID_LEN], hash[32];
+	int rc = 0;
+
+	if (b->n > 0) {
+		store_u64be(target, b->n);
+		vault_hash(b->rids.data, b->rids.len, hash);
+		memcpy(target + 8, hash, RID_LEN - 8);
+		rc = audit_log(st, AUDIT_CREATE_BATCH, b->kind->id, target,
+		    RID_LEN, err);
+	}
+	buf_free(&b->rids);
+	memset(b, 0, sizeof *b);
+	return rc;
+}
+
 /* Write a new version by this device and user; the caller holds a
  * transaction. */
 int
@@ -644,23 +708,8 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
     struct xf_err *err)
 {
 	struct version v;
-	unsigned char ids[RID_LEN + VID_LEN];
 
-	if (nparents > MAX_PARENTS)
-		return xf_error(err, _("a version can have at most %d parents"),
-		    MAX_PARENTS);
-	vault_random(ids, sizeof ids);
-	memcpy(v.rid, rid ? rid : ids, RID_LEN);
-	memcpy(v.vid, ids + RID_LEN, VID_LEN);
-	v.kind = k->id;
-	v.hlc = store_hlc_next(st);
-	memcpy(v.device, store_device(st), VAULT_KEYID_LEN);
-	memcpy(v.author, store_user(st), UID_LEN);
-	v.nparents = nparents;
-	if (nparents > 0)
-		memcpy(v.parents, parents, (size_t)nparents * VID_LEN);
-	v.tomb = tomb;
-	if (record_put(st, k, &v, vals, 0, err) < 0 ||
+	if (write_own(st, k, rid, parents, nparents, vals, tomb, &v, err) != 0 ||
 	    audit_log(st, tomb ? AUDIT_DELETE : nparents ? AUDIT_EDIT :
 	    AUDIT_CREATE, k->id, v.rid, RID_LEN, err) != 0)
 		return -1;

@@ -35,6 +35,7 @@ static double
 core_insert(struct store *st, const struct kind *k, size_t *bytes)
 {
 	char *vals[32], bufs[4][160];
+	struct record_batch batch = {0};
 	struct buf body = {0};
 	struct xf_err err;
 	double t0 = bench_now();
@@ -43,13 +44,16 @@ core_insert(struct store *st, const struct kind *k, size_t *bytes)
 	store_begin(st, &err);
 	for (int i = 0; i < N_RECORDS; i++) {
 		patrol_values(k, vals, i, bufs);
-		if (record_write(st, k, NULL, NULL, 0, vals, 0, NULL, NULL,
-		    &err) != 0) {
+		if (record_batch_add(st, &batch, k, vals, NULL, &err) != 0) {
 			fprintf(stderr, "bench: %s\n", err.msg);
 			abort();
 		}
 	}
-	store_commit(st, &err);
+	if (record_batch_end(st, &batch, &err) != 0 ||
+	    store_commit(st, &err) != 0) {
+		fprintf(stderr, "bench: %s\n", err.msg);
+		abort();
+	}
 	t0 = bench_now() - t0;
 	patrol_values(k, vals, 1, bufs);
 	record_encode(k, vals, &body);
