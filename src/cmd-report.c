@@ -76,8 +76,8 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 			a->bom = 1;
 		else if (c == 'w') {
 			a->width = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || a->width < 40 || a->width > 400)
-				return cmd_badarg(_("--width takes 40 to 400 "
+			if (*end != '\0' || a->width < 60 || a->width > 400)
+				return cmd_badarg(_("--width takes 60 to 400 "
 				    "columns"), optarg);
 		} else
 			return cmd_usage(&cmd_report_entry);

@@ -64,9 +64,15 @@ ok $? "under zh_CN charts fit 80 columns too (widest: $(width "$T_DIR/all-zh.txt
 grep -q '周六' "$T_DIR/all-zh.txt" && grep -q '情报导巡' "$T_DIR/all-zh.txt" &&
     grep -q '演示数据' "$T_DIR/all-zh.txt"
 ok $? "...with Chinese labels and the demo banner"
-LC_ALL=zh_CN.UTF-8 xf report patrols --to 2026-11-20 --width 50 >"$T_DIR/narrow.txt"
-[ "$(width "$T_DIR/narrow.txt")" -le 50 ]
-ok $? "--width 50 keeps charts within 50 columns (widest: $(width "$T_DIR/narrow.txt"))"
+for r in $REPORTS; do
+	xf report "$r" --to 2026-11-20 --width 60
+	LC_ALL=zh_CN.UTF-8 xf report "$r" --to 2026-11-20 --width 60
+done >"$T_DIR/narrow.txt"
+[ "$(width "$T_DIR/narrow.txt")" -le 60 ]
+ok $? "--width 60 keeps every chart within 60 columns (widest: $(width "$T_DIR/narrow.txt"))"
+xf report heatmap --width 50 2>"$T_DIR/err"
+[ $? -eq 2 ] && grep -q '60 to 400' "$T_DIR/err"
+ok $? "--width below 60 is refused"
 
 # The home screen's focus (no period given) names the checkpoints that
 # the coverage report of the same four weeks marks overdue.

@@ -8,9 +8,9 @@
 xf demo --seed 3 --days 40 --villages 3 --kdf-memory 8 >/dev/null
 ok $? "build a demo store"
 
-# unlock_trainer: open the demo store as its trainer account.
+# unlock_trainer [PROMPT]: open the demo store as its trainer account.
 unlock_trainer() {
-	tui_wait "User:" || return 1
+	tui_wait "${1:-User:}" || return 1
 	tui_type trainer
 	tui_keys Tab
 	tui_type "$(cat "$PASS")"
@@ -48,8 +48,12 @@ check "back on the home screen" tui_wait "a  Analysis reports"
 
 setup_zh
 TUI_LANG=zh_CN.UTF-8
+# A server of its own for the second run: a new one on a socket just
+# killed can find the old server still going away.
+tm kill-server 2>/dev/null
+TMUX_SOCK="xftest-$$-zh"
 tui_start
-unlock_trainer
+unlock_trainer "用户名"
 tui_wait "情报研判" >/dev/null
 tui_keys a
 tui_wait "热力图" >/dev/null

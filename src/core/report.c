@@ -1498,8 +1498,8 @@ draw_section(const struct report *r, const char *section, int lcol,
 static void
 draw_hotspots(const struct report *r, int width, struct buf *out)
 {
-	draw_title(out, _("Hot places and grids: incidents, change against "
-	    "the period before"), r, width);
+	draw_title(out, _("Incidents by place and grid, against the period "
+	    "before"), r, width);
 	buf_addf(out, "%s\n", _("Places"));
 	draw_section(r, "place", 1, 3, 6, 10, NULL, width, out);
 	buf_addf(out, "%s\n", _("Grids"));
@@ -1583,11 +1583,12 @@ draw_disputes(const struct report *r, int width, struct buf *out)
 	const struct field *fc = &k->fields[fidx(KIND_DISPUTE, "colour")];
 	const struct field *fs = &k->fields[fidx(KIND_DISPUTE, "status")];
 	double med = kv_get(r, "summary", "median_days");
+	int cw = (width - 8) / 5 > 12 ? 12 : (width - 8) / 5;
 
 	draw_title(out, _("Disputes reported in the period"), r, width);
 	utf8_fit(out, "", 8);
 	for (int s = 0; fs->choices[s].code; s++)
-		utf8_fit(out, field_choice_label(fs, fs->choices[s].code), 12);
+		utf8_fit(out, field_choice_label(fs, fs->choices[s].code), cw);
 	buf_addc(out, '\n');
 	for (int c = 0; fc->choices[c].code; c++) {
 		utf8_fit(out, field_choice_label(fc, fc->choices[c].code), 8);
@@ -1595,15 +1596,17 @@ draw_disputes(const struct report *r, int width, struct buf *out)
 			char *n = xasprintf("%s/%s", fc->choices[c].code,
 			    fs->choices[s].code);
 
-			buf_addf(out, "%-12.0f", kv_get(r, "colour_status", n));
+			buf_addf(out, "%-*.0f", cw, kv_get(r, "colour_status",
+			    n));
 			free(n);
 		}
 		buf_addc(out, '\n');
 	}
-	buf_addf(out, _("Total %.0f, open %.0f, overdue %.0f; resolved "
-	    "%.0f%%"), kv_get(r, "summary", "total"), kv_get(r, "summary",
-	    "open"), kv_get(r, "summary", "overdue"), 100 * kv_get(r,
-	    "summary", "resolution_rate"));
+	buf_addf(out, _("Total %.0f, open %.0f, overdue %.0f\n"), kv_get(r,
+	    "summary", "total"), kv_get(r, "summary", "open"), kv_get(r,
+	    "summary", "overdue"));
+	buf_addf(out, _("Resolved %.0f%%"), 100 * kv_get(r, "summary",
+	    "resolution_rate"));
 	if (med > 0)
 		buf_addf(out, _(", median %.1f days to resolve"), med);
 	buf_addf(out, "\n%s\n", _("Overdue (days without mediation)"));
@@ -1676,7 +1679,8 @@ draw_focus(const struct report *r, int width, struct buf *out)
 			if (strcmp(c[0].text, parts[p].what) != 0)
 				continue;
 			buf_adds(out, "  ");
-			utf8_fit(out, c[1].text, width > 60 ? 28 : 18);
+			utf8_fit(out, c[1].text, width - 43 > 28 ? 28 :
+			    width - 43);
 			buf_addc(out, ' ');
 			utf8_fit(out, c[2].text, 12);
 			if (p == 3)
@@ -1704,7 +1708,7 @@ report_draw(const struct report *r, int width, struct buf *out)
 		draw_disputes, draw_volunteers, draw_trend, draw_focus,
 	};
 
-	if (width < 40)
-		width = 40;
+	if (width < 60)
+		width = 60;
 	draw[r->id](r, width, out);
 }

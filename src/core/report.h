@@ -71,7 +71,8 @@ const struct report_cell *report_cell(const struct report *, size_t row,
 
 /* The report as RFC 4180 CSV, with a byte-order mark if asked. */
 void report_csv(const struct report *, int bom, struct buf *);
-/* The report drawn with block characters, at most width columns wide. */
+/* The report drawn with block characters, at most width columns wide
+ * (60 at least). */
 void report_draw(const struct report *, int width, struct buf *);
 
 #endif
