@@ -61,6 +61,9 @@ assert night > day, (night, day)
 PY
 ok $? "registry, dispute lifecycle and night-time incidents look right"
 
+xf --db "$T_DIR/a.db" audit verify >/dev/null &&
+    xf --db "$T_DIR/a.db" audit list | grep -q 'patrol ×'
+ok $? "the audit log names the demo records made, one entry a kind, and verifies"
 [ "$(sqlite3 "$T_DIR/a.db" "SELECT v FROM meta WHERE k = 'demo'")" = 1 ]
 ok $? "the store is marked demo"
 xf --db "$T_DIR/a.db" report heatmap --to 2026-11-20 | head -1 |

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "demo.h"
 #include "record.h"
 #include "rng.h"
@@ -71,6 +72,7 @@ struct demo {
 	uint64_t seq;
 	size_t pending;
 	int64_t limit;
+	struct buf rids[KIND_MAX + 1];	/* new record ids, by kind */
 	struct demo_stats *stats;
 	struct xf_err *err;
 };
@@ -285,6 +287,8 @@ put(struct demo *d, int kind, unsigned char *rid, const unsigned char *parent,
 	}
 	if (vid_out != NULL)
 		memcpy(vid_out, v.vid, VID_LEN);
+	if (parent == NULL)
+		buf_add(&d->rids[kind], rid, RID_LEN);
 	d->stats->versions++;
 	d->stats->records += parent == NULL;
 	return d->pending >= BATCH ? flush(d) : 0;
@@ -817,6 +821,32 @@ gen_day(struct demo *d, const struct dvillage *v, int64_t day,
 	return 0;
 }
 
+/* One audit entry per kind, as for any batch: how many records were
+ * made, and a hash of their ids. */
+static int
+audit_batches(struct demo *d)
+{
+	for (int k = 1; k <= KIND_MAX; k++) {
+		unsigned char target[RID_LEN], hash[32];
+
+		if (d->rids[k].len == 0)
+			continue;
+		if (d->pending == 0 && store_begin(d->st, d->err) != 0)
+			return -1;
+		d->pending++;
+		store_u64be(target, d->rids[k].len / RID_LEN);
+		vault_hash(d->rids[k].data, d->rids[k].len, hash);
+		memcpy(target + 8, hash, RID_LEN - 8);
+		if (audit_log(d->st, AUDIT_CREATE_BATCH, k, target, RID_LEN,
+		    d->err) != 0) {
+			store_rollback(d->st);
+			d->pending = 0;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Local midnight starting yesterday. */
 int64_t
 demo_default_end(int64_t now)
@@ -842,6 +872,8 @@ demo_free(struct demo *d)
 	free(d->v);
 	free(d->township);
 	free(d->names.slot);
+	for (int k = 0; k <= KIND_MAX; k++)
+		buf_free(&d->rids[k]);
 }
 
 /* Fill a store with demo data. */
@@ -877,7 +909,7 @@ demo_fill(struct store *st, const struct demo_opts *o,
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, day + 1, o->days);
 	}
-	if (rc == 0)
+	if (rc == 0 && (rc = audit_batches(&d)) == 0)
 		rc = flush(&d);
 	demo_free(&d);
 	return rc;
