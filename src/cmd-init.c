@@ -7,8 +7,6 @@
 
 #include "cmd.h"
 
-#define PASS_MIN 8
-
 static int
 parse_mib(const char *s, uint32_t *out)
 {
@@ -21,8 +19,9 @@ parse_mib(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* Fill the creation arguments from init's options; CMD_OK or a status. */
 static int
-cmd_init_exec(struct cmd_ctx *ctx)
+parse_init(struct cmd_ctx *ctx, struct store_create_args *a)
 {
 	static const struct option opts[] = {
 		{"role", required_argument, NULL, 'r'},
@@ -31,59 +30,59 @@ cmd_init_exec(struct cmd_ctx *ctx)
 		{"kdf-memory", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0}
 	};
+	int c;
+
+	while ((c = getopt_long(ctx->argc, ctx->argv, "r:n:u:m:", opts,
+	    NULL)) != -1) {
+		if (c == 'r' && strcmp(optarg, "device") == 0)
+			a->role = ROLE_DEVICE;
+		else if (c == 'r' && strcmp(optarg, "station") == 0)
+			a->role = ROLE_STATION;
+		else if (c == 'r')
+			return cmd_badarg(_("--role must be device or station"),
+			    optarg);
+		else if (c == 'n')
+			a->name = optarg;
+		else if (c == 'u')
+			a->user = optarg;
+		else if (c == 'm' && parse_mib(optarg, &a->kdf.mem_mib) != 0)
+			return cmd_badarg(_("--kdf-memory takes MiB from 8 to "
+			    "4096"), optarg);
+		else if (c != 'm')
+			return cmd_usage(&cmd_init_entry);
+	}
+	if (optind != ctx->argc || a->name == NULL || a->user == NULL)
+		return cmd_usage(&cmd_init_entry);
+	return CMD_OK;
+}
+
+/* Whether s is one non-empty line of text. */
+static int
+one_line(const char *s)
+{
+	return *s != '\0' && utf8_valid(s, strlen(s)) && !utf8_has_control(s);
+}
+
+static int
+cmd_init_exec(struct cmd_ctx *ctx)
+{
 	struct store_create_args a = {0};
 	char *pass;
-	int c, rc;
+	int rc;
 
 	a.path = ctx->db_path;
 	a.role = ROLE_DEVICE;
 	a.user = ctx->user;
 	a.kdf.ops = KDF_DEFAULT_OPS;
 	a.kdf.mem_mib = KDF_DEFAULT_MEM_MIB;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "r:n:u:m:", opts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			if (strcmp(optarg, "device") == 0)
-				a.role = ROLE_DEVICE;
-			else if (strcmp(optarg, "station") == 0)
-				a.role = ROLE_STATION;
-			else
-				return cmd_badarg(_("--role must be device or "
-				    "station"), optarg);
-			break;
-		case 'n':
-			a.name = optarg;
-			break;
-		case 'u':
-			a.user = optarg;
-			break;
-		case 'm':
-			if (parse_mib(optarg, &a.kdf.mem_mib) != 0)
-				return cmd_badarg(_("--kdf-memory takes MiB "
-				    "from 8 to 4096"), optarg);
-			break;
-		default:
-			return cmd_usage(&cmd_init_entry);
-		}
-	}
-	if (optind != ctx->argc || a.name == NULL || a.user == NULL)
-		return cmd_usage(&cmd_init_entry);
-	if (*a.name == '\0' || *a.user == '\0' ||
-	    !utf8_valid(a.name, strlen(a.name)) || utf8_has_control(a.name) ||
-	    !utf8_valid(a.user, strlen(a.user)) || utf8_has_control(a.user))
+	if ((rc = parse_init(ctx, &a)) != CMD_OK)
+		return rc;
+	if (!one_line(a.name) || !one_line(a.user))
 		return cmd_failf(_("--name and --user must be one line of "
 		    "text"));
-	pass = passphrase_get(ctx->pass_file, _("New passphrase: "), 1,
-	    &ctx->err);
+	pass = passphrase_new(ctx, ctx->pass_file, a.user);
 	if (pass == NULL)
-		return cmd_fail(ctx);
-	if (utf8_chars(pass) < PASS_MIN) {
-		passphrase_free(pass);
-		return cmd_failf(_("the passphrase is too short: use at least "
-		    "%d characters (a short sentence is easy to remember)"),
-		    PASS_MIN);
-	}
+		return CMD_FAIL;
 	a.pass = pass;
 	a.passlen = strlen(pass);
 	rc = store_create(&a, &ctx->err);

@@ -10,8 +10,6 @@
 #include "cmd.h"
 #include "core/audit.h"
 
-#define PASS_MIN 8
-#define PASS_GOOD 12
 #define LOCKOUT_MAX 100
 
 static const char *const roles[] = {N_("officer"), N_("volunteer"),
@@ -22,63 +20,6 @@ struct user_opts {
 	const char *pass_file;
 	struct kdf_params kdf;
 };
-
-/* Whether a passphrase is easy to guess, and if so why (for a warning). */
-static const char *
-weak_reason(const char *pass, const char *name)
-{
-	static const char *const common[] = {"12345678", "123456789",
-	    "1234567890", "password", "passw0rd", "11111111", "88888888",
-	    "66666666", "qwertyui", "abcdefgh", "iloveyou", "woaini1314",
-	    "a1234567", "aa123456"};
-	int classes = 0, digits = 1;
-
-	for (size_t i = 0; i < XF_ARRAY_LEN(common); i++)
-		if (strcasecmp(pass, common[i]) == 0)
-			return _("it is one of the most common passphrases");
-	if (name != NULL && utf8_chars(name) >= 3 &&
-	    strcasestr(pass, name) != NULL)
-		return _("it contains the account's name");
-	for (const char *p = pass; *p; p++)
-		digits &= *p >= '0' && *p <= '9';
-	if (digits)
-		return _("it is only digits, like a date or a phone number");
-	classes += strpbrk(pass, "abcdefghijklmnopqrstuvwxyz") != NULL;
-	classes += strpbrk(pass, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL;
-	classes += strpbrk(pass, "0123456789") != NULL;
-	classes += strpbrk(pass, " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") != NULL;
-	classes += utf8_chars(pass) != strlen(pass);
-	if (utf8_chars(pass) < PASS_GOOD && classes < 3)
-		return _("it is short and uses few kinds of characters");
-	return NULL;
-}
-
-/* Read and check a new passphrase; NULL after saying what is wrong. */
-static char *
-new_passphrase(struct cmd_ctx *ctx, const char *file, const char *name)
-{
-	char *prompt = xasprintf(_("New passphrase for %s: "), name);
-	char *pass = passphrase_get(file, prompt, 1, &ctx->err);
-	const char *why;
-
-	free(prompt);
-	if (pass == NULL) {
-		cmd_fail(ctx);
-		return NULL;
-	}
-	if (utf8_chars(pass) < PASS_MIN) {
-		passphrase_free(pass);
-		cmd_failf(_("the passphrase is too short: use at least %d "
-		    "characters (a short sentence is easy to remember)"),
-		    PASS_MIN);
-		return NULL;
-	}
-	if ((why = weak_reason(pass, name)) != NULL)
-		fprintf(stderr, _("xunfang: warning: the passphrase for %s is "
-		    "weak: %s; a short sentence of your own is stronger\n"),
-		    name, why);
-	return pass;
-}
 
 /* Parse the options shared by add and passwd. */
 static int
@@ -161,7 +102,7 @@ user_add(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!store_user_can_manage(ctx->st))
 		return cmd_failf(_("only an officer, station or trainer account "
 		    "may add accounts"));
-	if ((pass = new_passphrase(ctx, o.pass_file, name)) == NULL)
+	if ((pass = passphrase_new(ctx, o.pass_file, name)) == NULL)
 		return CMD_FAIL;
 	rc = store_begin(ctx->st, &ctx->err);
 	if (rc == 0)
@@ -192,7 +133,7 @@ user_passwd(struct cmd_ctx *ctx, int argc, char **argv)
 	else if ((name = own = store_account_name(ctx->st,
 	    store_user(ctx->st))) == NULL)
 		return cmd_failf(_("cannot read this account's name"));
-	pass = new_passphrase(ctx, o.pass_file, name);
+	pass = passphrase_new(ctx, o.pass_file, name);
 	rc = pass == NULL ? -1 : store_begin(ctx->st, &ctx->err);
 	if (rc == 0)
 		rc = store_account_passwd(ctx->st, name, pass, strlen(pass),

@@ -71,6 +71,10 @@ int cmd_badarg(const char *what, const char *arg);
 char *passphrase_get(const char *file, const char *prompt, int confirm,
     struct xf_err *);
 void passphrase_free(char *);
+/* Read a new passphrase for an account (asked twice on a terminal):
+ * refuses one under 8 characters, warns of a weak one. NULL after saying
+ * what is wrong. */
+char *passphrase_new(struct cmd_ctx *, const char *file, const char *name);
 
 int cmd_open_store(struct cmd_ctx *);
 /* The kind named on the command line, or NULL after saying which exist. */
