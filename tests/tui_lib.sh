@@ -1,6 +1,8 @@
 # Helpers for the terminal UI tests: the real binary in a private tmux
 # server, driven with send-keys and read with capture-pane.
-TMUX_SOCK="xftest-$$"
+TMUX_BASE="xftest-$$"
+TMUX_SOCK=$TMUX_BASE
+TMUX_N=0
 TUI_LANG=C.UTF-8
 TUI_TERM=xterm-256color
 
@@ -13,12 +15,14 @@ tm() {
 # the program ends and says how it ended.
 tui_start() {
 	tm kill-server 2>/dev/null
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK="$TMUX_BASE-$TMUX_N"
 	tm new-session -d -s t -x "${TUI_COLS:-80}" -y "${TUI_ROWS:-24}" \
 	    "env HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
 	    XDG_DATA_HOME='$XDG_DATA_HOME' TZ='$TZ' TERM='$TUI_TERM' \
 	    LANG='$TUI_LANG' LC_ALL='$TUI_LANG' \
 	    XUNFANG_LOCALEDIR='${XUNFANG_LOCALEDIR:-}' LOCPATH='${LOCPATH:-}' \
-	    '$XUNFANG' $*; echo \"[exited \$?]\"; sleep 600"
+	    '$XUNFANG' $*; rc=\$?; stty -echo; echo \"[exited \$rc]\"; sleep 600"
 	trap 'tm kill-server 2>/dev/null' EXIT
 }
 
@@ -29,11 +33,11 @@ tui_screen() {
 
 # tui_wait TEXT: wait up to 10 s for TEXT on the screen.
 tui_wait() {
-	i=0
-	while [ $i -lt 100 ]; do
+	tw_i=0
+	while [ $tw_i -lt 100 ]; do
 		if tui_screen | grep -qF -- "$1"; then return 0; fi
 		sleep 0.1
-		i=$((i + 1))
+		tw_i=$((tw_i + 1))
 	done
 	echo "# timed out waiting for: $1"
 	tui_screen | sed 's/^/# | /'
@@ -42,11 +46,11 @@ tui_wait() {
 
 # tui_gone TEXT: wait up to 10 s for TEXT to leave the screen.
 tui_gone() {
-	i=0
-	while [ $i -lt 100 ]; do
+	tw_i=0
+	while [ $tw_i -lt 100 ]; do
 		if ! tui_screen | grep -qF -- "$1"; then return 0; fi
 		sleep 0.1
-		i=$((i + 1))
+		tw_i=$((tw_i + 1))
 	done
 	echo "# still on the screen: $1"
 	return 1
@@ -86,7 +90,8 @@ for n, line in enumerate(text.split("\n"), 1):
         print("line %d is %d columns wide: %s" % (n, w, line))
         bad = 1
     for word in re.findall(r"[A-Za-z0-9_]+", line):
-        if re.fullmatch(r"[A-Za-z]{2,}", word) and word not in allowed:
+        if re.fullmatch(r"[A-Za-z]{2,}", word) and word not in allowed \
+                and not re.fullmatch(r"[0-9a-f]{8}", word):
             print("English word %r on line %d: %s" % (word, n, line))
             bad = 1
 sys.exit(bad)

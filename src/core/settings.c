@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,8 +121,12 @@ settings_load(struct settings *s, const char *path, struct xf_err *err)
 	settings_defaults(s);
 	if (file_read(path ? path : def, &data, &len, SETTINGS_MAX, err) != 0)
 		rc = errno == ENOENT ? 0 : -1;
-	else if (settings_parse(s, (const char *)data, len, err) != 0)
-		rc = xf_error_prefix(err, "%s", path ? path : def);
+	else if (settings_parse(s, (const char *)data, len, err) != 0) {
+		char msg[sizeof err->msg];
+
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		rc = xf_error(err, _("%s (in %s)"), msg, path ? path : def);
+	}
 	free(data);
 	free(def);
 	return rc;

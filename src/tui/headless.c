@@ -62,17 +62,13 @@ tui_headless_list(struct tui_headless *h, const char *kind,
 	return 0;
 }
 
-/* One keystroke of incremental search, then the redraw. */
+/* One key to the top screen, then the redraw. */
 void
-tui_headless_type(struct tui_headless *h, wchar_t c)
+tui_headless_key(struct tui_headless *h, wchar_t c)
 {
-	if (h->list == NULL)
+	if (h->t.top == NULL)
 		return;
-	if (!h->t.top || h->t.top->data != h->list)
-		return;
-	tui_key(&h->t, (struct tui_key){0, L'/'});
 	tui_key(&h->t, (struct tui_key){0, (wint_t)c});
-	tui_key(&h->t, (struct tui_key){0, L'\r'});
 	tui_draw(&h->t);
 	refresh();
 }

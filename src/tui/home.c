@@ -39,10 +39,10 @@ static const struct home_entry home_entries[] = {
 	{L'n', N_("Start a patrol"), KIND_PATROL, form_new_record},
 	{L'v', N_("Log a visit"), KIND_VISIT, form_new_record},
 	{L'r', N_("Register a dispute"), KIND_DISPUTE, form_new_record},
-	{L'a', N_("Analysis reports"), KIND_NONE, report_menu_open},
 	{L'i', N_("Receive a bundle by QR codes"), KIND_NONE, qrrecv_open_home},
 	{L'd', N_("Duty roster"), KIND_ROSTER, roster_open},
 	{L's', N_("Sync bundles"), KIND_NONE, sync_screen_open},
+	{L'a', N_("Analysis reports"), KIND_NONE, report_menu_open},
 };
 
 struct home {
@@ -83,6 +83,8 @@ static int
 today_draw(struct tui *t, void *state, int y, int w)
 {
 	struct summary *s = state;
+	const struct kind *dk = kind_by_id(KIND_DISPUTE);
+	const struct field *cf = &dk->fields[kind_field_index(dk, "colour")];
 	char *line;
 	int x = 2;
 
@@ -91,12 +93,14 @@ today_draw(struct tui *t, void *state, int y, int w)
 	tui_put(t, y, 2, line, w - 2);
 	free(line);
 	x += tui_put(t, y + 1, 2, _("Open disputes:"), w - 2) + 1;
-	x += colour_box(t, y + 1, x, TA_RED, _("red"), s->disputes_open[0]);
-	x += colour_box(t, y + 1, x, TA_ORANGE, _("orange"),
-	    s->disputes_open[1]);
-	x += colour_box(t, y + 1, x, TA_YELLOW, _("yellow"),
-	    s->disputes_open[2]);
-	colour_box(t, y + 1, x, TA_GREEN, _("green"), s->disputes_open[3]);
+	x += colour_box(t, y + 1, x, TA_RED, tui_choice_label(t, cf, "red"),
+	    s->disputes_open[0]);
+	x += colour_box(t, y + 1, x, TA_ORANGE,
+	    tui_choice_label(t, cf, "orange"), s->disputes_open[1]);
+	x += colour_box(t, y + 1, x, TA_YELLOW,
+	    tui_choice_label(t, cf, "yellow"), s->disputes_open[2]);
+	colour_box(t, y + 1, x, TA_GREEN, tui_choice_label(t, cf, "green"),
+	    s->disputes_open[3]);
 	line = xasprintf(_("Visits this week: %d"), s->visits_week);
 	tui_put(t, y + 2, 2, line, w - 2);
 	free(line);

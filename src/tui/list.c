@@ -104,17 +104,74 @@ refilter(struct list *v, const size_t *src, size_t n)
 		v->top = v->sel;
 }
 
+/* Radix sort of (key, row) pairs by key, stable, 16 bits a pass. */
+static void
+radix_sort(uint64_t (*kv)[2], uint64_t (*tmp)[2], size_t n)
+{
+	size_t *count = xcalloc(65536, sizeof *count);
+
+	for (int shift = 0; shift < 64; shift += 16) {
+		size_t sum = 0;
+
+		memset(count, 0, 65536 * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[(kv[i][0] >> shift) & 0xFFFF]++;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = count[d];
+
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t at = count[(kv[i][0] >> shift) & 0xFFFF]++;
+
+			tmp[at][0] = kv[i][0];
+			tmp[at][1] = kv[i][1];
+		}
+		memcpy(kv, tmp, n * sizeof *kv);
+	}
+	free(count);
+}
+
+/* Sort by a time or number field: keys read once, then a radix sort;
+ * empty values go last either way. */
+static void
+sort_numeric(struct list *v)
+{
+	uint64_t (*kv)[2] = xreallocarray(NULL, v->l.n + 1, sizeof *kv);
+	uint64_t (*tmp)[2] = xreallocarray(NULL, v->l.n + 1, sizeof *tmp);
+	size_t n = v->l.n;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *s = v->l.rows[i].val[v->sort_field];
+
+		kv[i][0] = s == NULL ? (v->sort_rev ? 0 : UINT64_MAX) :
+		    (uint64_t)strtoll(s, NULL, 10) ^ (1ULL << 63);
+		kv[i][1] = i;
+	}
+	radix_sort(kv, tmp, n);
+	for (size_t i = 0; i < n; i++)
+		v->order[v->sort_rev ? n - 1 - i : i] = (size_t)kv[i][1];
+	free(kv);
+	free(tmp);
+}
+
 /* Sort all rows and show them through the filters again. */
 static void
 resort(struct list *v)
 {
-	for (size_t i = 0; i < v->l.n; i++)
-		v->order[i] = i;
-	qsort_r(v->order, v->l.n, sizeof *v->order, row_cmp, v);
+	if (v->sort_field >= 0 && numeric(&v->k->fields[v->sort_field]))
+		sort_numeric(v);
+	else {
+		for (size_t i = 0; i < v->l.n; i++)
+			v->order[i] = i;
+		qsort_r(v->order, v->l.n, sizeof *v->order, row_cmp, v);
+	}
 	refilter(v, v->order, v->l.n);
 }
 
-/* Append a row's searchable text, lowered: values, labels and names. */
+/* Append a row's searchable text: typed text and list items as stored,
+ * choices by their labels, references by their names. */
 static void
 hay_row(struct tui *t, struct list *v, const struct record *r,
     struct buf *b)
@@ -122,12 +179,11 @@ hay_row(struct tui *t, struct list *v, const struct record *r,
 	for (int i = 0; i < v->k->nfields; i++) {
 		const struct field *f = &v->k->fields[i];
 
-		if (r->val[i] == NULL)
+		if (r->val[i] == NULL || f->type == FT_TIME)
 			continue;
-		if (f->type == FT_CHOICE || f->type == FT_REF ||
-		    f->type == FT_LIST)
+		if (f->type == FT_CHOICE || f->type == FT_REF)
 			tui_format(t, f, r->val[i], b);
-		else if (f->type != FT_TIME)
+		else
 			buf_adds(b, r->val[i]);
 		buf_addc(b, '\x1f');
 	}
@@ -139,6 +195,8 @@ hay_build(struct tui *t, struct list *v)
 {
 	struct buf b = {0};
 
+	if (v->hay != NULL)
+		return;
 	v->hoff = xreallocarray(NULL, v->l.n + 1, sizeof *v->hoff);
 	for (size_t i = 0; i < v->l.n; i++) {
 		v->hoff[i] = b.len;
@@ -160,8 +218,7 @@ list_search(struct tui *t, struct list *v, const char *query)
 
 	for (char *p = q; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	if (v->hay == NULL)
-		hay_build(t, v);
+	hay_build(t, v);
 	grew = v->applied != NULL && strncmp(q, v->applied,
 	    strlen(v->applied)) == 0;
 	free(v->applied);
@@ -211,13 +268,46 @@ list_load(struct tui *t, const struct kind *k, struct xf_err *err)
 	return v;
 }
 
-/* Width of column c of n in w columns. */
+/* Columns a field wants: fixed for times, dates and choices; 0 for
+ * text and names, which share what is left. */
 static int
-col_width(int w, int n, int c)
+want_width(struct tui *t, const struct field *f)
 {
-	int each = n ? w / n : w;
+	int w = 0;
 
-	return c == n - 1 ? w - each * (n - 1) : each;
+	if (f->type == FT_TIME)
+		return 17;
+	if (f->type == FT_DATE)
+		return 11;
+	if (f->type != FT_CHOICE)
+		return 0;
+	for (const struct choice *c = f->choices; c->code; c++) {
+		int cw = utf8_width(tui_choice_label(t, f, c->code));
+
+		w = cw > w ? cw : w;
+	}
+	w = w + 1 > 15 ? 15 : w + 1;
+	return w < utf8_width(tui_field_label(t, f)) + 3 ?
+	    utf8_width(tui_field_label(t, f)) + 3 : w;
+}
+
+/* Width of column c in w columns. */
+static int
+col_width(struct tui *t, const struct list *v, int w, int c)
+{
+	int fixed = 0, flex = 0, want;
+
+	for (int i = 0; i < v->ncol; i++) {
+		want = want_width(t, &v->k->fields[v->col[i]]);
+		fixed += want;
+		flex += want == 0;
+	}
+	want = want_width(t, &v->k->fields[v->col[c]]);
+	if (fixed + flex * 8 > w)
+		return w / v->ncol;
+	if (want > 0)
+		return want;
+	return (w - fixed) / flex;
 }
 
 /* Draw the header: id and the labels, the sorted one marked. */
@@ -229,7 +319,7 @@ draw_header(struct tui *t, struct list *v, int y)
 	attrset(tui_attr(t, TA_LABEL) | A_UNDERLINE);
 	tui_put_fit(t, y, 0, _("ID"), ID_COLS);
 	for (int c = 0; c < v->ncol; c++) {
-		int cw = col_width(w, v->ncol, c);
+		int cw = col_width(t, v, w, c);
 		const struct field *f = &v->k->fields[v->col[c]];
 		char *s = xasprintf("%s%s", tui_field_label(t, f),
 		    v->col[c] == v->sort_field ? (v->sort_rev ? " ▼" : " ▲") :
@@ -254,7 +344,7 @@ draw_row(struct tui *t, struct list *v, const struct record *r, int y)
 	tui_put_fit(t, y, 0, r->nheads > 1 ? "!" : " ", 1);
 	tui_put_fit(t, y, 1, hex, ID_COLS - 1);
 	for (int c = 0; c < v->ncol; c++) {
-		int cw = col_width(w, v->ncol, c);
+		int cw = col_width(t, v, w, c);
 		struct buf b = {0};
 		char *nl;
 
@@ -474,6 +564,13 @@ list_reveal(struct tui *t, struct screen *s)
 	s->data = nv;
 }
 
+/* Idle: build the search text before the first search key. */
+static void
+list_idle(struct tui *t, struct screen *s)
+{
+	hay_build(t, s->data);
+}
+
 static const struct screen_ops list_screen = {
 	.name = "list",
 	.title = N_("List"),
@@ -491,6 +588,7 @@ static const struct screen_ops list_screen = {
 	.draw = list_draw,
 	.key = list_key,
 	.reveal = list_reveal,
+	.idle = list_idle,
 	.free = list_free,
 };
 

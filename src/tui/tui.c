@@ -207,6 +207,8 @@ tui_loop(struct tui *t)
 		refresh();
 		r = get_wch(&ch);
 		if (r == ERR) {
+			if (t->top->ops->idle != NULL)
+				t->top->ops->idle(t, t->top);
 			idle_check(t);
 			continue;
 		}
@@ -219,10 +221,16 @@ tui_loop(struct tui *t)
 }
 
 /* Start curses with the settings the UI needs. */
-static void
-curses_start(struct tui *t)
+static int
+curses_start(struct tui *t, struct xf_err *err)
 {
-	initscr();
+	const char *term = getenv("TERM");
+
+	if ((t->scr = newterm(NULL, stdout, stdin)) == NULL)
+		return xf_error(err, _("cannot use the terminal '%s': set TERM "
+		    "to your terminal's type (for example xterm-256color)"),
+		    term ? term : "");
+	set_term(t->scr);
 	raw();
 	noecho();
 	nonl();
@@ -230,6 +238,7 @@ curses_start(struct tui *t)
 	set_escdelay(25);
 	timeout(IDLE_POLL_MS);
 	tui_colours(t);
+	return 0;
 }
 
 /* Restore the terminal if memory runs out. */
@@ -245,14 +254,15 @@ tui_run(struct store *st, const char *user, struct xf_err *err)
 {
 	struct tui t;
 
-	(void)err;
 	tui_init(&t, st, user);
+	if (curses_start(&t, err) != 0)
+		return -1;
 	xmalloc_set_fatal_hook(fatal_hook);
-	curses_start(&t);
 	unlock_open(&t, 0);
 	tui_loop(&t);
 	tui_fini(&t);
 	endwin();
+	delscreen(t.scr);
 	xmalloc_set_fatal_hook(NULL);
 	return 0;
 }

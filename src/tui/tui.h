@@ -59,6 +59,8 @@ struct screen_ops {
 	int (*key)(struct tui *, struct screen *, struct tui_key);
 	/* The screen is on top again (the one above it closed). */
 	void (*reveal)(struct tui *, struct screen *);
+	/* No key came for a second: time for work that can wait. */
+	void (*idle)(struct tui *, struct screen *);
 	void (*free)(struct screen *);
 	int secret;		/* lock screens: help and lock are not offered */
 };
@@ -90,6 +92,7 @@ struct tui {
 	void (*defer)(struct tui *, void *);	/* run after the key */
 	void *defer_arg;
 	attr_t attrs[TA_N];
+	SCREEN *scr;
 };
 
 /* tui.c: the loop and the stack. */
@@ -170,8 +173,6 @@ void home_open(struct tui *);
 void list_open(struct tui *, const struct kind *);
 void detail_open(struct tui *, const struct kind *, const unsigned char *rid);
 void help_open(struct tui *, const struct screen_ops *below);
-/* report.c: the menu of analysis reports (the kind is not used). */
-void report_menu_open(struct tui *, const struct kind *);
 /* roster.c: tonight's duty on the home screen, and the roster screen. */
 void *roster_panel_update(struct tui *);
 int roster_panel_draw(struct tui *, void *state, int y, int w);
@@ -179,6 +180,8 @@ void roster_panel_free(void *state);
 void roster_open(struct tui *, const struct kind *);
 /* sync.c: enrolled peers, export and import of bundle files. */
 void sync_screen_open(struct tui *, const struct kind *);
+/* report.c: the menu of analysis reports (the kind is not used). */
+void report_menu_open(struct tui *, const struct kind *);
 
 /* pick.c: choose one of n labels (the pick list frees them, and arg with
  * arg_free); done gets the index chosen while the pick list is on top. */

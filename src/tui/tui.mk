@@ -21,7 +21,14 @@ src_xunfang_SOURCES += src/cmd-tui.c
 src_xunfang_LDADD += src/tui/libxftui.a $(CORE_LIBS) $(NCURSESW_LIBS)
 
 TUI_TESTS = \
-	tests/tui_flow.sh
+	tests/tui_flow.sh \
+	tests/tui_zh.sh \
+	tests/tui_resize.sh \
+	tests/tui_unlock.sh \
+	tests/tui_mono.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
 
+tests_bench_xf_bench_SOURCES += tests/bench/bench-tui.c
+tests_bench_xf_bench_LDADD += src/tui/libxftui.a $(CORE_LIBS) \
+	$(NCURSESW_LIBS)

@@ -18,8 +18,9 @@ struct tui_headless *tui_headless_new(struct store *, const char *out_path,
 /* Open the list of a kind and draw its first screen. */
 int tui_headless_list(struct tui_headless *, const char *kind,
     struct xf_err *);
-/* Type one character into the list's incremental search and draw. */
-void tui_headless_type(struct tui_headless *, wchar_t);
+/* Send one key to the top screen (a character; 0x7f is Backspace) and
+ * draw the screen again. */
+void tui_headless_key(struct tui_headless *, wchar_t);
 /* Rows the list shows now. */
 size_t tui_headless_shown(struct tui_headless *);
 void tui_headless_free(struct tui_headless *);

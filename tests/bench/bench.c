@@ -84,6 +84,7 @@ main(int argc, char **argv)
 	bench_demo(dir);
 	bench_sync(dir);
 	bench_qr(dir);
+	bench_tui(dir);
 	bench_roles(dir);
 	cmd = xasprintf("rm -rf '%s'", dir);
 	rc = system(cmd);

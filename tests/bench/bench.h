@@ -17,6 +17,7 @@ void bench_roster(const char *dir);
 void bench_demo(const char *dir);
 void bench_sync(const char *dir);
 void bench_qr(const char *dir);
+void bench_tui(const char *dir);
 void bench_roles(const char *dir);
 
 #endif
