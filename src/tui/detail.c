@@ -150,9 +150,12 @@ detail_load(struct tui *t, struct detail *d)
 	add_line(d, 0, xstrdup(""));
 	add_line(d, TA_LABEL, xasprintf(_("History: %zu versions (time, "
 	    "author, version)"), d->h.n));
-	for (size_t i = d->h.n; i-- > 0;)
-		add_line(d, 0, xasprintf("  %s", version_line(t,
-		    &d->h.rows[i])));
+	for (size_t i = d->h.n; i-- > 0;) {
+		char *v = version_line(t, &d->h.rows[i]);
+
+		add_line(d, 0, xasprintf("  %s", v));
+		free(v);
+	}
 	return 0;
 }
 
