@@ -262,23 +262,31 @@ act_edit(struct tui *t, struct detail *d)
 	return TUI_REDRAW;
 }
 
-/* A head was picked to settle from: edit it; saving resolves. */
+/* Open the settle form over the head chosen (d->field), once the pick
+ * list has closed; saving resolves. */
 static void
-settle_pick(struct tui *t, void *arg, size_t i)
+settle_form(struct tui *t, void *arg)
 {
 	struct detail *d = arg;
 	const struct record *r = NULL;
-	char *title;
+	int i = d->field;
 
 	for (size_t j = 0; j < d->h.n; j++)
 		if (d->h.rows[j].head && i-- == 0)
 			r = &d->h.rows[j];
-	if (r == NULL)
-		return;
-	title = xstrdup(_("Settle: keep or merge, then F2"));
-	form_open(t, title, d->k, d->k->fields, d->k->nfields, r->val,
-	    edit_saved, d, NULL);
-	free(title);
+	if (r != NULL)
+		form_open(t, _("Settle: keep or merge, then F2"), d->k,
+		    d->k->fields, d->k->nfields, r->val, edit_saved, d, NULL);
+}
+
+/* A head was picked to settle from. */
+static void
+settle_pick(struct tui *t, void *arg, size_t i)
+{
+	struct detail *d = arg;
+
+	d->field = (int)i;
+	tui_defer(t, settle_form, d);
 }
 
 /* Settle a conflict: pick the version to start from. */

@@ -25,7 +25,8 @@ TUI_TESTS = \
 	tests/tui_zh.sh \
 	tests/tui_resize.sh \
 	tests/tui_unlock.sh \
-	tests/tui_mono.sh
+	tests/tui_mono.sh \
+	tests/tui_conflict.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
 
