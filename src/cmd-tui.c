@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "tui/tui_run.h"
 
+/* Open the store and hand it to the UI, which unlocks it on screen. */
 static int
 cmd_tui_exec(struct cmd_ctx *ctx)
 {
