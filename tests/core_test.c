@@ -202,6 +202,17 @@ test_batch(const char *dir)
 	ok(audit_list(st, count_entry, &batches, &err) == 0 && batches == 1,
 	    "one audit entry records the batch of 3");
 	ok(audit_verify(st, &err) >= 0, "the audit chain verifies");
+	{
+		int more = 0;
+
+		ok(record_list_recent(st, k, 2, &l, &more, &err) == 0 &&
+		    l.n == 2 && more && memcmp(l.rows[0].rid, l.rows[1].rid,
+		    RID_LEN) < 0, "a first page: 2 of 3, more to come, by id");
+		rec_list_free(&l);
+		ok(record_list_recent(st, k, 5, &l, &more, &err) == 0 &&
+		    l.n == 3 && !more, "a page larger than the kind is all");
+		rec_list_free(&l);
+	}
 	store_close(st);
 	free(path);
 }

@@ -36,6 +36,12 @@ void rec_list_free(struct rec_list *);
 /* Current records of a kind (tombstoned ones left out), by record id. */
 int record_list(struct store *, const struct kind *, struct rec_list *,
     struct xf_err *);
+/* The records of a kind changed last, at most limit, sorted by id, for a
+ * first screen before record_list; *more says whether others may exist
+ * (if not, the list is record_list's). Conflicts are counted only among
+ * the heads read. */
+int record_list_recent(struct store *, const struct kind *, int limit,
+    struct rec_list *, int *more, struct xf_err *);
 /* Every version of a record, oldest first; kind set from the record. */
 int record_history(struct store *, const unsigned char *rid,
     struct rec_list *, struct xf_err *);

@@ -80,6 +80,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE recv_range(peer BLOB NOT NULL, lo INTEGER NOT NULL,"
 	" hi INTEGER NOT NULL);"
 	"CREATE INDEX recv_range_peer ON recv_range(peer);",
+	/* Lists open on their newest records before the rest is loaded. */
+	"CREATE INDEX version_recent ON version(kind, hlc) WHERE head = 1;",
 };
 
 /* The version table's shape, for a benchmark baseline table. */
@@ -1047,6 +1049,25 @@ store_scan_heads_split(struct store *st, int kind, store_row_cb cb,
 			return -1;
 		}
 	return 0;
+}
+
+/* Call cb for the newest heads of a kind, newest first, at most limit. */
+int
+store_scan_heads_recent(struct store *st, int kind, int limit,
+    store_row_cb cb, void *arg, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM version "
+	    "INDEXED BY version_recent WHERE kind = ?1 AND head = 1 "
+	    "ORDER BY hlc DESC LIMIT ?2", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare recent heads");
+	sqlite3_bind_int(s, 1, kind);
+	sqlite3_bind_int(s, 2, limit);
+	rc = scan(st, s, cb, arg, err);
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /* Call cb for every version of one record, in clock order. */

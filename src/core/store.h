@@ -93,6 +93,9 @@ int store_scan_heads(struct store *, int kind, store_row_cb, void *,
  * rows to its own callback argument (args[0] gets ids below 0x80). */
 int store_scan_heads_split(struct store *, int kind, store_row_cb,
     void *args[2], struct xf_err *);
+/* The newest heads of a kind by clock, at most limit, newest first. */
+int store_scan_heads_recent(struct store *, int kind, int limit,
+    store_row_cb, void *, struct xf_err *);
 /* All versions of one record, oldest first. */
 int store_scan_record(struct store *, const unsigned char *rid, store_row_cb,
     void *, struct xf_err *);

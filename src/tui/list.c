@@ -13,6 +13,7 @@
 
 #define LIST_COLS_MAX 6
 #define ID_COLS 10
+#define FIRST_PAGE 100		/* records read before the first screen */
 
 struct list {
 	const struct kind *k;
@@ -29,6 +30,7 @@ struct list {
 	struct tedit q;
 	char *applied;		/* the search the shown rows match */
 	int searching;
+	int partial;		/* only the last-changed records so far */
 	unsigned gen;
 };
 
@@ -189,12 +191,15 @@ hay_row(struct tui *t, struct list *v, const struct record *r,
 	}
 }
 
+static void list_complete(struct tui *, struct list *);
+
 /* Build the lowered search text of every row, once. */
 static void
 hay_build(struct tui *t, struct list *v)
 {
 	struct buf b = {0};
 
+	list_complete(t, v);
 	if (v->hay != NULL)
 		return;
 	v->hoff = xreallocarray(NULL, v->l.n + 1, sizeof *v->hoff);
@@ -245,7 +250,19 @@ list_columns(struct list *v)
 			v->col[v->ncol++] = i;
 }
 
-/* Load the current records of a kind, newest first. */
+/* Room for the sort and filter indexes of every loaded row. */
+static void
+index_rows(struct list *v)
+{
+	v->order = xreallocarray(v->order, v->l.n + 1, sizeof *v->order);
+	v->idx = xreallocarray(v->idx, v->l.n + 1, sizeof *v->idx);
+}
+
+/*
+ * Load the current records of a kind, newest first. The screen opens on
+ * the last-changed records at once; the rest is loaded when the keyboard
+ * is idle, or before the first key that needs every row.
+ */
 struct list *
 list_load(struct tui *t, const struct kind *k, struct xf_err *err)
 {
@@ -254,18 +271,40 @@ list_load(struct tui *t, const struct kind *k, struct xf_err *err)
 	v->k = k;
 	v->gen = t->gen;
 	v->filter_field = -1;
-	if (record_list(t->st, k, &v->l, err) != 0) {
+	if (record_list_recent(t->st, k, FIRST_PAGE, &v->l, &v->partial,
+	    err) != 0) {
 		free(v);
 		return NULL;
 	}
-	v->order = xreallocarray(NULL, v->l.n + 1, sizeof *v->order);
-	v->idx = xreallocarray(NULL, v->l.n + 1, sizeof *v->idx);
+	index_rows(v);
 	v->sort_field = kind_when_field(k);
 	v->sort_rev = v->sort_field >= 0;
 	list_columns(v);
 	tedit_set(&v->q, "");
 	resort(v);
 	return v;
+}
+
+/* Replace the first page by every current record, keeping the view. */
+static void
+list_complete(struct tui *t, struct list *v)
+{
+	struct rec_list all;
+	struct xf_err err;
+
+	if (!v->partial)
+		return;
+	v->partial = 0;
+	if (record_list(t->st, v->k, &all, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return;
+	}
+	rec_list_free(&v->l);
+	v->l = all;
+	index_rows(v);
+	resort(v);
+	if (v->sel >= v->nidx)
+		v->sel = v->nidx ? v->nidx - 1 : 0;
 }
 
 /* Columns a field wants: fixed for times, dates and choices; 0 for
@@ -370,7 +409,9 @@ draw_status(struct tui *t, struct list *v)
 		tedit_draw(t, &v->q, y, 1, t->cols - 1, 1);
 		return;
 	}
-	s = xasprintf(_("%zu of %zu records"), v->nidx, v->l.n);
+	s = v->partial ? xasprintf(_("the %zu newest records; loading the "
+	    "rest…"), v->nidx) : xasprintf(_("%zu of %zu records"), v->nidx,
+	    v->l.n);
 	attrset(tui_attr(t, TA_LABEL));
 	tui_put_fit(t, y, 0, s, t->cols);
 	attrset(A_NORMAL);
@@ -491,6 +532,7 @@ list_key(struct tui *t, struct screen *s, struct tui_key k)
 {
 	struct list *v = s->data;
 
+	list_complete(t, v);
 	if (v->searching)
 		return search_key(t, v, k);
 	if (tui_nav(k, &v->sel, v->nidx, tui_body_rows(t) - 1))
@@ -564,11 +606,17 @@ list_reveal(struct tui *t, struct screen *s)
 	s->data = nv;
 }
 
-/* Idle: build the search text before the first search key. */
+/* Idle: load the rest of the records, then build the search text, one
+ * step per idle moment. */
 static void
 list_idle(struct tui *t, struct screen *s)
 {
-	hay_build(t, s->data);
+	struct list *v = s->data;
+
+	if (v->partial)
+		list_complete(t, v);
+	else
+		hay_build(t, v);
 }
 
 static const struct screen_ops list_screen = {

@@ -26,6 +26,7 @@ TUI_TESTS = \
 	tests/tui_resize.sh \
 	tests/tui_unlock.sh \
 	tests/tui_mono.sh \
+	tests/tui_biglist.sh \
 	tests/tui_conflict.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh

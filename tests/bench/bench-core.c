@@ -70,7 +70,8 @@ raw_insert(struct store *st, size_t bodylen)
 	unsigned char *blobs = xmalloc((size_t)N_RECORDS * bodylen);
 	char *sql = xasprintf("CREATE TABLE raw(%s);"
 	    "CREATE INDEX raw_rid ON raw(rid);"
-	    "CREATE INDEX raw_heads ON raw(kind, rid) WHERE head = 1;",
+	    "CREATE INDEX raw_heads ON raw(kind, rid) WHERE head = 1;"
+	    "CREATE INDEX raw_recent ON raw(kind, hlc) WHERE head = 1;",
 	    store_schema_version_table());
 	struct xf_err err;
 	double t0;

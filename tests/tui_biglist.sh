@@ -1,0 +1,31 @@
+#!/bin/sh
+# A list longer than the first page opens on its newest records and then
+# holds every record, as the command line counts them.
+. "$XF_SRCDIR/tests/lib.sh"
+. "$XF_SRCDIR/tests/tui_lib.sh"
+cd "$T_DIR" || exit 1
+
+"$XUNFANG" demo --seed 7 --days 40 --villages 3 --kdf-memory 8 >/dev/null 2>&1
+ok $? "a demo store to list"
+n=$("$XUNFANG" --passphrase-file /dev/stdin list patrol --csv <<EOF2 | tail -n +2 | wc -l
+xunfang-demo
+EOF2
+)
+[ "$n" -gt 100 ]
+ok $? "it holds more patrols than the first page ($n)"
+
+tui_start
+tui_wait "User:" >/dev/null
+tui_type trainer
+tui_keys Tab
+tui_type xunfang-demo
+tui_keys Enter
+tui_wait "Patrols today" >/dev/null
+tui_keys 1
+check "the list ends up holding all $n patrols" tui_wait "$n of $n records"
+tui_keys /
+tui_type 巡逻
+tui_keys Enter
+check "a search runs over all of them" tui_wait "of $n records"
+tui_keys q q
+done_testing
