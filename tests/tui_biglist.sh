@@ -1,6 +1,7 @@
 #!/bin/sh
-# A list longer than the first page opens on its newest records and then
-# holds every record, as the command line counts them.
+# On a demo store: the home screen's suggested focus agrees with the
+# report; a list longer than the first page opens on its newest records
+# and then holds every record, as the command line counts them.
 . "$XF_SRCDIR/tests/lib.sh"
 . "$XF_SRCDIR/tests/tui_lib.sh"
 cd "$T_DIR" || exit 1
@@ -21,6 +22,12 @@ tui_keys Tab
 tui_type xunfang-demo
 tui_keys Enter
 tui_wait "Patrols today" >/dev/null
+place=$(printf 'xunfang-demo\n' | "$XUNFANG" --passphrase-file - report focus --csv |
+    awk -F, '$1 == "place" {print $2; exit}')
+[ -n "$place" ] && tui_screen | grep "Suggested focus:" | grep -qF "$place"
+ok $? "the home screen suggests the hottest place of report focus ($place)"
+tui_screen | grep -q "Overdue checkpoints: .*days)"
+ok $? "and names the overdue checkpoints"
 tui_keys 1
 check "the list ends up holding all $n patrols" tui_wait "$n of $n records"
 tui_keys /

@@ -10,3 +10,4 @@ SH_TESTS += tests/demo_seed.sh tests/report_numbers.sh tests/report_csv.sh \
 EXTRA_DIST += tests/report_check.py
 tests_bench_xf_bench_SOURCES += tests/bench/bench-demo.c
 src_tui_libxftui_a_SOURCES += src/tui/report.c
+src_tui_libxftui_a_SOURCES += src/tui/focus.c

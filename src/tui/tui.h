@@ -174,6 +174,9 @@ void list_open(struct tui *, const struct kind *);
 void detail_open(struct tui *, const struct kind *, const unsigned char *rid);
 void help_open(struct tui *, const struct screen_ops *below);
 /* roster.c: tonight's duty on the home screen, and the roster screen. */
+void *focus_panel_update(struct tui *);
+int focus_panel_draw(struct tui *, void *state, int y, int w);
+void focus_panel_free(void *state);
 void *roster_panel_update(struct tui *);
 int roster_panel_draw(struct tui *, void *state, int y, int w);
 void roster_panel_free(void *state);
