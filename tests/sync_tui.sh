@@ -40,6 +40,16 @@ tui_keys Enter
 check "exporting says where the bundle went" tui_wait "Wrote bundle 1"
 ls xunfang-to-*.xfb >/dev/null 2>&1
 ok $? "the bundle file is written"
+tui_keys c
+tui_wait "Export to file:" >/dev/null
+tui_keys C-u
+tui_type "$T_DIR/qr.xfb"
+tui_keys Enter
+check "c exports and shows the bundle as QR codes" tui_wait "frame 1/"
+tui_keys q
+check "leaving the QR display comes back to the sync screen" tui_wait "Wrote bundle"
+[ -s "$T_DIR/qr.xfb" ]
+ok $? "the bundle shown as QR codes was written too"
 tui_keys Escape
 check "Esc goes back home" tui_wait "Patrols today"
 tui_keys F10

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "core/sync.h"
+#include "qrrecv.h"
+#include "qrshow.h"
 #include "tui.h"
 
-enum sync_mode { SM_BROWSE, SM_EXPORT, SM_IMPORT };
+enum sync_mode { SM_BROWSE, SM_EXPORT, SM_EXPORT_QR, SM_IMPORT };
 
 struct syncscr {
 	struct store_peer *peers;
@@ -175,7 +177,7 @@ sync_draw(struct tui *t, struct screen *scr)
 	y = sync_draw_self(t, y);
 	y = sync_draw_peers(t, s, y);
 	if (s->mode != SM_BROWSE) {
-		const char *label = s->mode == SM_EXPORT ? _("Export to file: ") :
+		const char *label = s->mode != SM_IMPORT ? _("Export to file: ") :
 		    _("Import file: ");
 		int w = tui_put(t, y, 1, label, t->cols - 2);
 
@@ -230,6 +232,25 @@ sync_do_export(struct tui *t, struct syncscr *s)
 	free(e.path);
 }
 
+/* Show the bundle just written as QR codes, full screen, for a station
+ * that takes no USB stick. */
+static void
+sync_show_qr(struct syncscr *s)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct xf_err err;
+
+	if (s->result_err)
+		return;
+	if (file_read(tedit_str(&s->path), &data, &len, BUNDLE_MAX_FILE,
+	    &err) != 0 || qrshow_in_curses(data, len, 3.0, &err) != 0) {
+		snprintf(s->result, sizeof s->result, "%s", err.msg);
+		s->result_err = 1;
+	}
+	free(data);
+}
+
 /* Import the bundle at the typed path and sum it up. */
 static void
 sync_do_import(struct tui *t, struct syncscr *s)
@@ -279,9 +300,11 @@ sync_key_path(struct tui *t, struct syncscr *s, struct tui_key k)
 	    (k.fn && k.code == KEY_ENTER)) {
 		if (tedit_str(&s->path)[0] == '\0')
 			return TUI_REDRAW;
-		if (s->mode == SM_EXPORT)
+		if (s->mode == SM_EXPORT || s->mode == SM_EXPORT_QR)
 			sync_do_export(t, s);
-		else
+		if (s->mode == SM_EXPORT_QR)
+			sync_show_qr(s);
+		else if (s->mode == SM_IMPORT)
 			sync_do_import(t, s);
 		s->mode = SM_BROWSE;
 		t->cy = -1;
@@ -316,13 +339,18 @@ sync_key(struct tui *t, struct screen *scr, struct tui_key k)
 		return TUI_REDRAW;
 	if (!k.fn && k.code == 'i')
 		return sync_ask(s, SM_IMPORT, "");
-	if (((!k.fn && (k.code == 'e' || k.code == '\r' || k.code == '\n')) ||
-	    (k.fn && k.code == KEY_ENTER)) && s->n > 0) {
+	if (!k.fn && k.code == 'r') {
+		qrrecv_open(t);
+		return TUI_REDRAW;
+	}
+	if (((!k.fn && (k.code == 'e' || k.code == 'c' || k.code == '\r' ||
+	    k.code == '\n')) || (k.fn && k.code == KEY_ENTER)) && s->n > 0) {
 		char hex[17];
 
 		keyid_hex(s->peers[s->sel].keyid, hex);
 		name = xasprintf("xunfang-to-%.8s.xfb", hex);
-		rc = sync_ask(s, SM_EXPORT, name);
+		rc = sync_ask(s, !k.fn && k.code == 'c' ? SM_EXPORT_QR :
+		    SM_EXPORT, name);
 		free(name);
 		return rc;
 	}
@@ -353,8 +381,10 @@ static const struct screen_ops sync_screen = {
 	    "i imports a bundle file: it is checked completely first;\n"
 	    "a damaged or misaddressed one is refused with its cause.\n"
 	    "A bundle imported twice adds nothing.\n"
+	    "c exports the same way, then shows the bundle as QR codes for\n"
+	    "a station that takes no USB stick; r receives one by scanner.\n"
 	    "When you enrol, compare the fingerprint with the other side."),
-	.keys = N_("e export  i import  Esc back  F10 quit"),
+	.keys = N_("e export  i import  c export as QR  r receive QR  Esc back"),
 	.draw = sync_draw,
 	.key = sync_key,
 	.free = sync_free,
