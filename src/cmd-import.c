@@ -40,8 +40,9 @@ sync_report(const char *file, const struct sync_import *r,
 		    r->nversions);
 	else {
 		kind_counts(r, &b);
-		printf(_("added %zu versions (%s), %zu already here.\n"),
-		    r->added, buf_str(&b), r->held);
+		printf(ngettext("added %zu version (%s), %zu already here.\n",
+		    "added %zu versions (%s), %zu already here.\n",
+		    r->added), r->added, buf_str(&b), r->held);
 	}
 	if (r->nrevoked_new > 0)
 		printf(_("  the station revoked %zu more devices.\n"),

@@ -29,7 +29,7 @@ xf qr frames dev1.xfb --version 5 --count 256 | awk 'NR % 5 != 2' |
 check "qr read rebuilds the bundle" xf qr read frames.txt -o got.xfb
 cmp -s dev1.xfb got.xfb; ok $? "...byte for byte"
 xs import got.xfb >imp.out 2>&1
-grep -q 'added 1 versions' imp.out; ok $? "the station imports it: $(cat imp.out)"
+grep -q 'added 1 version ' imp.out; ok $? "the station imports it: $(cat imp.out)"
 
 # The station's reply travels back the same way.
 xs export --to 王警官 -o st1.xfb >/dev/null

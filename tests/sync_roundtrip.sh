@@ -38,7 +38,7 @@ xc add visit target=household household=赵家 purpose=advice >/dev/null
 check "A exports to the station" xa export --to station -o a1.xfb
 check "C exports to the station" xc export --to station -o c1.xfb
 xs import a1.xfb c1.xfb > imp.out
-grep -q 'added 1 versions' imp.out
+grep -q 'added 1 version ' imp.out
 ok $? "the station imports both and says what was added"
 xs import a1.xfb > imp2.out
 grep -q 'nothing new' imp2.out
