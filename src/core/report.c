@@ -288,20 +288,6 @@ week_hour(int64_t t, int *wd, int *h)
 	*h = tm.tm_hour;
 }
 
-/* Local midnight `n` days after the midnight `day` (n may be negative). */
-static int64_t
-day_add(int64_t day, int n)
-{
-	time_t tt = (time_t)day;
-	struct tm tm;
-
-	localtime_r(&tt, &tm);
-	tm.tm_mday += n;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
 /* Whole days from a to b, by the calendar. */
 static int
 days_between(int64_t a, int64_t b)

@@ -500,6 +500,20 @@ date_format(int64_t t, char out[11])
 	format_local(t, "%Y-%m-%d", out, 11);
 }
 
+/* Local midnight n days after the day holding t (n may be negative). */
+int64_t
+day_add(int64_t t, int n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_mday += n;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
 /* Local midnight that starts a canonical date, or -1. */
 int64_t
 date_start(const char *date)

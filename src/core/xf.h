@@ -81,6 +81,8 @@ int date_parse(const char *, int64_t now, char out[11]);
 void time_format(int64_t, char out[20]);
 void date_format(int64_t, char out[11]);
 int64_t date_start(const char *);
+/* Local midnight n days after the day holding t (n may be negative). */
+int64_t day_add(int64_t t, int n);
 
 /* Files */
 int file_write_atomic(const char *, const void *, size_t, int mode,

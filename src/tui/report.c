@@ -36,20 +36,6 @@ struct rview {
 	int n, top;
 };
 
-/* Local midnight n days after the midnight t. */
-static int64_t
-midnight_add(int64_t t, int n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&tt, &tm);
-	tm.tm_mday += n;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
 /* Compute the report again and cut its drawing into lines. */
 static void
 rview_compute(struct tui *t, struct rview *v)
@@ -110,8 +96,8 @@ rview_shift(struct tui *t, struct rview *v, int dir)
 {
 	int days = (int)((v->o.to - v->o.from + 43200) / 86400);
 
-	v->o.from = midnight_add(v->o.from, dir * days);
-	v->o.to = midnight_add(v->o.to, dir * days);
+	v->o.from = day_add(v->o.from, dir * days);
+	v->o.to = day_add(v->o.to, dir * days);
 	v->o.asof = v->o.to < time_now() ? v->o.to : time_now();
 	rview_compute(t, v);
 }
@@ -190,8 +176,8 @@ rview_open(struct tui *t, enum report_id id)
 		free(v);
 		return;
 	}
-	v->o.to = midnight_add(time_now(), 1);
-	v->o.from = midnight_add(v->o.to, id == REPORT_TREND ? -TREND_DAYS :
+	v->o.to = day_add(time_now(), 1);
+	v->o.from = day_add(v->o.to, id == REPORT_TREND ? -TREND_DAYS :
 	    -PERIOD_DAYS);
 	v->o.asof = time_now();
 	rview_compute(t, v);
