@@ -46,6 +46,22 @@ groups = rows("household_group")
 patrols = rows("patrol")
 visits = rows("visit")
 disputes = rows("dispute")
+plans = rows("plan")
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def planned_visits():
+    """Passages the plans ask for per checkpoint name, FROM to TO."""
+    out = {}
+    first = dt.date.fromisoformat(FROM)
+    ndays = (dt.date.fromisoformat(TO) - first).days + 1
+    for p in plans:
+        days = {d[0] for d in items(p["days"])}
+        runs = sum(1 for i in range(ndays) if not days or
+                   WEEKDAYS[(first + dt.timedelta(days=i)).weekday()] in days)
+        for it in items(p["points"]):
+            out[it[0]] = out.get(it[0], 0) + runs
+    return out
 
 
 def in_village(name):
@@ -117,6 +133,7 @@ def coverage():
             if T_FROM <= t < T_TO:
                 checks[it[0]] = checks.get(it[0], 0) + 1
     weeks = round((T_TO - T_FROM) / DAY) / 7
+    planned = planned_visits()
     out = []
     for c in sorted((c for c in checkpoints if in_village(c["village"])),
                     key=lambda c: (last.get(c["name"], 0), c["name"])):
@@ -127,7 +144,8 @@ def coverage():
                     time.strftime("%Y-%m-%d %H:%M", time.localtime(lt))
                     if lt else "", str(since) if lt else "", str(n),
                     fmt(n / weeks, 1),
-                    "yes" if since is None or since >= DAYS else "no"])
+                    "yes" if since is None or since >= DAYS else "no",
+                    str(planned.get(c["name"], 0))])
     return out
 
 
@@ -284,7 +302,7 @@ HEADERS = {
     "heatmap": "weekday,hour,incidents,suspicious,notes",
     "hotspots": "kind,name,village,incidents,suspicious,previous,change",
     "coverage": "name,type,village,last_check,days_since,checks,per_week,"
-                "overdue",
+                "overdue,planned",
     "patrols": "group,name,patrols,hours",
     "disputes": "section,name,value",
     "volunteers": "section,name,group,patrols,hours",

@@ -7,7 +7,14 @@ xf demo --seed 11 --days 45 --villages 3 --end 2026-11-20 \
     --kdf-memory 8 >/dev/null
 ok $? "build a demo store"
 
-for k in village grid household_group place checkpoint patrol visit dispute
+# Two patrol plans, so the coverage report has planned passages to count.
+cps=$(xf list checkpoint --csv | awk -F, 'NR > 1 && NR < 5 {print $2}')
+set -- $cps
+xf add plan name=夜巡甲线 "points=$1|21:00;$2|21:30" "days=周一;周六" >/dev/null &&
+xf add plan name=早巡乙线 "points=$2;$3" >/dev/null
+ok $? "add two patrol plans"
+
+for k in village grid household_group place checkpoint patrol visit dispute plan
 do
 	xf list "$k" --csv >"$T_DIR/$k.csv" || echo "# list $k failed"
 done

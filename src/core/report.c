@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "csv.h"
+#include "plan.h"
 #include "report.h"
 
 #define DAY 86400
@@ -20,6 +21,7 @@
 
 struct report_data {
 	struct rec_list l[KIND_MAX + 1];
+	struct store *st;	/* for the patrol plans */
 };
 
 /* A report run: the data, the options, the table being filled. */
@@ -44,7 +46,7 @@ static const char *const hot_cols[] = {
 };
 static const char *const cover_cols[] = {
 	"name", "type", "village", "last_check", "days_since", "checks",
-	"per_week", "overdue",
+	"per_week", "overdue", "planned",
 };
 static const char *const patrol_cols[] = {"group", "name", "patrols", "hours"};
 static const char *const dispute_cols[] = {"section", "name", "value"};
@@ -96,6 +98,7 @@ report_load(struct store *st, struct report_data **out, struct xf_err *err)
 {
 	struct report_data *d = xcalloc(1, sizeof *d);
 
+	d->st = st;
 	for (int k = KIND_PATROL; k <= KIND_CHECKPOINT; k++)
 		if (record_list(st, kind_by_id(k), &d->l[k], err) != 0) {
 			report_data_free(d);
@@ -459,6 +462,7 @@ run_hotspots(struct run *x)
 struct cover {
 	int64_t last;
 	int checks;
+	int planned;		/* passages the patrol plans ask for */
 	const struct record *rec;
 };
 
@@ -504,6 +508,30 @@ cover_cmp(const void *a, const void *b)
 }
 
 /* Every checkpoint: last check, checks per week, overdue ones first. */
+/* How often the patrol plans send a patrol past each checkpoint in the
+ * period, set in c (one per checkpoint, in list order). */
+static void
+planned_scan(struct run *x, struct cover *c)
+{
+	const struct rec_list *cl = &x->d->l[KIND_CHECKPOINT];
+	struct plan_visits *pv;
+	unsigned char rid[RID_LEN];
+	char from[11], to[11];
+	size_t n;
+	const struct record *r;
+
+	date_format(x->o->from, from);
+	date_format(x->o->to - 1, to);
+	if (x->d->st == NULL || plan_planned_visits(x->d->st, from, to, &pv, &n,
+	    NULL) != 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (hex_decode(rid, RID_LEN, pv[i].checkpoint) == 0 &&
+		    (r = rec_list_find(cl, rid)) != NULL)
+			c[r - cl->rows].planned = pv[i].planned;
+	free(pv);
+}
+
 static void
 run_coverage(struct run *x)
 {
@@ -516,6 +544,7 @@ run_coverage(struct run *x)
 	char tb[20];
 
 	cover_scan(x, c);
+	planned_scan(x, c);
 	keep = c;
 	for (size_t i = 0; i < cl->n; i++)
 		if (in_village(x, cl->rows[i].val[fv])) {
@@ -542,6 +571,7 @@ run_coverage(struct run *x)
 		set_num(x->r, 6, weeks > 0 ? keep[i].checks / weeks : 0, 1);
 		set_text(x->r, 7, since < 0 || since >= days ? "yes" : "no",
 		    since < 0 || since >= days);
+		set_num(x->r, 8, keep[i].planned, 0);
 	}
 	free(c);
 }
@@ -1167,7 +1197,7 @@ run_focus(struct run *x)
 		    c[4].num, "");
 	}
 	for (size_t i = 0; i < cov.nrows; i++) {
-		const struct report_cell *c = &cov.cells[i * 8];
+		const struct report_cell *c = &cov.cells[i * cov.ncols];
 
 		if (c[7].num > 0)
 			focus_row(x, "checkpoint", c[0].text, c[2].text, 0, 0,
@@ -1499,7 +1529,7 @@ draw_coverage(const struct report *r, int width, struct buf *out)
 	const struct field *ft = &kind_by_id(KIND_CHECKPOINT)->fields[
 	    fidx(KIND_CHECKPOINT, "type")];
 	double max = 0;
-	int nw = width >= 76 ? 18 : 12, tw = 4, bw;
+	int nw = width >= 76 ? 18 : 12, tw = 4, bw, wide = width >= 76;
 
 	for (int i = 0; ft->choices[i].code; i++) {
 		int w = utf8_width(field_choice_label(ft, ft->choices[i].code));
@@ -1507,28 +1537,34 @@ draw_coverage(const struct report *r, int width, struct buf *out)
 		tw = w + 1 > tw ? w + 1 : tw;
 	}
 	tw = tw > 16 ? 16 : tw;
-	bw = width - nw - tw - 32;
+	bw = width - nw - tw - (wide ? 37 : 28);
 
 	for (size_t i = 0; i < r->nrows; i++)
-		max = r->cells[i * 8 + 6].num > max ? r->cells[i * 8 + 6].num :
-		    max;
+		max = r->cells[i * r->ncols + 6].num > max ?
+		    r->cells[i * r->ncols + 6].num : max;
 	draw_title(out, _("Checkpoint coverage (! = overdue)"), r, width);
 	buf_adds(out, "  ");
 	utf8_fit(out, _("Checkpoint"), nw);
 	buf_addc(out, ' ');
 	utf8_fit(out, _("Type"), tw);
-	utf8_fit(out, _("Last check"), 18);
+	utf8_fit(out, _("Last check"), 17);
 	utf8_fit(out, _("per week"), 8);
+	if (wide)
+		utf8_fit(out, _("done/plan"), 9);
 	buf_addc(out, '\n');
 	for (size_t i = 0; i < r->nrows; i++) {
-		const struct report_cell *c = &r->cells[i * 8];
+		const struct report_cell *c = &r->cells[i * r->ncols];
 
 		buf_adds(out, c[7].num > 0 ? "! " : "  ");
 		utf8_fit(out, c[0].text, nw);
 		buf_addc(out, ' ');
 		utf8_fit(out, field_choice_label(ft, c[1].text), tw);
-		utf8_fit(out, *c[3].text ? c[3].text : _("never"), 18);
-		buf_addf(out, "%5s ", c[6].text);
+		utf8_fit(out, *c[3].text ? c[3].text : _("never"), 17);
+		buf_addf(out, "%7s ", c[6].text);
+		if (wide && c[8].num > 0)
+			buf_addf(out, "%4.0f/%-4.0f", c[5].num, c[8].num);
+		else if (wide)
+			buf_adds(out, "   -     ");
 		draw_bar(out, c[6].num, max, bw > 4 ? bw : 4);
 		buf_addc(out, '\n');
 	}
