@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,11 @@ setup_locale(void)
 	const char *dir = getenv("XUNFANG_LOCALEDIR");
 
 	setlocale(LC_ALL, "");
+	/* Records are UTF-8 Chinese: where no locale is set at all (root on a
+	 * fresh machine often has none), read and draw characters as UTF-8
+	 * rather than ASCII; messages stay in the language asked for. */
+	if (strcmp(nl_langinfo(CODESET), "ANSI_X3.4-1968") == 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 #ifdef ENABLE_NLS
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");

@@ -43,4 +43,11 @@ ok $? "help is in Chinese"
 "$XUNFANG" --help | grep -q 'create a new encrypted store'
 ok $? "under C.UTF-8 help is in English"
 
+xf add village name=张家庄村 township=城关镇 >/dev/null
+xf list village > "$T_DIR/utf8.txt"
+env -u LC_ALL -u LANG -u LC_CTYPE "$XUNFANG" --passphrase-file "$PASS" \
+    list village > "$T_DIR/nolocale.txt"
+cmp -s "$T_DIR/utf8.txt" "$T_DIR/nolocale.txt" && grep -q 张家庄村 "$T_DIR/nolocale.txt"
+ok $? "with no locale set, Chinese text is measured and shown as UTF-8"
+
 done_testing
