@@ -80,3 +80,16 @@ setup_zh() {
 		export LOCPATH
 	fi
 }
+
+# make_peers NAME...: a store NAME.db in the test folder for each name, the
+# station for "st" and devices for the others, each with its identity
+# exported to NAME.id; exits the test if one cannot be made.
+make_peers() {
+	for s in "$@"; do
+		role=device; [ "$s" = st ] && role=station
+		xf --db "$T_DIR/$s.db" init --role $role --name "$s 机" \
+		    --user "u$s" --kdf-memory 8 >/dev/null &&
+		xf --db "$T_DIR/$s.db" id --export "$T_DIR/$s.id" >/dev/null ||
+		    { echo "Bail out! cannot make the store $s"; exit 1; }
+	done
+}

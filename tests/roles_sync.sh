@@ -13,12 +13,7 @@ xa() { xf --db "$T_DIR/a.db" --user ua "$@"; }
 xb() { xf --db "$T_DIR/b.db" --user ub "$@"; }
 va() { "$XUNFANG" --db "$T_DIR/a.db" --user vol --passphrase-file "$VP" "$@"; }
 vb() { "$XUNFANG" --db "$T_DIR/b.db" --user vol --passphrase-file "$VP" "$@"; }
-for s in st a b; do
-	role=device; [ $s = st ] && role=station
-	xf --db "$T_DIR/$s.db" init --role $role --name "$s 机" --user u$s \
-	    --kdf-memory 8 >/dev/null || exit 1
-	xf --db "$T_DIR/$s.db" id --export "$s.id" >/dev/null || exit 1
-done
+make_peers st a b
 xa user add vol --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/dev/null
 xb user add vol --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/dev/null
 xa enroll st.id >/dev/null && xs enroll a.id --name 王警官 --village 张村 >/dev/null

@@ -9,12 +9,7 @@ cd "$T_DIR" || exit 1
 xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
 xb() { xf --db "$T_DIR/b.db" "$@"; }
-for s in st a b; do
-	role=device; [ $s = st ] && role=station
-	xf --db "$T_DIR/$s.db" init --role $role --name "$s 机" --user u$s \
-	    --kdf-memory 8 >/dev/null &&
-	xf --db "$T_DIR/$s.db" id --export "$s.id" >/dev/null || exit 1
-done
+make_peers st a b
 xa enroll st.id >/dev/null && xb enroll st.id >/dev/null &&
 xs enroll a.id --name 王警官 --village 张村 >/dev/null &&
 xs enroll b.id --name 李队长 --village 张村 >/dev/null

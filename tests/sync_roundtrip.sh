@@ -9,12 +9,7 @@ xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
 xb() { xf --db "$T_DIR/b.db" "$@"; }
 xc() { xf --db "$T_DIR/c.db" "$@"; }
-for s in st a b c; do
-	role=device; [ $s = st ] && role=station
-	xf --db "$T_DIR/$s.db" init --role $role --name "$s 机" --user u$s \
-	    --kdf-memory 8 >/dev/null || exit 1
-	xf --db "$T_DIR/$s.db" id --export "$s.id" >/dev/null || exit 1
-done
+make_peers st a b c
 
 check "id prints key id, fingerprint and identity" sh -c \
     "$XUNFANG --passphrase-file '$PASS' --db '$T_DIR/st.db' id | grep -Eq '^Fingerprint: ([0-9]{5} ){5}[0-9]{5}$'"
