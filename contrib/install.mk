@@ -1,0 +1,2 @@
+# contrib/install.mk: installation: completion, example config, Debian package.
+

@@ -1,0 +1,2 @@
+# src/core/folders.mk: sync through outbox and inbox folders, and the station's watch.
+

@@ -1,0 +1,2 @@
+# tests/fuzz/fuzz.mk: libFuzzer targets and their seed corpora.
+

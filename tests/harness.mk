@@ -1,0 +1,2 @@
+# tests/harness.mk: crash, full-disk, tamper and memory suites.
+
