@@ -404,34 +404,7 @@ create_contents(struct store *st, const struct store_create_args *a,
 static void
 remove_stale_inits(const char *path)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	const char *base = slash ? slash + 1 : path;
-	char *prefix = xasprintf("%s.init-", base);
-	size_t plen = strlen(prefix);
-	struct dirent *de;
-	DIR *d;
-
-	if (slash != NULL)
-		*slash = '\0';
-	d = opendir(slash ? (*dir ? dir : "/") : ".");
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		long pid;
-		char *full;
-
-		if (strncmp(de->d_name, prefix, plen) != 0)
-			continue;
-		pid = strtol(de->d_name + plen, NULL, 10);
-		if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
-			full = xasprintf("%s/%s", slash ? (*dir ? dir : "") :
-			    ".", de->d_name);
-			unlink(full);
-			free(full);
-		}
-	}
-	if (d != NULL)
-		closedir(d);
-	free(prefix);
-	free(dir);
+	file_clear_stale(path, ".init-");
 }
 
 /*

@@ -2,8 +2,10 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -547,6 +549,40 @@ file_sync_dir(const char *path)
 	return rc;
 }
 
+/* Remove what a process killed part-way left: PATH TAG PID* of dead PIDs. */
+void
+file_clear_stale(const char *path, const char *tag)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *prefix = xasprintf("%s%s", base, tag);
+	size_t plen = strlen(prefix);
+	struct dirent *de;
+	DIR *d;
+
+	if (slash != NULL)
+		*slash = '\0';
+	d = opendir(slash ? (*dir ? dir : "/") : ".");
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		long pid;
+		char *full;
+
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		pid = strtol(de->d_name + plen, NULL, 10);
+		if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+			full = xasprintf("%s/%s", slash ? (*dir ? dir : "") :
+			    ".", de->d_name);
+			unlink(full);
+			free(full);
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	free(prefix);
+	free(dir);
+}
+
 /*
  * Write a whole file crash-safely: a temporary name in the same folder,
  * fsync, rename over the target, fsync the folder.
@@ -559,6 +595,7 @@ file_write_atomic(const char *path, const void *data, size_t len, int mode,
 	const unsigned char *p = data;
 	int fd;
 
+	file_clear_stale(path, ".tmp-");
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0) {
 		xf_error(err, _("cannot create %s: %s"), tmp, strerror(errno));

@@ -90,6 +90,8 @@ int file_write_atomic(const char *, const void *, size_t, int mode,
 int file_read(const char *, unsigned char **, size_t *, size_t max,
     struct xf_err *);
 int file_sync_dir(const char *);
+/* Remove PATH TAG PID* files that processes no longer alive left behind. */
+void file_clear_stale(const char *path, const char *tag);
 int mkdir_parents(const char *, int mode, struct xf_err *);
 
 #endif
