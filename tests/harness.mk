@@ -12,4 +12,4 @@ tests/faultio.so: $(srcdir)/tests/faultio.c
 CLEANFILES += tests/faultio.so
 EXTRA_DIST += tests/faultio.c
 
-SH_TESTS += tests/crash_suite.sh
+SH_TESTS += tests/crash_suite.sh tests/full_disk.sh

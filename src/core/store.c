@@ -91,9 +91,26 @@ store_schema_version_table(void)
 	return VERSION_COLUMNS;
 }
 
+/* Whether the last error was a full disk (SQLite says I/O error when it
+ * cannot grow the -shm file). */
+static int
+disk_full(struct store *st)
+{
+	int code = sqlite3_extended_errcode(st->db) & 0xff;
+	int e = sqlite3_system_errno(st->db);
+
+	return code == SQLITE_FULL || (code == SQLITE_IOERR &&
+	    (e == ENOSPC || e == EDQUOT));
+}
+
+/* Say which step on the store failed and why; a full disk in plain words. */
 static int
 db_error(struct store *st, struct xf_err *err, const char *what)
 {
+	if (disk_full(st))
+		return xf_error(err, _("store %s: the disk is full (%s failed): "
+		    "free some space on it and try again; nothing was changed"),
+		    st->path, what);
 	return xf_error(err, _("store %s: %s failed: %s"), st->path, what,
 	    sqlite3_errmsg(st->db));
 }
@@ -117,6 +134,10 @@ exec(struct store *st, const char *sql, struct xf_err *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		if (disk_full(st)) {
+			sqlite3_free(msg);
+			return db_error(st, err, "write");
+		}
 		xf_error(err, _("store %s: %s"), st->path,
 		    msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
@@ -464,6 +485,20 @@ store_create(const struct store_create_args *a, struct xf_err *err)
 	return rc;
 }
 
+/* Whether the last error was the disk's (full, failing, locked, not
+ * writable) rather than the file's content. */
+static int
+disk_trouble(struct store *st)
+{
+	switch (sqlite3_extended_errcode(st->db) & 0xff) {
+	case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_BUSY:
+	case SQLITE_LOCKED: case SQLITE_CANTOPEN: case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return 1;
+	}
+	return 0;
+}
+
 /* Open an existing store (locked: no keys yet). */
 int
 store_open(const char *path, struct store **out, struct xf_err *err)
@@ -471,6 +506,7 @@ store_open(const char *path, struct store **out, struct xf_err *err)
 	struct store *st;
 	struct buf b = {0};
 	struct stat sb;
+	int rc;
 
 	if (stat(path, &sb) != 0)
 		return xf_error(err, _("no store at %s: create one with "
@@ -484,11 +520,12 @@ store_open(const char *path, struct store **out, struct xf_err *err)
 		return -1;
 	}
 	apply_pragmas(st);
-	if (meta_get(st, "format", &b, NULL) != 1 || b.len != 15 ||
+	if ((rc = meta_get(st, "format", &b, err)) != 1 || b.len != 15 ||
 	    memcmp(b.data, "xunfang-store-1", 15) != 0) {
 		buf_free(&b);
-		xf_error(err, _("%s is not a xunfang store (or it is damaged)"),
-		    path);
+		if (rc >= 0 || !disk_trouble(st))
+			xf_error(err, _("%s is not a xunfang store (or it is "
+			    "damaged)"), path);
 		store_free(st);
 		return -1;
 	}

@@ -583,6 +583,19 @@ file_clear_stale(const char *path, const char *tag)
 	free(dir);
 }
 
+/* Say why writing path (through tmp) failed; a full disk by its name. */
+static void
+write_failed(struct xf_err *err, const char *path, const char *tmp, int e)
+{
+	if (e == ENOSPC || e == EDQUOT)
+		xf_error(err, _("cannot write %s: the disk is full; free some "
+		    "space there or write the file elsewhere (nothing was "
+		    "written)"), path);
+	else
+		xf_error(err, _("cannot write %s: %s (is the disk full?)"),
+		    tmp, strerror(e));
+}
+
 /*
  * Write a whole file crash-safely: a temporary name in the same folder,
  * fsync, rename over the target, fsync the folder.
@@ -608,16 +621,18 @@ file_write_atomic(const char *path, const void *data, size_t len, int mode,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			xf_error(err, _("cannot write %s: %s (is the disk full?)"),
-			    tmp, strerror(n < 0 ? errno : ENOSPC));
+			write_failed(err, path, tmp, n < 0 ? errno : ENOSPC);
 			goto fail;
 		}
 		p += n;
 		len -= (size_t)n;
 	}
 	if (fsync(fd) != 0) {
-		xf_error(err, _("cannot flush %s to disk: %s"), tmp,
-		    strerror(errno));
+		if (errno == ENOSPC || errno == EDQUOT)
+			write_failed(err, path, tmp, errno);
+		else
+			xf_error(err, _("cannot flush %s to disk: %s"), tmp,
+			    strerror(errno));
 		goto fail;
 	}
 	close(fd);
