@@ -162,11 +162,12 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	static const struct option opts[] = {
 		{"csv", no_argument, NULL, 'c'},
 		{"bom", no_argument, NULL, 'b'},
+		{"no-bom", no_argument, NULL, 'B'},
 		{"search", required_argument, NULL, 's'},
 		{"since", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0}
 	};
-	struct list_opts o = {0, 0, NULL, INT64_MIN};
+	struct list_opts o = {0, -1, NULL, INT64_MIN};
 	const struct kind *k;
 	struct ref_cache *rc;
 	struct ref_ops ops;
@@ -174,12 +175,14 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	struct buf out = {0};
 	int c, status;
 
-	while ((c = getopt_long(ctx->argc, ctx->argv, "cbs:S:", opts, NULL)) !=
+	while ((c = getopt_long(ctx->argc, ctx->argv, "cbBs:S:", opts, NULL)) !=
 	    -1) {
 		if (c == 'c')
 			o.csv = 1;
 		else if (c == 'b')
 			o.bom = 1;
+		else if (c == 'B')
+			o.bom = 0;
 		else if (c == 's')
 			o.search = optarg;
 		else if (c == 'S') {
@@ -191,8 +194,10 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	}
 	if (optind + 1 != ctx->argc)
 		return cmd_usage(&cmd_list_entry);
-	if (o.bom && !o.csv)
+	if (o.bom == 1 && !o.csv)
 		return cmd_badarg(_("--bom goes with --csv"), "--bom");
+	if (o.bom < 0)
+		o.bom = ctx->set->csv_bom;
 	if ((k = cmd_kind_arg(ctx->argv[optind])) == NULL)
 		return CMD_FAIL;
 	if (record_list(ctx->st, k, &l, &ctx->err) != 0)

@@ -295,7 +295,7 @@ qr_show(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 		    "print the frames"));
 	if (qr_load(ctx, path, &p, &n) != 0)
 		return cmd_fail(ctx);
-	rc = qrshow_run(p, n, o->rate, &ctx->err) == 0 ? CMD_OK :
+	rc = qrshow_run(p, n, o->rate, o->version, &ctx->err) == 0 ? CMD_OK :
 	    cmd_fail(ctx);
 	free(p);
 	return rc;
@@ -415,6 +415,8 @@ cmd_qr_exec(struct cmd_ctx *ctx)
 	if (ctx->argc < 2)
 		return cmd_usage(&cmd_qr_entry);
 	sub = ctx->argv[1];
+	o.rate = ctx->set->qr_rate;
+	o.version = ctx->set->qr_version;
 	if (qr_parse(ctx->argc - 1, ctx->argv + 1, &o) != 0)
 		return cmd_usage(&cmd_qr_entry);
 	if (optind + 1 < ctx->argc - 1)

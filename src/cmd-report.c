@@ -51,13 +51,14 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		{"days", required_argument, NULL, 'D'},
 		{"csv", no_argument, NULL, 'c'},
 		{"bom", no_argument, NULL, 'b'},
+		{"no-bom", no_argument, NULL, 'B'},
 		{"width", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
 	char *end;
 	int c;
 
-	while ((c = getopt_long(ctx->argc, ctx->argv, "f:t:v:D:cbw:", opts,
+	while ((c = getopt_long(ctx->argc, ctx->argv, "f:t:v:D:cbBw:", opts,
 	    NULL)) != -1) {
 		if (c == 'f')
 			a->from = optarg;
@@ -74,6 +75,8 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 			a->csv = 1;
 		else if (c == 'b')
 			a->bom = 1;
+		else if (c == 'B')
+			a->bom = 0;
 		else if (c == 'w') {
 			a->width = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || a->width < 60 || a->width > 400)
@@ -82,8 +85,10 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		} else
 			return cmd_usage(&cmd_report_entry);
 	}
-	if (a->bom && !a->csv)
+	if (a->bom == 1 && !a->csv)
 		return cmd_badarg(_("--bom goes with --csv"), "--bom");
+	if (a->bom < 0)
+		a->bom = ctx->set->csv_bom;
 	return CMD_OK;
 }
 
@@ -127,7 +132,8 @@ run(struct cmd_ctx *ctx, struct report_args *a, enum report_id id)
 
 	if (id == REPORT_FOCUS && a->from == NULL && a->to == NULL &&
 	    a->o.village == NULL && a->o.days == 0) {
-		if (report_focus(ctx->st, a->o.asof, &r, &ctx->err) != 0)
+		if (report_focus(ctx->st, a->o.asof, a->o.checkpoint_days, &r,
+		    &ctx->err) != 0)
 			return cmd_fail(ctx);
 		d = NULL;
 	} else if (report_load(ctx->st, &d, &ctx->err) != 0)
@@ -160,6 +166,9 @@ cmd_report_exec(struct cmd_ctx *ctx)
 
 	memset(&a, 0, sizeof a);
 	a.width = 80;
+	a.bom = -1;
+	a.o.checkpoint_days = ctx->set->checkpoint_days;
+	a.o.dispute_days = ctx->set->dispute_days;
 	if (ctx->argc < 2)
 		return cmd_usage(&cmd_report_entry);
 	if ((id = report_by_name(ctx->argv[1])) < 0)

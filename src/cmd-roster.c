@@ -31,12 +31,14 @@ roster_getopt(struct cmd_ctx *ctx, struct roster_args *a)
 		{"date", required_argument, NULL, 'd'},
 		{"csv", no_argument, NULL, 'c'},
 		{"bom", no_argument, NULL, 'b'},
+		{"no-bom", no_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0}
 	};
 	int c;
 
 	memset(a, 0, sizeof *a);
-	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "g:t:f:T:n:d:cb",
+	a->bom = -1;
+	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "g:t:f:T:n:d:cbB",
 	    opts, NULL)) != -1) {
 		switch (c) {
 		case 'g': a->group = optarg; break;
@@ -47,6 +49,7 @@ roster_getopt(struct cmd_ctx *ctx, struct roster_args *a)
 		case 'd': a->date = optarg; break;
 		case 'c': a->csv = 1; break;
 		case 'b': a->bom = 1; break;
+		case 'B': a->bom = 0; break;
 		default: return -1;
 		}
 	}
@@ -199,8 +202,10 @@ roster_show(struct cmd_ctx *ctx, struct roster_args *a,
 	if (a->npos != 0 || (a->from && day_arg("--from", a->from, &from)) ||
 	    (a->to && day_arg("--to", a->to, &to)))
 		return CMD_USAGE;
-	if (a->bom && !a->csv)
+	if (a->bom == 1 && !a->csv)
 		return cmd_badarg(_("--bom goes with --csv"), "--bom");
+	if (a->bom < 0)
+		a->bom = ctx->set->csv_bom;
 	if (roster_duties_load(ctx->st, u, &ds, &ctx->err) != 0)
 		return cmd_fail(ctx);
 	if (a->csv)

@@ -18,7 +18,7 @@ cmd_tui_exec(struct cmd_ctx *ctx)
 		    "use the commands (`xunfang --help`) in scripts"));
 	if (store_open(ctx->db_path, &ctx->st, &ctx->err) != 0)
 		return cmd_fail(ctx);
-	if (tui_run(ctx->st, ctx->user, &ctx->err) != 0)
+	if (tui_run(ctx->st, ctx->user, ctx->set, &ctx->err) != 0)
 		return cmd_fail(ctx);
 	return CMD_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "core/record.h"
+#include "core/settings.h"
 
 #define CMD_OK 0
 #define CMD_FAIL 1
@@ -20,6 +21,7 @@ struct cmd_ctx {
 	char **argv;
 	struct store *st;
 	struct xf_err err;
+	const struct settings *set;	/* the configuration file's settings */
 };
 
 struct cmd_entry {

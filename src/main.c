@@ -9,6 +9,8 @@
 
 #include "cmd.h"
 #include "core/vault.h"
+#include "core/version.h"
+#include "tui/tui_run.h"
 
 static void
 usage(FILE *f)
@@ -21,6 +23,41 @@ usage(FILE *f)
 	for (int i = 0; i < n; i++)
 		fprintf(f, "  %-8s %s\n", t[i]->name, _(t[i]->summary));
 	fprintf(f, _("\n`man xunfang` describes every command.\n"));
+}
+
+/* The program's version, the libraries' versions it runs with, and
+ * whether messages can be translated. */
+static void
+version(void)
+{
+	struct buf b = {0};
+
+	buf_addf(&b, "xunfang %s\n", PACKAGE_VERSION);
+	version_libs(&b);
+	buf_addf(&b, "%s\n", tui_curses_version());
+#ifdef ENABLE_NLS
+	buf_adds(&b, "NLS: on\n");
+#else
+	buf_adds(&b, "NLS: off\n");
+#endif
+	fputs(buf_str(&b), stdout);
+	buf_free(&b);
+}
+
+/* Read the configuration file; what is wrong in it is said on stderr and
+ * the program goes on with the defaults for those settings. */
+static void
+load_settings(struct settings *set)
+{
+	struct buf problems = {0};
+	struct xf_err err;
+
+	if (settings_load(set, NULL, &problems, &err) < 0)
+		fprintf(stderr, _("xunfang: %s; using the default settings\n"),
+		    err.msg);
+	if (problems.len > 0)
+		fputs(buf_str(&problems), stderr);
+	buf_free(&problems);
 }
 
 static void
@@ -55,6 +92,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct cmd_ctx ctx;
+	struct settings set;
 	const struct cmd_entry *e;
 	char *db = NULL;
 	int c, rc;
@@ -76,7 +114,7 @@ main(int argc, char **argv)
 			usage(stdout);
 			return CMD_OK;
 		case 'V':
-			printf("xunfang %s\n", PACKAGE_VERSION);
+			version();
 			return CMD_OK;
 		default:
 			usage(stderr);
@@ -97,8 +135,11 @@ main(int argc, char **argv)
 	}
 	if (vault_init(&ctx.err) != 0)
 		return cmd_fail(&ctx);
+	load_settings(&set);
+	ctx.set = &set;
 	if (ctx.db_path == NULL)
-		ctx.db_path = db = store_default_path();
+		ctx.db_path = set.store ? set.store :
+		    (db = store_default_path());
 	ctx.argc = optind < argc ? argc - optind : 0;
 	ctx.argv = argv + optind;
 	optind = 0;
@@ -109,6 +150,7 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0 && rc == CMD_OK)
 		rc = cmd_failf(_("cannot write the output"));
 	store_close(ctx.st);
+	settings_free(&set);
 	free(db);
 	return rc;
 }

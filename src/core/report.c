@@ -538,7 +538,8 @@ run_coverage(struct run *x)
 	const struct rec_list *cl = &x->d->l[KIND_CHECKPOINT];
 	struct cover *c = xcalloc(cl->n + 1, sizeof *c), *keep;
 	int fv = fidx(KIND_CHECKPOINT, "village"), ft = fidx(KIND_CHECKPOINT,
-	    "type"), days = x->o->days ? x->o->days : 7;
+	    "type"), days = x->o->days ? x->o->days : x->o->checkpoint_days ?
+	    x->o->checkpoint_days : report_default_days(REPORT_COVERAGE);
 	double weeks = days_between(x->o->from, x->o->to) / 7.0;
 	size_t m = 0;
 	char tb[20];
@@ -755,7 +756,8 @@ dispute_overdue(struct run *x)
 {
 	const struct rec_list *l = &x->d->l[KIND_DISPUTE];
 	struct tallies od = {0};
-	int days = x->o->days ? x->o->days : 14, n = 0;
+	int days = x->o->days ? x->o->days : x->o->dispute_days ?
+	    x->o->dispute_days : report_default_days(REPORT_DISPUTES), n = 0;
 	int fr = fidx(KIND_DISPUTE, "reported"), fv = fidx(KIND_DISPUTE,
 	    "village"), ftit = fidx(KIND_DISPUTE, "title");
 
@@ -1287,13 +1289,14 @@ report_run(struct report_data *d, enum report_id id,
 
 /* The suggested focus over the last four weeks, in one call. */
 int
-report_focus(struct store *st, int64_t now, struct report *r,
-    struct xf_err *err)
+report_focus(struct store *st, int64_t now, int checkpoint_days,
+    struct report *r, struct xf_err *err)
 {
 	struct report_data *d;
 	struct report_opts o = {0};
 	int rc;
 
+	o.checkpoint_days = checkpoint_days;
 	o.to = day_add(now, 1);
 	o.from = day_add(o.to, -FOCUS_DAYS);
 	o.asof = now;

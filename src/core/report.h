@@ -23,6 +23,8 @@ struct report_opts {
 	int64_t asof;		/* the moment "overdue" is measured at */
 	const char *village;	/* a village name or id; NULL for all */
 	int days;		/* overdue after this many days; 0: default */
+	/* The defaults for days, from the configuration; 0: built in. */
+	int checkpoint_days, dispute_days;
 };
 
 /* One cell: its text as CSV shows it, and its number for charts. */
@@ -62,8 +64,8 @@ void report_free(struct report *);
 /* The suggested focus (情报导巡) at now, over the four weeks up to today:
  * rows "hour", "place", "grid" and "checkpoint" (see REPORT_FOCUS), for
  * the home screen. */
-int report_focus(struct store *, int64_t now, struct report *,
-    struct xf_err *);
+int report_focus(struct store *, int64_t now, int checkpoint_days,
+    struct report *, struct xf_err *);
 
 /* The cell at row i, column named col (NULL if there is no such column). */
 const struct report_cell *report_cell(const struct report *, size_t row,

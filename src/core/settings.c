@@ -5,16 +5,60 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "settings.h"
 
 #define SETTINGS_MAX (64 * 1024)
 
+enum setting {
+	SET_IDLE,
+	SET_STORE,
+	SET_QR_RATE,
+	SET_QR_VERSION,
+	SET_CSV_BOM,
+	SET_CHECKPOINT_DAYS,
+	SET_DISPUTE_DAYS,
+	SET_COUNT
+};
+
+/* Each setting's name in the file and what its value must be. */
+static const struct {
+	const char *name;
+	const char *takes;
+} keys[SET_COUNT] = {
+	[SET_IDLE] = {"idle_lock_minutes",
+	    N_("minutes from 0 (off) to 1440")},
+	[SET_STORE] = {"store",
+	    N_("a full path, such as /media/usb/xunfang.db or ~/xunfang.db")},
+	[SET_QR_RATE] = {"qr_rate", N_("frames a second from 0.2 to 30")},
+	[SET_QR_VERSION] = {"qr_version",
+	    N_("a QR version from 3 to 40, or 0 for as large as fits")},
+	[SET_CSV_BOM] = {"csv_bom", N_("yes or no")},
+	[SET_CHECKPOINT_DAYS] = {"checkpoint_overdue_days",
+	    N_("days from 1 to 3660")},
+	[SET_DISPUTE_DAYS] = {"dispute_overdue_days",
+	    N_("days from 1 to 3660")},
+};
+
 /* Settings as they are when the file says nothing. */
 void
 settings_defaults(struct settings *s)
 {
+	memset(s, 0, sizeof *s);
 	s->idle_lock_minutes = SETTINGS_IDLE_DEFAULT;
+	s->qr_rate = SETTINGS_QR_RATE_DEFAULT;
+	s->checkpoint_days = SETTINGS_CHECKPOINT_DAYS;
+	s->dispute_days = SETTINGS_DISPUTE_DAYS;
+}
+
+/* Release what the settings hold. */
+void
+settings_free(struct settings *s)
+{
+	free(s->store);
+	s->store = NULL;
 }
 
 /* $XDG_CONFIG_HOME/xunfang/config, else ~/.config/xunfang/config. */
@@ -39,59 +83,176 @@ trim(const char **b, const char **e)
 		(*e)--;
 }
 
-/* Parse a whole number of minutes between 0 and 1440. */
+/* A whole number in [min, max], digits only. */
 static int
-parse_minutes(const char *b, const char *e, int *out)
+parse_int(const char *v, int min, int max, int *out)
 {
-	int v = 0;
+	long n = 0;
 
-	if (b == e || e - b > 4)
+	if (*v == '\0' || strlen(v) > 5)
 		return -1;
-	for (; b < e; b++) {
-		if (*b < '0' || *b > '9')
+	for (; *v != '\0'; v++) {
+		if (*v < '0' || *v > '9')
 			return -1;
-		v = v * 10 + (*b - '0');
+		n = n * 10 + (*v - '0');
 	}
-	if (v > 1440)
+	if (n < min || n > max)
 		return -1;
-	*out = v;
+	*out = (int)n;
 	return 0;
 }
 
-/* Apply one "key = value" line. */
+/* yes/no and the usual spellings of them. */
 static int
-settings_line(struct settings *s, const char *b, const char *e, int lineno,
-    struct xf_err *err)
+parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(yes); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return *out = 1, 0;
+		if (strcasecmp(v, no[i]) == 0)
+			return *out = 0, 0;
+	}
+	return -1;
+}
+
+/* An absolute path, or one under the home folder written ~/... */
+static int
+parse_path(const char *v, char **out)
+{
+	const char *home = getenv("HOME");
+
+	if (v[0] == '/') {
+		free(*out);
+		*out = xstrdup(v);
+		return 0;
+	}
+	if (v[0] != '~' || v[1] != '/' || v[2] == '\0' || home == NULL ||
+	    *home != '/')
+		return -1;
+	free(*out);
+	*out = xasprintf("%s%s", home, v + 1);
+	return 0;
+}
+
+/* Set one setting from its value; -1 if the value is not one it takes. */
+static int
+settings_set(struct settings *s, enum setting k, const char *v)
+{
+	char *end;
+	double r;
+
+	switch (k) {
+	case SET_IDLE:
+		return parse_int(v, 0, 1440, &s->idle_lock_minutes);
+	case SET_STORE:
+		return parse_path(v, &s->store);
+	case SET_QR_RATE:
+		r = strtod(v, &end);
+		if (end == v || *end != '\0' || !(r >= 0.2) || r > 30)
+			return -1;
+		s->qr_rate = r;
+		return 0;
+	case SET_QR_VERSION:
+		if (strcmp(v, "1") == 0 || strcmp(v, "2") == 0)
+			return -1;
+		return parse_int(v, 0, 40, &s->qr_version);
+	case SET_CSV_BOM:
+		return parse_bool(v, &s->csv_bom);
+	case SET_CHECKPOINT_DAYS:
+		return parse_int(v, 1, 3660, &s->checkpoint_days);
+	case SET_DISPUTE_DAYS:
+		return parse_int(v, 1, 3660, &s->dispute_days);
+	case SET_COUNT:
+		break;
+	}
+	return -1;
+}
+
+/* The setting named by the span, or SET_COUNT. */
+static enum setting
+settings_key(const char *b, const char *e)
+{
+	for (int k = 0; k < SET_COUNT; k++)
+		if (strlen(keys[k].name) == (size_t)(e - b) &&
+		    memcmp(keys[k].name, b, (size_t)(e - b)) == 0)
+			return (enum setting)k;
+	return SET_COUNT;
+}
+
+/* Note a bad line: on the list for stderr, and the first one apart. */
+static void
+settings_bad(struct settings *s, const char *name, int lineno,
+    struct buf *problems, const char *msg)
+{
+	buf_addf(problems, "%s:%d: %s\n", name, lineno, msg);
+	if (s->bad_line == 0) {
+		s->bad_line = lineno;
+		snprintf(s->bad_msg, sizeof s->bad_msg, "%s", msg);
+	}
+}
+
+/* The message for a line that is not "key = value" of a known key. */
+static char *
+settings_line_msg(const char *b, const char *e, const char *eq)
+{
+	struct buf names = {0};
+	char *msg;
+
+	if (eq == NULL)
+		return xasprintf(_("not \"key = value\": write a setting as "
+		    "name = value, or start a comment with #"));
+	for (int k = 0; k < SET_COUNT; k++)
+		buf_addf(&names, "%s%s", k ? " " : "", keys[k].name);
+	msg = xasprintf(_("unknown setting '%.*s' (ignored); the settings "
+	    "are: %s (see man xunfang.conf)"), (int)(e - b), b,
+	    buf_str(&names));
+	buf_free(&names);
+	return msg;
+}
+
+/* Apply one "key = value" line; 0, or -1 after reporting it. */
+static int
+settings_line(struct settings *s, const char *b, const char *e,
+    const char *name, int lineno, struct buf *problems)
 {
 	const char *eq = memchr(b, '=', (size_t)(e - b)), *kb = b, *ke, *vb,
 	    *ve = e;
+	enum setting k = SET_COUNT;
+	char *v, *msg = NULL;
 
-	if (eq == NULL)
-		return xf_error(err, _("configuration line %d is not "
-		    "\"key = value\""), lineno);
-	ke = eq;
-	vb = eq + 1;
-	trim(&kb, &ke);
-	trim(&vb, &ve);
-	if ((size_t)(ke - kb) == strlen("idle_lock_minutes") &&
-	    memcmp(kb, "idle_lock_minutes", (size_t)(ke - kb)) == 0) {
-		if (parse_minutes(vb, ve, &s->idle_lock_minutes) != 0)
-			return xf_error(err, _("configuration line %d: "
-			    "idle_lock_minutes takes minutes from 0 (off) to "
-			    "1440"), lineno);
-		return 0;
+	if (eq != NULL) {
+		ke = eq;
+		vb = eq + 1;
+		trim(&kb, &ke);
+		trim(&vb, &ve);
+		k = settings_key(kb, ke);
 	}
-	return xf_error(err, _("configuration line %d: unknown setting "
-	    "'%.*s'; known: idle_lock_minutes"), lineno, (int)(ke - kb), kb);
+	if (k == SET_COUNT)
+		msg = settings_line_msg(kb, eq ? ke : e, eq);
+	else {
+		v = xstrndup(vb, (size_t)(ve - vb));
+		if (settings_set(s, k, v) != 0)
+			msg = xasprintf(_("%s takes %s, not '%s'; using the "
+			    "default"), keys[k].name, _(keys[k].takes), v);
+		free(v);
+	}
+	if (msg == NULL)
+		return 0;
+	settings_bad(s, name, lineno, problems, msg);
+	free(msg);
+	return -1;
 }
 
 /* Read settings from a buffer that need not end in NUL. */
 int
-settings_parse(struct settings *s, const char *text, size_t len,
-    struct xf_err *err)
+settings_parse(struct settings *s, const char *name, const char *text,
+    size_t len, struct buf *problems)
 {
 	const char *p = text, *end = text + len;
-	int lineno = 0;
+	int lineno = 0, bad = 0;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -102,31 +263,33 @@ settings_parse(struct settings *s, const char *text, size_t len,
 		if (h != NULL)
 			e = h;
 		trim(&b, &e);
-		if (b < e && settings_line(s, b, e, lineno, err) != 0)
-			return -1;
+		if (b < e && settings_line(s, b, e, name, lineno,
+		    problems) != 0)
+			bad++;
 		p = nl ? nl + 1 : end;
 	}
-	return 0;
+	return bad;
 }
 
 /* Load the file at path (NULL: the default path) over the defaults. */
 int
-settings_load(struct settings *s, const char *path, struct xf_err *err)
+settings_load(struct settings *s, const char *path, struct buf *problems,
+    struct xf_err *err)
 {
 	char *def = path ? NULL : settings_path();
+	const char *name = path ? path : def;
 	unsigned char *data = NULL;
 	size_t len = 0;
 	int rc = 0;
 
 	settings_defaults(s);
-	if (file_read(path ? path : def, &data, &len, SETTINGS_MAX, err) != 0)
-		rc = errno == ENOENT ? 0 : -1;
-	else if (settings_parse(s, (const char *)data, len, err) != 0) {
-		char msg[sizeof err->msg];
-
-		snprintf(msg, sizeof msg, "%s", err->msg);
-		rc = xf_error(err, _("%s (in %s)"), msg, path ? path : def);
-	}
+	if (file_read(name, &data, &len, SETTINGS_MAX, err) != 0)
+		rc = access(name, F_OK) != 0 && errno == ENOENT ? 0 : -1;
+	else if (!utf8_valid((const char *)data, len))
+		rc = xf_error(err, _("%s is not UTF-8 text: save it as UTF-8; "
+		    "using the default settings"), name);
+	else
+		rc = settings_parse(s, name, (const char *)data, len, problems);
 	free(data);
 	free(def);
 	return rc;

@@ -18,7 +18,8 @@ focus_panel_update(struct tui *t)
 	struct report *r = xcalloc(1, sizeof *r);
 	struct xf_err err;
 
-	if (report_focus(t->st, time_now(), r, &err) != 0) {
+	if (report_focus(t->st, time_now(), t->set.checkpoint_days, r,
+	    &err) != 0) {
 		tui_message(t, 1, "%s", err.msg);
 		free(r);
 		return NULL;

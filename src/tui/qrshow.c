@@ -22,6 +22,7 @@ struct qrshow {
 	size_t len;
 	struct qr_bundle cut;
 	int have_cut, frame, paused, color, quit;
+	int max_version;	/* the largest version to use; 0: any */
 	double rate, next;
 	long shown;
 	struct xf_err *err;
@@ -118,6 +119,19 @@ qrshow_too_small(int need)
 	free(msg);
 }
 
+/* Say that the configured QR version cannot carry this bundle. */
+static void
+qrshow_small_version(int version, int need)
+{
+	char *msg = xasprintf(_("QR version %d (qr_version in the "
+	    "configuration file) is too small for this bundle, which needs "
+	    "version %d or more: change the setting, or carry the bundle on a "
+	    "USB stick. Press q to leave."), version, need);
+
+	qrshow_wrap(0, msg);
+	free(msg);
+}
+
 /* Draw one symbol with its quiet zone at (y, x), two modules per row. */
 static void
 qrshow_symbol(const struct qrshow *q, const struct qr_symbol *s, int y, int x)
@@ -197,6 +211,13 @@ qrshow_draw(struct qrshow *q)
 	struct qr_symbol s;
 
 	erase();
+	if (q->max_version != 0 && need != 0 && q->max_version < need) {
+		qrshow_small_version(q->max_version, need);
+		refresh();
+		return 0;
+	}
+	if (q->max_version != 0 && v > q->max_version)
+		v = q->max_version;
 	if (need == 0 || v < need) {
 		qrshow_too_small(need);
 		refresh();
@@ -306,7 +327,7 @@ qrshow_utf8(struct xf_err *err)
 /* Run the display on a curses screen that is already set up. */
 static int
 qrshow_session(const unsigned char *bundle, size_t len, double rate,
-    struct xf_err *err)
+    int max_version, struct xf_err *err)
 {
 	struct qrshow q;
 	int rc;
@@ -315,6 +336,7 @@ qrshow_session(const unsigned char *bundle, size_t len, double rate,
 	q.bundle = bundle;
 	q.len = len;
 	q.rate = rate;
+	q.max_version = max_version;
 	q.err = err;
 	if (has_colors() && COLOR_PAIRS > PAIR_QR) {
 		q.color = 1;
@@ -329,7 +351,7 @@ qrshow_session(const unsigned char *bundle, size_t len, double rate,
 /* Start curses, show the frames until q, and restore the terminal. */
 int
 qrshow_run(const unsigned char *bundle, size_t len, double rate,
-    struct xf_err *err)
+    int max_version, struct xf_err *err)
 {
 	int rc;
 
@@ -344,7 +366,7 @@ qrshow_run(const unsigned char *bundle, size_t len, double rate,
 	set_escdelay(25);
 	if (has_colors())
 		start_color();
-	rc = qrshow_session(bundle, len, rate, err);
+	rc = qrshow_session(bundle, len, rate, max_version, err);
 	endwin();
 	xmalloc_set_fatal_hook(NULL);
 	return rc;
@@ -353,14 +375,14 @@ qrshow_run(const unsigned char *bundle, size_t len, double rate,
 /* Show the frames on the running curses screen of the terminal UI. */
 int
 qrshow_in_curses(const unsigned char *bundle, size_t len, double rate,
-    struct xf_err *err)
+    int max_version, struct xf_err *err)
 {
 	int rc, cursor, delay = wgetdelay(stdscr);
 
 	if (qrshow_utf8(err) != 0)
 		return -1;
 	cursor = curs_set(0);
-	rc = qrshow_session(bundle, len, rate, err);
+	rc = qrshow_session(bundle, len, rate, max_version, err);
 	timeout(delay);
 	if (cursor != ERR)
 		curs_set(cursor);

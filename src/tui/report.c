@@ -180,6 +180,8 @@ rview_open(struct tui *t, enum report_id id)
 	v->o.from = day_add(v->o.to, id == REPORT_TREND ? -TREND_DAYS :
 	    -PERIOD_DAYS);
 	v->o.asof = time_now();
+	v->o.checkpoint_days = t->set.checkpoint_days;
+	v->o.dispute_days = t->set.dispute_days;
 	rview_compute(t, v);
 	tui_push(t, &rview_screen, v);
 }

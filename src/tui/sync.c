@@ -235,7 +235,7 @@ sync_do_export(struct tui *t, struct syncscr *s)
 /* Show the bundle just written as QR codes, full screen, for a station
  * that takes no USB stick. */
 static void
-sync_show_qr(struct syncscr *s)
+sync_show_qr(struct tui *t, struct syncscr *s)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -244,7 +244,8 @@ sync_show_qr(struct syncscr *s)
 	if (s->result_err)
 		return;
 	if (file_read(tedit_str(&s->path), &data, &len, BUNDLE_MAX_FILE,
-	    &err) != 0 || qrshow_in_curses(data, len, 3.0, &err) != 0) {
+	    &err) != 0 || qrshow_in_curses(data, len, t->set.qr_rate,
+	    t->set.qr_version, &err) != 0) {
 		snprintf(s->result, sizeof s->result, "%s", err.msg);
 		s->result_err = 1;
 	}
@@ -303,7 +304,7 @@ sync_key_path(struct tui *t, struct syncscr *s, struct tui_key k)
 		if (s->mode == SM_EXPORT || s->mode == SM_EXPORT_QR)
 			sync_do_export(t, s);
 		if (s->mode == SM_EXPORT_QR)
-			sync_show_qr(s);
+			sync_show_qr(t, s);
 		else if (s->mode == SM_IMPORT)
 			sync_do_import(t, s);
 		s->mode = SM_BROWSE;

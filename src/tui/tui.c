@@ -14,17 +14,11 @@
 void
 tui_init(struct tui *t, struct store *st, const char *user)
 {
-	struct xf_err err;
-
 	memset(t, 0, sizeof *t);
 	t->st = st;
 	t->user = user;
 	t->cy = -1;
-	if (settings_load(&t->set, NULL, &err) != 0) {
-		settings_defaults(&t->set);
-		snprintf(t->msg, sizeof t->msg, "%s", err.msg);
-		t->msg_err = 1;
-	}
+	settings_defaults(&t->set);
 	/* TRANSLATORS: the code of the UI's language; "zh" for Chinese. */
 	t->zh = strncmp(_("ui-language:en"), "ui-language:zh", 14) == 0;
 	t->last_key = time_now();
@@ -250,11 +244,19 @@ fatal_hook(void)
 
 /* Run the UI over an open store until the person leaves it. */
 int
-tui_run(struct store *st, const char *user, struct xf_err *err)
+tui_run(struct store *st, const char *user, const struct settings *set,
+    struct xf_err *err)
 {
 	struct tui t;
 
 	tui_init(&t, st, user);
+	t.set = *set;
+	t.set.store = NULL;	/* owned by the caller */
+	if (set->bad_line != 0) {
+		snprintf(t.msg, sizeof t.msg, _("configuration line %d: %s"),
+		    set->bad_line, set->bad_msg);
+		t.msg_err = 1;
+	}
 	if (curses_start(&t, err) != 0)
 		return -1;
 	xmalloc_set_fatal_hook(fatal_hook);
@@ -265,4 +267,11 @@ tui_run(struct store *st, const char *user, struct xf_err *err)
 	delscreen(t.scr);
 	xmalloc_set_fatal_hook(NULL);
 	return 0;
+}
+
+/* The curses library's version as loaded, for --version. */
+const char *
+tui_curses_version(void)
+{
+	return curses_version();
 }

@@ -4,8 +4,14 @@
 
 #include "core/store.h"
 
-/* Run the UI over an open, still locked store until the person leaves. */
-int tui_run(struct store *, const char *user, struct xf_err *);
+#include "core/settings.h"
+
+/* Run the UI over an open, still locked store until the person leaves,
+ * with the configuration file's settings. */
+int tui_run(struct store *, const char *user, const struct settings *,
+    struct xf_err *);
+/* The curses library's name and version as loaded, for --version. */
+const char *tui_curses_version(void);
 
 /*
  * A UI drawn to a curses screen on any output (a pseudo-terminal, or
