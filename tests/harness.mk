@@ -13,3 +13,9 @@ CLEANFILES += tests/faultio.so
 EXTRA_DIST += tests/faultio.c
 
 SH_TESTS += tests/crash_suite.sh tests/full_disk.sh
+
+check_PROGRAMS += tests/tamper_suite
+tests_tamper_suite_SOURCES = tests/tamper_suite.c tests/bundle_util.h \
+	tests/tap.h
+tests_tamper_suite_LDADD = $(CORE_LIBS)
+TESTS += tests/tamper_suite
