@@ -39,6 +39,8 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_plan_entry,
 	&cmd_user_entry,
 	&cmd_audit_entry,
+	&cmd_sync_entry,
+	&cmd_watch_entry,
 };
 
 const struct cmd_entry *const *

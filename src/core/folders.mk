@@ -1,2 +1,10 @@
 # src/core/folders.mk: sync through outbox and inbox folders, and the station's watch.
 
+
+src_core_libxfcore_a_SOURCES += \
+	src/core/folders.h src/core/folders.c \
+	src/core/watch.h src/core/watch.c
+
+src_xunfang_SOURCES += src/cmd-sync.c src/cmd-watch.c
+
+SH_TESTS += tests/folders_sync.sh

@@ -367,6 +367,10 @@ export_row(void *arg, const struct store_row *row)
 	if (es->station && row->v.kind == KIND_WARNING && !row->v.tomb &&
 	    !warning_for(es, es->plain.data, plen))
 		return 0;
+	if (es->w == NULL) {
+		es->nversions++;
+		return 0;
+	}
 	plen = record_reseal_for(es->st, row->v.kind, es->peer->box_pk,
 	    &es->plain, plen);
 	bundle_version_put(bundle_writer_buf(es->w), &row->v, es->plain.data,
@@ -608,9 +612,43 @@ sync_export(struct store *st, const char *peer, const char *path,
 	if (rc == 0)
 		rc = export_note(st, &p, m.seq, err);
 	out->seq = m.seq;
+	out->to = m.to;
+	out->ack = m.ack;
 	out->nversions = es.nversions;
 	out->nrevoked = (size_t)m.nrevoked;
 	buf_free(&z);
+	buf_free(&es.plain);
+	sync_peer_clear(&p);
+	return rc;
+}
+
+/* Count what an export would carry after a row, writing nothing. */
+int
+sync_export_pending(struct store *st, const char *peer, uint64_t after,
+    size_t *nversions, struct xf_err *err)
+{
+	unsigned char (*allowed)[VAULT_KEYID_LEN] = NULL;
+	struct export_state es;
+	struct store_peer p;
+	int64_t upto;
+	int rc;
+
+	*nversions = 0;
+	if (sync_find_peer(st, peer, &p, err) != 0)
+		return -1;
+	memset(&es, 0, sizeof es);
+	es.st = st;
+	es.peer = &p;
+	es.station = store_role(st) == ROLE_STATION;
+	es.err = err;
+	rc = store_max_seq(st, &upto, err);
+	if (rc == 0)
+		rc = export_allowed(&es, &allowed, err);
+	if (rc == 0 && upto > (int64_t)after)
+		rc = store_scan_export(st, p.keyid, (int64_t)after, upto,
+		    export_row, &es, err);
+	*nversions = es.nversions;
+	free(allowed);
 	buf_free(&es.plain);
 	sync_peer_clear(&p);
 	return rc;
@@ -870,8 +908,10 @@ sync_import(struct store *st, const unsigned char *data, size_t len,
 	if (rc == 0)
 		rc = import_validate(&pl, &p, err);
 	out->nversions = pl.nv;
-	if (rc == 0 && !verify_only)
+	if (rc == 0 && !verify_only) {
 		rc = import_apply(st, &pl, &p, out, err);
+		out->store_failed = rc != 0;
+	}
 	bundle_payload_free(&pl);
 	buf_free(&plain);
 	sync_peer_clear(&p);

@@ -12,6 +12,7 @@ struct sync_export {
 	char *path;		/* the bundle file (caller frees) */
 	uint64_t seq;
 	size_t nversions, nrevoked, bytes;
+	uint64_t to, ack;	/* our rows up to to; its rows up to ack held */
 };
 
 /* What an import found and did. */
@@ -21,6 +22,7 @@ struct sync_import {
 	size_t nversions, added, held, nrevoked_new;
 	size_t added_by_kind[KIND_MAX + 1];
 	int self_revoked;	/* the station revoked this device */
+	int store_failed;	/* the bundle was sound; writing it failed */
 };
 
 /* Add a peer from its identity: a station at a device, a device (with
@@ -43,6 +45,10 @@ const char *sync_role_name(int role);
  * chooses a name in the current folder. */
 int sync_export(struct store *, const char *peer, const char *path,
     bundle_progress_fn, void *, struct sync_export *, struct xf_err *);
+/* How many versions an export to the peer would carry from rows
+ * (after, newest], without writing anything. */
+int sync_export_pending(struct store *, const char *peer, uint64_t after,
+    size_t *nversions, struct xf_err *);
 /* Verify a bundle in the verify order and, unless verify_only, import it
  * in one transaction. */
 int sync_import(struct store *, const unsigned char *, size_t,

@@ -1,0 +1,261 @@
+/* xunfang watch: at a station, import bundles as they arrive in a folder
+ * and write each device's return bundle to DIR/outbox/KEYID/. */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "core/folders.h"
+#include "core/watch.h"
+
+#define WATCH_SETTLE 3
+#define WATCH_TICK_MS 1000
+#define WATCH_EXPORT_EVERY 60
+#define WATCH_RETRY_AFTER 60
+#define WATCH_FAILED_MAX 64
+
+/* Set by SIGTERM or SIGINT; the loop stops at the next file. */
+static volatile sig_atomic_t watch_stop;
+
+/* Files whose import failed for a local cause, tried again later. */
+struct failed {
+	char *name;
+	time_t retry_at;
+};
+
+/* What the loop works with. */
+struct watch_run {
+	struct folders_ctx c;
+	const char *dir;
+	char *outbox;
+	struct watch *w;
+	struct failed fail[WATCH_FAILED_MAX];
+	size_t nfail;
+	time_t last_export;
+	int once, imported;
+};
+
+/* Note the signal; nothing else is safe here. */
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+/* SIGTERM and SIGINT end the loop (no SA_RESTART: waits return). */
+static void
+signals_catch(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+/* One log line: time, file, peer, result. */
+static void
+watch_log(void *arg, const struct folders_event *e)
+{
+	char when[20];
+
+	(void)arg;
+	time_format(time_now(), when);
+	printf("%s %s %s: %s\n", when, e->name, e->peer, e->detail);
+	fflush(stdout);
+}
+
+/* Whether a file failed lately and waits for its retry. */
+static int
+failed_wait(struct watch_run *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfail; i++)
+		if (strcmp(r->fail[i].name, name) == 0) {
+			if (time(NULL) < r->fail[i].retry_at)
+				return 1;
+			free(r->fail[i].name);
+			r->fail[i] = r->fail[--r->nfail];
+			return 0;
+		}
+	return 0;
+}
+
+/* Remember a failed file, to try it again in a while. */
+static void
+failed_add(struct watch_run *r, const char *name)
+{
+	if (r->nfail == WATCH_FAILED_MAX)
+		return;
+	r->fail[r->nfail].name = xstrdup(name);
+	r->fail[r->nfail++].retry_at = time(NULL) + WATCH_RETRY_AFTER;
+}
+
+/* Import one complete file; a refusal goes back to its device. */
+static void
+watch_one(struct watch_run *r, const char *name)
+{
+	struct xf_err err;
+	int rc;
+
+	if (failed_wait(r, name))
+		return;
+	rc = folders_import(&r->c, r->dir, name, &err);
+	if (rc == 1)
+		folders_return_notice(&r->c, r->dir, name, err.msg);
+	if (rc < 0) {
+		fprintf(stderr, "xunfang: %s\n", err.msg);
+		failed_add(r, name);
+	} else
+		watch_forget(r->w, name);
+	r->imported |= rc == 0;
+}
+
+/* Return bundles after imports, at the start and once a minute. */
+static void
+watch_export(struct watch_run *r)
+{
+	struct xf_err err;
+
+	if (!r->imported && r->last_export != 0 &&
+	    time(NULL) - r->last_export < WATCH_EXPORT_EVERY)
+		return;
+	if (folders_export_all(&r->c, r->outbox, 1, &err) != 0)
+		fprintf(stderr, "xunfang: %s\n", err.msg);
+	folders_prune_done(r->dir);
+	r->imported = 0;
+	r->last_export = time(NULL);
+}
+
+/* One pass: import what is complete, then write return bundles. */
+static int
+watch_pass(struct watch_run *r, struct xf_err *err)
+{
+	char **names;
+	size_t n;
+
+	if (watch_ready(r->w, &names, &n, err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!watch_stop)
+			watch_one(r, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	if (!watch_stop)
+		watch_export(r);
+	return 0;
+}
+
+/* Passes until a signal, or one with --once. */
+static int
+watch_loop(struct watch_run *r, struct xf_err *err)
+{
+	signals_catch();
+	if (!r->once)
+		fprintf(stderr, _("xunfang: watching %s (%s); stop with "
+		    "Ctrl-C or SIGTERM\n"), r->dir, watch_inotify(r->w) ?
+		    _("inotify") : _("polling"));
+	while (!watch_stop) {
+		if (watch_pass(r, err) != 0)
+			return -1;
+		if (r->once)
+			break;
+		watch_wait(r->w, WATCH_TICK_MS);
+	}
+	if (!r->once)
+		fprintf(stderr, _("xunfang: stopped watching %s\n"), r->dir);
+	return 0;
+}
+
+/* Parse --once, --settle and --poll; the folder is left in optind. */
+static int
+watch_args(struct cmd_ctx *ctx, struct watch_run *r, int *settle, int *poll)
+{
+	static const struct option opts[] = {
+		{"once", no_argument, NULL, '1'},
+		{"settle", required_argument, NULL, 's'},
+		{"poll", no_argument, NULL, 'p'},
+		{NULL, 0, NULL, 0}
+	};
+	char *end;
+	int c;
+
+	while ((c = getopt_long(ctx->argc, ctx->argv, "1s:p", opts,
+	    NULL)) != -1) {
+		if (c == '1')
+			r->once = 1;
+		else if (c == 'p')
+			*poll = 1;
+		else if (c == 's') {
+			*settle = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || *settle < 0 || *settle > 3600)
+				return cmd_badarg(_("--settle takes seconds, 0 "
+				    "to 3600"), optarg);
+		} else
+			return cmd_usage(&cmd_watch_entry);
+	}
+	if (optind != ctx->argc - 1)
+		return cmd_usage(&cmd_watch_entry);
+	r->dir = ctx->argv[optind];
+	return CMD_OK;
+}
+
+/* Lock the folder, prepare it, and run the loop. */
+static int
+watch_start(struct cmd_ctx *ctx, struct watch_run *r, int settle, int poll)
+{
+	int fd = -1, rc;
+
+	if (folders_prepare(r->dir, 0, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	if (folders_lock(r->dir, 0, &fd, &ctx->err) != 0)
+		return cmd_failf(_("another xunfang watch is already watching "
+		    "%s; stop it first (or watch another folder)"), r->dir);
+	r->outbox = xasprintf("%s/outbox", r->dir);
+	rc = folders_prepare(r->outbox, 0, &ctx->err);
+	if (rc == 0 && (r->w = watch_new(r->dir, settle, poll,
+	    &ctx->err)) == NULL)
+		rc = -1;
+	if (rc == 0)
+		rc = watch_loop(r, &ctx->err);
+	watch_free(r->w);
+	free(r->outbox);
+	for (size_t i = 0; i < r->nfail; i++)
+		free(r->fail[i].name);
+	folders_unlock(fd);
+	if (rc != 0)
+		return cmd_fail(ctx);
+	return r->once && r->c.n.refused + r->c.n.failed > 0 ? CMD_FAIL :
+	    CMD_OK;
+}
+
+/* Watch a folder and import bundles as they arrive. */
+static int
+cmd_watch_exec(struct cmd_ctx *ctx)
+{
+	struct watch_run r;
+	int settle = WATCH_SETTLE, poll = 0, rc;
+
+	memset(&r, 0, sizeof r);
+	r.c.st = ctx->st;
+	r.c.log = watch_log;
+	rc = watch_args(ctx, &r, &settle, &poll);
+	if (rc != CMD_OK)
+		return rc;
+	return watch_start(ctx, &r, settle, poll);
+}
+
+const struct cmd_entry cmd_watch_entry = {
+	.name = "watch",
+	.usage = N_("[--once] [--settle SECONDS] [--poll] DIR"),
+	.summary = N_("at a station: import bundles as they arrive in a folder"),
+	.flags = CMD_STORE,
+	.exec = cmd_watch_exec,
+};

@@ -1,0 +1,105 @@
+/*
+ * Sync through folders: a device's outbox and inbox, a station's watched
+ * folder with a return folder per device. The transport only moves files;
+ * this module imports, exports, and sorts each file into done/ or
+ * rejected/ (with NAME.why). The layout is in xunfang(1), `sync`.
+ */
+#ifndef FOLDERS_H
+#define FOLDERS_H
+
+#include "store.h"
+
+#define FOLDERS_SUFFIX ".xfb"
+#define FOLDERS_WHY ".why"
+#define FOLDERS_KEEP_DONE 20
+#define FOLDERS_NAME_MAX 64
+
+/* What happened to one file. */
+enum folders_what {
+	FE_IMPORTED,	/* a bundle was imported (moved to done/) */
+	FE_REFUSED,	/* a bundle was refused (moved to rejected/) */
+	FE_FAILED,	/* a sound bundle could not be stored; left in place */
+	FE_WROTE,	/* a new bundle was written for a peer */
+	FE_ACKED,	/* the peer acknowledged a sent bundle (to done/) */
+	FE_NOTICE	/* the peer's refusal of a sent bundle came back */
+};
+
+/* One line of the log. */
+struct folders_event {
+	enum folders_what what;
+	const char *name;	/* the file's name */
+	const char *peer;	/* "name (KEYID)" or "KEYID" or "?" */
+	const char *detail;	/* what was added, or the refusal */
+};
+
+typedef void (*folders_log_fn)(void *, const struct folders_event *);
+
+/* What a run did, counted. */
+struct folders_count {
+	size_t imported, refused, failed, written, acked, notices;
+};
+
+/* The store a run works on, where its events go, and its counts. */
+struct folders_ctx {
+	struct store *st;
+	folders_log_fn log;
+	void *arg;
+	struct folders_count n;
+};
+
+/* A file's state, for the sync screen. */
+enum folders_state {
+	FS_WAITING, FS_SENT, FS_ACKED, FS_REJECTED,	/* outbox */
+	FS_RECEIVED, FS_IMPORTED, FS_REFUSED		/* inbox */
+};
+
+struct folders_file {
+	char *name;
+	enum folders_state state;
+	int64_t mtime;
+	char *why;		/* first line of the reason, or NULL */
+};
+
+/* The default folder ("outbox" or "inbox") under $XDG_DATA_HOME/xunfang
+ * (caller frees). */
+char *folders_default(const char *which);
+/* Whether both default folders exist (the TUI syncs only then). */
+int folders_default_exist(void);
+/* Make a folder and its done/ and rejected/ (and sent/ when outbox). */
+int folders_prepare(const char *dir, int outbox, struct xf_err *);
+/* Take an exclusive flock on DIR/.lock, waiting up to wait seconds (0:
+ * not at all). */
+int folders_lock(const char *dir, int wait, int *fd, struct xf_err *);
+void folders_unlock(int fd);
+
+/* Whether a name is one a reader takes: not hidden, ends in .xfb. */
+int folders_is_bundle(const char *name);
+/* Parse PEER-SEQ-SENDER.xfb (or .why); 0 when it is one. */
+int folders_name_parse(const char *name, unsigned char peer[VAULT_KEYID_LEN],
+    uint64_t *seq, unsigned char sender[VAULT_KEYID_LEN]);
+
+/* Import DIR/NAME and move it to done/ or rejected/ (beside NAME.why):
+ * 0 imported, 1 refused, -1 not touched (err says why). */
+int folders_import(struct folders_ctx *, const char *dir, const char *name,
+    struct xf_err *);
+/* Write a bundle for every enrolled peer that lacks something: into
+ * outbox, or with per_peer into outbox/KEYID/. */
+int folders_export_all(struct folders_ctx *, const char *outbox, int per_peer,
+    struct xf_err *);
+/* At a station: a refused file named as from an enrolled device gets its
+ * refusal copied to DIR/outbox/KEYID/NAME.why. */
+void folders_return_notice(struct folders_ctx *, const char *dir,
+    const char *name, const char *why);
+/* Keep the newest FOLDERS_KEEP_DONE bundles of DIR/done. */
+void folders_prune_done(const char *dir);
+/* A device's whole run: lock the inbox, import it, apply refusal notices
+ * and acknowledgements, fill the outbox. */
+int folders_sync(struct folders_ctx *, const char *outbox, const char *inbox,
+    int wait, struct xf_err *);
+
+/* Every file of the outbox and inbox with its state, outbox first. */
+int folders_list(const char *outbox, const char *inbox,
+    struct folders_file **, size_t *, struct xf_err *);
+void folders_list_free(struct folders_file *, size_t);
+
+#endif

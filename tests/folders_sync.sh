@@ -1,0 +1,165 @@
+#!/bin/sh
+# Sync through folders: two devices of one village and their station, on
+# one machine, with folders standing in for the SSH transport. Rounds of
+# `xunfang sync` and `xunfang watch --once` bring all three to the same
+# records; a second sync in a row changes nothing; a lock keeps two runs
+# from importing one file twice; a refusal notice is applied once.
+. "$XF_SRCDIR/tests/lib.sh"
+cd "$T_DIR" || exit 1
+
+xs() { xf --db "$T_DIR/st.db" "$@"; }
+xa() { xf --db "$T_DIR/a.db" "$@"; }
+xb() { xf --db "$T_DIR/b.db" "$@"; }
+make_peers st a b
+xa enroll st.id >/dev/null && xb enroll st.id >/dev/null &&
+xs enroll a.id --name 王警官 --village 张村 >/dev/null &&
+xs enroll b.id --name 李队长 --village 张村 >/dev/null ||
+    { echo "Bail out! cannot enrol"; exit 1; }
+ST="$T_DIR/station"
+mkdir -p "$ST"
+
+# sync_dev D: the device's sync over its own outbox and inbox.
+sync_dev() { xf --db "$T_DIR/$1.db" sync --outbox "$T_DIR/$1/outbox" \
+    --inbox "$T_DIR/$1/inbox"; }
+# carry D: what the transport does: push the outbox to the station and
+# move each file to sent/, then pull the device's return folder.
+carry() {
+	o="$T_DIR/$1/outbox"
+	for f in "$o"/*.xfb; do
+		[ -e "$f" ] || continue
+		cp "$f" "$ST/.tmp" && mv "$ST/.tmp" "$ST/$(basename "$f")" &&
+		    mv "$f" "$o/sent/"
+	done
+	self=$(cat "$o/.self")
+	for f in "$ST/outbox/$self"/*.xfb "$ST/outbox/$self"/*.why; do
+		[ -e "$f" ] && mv "$f" "$T_DIR/$1/inbox/"
+	done
+}
+station() { xs watch --once --settle 0 "$ST"; }
+# round: each device syncs and carries, the station imports and answers,
+# each device carries and syncs again.
+round() {
+	sync_dev a >>log 2>&1; sync_dev b >>log 2>&1
+	carry a; carry b
+	station >>log 2>&1
+	carry a; carry b
+	sync_dev a >>log 2>&1; sync_dev b >>log 2>&1
+}
+# snapshot D: the device's folders (names, sizes, times) and its store.
+snapshot() {
+	find "$T_DIR/$1" -printf '%P %s %T@\n' | sort
+	for k in patrol visit warning; do
+		xf --db "$T_DIR/$1.db" list $k --csv
+	done
+	xf --db "$T_DIR/$1.db" peers
+}
+
+xa add patrol type=foot route=村口到河边 >/dev/null
+xa add visit target=household household=王家 purpose=advice >/dev/null
+xb add patrol type=bicycle route=小学到村委 >/dev/null
+xs add warning title=防汛预警 'text=今晚有暴雨，注意巡查河堤' villages=张村 \
+    >/dev/null
+
+check "the first sync of A makes its folders and one bundle" sync_dev a
+ls a/outbox/*.xfb > names 2>/dev/null
+[ "$(wc -l < names)" -eq 1 ] &&
+    grep -Eq '/[0-9A-F]{16}-00000001-[0-9A-F]{16}\.xfb$' names
+ok $? "the bundle is named PEER-SEQUENCE-SENDER.xfb"
+xa id | grep -q "$(cat a/outbox/.self)"
+ok $? "OUTBOX/.self holds A's key id"
+grep -q "$(cat a/outbox/.self)\.xfb\$" names
+ok $? "the name ends with the sender's key id"
+sed -n 's/.*\/\([0-9A-F]*\)-.*/\1/p' names > peer.hex
+xs id | grep -q "$(cat peer.hex)"
+ok $? "the name begins with the station's key id"
+for d in sent done rejected; do [ -d a/outbox/$d ] || echo missing $d; done > m
+for d in done rejected; do [ -d a/inbox/$d ] || echo missing $d; done >> m
+[ ! -s m ]
+ok $? "sync makes sent/, done/ and rejected/ in the folders"
+
+round; round; round
+for k in patrol visit warning; do
+	xa list $k --csv > a.$k; xb list $k --csv > b.$k; xs list $k --csv > s.$k
+	cmp -s a.$k b.$k && cmp -s a.$k s.$k || echo "$k differs"
+done > diff.out
+[ ! -s diff.out ] && [ "$(wc -l < a.patrol)" -eq 3 ] &&
+    [ "$(wc -l < a.warning)" -eq 2 ]
+ok $? "after three rounds A, B and the station hold the same records"
+[ -z "$(find a/inbox/rejected b/inbox/rejected "$ST/rejected" -type f)" ]
+ok $? "nothing was refused on the way"
+grep -c 'imported:' log > n.imp
+[ "$(ls "$ST/done" | wc -l)" -ge 2 ] && [ "$(cat n.imp)" -ge 4 ]
+ok $? "the station's done/ and the devices' logs show the imports"
+
+snapshot a > a.before
+round
+snapshot a > a.after
+cmp -s a.before a.after
+ok $? "once all is exchanged a whole round writes nothing new on A"
+[ -z "$(ls "$ST"/*.xfb "$ST"/outbox/*/*.xfb 2>/dev/null)" ]
+ok $? "... and nothing new at the station"
+[ -z "$(find a/outbox/sent b/outbox/sent -type f)" ] &&
+    [ "$(ls a/outbox/done | wc -l)" -ge 2 ]
+ok $? "every bundle the devices sent was acknowledged (sent/ to done/)"
+
+xa add patrol type=foot route=第二次巡逻 >/dev/null
+sync_dev a > s1.out 2>&1
+snapshot a > a.before
+sync_dev a > s2.out 2>&1
+rc=$?
+snapshot a > a.after
+[ $rc -eq 0 ] && cmp -s a.before a.after && grep -q 'Nothing to do' s2.out
+ok $? "a second sync in a row changes nothing (files, times, store)"
+[ "$(ls a/outbox/*.xfb | wc -l)" -eq 1 ]
+ok $? "the new record is in one waiting bundle"
+
+# Two runs at once: the lock lets one import and the other find nothing.
+round >/dev/null
+xs add warning title=第二预警 text=夜间加强巡逻 villages=张村 >/dev/null
+station >>log 2>&1
+carry a
+n=$(ls a/inbox/*.xfb 2>/dev/null | wc -l)
+sync_dev a > c1.out 2>&1 & p1=$!
+sync_dev a > c2.out 2>&1 & p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+[ "$n" -eq 1 ] && [ $r1 -eq 0 ] && [ $r2 -eq 0 ] &&
+    [ "$(cat c1.out c2.out | grep -c 'imported:')" -eq 1 ]
+ok $? "two syncs at once import the bundle once"
+flock a/inbox/.lock sleep 3 & p=$!
+sleep 0.5
+xa sync --outbox a/outbox --inbox a/inbox --wait 1 > lk.out 2>&1
+rc=$?
+wait $p
+[ $rc -eq 1 ] && grep -q '\.lock' lk.out
+ok $? "a run that cannot get the lock in time says so and fails"
+
+# A refusal notice from the station: the sent bundle goes to rejected/
+# with the reason, and is sent once more; a second refusal is not retried.
+round >/dev/null
+xa add visit target=household household=李家 purpose=advice >/dev/null
+sync_dev a >/dev/null 2>&1
+for f in a/outbox/*.xfb; do mv "$f" a/outbox/sent/; done
+name=$(basename "$(ls a/outbox/sent/*.xfb | tail -1)" .xfb)
+echo '派出所拒收：测试原因' > "a/inbox/$name.why"
+sync_dev a > n1.out 2>&1
+[ -f "a/outbox/rejected/$name.xfb" ] &&
+    grep -q 测试原因 "a/outbox/rejected/$name.why" &&
+    [ ! -e "a/inbox/$name.why" ] && grep -q 测试原因 n1.out
+ok $? "a refusal notice moves the sent bundle to rejected/ beside its reason"
+[ "$(ls a/outbox/*.xfb 2>/dev/null | wc -l)" -eq 1 ]
+ok $? "the refused bundle is written once more"
+for f in a/outbox/*.xfb; do mv "$f" a/outbox/sent/; done
+name=$(basename "$(ls a/outbox/sent/*.xfb | tail -1)" .xfb)
+echo '派出所又拒收' > "a/inbox/$name.why"
+sync_dev a > n2.out 2>&1
+[ -f "a/outbox/rejected/$name.xfb" ] &&
+    [ -z "$(ls a/outbox/*.xfb 2>/dev/null)" ]
+ok $? "refused again, it is not sent a third time until something changes"
+
+xf --db "$T_DIR/a.db" sync --outbox a/outbox > u.out 2>&1
+check "without --inbox, the default inbox is made" test -d \
+    "$XDG_DATA_HOME/xunfang/inbox/rejected"
+xa sync --bogus > u.out 2>&1
+[ $? -eq 2 ] && grep -q 'usage: xunfang sync' u.out
+ok $? "a bad option prints the usage and exits 2"
+done_testing
