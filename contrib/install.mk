@@ -23,7 +23,9 @@ uninstall-bash-completion:
 	rm -f '$(DESTDIR)$(bashcompletiondir)/xunfang'
 
 # make deb: a binary Debian package built from the release tarball with
-# the packaging in contrib/debian; the .deb is left in this directory.
+# the packaging in contrib/debian; the .deb is left in this directory. The
+# test suite is not run again inside the package build (make check runs
+# it); DEB_BUILD_OPTIONS from the environment are passed on.
 DEB_WORK = deb-build
 deb: dist
 	@cv=$$(sed -n '1s/^xunfang (\([^-]*\)-.*/\1/p' \
@@ -37,9 +39,10 @@ deb: dist
 	tar -C $(DEB_WORK) -xzf $(distdir).tar.gz
 	cp -R '$(srcdir)/contrib/debian' $(DEB_WORK)/$(distdir)/debian
 	chmod +x $(DEB_WORK)/$(distdir)/debian/rules
-	cd $(DEB_WORK)/$(distdir) && DEB_BUILD_OPTIONS="nocheck $$DEB_BUILD_OPTIONS" \
+	cd $(DEB_WORK)/$(distdir) && \
+	    DEB_BUILD_OPTIONS="nocheck noddebs $${DEB_BUILD_OPTIONS-}" \
 	    dpkg-buildpackage -b -us -uc -Pnocheck
-	mv $(DEB_WORK)/*.deb .
+	mv $(DEB_WORK)/xunfang_*.deb .
 	rm -rf $(DEB_WORK)
 	@ls -1 xunfang_$(VERSION)-*.deb
 
