@@ -7,4 +7,4 @@ src_core_libxfcore_a_SOURCES += \
 
 src_xunfang_SOURCES += src/cmd-sync.c src/cmd-watch.c
 
-SH_TESTS += tests/folders_sync.sh
+SH_TESTS += tests/folders_sync.sh tests/folders_watch.sh

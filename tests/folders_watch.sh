@@ -1,0 +1,129 @@
+#!/bin/sh
+# xunfang watch at a station: bundles are imported as they arrive, once
+# complete; a corrupt file goes to rejected/ with its reason and the next
+# good bundle still imports; a file written slowly is not imported half
+# written; one log line per bundle; SIGTERM stops it cleanly.
+. "$XF_SRCDIR/tests/lib.sh"
+cd "$T_DIR" || exit 1
+
+xs() { xf --db "$T_DIR/st.db" "$@"; }
+xa() { xf --db "$T_DIR/a.db" "$@"; }
+make_peers st a
+xa enroll st.id >/dev/null && xs enroll a.id --name 王警官 --village 张村 \
+    >/dev/null || { echo "Bail out! cannot enrol"; exit 1; }
+W="$T_DIR/w"
+mkdir -p "$W"
+A_ID=$(xa id | sed -n 's/.*[Kk]ey id:* *\([0-9A-F]\{16\}\).*/\1/p' | head -1)
+
+# waitfor SECONDS COMMAND...: true once the command succeeds.
+waitfor() {
+	n=$(($1 * 5))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" 2>/dev/null && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+# bundle: a new record on A and the name of A's bundle, left in a/outbox.
+bundle() {
+	xa add patrol type=foot "route=$1" >/dev/null
+	xa sync --outbox a/outbox --inbox a/inbox >/dev/null 2>&1
+	basename "$(ls a/outbox/*.xfb | tail -1)"
+}
+# lines NAME: how many log lines name the file.
+lines() { grep -c "$1" watch.log; }
+
+# The binary itself in the background, so that signals reach it.
+"$XUNFANG" --passphrase-file "$PASS" --db st.db watch --settle 2 "$W" \
+    > watch.log 2> watch.err & wp=$!
+waitfor 15 grep -q watching watch.err
+ok $? "watch starts and says what it watches ($(cat watch.err))"
+
+b1=$(bundle 村口)
+mv "a/outbox/$b1" "$W/"
+waitfor 10 test -f "$W/done/$b1"
+ok $? "a bundle renamed into the folder is imported and moved to done/"
+[ "$(lines "$b1")" -eq 1 ] && grep "$b1" watch.log | grep -q 'imported'
+ok $? "one log line for it, with time, name, sender and result"
+grep "$b1" watch.log | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+ .*王警官'
+ok $? "the line starts with the time and names the sender"
+waitfor 10 sh -c "ls '$W/outbox/'*/*.xfb" >/dev/null
+ok $? "a return bundle for the device is written to outbox/KEYID/"
+[ -n "$A_ID" ] && [ -d "$W/outbox/$A_ID" ]
+ok $? "the return folder is named by the device's key id"
+
+head -c 3000 /dev/urandom > .c.tmp && mv .c.tmp "$W/corrupt.xfb"
+waitfor 10 test -f "$W/rejected/corrupt.xfb"
+ok $? "a corrupt file goes to rejected/"
+[ -s "$W/rejected/corrupt.why" ] && ! grep -q '^$' "$W/rejected/corrupt.why"
+ok $? "beside corrupt.why with the reason: $(cat "$W/rejected/corrupt.why")"
+[ "$(lines corrupt.xfb)" -eq 1 ]
+ok $? "one log line for the corrupt file"
+
+st_id=$(echo "$b1" | cut -d- -f1)
+fake="$st_id-00000099-$A_ID.xfb"
+printf 'XFB not really' > .f.tmp && mv .f.tmp "$W/$fake"
+waitfor 10 test -f "$W/outbox/$A_ID/${fake%.xfb}.why"
+ok $? "a refused file named as from a device sends the refusal back to it"
+
+b2=$(bundle 河边)
+mv "a/outbox/$b2" "$W/"
+waitfor 10 test -f "$W/done/$b2"
+ok $? "the next good bundle still imports"
+kill -0 $wp
+ok $? "the watch is still running"
+
+b3=$(bundle 慢慢写)
+size=$(wc -c < "a/outbox/$b3")
+half=$((size / 2))
+head -c $half "a/outbox/$b3" > "$W/$b3"
+sleep 1
+[ -f "$W/$b3" ] && [ ! -e "$W/rejected/$b3" ]
+r1=$?
+tail -c +$((half + 1)) "a/outbox/$b3" >> "$W/$b3"
+waitfor 15 test -f "$W/done/$b3"
+r2=$?
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ ! -e "$W/rejected/$b3" ]
+ok $? "a bundle written half now, half a second later, is imported whole"
+[ "$(lines "$b3")" -eq 1 ]
+ok $? "... with one log line"
+
+xs watch --once "$W" > w2.out 2>&1
+[ $? -eq 1 ] && grep -q 'already watching' w2.out
+ok $? "a second watch of the same folder refuses to start"
+
+kill -TERM $wp
+wait $wp
+rc=$?
+[ $rc -eq 0 ] && grep -q 'stopped' watch.err
+ok $? "SIGTERM stops it cleanly with status 0"
+n=$(grep -c 'imported' watch.log)
+[ "$n" -eq 3 ] && [ "$(grep -c 'written' watch.log)" -ge 1 ]
+ok $? "the log holds one line per bundle: 3 imported, return bundles written"
+
+# Without inotify: polling finds files too, and waits for a slow writer.
+"$XUNFANG" --passphrase-file "$PASS" --db st.db watch --poll --settle 1 \
+    "$W" > poll.log 2> poll.err & wp=$!
+waitfor 15 grep -q polling poll.err
+ok $? "--poll watches by polling"
+b4=$(bundle 轮询)
+size=$(wc -c < "a/outbox/$b4")
+head -c $((size / 2)) "a/outbox/$b4" > "$W/$b4"
+sleep 0.5
+tail -c +$((size / 2 + 1)) "a/outbox/$b4" >> "$W/$b4"
+waitfor 15 test -f "$W/done/$b4"
+ok $? "polling imports a slowly written bundle once whole"
+[ "$(grep -c "$b4" poll.log)" -eq 1 ] && [ ! -e "$W/rejected/$b4" ]
+ok $? "... not half of it first"
+kill -INT $wp
+wait $wp
+ok $? "SIGINT stops it too"
+
+xs watch --once --settle 0 "$W" > once.out 2>&1
+ok $? "watch --once runs and exits with nothing to do"
+xs watch > u.out 2>&1
+[ $? -eq 2 ] && grep -q 'usage: xunfang watch' u.out
+ok $? "watch without a folder prints the usage and exits 2"
+done_testing
