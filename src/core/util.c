@@ -125,8 +125,7 @@ buf_add_u64be(struct buf *b, uint64_t v)
 const char *
 buf_str(struct buf *b)
 {
-	if (b->data == NULL)
-		buf_add(b, "", 0);
+	buf_add(b, "", 0);	/* terminated at len even after len was cut */
 	return (const char *)b->data;
 }
 
@@ -397,6 +396,9 @@ make_time(int y, int mo, int d, int h, int mi, int s, int64_t *out)
 	return 0;
 }
 
+/* Seconds of 9999-12-30 UTC: later times would not format as they parse. */
+#define TIME_LAST 253402128000LL
+
 /*
  * Parse a time as people type it: "now", "YYYY-MM-DD HH:MM[:SS]" (or with a
  * T), "YYYY-MM-DD" (midnight), "HH:MM" (today), "-90m"/"-2h"/"-1d" (ago),
@@ -417,7 +419,8 @@ time_parse(const char *s, int64_t now, int64_t *out)
 		*out = now;
 		return 0;
 	}
-	if (sscanf(s, "@%lld%n", &v, &n) == 1 && s[n] == '\0' && v >= 0) {
+	if (sscanf(s, "@%lld%n", &v, &n) == 1 && s[n] == '\0' && v >= 0 &&
+	    v < TIME_LAST) {
 		*out = v;
 		return 0;
 	}
@@ -426,7 +429,7 @@ time_parse(const char *s, int64_t now, int64_t *out)
 		int64_t mul = unit == 'm' ? 60 : unit == 'h' ? 3600 :
 		    unit == 'd' ? 86400 : 0;
 
-		if (mul == 0)
+		if (mul == 0 || now - v * mul < 0)
 			return -1;
 		*out = now - v * mul;
 		return 0;
@@ -484,8 +487,9 @@ format_local(int64_t t, const char *fmt, char *out, size_t n)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	localtime_r(&tt, &tm);
-	strftime(out, n, fmt, &tm);
+	/* A time no calendar of ours holds shows as "?", never as garbage. */
+	if (localtime_r(&tt, &tm) == NULL || strftime(out, n, fmt, &tm) == 0)
+		snprintf(out, n, "?");
 }
 
 /* "YYYY-MM-DD HH:MM" in local time. */
