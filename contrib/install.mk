@@ -50,7 +50,9 @@ deb: dist
 CLEANFILES += xunfang_*.deb $(DEB_WORK)
 
 INSTALL_TESTS = \
-	tests/config_file.sh
+	tests/install_destdir.sh \
+	tests/config_file.sh \
+	tests/version.sh
 SH_TESTS += $(INSTALL_TESTS)
 
 # The library versions --version prints.
