@@ -101,6 +101,7 @@ IDENTITY=$T_DIR/ssh/laptop
 KNOWN_HOSTS="$T_DIR/ssh/known_hosts"
 OUTBOX=$T_DIR/laptop/outbox
 INBOX=$T_DIR/laptop/inbox
+TIMEOUT=10
 EOF
 OUT=$T_DIR/laptop/outbox
 IN=$T_DIR/laptop/inbox
@@ -197,4 +198,10 @@ pid=$sshd_pid
 stop_sshd
 ! kill -0 "$pid" 2>/dev/null
 ok $? "sshd is stopped"
+xa add patrol type=foot >/dev/null
+xa export --to station -o "$OUT/$stid-00000002-$self.xfb" >/dev/null
+sh "$SYNC_SSH" >down.out 2>&1
+[ $? -eq 1 ] && grep -q 'cannot reach the station' down.out &&
+    [ -f "$OUT/$stid-00000002-$self.xfb" ]
+ok $? "a station that does not answer is named and the bundle waits"
 done_testing
