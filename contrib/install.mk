@@ -52,7 +52,8 @@ CLEANFILES += xunfang_*.deb $(DEB_WORK)
 INSTALL_TESTS = \
 	tests/install_destdir.sh \
 	tests/config_file.sh \
-	tests/version.sh
+	tests/version.sh \
+	tests/completion.sh
 SH_TESTS += $(INSTALL_TESTS)
 
 # The library versions --version prints.
