@@ -7,4 +7,5 @@ src_core_libxfcore_a_SOURCES += \
 
 src_xunfang_SOURCES += src/cmd-sync.c src/cmd-watch.c
 
-SH_TESTS += tests/folders_sync.sh tests/folders_watch.sh
+SH_TESTS += tests/folders_sync.sh tests/folders_watch.sh tests/folders_tui.sh
+src_tui_libxftui_a_SOURCES += src/tui/folders.c

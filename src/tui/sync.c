@@ -176,6 +176,8 @@ sync_draw(struct tui *t, struct screen *scr)
 	tui_title(t, _("Sync bundles"));
 	y = sync_draw_self(t, y);
 	y = sync_draw_peers(t, s, y);
+	y = sync_folders_draw(t, y, tui_body_top(t) + tui_body_rows(t) - y - 4,
+	    s->peers, s->n);
 	if (s->mode != SM_BROWSE) {
 		const char *label = s->mode != SM_IMPORT ? _("Export to file: ") :
 		    _("Import file: ");
@@ -344,6 +346,12 @@ sync_key(struct tui *t, struct screen *scr, struct tui_key k)
 		qrrecv_open(t);
 		return TUI_REDRAW;
 	}
+	if (!k.fn && k.code == 's') {
+		s->result[0] = '\0';
+		sync_folders_run(t, 0);
+		sync_reload(t, s);
+		return TUI_REDRAW;
+	}
 	if (((!k.fn && (k.code == 'e' || k.code == 'c' || k.code == '\r' ||
 	    k.code == '\n')) || (k.fn && k.code == KEY_ENTER)) && s->n > 0) {
 		char hex[17];
@@ -384,8 +392,10 @@ static const struct screen_ops sync_screen = {
 	    "A bundle imported twice adds nothing.\n"
 	    "c exports the same way, then shows the bundle as QR codes for\n"
 	    "a station that takes no USB stick; r receives one by scanner.\n"
+	    "s syncs the sync folders now: imports the inbox, fills the\n"
+	    "outbox; below, each bundle with its state and a refusal's cause.\n"
 	    "When you enrol, compare the fingerprint with the other side."),
-	.keys = N_("e export  i import  c export as QR  r receive QR  Esc back"),
+	.keys = N_("e export  i import  c QR  r receive QR  s sync  Esc back"),
 	.draw = sync_draw,
 	.key = sync_key,
 	.free = sync_free,

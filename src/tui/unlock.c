@@ -98,6 +98,7 @@ unlock_try(struct tui *t, struct unlock *u)
 		tui_refs_reset(t);
 		tui_pop(t);
 		home_open(t);
+		sync_folders_run(t, 1);
 	} else
 		tui_pop(t);
 	t->last_key = time_now();
