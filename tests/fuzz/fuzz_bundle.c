@@ -5,8 +5,8 @@
  * The first byte chooses what the rest is:
  *   0  a whole bundle, verified and imported at the station (header, then
  *      the refusals in the verify order, up to decoding and import);
- *   1  a plain payload, which is compressed, sealed and signed by the
- *      device here, so that damage reaches decryption, decoding,
+ *   1  a plain payload that decodes, which is compressed, sealed and
+ *      signed by the device here, so that damage reaches decryption,
  *      validation and import;
  *   2  a plain payload given to the payload parser alone: one that decodes
  *      encodes again to a form that decodes to the same and is stable.
@@ -261,16 +261,23 @@ import(const unsigned char *p, size_t n, int verify_only)
 	sync_import_clear(&r);
 }
 
-/* A payload compressed, sealed and signed by the device. */
+/* A payload compressed, sealed and signed by the device. One the parser
+ * refuses is left to mode 2, which costs no signing. */
 static void
 sealed(const unsigned char *p, size_t n, int verify_only)
 {
+	struct bundle_payload pl;
+	struct xf_err err;
 	struct identity st_id;
 	struct bundle_hdr h;
 	struct buf z = {0}, out = {0};
 	uLongf zlen = compressBound((uLong)n);
-	unsigned char *zb = xmalloc(zlen);
+	unsigned char *zb;
 
+	if (bundle_decode(p, n, &pl, &err) != 0)
+		return;
+	bundle_payload_free(&pl);
+	zb = xmalloc(zlen);
 	identity_self(station, &st_id);
 	memset(&h, 0, sizeof h);
 	h.version = BUNDLE_VERSION;
