@@ -1,8 +1,10 @@
 #!/bin/sh
-# The SSH transport end to end: contrib/xunfang-sync-ssh carries a laptop's
-# bundle to a station folder through an sshd started here on 127.0.0.1
-# with its own host key, the laptop's key restricted by rrsync, and brings
-# the station's return bundle back; a wrong pinned host key moves nothing.
+# The SSH transport end to end: xunfang sync fills a laptop's outbox,
+# contrib/xunfang-sync-ssh carries the bundle through an sshd started here
+# on 127.0.0.1 (its own host key, the laptop's key restricted by rrsync) to
+# the station folder, xunfang watch --once imports it and leaves a return
+# bundle, the next run brings that back and imports it. A wrong pinned
+# host key moves nothing.
 # CI runs it as root (sshd then needs /run/sshd, made here when missing);
 # as another user sshd runs unprivileged and logs in only that user.
 . "$XF_SRCDIR/tests/lib.sh"
@@ -106,15 +108,14 @@ EOF
 OUT=$T_DIR/laptop/outbox
 IN=$T_DIR/laptop/inbox
 
-# The laptop fills its outbox as xunfang sync does.
+# The laptop's xunfang sync fills its outbox and writes outbox/.self.
 rid=$(xa add patrol type=foot route=村口到河边) || exit 1
-mkdir -p "$OUT" "$IN"
 self=$(xa id | sed -n 's/^Key id: *//p')
-stid=$(xs id | sed -n 's/^Key id: *//p')
-printf '%s\n' "$self" >"$OUT/.self"
-name=$stid-00000001-$self.xfb
-xa export --to station -o "$OUT/$name" >/dev/null
-ok $? "the laptop writes its bundle to the outbox"
+xa sync --outbox "$OUT" --inbox "$IN" >/dev/null
+ok $? "xunfang sync fills the laptop's outbox"
+name=$(cd "$OUT" && ls -- *.xfb 2>/dev/null)
+[ -n "$name" ] && [ "$(cat "$OUT/.self")" = "$self" ]
+ok $? "with one bundle and the laptop's key id in .self"
 cp "$OUT/$name" sent-copy.xfb
 : >"$OUT/.hidden.xfb"
 
@@ -148,32 +149,42 @@ ok $? "dot-files stay behind"
 [ -f "$OUT/sent/$name" ] && [ ! -e "$OUT/$name" ]
 ok $? "the delivered bundle moved to outbox/sent/"
 
-# The station imports and leaves a return bundle for the laptop.
-xs import "station/$name" >/dev/null
-ok $? "the station imports the bundle"
-xs show "$rid" | grep -q 村口到河边
-ok $? "the laptop's patrol is at the station"
+# The station's watch imports it and leaves a return bundle for the
+# laptop; the laptop's next run fetches it and imports it.
 xs add warning title=防汛预警 'text=今晚有暴雨' villages=张村 >/dev/null
-mkdir -p "station/outbox/$self"
-back=$self-00000001-$stid.xfb
-xs export --to 王警官 -o "station/outbox/$self/$back" >/dev/null
-ok $? "the station writes a return bundle to outbox/<laptop key id>/"
+xs watch --once --settle 0 station >watch.out
+ok $? "the station's watch --once imports the bundle"
+[ -f "station/done/$name" ] && xs show "$rid" | grep -q 村口到河边
+ok $? "the laptop's patrol is at the station"
+back=$(cd "station/outbox/$self" 2>/dev/null && ls -- *.xfb 2>/dev/null)
+[ -n "$back" ]
+ok $? "the station wrote a return bundle to outbox/<laptop key id>/"
 cp "station/outbox/$self/$back" back-copy.xfb
 
-sh "$SYNC_SSH" --config "$conf" >pull.out 2>&1
-ok $? "a second run pulls the return bundle"
-grep -q 'push: nothing waiting' pull.out && grep -q 'pull: fetched 1 file' pull.out
+cp "$conf" import.conf
+printf 'PASSPHRASE_FILE=%s\nXUNFANG=%s\nDB=%s\n' "$PASS" "$XUNFANG" \
+    "$T_DIR/a.db" >>import.conf
+sh "$SYNC_SSH" --config import.conf >pull.out 2>&1
+st=$?
+ok $st "a second run pulls the return bundle and runs xunfang sync"
+[ $st -eq 0 ] || sed 's/^/# /' pull.out
+grep -q 'push: nothing waiting' pull.out &&
+    grep -q 'pull: fetched 1 file' pull.out &&
+    grep -q 'import: xunfang sync done' pull.out
 ok $? "and says so"
-cmp -s back-copy.xfb "$IN/$back" && [ ! -e "station/outbox/$self/$back" ]
-ok $? "the return bundle is in the inbox and gone from the station"
-xa import "$IN/$back" >/dev/null && xa list warning | grep -q 防汛预警
-ok $? "the laptop imports the station's warning"
+cmp -s back-copy.xfb "$IN/done/$back" && [ ! -e "station/outbox/$self/$back" ]
+ok $? "the return bundle was imported and is gone from the station"
+xa list warning | grep -q 防汛预警
+ok $? "the station's warning reached the laptop"
+[ -f "$OUT/done/$name" ] && [ ! -e "$OUT/sent/$name" ]
+ok $? "the station acknowledged the laptop's bundle (sent/ to done/)"
 
 # Two runs at once: the second waits for the lock, then gives up.
 printf 'LOCK_WAIT=1\n' >>"$conf"
-flock "$OUT/.sync-ssh.lock" sleep 3 &
+flock "$OUT/.sync-ssh.lock" sh -c ': >held; sleep 4' &
 holder=$!
-sleep 0.5
+i=0
+while [ ! -e held ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 sh "$SYNC_SSH" >lock.out 2>&1
 st=$?
 wait $holder
@@ -189,7 +200,6 @@ sh "$SYNC_SSH" --config nosuch.conf >bad.out 2>&1
 [ $? -eq 2 ] && grep -q 'cannot read the settings file' bad.out
 ok $? "a missing settings file is named"
 sed "s|^IDENTITY=.*|IDENTITY=$T_DIR/ssh/stranger|" "$conf" >key.conf
-printf '%s\n' "$self" >"$OUT/.self"
 sh "$SYNC_SSH" --config key.conf >key.out 2>&1
 [ $? -eq 1 ] && grep -q 'refused this laptop' key.out
 ok $? "a key the station does not know is named"
@@ -199,9 +209,9 @@ stop_sshd
 ! kill -0 "$pid" 2>/dev/null
 ok $? "sshd is stopped"
 xa add patrol type=foot >/dev/null
-xa export --to station -o "$OUT/$stid-00000002-$self.xfb" >/dev/null
+xa sync --outbox "$OUT" --inbox "$IN" >/dev/null
 sh "$SYNC_SSH" >down.out 2>&1
 [ $? -eq 1 ] && grep -q 'cannot reach the station' down.out &&
-    [ -f "$OUT/$stid-00000002-$self.xfb" ]
+    [ -n "$(cd "$OUT" && ls -- *.xfb)" ]
 ok $? "a station that does not answer is named and the bundle waits"
 done_testing
