@@ -67,6 +67,9 @@ fake="$st_id-00000099-$A_ID.xfb"
 printf 'XFB not really' > .f.tmp && mv .f.tmp "$W/$fake"
 waitfor 10 test -f "$W/outbox/$A_ID/${fake%.xfb}.why"
 ok $? "a refused file named as from a device sends the refusal back to it"
+find "$W/outbox/$A_ID" -mindepth 1 ! -name '*.xfb' ! -name '*.why' > extra
+[ ! -s extra ] && [ -z "$(find "$W/outbox/$A_ID" -name '.*')" ]
+ok $? "the return folder holds only bundles and notices for the transport"
 
 b2=$(bundle 河边)
 mv "a/outbox/$b2" "$W/"

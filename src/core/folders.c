@@ -299,18 +299,27 @@ move_file(const char *dir, const char *from, const char *to,
 	return rc == 0 ? 0 : -1;
 }
 
-/* Write the refusal text as DIR/SUB/NAME.why, one paragraph. */
+/* Write the refusal text as DIR/SUB/NAME.why, one paragraph, by way of a
+ * hidden name that no reader takes. */
 static int
 why_write(const char *dir, const char *sub, const char *name,
     const char *text, struct xf_err *err)
 {
-	char *w = why_name(name);
+	char *w = why_name(name), *h = xasprintf(".%s", w);
 	char *p = sub[0] ? path3(dir, sub, w) : path2(dir, w);
+	char *tmp = sub[0] ? path3(dir, sub, h) : path2(dir, h);
 	char *body = xasprintf("%s\n", text);
-	int rc = file_write_atomic(p, body, strlen(body), 0600, err);
+	int rc = file_write_atomic(tmp, body, strlen(body), 0600, err);
 
+	if (rc == 0 && rename(tmp, p) != 0)
+		rc = xf_error(err, _("cannot rename %s to %s: %s"), tmp, p,
+		    strerror(errno));
+	if (rc != 0)
+		unlink(tmp);
 	free(body);
+	free(tmp);
 	free(p);
+	free(h);
 	free(w);
 	return rc;
 }
@@ -543,10 +552,12 @@ struct lack {
 	struct sent s;		/* seq filled once written */
 };
 
-/* Decide whether a peer lacks something the last bundle did not carry. */
+/* Decide whether a peer lacks something the last bundle did not carry;
+ * outbox holds its bundles, state the .sent- files. */
 static int
-peer_lacks(struct store *st, const char *outbox, const struct store_peer *p,
-    uint64_t nrev, struct lack *l, struct xf_err *err)
+peer_lacks(struct store *st, const char *outbox, const char *state,
+    const struct store_peer *p, uint64_t nrev, struct lack *l,
+    struct xf_err *err)
 {
 	const struct sent *last;
 	struct sent *v;
@@ -558,7 +569,7 @@ peer_lacks(struct store *st, const char *outbox, const struct store_peer *p,
 	memset(l, 0, sizeof *l);
 	if (store_max_seq(st, &max, err) != 0)
 		return -1;
-	sent_read(outbox, p->keyid, &v, &n);
+	sent_read(state, p->keyid, &v, &n);
 	last = sent_find(v, n, p->seq_out, 1);
 	if (last != NULL && was_rejected(st, outbox, p->keyid, last->seq) &&
 	    !last->retry) {
@@ -600,9 +611,10 @@ supersede(const char *outbox, const unsigned char *peer, uint64_t seq)
 	names_free(&l);
 }
 
-/* Write the bundle under a hidden name, then give it its own. */
+/* Write the bundle under a hidden name, then give it its own; note what
+ * it carried in the state folder. */
 static int
-export_one(struct folders_ctx *c, const char *outbox,
+export_one(struct folders_ctx *c, const char *outbox, const char *state,
     const struct store_peer *p, struct lack *l, struct xf_err *err)
 {
 	struct sync_export e;
@@ -624,7 +636,7 @@ export_one(struct folders_ctx *c, const char *outbox,
 	l->s.to = e.to;
 	l->s.ack = e.ack;
 	if (rc == 0)
-		rc = sent_add(outbox, p->keyid, &l->s, err);
+		rc = sent_add(state, p->keyid, &l->s, err);
 	if (rc == 0) {
 		file_sync_dir(dst);
 		supersede(outbox, p->keyid, e.seq);
@@ -661,7 +673,9 @@ revoked_count(struct store *st, uint64_t *n, struct xf_err *err)
 	return 0;
 }
 
-/* Export to one peer if it lacks something. */
+/* Export to one peer if it lacks something. A station's return folder
+ * per device holds nothing but bundles and notices (the transport takes
+ * all it finds there); what each was sent is noted in outbox itself. */
 static int
 export_peer(struct folders_ctx *c, const char *outbox, int per_peer,
     const struct store_peer *p, uint64_t nrev, struct xf_err *err)
@@ -672,12 +686,12 @@ export_peer(struct folders_ctx *c, const char *outbox, int per_peer,
 
 	keyid_hex(p->keyid, hex);
 	dir = per_peer ? xasprintf("%s/%s", outbox, hex) : xstrdup(outbox);
-	rc = per_peer ? folders_prepare(dir, 1, err) : 0;
+	rc = per_peer ? make_dir(dir, err) : 0;
 	if (rc == 0)
-		rc = peer_lacks(c->st, dir, p, nrev, &l, err);
+		rc = peer_lacks(c->st, dir, outbox, p, nrev, &l, err);
 	l.s.nrev = nrev;
 	if (rc == 0 && l.need)
-		rc = export_one(c, dir, p, &l, err);
+		rc = export_one(c, dir, outbox, p, &l, err);
 	free(dir);
 	return rc;
 }
@@ -725,7 +739,7 @@ folders_return_notice(struct folders_ctx *c, const char *dir,
 			continue;
 		keyid_hex(sender, hex);
 		out = xasprintf("%s/outbox/%s", dir, hex);
-		if (folders_prepare(out, 1, &err) == 0)
+		if (make_dir(out, &err) == 0)
 			why_write(out, "", name, why, &err);
 		free(out);
 	}
