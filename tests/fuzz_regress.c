@@ -81,6 +81,7 @@ test_time_parse_bounds(void)
 	    "30 minutes ago");
 }
 
+/* Each fixed fault, in a fixed zone. */
 int
 main(void)
 {

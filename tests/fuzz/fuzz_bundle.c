@@ -40,6 +40,7 @@ fixed_buf(void *p, size_t n)
 	randombytes_buf_deterministic(p, n, seed);
 }
 
+/* Four bytes of the fixed stream. */
 static uint32_t
 fixed_random(void)
 {
@@ -49,6 +50,7 @@ fixed_random(void)
 	return v;
 }
 
+/* The name libsodium reports for the fixed stream. */
 static const char *
 fixed_name(void)
 {
@@ -222,6 +224,7 @@ write_seeds(const char *top)
 	free(rdir);
 }
 
+/* The station and device, made once; seeds written if asked for. */
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -338,6 +341,7 @@ payload_round_trip(const unsigned char *p, size_t n)
 	buf_free(&b2);
 }
 
+/* One input: the first byte chooses the mode (see the top). */
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

@@ -23,6 +23,7 @@ int LLVMFuzzerInitialize(int *, char ***);
 /* A fixed "now" on a minute, in a fixed zone, so runs repeat. */
 #define NOW ((int64_t)1780000020)
 
+/* Times are shown in a fixed zone, so runs repeat. */
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -190,6 +191,7 @@ pick_field(const struct kind *k, unsigned sel)
 	return &k->fields[0];
 }
 
+/* One input: kind, field and typed text, or CSV fields (see the top). */
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

@@ -125,6 +125,7 @@ base45_round_trip(const unsigned char *p, size_t n)
 	buf_free(&enc);
 }
 
+/* One input: the first byte chooses the mode (see the top). */
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

@@ -109,6 +109,7 @@ round_trip(const struct kind *k, const unsigned char *body, size_t n)
 	free(again);
 }
 
+/* One input: a kind byte, then a body. */
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
