@@ -15,4 +15,4 @@ transportexamplesdir = $(docdir)/examples
 transportexamples_SCRIPTS = contrib/networkmanager/90-xunfang
 transportexamples_DATA = contrib/sync-ssh.example
 
-SH_TESTS += tests/transport_ssh.sh
+SH_TESTS += tests/transport_ssh.sh tests/transport_hook.sh
