@@ -199,6 +199,10 @@ ok $? "an unknown setting is named with its line"
 sh "$SYNC_SSH" --config nosuch.conf >bad.out 2>&1
 [ $? -eq 2 ] && grep -q 'cannot read the settings file' bad.out
 ok $? "a missing settings file is named"
+sed "s|^IDENTITY=.*|IDENTITY=$T_DIR/ssh/laptop.pub|" "$conf" >key.conf
+sh "$SYNC_SSH" --config key.conf >key.out 2>&1
+[ $? -eq 2 ] && grep -q 'is not a private key' key.out
+ok $? "a public key given as IDENTITY is named"
 sed "s|^IDENTITY=.*|IDENTITY=$T_DIR/ssh/stranger|" "$conf" >key.conf
 sh "$SYNC_SSH" --config key.conf >key.out 2>&1
 [ $? -eq 1 ] && grep -q 'refused this laptop' key.out
