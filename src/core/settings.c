@@ -110,10 +110,10 @@ parse_bool(const char *v, int *out)
 	static const char *const no[] = {"no", "false", "off", "0"};
 
 	for (size_t i = 0; i < XF_ARRAY_LEN(yes); i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return *out = 1, 0;
-		if (strcasecmp(v, no[i]) == 0)
-			return *out = 0, 0;
+		if (strcasecmp(v, yes[i]) == 0 || strcasecmp(v, no[i]) == 0) {
+			*out = strcasecmp(v, yes[i]) == 0;
+			return 0;
+		}
 	}
 	return -1;
 }
@@ -143,6 +143,7 @@ settings_set(struct settings *s, enum setting k, const char *v)
 {
 	char *end;
 	double r;
+	int n;
 
 	switch (k) {
 	case SET_IDLE:
@@ -156,9 +157,10 @@ settings_set(struct settings *s, enum setting k, const char *v)
 		s->qr_rate = r;
 		return 0;
 	case SET_QR_VERSION:
-		if (strcmp(v, "1") == 0 || strcmp(v, "2") == 0)
+		if (parse_int(v, 0, 40, &n) != 0 || (n > 0 && n < 3))
 			return -1;
-		return parse_int(v, 0, 40, &s->qr_version);
+		s->qr_version = n;
+		return 0;
 	case SET_CSV_BOM:
 		return parse_bool(v, &s->csv_bom);
 	case SET_CHECKPOINT_DAYS:
