@@ -60,14 +60,18 @@ signals_catch(void)
 	sigaction(SIGINT, &sa, NULL);
 }
 
-/* One log line: time, file, peer, result. */
+/* One log line: local time to the second, file, peer, result. */
 static void
 watch_log(void *arg, const struct folders_event *e)
 {
-	char when[20];
+	time_t now = time(NULL);
+	struct tm tm;
+	char when[32];
 
 	(void)arg;
-	time_format(time_now(), when);
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(when, sizeof when, "%lld", (long long)now);
 	printf("%s %s %s: %s\n", when, e->name, e->peer, e->detail);
 	fflush(stdout);
 }

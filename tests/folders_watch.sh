@@ -47,7 +47,8 @@ waitfor 10 test -f "$W/done/$b1"
 ok $? "a bundle renamed into the folder is imported and moved to done/"
 [ "$(lines "$b1")" -eq 1 ] && grep "$b1" watch.log | grep -q 'imported'
 ok $? "one log line for it, with time, name, sender and result"
-grep "$b1" watch.log | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+ .*王警官'
+grep "$b1" watch.log |
+    grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} $b1 王警官"
 ok $? "the line starts with the time and names the sender"
 waitfor 10 sh -c "ls '$W/outbox/'*/*.xfb" >/dev/null
 ok $? "a return bundle for the device is written to outbox/KEYID/"
