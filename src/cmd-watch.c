@@ -219,6 +219,8 @@ watch_start(struct cmd_ctx *ctx, struct watch_run *r, int settle, int poll)
 
 	if (folders_prepare(r->dir, 0, &ctx->err) != 0)
 		return cmd_fail(ctx);
+	if (folders_claim(ctx->st, r->dir, &ctx->err) != 0)
+		return cmd_fail(ctx);
 	if (folders_lock(r->dir, 0, &fd, &ctx->err) != 0)
 		return cmd_failf(_("another xunfang watch is already watching "
 		    "%s; stop it first (or watch another folder)"), r->dir);

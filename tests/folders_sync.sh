@@ -112,6 +112,11 @@ snapshot a > a.after
 ok $? "a second sync in a row changes nothing (files, times, store)"
 [ "$(ls a/outbox/*.xfb | wc -l)" -eq 1 ]
 ok $? "the new record is in one waiting bundle"
+xb sync --outbox a/outbox --inbox a/inbox > other.out 2>&1
+rc=$?
+snapshot a > a.after
+[ $rc -eq 1 ] && grep -q 'serves the store' other.out && cmp -s a.before a.after
+ok $? "another store's sync refuses A's folders and touches nothing"
 
 # Two runs at once: the lock lets one import and the other find nothing.
 round >/dev/null

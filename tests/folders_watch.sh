@@ -127,6 +127,9 @@ ok $? "SIGINT stops it too"
 
 xs watch --once --settle 0 "$W" > once.out 2>&1
 ok $? "watch --once runs and exits with nothing to do"
+xa watch --once "$W" > other.out 2>&1
+[ $? -eq 1 ] && grep -q 'serves the store' other.out
+ok $? "a watch by another store refuses the station's folder"
 xs watch > u.out 2>&1
 [ $? -eq 2 ] && grep -q 'usage: xunfang watch' u.out
 ok $? "watch without a folder prints the usage and exits 2"

@@ -926,12 +926,15 @@ folders_prune_done(const char *dir)
 	free(done);
 }
 
-/* OUTBOX/.self: this store's key id, for the transport. */
-static int
-self_write(struct store *st, const char *outbox, struct xf_err *err)
+/* DIR/.self: the key id of the store the folder serves (the transport
+ * reads the outbox's). A folder of another store is refused, so that a
+ * demo or second store never takes, and refuses, the first one's
+ * bundles. */
+int
+folders_claim(struct store *st, const char *dir, struct xf_err *err)
 {
 	char hex[17], line[18], old[18] = "";
-	char *p = path2(outbox, ".self");
+	char *p = path2(dir, ".self");
 	FILE *f = fopen(p, "r");
 	int rc = 0;
 
@@ -942,21 +945,28 @@ self_write(struct store *st, const char *outbox, struct xf_err *err)
 			old[0] = '\0';
 		fclose(f);
 	}
-	if (strcmp(old, line) != 0)
+	if (strlen(old) == 17 && strcmp(old, line) != 0) {
+		old[16] = '\0';
+		rc = xf_error(err, _("folder %s serves the store with key id %s, "
+		    "and this store's key id is %s: give this store folders of "
+		    "its own"), dir, old, hex);
+	} else if (strcmp(old, line) != 0)
 		rc = file_write_atomic(p, line, strlen(line), 0644, err);
 	free(p);
 	return rc;
 }
 
-/* Import every bundle of the inbox; a refused one does not stop them. */
+/* Import every bundle of the inbox; a refused one does not stop them,
+ * nor one that could not be handled (the first such error is kept). */
 static int
 inbox_import(struct folders_ctx *c, const char *inbox, struct xf_err *err)
 {
 	struct names l;
+	struct xf_err e2;
 	int rc = names_read(inbox, FOLDERS_SUFFIX, &l, err);
 
-	for (size_t i = 0; i < l.n && rc == 0; i++)
-		if (folders_import(c, inbox, l.v[i], err) < 0)
+	for (size_t i = 0; i < l.n; i++)
+		if (folders_import(c, inbox, l.v[i], rc == 0 ? err : &e2) < 0)
 			rc = -1;
 	names_free(&l);
 	return rc;
@@ -967,7 +977,8 @@ static int
 sync_steps(struct folders_ctx *c, const char *outbox, const char *inbox,
     struct xf_err *err)
 {
-	if (self_write(c->st, outbox, err) != 0 ||
+	if (folders_claim(c->st, outbox, err) != 0 ||
+	    folders_claim(c->st, inbox, err) != 0 ||
 	    inbox_import(c, inbox, err) != 0 ||
 	    notices_apply(c, outbox, inbox, err) != 0 ||
 	    acks_apply(c, outbox, err) != 0 ||
@@ -1036,6 +1047,34 @@ list_add(struct folders_file **v, size_t *n, const char *dir,
 	free(d);
 }
 
+/* Add the refusal notices of DIR/rejected whose bundle was not found. */
+static void
+list_add_notices(struct folders_file **v, size_t *n, const char *dir)
+{
+	char *d = path2(dir, "rejected"), *b;
+	struct names l;
+
+	if (names_read(d, FOLDERS_WHY, &l, NULL) == 0)
+		for (size_t i = 0; i < l.n; i++) {
+			size_t k = strlen(l.v[i]) - strlen(FOLDERS_WHY);
+			struct folders_file *f;
+
+			b = xasprintf("%.*s%s", (int)k, l.v[i], FOLDERS_SUFFIX);
+			if (mtime_of(d, b) != 0) {
+				free(b);
+				continue;
+			}
+			*v = xreallocarray(*v, *n + 1, sizeof **v);
+			f = &(*v)[(*n)++];
+			f->name = b;
+			f->state = FS_REJECTED;
+			f->mtime = mtime_of(d, l.v[i]);
+			f->why = why_first(dir, "rejected", b);
+		}
+	names_free(&l);
+	free(d);
+}
+
 /* Newest first. */
 static int
 file_cmp(const void *a, const void *b)
@@ -1062,6 +1101,7 @@ folders_list(const char *outbox, const char *inbox,
 	list_add(out, n, outbox, "sent", FS_SENT);
 	list_add(out, n, outbox, "done", FS_ACKED);
 	list_add(out, n, outbox, "rejected", FS_REJECTED);
+	list_add_notices(out, n, outbox);
 	if (*n > 1)
 		qsort(*out, *n, sizeof **out, file_cmp);
 	k = *n;

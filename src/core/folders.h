@@ -72,6 +72,10 @@ int folders_prepare(const char *dir, int outbox, struct xf_err *);
 int folders_lock(const char *dir, int wait, int *fd, struct xf_err *);
 void folders_unlock(int fd);
 
+/* Note this store's key id in DIR/.self; refuse a folder another store
+ * has noted. */
+int folders_claim(struct store *, const char *dir, struct xf_err *);
+
 /* Whether a name is one a reader takes: not hidden, ends in .xfb. */
 int folders_is_bundle(const char *name);
 /* Parse PEER-SEQ-SENDER.xfb (or .why); 0 when it is one. */
