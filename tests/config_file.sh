@@ -135,12 +135,17 @@ grep -q '2\.0 per second' pane.txt
 ok $? "qr_rate = 2: qr show starts at 2 frames a second"
 tmux -L "$SOCK" kill-server 2>/dev/null
 
-# idle_lock_minutes reaches the terminal interface: a bad value is shown
-# there (tests/tui_unlock.sh shows a good one locking the screen).
+# The terminal interface gets the settings: a bad idle_lock_minutes is
+# shown there (tests/tui_unlock.sh shows a good one locking the screen),
+# and the home screen uses checkpoint_overdue_days.
 . "$XF_SRCDIR/tests/tui_lib.sh"
-conf 'store = ~/stick/张村.db' 'idle_lock_minutes = soon'
+conf 'store = ~/stick/张村.db' 'idle_lock_minutes = soon' \
+    'checkpoint_overdue_days = 4'
 tui_start
 check "the terminal interface names the bad line" \
     tui_wait "configuration line 2: idle_lock_minutes takes minutes"
+tui_unlock
+check "the home screen counts stale points by checkpoint_overdue_days" \
+    tui_wait "Points not checked for 4 days: 1 of 1"
 tm kill-server 2>/dev/null
 done_testing

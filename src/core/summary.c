@@ -141,14 +141,14 @@ mark_checked(const struct rec_list *patrols, const struct rec_list *cps,
 	}
 }
 
-/* Count checkpoints not passed for SUMMARY_STALE_DAYS days. */
+/* Count checkpoints not passed for s->stale_days days. */
 static void
 count_stale(const struct rec_list *patrols, const struct rec_list *cps,
     int64_t now, struct summary *s)
 {
 	unsigned char *seen = xcalloc(cps->n + 1, 1);
 
-	mark_checked(patrols, cps, now - SUMMARY_STALE_DAYS * 86400, seen);
+	mark_checked(patrols, cps, now - (int64_t)s->stale_days * 86400, seen);
 	s->checkpoints = (int)cps->n;
 	for (size_t j = 0; j < cps->n; j++)
 		s->checkpoints_stale += !seen[j];
@@ -157,13 +157,14 @@ count_stale(const struct rec_list *patrols, const struct rec_list *cps,
 
 /* Every figure of the summary, as of now. */
 int
-summary_compute(struct store *st, int64_t now, struct summary *s,
-    struct xf_err *err)
+summary_compute(struct store *st, int64_t now, int stale_days,
+    struct summary *s, struct xf_err *err)
 {
 	struct rec_list pat, vis, dis, cps;
 	int rc = -1;
 
 	memset(s, 0, sizeof *s);
+	s->stale_days = stale_days > 0 ? stale_days : SUMMARY_STALE_DAYS;
 	if (record_list(st, kind_by_id(KIND_PATROL), &pat, err) != 0)
 		return -1;
 	if (record_list(st, kind_by_id(KIND_VISIT), &vis, err) != 0)

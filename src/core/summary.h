@@ -16,14 +16,16 @@ struct summary {
 	int disputes_open[RISK_N];	/* not resolved nor handed over */
 	int visits_week;	/* visits since Monday 00:00 */
 	int checkpoints;
-	int checkpoints_stale;	/* not checked for SUMMARY_STALE_DAYS */
+	int checkpoints_stale;	/* not checked for stale_days */
+	int stale_days;
 };
 
 /* Local midnight of the day that holds t, and the Monday of its week. */
 int64_t summary_day_start(int64_t t);
 int64_t summary_week_start(int64_t t);
-/* Compute the figures as of now. */
-int summary_compute(struct store *, int64_t now, struct summary *,
-    struct xf_err *);
+/* Compute the figures as of now; a checkpoint is stale when no patrol
+ * checked it for stale_days (0: SUMMARY_STALE_DAYS). */
+int summary_compute(struct store *, int64_t now, int stale_days,
+    struct summary *, struct xf_err *);
 
 #endif

@@ -59,7 +59,8 @@ today_refresh(struct tui *t)
 	struct summary *s = xcalloc(1, sizeof *s);
 	struct xf_err err;
 
-	if (summary_compute(t->st, time_now(), s, &err) != 0)
+	if (summary_compute(t->st, time_now(), t->set.checkpoint_days, s,
+	    &err) != 0)
 		tui_message(t, 1, "%s", err.msg);
 	return s;
 }
@@ -106,7 +107,7 @@ today_draw(struct tui *t, void *state, int y, int w)
 	tui_put(t, y + 2, 2, line, w - 2);
 	free(line);
 	line = xasprintf(_("Points not checked for %d days: %d of %d"),
-	    SUMMARY_STALE_DAYS, s->checkpoints_stale, s->checkpoints);
+	    s->stale_days, s->checkpoints_stale, s->checkpoints);
 	if (s->checkpoints_stale > 0)
 		attrset(tui_attr(t, TA_WARN));
 	tui_put(t, y + 3, 2, line, w - 2);
@@ -258,7 +259,8 @@ static const struct screen_ops home_screen = {
 	.title = N_("Home"),
 	.help = N_("Today at a glance: patrols today and in progress, open "
 	    "disputes by risk colour,\nvisits this week and points no patrol "
-	    "checked for 7 days.\n\n"
+	    "checked lately\n(checkpoint_overdue_days in the configuration "
+	    "file, 7 days by default).\n\n"
 	    "n  start a patrol        v  log a visit     r  register a "
 	    "dispute\n"
 	    "p  open the patrol in progress\n"
