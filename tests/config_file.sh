@@ -97,6 +97,10 @@ conf 'store = ~/stick/张村.db'
 ok $? "a dispute 5 days without mediation is not overdue by default (14)"
 [ "$(covered)" = no ]
 ok $? "a checkpoint checked 5 days ago is not overdue by default (7)"
+conf 'store = ~/stick/张村.db' 'dispute_overdue_days = 3 days'
+[ "$(overdue 2>err.txt)" = 0 ] &&
+    grep -qF "$CONF:2: dispute_overdue_days takes days" err.txt
+ok $? "a bad threshold is named and the default (14) holds"
 conf 'store = ~/stick/张村.db' 'dispute_overdue_days = 3' \
     'checkpoint_overdue_days = 4'
 [ "$(overdue)" = 1 ]
