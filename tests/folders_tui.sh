@@ -1,6 +1,7 @@
 #!/bin/sh
 # The sync screen's folder part in a real terminal: the terminal UI runs
-# the folder sync at unlock (the default folders exist), then shows each
+# the folder sync at unlock, lock and quit (the default folders exist),
+# and the sync screen shows each
 # bundle's state (waiting, sent, acknowledged, rejected with its reason;
 # imported, refused), s syncs again and changes nothing; under zh_CN the
 # screen fits 80x24 with no English word.
@@ -62,8 +63,26 @@ ls -lR --time-style=full-iso "$XDG_DATA_HOME/xunfang" | grep -v 'xunfang.db' \
     > b.ls
 cmp -s a.ls b.ls
 ok $? "and a second sync changes nothing in the folders"
+# waiting: the number of the bundle waiting in the outbox.
+waiting() { ls "$O"/*.xfb | sed 's/.*-0*\([0-9]*\)-[0-9A-F]*\.xfb$/\1/'; }
+w1=$(waiting)
+xf add patrol type=foot route=锁屏前 >/dev/null
+tui_keys Escape
+tui_wait "Patrols today" >/dev/null
+tui_keys F9
+tui_wait "The screen is locked" >/dev/null
+w2=$(waiting)
+[ "$w2" -gt "$w1" ]
+ok $? "locking syncs the folders: a new bundle waits ($w1 then $w2)"
+tui_type "$(cat "$PASS")"
+tui_keys Enter
+check "unlocked again" tui_wait "Patrols today"
+xf add patrol type=foot route=退出前 >/dev/null
 tui_keys F10
 tui_wait "[exited 0]" >/dev/null
+w3=$(waiting)
+[ "$w3" -gt "$w2" ]
+ok $? "quitting syncs the folders too ($w2 then $w3)"
 
 # A refusal made under zh_CN is written in Chinese.
 rm "$I/rejected/"*

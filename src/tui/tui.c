@@ -91,6 +91,7 @@ tui_lock(struct tui *t)
 {
 	if (t->top != NULL && t->top->ops->secret)
 		return;
+	sync_folders_run(t, 1);
 	unlock_open(t, 1);
 }
 
@@ -262,6 +263,8 @@ tui_run(struct store *st, const char *user, const struct settings *set,
 	xmalloc_set_fatal_hook(fatal_hook);
 	unlock_open(&t, 0);
 	tui_loop(&t);
+	if (t.unlocked && (t.top == NULL || !t.top->ops->secret))
+		sync_folders_run(&t, 1);
 	tui_fini(&t);
 	endwin();
 	delscreen(t.scr);

@@ -184,7 +184,7 @@ void roster_open(struct tui *, const struct kind *);
 /* sync.c: enrolled peers, export and import of bundle files. */
 void sync_screen_open(struct tui *, const struct kind *);
 /* folders.c: the sync folders on the sync screen, and their sync (run at
- * unlock when the default folders exist). */
+ * unlock, lock and quit when the default folders exist). */
 int sync_folders_draw(struct tui *, int y, int rows, const struct store_peer *,
     size_t);
 void sync_folders_run(struct tui *, int at_unlock);

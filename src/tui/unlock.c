@@ -98,9 +98,9 @@ unlock_try(struct tui *t, struct unlock *u)
 		tui_refs_reset(t);
 		tui_pop(t);
 		home_open(t);
-		sync_folders_run(t, 1);
 	} else
 		tui_pop(t);
+	sync_folders_run(t, 1);
 	t->last_key = time_now();
 	return TUI_REDRAW;
 }
