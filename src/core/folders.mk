@@ -9,3 +9,4 @@ src_xunfang_SOURCES += src/cmd-sync.c src/cmd-watch.c
 
 SH_TESTS += tests/folders_sync.sh tests/folders_watch.sh tests/folders_tui.sh
 src_tui_libxftui_a_SOURCES += src/tui/folders.c
+tests_bench_xf_bench_SOURCES += tests/bench/bench-folders.c

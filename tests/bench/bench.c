@@ -197,6 +197,7 @@ main(int argc, char **argv)
 	bench_qr(dir);
 	bench_tui(dir);
 	bench_roles(dir);
+	bench_folders(dir);
 	bench_table();
 	cmd = xasprintf("rm -rf '%s'", dir);
 	rc = system(cmd);

@@ -19,5 +19,6 @@ void bench_sync(const char *dir);
 void bench_qr(const char *dir);
 void bench_tui(const char *dir);
 void bench_roles(const char *dir);
+void bench_folders(const char *dir);
 
 #endif
