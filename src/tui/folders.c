@@ -166,9 +166,13 @@ sync_folders_run(struct tui *t, int at_unlock)
 		return;
 	o = folders_default("outbox");
 	in = folders_default("inbox");
+	tui_message(t, 0, "%s", _("Syncing the sync folders…"));
+	tui_draw(t);
+	refresh();
 	rc = folders_sync(&c, o, in, 0, &err);
 	free(o);
 	free(in);
+	t->msg[0] = '\0';
 	if (rc != 0)
 		tui_message(t, 1, _("Folder sync: %s"), err.msg);
 	else if (!at_unlock || c.n.imported + c.n.refused + c.n.written +
