@@ -120,6 +120,7 @@ allow(int fd, size_t len)
 	return (ssize_t)len;
 }
 
+/* write, short or failing on a full disk; a kill point. */
 ssize_t
 write(int fd, const void *p, size_t len)
 {
@@ -134,6 +135,7 @@ write(int fd, const void *p, size_t len)
 	return f(fd, p, (size_t)n);
 }
 
+/* pwrite, as write. */
 ssize_t
 pwrite(int fd, const void *p, size_t len, off_t off)
 {
@@ -148,12 +150,14 @@ pwrite(int fd, const void *p, size_t len, off_t off)
 	return f(fd, p, (size_t)n, off);
 }
 
+/* pwrite64, the same as pwrite on 64-bit systems. */
 ssize_t
 pwrite64(int fd, const void *p, size_t len, off_t off)
 {
 	return pwrite(fd, p, len, off);
 }
 
+/* writev, failing whole when the disk cannot take it all. */
 ssize_t
 writev(int fd, const struct iovec *iov, int cnt)
 {
@@ -183,6 +187,7 @@ open_mode(int flags, va_list ap)
 	return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
 }
 
+/* open; a kill point when it may write or create. */
 int
 open(const char *path, int flags, ...)
 {
@@ -200,6 +205,7 @@ open(const char *path, int flags, ...)
 	return f(path, flags, m);
 }
 
+/* open64, as open. */
 int
 open64(const char *path, int flags, ...)
 {
@@ -212,6 +218,7 @@ open64(const char *path, int flags, ...)
 	return open(path, flags, m);
 }
 
+/* openat, as open. */
 int
 openat(int dir, const char *path, int flags, ...)
 {
@@ -229,6 +236,7 @@ openat(int dir, const char *path, int flags, ...)
 	return f(dir, path, flags, m);
 }
 
+/* openat64, as open. */
 int
 openat64(int dir, const char *path, int flags, ...)
 {
@@ -241,6 +249,7 @@ openat64(int dir, const char *path, int flags, ...)
 	return openat(dir, path, flags, m);
 }
 
+/* fsync; a kill point. */
 int
 fsync(int fd)
 {
@@ -252,6 +261,7 @@ fsync(int fd)
 	return f(fd);
 }
 
+/* fdatasync; a kill point. */
 int
 fdatasync(int fd)
 {
@@ -263,6 +273,7 @@ fdatasync(int fd)
 	return f(fd);
 }
 
+/* ftruncate; a kill point. */
 int
 ftruncate(int fd, off_t len)
 {
@@ -274,12 +285,14 @@ ftruncate(int fd, off_t len)
 	return f(fd, len);
 }
 
+/* ftruncate64, as ftruncate. */
 int
 ftruncate64(int fd, off_t len)
 {
 	return ftruncate(fd, len);
 }
 
+/* rename; a kill point. */
 int
 rename(const char *from, const char *to)
 {
@@ -291,6 +304,7 @@ rename(const char *from, const char *to)
 	return f(from, to);
 }
 
+/* unlink; a kill point. */
 int
 unlink(const char *path)
 {

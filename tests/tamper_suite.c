@@ -89,7 +89,8 @@ refused(struct world *w, const unsigned char *p, size_t len, const char *what)
 	err.msg[0] = '\0';
 	rc = sync_import(w->st, p, len, 0, &r, &err);
 	sync_import_clear(&r);
-	if (rc == 0 || err.msg[0] == '\0' || tu_digest(w->st_path) != w->digest) {
+	if (rc == 0 || err.msg[0] == '\0' ||
+	    tu_digest(w->st_path) != w->digest) {
 		printf("# %s: %s\n", what, rc == 0 ? "accepted" :
 		    "the store changed");
 		return 0;
@@ -253,6 +254,7 @@ frames(const struct qr_bundle *q, int *n)
 	return t;
 }
 
+/* Free what frames() made. */
 static void
 frames_free(char **t, int n)
 {

@@ -108,9 +108,9 @@ static int
 db_error(struct store *st, struct xf_err *err, const char *what)
 {
 	if (disk_full(st))
-		return xf_error(err, _("store %s: the disk is full (%s failed): "
-		    "free some space on it and try again; nothing was changed"),
-		    st->path, what);
+		return xf_error(err, _("store %s: the disk is full (%s "
+		    "failed): free some space on it and try again; nothing "
+		    "was changed"), st->path, what);
 	return xf_error(err, _("store %s: %s failed: %s"), st->path, what,
 	    sqlite3_errmsg(st->db));
 }
