@@ -6,6 +6,8 @@
  *                       files (open for writing, write, fsync, truncate,
  *                       rename, unlink) the process made
  *   XF_KILL_AT=N        SIGKILL the process just before its N-th such call
+ *   XF_KILL_TORN=1      if that call is a write, let half of it through
+ *                       first (a write cut short by the crash)
  *   XF_ENOSPC_DIR=DIR   writes to files under DIR fail with ENOSPC once
  *   XF_ENOSPC_AFTER=B   B bytes in all went to files under DIR (default
  *                       0); the write that crosses the limit is short
@@ -25,6 +27,7 @@
 #include <unistd.h>
 
 static long calls, kill_at = -1;
+static int torn;
 static long long budget = -1;
 static const char *full_dir;
 static size_t full_dir_len;
@@ -48,6 +51,7 @@ setup(void)
 
 	if ((s = getenv("XF_KILL_AT")) != NULL && *s != '\0')
 		kill_at = atol(s);
+	torn = (s = getenv("XF_KILL_TORN")) != NULL && *s == '1';
 	if ((s = getenv("XF_ENOSPC_DIR")) != NULL && *s != '\0') {
 		full_dir = s;
 		full_dir_len = strlen(s);
@@ -77,13 +81,18 @@ report(void)
 	close(fd);
 }
 
-/* Count one call that changes a file; die here if it is the chosen one. */
-static void
+/* Count one call that changes a file; 1 if it is the one to die at. */
+static int
 step(void)
 {
-	calls++;
-	if (calls == kill_at)
-		kill(getpid(), SIGKILL);
+	return ++calls == kill_at;
+}
+
+/* End the process as a crash would. */
+static void
+die(void)
+{
+	kill(getpid(), SIGKILL);
 }
 
 /* Whether fd is a file under XF_ENOSPC_DIR. */
@@ -129,7 +138,12 @@ write(int fd, const void *p, size_t len)
 
 	if (f == NULL)
 		f = next("write");
-	step();
+	if (step()) {
+		ssize_t half = torn ? f(fd, p, len / 2) : 0;
+
+		(void)half;
+		die();
+	}
 	if ((n = allow(fd, len)) < 0)
 		return -1;
 	return f(fd, p, (size_t)n);
@@ -144,7 +158,12 @@ pwrite(int fd, const void *p, size_t len, off_t off)
 
 	if (f == NULL)
 		f = next("pwrite");
-	step();
+	if (step()) {
+		ssize_t half = torn ? f(fd, p, len / 2, off) : 0;
+
+		(void)half;
+		die();
+	}
 	if ((n = allow(fd, len)) < 0)
 		return -1;
 	return f(fd, p, (size_t)n, off);
@@ -169,7 +188,8 @@ writev(int fd, const struct iovec *iov, int cnt)
 		f = next("writev");
 	for (int i = 0; i < cnt; i++)
 		len += iov[i].iov_len;
-	step();
+	if (step())
+		die();
 	if ((n = allow(fd, len)) < 0)
 		return -1;
 	if ((size_t)n < len) {
@@ -201,7 +221,8 @@ open(const char *path, int flags, ...)
 	m = open_mode(flags, ap);
 	va_end(ap);
 	if (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC))
-		step();
+		if (step())
+			die();
 	return f(path, flags, m);
 }
 
@@ -232,7 +253,8 @@ openat(int dir, const char *path, int flags, ...)
 	m = open_mode(flags, ap);
 	va_end(ap);
 	if (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC))
-		step();
+		if (step())
+			die();
 	return f(dir, path, flags, m);
 }
 
@@ -257,7 +279,8 @@ fsync(int fd)
 
 	if (f == NULL)
 		f = next("fsync");
-	step();
+	if (step())
+		die();
 	return f(fd);
 }
 
@@ -269,7 +292,8 @@ fdatasync(int fd)
 
 	if (f == NULL)
 		f = next("fdatasync");
-	step();
+	if (step())
+		die();
 	return f(fd);
 }
 
@@ -281,7 +305,8 @@ ftruncate(int fd, off_t len)
 
 	if (f == NULL)
 		f = next("ftruncate");
-	step();
+	if (step())
+		die();
 	return f(fd, len);
 }
 
@@ -300,7 +325,8 @@ rename(const char *from, const char *to)
 
 	if (f == NULL)
 		f = next("rename");
-	step();
+	if (step())
+		die();
 	return f(from, to);
 }
 
@@ -312,6 +338,7 @@ unlink(const char *path)
 
 	if (f == NULL)
 		f = next("unlink");
-	step();
+	if (step())
+		die();
 	return f(path);
 }
