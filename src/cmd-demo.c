@@ -1,6 +1,7 @@
 /* xunfang demo: build a store of demo data for training. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,14 +110,28 @@ create_demo_store(struct cmd_ctx *ctx, const struct demo_args *a,
 	return store_create(&c, &ctx->err);
 }
 
-/* Create, unlock and fill the store. */
-static int
-build(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
-    const char *pass, struct demo_stats *stats)
+/* Remove a store file and its journal files, as a failed build left them. */
+static void
+remove_store_files(const char *path)
 {
-	if (create_demo_store(ctx, a, a->db, ROLE_DEVICE, _("demo laptop"),
+	static const char *const tails[] = {"", "-wal", "-shm"};
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(tails); i++) {
+		char *p = xasprintf("%s%s", path, tails[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
+/* Create, unlock and fill the store at path. */
+static int
+fill_at(struct cmd_ctx *ctx, struct demo_args *a, const char *path,
+    const char *user, const char *pass, struct demo_stats *stats)
+{
+	if (create_demo_store(ctx, a, path, ROLE_DEVICE, _("demo laptop"),
 	    user, pass) != 0 ||
-	    store_open(a->db, &ctx->st, &ctx->err) != 0 ||
+	    store_open(path, &ctx->st, &ctx->err) != 0 ||
 	    store_unlock(ctx->st, user, pass, strlen(pass), &ctx->err) != 0)
 		return -1;
 	if (isatty(2)) {
@@ -124,6 +139,45 @@ build(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
 		a->o.progress_arg = NULL;
 	}
 	return demo_fill(ctx->st, &a->o, stats, &ctx->err);
+}
+
+/*
+ * Build the store under PATH.demo-PID and rename it into place once it is
+ * full, so a build killed part-way leaves no store rather than part of one
+ * that would stand in the way of the next `xunfang demo`.
+ */
+static int
+build(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
+    const char *pass, struct demo_stats *stats)
+{
+	struct stat sb;
+	char *tmp, *wal;
+	int rc;
+
+	file_clear_stale(a->db, ".demo-");
+	if (stat(a->db, &sb) == 0)
+		return xf_error(&ctx->err, _("a store already exists at %s; "
+		    "use --db to choose another path"), a->db);
+	tmp = xasprintf("%s.demo-%ld", a->db, (long)getpid());
+	rc = fill_at(ctx, a, tmp, user, pass, stats);
+	if (ctx->st != NULL) {
+		store_close(ctx->st);	/* checkpoints the journal into tmp */
+		ctx->st = NULL;
+	}
+	wal = xasprintf("%s-wal", tmp);
+	if (rc == 0 && stat(wal, &sb) == 0 && sb.st_size > 0)
+		rc = xf_error(&ctx->err, _("the demo store %s could not be "
+		    "closed cleanly: run `xunfang demo` again"), tmp);
+	if (rc == 0 && rename(tmp, a->db) != 0)
+		rc = xf_error(&ctx->err, _("cannot rename %s to %s: %s"), tmp,
+		    a->db, strerror(errno));
+	if (rc == 0)
+		file_sync_dir(a->db);
+	else
+		remove_store_files(tmp);
+	free(wal);
+	free(tmp);
+	return rc;
 }
 
 /* A new demo store, opened and unlocked. */
