@@ -26,8 +26,11 @@ place=$(printf 'xunfang-demo\n' | "$XUNFANG" --passphrase-file - report focus --
     awk -F, '$1 == "place" {print $2; exit}')
 [ -n "$place" ] && tui_screen | grep "Suggested focus:" | grep -qF "$place"
 ok $? "the home screen suggests the hottest place of report focus ($place)"
-tui_screen | grep -q "Overdue checkpoints: .*days)"
-ok $? "and names the overdue checkpoints"
+cp=$(printf 'xunfang-demo\n' | "$XUNFANG" --passphrase-file - report focus --csv |
+    awk -F, '{ sub(/\r$/, "") } $1 == "checkpoint" {
+	print $2 " (" ($6 == "" ? "never checked" : $6 " days") ")"; exit }')
+[ -n "$cp" ] && tui_screen | grep "Overdue checkpoints:" | grep -qF "$cp"
+ok $? "and names the first overdue checkpoint with its days or never ($cp)"
 tui_keys 1
 check "the list ends up holding all $n patrols" tui_wait "$n of $n records"
 tui_keys /

@@ -43,7 +43,9 @@ add_names(const struct report *r, const char *what, struct buf *b)
 		if (strcmp(what, "hour") == 0 && strlen(name) > 5)
 			name += strlen(name) - 5;
 		buf_addf(b, "%s%s", n++ ? "  " : "", name);
-		if (strcmp(what, "checkpoint") == 0)
+		if (strcmp(what, "checkpoint") == 0 && *c[5].text == '\0')
+			buf_adds(b, _(" (never checked)"));
+		else if (strcmp(what, "checkpoint") == 0)
 			buf_addf(b, _(" (%.0f days)"), c[5].num);
 	}
 	return n;
