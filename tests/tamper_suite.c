@@ -179,8 +179,8 @@ test_reorder(struct world *w, const struct parts *a)
 static void
 test_splice(struct world *w, const struct parts *a, const struct parts *o)
 {
-	const struct parts *f[64];
-	size_t idx[64], n = a->n;
+	const struct parts *f[64] = {0};
+	size_t idx[64] = {0}, n = a->n < 64 ? a->n : 64;
 	struct buf b = {0};
 	int good = 1, cases = 0;
 
