@@ -71,26 +71,6 @@ has(const struct xf_err *err, const char *s)
 	return 0;
 }
 
-/* A bundle from dev to the station, read into memory. */
-static unsigned char *
-export_to(struct store *from, const char *peer, const char *dir,
-    const char *name, size_t *len)
-{
-	struct sync_export e;
-	struct xf_err err;
-	char *path = xasprintf("%s/%s", dir, name);
-	unsigned char *p;
-
-	if (sync_export(from, peer, path, NULL, NULL, &e, &err) != 0) {
-		fprintf(stderr, "Bail out! export: %s\n", err.msg);
-		exit(1);
-	}
-	free(e.path);
-	p = tu_read(path, len);
-	free(path);
-	return p;
-}
-
 static void
 test_good(struct world *w, const unsigned char *b, size_t len)
 {
@@ -133,7 +113,7 @@ test_causes(struct world *w, const unsigned char *b, size_t len)
 	    "named");
 	sync_import_clear(&r);
 	tu_enroll(stray, w->st, NULL, NULL);
-	s = export_to(stray, "station", w->dir, "stray.xfb", &slen);
+	s = tu_export(stray, "station", w->dir, "stray.xfb", &slen);
 	ok(sync_import(w->st, s, slen, 0, &r, &err) != 0 &&
 	    has(&err, "not enrolled"), "a bundle from an unenrolled device "
 	    "is refused");
@@ -175,7 +155,7 @@ test_demo(struct world *w, const unsigned char *b, size_t len)
 	store_peer_put(demo_dev, &p, &err);
 	store_commit(demo_dev, &err);
 	tu_add(demo_dev, 1, "演示");
-	d = export_to(demo_dev, "forced", w->dir, "demo.xfb", &dlen);
+	d = tu_export(demo_dev, "forced", w->dir, "demo.xfb", &dlen);
 	ok(sync_import(w->st, d, dlen, 0, &r, &err) != 0 &&
 	    has(&err, "demo"), "a demo bundle is refused by a real store");
 	sync_import_clear(&r);
@@ -312,7 +292,7 @@ test_revoked(struct world *w)
 	ok(sync_revoke(w->st, "dev", &p, &err) == 1, "the station revokes "
 	    "the device");
 	sync_peer_clear(&p);
-	b = export_to(w->dev, "station", w->dir, "after.xfb", &len);
+	b = tu_export(w->dev, "station", w->dir, "after.xfb", &len);
 	ok(sync_import(w->st, b, len, 0, &r, &err) != 0 &&
 	    has(&err, "revoked"), "a revoked device's bundle is refused");
 	sync_import_clear(&r);
@@ -336,7 +316,7 @@ main(void)
 	tu_enroll(w.st, w.dev, "dev", "张村");
 	tu_enroll(w.dev, w.st, NULL, NULL);
 	tu_add(w.dev, 3, "张");
-	b = export_to(w.dev, "station", w.dir, "one.xfb", &len);
+	b = tu_export(w.dev, "station", w.dir, "one.xfb", &len);
 	ok(len < 2048, "a bundle of 3 small records is small (%zu bytes)",
 	    len);
 	test_mutations(&w, b, len);

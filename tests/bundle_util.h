@@ -127,6 +127,26 @@ tu_read(const char *path, size_t *len)
 	return p;
 }
 
+/* A bundle from one store to a peer, written to DIR/NAME and read back. */
+static __attribute__((unused)) unsigned char *
+tu_export(struct store *from, const char *peer, const char *dir,
+    const char *name, size_t *len)
+{
+	struct sync_export e;
+	struct xf_err err;
+	char *path = xasprintf("%s/%s", dir, name);
+	unsigned char *p;
+
+	if (sync_export(from, peer, path, NULL, NULL, &e, &err) != 0) {
+		fprintf(stderr, "Bail out! export: %s\n", err.msg);
+		exit(1);
+	}
+	free(e.path);
+	p = tu_read(path, len);
+	free(path);
+	return p;
+}
+
 /* FNV-1a over every row of every table: the store's whole content. */
 static __attribute__((unused)) uint64_t
 tu_digest(const char *path)

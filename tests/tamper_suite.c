@@ -113,20 +113,8 @@ static unsigned char *
 bundle(struct world *w, int n, const char *prefix, const char *name,
     size_t *len)
 {
-	struct sync_export e;
-	struct xf_err err;
-	char *path = xasprintf("%s/%s", w->dir, name);
-	unsigned char *p;
-
 	tu_add(w->dev, n, prefix);
-	if (sync_export(w->dev, "station", path, NULL, NULL, &e, &err) != 0) {
-		fprintf(stderr, "Bail out! export: %s\n", err.msg);
-		exit(1);
-	}
-	free(e.path);
-	p = tu_read(path, len);
-	free(path);
-	return p;
+	return tu_export(w->dev, "station", w->dir, name, len);
 }
 
 /* Chunks swapped, dropped, doubled, the final one moved or missing. */
