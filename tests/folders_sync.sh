@@ -162,6 +162,27 @@ sync_dev a > n2.out 2>&1
     [ -z "$(ls a/outbox/*.xfb 2>/dev/null)" ]
 ok $? "refused again, it is not sent a third time until something changes"
 
+# Hostile files in the inbox: names no writer makes (a line break, 240
+# characters) and a link to a file elsewhere. Each goes to rejected/, the
+# link's target unread, and the run goes on to fill the outbox.
+xa add visit target=household household=李家 purpose=advice >/dev/null
+long=$(printf 'x%.0s' $(seq 1 240)).xfb
+head -c 100 /dev/urandom > "a/inbox/$long"
+printf junk > "a/inbox/$(printf 'bad\nname').xfb"
+hex=$(cat a/inbox/.self)
+echo 机密 > secret.txt
+ln -s "$T_DIR/secret.txt" "a/inbox/$hex-00000099-$hex.xfb"
+sync_dev a > h.out 2>&1
+rc=$?
+[ $rc -eq 1 ] && [ -f "a/inbox/rejected/$long" ] &&
+    [ -L "a/inbox/rejected/$hex-00000099-$hex.xfb" ] &&
+    [ -z "$(ls a/inbox/*.xfb 2>/dev/null)" ] && [ "$(cat secret.txt)" = 机密 ]
+ok $? "odd names and a link go to rejected/, the link's target untouched"
+grep -q 'bad?name' h.out && [ "$(grep -c '^name\.xfb' h.out)" -eq 0 ]
+ok $? "a line break in a name is shown as ?, not as a new log line"
+[ "$(ls a/outbox/*.xfb 2>/dev/null | wc -l)" -eq 1 ]
+ok $? "and the same run still wrote the new visit into the outbox"
+
 xf --db "$T_DIR/a.db" sync --outbox a/outbox > u.out 2>&1
 check "without --inbox, the default inbox is made" test -d \
     "$XDG_DATA_HOME/xunfang/inbox/rejected"

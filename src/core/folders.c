@@ -324,15 +324,36 @@ why_write(const char *dir, const char *sub, const char *name,
 	return rc;
 }
 
+/* A name as it may be shown: control characters (C0, DEL, and C1 as
+ * UTF-8) become '?', so a file name cannot forge log lines or move the
+ * cursor (caller frees). */
+static char *
+shown_name(const char *name)
+{
+	char *s = xstrdup(name);
+
+	for (unsigned char *p = (unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*p = '?';
+			memmove(p + 1, p + 2, strlen((char *)p + 2) + 1);
+		}
+	}
+	return s;
+}
+
 /* Tell the log what happened to a file. */
 static void
 emit(struct folders_ctx *c, enum folders_what what, const char *name,
     const char *peer, const char *detail)
 {
-	struct folders_event e = {what, name, peer ? peer : "?", detail};
+	char *shown = shown_name(name);
+	struct folders_event e = {what, shown, peer ? peer : "?", detail};
 
 	if (c->log != NULL)
 		c->log(c->arg, &e);
+	free(shown);
 }
 
 /* "name (KEYID)" of a peer (caller frees). */
@@ -373,7 +394,7 @@ refused_peer(const struct sync_import *r, const char *name)
 	return xstrdup("?");
 }
 
-/* Refuse a file: its reason beside it in rejected/. */
+/* Refuse a file: moved to rejected/, its reason beside it. */
 static int
 refuse(struct folders_ctx *c, const char *dir, const char *name,
     const struct sync_import *r, struct xf_err *err)
@@ -384,30 +405,66 @@ refuse(struct folders_ctx *c, const char *dir, const char *name,
 	c->n.refused++;
 	emit(c, FE_REFUSED, name, who, err->msg);
 	free(who);
-	if (why_write(dir, "rejected", name, err->msg, &e2) != 0 ||
-	    move_file(dir, "", "rejected", name, &e2) != 0) {
+	/* The reason first, so whoever sees the file sees why; a name too
+	 * long to have a reason beside it is still moved. */
+	(void)why_write(dir, "rejected", name, err->msg, &e2);
+	if (move_file(dir, "", "rejected", name, &e2) != 0) {
 		*err = e2;
 		return -1;
 	}
 	return 1;
 }
 
-/* Read a file for import; 1 when it is too large to be a bundle. */
+/* Read the rest of an open file into a buffer of its size (plus a NUL). */
+static int
+read_all(int fd, size_t size, unsigned char **data, size_t *len)
+{
+	unsigned char *p = xmalloc(size + 1);
+	size_t got = 0;
+
+	while (got < size) {
+		ssize_t n = read(fd, p + got, size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	p[got] = '\0';
+	*data = p;
+	*len = got;
+	return 0;
+}
+
+/*
+ * Read a file for import: 1 when it is no bundle to try (a link, not a
+ * plain file, unreadable, over FOLDERS_MAX_FILE); -1 when it went away.
+ * The file is opened without following links or blocking on a FIFO, and
+ * checked on the descriptor, so a name switched under us changes nothing.
+ */
 static int
 import_read(const char *path, unsigned char **data, size_t *len,
     struct xf_err *err)
 {
 	struct stat sb;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
-	if (stat(path, &sb) != 0)
+	if (fd < 0 && errno == ENOENT)
 		return xf_error(err, _("cannot read %s: %s"), path,
 		    strerror(errno));
-	if (!S_ISREG(sb.st_mode) || (uint64_t)sb.st_size > BUNDLE_MAX_FILE) {
-		xf_error(err, _("this is not a bundle file (not a plain file, "
-		    "or over %zu bytes)"), BUNDLE_MAX_FILE);
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    (uint64_t)sb.st_size > FOLDERS_MAX_FILE) {
+		if (fd >= 0)
+			close(fd);
+		xf_error(err, _("this is not a bundle file (a link, not a "
+		    "plain file, unreadable, or over %zu bytes)"),
+		    (size_t)FOLDERS_MAX_FILE);
 		return 1;
 	}
-	return file_read(path, data, len, BUNDLE_MAX_FILE, err);
+	read_all(fd, (size_t)sb.st_size, data, len);
+	close(fd);
+	return 0;
 }
 
 /* Import DIR/NAME; done/ or rejected/. */
@@ -416,12 +473,20 @@ folders_import(struct folders_ctx *c, const char *dir, const char *name,
     struct xf_err *err)
 {
 	char *path = path2(dir, name), *who, *detail;
+	unsigned char peer[VAULT_KEYID_LEN], sender[VAULT_KEYID_LEN];
+	uint64_t seq;
 	struct sync_import r;
 	unsigned char *data = NULL;
 	size_t len = 0;
 	int rc;
 
 	memset(&r, 0, sizeof r);
+	if (folders_name_parse(name, peer, &seq, sender) != 0) {
+		free(path);
+		xf_error(err, _("the file name is not one xunfang writes "
+		    "(PEER-SEQUENCE-SENDER.xfb); the file was not read"));
+		return refuse(c, dir, name, &r, err);
+	}
 	rc = import_read(path, &data, &len, err);
 	free(path);
 	if (rc < 0)
@@ -977,16 +1042,24 @@ static int
 sync_steps(struct folders_ctx *c, const char *outbox, const char *inbox,
     struct xf_err *err)
 {
+	struct xf_err e2;
+	int rc;
+
 	if (folders_claim(c->st, outbox, err) != 0 ||
-	    folders_claim(c->st, inbox, err) != 0 ||
-	    inbox_import(c, inbox, err) != 0 ||
-	    notices_apply(c, outbox, inbox, err) != 0 ||
-	    acks_apply(c, outbox, err) != 0 ||
-	    folders_export_all(c, outbox, 0, err) != 0)
+	    folders_claim(c->st, inbox, err) != 0)
 		return -1;
+	/* A file that could not be handled holds back none of the rest; the
+	 * first error is the one told. */
+	rc = inbox_import(c, inbox, err);
+	if (notices_apply(c, outbox, inbox, rc == 0 ? err : &e2) != 0)
+		rc = -1;
+	if (acks_apply(c, outbox, rc == 0 ? err : &e2) != 0)
+		rc = -1;
+	if (folders_export_all(c, outbox, 0, rc == 0 ? err : &e2) != 0)
+		rc = -1;
 	folders_prune_done(outbox);
 	folders_prune_done(inbox);
-	return 0;
+	return rc;
 }
 
 /* A device's run: import, notices, acknowledgements, export. */

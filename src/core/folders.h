@@ -13,6 +13,8 @@
 #define FOLDERS_WHY ".why"
 #define FOLDERS_KEEP_DONE 20
 #define FOLDERS_NAME_MAX 64
+/* The largest file a folder run reads: a year of a village is far less. */
+#define FOLDERS_MAX_FILE ((size_t)256 << 20)
 
 /* What happened to one file. */
 enum folders_what {
