@@ -56,7 +56,7 @@ watch_new(const char *dir, int settle, int poll_only, struct xf_err *err)
 	w->settle = settle;
 	w->fd = poll_only ? -1 : inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd >= 0 && inotify_add_watch(w->fd, dir, IN_MOVED_TO |
-	    IN_CLOSE_WRITE | IN_CREATE | IN_MODIFY) < 0) {
+	    IN_CLOSE_WRITE | IN_CREATE) < 0) {
 		if (errno == ENOENT || errno == ENOTDIR || errno == EACCES) {
 			xf_error(err, _("cannot watch folder %s: %s"), dir,
 			    strerror(errno));
