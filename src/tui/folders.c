@@ -108,7 +108,7 @@ file_draw(struct tui *t, int y, const struct folders_file *f,
 	utf8_fit(&l, f->state <= FS_REJECTED ? "→" : "←", 1);
 	buf_adds(&l, " ");
 	utf8_fit(&l, file_peer(f, p, np, hex), 12);
-	buf_addf(&l, " %s", when + 5);
+	buf_addf(&l, " %s", strlen(when) > 5 ? when + 5 : when);
 	if (bad && f->why != NULL)
 		buf_addf(&l, "  %s", f->why);
 	row(t, y, buf_str(&l), bad ? TA_WARN : 0);
