@@ -277,6 +277,31 @@ test_body_codec(void)
 	buf_free(&b);
 }
 
+/* A link planted under the temporary name does not lead the write away. */
+static void
+test_atomic_link(const char *dir)
+{
+	char *target = xasprintf("%s/target", dir), *path = xasprintf("%s/out",
+	    dir), *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	unsigned char *got = NULL;
+	size_t len = 0;
+	struct xf_err err;
+
+	ok(file_write_atomic(target, "mine", 4, 0600, &err) == 0 &&
+	    symlink(target, tmp) == 0, "a link planted at the temporary name");
+	ok(file_write_atomic(path, "written", 7, 0600, &err) == 0,
+	    "the write goes through");
+	ok(file_read(target, &got, &len, 100, &err) == 0 && len == 4 &&
+	    memcmp(got, "mine", 4) == 0, "the link's target is untouched");
+	free(got);
+	ok(file_read(path, &got, &len, 100, &err) == 0 && len == 7,
+	    "the file holds what was written");
+	free(got);
+	free(target);
+	free(path);
+	free(tmp);
+}
+
 int
 main(void)
 {
@@ -292,6 +317,7 @@ main(void)
 	test_versions(dir);
 	test_out_of_order(dir);
 	test_batch(dir);
+	test_atomic_link(dir);
 	{
 		char *cmd = xasprintf("rm -rf %s", dir);
 

@@ -613,7 +613,11 @@ file_write_atomic(const char *path, const void *data, size_t len, int mode,
 	int fd;
 
 	file_clear_stale(path, ".tmp-");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	/* A fresh file, never one found under the name: a link planted there
+	 * in a shared folder must not lead the write elsewhere. */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
 	if (fd < 0) {
 		xf_error(err, _("cannot create %s: %s"), tmp, strerror(errno));
 		free(tmp);
