@@ -93,3 +93,14 @@ make_peers() {
 		    { echo "Bail out! cannot make the store $s"; exit 1; }
 	done
 }
+
+# A station and laptops a and b of one village (张村), enrolled both ways.
+make_village() {
+	make_peers st a b
+	xf --db "$T_DIR/a.db" enroll "$T_DIR/st.id" >/dev/null &&
+	xf --db "$T_DIR/b.db" enroll "$T_DIR/st.id" >/dev/null &&
+	xf --db "$T_DIR/st.db" enroll "$T_DIR/a.id" --name 王警官 \
+	    --village 张村 >/dev/null &&
+	xf --db "$T_DIR/st.db" enroll "$T_DIR/b.id" --name 李队长 \
+	    --village 张村 >/dev/null
+}

@@ -9,10 +9,7 @@ cd "$T_DIR" || exit 1
 xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
 xb() { xf --db "$T_DIR/b.db" "$@"; }
-make_peers st a b
-xa enroll st.id >/dev/null && xb enroll st.id >/dev/null &&
-xs enroll a.id --name 王警官 --village 张村 >/dev/null &&
-xs enroll b.id --name 李队长 --village 张村 >/dev/null
+make_village
 ok $? "a station and two laptops of one village, enrolled both ways"
 
 xa add household_group name=张村一组 \

@@ -7,10 +7,7 @@ cd "$T_DIR" || exit 1
 xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
 xb() { xf --db "$T_DIR/b.db" "$@"; }
-make_peers st a b
-xa enroll st.id >/dev/null && xb enroll st.id >/dev/null &&
-    xs enroll a.id --name 王警官 --village 张村 >/dev/null &&
-    xs enroll b.id --name 李队长 --village 张村 >/dev/null || exit 1
+make_village || exit 1
 rid=$(xa add patrol type=foot route=村口到河边) || exit 1
 xa export --to station -o a1.xfb >/dev/null && xs import a1.xfb >/dev/null &&
     xs export --to 李队长 -o s-b1.xfb >/dev/null &&
