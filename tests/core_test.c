@@ -1,14 +1,18 @@
 /* Unit tests of the core library: values, bodies, store, versions. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/audit.h"
 #include "core/field.h"
 #include "core/record.h"
+#include "core/watch.h"
 #include "tap.h"
 
 static void
@@ -302,6 +306,77 @@ test_atomic_link(const char *dir)
 	free(tmp);
 }
 
+/* Whether the watch of dir, polling with settle 1, takes the file now. */
+static int
+ready_now(const char *dir, const char *name)
+{
+	struct watch *w;
+	struct xf_err err;
+	char **names;
+	size_t n;
+	int found = 0;
+
+	if ((w = watch_new(dir, 1, 1, &err)) == NULL ||
+	    watch_ready(w, &names, &n, &err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		found |= strcmp(names[i], name) == 0;
+		free(names[i]);
+	}
+	free(names);
+	watch_free(w);
+	return found;
+}
+
+/*
+ * A file first seen by a watch counts as settled for as long as its time
+ * stamp is old, to the nanosecond: stamped just before the last whole
+ * second, it is a moment old, not a second.
+ */
+static void
+test_watch_age(const char *dir)
+{
+	char *w = xasprintf("%s/watched", dir);
+	char *f = xasprintf("%s/A-00000001-B.xfb", w);
+	struct timespec now, t[2];
+	struct xf_err err;
+	int got = -1;
+
+	if (mkdir(w, 0700) != 0 ||
+	    file_write_atomic(f, "half", 4, 0600, &err) != 0) {
+		ok(0, "a file to watch");
+		return;
+	}
+	/*
+	 * Early in a second (not in its first hundredths, where time(3)
+	 * may still give the second before), stamp the file just before
+	 * it: a moment old. A try counts if the look took well under a
+	 * second.
+	 */
+	for (int tries = 0; tries < 5; tries++) {
+		struct timespec after, ms = {0, 1000000};
+
+		do
+			clock_gettime(CLOCK_REALTIME, &now);
+		while ((now.tv_nsec < 20000000 || now.tv_nsec > 300000000) &&
+		    nanosleep(&ms, NULL) == 0);
+		t[0] = t[1] = (struct timespec){now.tv_sec - 1, 999999999};
+		if (utimensat(AT_FDCWD, f, t, 0) != 0)
+			break;
+		got = ready_now(w, "A-00000001-B.xfb");
+		clock_gettime(CLOCK_REALTIME, &after);
+		if (after.tv_sec == now.tv_sec && after.tv_nsec < 800000000)
+			break;
+		got = -1;
+	}
+	ok(got == 0, "a file stamped a moment ago, in the last second, waits");
+	t[0] = t[1] = (struct timespec){now.tv_sec - 2, 0};
+	ok(utimensat(AT_FDCWD, f, t, 0) == 0 && ready_now(w, "A-00000001-B.xfb")
+	    == 1, "a file stamped two seconds ago is taken at once");
+	free(f);
+	free(w);
+}
+
 int
 main(void)
 {
@@ -318,6 +393,7 @@ main(void)
 	test_out_of_order(dir);
 	test_batch(dir);
 	test_atomic_link(dir);
+	test_watch_age(dir);
 	{
 		char *cmd = xasprintf("rm -rf %s", dir);
 

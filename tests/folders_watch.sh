@@ -108,7 +108,7 @@ n=$(grep -c 'imported' watch.log)
 ok $? "the log holds one line per bundle: 3 imported, return bundles written"
 
 # Without inotify: polling finds files too, and waits for a slow writer.
-"$XUNFANG" --passphrase-file "$PASS" --db st.db watch --poll --settle 1 \
+"$XUNFANG" --passphrase-file "$PASS" --db st.db watch --poll --settle 2 \
     "$W" > poll.log 2> poll.err & wp=$!
 waitfor 15 grep -q polling poll.err
 ok $? "--poll watches by polling"

@@ -36,13 +36,13 @@ struct watch {
 	size_t n;
 };
 
-/* Seconds on the monotonic clock. */
+/* Seconds on a clock, to the nanosecond. */
 static double
-mono_now(void)
+clock_secs(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -174,8 +174,13 @@ seen_check(struct watch *w, struct seen *s, double now)
 		s->stated = 1;
 		s->size = (int64_t)sb.st_size;
 		s->mtime_ns = mt;
-		/* Unchanged since its time stamp, if that is in the past. */
-		s->since = now - ((double)time(NULL) - (double)sb.st_mtime);
+		/*
+		 * Unchanged since its time stamp, if that is in the past.
+		 * Both clocks to the nanosecond: in whole seconds a file
+		 * written a moment ago could look a second old.
+		 */
+		s->since = now -
+		    (clock_secs(CLOCK_REALTIME) - (double)mt / 1e9);
 		if (s->since > now)
 			s->since = now;
 	} else if (s->size != (int64_t)sb.st_size || s->mtime_ns != mt) {
@@ -212,7 +217,7 @@ watch_ready(struct watch *w, char ***names, size_t *n, struct xf_err *err)
 {
 	DIR *d = opendir(w->dir);
 	struct dirent *e;
-	double now = mono_now();
+	double now = clock_secs(CLOCK_MONOTONIC);
 
 	*names = NULL;
 	*n = 0;
