@@ -32,6 +32,7 @@ struct watch_run {
 	struct folders_ctx c;
 	const char *dir;
 	char *outbox;
+	char *state;		/* the station's notes, out of devices' reach */
 	struct watch *w;
 	struct failed fail[WATCH_FAILED_MAX];
 	size_t nfail;
@@ -130,7 +131,7 @@ watch_export(struct watch_run *r)
 	if (!r->imported && r->last_export != 0 &&
 	    time(NULL) - r->last_export < WATCH_EXPORT_EVERY)
 		return;
-	if (folders_export_all(&r->c, r->outbox, 1, &err) != 0)
+	if (folders_export_all(&r->c, r->outbox, r->state, 1, &err) != 0)
 		fprintf(stderr, "xunfang: %s\n", err.msg);
 	folders_prune_done(r->dir);
 	r->imported = 0;
@@ -217,13 +218,20 @@ watch_start(struct cmd_ctx *ctx, struct watch_run *r, int settle, int poll)
 {
 	int fd = -1, rc;
 
-	if (folders_prepare(r->dir, 0, &ctx->err) != 0)
+	if (folders_prepare(r->dir, 0, &ctx->err) != 0 ||
+	    (r->state = folders_watch_state(r->dir, &ctx->err)) == NULL)
 		return cmd_fail(ctx);
-	if (folders_claim(ctx->st, r->dir, &ctx->err) != 0)
-		return cmd_fail(ctx);
-	if (folders_lock(r->dir, 0, &fd, &ctx->err) != 0)
-		return cmd_failf(_("another xunfang watch is already watching "
+	if (folders_claim(ctx->st, r->dir, r->state, &ctx->err) != 0)
+		rc = cmd_fail(ctx);
+	else if (folders_lock(r->state, 0, &fd, &ctx->err) != 0)
+		rc = cmd_failf(_("another xunfang watch is already watching "
 		    "%s; stop it first (or watch another folder)"), r->dir);
+	else
+		rc = CMD_OK;
+	if (rc != CMD_OK) {
+		free(r->state);
+		return rc;
+	}
 	r->outbox = xasprintf("%s/outbox", r->dir);
 	rc = folders_prepare(r->outbox, 0, &ctx->err);
 	if (rc == 0 && (r->w = watch_new(r->dir, settle, poll,
@@ -233,6 +241,7 @@ watch_start(struct cmd_ctx *ctx, struct watch_run *r, int settle, int poll)
 		rc = watch_loop(r, &ctx->err);
 	watch_free(r->w);
 	free(r->outbox);
+	free(r->state);
 	for (size_t i = 0; i < r->nfail; i++)
 		free(r->fail[i].name);
 	folders_unlock(fd);

@@ -107,11 +107,27 @@ n=$(grep -c 'imported' watch.log)
 [ "$n" -eq 3 ] && [ "$(grep -c 'written' watch.log)" -ge 1 ]
 ok $? "the log holds one line per bundle: 3 imported, return bundles written"
 
+# The station's notes stay out of the folder devices write to: in a
+# private folder of its own, which names the folder it serves.
+state=$(grep -lx "$(cd "$W" && pwd -P)" \
+    "$XDG_DATA_HOME"/xunfang/watch/*/folder 2>/dev/null)
+state=${state%/folder}
+[ -n "$state" ] && [ -s "$state/.self" ] && [ -e "$state/.lock" ] &&
+    [ -n "$(find "$state" -name ".sent-$A_ID" -size +0)" ] &&
+    [ "$(stat -c %a "$state")" = 700 ] &&
+    [ -z "$(find "$W" -name .self -o -name .lock -o -name '.sent-*')" ]
+ok $? "lock, claim and what each device was sent are kept outside the folder"
+# A device planting such notes in the folder (another store's claim, a
+# note that it was sent everything) neither stops nor silences the watch.
+echo 0123456789ABCDEF > "$W/.self"
+printf '99999999 99999999 99999999 0 0\n' > "$W/outbox/.sent-$A_ID"
+ret=$(ls "$W/outbox/$A_ID/"*.xfb)
+
 # Without inotify: polling finds files too, and waits for a slow writer.
 "$XUNFANG" --passphrase-file "$PASS" --db st.db watch --poll --settle 2 \
     "$W" > poll.log 2> poll.err & wp=$!
 waitfor 15 grep -q polling poll.err
-ok $? "--poll watches by polling"
+ok $? "--poll watches by polling, whatever notes a device left in the folder"
 b4=$(bundle 轮询)
 size=$(wc -c < "a/outbox/$b4")
 head -c $((size / 2)) "a/outbox/$b4" > "$W/$b4"
@@ -121,6 +137,8 @@ waitfor 15 test -f "$W/done/$b4"
 ok $? "polling imports a slowly written bundle once whole"
 [ "$(grep -c "$b4" poll.log)" -eq 1 ] && [ ! -e "$W/rejected/$b4" ]
 ok $? "... not half of it first"
+waitfor 10 sh -c "ls '$W/outbox/$A_ID/'*.xfb | grep -vqx '$ret'"
+ok $? "and the device's next return bundle is written all the same"
 kill -INT $wp
 wait $wp
 ok $? "SIGINT stops it too"

@@ -2,7 +2,8 @@
  * Sync through folders. Names: PEER-SEQ-SENDER.xfb (key ids in hex, the
  * sequence 8 digits), so files sort by peer and sequence and never
  * collide. What each peer was last sent is kept beside the bundles in
- * OUTBOX/.sent-PEER, lines of "seq to ack revoked retry": a new bundle is
+ * OUTBOX/.sent-PEER (a station: in its private folder of notes on the
+ * watched folder), lines of "seq to ack revoked retry": a new bundle is
  * written only when the peer lacks something that bundle did not carry
  * (versions after its rows, a newer acknowledgement, a longer revocation
  * list), or once again after the peer refused it.
@@ -740,10 +741,11 @@ revoked_count(struct store *st, uint64_t *n, struct xf_err *err)
 
 /* Export to one peer if it lacks something. A station's return folder
  * per device holds nothing but bundles and notices (the transport takes
- * all it finds there); what each was sent is noted in outbox itself. */
+ * all it finds there); what each was sent is noted in state. */
 static int
-export_peer(struct folders_ctx *c, const char *outbox, int per_peer,
-    const struct store_peer *p, uint64_t nrev, struct xf_err *err)
+export_peer(struct folders_ctx *c, const char *outbox, const char *state,
+    int per_peer, const struct store_peer *p, uint64_t nrev,
+    struct xf_err *err)
 {
 	struct lack l;
 	char hex[17], *dir;
@@ -753,18 +755,18 @@ export_peer(struct folders_ctx *c, const char *outbox, int per_peer,
 	dir = per_peer ? xasprintf("%s/%s", outbox, hex) : xstrdup(outbox);
 	rc = per_peer ? make_dir(dir, err) : 0;
 	if (rc == 0)
-		rc = peer_lacks(c->st, dir, outbox, p, nrev, &l, err);
+		rc = peer_lacks(c->st, dir, state, p, nrev, &l, err);
 	l.s.nrev = nrev;
 	if (rc == 0 && l.need)
-		rc = export_one(c, dir, outbox, p, &l, err);
+		rc = export_one(c, dir, state, p, &l, err);
 	free(dir);
 	return rc;
 }
 
 /* A bundle for each enrolled peer that lacks something. */
 int
-folders_export_all(struct folders_ctx *c, const char *outbox, int per_peer,
-    struct xf_err *err)
+folders_export_all(struct folders_ctx *c, const char *outbox,
+    const char *state, int per_peer, struct xf_err *err)
 {
 	struct store_peer *v;
 	size_t n;
@@ -776,7 +778,8 @@ folders_export_all(struct folders_ctx *c, const char *outbox, int per_peer,
 		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (!v[i].revoked)
-			rc = export_peer(c, outbox, per_peer, &v[i], nrev, err);
+			rc = export_peer(c, outbox, state ? state : outbox,
+			    per_peer, &v[i], nrev, err);
 	store_peer_list_free(v, n);
 	return rc;
 }
@@ -991,15 +994,16 @@ folders_prune_done(const char *dir)
 	free(done);
 }
 
-/* DIR/.self: the key id of the store the folder serves (the transport
- * reads the outbox's). A folder of another store is refused, so that a
- * demo or second store never takes, and refuses, the first one's
+/* STATE/.self: the key id of the store folder dir serves (a device's
+ * transport reads its outbox's). A folder of another store is refused, so
+ * that a demo or second store never takes, and refuses, the first one's
  * bundles. */
 int
-folders_claim(struct store *st, const char *dir, struct xf_err *err)
+folders_claim(struct store *st, const char *dir, const char *state,
+    struct xf_err *err)
 {
 	char hex[17], line[18], old[18] = "";
-	char *p = path2(dir, ".self");
+	char *p = path2(state, ".self");
 	FILE *f = fopen(p, "r");
 	int rc = 0;
 
@@ -1019,6 +1023,47 @@ folders_claim(struct store *st, const char *dir, struct xf_err *err)
 		rc = file_write_atomic(p, line, strlen(line), 0644, err);
 	free(p);
 	return rc;
+}
+
+/*
+ * A station's own notes on a watched folder, kept out of it: devices may
+ * write anything there, so the lock, the claim and what each device was
+ * sent live in $XDG_DATA_HOME/xunfang/watch/HASH/, HASH naming the
+ * folder's real path, with that path in its file "folder".
+ */
+char *
+folders_watch_state(const char *dir, struct xf_err *err)
+{
+	char *real = realpath(dir, NULL), *base, *state, *p, hex[17];
+	unsigned char h[32];
+	struct buf b = {0};
+	int rc;
+
+	if (real == NULL) {
+		xf_error(err, _("cannot find folder %s: %s"), dir,
+		    strerror(errno));
+		return NULL;
+	}
+	vault_hash((const unsigned char *)real, strlen(real), h);
+	keyid_hex(h, hex);
+	base = folders_default("watch");
+	state = path2(base, hex);
+	p = path2(state, "folder");
+	buf_addf(&b, "%s\n", real);
+	rc = mkdir_parents(p, 0700, err);
+	if (rc == 0)
+		rc = make_dir(state, err);
+	if (rc == 0 && access(p, F_OK) != 0)
+		rc = file_write_atomic(p, b.data, b.len, 0600, err);
+	buf_free(&b);
+	free(p);
+	free(base);
+	free(real);
+	if (rc != 0) {
+		free(state);
+		return NULL;
+	}
+	return state;
 }
 
 /* Import every bundle of the inbox; a refused one does not stop them,
@@ -1045,8 +1090,8 @@ sync_steps(struct folders_ctx *c, const char *outbox, const char *inbox,
 	struct xf_err e2;
 	int rc;
 
-	if (folders_claim(c->st, outbox, err) != 0 ||
-	    folders_claim(c->st, inbox, err) != 0)
+	if (folders_claim(c->st, outbox, outbox, err) != 0 ||
+	    folders_claim(c->st, inbox, inbox, err) != 0)
 		return -1;
 	/* A file that could not be handled holds back none of the rest; the
 	 * first error is the one told. */
@@ -1055,7 +1100,7 @@ sync_steps(struct folders_ctx *c, const char *outbox, const char *inbox,
 		rc = -1;
 	if (acks_apply(c, outbox, rc == 0 ? err : &e2) != 0)
 		rc = -1;
-	if (folders_export_all(c, outbox, 0, rc == 0 ? err : &e2) != 0)
+	if (folders_export_all(c, outbox, NULL, 0, rc == 0 ? err : &e2) != 0)
 		rc = -1;
 	folders_prune_done(outbox);
 	folders_prune_done(inbox);

@@ -74,9 +74,13 @@ int folders_prepare(const char *dir, int outbox, struct xf_err *);
 int folders_lock(const char *dir, int wait, int *fd, struct xf_err *);
 void folders_unlock(int fd);
 
-/* Note this store's key id in DIR/.self; refuse a folder another store
- * has noted. */
-int folders_claim(struct store *, const char *dir, struct xf_err *);
+/* Note this store's key id in STATE/.self (STATE is dir itself on a
+ * device); refuse a folder another store has noted. */
+int folders_claim(struct store *, const char *dir, const char *state,
+    struct xf_err *);
+/* A station's private folder of notes on watched folder dir, made if
+ * need be (caller frees; NULL and err on failure). */
+char *folders_watch_state(const char *dir, struct xf_err *);
 
 /* Whether a name is one a reader takes: not hidden, ends in .xfb. */
 int folders_is_bundle(const char *name);
@@ -89,9 +93,10 @@ int folders_name_parse(const char *name, unsigned char peer[VAULT_KEYID_LEN],
 int folders_import(struct folders_ctx *, const char *dir, const char *name,
     struct xf_err *);
 /* Write a bundle for every enrolled peer that lacks something: into
- * outbox, or with per_peer into outbox/KEYID/. */
-int folders_export_all(struct folders_ctx *, const char *outbox, int per_peer,
-    struct xf_err *);
+ * outbox, or with per_peer into outbox/KEYID/; what each was sent is
+ * noted in state (NULL: in outbox). */
+int folders_export_all(struct folders_ctx *, const char *outbox,
+    const char *state, int per_peer, struct xf_err *);
 /* At a station: a refused file named as from an enrolled device gets its
  * refusal copied to DIR/outbox/KEYID/NAME.why. */
 void folders_return_notice(struct folders_ctx *, const char *dir,
