@@ -179,6 +179,22 @@ ok $? "a line break in a name is shown as ?, not as a new log line"
 [ "$(ls a/outbox/*.xfb 2>/dev/null | wc -l)" -eq 1 ]
 ok $? "and the same run still wrote the new visit into the outbox"
 
+# What an export killed before its rename left (the waiting bundle's own
+# number, hidden) is cleared by the next run; a hidden name with a number
+# not yet used, and other hidden files, are left alone.
+w=$(basename "$(ls a/outbox/*.xfb | tail -1)")
+peer=${w%%-*}; rest=${w#*-}; sender=${rest#*-}
+later="$peer-$(printf %08d $((${rest%%-*} + 5)))-$sender"
+cp "a/outbox/$w" "a/outbox/.$w"
+cp "a/outbox/$w" "a/outbox/.$w.tmp-12345"
+touch "a/outbox/.$later" a/outbox/.keep
+sync_dev a > k.out 2>&1
+[ ! -e "a/outbox/.$w" ] && [ ! -e "a/outbox/.$w.tmp-12345" ] &&
+    [ -e "a/outbox/.$later" ] && [ -e a/outbox/.keep ] &&
+    [ -f "a/outbox/$w" ]
+ok $? "a killed export's hidden leftovers are cleared, nothing else"
+rm -f "a/outbox/.$later" a/outbox/.keep
+
 xf --db "$T_DIR/a.db" sync --outbox a/outbox > u.out 2>&1
 check "without --inbox, the default inbox is made" test -d \
     "$XDG_DATA_HOME/xunfang/inbox/rejected"

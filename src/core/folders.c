@@ -677,6 +677,50 @@ supersede(const char *outbox, const unsigned char *peer, uint64_t seq)
 	names_free(&l);
 }
 
+/* Whether hidden file name is what a killed export left of a bundle for
+ * the peer numbered up to seq: .NAME, or .NAME.tmp-PID. */
+static int
+stale_export(const char *name, const unsigned char *peer, uint64_t seq)
+{
+	unsigned char pk[VAULT_KEYID_LEN], sk[VAULT_KEYID_LEN];
+	char base[FOLDERS_NAME_MAX + 1];
+	const char *tag;
+	size_t len;
+	uint64_t s;
+
+	if (name[0] != '.')
+		return 0;
+	tag = strstr(name, FOLDERS_SUFFIX ".tmp-");
+	len = tag ? (size_t)(tag - name) + strlen(FOLDERS_SUFFIX) :
+	    strlen(name);
+	if (len - 1 > FOLDERS_NAME_MAX)
+		return 0;
+	memcpy(base, name + 1, len - 1);
+	base[len - 1] = '\0';
+	return ends_with(base, FOLDERS_SUFFIX) &&
+	    folders_name_parse(base, pk, &s, sk) == 0 && s <= seq &&
+	    memcmp(pk, peer, VAULT_KEYID_LEN) == 0;
+}
+
+/* Remove what an export killed before its rename left for the peer: the
+ * numbers it used are taken, so nothing writes those files again. */
+static void
+clear_stale_exports(const char *outbox, const struct store_peer *p)
+{
+	DIR *d = opendir(outbox);
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL)
+		if (stale_export(e->d_name, p->keyid, p->seq_out)) {
+			char *f = path2(outbox, e->d_name);
+
+			unlink(f);
+			free(f);
+		}
+	if (d != NULL)
+		closedir(d);
+}
+
 /* Write the bundle under a hidden name, then give it its own; note what
  * it carried in the state folder. */
 static int
@@ -754,8 +798,10 @@ export_peer(struct folders_ctx *c, const char *outbox, const char *state,
 	keyid_hex(p->keyid, hex);
 	dir = per_peer ? xasprintf("%s/%s", outbox, hex) : xstrdup(outbox);
 	rc = per_peer ? make_dir(dir, err) : 0;
-	if (rc == 0)
+	if (rc == 0) {
+		clear_stale_exports(dir, p);
 		rc = peer_lacks(c->st, dir, state, p, nrev, &l, err);
+	}
 	l.s.nrev = nrev;
 	if (rc == 0 && l.need)
 		rc = export_one(c, dir, state, p, &l, err);
