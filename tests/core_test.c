@@ -281,6 +281,43 @@ test_body_codec(void)
 	buf_free(&b);
 }
 
+/* Varints: each value has one encoding, and only that one is read. */
+static void
+test_varint(void)
+{
+	static const uint64_t vals[] = {0, 1, 127, 128, 300, 16383, 16384,
+	    UINT32_MAX, (uint64_t)1 << 63, UINT64_MAX};
+	static const unsigned char overlong[] = {0x80, 0x00},
+	    padded[] = {0xff, 0x80, 0x00},
+	    past64[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0x02},
+	    short_[] = {0x80};
+	const unsigned char *p;
+	uint64_t v;
+	int good = 1;
+
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		struct buf b = {0};
+
+		buf_add_varint(&b, vals[i]);
+		p = b.data;
+		good &= read_varint(&p, b.data + b.len, &v) == 0 &&
+		    v == vals[i] && p == b.data + b.len;
+		buf_free(&b);
+	}
+	ok(good, "varints from 0 to 2^64-1 read back as written");
+	p = overlong;
+	ok(read_varint(&p, overlong + 2, &v) != 0, "0 in two bytes is refused");
+	p = padded;
+	ok(read_varint(&p, padded + 3, &v) != 0,
+	    "127 with a trailing zero group is refused");
+	p = past64;
+	ok(read_varint(&p, past64 + 10, &v) != 0,
+	    "a value past 64 bits is refused");
+	p = short_;
+	ok(read_varint(&p, short_ + 1, &v) != 0, "a cut varint is refused");
+}
+
 /* A link planted under the temporary name does not lead the write away. */
 static void
 test_atomic_link(const char *dir)
@@ -389,6 +426,7 @@ main(void)
 	test_time();
 	test_fields();
 	test_body_codec();
+	test_varint();
 	test_versions(dir);
 	test_out_of_order(dir);
 	test_batch(dir);

@@ -137,7 +137,8 @@ buf_free(struct buf *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* Read an unsigned LEB128 integer from [*p, end); -1 if short or too long. */
+/* Read an unsigned LEB128 integer from [*p, end); -1 if short, too long,
+ * or not in its shortest form (one value, one encoding). */
 int
 read_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
 {
@@ -149,6 +150,8 @@ read_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
 
 		v |= (uint64_t)(c & 0x7f) << shift;
 		if ((c & 0x80) == 0) {
+			if ((c == 0 && shift > 0) || (shift == 63 && c > 1))
+				return -1;
 			*out = v;
 			return 0;
 		}
