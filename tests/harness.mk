@@ -20,22 +20,24 @@ tests_tamper_suite_SOURCES = tests/tamper_suite.c tests/bundle_util.h \
 tests_tamper_suite_LDADD = $(CORE_LIBS)
 TESTS += tests/tamper_suite
 
-# make check-valgrind: command-line tests with every run of xunfang under
-# valgrind memcheck (tests/valgrind.sh). All of them took 24 minutes on two
-# cores; these cover every command but tui in about half of that: left out
-# are the terminal UI tests (tmux), the crash suite (400 killed runs), and
-# sync_refuse, roster_sync, roles_sync and demo_seed, which repeat commands
-# covered here (verify through full_disk, sync and watch through
-# folders_*). Valgrind does not work with AddressSanitizer: run it in a
-# plain build, best with CFLAGS='-O1 -g'.
+# make check-valgrind: the command-line tests with every run of xunfang
+# under valgrind memcheck (tests/valgrind.sh). Left out are the tests of
+# the terminal UI (tmux: tui_*, *_tui, qr_show), the crash suite (400
+# killed runs), and the tests of what surrounds the program (manpage,
+# completion, install_destdir, transport_hook). Valgrind does not work
+# with AddressSanitizer: run it in a plain build, best with
+# CFLAGS='-O1 -g'.
 VALGRIND_TESTS = tests/cli_basic.sh tests/cli_errors.sh tests/plaintext.sh \
 	tests/history.sh tests/init_crash.sh tests/i18n.sh \
-	tests/audit_verify.sh tests/demo_station.sh tests/report_csv.sh \
-	tests/report_numbers.sh tests/roles_accounts.sh tests/roles_lockout.sh \
-	tests/roles_restricted.sh tests/roster_cli.sh tests/roster_plan.sh \
-	tests/sync_roundtrip.sh tests/qr_frames.sh tests/qr_read.sh \
-	tests/qr_scan.sh tests/full_disk.sh tests/folders_sync.sh \
-	tests/folders_watch.sh
+	tests/passphrase.sh tests/config_file.sh tests/version.sh \
+	tests/audit_verify.sh tests/demo_station.sh tests/demo_seed.sh \
+	tests/report_csv.sh tests/report_numbers.sh tests/roles_accounts.sh \
+	tests/roles_lockout.sh tests/roles_restricted.sh tests/roles_sync.sh \
+	tests/roster_cli.sh tests/roster_plan.sh tests/roster_sync.sh \
+	tests/sync_roundtrip.sh tests/sync_refuse.sh tests/qr_frames.sh \
+	tests/qr_read.sh tests/qr_scan.sh tests/qr_import.sh \
+	tests/full_disk.sh tests/folders_sync.sh tests/folders_watch.sh \
+	tests/transport_ssh.sh
 check-valgrind: all
 	@case ' $(XF_CFLAGS) ' in *-fsanitize*) \
 	    echo "check-valgrind: this build has sanitizers, and valgrind" \
