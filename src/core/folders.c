@@ -416,31 +416,10 @@ refuse(struct folders_ctx *c, const char *dir, const char *name,
 	return 1;
 }
 
-/* Read the rest of an open file into a buffer of its size (plus a NUL). */
-static int
-read_all(int fd, size_t size, unsigned char **data, size_t *len)
-{
-	unsigned char *p = xmalloc(size + 1);
-	size_t got = 0;
-
-	while (got < size) {
-		ssize_t n = read(fd, p + got, size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	p[got] = '\0';
-	*data = p;
-	*len = got;
-	return 0;
-}
-
 /*
  * Read a file for import: 1 when it is no bundle to try (a link, not a
- * plain file, unreadable, over FOLDERS_MAX_FILE); -1 when it went away.
+ * plain file, unreadable, over FOLDERS_MAX_FILE); -1 when it went away
+ * or a read failed (it is tried again later).
  * The file is opened without following links or blocking on a FIFO, and
  * checked on the descriptor, so a name switched under us changes nothing.
  */
@@ -449,7 +428,7 @@ import_read(const char *path, unsigned char **data, size_t *len,
     struct xf_err *err)
 {
 	struct stat sb;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), rc;
 
 	if (fd < 0 && errno == ENOENT)
 		return xf_error(err, _("cannot read %s: %s"), path,
@@ -463,9 +442,9 @@ import_read(const char *path, unsigned char **data, size_t *len,
 		    (size_t)FOLDERS_MAX_FILE);
 		return 1;
 	}
-	read_all(fd, (size_t)sb.st_size, data, len);
+	rc = file_read_fd(fd, path, data, len, FOLDERS_MAX_FILE, err);
 	close(fd);
-	return 0;
+	return rc;
 }
 
 /* Import DIR/NAME; done/ or rejected/. */

@@ -664,20 +664,16 @@ fail:
 	return -1;
 }
 
-/* Read a whole file of at most max bytes. */
+/* Read the rest of open file fd (named path in messages), at most max
+ * bytes, NUL-terminated; fd stays open. */
 int
-file_read(const char *path, unsigned char **out, size_t *outlen, size_t max,
-    struct xf_err *err)
+file_read_fd(int fd, const char *path, unsigned char **out, size_t *outlen,
+    size_t max, struct xf_err *err)
 {
 	struct buf b = {0};
 	unsigned char chunk[65536];
-	int fd;
 	ssize_t n;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return xf_error(err, _("cannot open %s: %s"), path,
-		    strerror(errno));
 	for (;;) {
 		n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
@@ -685,14 +681,12 @@ file_read(const char *path, unsigned char **out, size_t *outlen, size_t max,
 		if (n <= 0)
 			break;
 		if (b.len + (size_t)n > max) {
-			close(fd);
 			buf_free(&b);
 			return xf_error(err, _("%s is too large (over %zu bytes)"),
 			    path, max);
 		}
 		buf_add(&b, chunk, (size_t)n);
 	}
-	close(fd);
 	if (n < 0) {
 		buf_free(&b);
 		return xf_error(err, _("cannot read %s: %s"), path,
@@ -702,6 +696,21 @@ file_read(const char *path, unsigned char **out, size_t *outlen, size_t max,
 	*out = b.data;
 	*outlen = b.len;
 	return 0;
+}
+
+/* Read a whole file of at most max bytes. */
+int
+file_read(const char *path, unsigned char **out, size_t *outlen, size_t max,
+    struct xf_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return xf_error(err, _("cannot open %s: %s"), path,
+		    strerror(errno));
+	rc = file_read_fd(fd, path, out, outlen, max, err);
+	close(fd);
+	return rc;
 }
 
 /* mkdir -p for the folders above path (not path itself). */

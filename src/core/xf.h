@@ -89,6 +89,9 @@ int file_write_atomic(const char *, const void *, size_t, int mode,
     struct xf_err *);
 int file_read(const char *, unsigned char **, size_t *, size_t max,
     struct xf_err *);
+/* The rest of an open file (path names it in messages); fd stays open. */
+int file_read_fd(int fd, const char *path, unsigned char **, size_t *,
+    size_t max, struct xf_err *);
 int file_sync_dir(const char *);
 /* Remove PATH TAG PID* files that processes no longer alive left behind. */
 void file_clear_stale(const char *path, const char *tag);
