@@ -1,7 +1,6 @@
 /* xunfang demo: build a store of demo data for training. */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,12 +167,9 @@ build(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
 	if (rc == 0 && stat(wal, &sb) == 0 && sb.st_size > 0)
 		rc = xf_error(&ctx->err, _("the demo store %s could not be "
 		    "closed cleanly: run `xunfang demo` again"), tmp);
-	if (rc == 0 && rename(tmp, a->db) != 0)
-		rc = xf_error(&ctx->err, _("cannot rename %s to %s: %s"), tmp,
-		    a->db, strerror(errno));
 	if (rc == 0)
-		file_sync_dir(a->db);
-	else
+		rc = file_rename(tmp, a->db, &ctx->err);
+	if (rc != 0)
 		remove_store_files(tmp);
 	free(wal);
 	free(tmp);

@@ -312,9 +312,8 @@ why_write(const char *dir, const char *sub, const char *name,
 	char *body = xasprintf("%s\n", text);
 	int rc = file_write_atomic(tmp, body, strlen(body), 0600, err);
 
-	if (rc == 0 && rename(tmp, p) != 0)
-		rc = xf_error(err, _("cannot rename %s to %s: %s"), tmp, p,
-		    strerror(errno));
+	if (rc == 0)
+		rc = file_rename(tmp, p, err);
 	if (rc != 0)
 		unlink(tmp);
 	free(body);
@@ -718,16 +717,14 @@ export_one(struct folders_ctx *c, const char *outbox, const char *state,
 		name = bundle_name(c->st, p->keyid, e.seq);
 	}
 	dst = path2(outbox, name);
-	if (rc == 0 && rename(tmp, dst) != 0)
-		rc = xf_error(err, _("cannot rename %s to %s: %s"), tmp, dst,
-		    strerror(errno));
+	if (rc == 0)
+		rc = file_rename(tmp, dst, err);
 	l->s.seq = e.seq;
 	l->s.to = e.to;
 	l->s.ack = e.ack;
 	if (rc == 0)
 		rc = sent_add(state, p->keyid, &l->s, err);
 	if (rc == 0) {
-		file_sync_dir(dst);
 		supersede(outbox, p->keyid, e.seq);
 		c->n.written++;
 		who = peer_label(p->name, p->keyid);

@@ -473,11 +473,7 @@ store_create(const struct store_create_args *a, struct xf_err *err)
 			fsync(fd);
 			close(fd);
 		}
-		if (rename(tmp, a->path) != 0)
-			rc = xf_error(err, _("cannot rename %s to %s: %s"), tmp,
-			    a->path, strerror(errno));
-		else
-			file_sync_dir(a->path);
+		rc = file_rename(tmp, a->path, err);
 	}
 	if (rc != 0)
 		unlink(tmp);

@@ -603,6 +603,18 @@ write_failed(struct xf_err *err, const char *path, const char *tmp, int e)
 		    tmp, strerror(e));
 }
 
+/* Give a finished file its final name, and make the rename last through
+ * a power cut by flushing the folder. */
+int
+file_rename(const char *from, const char *to, struct xf_err *err)
+{
+	if (rename(from, to) != 0)
+		return xf_error(err, _("cannot rename %s to %s: %s"), from, to,
+		    strerror(errno));
+	file_sync_dir(to);
+	return 0;
+}
+
 /*
  * Write a whole file crash-safely: a temporary name in the same folder,
  * fsync, rename over the target, fsync the folder.
@@ -648,12 +660,8 @@ file_write_atomic(const char *path, const void *data, size_t len, int mode,
 	}
 	close(fd);
 	fd = -1;
-	if (rename(tmp, path) != 0) {
-		xf_error(err, _("cannot rename %s to %s: %s"), tmp, path,
-		    strerror(errno));
+	if (file_rename(tmp, path, err) != 0)
 		goto fail;
-	}
-	file_sync_dir(path);
 	free(tmp);
 	return 0;
 fail:

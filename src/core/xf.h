@@ -93,6 +93,8 @@ int file_read(const char *, unsigned char **, size_t *, size_t max,
 int file_read_fd(int fd, const char *path, unsigned char **, size_t *,
     size_t max, struct xf_err *);
 int file_sync_dir(const char *);
+/* rename(2), then flush the folder; err names both on failure. */
+int file_rename(const char *from, const char *to, struct xf_err *);
 /* Remove PATH TAG PID* files that processes no longer alive left behind. */
 void file_clear_stale(const char *path, const char *tag);
 int mkdir_parents(const char *, int mode, struct xf_err *);
