@@ -126,7 +126,7 @@ SOCK="cf$$"
 tmux -L "$SOCK" -f /dev/null new-session -d -s q -x 120 -y 60 \
     "env LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='$HOME' \
     XDG_CONFIG_HOME='$XDG_CONFIG_HOME' TERM=xterm '$XUNFANG' qr show \
-    '$T_DIR/bundle.bin'; sleep 60"
+    '$T_DIR/bundle.bin'; echo \"[exited \$?]\"; sleep 60"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null' EXIT
 i=0
 while [ $i -lt 100 ]; do
@@ -137,6 +137,18 @@ while [ $i -lt 100 ]; do
 done
 grep -q '2\.0 per second' pane.txt
 ok $? "qr_rate = 2: qr show starts at 2 frames a second"
+# Each program is ended with its own key, not by killing the terminal:
+# a run ended by SIGHUP cannot say whether it freed what it held.
+tmux -L "$SOCK" send-keys -t q q
+i=0
+while [ $i -lt 100 ]; do
+	tmux -L "$SOCK" capture-pane -p -t q >pane.txt
+	grep -q 'exited' pane.txt && break
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q '\[exited 0\]' pane.txt
+ok $? "q ends qr show cleanly"
 tmux -L "$SOCK" kill-server 2>/dev/null
 
 # The terminal interface gets the settings: a bad idle_lock_minutes is
@@ -151,5 +163,7 @@ check "the terminal interface names the bad line" \
 tui_unlock
 check "the home screen counts stale points by checkpoint_overdue_days" \
     tui_wait "Points not checked for 4 days: 1 of 1"
+tui_keys q
+check "q on the home screen ends the program cleanly" tui_wait "[exited 0]"
 tm kill-server 2>/dev/null
 done_testing
