@@ -120,41 +120,24 @@ n5v=$("$XUNFANG" qr frames bundle.bin --version 5 | wc -l)
 [ "$n5" -gt "$n12" ] && [ "$n5v" -eq "$n5" ]
 ok $? "qr_version sets the frame size ($n5 frames at 5, $n12 at 12)"
 
+# The terminal programs read the file too, in a real terminal. Each is
+# ended with its own key, not by killing the terminal: a run ended by
+# SIGHUP cannot show that it frees what it holds.
+. "$XF_SRCDIR/tests/tui_lib.sh"
+
 # qr_rate: the frames a second qr show starts at.
 conf 'qr_rate = 2'
-SOCK="cf$$"
-tmux -L "$SOCK" -f /dev/null new-session -d -s q -x 120 -y 60 \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='$HOME' \
-    XDG_CONFIG_HOME='$XDG_CONFIG_HOME' TERM=xterm '$XUNFANG' qr show \
-    '$T_DIR/bundle.bin'; echo \"[exited \$?]\"; sleep 60"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null' EXIT
-i=0
-while [ $i -lt 100 ]; do
-	tmux -L "$SOCK" capture-pane -p -t q >pane.txt
-	grep -q 'per second' pane.txt && break
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -q '2\.0 per second' pane.txt
-ok $? "qr_rate = 2: qr show starts at 2 frames a second"
-# Each program is ended with its own key, not by killing the terminal:
-# a run ended by SIGHUP cannot say whether it freed what it held.
-tmux -L "$SOCK" send-keys -t q q
-i=0
-while [ $i -lt 100 ]; do
-	tmux -L "$SOCK" capture-pane -p -t q >pane.txt
-	grep -q 'exited' pane.txt && break
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -q '\[exited 0\]' pane.txt
-ok $? "q ends qr show cleanly"
-tmux -L "$SOCK" kill-server 2>/dev/null
+TUI_COLS=120 TUI_ROWS=60
+tui_start qr show "$T_DIR/bundle.bin"
+check "qr_rate = 2: qr show starts at 2 frames a second" \
+    tui_wait '2.0 per second'
+tui_keys q
+check "q ends qr show cleanly" tui_wait "[exited 0]"
+unset TUI_COLS TUI_ROWS
 
 # The terminal interface gets the settings: a bad idle_lock_minutes is
 # shown there (tests/tui_unlock.sh shows a good one locking the screen),
 # and the home screen uses checkpoint_overdue_days.
-. "$XF_SRCDIR/tests/tui_lib.sh"
 conf 'store = ~/stick/张村.db' 'idle_lock_minutes = soon' \
     'checkpoint_overdue_days = 4'
 tui_start
