@@ -21,14 +21,14 @@ tests_tamper_suite_LDADD = $(CORE_LIBS)
 TESTS += tests/tamper_suite
 
 # make check-valgrind: the command-line tests with every run of xunfang
-# under valgrind memcheck (tests/valgrind.sh), its logs judged afterwards
-# by tests/valgrind_logs.sh (a run killed by SIGPIPE or SIGHUP is judged
-# on memory errors only, not on what it held). Left out are the tests of
-# the terminal UI (tmux: tui_*, *_tui, qr_show), the crash suite (400
-# killed runs), and the tests of what surrounds the program (manpage,
-# completion, install_destdir, transport_hook). Valgrind does not work
-# with AddressSanitizer: run it in a plain build, best with
-# CFLAGS='-O1 -g'.
+# under valgrind memcheck (tests/valgrind.sh), the logs judged afterwards
+# by tests/valgrind_logs.sh: a memory error or a crash always fails; a
+# run ended by SIGPIPE, SIGHUP, SIGINT or SIGTERM is not judged on what it
+# held at that moment. Left out are the tests of the terminal UI (tmux:
+# tui_*, *_tui, qr_show), the crash suite (400 killed runs), and the tests
+# of what surrounds the program (manpage, completion, install_destdir,
+# transport_hook). Valgrind does not work with AddressSanitizer: run it
+# in a plain build, best with CFLAGS='-O1 -g'.
 VALGRIND_TESTS = tests/cli_basic.sh tests/cli_errors.sh tests/plaintext.sh \
 	tests/history.sh tests/init_crash.sh tests/i18n.sh \
 	tests/passphrase.sh tests/config_file.sh tests/version.sh \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # How `make check-valgrind` judges its memcheck logs (tests/valgrind_logs.sh):
-# memory errors always fail, a definite leak fails unless the run was
-# ended by a signal, and a run killed outright leaves nothing to judge.
+# memory errors and crashes always fail, a definite leak fails unless a
+# signal from outside ended the run, and a run killed outright with
+# SIGKILL leaves nothing to judge.
 . "$XF_SRCDIR/tests/lib.sh"
 
 JUDGE="$XF_SRCDIR/tests/valgrind_logs.sh"
@@ -46,6 +47,16 @@ grep -q "== $V/exit-leak.log" "$T_DIR/out" &&
     ! grep -q "== $V/clean.log" "$T_DIR/out" &&
     ! grep -q "== $V/killed.log" "$T_DIR/out"
 ok $? "the failed logs are printed whole, and only they"
+
+rm -f "$V"/*.log
+vglog abort-leak 1 1 'Process terminating with default action of signal 6 (SIGABRT)' "$LEAK"
+vglog segv 0 0 'Process terminating with default action of signal 11 (SIGSEGV)' \
+    'Stack overflow in thread #1: can'"'"'t grow stack to 0x1ffe801000'
+vglog term-leak 1 1 'Process terminating with default action of signal 15 (SIGTERM)' "$LEAK"
+sh "$JUDGE" "$V" > "$T_DIR/out"
+[ $? -eq 1 ] && grep -q '3 runs of xunfang, 2 with memcheck errors; leaks set aside in 1 ended' "$T_DIR/out" &&
+    grep -q "== $V/abort-leak.log" "$T_DIR/out" && grep -q "== $V/segv.log" "$T_DIR/out"
+ok $? "a crash fails the run even with no memory error; SIGTERM does not"
 
 rm -f "$V"/*.log
 i=0

@@ -1,23 +1,30 @@
 #!/bin/sh
 # valgrind_logs.sh DIR: judge the memcheck logs that `make check-valgrind`
 # leaves in DIR, one per run of xunfang. A run fails on any memory error,
-# and on a definite leak when it ended by itself. A run ended by a signal
+# on a crash (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT), and on a definite
+# leak when it ended by itself. A run ended by a signal from outside
 # (SIGPIPE when the reader of its output stopped early, SIGHUP when its
-# terminal closed) is judged on its memory errors only: what it held at
-# that moment was never going to be freed, and memcheck reports it as lost
-# when the signal came in the middle of a library call. Prints the failed
-# logs and one line of counts; exits 1 if any run failed.
+# terminal closed, SIGINT, SIGTERM) is judged on its memory errors only:
+# what it held at that moment was never going to be freed, and memcheck
+# reports it as lost when the signal came in the middle of a library
+# call. Prints the failed logs and one line of counts; exits 1 if any run
+# failed. A run killed with SIGKILL leaves no summary and is not judged.
 dir=${1:?usage: valgrind_logs.sh DIR}
 runs=0 set_aside=0 bad=
 for f in "$dir"/*.log; do
 	[ -e "$f" ] || continue
 	runs=$((runs + 1))
+	sig=$(sed -n 's/.*Process terminating with default action of signal \([0-9]*\).*/\1/p' "$f" | head -n 1)
+	case $sig in
+	4|6|7|8|11)
+		bad="$bad $f"
+		continue;;
+	esac
 	# "ERROR SUMMARY: N errors from M contexts": each leak is one context.
 	ctx=$(sed -n 's/.*ERROR SUMMARY: [0-9]* errors from \([0-9]*\) contexts.*/\1/p' "$f" | tail -n 1)
 	[ -n "$ctx" ] && [ "$ctx" -gt 0 ] || continue
 	leaks=$(grep -c 'are definitely lost in loss record' "$f")
-	if grep -q 'Process terminating with default action of signal' "$f" &&
-	    [ "$ctx" -eq "$leaks" ]; then
+	if [ -n "$sig" ] && [ "$ctx" -eq "$leaks" ]; then
 		set_aside=$((set_aside + 1))
 		continue
 	fi
