@@ -53,10 +53,12 @@ vglog abort-leak 1 1 'Process terminating with default action of signal 6 (SIGAB
 vglog segv 0 0 'Process terminating with default action of signal 11 (SIGSEGV)' \
     'Stack overflow in thread #1: can'"'"'t grow stack to 0x1ffe801000'
 vglog term-leak 1 1 'Process terminating with default action of signal 15 (SIGTERM)' "$LEAK"
+vglog alarm-leak 1 1 'Process terminating with default action of signal 14 (SIGALRM)' "$LEAK"
 sh "$JUDGE" "$V" > "$T_DIR/out"
-[ $? -eq 1 ] && grep -q '3 runs of xunfang, 2 with memcheck errors; leaks set aside in 1 ended' "$T_DIR/out" &&
-    grep -q "== $V/abort-leak.log" "$T_DIR/out" && grep -q "== $V/segv.log" "$T_DIR/out"
-ok $? "a crash fails the run even with no memory error; SIGTERM does not"
+[ $? -eq 1 ] && grep -q '4 runs of xunfang, 3 with memcheck errors; leaks set aside in 1 ended' "$T_DIR/out" &&
+    grep -q "== $V/abort-leak.log" "$T_DIR/out" && grep -q "== $V/segv.log" "$T_DIR/out" &&
+    grep -q "== $V/alarm-leak.log" "$T_DIR/out"
+ok $? "a crash fails the run even with no memory error; only SIGTERM and its like excuse a leak"
 
 rm -f "$V"/*.log
 i=0

@@ -16,7 +16,7 @@ for f in "$dir"/*.log; do
 	runs=$((runs + 1))
 	sig=$(sed -n 's/.*Process terminating with default action of signal \([0-9]*\).*/\1/p' "$f" | head -n 1)
 	case $sig in
-	4|6|7|8|11)
+	4|6|7|8|11)	# a crash, whatever memcheck counted
 		bad="$bad $f"
 		continue;;
 	esac
@@ -24,10 +24,13 @@ for f in "$dir"/*.log; do
 	ctx=$(sed -n 's/.*ERROR SUMMARY: [0-9]* errors from \([0-9]*\) contexts.*/\1/p' "$f" | tail -n 1)
 	[ -n "$ctx" ] && [ "$ctx" -gt 0 ] || continue
 	leaks=$(grep -c 'are definitely lost in loss record' "$f")
-	if [ -n "$sig" ] && [ "$ctx" -eq "$leaks" ]; then
-		set_aside=$((set_aside + 1))
-		continue
-	fi
+	case $sig in
+	1|2|13|15)
+		if [ "$ctx" -eq "$leaks" ]; then
+			set_aside=$((set_aside + 1))
+			continue
+		fi;;
+	esac
 	bad="$bad $f"
 done
 if [ -n "$bad" ]; then
