@@ -221,19 +221,14 @@ watch_start(struct cmd_ctx *ctx, struct watch_run *r, int settle, int poll)
 	if (folders_prepare(r->dir, 0, &ctx->err) != 0 ||
 	    (r->state = folders_watch_state(r->dir, &ctx->err)) == NULL)
 		return cmd_fail(ctx);
-	if (folders_claim(ctx->st, r->dir, r->state, &ctx->err) != 0)
-		rc = cmd_fail(ctx);
-	else if (folders_lock(r->state, 0, &fd, &ctx->err) != 0)
-		rc = cmd_failf(_("another xunfang watch is already watching "
-		    "%s; stop it first (or watch another folder)"), r->dir);
-	else
-		rc = CMD_OK;
-	if (rc != CMD_OK) {
-		free(r->state);
-		return rc;
-	}
+	rc = folders_claim(ctx->st, r->dir, r->state, &ctx->err);
+	if (rc == 0 && folders_lock(r->state, 0, &fd, &ctx->err) != 0)
+		rc = xf_error(&ctx->err, _("another xunfang watch is already "
+		    "watching %s; stop it first (or watch another folder)"),
+		    r->dir);
 	r->outbox = xasprintf("%s/outbox", r->dir);
-	rc = folders_prepare(r->outbox, 0, &ctx->err);
+	if (rc == 0)
+		rc = folders_prepare(r->outbox, 0, &ctx->err);
 	if (rc == 0 && (r->w = watch_new(r->dir, settle, poll,
 	    &ctx->err)) == NULL)
 		rc = -1;

@@ -353,9 +353,12 @@ ready_now(const char *dir, const char *name)
 	size_t n;
 	int found = 0;
 
-	if ((w = watch_new(dir, 1, 1, &err)) == NULL ||
-	    watch_ready(w, &names, &n, &err) != 0)
+	if ((w = watch_new(dir, 1, 1, &err)) == NULL)
 		return -1;
+	if (watch_ready(w, &names, &n, &err) != 0) {
+		watch_free(w);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		found |= strcmp(names[i], name) == 0;
 		free(names[i]);

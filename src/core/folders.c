@@ -800,8 +800,8 @@ folders_export_all(struct folders_ctx *c, const char *outbox,
 		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (!v[i].revoked)
-			rc = export_peer(c, outbox, state ? state : outbox,
-			    per_peer, &v[i], nrev, err);
+			rc = export_peer(c, outbox, state, per_peer, &v[i],
+			    nrev, err);
 	store_peer_list_free(v, n);
 	return rc;
 }
@@ -1122,7 +1122,7 @@ sync_steps(struct folders_ctx *c, const char *outbox, const char *inbox,
 		rc = -1;
 	if (acks_apply(c, outbox, rc == 0 ? err : &e2) != 0)
 		rc = -1;
-	if (folders_export_all(c, outbox, NULL, 0, rc == 0 ? err : &e2) != 0)
+	if (folders_export_all(c, outbox, outbox, 0, rc == 0 ? err : &e2) != 0)
 		rc = -1;
 	folders_prune_done(outbox);
 	folders_prune_done(inbox);

@@ -94,7 +94,7 @@ int folders_import(struct folders_ctx *, const char *dir, const char *name,
     struct xf_err *);
 /* Write a bundle for every enrolled peer that lacks something: into
  * outbox, or with per_peer into outbox/KEYID/; what each was sent is
- * noted in state (NULL: in outbox). */
+ * noted in folder state (outbox itself on a device). */
 int folders_export_all(struct folders_ctx *, const char *outbox,
     const char *state, int per_peer, struct xf_err *);
 /* At a station: a refused file named as from an enrolled device gets its
