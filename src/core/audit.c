@@ -79,6 +79,8 @@ chain_tail(struct store *st, const unsigned char *device,
 
 	if (rc == 1 && memcmp(hpk, pk, 32) == 0)
 		return 0;
+	if (rc < 0)
+		return -1;
 	*n = 0;
 	memset(hash, 0, 32);
 	return store_audit_tail(st, device, n, hash) < 0 ? -1 : 0;
@@ -97,7 +99,11 @@ append(struct store *st, int64_t time, const unsigned char *user, int action,
 	memset(&e, 0, sizeof e);
 	vault_id_public(store_vault(st), sign_pk, box_pk, e.device);
 	if (chain_tail(st, e.device, sign_pk, &e.n, e.prev) != 0)
-		return xf_error(err, _("cannot read the audit log"));
+		return xf_error(err, _("store %s: the head of its audit log was "
+		    "changed outside xunfang (an older copy put back, or "
+		    "entries removed): the station keeps the entries it "
+		    "received; nothing more is logged here until the file is "
+		    "restored"), store_path(st));
 	e.n++;
 	e.time = time;
 	memcpy(e.user, user, UID_LEN);
@@ -224,7 +230,8 @@ verify_device(void *arg, const unsigned char *device)
 	if (head < 0 || (head == 0 && memcmp(own, device,
 	    VAULT_KEYID_LEN) != 0))
 		return xf_error(v->err, _("the audit log's record of device "
-		    "%.8s was altered or removed"), dev);
+		    "%.8s was changed outside xunfang (altered, removed or an "
+		    "older copy put back)"), dev);
 	memset(v->prev, 0, 32);
 	v->expect = 1;
 	if (store_audit_scan(v->st, device, verify_row, v, v->err) != 0)

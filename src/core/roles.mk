@@ -9,3 +9,9 @@ tests_roles_core_SOURCES = tests/roles_core.c tests/tap.h
 tests_roles_core_LDADD = $(CORE_LIBS)
 TESTS += tests/roles_core
 tests_bench_xf_bench_SOURCES += tests/bench/bench-roles.c
+# The store file rewritten without a passphrase: every change is noticed.
+check_PROGRAMS += tests/store_tamper
+tests_store_tamper_SOURCES = tests/store_tamper.c tests/bundle_util.h \
+	tests/tap.h
+tests_store_tamper_LDADD = $(CORE_LIBS)
+TESTS += tests/store_tamper

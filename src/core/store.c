@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <dirent.h>
 #include <signal.h>
 #include <errno.h>
@@ -40,11 +41,55 @@ struct store {
 	sqlite3 *db2;			/* second reader for split scans */
 	sqlite3_stmt *heads2[2];
 	sqlite3_stmt *audit[3];		/* audit row, read and write head */
+	struct state *state;		/* sealed state, once unlocked */
+	int state_dirty;		/* changed in this transaction */
 };
 
 /* Accounts and roles (their section is at the end of this file). */
 static int restricted_meta_init(struct store *, struct xf_err *);
 static int unlock_failed(struct store *, const unsigned char *uid, int what);
+/* The sealed state (its section follows the accounts). */
+struct unlock_wrap {
+	int version;
+	const unsigned char *uid, *blob;
+	size_t len;
+	const char *pass;
+	size_t passlen;
+};
+#define STATE_VERSION 1
+#define STATE_KINDS 32
+#define STATE_TAG 16
+#define STATE_LEN (1 + 2 + VAULT_KEYID_LEN + VAULT_SALT_LEN + 32 + 8 + 8 + \
+	8 + 8 + 32 + STATE_TAG + STATE_KINDS * STATE_TAG)
+
+struct state {
+	unsigned char role, demo;
+	unsigned char keyid[VAULT_KEYID_LEN];
+	unsigned char salt[VAULT_SALT_LEN];
+	unsigned char rpk[32];
+	uint64_t lockout;
+	int64_t max_seq;
+	uint64_t nrevoked;
+	uint64_t audit_n;
+	unsigned char audit_hash[32];
+	unsigned char revoked[STATE_TAG];
+	unsigned char heads[STATE_KINDS][STATE_TAG];
+};
+
+static int state_create(struct store *, struct xf_err *);
+static int state_unlock(struct store *, const struct unlock_wrap *,
+    struct xf_err *);
+static int state_begin(struct store *, struct xf_err *);
+static int state_commit(struct store *, struct xf_err *);
+static void state_head(struct store *, int kind, const unsigned char *vid);
+static int state_heads_check(struct store *, int kind,
+    const unsigned char *acc, int fresh, struct xf_err *);
+static void state_member(struct store *, const char *set, int n,
+    const unsigned char *id, size_t len, unsigned char out[16]);
+static void state_xor(unsigned char *acc, const unsigned char tag[16]);
+static int state_read_db(struct store *, sqlite3 *, struct buf *);
+static int state_revoked(struct store *, const unsigned char *keyid);
+static int peer_seal_all(struct store *, struct xf_err *);
 
 #define VERSION_COLUMNS \
 	"seq INTEGER PRIMARY KEY, vid BLOB NOT NULL UNIQUE, " \
@@ -82,6 +127,12 @@ static const char *const migrations[] = {
 	"CREATE INDEX recv_range_peer ON recv_range(peer);",
 	/* Lists open on their newest records before the rest is loaded. */
 	"CREATE INDEX version_recent ON version(kind, hlc) WHERE head = 1;",
+	/* The sealed state, and each peer's sealed copy of its clear columns
+	 * and a tag of its keys under the restricted key. */
+	"CREATE TABLE state(id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" v BLOB NOT NULL);"
+	"ALTER TABLE peer ADD COLUMN seal BLOB NOT NULL DEFAULT x'';"
+	"ALTER TABLE peer ADD COLUMN ktag BLOB NOT NULL DEFAULT x'';",
 };
 
 /* The version table's shape, for a benchmark baseline table. */
@@ -382,6 +433,7 @@ store_free(struct store *st)
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	vault_free(st->vault);
+	free(st->state);
 	free(st->name);
 	free(st->path);
 	free(st);
@@ -412,7 +464,8 @@ create_contents(struct store *st, const struct store_create_args *a,
 	    meta_put(st, "keyid", st->device, sizeof st->device, err) ||
 	    meta_put_u64(st, "created", (uint64_t)time_now(), err) ||
 	    restricted_meta_init(st, err) ||
-	    add_account(st, a->user, urole, a->pass, a->passlen, &a->kdf, err);
+	    add_account(st, a->user, urole, a->pass, a->passlen, &a->kdf, err) ||
+	    state_create(st, err);
 	buf_free(&sname);
 	if (rc != 0) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -614,6 +667,7 @@ store_unlock(struct store *st, const char *user, const char *pass,
 {
 	sqlite3_stmt *s = NULL;
 	unsigned char ad[UID_LEN + 16], uid[UID_LEN];
+	struct buf blob = {0};
 	const char *role;
 	char *sole = NULL;
 	int rc;
@@ -646,23 +700,32 @@ store_unlock(struct store *st, const char *user, const char *pass,
 		    "opened: enrol a replacement device to get them back from "
 		    "the station"), st->path);
 	}
-	rc = vault_unwrap(sqlite3_column_blob(s, 3),
-	    (size_t)sqlite3_column_bytes(s, 3), pass, passlen, ad,
-	    wrap_ad(ad, uid, st->user_role), &st->vault, err);
+	buf_add(&blob, sqlite3_column_blob(s, 3),
+	    (size_t)sqlite3_column_bytes(s, 3));
 	sqlite3_finalize(s);
+	rc = vault_unwrap(blob.data, blob.len, pass, passlen, ad,
+	    wrap_ad(ad, uid, st->user_role), &st->vault, err);
 	if (rc == 0 && unlock_failed(st, uid, AUDIT_UNLOCK_FAILED))
-		return xf_error(err, _("wrong passphrase for %s, too many times: "
+		rc = xf_error(err, _("wrong passphrase for %s, too many times: "
 		    "the keys of this store were wiped and its records can no "
 		    "longer be opened"), user ? user : _("this store"));
-	if (rc == 0)
-		return xf_error(err, _("wrong passphrase for %s; no record was "
+	else if (rc == 0)
+		rc = xf_error(err, _("wrong passphrase for %s; no record was "
 		    "changed, try again"), user ? user : _("this store"));
-	if (rc < 0)
-		return -1;
-	memcpy(st->user, uid, UID_LEN);
-	if (finish_unlock(st, err) != 0)
-		return -1;
-	return audit_unlocked(st, err);
+	if (rc > 0) {
+		struct unlock_wrap w = {vault_wrap_version(blob.data, blob.len),
+		    uid, blob.data, blob.len, pass, passlen};
+
+		memcpy(st->user, uid, UID_LEN);
+		rc = finish_unlock(st, err) != 0 || state_unlock(st, &w, err) ?
+		    -1 : audit_unlocked(st, err);
+	}
+	buf_free(&blob);
+	if (rc != 0) {
+		vault_free(st->vault);
+		st->vault = NULL;
+	}
+	return rc;
 }
 
 /* Close the store and wipe its keys. */
@@ -782,7 +845,13 @@ store_hlc_observe(struct store *st, uint64_t hlc)
 int
 store_begin(struct store *st, struct xf_err *err)
 {
-	return exec(st, "BEGIN IMMEDIATE", err);
+	if (exec(st, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	if (state_begin(st, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 /* Commit, saving the clock with the data it stamped. */
@@ -796,6 +865,10 @@ store_commit(struct store *st, struct xf_err *err)
 		}
 		st->hlc_saved = st->hlc;
 	}
+	if (state_commit(st, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
 	return exec(st, "COMMIT", err);
 }
 
@@ -804,6 +877,7 @@ store_rollback(struct store *st)
 {
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->hlc_saved = meta_u64(st, "hlc");
+	st->state_dirty = 0;
 }
 
 /* The associated data binding a body to every clear column of its row. */
@@ -847,16 +921,28 @@ has_child(struct store *st, const struct version *v, struct xf_err *err)
 	return found;
 }
 
+/* The parents of a new version stop being current; only versions of the
+ * same record, so that a version naming another record's version as its
+ * parent cannot take that record out of the lists. */
 static int
 unhead_parents(struct store *st, const struct version *v, struct xf_err *err)
 {
 	for (int i = 0; i < v->nparents; i++) {
+		int rc;
+
 		if (prepare(st, &st->unhead, "UPDATE version SET head = 0 "
-		    "WHERE vid = ?1 AND head = 1", err) != 0)
+		    "WHERE vid = ?1 AND rid = ?2 AND head = 1 RETURNING kind",
+		    err) != 0)
 			return -1;
 		sqlite3_bind_blob(st->unhead, 1, v->parents[i], VID_LEN,
 		    SQLITE_STATIC);
-		if (sqlite3_step(st->unhead) != SQLITE_DONE)
+		sqlite3_bind_blob(st->unhead, 2, v->rid, RID_LEN,
+		    SQLITE_STATIC);
+		while ((rc = sqlite3_step(st->unhead)) == SQLITE_ROW)
+			state_head(st, sqlite3_column_int(st->unhead, 0),
+			    v->parents[i]);
+		sqlite3_reset(st->unhead);
+		if (rc != SQLITE_DONE)
 			return db_error(st, err, "update heads");
 	}
 	return 0;
@@ -897,6 +983,12 @@ store_put_version(struct store *st, const struct version *v,
 		return db_error(st, err, "insert version");
 	if (sqlite3_changes(st->db) == 0)
 		return 0;
+	if (st->state != NULL) {
+		st->state->max_seq = sqlite3_last_insert_rowid(st->db);
+		st->state_dirty = 1;
+	}
+	if (!child)
+		state_head(st, v->kind, v->vid);
 	store_hlc_observe(st, v->hlc);
 	if (unhead_parents(st, v, err) != 0)
 		return -1;
@@ -926,12 +1018,18 @@ row_from(sqlite3_stmt *s, struct store_row *r)
 	r->bodylen = (size_t)sqlite3_column_bytes(s, 9);
 }
 
+/* Call cb for each row of a prepared scan; with acc, fold each version
+ * id into the kind's set hash of current versions as it goes. */
 static int
-scan(struct store *st, sqlite3_stmt *s, store_row_cb cb, void *arg,
-    struct xf_err *err)
+scan_hashed(struct store *st, sqlite3_stmt *s, int kind, unsigned char *acc,
+    store_row_cb cb, void *arg, struct xf_err *err)
 {
+	unsigned char tag[16];
 	struct store_row r;
 	int rc;
+
+	if (acc != NULL)
+		memset(acc, 0, sizeof tag);
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (sqlite3_column_bytes(s, 0) != VID_LEN ||
@@ -944,6 +1042,10 @@ scan(struct store *st, sqlite3_stmt *s, store_row_cb cb, void *arg,
 			    st->path);
 		}
 		row_from(s, &r);
+		if (acc != NULL) {
+			state_member(st, "hd", kind, r.v.vid, VID_LEN, tag);
+			state_xor(acc, tag);
+		}
 		if (cb(arg, &r) != 0) {
 			sqlite3_reset(s);
 			return -1;
@@ -955,20 +1057,57 @@ scan(struct store *st, sqlite3_stmt *s, store_row_cb cb, void *arg,
 	return 0;
 }
 
+static int
+scan(struct store *st, sqlite3_stmt *s, store_row_cb cb, void *arg,
+    struct xf_err *err)
+{
+	return scan_hashed(st, s, 0, NULL, cb, arg, err);
+}
+
 #define ROW_COLUMNS "vid, rid, kind, hlc, device, author, parents, tomb, " \
 	"head, body"
 
-/* Call cb for every head version of a kind, in record id order. */
+/* Start a read transaction for a scan whose result is checked against
+ * the sealed state, so both come from one snapshot; 1 if one was begun. */
+static int
+scan_begin(struct store *st, sqlite3 *db)
+{
+	if (st->state == NULL || !sqlite3_get_autocommit(db))
+		return 0;
+	return sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+scan_end(sqlite3 *db, int began)
+{
+	if (began)
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}
+
+/*
+ * Call cb for every head version of a kind, in record id order. The head
+ * flags are clear, so the scan's set hash of version ids must equal the
+ * sealed one: a flag cleared or moved in the file is an error.
+ */
 int
 store_scan_heads(struct store *st, int kind, store_row_cb cb, void *arg,
     struct xf_err *err)
 {
-	if (prepare(st, &st->heads, "SELECT " ROW_COLUMNS " FROM version "
+	unsigned char acc[16];
+	int began = scan_begin(st, st->db), rc;
+
+	rc = prepare(st, &st->heads, "SELECT " ROW_COLUMNS " FROM version "
 	    "INDEXED BY version_heads WHERE kind = ?1 AND head = 1 "
-	    "ORDER BY rid", err) != 0)
-		return -1;
-	sqlite3_bind_int(st->heads, 1, kind);
-	return scan(st, st->heads, cb, arg, err);
+	    "ORDER BY rid", err);
+	if (rc == 0) {
+		sqlite3_bind_int(st->heads, 1, kind);
+		rc = scan_hashed(st, st->heads, kind,
+		    st->state ? acc : NULL, cb, arg, err);
+	}
+	if (rc == 0)
+		rc = state_heads_check(st, kind, acc, began, err);
+	scan_end(st->db, began);
+	return rc;
 }
 
 struct split_part {
@@ -976,6 +1115,8 @@ struct split_part {
 	sqlite3_stmt *stmt;
 	store_row_cb cb;
 	void *arg;
+	int kind;
+	unsigned char acc[16];
 	struct xf_err err;
 	int rc;
 };
@@ -989,7 +1130,8 @@ split_run(void *arg)
 {
 	struct split_part *p = arg;
 
-	p->rc = scan(p->st, p->stmt, p->cb, p->arg, &p->err);
+	p->rc = scan_hashed(p->st, p->stmt, p->kind,
+	    p->st->state ? p->acc : NULL, p->cb, p->arg, &p->err);
 	return NULL;
 }
 
@@ -1016,6 +1158,63 @@ split_prepare(struct store *st, sqlite3 *db, sqlite3_stmt **stmt, int kind,
 }
 
 /*
+ * Begin one read snapshot on both connections, the same one: the sealed
+ * state changes (with a fresh nonce) at every commit that writes versions,
+ * so equal state rows mean equal snapshots. 0 if they could not agree.
+ */
+static int
+split_snapshot(struct store *st)
+{
+	for (int tries = 0; tries < 8; tries++) {
+		struct buf a = {0}, b = {0};
+		int same;
+
+		if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+			return 0;
+		if (sqlite3_exec(st->db2, "BEGIN", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			scan_end(st->db, 1);
+			return 0;
+		}
+		same = state_read_db(st, st->db, &a) == 1 &&
+		    state_read_db(st, st->db2, &b) == 1 && a.len == b.len &&
+		    memcmp(a.data, b.data, a.len) == 0;
+		buf_free(&a);
+		buf_free(&b);
+		if (same)
+			return 1;
+		scan_end(st->db2, 1);
+		scan_end(st->db, 1);
+	}
+	return 0;
+}
+
+/* Run the two halves, then check their set hashes together. */
+static int
+split_scan(struct store *st, int kind, struct split_part p[2],
+    struct xf_err *err)
+{
+	unsigned char acc[16];
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, split_run, &p[1]) != 0) {
+		sqlite3_reset(p[1].stmt);
+		return 1;
+	}
+	split_run(&p[0]);
+	pthread_join(t, NULL);
+	for (int i = 0; i < 2; i++)
+		if (p[i].rc != 0) {
+			if (err != NULL)
+				*err = p[i].err;
+			return -1;
+		}
+	memcpy(acc, p[0].acc, sizeof acc);
+	state_xor(acc, p[1].acc);
+	return state_heads_check(st, kind, acc, st->state != NULL, err);
+}
+
+/*
  * Scan the heads of a kind with both cores: ids below 0x80 on this
  * connection, the rest on a second read connection in another thread.
  * Record ids are random, so the halves are even. Inside a transaction
@@ -1026,35 +1225,33 @@ store_scan_heads_split(struct store *st, int kind, store_row_cb cb,
     void *args[2], struct xf_err *err)
 {
 	struct split_part p[2];
-	pthread_t t;
+	int prepared = 1, rc;
 
 	if (!sqlite3_get_autocommit(st->db) || (st->db2 == NULL &&
 	    sqlite3_open_v2(st->path, &st->db2, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK))
+	    SQLITE_OK) || (st->state != NULL && !split_snapshot(st)))
 		return store_scan_heads(st, kind, cb, args[0], err);
 	for (int i = 0; i < 2; i++) {
 		p[i].st = st;
 		p[i].cb = cb;
 		p[i].arg = args[i];
+		p[i].kind = kind;
 		p[i].rc = 0;
 		if (split_prepare(st, i ? st->db2 : st->db, &st->heads2[i],
-		    kind, i) != 0)
-			return store_scan_heads(st, kind, cb, args[0], err);
+		    kind, i) != 0) {
+			prepared = 0;
+			break;
+		}
 		p[i].stmt = st->heads2[i];
 	}
-	if (pthread_create(&t, NULL, split_run, &p[1]) != 0) {
-		sqlite3_reset(p[1].stmt);
-		return store_scan_heads(st, kind, cb, args[0], err);
+	rc = prepared ? split_scan(st, kind, p, err) : 1;
+	if (st->state != NULL) {
+		scan_end(st->db2, 1);
+		scan_end(st->db, 1);
 	}
-	split_run(&p[0]);
-	pthread_join(t, NULL);
-	for (int i = 0; i < 2; i++)
-		if (p[i].rc != 0) {
-			if (err != NULL)
-				*err = p[i].err;
-			return -1;
-		}
-	return 0;
+	if (rc == 1)
+		return store_scan_heads(st, kind, cb, args[0], err);
+	return rc;
 }
 
 /* Call cb for the newest heads of a kind, newest first, at most limit. */
@@ -1076,16 +1273,56 @@ store_scan_heads_recent(struct store *st, int kind, int limit,
 	return rc;
 }
 
+/* A record's versions with their head flags derived from the versions'
+ * own parent links (bound into each body's associated data), not read
+ * from the clear flag. */
+struct derived {
+	store_row_cb cb;
+	void *arg;
+	struct buf named;	/* every parent id some version names */
+};
+
+static int
+derived_row(void *arg, const struct store_row *row)
+{
+	struct derived *d = arg;
+	struct store_row r = *row;
+
+	r.head = 1;
+	for (size_t at = 0; r.head && at < d->named.len; at += VID_LEN)
+		r.head = memcmp(d->named.data + at, r.v.vid, VID_LEN) != 0;
+	return d->cb(d->arg, &r);
+}
+
+static int
+named_row(void *arg, const struct store_row *row)
+{
+	struct derived *d = arg;
+
+	buf_add(&d->named, row->v.parents, (size_t)row->v.nparents * VID_LEN);
+	return 0;
+}
+
 /* Call cb for every version of one record, in clock order. */
 int
 store_scan_record(struct store *st, const unsigned char *rid, store_row_cb cb,
     void *arg, struct xf_err *err)
 {
+	struct derived d = {cb, arg, {0}};
+	int rc;
+
 	if (prepare(st, &st->record, "SELECT " ROW_COLUMNS " FROM version "
 	    "WHERE rid = ?1 ORDER BY hlc, vid", err) != 0)
 		return -1;
 	sqlite3_bind_blob(st->record, 1, rid, RID_LEN, SQLITE_TRANSIENT);
-	return scan(st, st->record, cb, arg, err);
+	rc = scan(st, st->record, named_row, &d, err);
+	if (rc == 0) {
+		sqlite3_bind_blob(st->record, 1, rid, RID_LEN,
+		    SQLITE_TRANSIENT);
+		rc = scan(st, st->record, derived_row, &d, err);
+	}
+	buf_free(&d.named);
+	return rc;
 }
 
 /* Resolve a full id or a unique prefix of at least 4 hex digits. */
@@ -1228,24 +1465,21 @@ store_user_can_manage(const struct store *st)
 	return st->vault != NULL && strcmp(st->user_role, "volunteer") != 0;
 }
 
-/* Append the identity X25519 keys of the enrolled, unrevoked stations. */
+/* Append the identity X25519 keys of the enrolled, unrevoked stations,
+ * as their checked rows have them. */
 static int
 station_box_keys(struct store *st, struct buf *b, struct xf_err *err)
 {
-	sqlite3_stmt *s;
-	int rc;
+	struct store_peer *v;
+	size_t n;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT box_pk FROM peer WHERE role = ?1"
-	    " AND keyid NOT IN (SELECT keyid FROM revoked) ORDER BY keyid", -1,
-	    &s, NULL) != SQLITE_OK)
-		return db_error(st, err, "read peers");
-	sqlite3_bind_int(s, 1, ROLE_STATION);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && b->len < 32 * 16)
-		if (sqlite3_column_bytes(s, 0) == 32)
-			buf_add(b, sqlite3_column_blob(s, 0), 32);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-	    db_error(st, err, "read peers");
+	if (store_peer_list(st, &v, &n, err) != 0)
+		return -1;
+	for (size_t i = 0; i < n && b->len < 32 * 16; i++)
+		if (v[i].role == ROLE_STATION && !v[i].revoked)
+			buf_add(b, v[i].box_pk, 32);
+	store_peer_list_free(v, n);
+	return 0;
 }
 
 /*
@@ -1480,6 +1714,10 @@ store_set_lockout(struct store *st, int n, struct xf_err *err)
 	if (!store_user_can_manage(st))
 		return xf_error(err, _("only an officer, station or trainer "
 		    "account may change the lockout"));
+	if (st->state != NULL) {
+		st->state->lockout = (uint64_t)n;
+		st->state_dirty = 1;
+	}
 	return meta_put_u64(st, "lockout", (uint64_t)n, err);
 }
 
@@ -1619,6 +1857,14 @@ store_audit_head(struct store *st, const unsigned char *device,
 		memcpy(hash, plain + 40, 32);
 	}
 	free(plain);
+	/* This device's own head is sealed in the state too, so an older
+	 * copy of the row put back (hiding entries deleted after it) is
+	 * noticed. */
+	if (st->state != NULL && memcmp(device, st->device,
+	    VAULT_KEYID_LEN) == 0 && (rc == 1 || st->state->audit_n != 0) &&
+	    (rc != 1 || *n != st->state->audit_n ||
+	    memcmp(hash, st->state->audit_hash, 32) != 0))
+		rc = -1;
 	return rc;
 }
 
@@ -1648,7 +1894,15 @@ store_audit_set_head(struct store *st, const unsigned char *device,
 	sqlite3_bind_blob(s, 2, sealed, sizeof sealed, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : db_error(st, err, "write audit");
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "write audit");
+	if (st->state != NULL && memcmp(device, st->device,
+	    VAULT_KEYID_LEN) == 0) {
+		st->state->audit_n = n;
+		memcpy(st->state->audit_hash, hash, 32);
+		st->state_dirty = 1;
+	}
+	return 0;
 }
 
 /* Call cb for the audit rows of one device (or all), in the order they
@@ -1757,26 +2011,560 @@ store_audit_tail(struct store *st, const unsigned char *device, uint64_t *n,
 	return rc;
 }
 
+/*
+ * The sealed state. Someone who can write the file but holds no passphrase
+ * must not make xunfang act on altered clear values, so every clear value
+ * a decision reads has a sealed copy here, under the master key: the
+ * store's role, demo flag, key id, salt, restricted public key and lockout
+ * threshold; the highest version row and, per kind, a keyed set hash of
+ * the current versions (so a cleared or moved head flag, which hides a
+ * record or rolls it back, is noticed by the next full list); a set hash
+ * of the revoked key ids; this device's audit head. It is read fresh in
+ * every write transaction and written back at its commit.
+ */
+
+/* Lay the state out for sealing. */
+static void
+state_encode(const struct state *s, unsigned char *p)
+{
+	*p++ = STATE_VERSION;
+	*p++ = s->role;
+	*p++ = s->demo;
+	memcpy(p, s->keyid, VAULT_KEYID_LEN), p += VAULT_KEYID_LEN;
+	memcpy(p, s->salt, VAULT_SALT_LEN), p += VAULT_SALT_LEN;
+	memcpy(p, s->rpk, 32), p += 32;
+	store_u64be(p, s->lockout), p += 8;
+	store_u64be(p, (uint64_t)s->max_seq), p += 8;
+	store_u64be(p, s->nrevoked), p += 8;
+	store_u64be(p, s->audit_n), p += 8;
+	memcpy(p, s->audit_hash, 32), p += 32;
+	memcpy(p, s->revoked, STATE_TAG), p += STATE_TAG;
+	memcpy(p, s->heads, sizeof s->heads);
+}
+
+/* Read a state back from its opened bytes; -1 if it is not one. */
+static int
+state_decode(struct state *s, const unsigned char *p)
+{
+	if (*p++ != STATE_VERSION)
+		return -1;
+	s->role = *p++;
+	s->demo = *p++;
+	memcpy(s->keyid, p, VAULT_KEYID_LEN), p += VAULT_KEYID_LEN;
+	memcpy(s->salt, p, VAULT_SALT_LEN), p += VAULT_SALT_LEN;
+	memcpy(s->rpk, p, 32), p += 32;
+	s->lockout = load_u64be(p), p += 8;
+	s->max_seq = (int64_t)load_u64be(p), p += 8;
+	s->nrevoked = load_u64be(p), p += 8;
+	s->audit_n = load_u64be(p), p += 8;
+	memcpy(s->audit_hash, p, 32), p += 32;
+	memcpy(s->revoked, p, STATE_TAG), p += STATE_TAG;
+	memcpy(s->heads, p, sizeof s->heads);
+	return 0;
+}
+
+/* The keyed member tag of a set hash: only unlocked keys compute it. */
+static void
+state_member(struct store *st, const char *set, int n,
+    const unsigned char *id, size_t len, unsigned char out[STATE_TAG])
+{
+	unsigned char msg[4 + VID_LEN];
+
+	msg[0] = (unsigned char)set[0];
+	msg[1] = (unsigned char)set[1];
+	msg[2] = (unsigned char)n;
+	msg[3] = 0;
+	memcpy(msg + 4, id, len);
+	vault_state_tag(st->vault, msg, 4 + len, out, STATE_TAG);
+}
+
+/* Toggle a member in or out of a set hash. */
+static void
+state_xor(unsigned char *acc, const unsigned char tag[STATE_TAG])
+{
+	for (int i = 0; i < STATE_TAG; i++)
+		acc[i] ^= tag[i];
+}
+
+/* The sealed state's row through a connection: 1 found, 0 none, -1. */
+static int
+state_read_db(struct store *st, sqlite3 *db, struct buf *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	(void)st;
+	if (sqlite3_prepare_v2(db, "SELECT v FROM state WHERE id = 1", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		buf_add(out, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Say that the file was changed outside xunfang, what, and what to do
+ * (NULL: restore the file or set the laptop up again). */
+static int __attribute__((format(printf, 4, 5)))
+altered_do(struct store *st, struct xf_err *err, const char *todo,
+    const char *what, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, what);
+	vsnprintf(buf, sizeof buf, what, ap);
+	va_end(ap);
+	return xf_error(err, _("store %s: %s was changed outside xunfang, and "
+	    "xunfang will not act on it: %s"), st->path, buf, todo ? todo :
+	    _("restore the file from a copy made before, or ask the station "
+	    "to set this laptop up again"));
+}
+
+#define altered(st, err, ...) altered_do(st, err, NULL, __VA_ARGS__)
+
+/* Open the sealed state into s: 1 good, 0 none, -1 altered. */
+static int
+state_load(struct store *st, struct state *s, struct xf_err *err)
+{
+	struct buf b = {0};
+	unsigned char plain[STATE_LEN];
+	int rc = state_read_db(st, st->db, &b);
+
+	if (rc < 0) {
+		buf_free(&b);
+		return db_error(st, err, "read state");
+	}
+	if (rc == 1 && (b.len != STATE_LEN + VAULT_SEAL_OVERHEAD ||
+	    vault_open(st->vault, (const unsigned char *)"store-state", 11,
+	    b.data, b.len, plain) != 0 || state_decode(s, plain) != 0))
+		rc = altered(st, err, _("its sealed state"));
+	buf_free(&b);
+	return rc;
+}
+
+/* Seal and save the state. */
+static int
+state_save(struct store *st, struct xf_err *err)
+{
+	unsigned char plain[STATE_LEN], sealed[STATE_LEN + VAULT_SEAL_OVERHEAD];
+	sqlite3_stmt *s;
+	int rc;
+
+	state_encode(st->state, plain);
+	vault_seal_to(st->vault, (const unsigned char *)"store-state", 11,
+	    plain, sizeof plain, sealed);
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO state(id, v) "
+	    "VALUES (1, ?1)", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare state");
+	sqlite3_bind_blob(s, 1, sealed, sizeof sealed, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "write state");
+	st->state_dirty = 0;
+	return 0;
+}
+
+/* The set hash of the revoked key ids as the file has them. */
+static void
+revoked_hash(struct store *st, unsigned char acc[STATE_TAG], uint64_t *n)
+{
+	sqlite3_stmt *s;
+	unsigned char tag[STATE_TAG];
+
+	memset(acc, 0, STATE_TAG);
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT keyid FROM revoked", -1, &s,
+	    NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		unsigned char id[VAULT_KEYID_LEN] = {0};
+		int len = sqlite3_column_bytes(s, 0);
+
+		memcpy(id, sqlite3_column_blob(s, 0),
+		    len < VAULT_KEYID_LEN ? (size_t)len : VAULT_KEYID_LEN);
+		state_member(st, "rv", len, id, VAULT_KEYID_LEN, tag);
+		state_xor(acc, tag);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+}
+
+/* The set hash of one kind's current versions as the file has them. */
+static int
+heads_hash(struct store *st, int kind, unsigned char acc[STATE_TAG])
+{
+	sqlite3_stmt *s;
+	unsigned char tag[STATE_TAG];
+	int rc;
+
+	memset(acc, 0, STATE_TAG);
+	if (sqlite3_prepare_v2(st->db, "SELECT vid FROM version INDEXED BY "
+	    "version_heads WHERE kind = ?1 AND head = 1", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(s, 1, kind);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (sqlite3_column_bytes(s, 0) == VID_LEN) {
+			state_member(st, "hd", kind, sqlite3_column_blob(s, 0),
+			    VID_LEN, tag);
+			state_xor(acc, tag);
+		}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The highest version row in the file. */
+static int64_t
+version_max_seq(struct store *st)
+{
+	int64_t n = 0;
+
+	store_max_seq(st, &n, NULL);
+	return n;
+}
+
+/* Compare the clear settings with their sealed copy; name what differs. */
+static int
+state_check_settings(struct store *st, const struct state *s,
+    struct xf_err *err)
+{
+	struct buf b = {0};
+	unsigned char keyid[VAULT_KEYID_LEN], acc[STATE_TAG];
+	uint64_t nrev;
+	int rpk_ok;
+
+	meta_get(st, "keyid", &b, NULL);
+	memset(keyid, 0, sizeof keyid);
+	if (b.len == VAULT_KEYID_LEN)
+		memcpy(keyid, b.data, VAULT_KEYID_LEN);
+	b.len = 0;
+	rpk_ok = meta_get(st, "restricted-pk", &b, NULL) == 1 && b.len == 32 &&
+	    memcmp(b.data, s->rpk, 32) == 0;
+	buf_free(&b);
+	if (s->role != st->role)
+		return altered(st, err, _("its role (station or device)"));
+	if (s->demo != st->demo)
+		return altered(st, err, _("its demo flag (%s in the file)"),
+		    st->demo ? _("demo") : _("real"));
+	if (memcmp(s->keyid, keyid, sizeof keyid) != 0 ||
+	    memcmp(s->keyid, st->device, sizeof keyid) != 0)
+		return altered(st, err, _("its key id"));
+	if (memcmp(s->salt, st->salt, VAULT_SALT_LEN) != 0)
+		return altered(st, err, _("its account salt"));
+	if (!rpk_ok)
+		return altered(st, err, _("its restricted key"));
+	if (s->lockout != meta_u64(st, "lockout"))
+		return altered(st, err, _("its lockout threshold"));
+	if (s->max_seq != version_max_seq(st))
+		return altered(st, err, _("its list of versions (rows added or "
+		    "removed)"));
+	revoked_hash(st, acc, &nrev);
+	if (nrev != s->nrevoked || memcmp(acc, s->revoked, STATE_TAG) != 0)
+		return altered(st, err, _("its list of revoked keys"));
+	return 0;
+}
+
+/* A state made from the file as it is, for a store that had none. */
+static int
+state_fresh(struct store *st, struct state *s, struct xf_err *err)
+{
+	struct buf b = {0};
+	unsigned char pk[32];
+
+	memset(s, 0, sizeof *s);
+	s->role = (unsigned char)st->role;
+	s->demo = (unsigned char)st->demo;
+	memcpy(s->keyid, st->device, VAULT_KEYID_LEN);
+	memcpy(s->salt, st->salt, VAULT_SALT_LEN);
+	if (meta_get(st, "restricted-pk", &b, err) == 1 && b.len == 32)
+		memcpy(s->rpk, b.data, 32);
+	buf_free(&b);
+	s->lockout = meta_u64(st, "lockout");
+	s->max_seq = version_max_seq(st);
+	revoked_hash(st, s->revoked, &s->nrevoked);
+	for (int k = 0; k < STATE_KINDS; k++)
+		if (heads_hash(st, k, s->heads[k]) != 0)
+			return db_error(st, err, "read heads");
+	if (store_audit_head(st, st->device, pk, &s->audit_n,
+	    s->audit_hash) < 0)
+		return altered(st, err, _("its audit head"));
+	return 0;
+}
+
+/* Seal the state of a store that had none: a new store, or one made
+ * before the state was sealed (its first unlock trusts the file once). */
+static int
+state_create(struct store *st, struct xf_err *err)
+{
+	struct state *s = xcalloc(1, sizeof *s);
+
+	if (state_fresh(st, s, err) != 0) {
+		free(s);
+		return -1;
+	}
+	free(st->state);
+	st->state = s;
+	if (peer_seal_all(st, err) != 0)
+		return -1;
+	return state_save(st, err);
+}
+
+/* Rewrap the unlocking account in the format that insists on a sealed
+ * state, so that stripping the state later cannot pass for an old store. */
+static int
+rewrap(struct store *st, const unsigned char *uid, const unsigned char *old,
+    size_t oldlen, const char *pass, size_t passlen, struct xf_err *err)
+{
+	struct kdf_params kp;
+	unsigned char ad[UID_LEN + 16];
+	struct buf wrap = {0};
+	int rc;
+
+	if (vault_wrap_params(old, oldlen, &kp) != 0)
+		return -1;
+	rc = vault_wrap(st->vault, pass, passlen, &kp, ad,
+	    wrap_ad(ad, uid, st->user_role), &wrap, err);
+	if (rc == 0)
+		rc = account_set_wrap(st, uid, wrap.data, wrap.len, 0, err);
+	buf_free(&wrap);
+	return rc;
+}
+
+/* At unlock: check the sealed state against the file, or seal one for a
+ * store from before it existed; then move an old account's wrap on. */
+static int
+state_unlock_tx(struct store *st, const struct unlock_wrap *w,
+    struct xf_err *err)
+{
+	struct state s;
+	int rc = state_load(st, &s, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && w->version != 2)
+		return altered(st, err, _("its sealed state (it is missing)"));
+	if (rc == 0)
+		return state_create(st, err) != 0 ? -1 :
+		    rewrap(st, w->uid, w->blob, w->len, w->pass, w->passlen, err);
+	if (state_check_settings(st, &s, err) != 0)
+		return -1;
+	st->state = xmalloc(sizeof *st->state);
+	*st->state = s;
+	if (w->version == 2)
+		return rewrap(st, w->uid, w->blob, w->len, w->pass, w->passlen,
+		    err);
+	return 0;
+}
+
+/* The unlock's check of the state, in a transaction of its own. */
+static int
+state_unlock(struct store *st, const struct unlock_wrap *w,
+    struct xf_err *err)
+{
+	if (exec(st, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	if (state_unlock_tx(st, w, err) != 0) {
+		store_rollback(st);
+		free(st->state);
+		st->state = NULL;
+		return -1;
+	}
+	return exec(st, "COMMIT", err);
+}
+
+/* Read the state afresh at the start of a write transaction (another
+ * process may have written since); a locked store has none to keep. */
+static int
+state_begin(struct store *st, struct xf_err *err)
+{
+	struct state s;
+	int rc;
+
+	if (st->state == NULL)
+		return 0;
+	if ((rc = state_load(st, &s, err)) < 0)
+		return -1;
+	if (rc == 0)
+		return altered(st, err, _("its sealed state (it is missing)"));
+	if (s.max_seq != version_max_seq(st))
+		return altered(st, err, _("its list of versions (rows added or "
+		    "removed)"));
+	*st->state = s;
+	st->state_dirty = 0;
+	return 0;
+}
+
+/* Save the state with the transaction that changed it. */
+static int
+state_commit(struct store *st, struct xf_err *err)
+{
+	if (st->state == NULL || !st->state_dirty)
+		return 0;
+	return state_save(st, err);
+}
+
+/* A version became, or stopped being, current: toggle it in its kind's
+ * set hash. */
+static void
+state_head(struct store *st, int kind, const unsigned char *vid)
+{
+	unsigned char tag[STATE_TAG];
+
+	if (st->state == NULL || kind < 0 || kind >= STATE_KINDS)
+		return;
+	state_member(st, "hd", kind, vid, VID_LEN, tag);
+	state_xor(st->state->heads[kind], tag);
+	st->state_dirty = 1;
+}
+
+/* A key id joined the revoked list. */
+static int
+state_revoked(struct store *st, const unsigned char *keyid)
+{
+	unsigned char tag[STATE_TAG];
+
+	if (st->state == NULL)
+		return 0;
+	state_member(st, "rv", VAULT_KEYID_LEN, keyid, VAULT_KEYID_LEN, tag);
+	state_xor(st->state->revoked, tag);
+	st->state->nrevoked++;
+	st->state_dirty = 1;
+	return 0;
+}
+
+/* Compare a full scan's set hash of current versions with the sealed one
+ * (read in the scan's own snapshot). */
+static int
+state_heads_check(struct store *st, int kind, const unsigned char *acc,
+    int fresh, struct xf_err *err)
+{
+	struct state s, *want = st->state;
+
+	if (st->state == NULL || kind < 0 || kind >= STATE_KINDS)
+		return 0;
+	if (fresh) {
+		if (state_load(st, &s, err) != 1)
+			return -1;
+		want = &s;
+	}
+	if (memcmp(want->heads[kind], acc, STATE_TAG) != 0)
+		return altered(st, err, _("the current versions of its "
+		    "records (one was hidden or rolled back)"));
+	return 0;
+}
+
 /* ---- Sync: enrolled peers, revocations, export scans ---- */
 
 #define PEER_COLUMNS "keyid, role, sign_pk, box_pk, name, village, " \
 	"enrolled, last_sync, seq_out, seq_in, acked, hw_in"
 
-/* Add or replace a peer; its name and village are sealed. */
+/*
+ * A peer's clear columns are what queries and decisions read, so each row
+ * carries a sealed copy of them (under the master key) and a tag of its
+ * keys and role under the restricted key: someone who writes the file
+ * without a passphrase cannot change them, and a volunteer, whose wrap
+ * lacks the restricted key, cannot give the station another key either.
+ */
+#define PEER_SEAL_LEN (1 + 32 + 32 + 6 * 8)
+
+/* Lay out the values a peer's seal covers. */
+static void
+peer_seal_plain(const struct store_peer *p, unsigned char *b)
+{
+	b[0] = (unsigned char)p->role;
+	memcpy(b + 1, p->sign_pk, 32);
+	memcpy(b + 33, p->box_pk, 32);
+	store_u64be(b + 65, (uint64_t)p->enrolled);
+	store_u64be(b + 73, (uint64_t)p->last_sync);
+	store_u64be(b + 81, p->seq_out);
+	store_u64be(b + 89, p->seq_in);
+	store_u64be(b + 97, p->acked);
+	store_u64be(b + 105, p->hw_in);
+}
+
+/* The associated data of a peer's seal: its key id. */
+static size_t
+peer_seal_ad(const unsigned char *keyid, unsigned char *ad)
+{
+	memcpy(ad, "peer-state", 10);
+	memcpy(ad + 10, keyid, VAULT_KEYID_LEN);
+	return 10 + VAULT_KEYID_LEN;
+}
+
+/* The restricted-key tag of a peer's key id, role and keys. */
+static int
+peer_ktag(struct store *st, const unsigned char *keyid, int role,
+    const unsigned char *sign_pk, const unsigned char *box_pk,
+    unsigned char out[32])
+{
+	unsigned char m[9 + VAULT_KEYID_LEN + 1 + 64];
+
+	memcpy(m, "peer-keys", 9);
+	memcpy(m + 9, keyid, VAULT_KEYID_LEN);
+	m[9 + VAULT_KEYID_LEN] = (unsigned char)role;
+	memcpy(m + 10 + VAULT_KEYID_LEN, sign_pk, 32);
+	memcpy(m + 42 + VAULT_KEYID_LEN, box_pk, 32);
+	return vault_restricted_tag(st->vault, m, sizeof m, out);
+}
+
+/* The tag a new row of this peer gets: computed if this account holds
+ * the restricted key, else the one of the row as it stands, if its keys
+ * and role are the same (a volunteer's sync moves counters, not keys). */
+static int
+peer_ktag_for(struct store *st, const struct store_peer *p,
+    unsigned char out[32], struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int same = 0;
+
+	if (peer_ktag(st, p->keyid, p->role, p->sign_pk, p->box_pk, out) == 0)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT role, sign_pk, box_pk, ktag "
+	    "FROM peer WHERE keyid = ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare peer");
+	sqlite3_bind_blob(s, 1, p->keyid, VAULT_KEYID_LEN, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) ==
+	    p->role && sqlite3_column_bytes(s, 1) == 32 &&
+	    sqlite3_column_bytes(s, 2) == 32 && sqlite3_column_bytes(s, 3) ==
+	    32 && memcmp(sqlite3_column_blob(s, 1), p->sign_pk, 32) == 0 &&
+	    memcmp(sqlite3_column_blob(s, 2), p->box_pk, 32) == 0) {
+		memcpy(out, sqlite3_column_blob(s, 3), 32);
+		same = 1;
+	}
+	sqlite3_finalize(s);
+	if (!same)
+		return xf_error(err, _("only an officer or station account may "
+		    "enrol a peer or change its keys"));
+	return 0;
+}
+
+/* Add or replace a peer; its name and village are sealed, its clear
+ * columns sealed again and its keys tagged. */
 int
 store_peer_put(struct store *st, const struct store_peer *p,
     struct xf_err *err)
 {
 	struct buf name = {0}, village = {0};
+	unsigned char plain[PEER_SEAL_LEN], ad[32], ktag[32];
+	unsigned char seal[PEER_SEAL_LEN + VAULT_SEAL_OVERHEAD];
 	sqlite3_stmt *s;
 	int rc;
 
+	if (peer_ktag_for(st, p, ktag, err) != 0)
+		return -1;
+	peer_seal_plain(p, plain);
+	vault_seal_to(st->vault, ad, peer_seal_ad(p->keyid, ad), plain,
+	    sizeof plain, seal);
 	seal_small(st, "peer-name", p->keyid, VAULT_KEYID_LEN, p->name, &name);
 	seal_small(st, "peer-village", p->keyid, VAULT_KEYID_LEN,
 	    p->village ? p->village : "", &village);
 	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO peer("
-	    PEER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12)", -1, &s, NULL) != SQLITE_OK) {
+	    PEER_COLUMNS ", seal, ktag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13, ?14)", -1, &s, NULL) != SQLITE_OK) {
 		buf_free(&name);
 		buf_free(&village);
 		return db_error(st, err, "prepare peer");
@@ -1793,6 +2581,8 @@ store_peer_put(struct store *st, const struct store_peer *p,
 	sqlite3_bind_int64(s, 10, (sqlite3_int64)p->seq_in);
 	sqlite3_bind_int64(s, 11, (sqlite3_int64)p->acked);
 	sqlite3_bind_int64(s, 12, (sqlite3_int64)p->hw_in);
+	sqlite3_bind_blob(s, 13, seal, sizeof seal, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 14, ktag, sizeof ktag, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	buf_free(&name);
@@ -1802,14 +2592,64 @@ store_peer_put(struct store *st, const struct store_peer *p,
 	return 0;
 }
 
-/* Fill a peer from a row of PEER_COLUMNS and the revoked flag. */
+/* Say whose clear columns were changed in the file. */
 static int
-peer_from(struct store *st, sqlite3_stmt *s, struct store_peer *p)
+peer_altered(struct store *st, const struct store_peer *p, int keys,
+    struct xf_err *err)
+{
+	const char *name = p->name ? p->name : "?";
+	const char *todo = p->role == ROLE_STATION ?
+	    _("enrol the station again with `xunfang enroll`") :
+	    _("enrol the device again with `xunfang enroll`");
+
+	if (p->role == ROLE_STATION && keys)
+		return altered_do(st, err, todo, "%s",
+		    _("the keys of the enrolled station"));
+	if (keys)
+		return altered_do(st, err, todo, _("the keys of device %s"),
+		    name);
+	if (p->role == ROLE_STATION)
+		return altered_do(st, err, todo, "%s",
+		    _("the sync counters of the enrolled station"));
+	return altered_do(st, err, todo, _("the sync counters of device %s"),
+	    name);
+}
+
+/* Check a peer's clear columns against its seal and its keys' tag. */
+static int
+peer_check(struct store *st, sqlite3_stmt *s, const struct store_peer *p,
+    struct xf_err *err)
+{
+	unsigned char plain[PEER_SEAL_LEN], have[PEER_SEAL_LEN], ad[32], t[32];
+
+	if (sqlite3_column_bytes(s, 13) != PEER_SEAL_LEN + VAULT_SEAL_OVERHEAD ||
+	    vault_open(st->vault, ad, peer_seal_ad(p->keyid, ad),
+	    sqlite3_column_blob(s, 13), PEER_SEAL_LEN + VAULT_SEAL_OVERHEAD,
+	    plain) != 0)
+		return peer_altered(st, p, 1, err);
+	peer_seal_plain(p, have);
+	if (memcmp(plain, have, 65) != 0)
+		return peer_altered(st, p, 1, err);
+	if (memcmp(plain + 65, have + 65, PEER_SEAL_LEN - 65) != 0)
+		return peer_altered(st, p, 0, err);
+	if (peer_ktag(st, p->keyid, p->role, p->sign_pk, p->box_pk, t) == 0 &&
+	    (sqlite3_column_bytes(s, 14) != 32 ||
+	    memcmp(sqlite3_column_blob(s, 14), t, 32) != 0))
+		return peer_altered(st, p, 1, err);
+	return 0;
+}
+
+/* Fill a peer from a row of PEER_COLUMNS, the revoked flag, its seal and
+ * tag; -1 (err set) if it is damaged or was changed outside xunfang. */
+static int
+peer_from(struct store *st, sqlite3_stmt *s, struct store_peer *p,
+    struct xf_err *err)
 {
 	memset(p, 0, sizeof *p);
 	if (sqlite3_column_bytes(s, 0) != VAULT_KEYID_LEN ||
 	    sqlite3_column_bytes(s, 2) != 32 || sqlite3_column_bytes(s, 3) != 32)
-		return -1;
+		return xf_error(err, _("store %s: an enrolled peer's row is "
+		    "damaged; enrol it again"), st->path);
 	memcpy(p->keyid, sqlite3_column_blob(s, 0), VAULT_KEYID_LEN);
 	p->role = sqlite3_column_int(s, 1);
 	memcpy(p->sign_pk, sqlite3_column_blob(s, 2), 32);
@@ -1825,12 +2665,115 @@ peer_from(struct store *st, sqlite3_stmt *s, struct store_peer *p)
 	p->acked = (uint64_t)sqlite3_column_int64(s, 10);
 	p->hw_in = (uint64_t)sqlite3_column_int64(s, 11);
 	p->revoked = sqlite3_column_int(s, 12);
-	if (p->name == NULL || p->village == NULL) {
+	if (p->name == NULL || p->village == NULL || peer_check(st, s, p,
+	    err) != 0) {
+		if (p->name == NULL || p->village == NULL)
+			xf_error(err, _("store %s: an enrolled peer's row is "
+			    "damaged; enrol it again"), st->path);
 		free(p->name);
 		free(p->village);
+		p->name = p->village = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+/* Before a peer is enrolled again: drop its row if it was changed
+ * outside xunfang, so that enrolment is the way back. 1 dropped, 0 not. */
+int
+store_peer_drop_altered(struct store *st, const unsigned char *keyid,
+    struct xf_err *err)
+{
+	struct store_peer p;
+	struct xf_err why;
+	sqlite3_stmt *s;
+	int bad = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT " PEER_COLUMNS ", 0, seal, ktag "
+	    "FROM peer WHERE keyid = ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "read peers");
+	sqlite3_bind_blob(s, 1, keyid, VAULT_KEYID_LEN, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		bad = peer_from(st, s, &p, &why) != 0;
+		if (!bad) {
+			free(p.name);
+			free(p.village);
+		}
+	}
+	sqlite3_finalize(s);
+	if (!bad)
+		return 0;
+	if (store_begin(st, err) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM peer WHERE keyid = ?1",
+	    -1, &s, NULL) != SQLITE_OK) {
+		store_rollback(st);
+		return db_error(st, err, "drop peer");
+	}
+	sqlite3_bind_blob(s, 1, keyid, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	return store_commit(st, err) == 0 ? 1 : -1;
+}
+
+/* Seal every peer row as the file has it: once, when a store made before
+ * peers were sealed is first unlocked (by an account that can tag keys). */
+static int
+peer_seal_all(struct store *st, struct xf_err *err)
+{
+	struct store_peer *v = NULL;
+	unsigned char t[32];
+	sqlite3_stmt *s;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT " PEER_COLUMNS " FROM peer",
+	    -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "read peers");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 0) != VAULT_KEYID_LEN ||
+		    sqlite3_column_bytes(s, 2) != 32 ||
+		    sqlite3_column_bytes(s, 3) != 32)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		memset(&v[n], 0, sizeof v[n]);
+		memcpy(v[n].keyid, sqlite3_column_blob(s, 0), VAULT_KEYID_LEN);
+		v[n].role = sqlite3_column_int(s, 1);
+		memcpy(v[n].sign_pk, sqlite3_column_blob(s, 2), 32);
+		memcpy(v[n].box_pk, sqlite3_column_blob(s, 3), 32);
+		v[n].name = open_small(st, "peer-name", v[n].keyid,
+		    VAULT_KEYID_LEN, sqlite3_column_blob(s, 4),
+		    (size_t)sqlite3_column_bytes(s, 4));
+		v[n].village = open_small(st, "peer-village", v[n].keyid,
+		    VAULT_KEYID_LEN, sqlite3_column_blob(s, 5),
+		    (size_t)sqlite3_column_bytes(s, 5));
+		v[n].enrolled = sqlite3_column_int64(s, 6);
+		v[n].last_sync = sqlite3_column_int64(s, 7);
+		v[n].seq_out = (uint64_t)sqlite3_column_int64(s, 8);
+		v[n].seq_in = (uint64_t)sqlite3_column_int64(s, 9);
+		v[n].acked = (uint64_t)sqlite3_column_int64(s, 10);
+		v[n].hw_in = (uint64_t)sqlite3_column_int64(s, 11);
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (n > 0 && peer_ktag(st, v[0].keyid, 0, v[0].sign_pk, v[0].box_pk,
+	    t) != 0)
+		rc = xf_error(err, _("store %s was made by an older xunfang: "
+		    "an officer must unlock it once before a volunteer can"),
+		    st->path);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (v[i].name == NULL) {
+			v[i].name = xstrdup("");
+			free(v[i].village);
+			v[i].village = xstrdup("");
+		}
+		rc = store_peer_put(st, &v[i], err);
+	}
+	store_peer_list_free(v, n);
+	return rc;
 }
 
 /* Every enrolled peer, in enrolment order. */
@@ -1845,19 +2788,18 @@ store_peer_list(struct store *st, struct store_peer **out, size_t *n,
 
 	*n = 0;
 	if (sqlite3_prepare_v2(st->db, "SELECT " PEER_COLUMNS ", EXISTS("
-	    "SELECT 1 FROM revoked r WHERE r.keyid = peer.keyid) FROM peer "
-	    "ORDER BY enrolled, keyid", -1, &s, NULL) != SQLITE_OK)
+	    "SELECT 1 FROM revoked r WHERE r.keyid = peer.keyid), seal, ktag "
+	    "FROM peer ORDER BY enrolled, keyid", -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "prepare peers");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			v = xreallocarray(v, cap, sizeof *v);
 		}
-		if (peer_from(st, s, &v[*n]) != 0) {
+		if (peer_from(st, s, &v[*n], err) != 0) {
 			sqlite3_finalize(s);
 			store_peer_list_free(v, *n);
-			return xf_error(err, _("store %s: an enrolled peer's row "
-			    "is damaged; enrol it again"), st->path);
+			return -1;
 		}
 		(*n)++;
 	}
@@ -1898,7 +2840,10 @@ store_revoke(struct store *st, const unsigned char *keyid, int64_t at,
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return db_error(st, err, "revoke");
-	return sqlite3_changes(st->db) > 0;
+	if (sqlite3_changes(st->db) == 0)
+		return 0;
+	state_revoked(st, keyid);
+	return 1;
 }
 
 /* The whole revocation list, oldest first. */

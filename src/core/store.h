@@ -190,6 +190,10 @@ struct store_revoked {
 	int64_t at;
 };
 
+/* Drop a peer's row if it was changed outside xunfang, before it is
+ * enrolled again; 1 dropped, 0 sound or absent, -1 error. */
+int store_peer_drop_altered(struct store *, const unsigned char *keyid,
+    struct xf_err *);
 /* Add or replace a peer. */
 int store_peer_put(struct store *, const struct store_peer *, struct xf_err *);
 /* Every peer, with names opened and revocation set (free with

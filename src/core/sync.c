@@ -173,7 +173,8 @@ sync_enroll(struct store *st, const struct identity *id, const char *name,
 		return -1;
 	if (name == NULL || *name == '\0')
 		name = _("station");
-	if (store_peer_list(st, &v, &n, err) != 0)
+	if (store_peer_drop_altered(st, id->keyid, err) < 0 ||
+	    store_peer_list(st, &v, &n, err) != 0)
 		return -1;
 	memset(&p, 0, sizeof p);
 	for (size_t i = 0; i < n; i++)

@@ -11,7 +11,10 @@
 
 #include "vault.h"
 
-#define WRAP_VERSION 2
+/* Version 3 wraps belong to stores whose clear state is sealed (see
+ * store.c); version 2 ones to older stores, upgraded at their unlock. */
+#define WRAP_VERSION 3
+#define WRAP_VERSION_OLD 2
 #define WRAP_HEADER_LEN (1 + 1 + 4 + 4 + VAULT_SALT_LEN + VAULT_NONCE_LEN)
 /* Payload: master key, identity seed, restricted flag, restricted key. */
 #define WRAP_PAYLOAD_LEN (3 * VAULT_KEY_LEN + 1)
@@ -24,6 +27,9 @@ struct vault {
 	unsigned char restricted[VAULT_KEY_LEN];
 	/* Derived from the identity seed once, when the vault is made. */
 	unsigned char sign_pk[32], sign_sk[64], box_pk[32], box_sk[32];
+	/* Derived from the master key: authenticates the store's clear
+	 * state. */
+	unsigned char state_key[VAULT_KEY_LEN];
 };
 
 /* Derive the identity key pairs from the seed into the vault. */
@@ -37,6 +43,8 @@ derive_ids(struct vault *v)
 	crypto_kdf_derive_from_key(sub, 32, 2, "xfidbox_", v->id_seed);
 	crypto_box_seed_keypair(v->box_pk, v->box_sk, sub);
 	sodium_memzero(sub, sizeof sub);
+	crypto_kdf_derive_from_key(v->state_key, sizeof v->state_key, 3,
+	    "xfstate_", v->master);
 }
 
 /* Start libsodium; every program calls this once before anything else. */
@@ -178,8 +186,7 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 	struct buf a = {0};
 	int rc;
 
-	if (len != WRAP_HEADER_LEN + WRAP_PAYLOAD_LEN + VAULT_TAG_LEN ||
-	    blob[0] != WRAP_VERSION || blob[1] != ALG_ARGON2ID13)
+	if (vault_wrap_version(blob, len) < 0)
 		return xf_error(err, _("the account's key wrap is damaged or "
 		    "from a newer version of xunfang"));
 	kp.ops = load_u32be(blob + 2);
@@ -217,6 +224,31 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 	}
 	*out = v;
 	return 1;
+}
+
+/* The format of a wrap: 3 for stores with sealed state, 2 for older
+ * ones, -1 if it is damaged or newer. The byte is bound as associated data,
+ * so an altered one fails to open. */
+int
+vault_wrap_version(const unsigned char *blob, size_t len)
+{
+	if (len != WRAP_HEADER_LEN + WRAP_PAYLOAD_LEN + VAULT_TAG_LEN ||
+	    (blob[0] != WRAP_VERSION && blob[0] != WRAP_VERSION_OLD) ||
+	    blob[1] != ALG_ARGON2ID13)
+		return -1;
+	return blob[0];
+}
+
+/* The Argon2id costs a wrap was made with, to wrap again alike. */
+int
+vault_wrap_params(const unsigned char *blob, size_t len,
+    struct kdf_params *kp)
+{
+	if (vault_wrap_version(blob, len) < 0)
+		return -1;
+	kp->ops = load_u32be(blob + 2);
+	kp->mem_mib = load_u32be(blob + 6);
+	return 0;
 }
 
 /* Seal into out (len + VAULT_SEAL_OVERHEAD bytes): random nonce, then
@@ -258,6 +290,33 @@ vault_open(const struct vault *v, const unsigned char *ad, size_t adlen,
 	return crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL,
 	    sealed + VAULT_NONCE_LEN, len - VAULT_NONCE_LEN, ad, adlen, sealed,
 	    v->master) == 0 ? 0 : -1;
+}
+
+/* A tag of msg under the state key: what no one without an unlocked
+ * account can compute, for clear values a decision reads. */
+void
+vault_state_tag(const struct vault *v, const unsigned char *msg, size_t len,
+    unsigned char *out, size_t outlen)
+{
+	crypto_generichash(out, outlen, msg, len, v->state_key,
+	    sizeof v->state_key);
+}
+
+/* A tag of msg under a key derived from the restricted key, which a
+ * volunteer's wrap does not hold: -1 without it. */
+int
+vault_restricted_tag(const struct vault *v, const unsigned char *msg,
+    size_t len, unsigned char out[32])
+{
+	unsigned char key[VAULT_KEY_LEN];
+
+	if (!vault_has_restricted(v))
+		return -1;
+	crypto_kdf_derive_from_key(key, sizeof key, 4, "xfrtag__",
+	    v->restricted);
+	crypto_generichash(out, 32, msg, len, key, sizeof key);
+	sodium_memzero(key, sizeof key);
+	return 0;
 }
 
 /* Keyed BLAKE2b tag of an account name, so names are not stored in clear. */

@@ -37,6 +37,18 @@ int vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
     size_t passlen, const unsigned char *ad, size_t adlen, struct vault **,
     struct xf_err *);
 
+/* The wrap's format (3: sealed-state store, 2: older), -1 if unusable. */
+int vault_wrap_version(const unsigned char *blob, size_t len);
+int vault_wrap_params(const unsigned char *blob, size_t len,
+    struct kdf_params *);
+/* Tags that only unlocked keys can compute: under the master key's state
+ * subkey (every account), and under the restricted key (not volunteers;
+ * -1 without it). */
+void vault_state_tag(const struct vault *, const unsigned char *msg,
+    size_t len, unsigned char *out, size_t outlen);
+int vault_restricted_tag(const struct vault *, const unsigned char *msg,
+    size_t len, unsigned char out[32]);
+
 /* Seal plaintext with the master key: out gets nonce || ciphertext. */
 void vault_seal(const struct vault *, const unsigned char *ad, size_t adlen,
     const unsigned char *plain, size_t len, struct buf *out);

@@ -1,0 +1,363 @@
+/*
+ * Store tamper suite: someone who can write the store file but holds no
+ * passphrase rewrites the clear columns and rows that decisions read (a
+ * peer's keys, role and counters, the current-version flags, the demo
+ * flag, the lockout threshold, the audit head) and hands the file back.
+ * Each change must be noticed with an error that names what was altered,
+ * never silently used.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+
+#include "tap.h"
+#include "bundle_util.h"
+#include "core/audit.h"
+
+/* Run one statement on the file as the attacker would, with no keys. */
+static void
+poke(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		printf("Bail out! %s: %s\n", sql, msg ? msg : "open");
+		exit(1);
+	}
+	sqlite3_close(db);
+}
+
+/* Read one blob column of the first row a query returns, as the attacker
+ * who keeps a copy would. */
+static size_t
+peek(const char *path, const char *sql, unsigned char *out, size_t cap)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	size_t n = 0;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		printf("Bail out! %s\n", sql);
+		exit(1);
+	}
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		n = (size_t)sqlite3_column_bytes(s, 0);
+		n = n > cap ? cap : n;
+		memcpy(out, sqlite3_column_blob(s, 0), n);
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Put a blob back into the file with a statement taking it as ?1. */
+static void
+poke_blob(const char *path, const char *sql, const unsigned char *p,
+    size_t n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		printf("Bail out! %s\n", sql);
+		exit(1);
+	}
+	sqlite3_bind_blob(s, 1, p, (int)n, SQLITE_STATIC);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/* Whether the message says the file was changed outside xunfang, and
+ * names what. */
+static int
+says(const struct xf_err *err, const char *what)
+{
+	return strstr(err->msg, "outside xunfang") != NULL &&
+	    strstr(err->msg, what) != NULL;
+}
+
+/* The number of current village records, or -1 with err set. */
+static long
+villages(struct store *st, struct xf_err *err)
+{
+	struct rec_list l = {0};
+	long n;
+
+	if (record_list(st, kind_by_id(KIND_VILLAGE), &l, err) != 0) {
+		rec_list_free(&l);
+		return -1;
+	}
+	n = (long)l.n;
+	rec_list_free(&l);
+	return n;
+}
+
+/* A device enrolled with a station, both closed, their paths returned. */
+static void
+pair(const char *dir, const char *tag, char **dev, char **sta)
+{
+	char *d = xasprintf("dev-%s.db", tag), *s = xasprintf("st-%s.db", tag);
+	struct store *a = tu_store(dir, d, ROLE_DEVICE, 0);
+	struct store *b = tu_store(dir, s, ROLE_STATION, 0);
+
+	tu_enroll(a, b, NULL, NULL);
+	tu_enroll(b, a, "dev", "张村");
+	tu_add(a, 3, tag);
+	store_close(a);
+	store_close(b);
+	*dev = xasprintf("%s/%s", dir, d);
+	*sta = xasprintf("%s/%s", dir, s);
+	free(d);
+	free(s);
+}
+
+/* A peer's keys or role rewritten in the file: the device must not seal
+ * its next export to the attacker's key, nor trust a forged signature. */
+static void
+test_peer(const char *dir)
+{
+	static const char *const col[] = {"box_pk", "sign_pk", "role"};
+	static const char *const sql[] = {
+		"UPDATE peer SET box_pk = zeroblob(32)",
+		"UPDATE peer SET sign_pk = randomblob(32)",
+		"UPDATE peer SET role = 1",
+	};
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(sql); i++) {
+		struct xf_err err = {0};
+		struct sync_export e = {0};
+		struct store *st;
+		char *dev, *sta, *out, tag[8];
+
+		snprintf(tag, sizeof tag, "p%zu", i);
+		pair(dir, tag, &dev, &sta);
+		poke(dev, sql[i]);
+		out = xasprintf("%s/%s.xfb", dir, tag);
+		st = tu_open(dev, &err);
+		ok(st != NULL && sync_export(st, "station", out, NULL, NULL, &e,
+		    &err) != 0 && says(&err, "station") && access(out, F_OK) != 0,
+		    "the station's %s rewritten in the file: export refused (%s)",
+		    col[i], err.msg);
+		free(e.path);
+		if (i == 0 && st != NULL) {
+			struct store *b = tu_open(sta, &err);
+
+			tu_enroll(st, b, NULL, NULL);
+			e.path = NULL;
+			ok(sync_export(st, "station", out, NULL, NULL, &e,
+			    &err) == 0, "enrolling the station again is the "
+			    "way back: export works (%s)", err.msg);
+			free(e.path);
+			store_close(b);
+		}
+		store_close(st);
+		free(out);
+		free(dev);
+		free(sta);
+	}
+}
+
+/* A peer's acknowledgement counter rewritten: not silently believed. */
+static void
+test_peer_counter(const char *dir)
+{
+	struct xf_err err = {0};
+	struct store_peer *v = NULL;
+	struct store *st;
+	size_t n = 0;
+	char *dev, *sta;
+
+	pair(dir, "ack", &dev, &sta);
+	poke(sta, "UPDATE peer SET acked = 999999, seq_in = 0");
+	st = tu_open(sta, &err);
+	ok(st != NULL && store_peer_list(st, &v, &n, &err) != 0 &&
+	    says(&err, "dev"), "a device's counters rewritten at the station: "
+	    "refused (%s)", err.msg);
+	if (v != NULL)
+		store_peer_list_free(v, n);
+	store_close(st);
+	free(dev);
+	free(sta);
+}
+
+/* The current-version flags cleared or moved: a record hidden, or a
+ * record rolled back to an older version. */
+static void
+test_heads(const char *dir)
+{
+	static const char *const what[] = {"hidden", "rolled back"};
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(what); i++) {
+		struct xf_err err = {0};
+		struct store *st;
+		struct rec_list l = {0};
+		char *file = xasprintf("heads%zu.db", i), *path;
+		char *vals[2] = {"改过的村", "城关镇"};
+		const struct record *r;
+
+		st = tu_store(dir, file, ROLE_DEVICE, 0);
+		tu_add(st, 2, "头");
+		if (i == 1) {
+			/* A second version of the oldest village. */
+			record_list(st, kind_by_id(KIND_VILLAGE), &l, &err);
+			r = &l.rows[0];
+			store_begin(st, &err);
+			record_write(st, kind_by_id(KIND_VILLAGE), r->rid,
+			    &r->vid, 1, vals, 0, NULL, NULL, &err);
+			store_commit(st, &err);
+			rec_list_free(&l);
+			store_close(st);
+			path = xasprintf("%s/%s", dir, file);
+			poke(path, "UPDATE version SET head = 1 WHERE seq = 1;"
+			    "UPDATE version SET head = 0 WHERE seq = 3");
+		} else {
+			store_close(st);
+			path = xasprintf("%s/%s", dir, file);
+			poke(path, "UPDATE version SET head = 0 WHERE seq = "
+			    "(SELECT min(seq) FROM version WHERE kind = 4)");
+		}
+		st = tu_open(path, &err);
+		ok(st != NULL && villages(st, &err) < 0 &&
+		    says(&err, "current versions"),
+		    "a record %s by the current-version flags: noticed (%s)",
+		    what[i], err.msg);
+		store_close(st);
+		free(path);
+		free(file);
+	}
+}
+
+/* A version that names another record's version as its parent must not
+ * take that record out of the list. */
+static void
+test_foreign_parent(const char *dir)
+{
+	struct xf_err err = {0};
+	struct store *st = tu_store(dir, "foreign.db", ROLE_DEVICE, 0);
+	struct rec_list l = {0};
+	char *vals[2] = {"新村", "城关镇"};
+	long before;
+
+	tu_add(st, 2, "邻");
+	before = villages(st, &err);
+	record_list(st, kind_by_id(KIND_VILLAGE), &l, &err);
+	store_begin(st, &err);
+	/* A new record whose parent is the other record's head. */
+	record_write(st, kind_by_id(KIND_VILLAGE), NULL, &l.rows[0].vid, 1,
+	    vals, 0, NULL, NULL, &err);
+	store_commit(st, &err);
+	rec_list_free(&l);
+	ok(villages(st, &err) == before + 1, "a version naming another "
+	    "record's version as parent hides nothing (%ld, then %ld)", before,
+	    villages(st, &err));
+	store_close(st);
+}
+
+/* The demo flag, the store's role and the lockout threshold rewritten. */
+static void
+test_meta(const char *dir)
+{
+	static const struct {
+		const char *file, *sql, *what;
+		int demo;
+	} c[] = {
+		{"demo.db", "UPDATE meta SET v = CAST('0' AS BLOB) "
+		    "WHERE k = 'demo'", "demo", 1},
+		{"role.db", "UPDATE meta SET v = CAST('station' AS BLOB) "
+		    "WHERE k = 'role'", "role", 0},
+		{"lockout.db", "UPDATE meta SET v = zeroblob(8) "
+		    "WHERE k = 'lockout'", "lockout", 0},
+		{"stripped.db", "DELETE FROM state", "sealed state", 0},
+	};
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(c); i++) {
+		struct xf_err err = {0};
+		struct store *st = tu_store(dir, c[i].file, ROLE_DEVICE,
+		    c[i].demo);
+		char *path = xasprintf("%s/%s", dir, c[i].file);
+
+		store_begin(st, &err);
+		store_set_lockout(st, 5, &err);
+		store_commit(st, &err);
+		store_close(st);
+		poke(path, c[i].sql);
+		st = tu_open(path, &err);
+		ok(st == NULL && says(&err, c[i].what), "%s rewritten in the "
+		    "file: unlock refused (%s)", c[i].what, err.msg);
+		store_close(st);
+		free(path);
+	}
+}
+
+/* Audit entries deleted and an older copy of the audit head put back. */
+static void
+test_audit_rollback(const char *dir)
+{
+	struct xf_err err = {0};
+	struct store *st = tu_store(dir, "audit.db", ROLE_DEVICE, 0);
+	char *path = xasprintf("%s/audit.db", dir);
+	unsigned char old[256];
+	size_t n;
+	int64_t rc;
+
+	store_close(st);
+	n = peek(path, "SELECT head FROM audit_key", old, sizeof old);
+	for (int i = 0; i < 3; i++)
+		store_close(tu_open(path, &err));
+	poke(path, "DELETE FROM audit WHERE n > 2");
+	poke_blob(path, "UPDATE audit_key SET head = ?1", old, n);
+	st = tu_open(path, &err);
+	rc = st ? audit_verify(st, &err) : -1;
+	ok(rc < 0 && says(&err, "audit"), "audit entries deleted and an old "
+	    "audit head restored: noticed (%s)", err.msg);
+	store_close(st);
+	free(path);
+}
+
+/* Untouched stores still open and list what they hold. */
+static void
+test_clean(const char *dir)
+{
+	struct xf_err err = {0};
+	struct store *st;
+	char *dev, *sta;
+	struct sync_export e = {0};
+	char *out = xasprintf("%s/clean.xfb", dir);
+
+	pair(dir, "clean", &dev, &sta);
+	st = tu_open(dev, &err);
+	ok(st != NULL && villages(st, &err) == 3 && sync_export(st, "station",
+	    out, NULL, NULL, &e, &err) == 0 && audit_verify(st, &err) >= 0,
+	    "an untouched store lists, exports and verifies (%s)",
+	    err.msg);
+	free(e.path);
+	store_close(st);
+	free(out);
+	free(dev);
+	free(sta);
+}
+
+int
+main(void)
+{
+	struct xf_err err;
+	char *dir;
+
+	if (vault_init(&err) != 0)
+		return 1;
+	dir = tu_dir("store_tamper");
+	test_clean(dir);
+	test_peer(dir);
+	test_peer_counter(dir);
+	test_heads(dir);
+	test_foreign_parent(dir);
+	test_meta(dir);
+	test_audit_rollback(dir);
+	free(dir);
+	return tap_done();
+}
