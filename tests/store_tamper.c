@@ -319,6 +319,137 @@ test_audit_rollback(const char *dir)
 	free(path);
 }
 
+/* Open an account of a store with a passphrase, or NULL (err set). */
+static struct store *
+open_as(const char *path, const char *user, const char *pass,
+    struct xf_err *err)
+{
+	struct store *st;
+
+	if (store_open(path, &st, err) != 0)
+		return NULL;
+	if (store_unlock(st, user, pass, strlen(pass), err) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Whether a wrap, opened with its passphrase, opens the body of the
+ * version in row seq. */
+static int
+wrap_opens(const char *path, const unsigned char *wrap, size_t wlen,
+    const unsigned char *uid, const char *pass, int seq)
+{
+	unsigned char ad[UID_LEN + 16], body[4096], plain[4096];
+	unsigned char vad[VERSION_AD_MAX];
+	struct version v = {0};
+	struct vault *vt = NULL;
+	struct xf_err err;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	size_t blen = 0;
+	int rc = 0;
+
+	memcpy(ad, uid, UID_LEN);
+	memcpy(ad + UID_LEN, "officer", 7);
+	if (vault_unwrap(wrap, wlen, pass, strlen(pass), ad, UID_LEN + 7, &vt,
+	    &err) != 1)
+		return 0;
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT vid, rid, kind, hlc, device, author, "
+	    "tomb, body FROM version WHERE seq = ?1", -1, &s, NULL);
+	sqlite3_bind_int(s, 1, seq);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		memcpy(v.vid, sqlite3_column_blob(s, 0), VID_LEN);
+		memcpy(v.rid, sqlite3_column_blob(s, 1), RID_LEN);
+		v.kind = sqlite3_column_int(s, 2);
+		v.hlc = (uint64_t)sqlite3_column_int64(s, 3);
+		memcpy(v.device, sqlite3_column_blob(s, 4), VAULT_KEYID_LEN);
+		memcpy(v.author, sqlite3_column_blob(s, 5), UID_LEN);
+		v.tomb = sqlite3_column_int(s, 6);
+		blen = (size_t)sqlite3_column_bytes(s, 7);
+		memcpy(body, sqlite3_column_blob(s, 7), blen);
+		rc = vault_open(vt, vad, version_ad(&v, vad), body, blen,
+		    plain) == 0;
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	vault_free(vt);
+	return rc;
+}
+
+/* An account disabled (or its passphrase changed), then its old wrap put
+ * back from a copy: it must not open what was written since, while every
+ * other account reads old and new alike. */
+static void
+test_rotation(const char *dir)
+{
+	static const char *const how[] = {"disabled", "given a new passphrase"};
+
+	for (int i = 0; i < 2; i++) {
+		struct xf_err err = {0};
+		char *file = xasprintf("rot%d.db", i), *path;
+		struct store *st = tu_store(dir, file, ROLE_DEVICE, 0);
+		struct kdf_params kp = {1, 8};
+		unsigned char uid[UID_LEN], wrap[512];
+		size_t wlen;
+		int ok1;
+
+		path = xasprintf("%s/%s", dir, file);
+		store_begin(st, &err);
+		store_account_add(st, "二号", "officer", "second pass 2026", 16,
+		    &kp, uid, &err);
+		store_account_add(st, "志愿者", "volunteer", "volunteer 2026", 14,
+		    &kp, uid, &err);
+		store_commit(st, &err);
+		tu_add(st, 1, "旧");
+		store_close(st);
+		wlen = peek(path, "SELECT wrap FROM account WHERE role = "
+		    "'officer' ORDER BY rowid LIMIT 1 OFFSET 1", wrap,
+		    sizeof wrap);
+		peek(path, "SELECT uid FROM account WHERE role = 'officer' "
+		    "ORDER BY rowid LIMIT 1 OFFSET 1", uid, sizeof uid);
+		st = open_as(path, "officer", TU_PASS, &err);
+		store_begin(st, &err);
+		if (i == 0)
+			store_account_disable(st, "二号", uid, &err);
+		else
+			store_account_passwd(st, "二号", "another pass 2026", 17,
+			    &kp, uid, &err);
+		ok1 = store_commit(st, &err) == 0;
+		tu_add(st, 1, "新");
+		store_close(st);
+		ok(ok1 && wrap_opens(path, wrap, wlen, uid, "second pass 2026",
+		    1) && !wrap_opens(path, wrap, wlen, uid, "second pass 2026",
+		    2), "an account %s: its old wrap opens the older version "
+		    "but not the one written since", how[i]);
+		poke_blob(path, "UPDATE account SET wrap = ?1, disabled = 0 "
+		    "WHERE role = 'officer' AND rowid = (SELECT rowid FROM "
+		    "account WHERE role = 'officer' ORDER BY rowid LIMIT 1 "
+		    "OFFSET 1)", wrap, wlen);
+		st = open_as(path, "二号", "second pass 2026", &err);
+		ok(st == NULL, "its old wrap put back does not unlock (%s)",
+		    err.msg);
+		store_close(st);
+		st = open_as(path, "志愿者", "volunteer 2026", &err);
+		ok(st != NULL && villages(st, &err) == 2, "a volunteer who was "
+		    "away reads old and new (%s)", err.msg);
+		store_close(st);
+		st = open_as(path, "志愿者", "volunteer 2026", &err);
+		ok(st != NULL && villages(st, &err) == 2, "and again, with its "
+		    "wrap moved to the new key (%s)", err.msg);
+		store_close(st);
+		st = open_as(path, "officer", TU_PASS, &err);
+		ok(st != NULL && villages(st, &err) == 2 && audit_verify(st,
+		    &err) >= 0, "the officer reads both and the audit log "
+		    "verifies (%s)", err.msg);
+		store_close(st);
+		free(path);
+		free(file);
+	}
+}
+
 /* Untouched stores still open and list what they hold. */
 static void
 test_clean(const char *dir)
@@ -358,6 +489,7 @@ main(void)
 	test_foreign_parent(dir);
 	test_meta(dir);
 	test_audit_rollback(dir);
+	test_rotation(dir);
 	free(dir);
 	return tap_done();
 }

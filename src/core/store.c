@@ -43,6 +43,8 @@ struct store {
 	sqlite3_stmt *audit[3];		/* audit row, read and write head */
 	struct state *state;		/* sealed state, once unlocked */
 	int state_dirty;		/* changed in this transaction */
+	struct vault *vault_before;	/* the keys before a new epoch, until
+					 * its transaction commits */
 };
 
 /* Accounts and roles (their section is at the end of this file). */
@@ -51,6 +53,7 @@ static int unlock_failed(struct store *, const unsigned char *uid, int what);
 /* The sealed state (its section follows the accounts). */
 struct unlock_wrap {
 	int version;
+	int moved;		/* a grant moved the keys to a later epoch */
 	const unsigned char *uid, *blob;
 	size_t len;
 	const char *pass;
@@ -77,6 +80,8 @@ struct state {
 };
 
 static int state_create(struct store *, struct xf_err *);
+static int keys_unlock(struct store *, const unsigned char *uid,
+    struct xf_err *);
 static int state_unlock(struct store *, const struct unlock_wrap *,
     struct xf_err *);
 static int state_begin(struct store *, struct xf_err *);
@@ -90,6 +95,8 @@ static void state_xor(unsigned char *acc, const unsigned char tag[16]);
 static int state_read_db(struct store *, sqlite3 *, struct buf *);
 static int state_revoked(struct store *, const unsigned char *keyid);
 static int peer_seal_all(struct store *, struct xf_err *);
+static int store_rotate(struct store *, const unsigned char *skip,
+    struct xf_err *);
 
 #define VERSION_COLUMNS \
 	"seq INTEGER PRIMARY KEY, vid BLOB NOT NULL UNIQUE, " \
@@ -132,7 +139,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE state(id INTEGER PRIMARY KEY CHECK (id = 1),"
 	" v BLOB NOT NULL);"
 	"ALTER TABLE peer ADD COLUMN seal BLOB NOT NULL DEFAULT x'';"
-	"ALTER TABLE peer ADD COLUMN ktag BLOB NOT NULL DEFAULT x'';",
+	"ALTER TABLE peer ADD COLUMN ktag BLOB NOT NULL DEFAULT x'';"
+	/* Key epochs: each account's public key (tagged) and its grant of
+	 * the newest master key; the keys of earlier epochs. */
+	"ALTER TABLE account ADD COLUMN apk BLOB NOT NULL DEFAULT x'';"
+	"ALTER TABLE account ADD COLUMN grant BLOB NOT NULL DEFAULT x'';"
+	"CREATE TABLE keyring(id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" v BLOB NOT NULL);",
 };
 
 /* The version table's shape, for a benchmark baseline table. */
@@ -345,6 +358,48 @@ open_small(struct store *st, const char *label, const unsigned char *id,
 	return plain;
 }
 
+/*
+ * An account's public key as stored: the key, then a tag of it and the
+ * account id under the state key, so that no one without an unlocked
+ * account can plant a key of their own to receive the next epoch's grant.
+ */
+#define APK_LEN (32 + 16)
+
+static void
+apk_tag(struct store *st, const unsigned char *uid, const unsigned char *pk,
+    unsigned char tag[16])
+{
+	unsigned char m[3 + UID_LEN + 32];
+
+	memcpy(m, "apk", 3);
+	memcpy(m + 3, uid, UID_LEN);
+	memcpy(m + 3 + UID_LEN, pk, 32);
+	vault_state_tag(st->vault, m, sizeof m, tag, 16);
+}
+
+/* The stored public key of the account keys are wrapped for. */
+static void
+apk_make(struct store *st, const struct vault *keys, const unsigned char *uid,
+    unsigned char *out)
+{
+	if (vault_account_pk(keys, out) != 0)
+		memset(out, 0, 32);
+	apk_tag(st, uid, out, out + 32);
+}
+
+/* Whether a stored account key is sound under the current state key. */
+static int
+apk_ok(struct store *st, const unsigned char *uid, const unsigned char *apk,
+    size_t len)
+{
+	unsigned char tag[16];
+
+	if (len != APK_LEN)
+		return 0;
+	apk_tag(st, uid, apk, tag);
+	return memcmp(tag, apk + 32, 16) == 0;
+}
+
 static const char *
 role_name(int role)
 {
@@ -368,7 +423,7 @@ add_account(struct store *st, const char *name, const char *role,
     const char *pass, size_t passlen, const struct kdf_params *kdf,
     struct xf_err *err)
 {
-	unsigned char uid[UID_LEN], tag[16], ad[UID_LEN + 16];
+	unsigned char uid[UID_LEN], tag[16], ad[UID_LEN + 16], apk[APK_LEN];
 	struct buf wrap = {0}, sname = {0};
 	sqlite3_stmt *s;
 	int rc;
@@ -380,8 +435,8 @@ add_account(struct store *st, const char *name, const char *role,
 		return -1;
 	seal_small(st, "account-name", uid, UID_LEN, name, &sname);
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO account(uid, tag, name, "
-	    "role, wrap, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &s,
-	    NULL) != SQLITE_OK) {
+	    "role, wrap, created, apk) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1,
+	    &s, NULL) != SQLITE_OK) {
 		buf_free(&wrap);
 		buf_free(&sname);
 		return db_error(st, err, "prepare account");
@@ -392,6 +447,8 @@ add_account(struct store *st, const char *name, const char *role,
 	sqlite3_bind_text(s, 4, role, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 5, wrap.data, (int)wrap.len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, time_now());
+	apk_make(st, st->vault, uid, apk);
+	sqlite3_bind_blob(s, 7, apk, sizeof apk, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	buf_free(&wrap);
@@ -433,6 +490,7 @@ store_free(struct store *st)
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	vault_free(st->vault);
+	vault_free(st->vault_before);
 	free(st->state);
 	free(st->name);
 	free(st->path);
@@ -714,10 +772,11 @@ store_unlock(struct store *st, const char *user, const char *pass,
 		    "changed, try again"), user ? user : _("this store"));
 	if (rc > 0) {
 		struct unlock_wrap w = {vault_wrap_version(blob.data, blob.len),
-		    uid, blob.data, blob.len, pass, passlen};
+		    0, uid, blob.data, blob.len, pass, passlen};
 
 		memcpy(st->user, uid, UID_LEN);
-		rc = finish_unlock(st, err) != 0 || state_unlock(st, &w, err) ?
+		rc = (w.moved = keys_unlock(st, uid, err)) < 0 ||
+		    finish_unlock(st, err) != 0 || state_unlock(st, &w, err) ?
 		    -1 : audit_unlocked(st, err);
 	}
 	buf_free(&blob);
@@ -865,11 +924,13 @@ store_commit(struct store *st, struct xf_err *err)
 		}
 		st->hlc_saved = st->hlc;
 	}
-	if (state_commit(st, err) != 0) {
+	if (state_commit(st, err) != 0 || exec(st, "COMMIT", err) != 0) {
 		store_rollback(st);
 		return -1;
 	}
-	return exec(st, "COMMIT", err);
+	vault_free(st->vault_before);
+	st->vault_before = NULL;
+	return 0;
 }
 
 void
@@ -878,6 +939,12 @@ store_rollback(struct store *st)
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->hlc_saved = meta_u64(st, "hlc");
 	st->state_dirty = 0;
+	/* A new epoch that did not commit: back to the keys before it. */
+	if (st->vault_before != NULL) {
+		vault_free(st->vault);
+		st->vault = st->vault_before;
+		st->vault_before = NULL;
+	}
 }
 
 /* The associated data binding a body to every clear column of its row. */
@@ -1523,6 +1590,7 @@ insert_account(struct store *st, const char *name, const char *role,
 	if (v == NULL)
 		return xf_error(err, _("cannot allocate protected memory for "
 		    "a key"));
+	vault_account_new(v);
 	memcpy(user, st->user, UID_LEN);
 	st->vault = v;
 	rc = add_account(st, name, role, pass, passlen, kdf, err);
@@ -1600,17 +1668,27 @@ account_lookup(struct store *st, const char *name, unsigned char *uid,
 /* Replace the wrap of an account (or its wrap by a wiped blob). */
 static int
 account_set_wrap(struct store *st, const unsigned char *uid,
-    const unsigned char *wrap, size_t len, int disabled, struct xf_err *err)
+    const unsigned char *wrap, size_t len, int disabled,
+    const struct vault *keys, struct xf_err *err)
 {
+	unsigned char apk[APK_LEN];
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "UPDATE account SET wrap = ?2, "
-	    "disabled = ?3 WHERE uid = ?1", -1, &s, NULL) != SQLITE_OK)
+	/* A new wrap holds the current epoch: its grant is spent, and its
+	 * own public key is the one later grants are sealed to. */
+	if (sqlite3_prepare_v2(st->db, keys ? "UPDATE account SET wrap = ?2, "
+	    "disabled = ?3, apk = ?4, grant = x'' WHERE uid = ?1" :
+	    "UPDATE account SET wrap = ?2, disabled = ?3, apk = x'', "
+	    "grant = x'' WHERE uid = ?1", -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "prepare account");
 	sqlite3_bind_blob(s, 1, uid, UID_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, wrap, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, disabled);
+	if (keys != NULL) {
+		apk_make(st, keys, uid, apk);
+		sqlite3_bind_blob(s, 4, apk, sizeof apk, SQLITE_STATIC);
+	}
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : db_error(st, err, "update account");
@@ -1640,15 +1718,20 @@ store_account_passwd(struct store *st, const char *name, const char *pass,
 	if (disabled)
 		return xf_error(err, _("account %s is disabled; add a new "
 		    "account instead"), name);
+	/* The old passphrase may be known to someone: its wrap, put back
+	 * from a copy, must not open what is written from now on. */
+	if (store_rotate(st, uid, err) != 0)
+		return -1;
 	v = vault_dup(st->vault, strcmp(role, "volunteer") != 0);
 	if (v == NULL)
 		return xf_error(err, _("cannot allocate protected memory for "
 		    "a key"));
+	vault_account_new(v);
 	rc = vault_wrap(v, pass, passlen, kdf, ad, wrap_ad(ad, uid, role),
 	    &wrap, err);
-	vault_free(v);
 	if (rc == 0)
-		rc = account_set_wrap(st, uid, wrap.data, wrap.len, 0, err);
+		rc = account_set_wrap(st, uid, wrap.data, wrap.len, 0, v, err);
+	vault_free(v);
 	memcpy(uid_out, uid, UID_LEN);
 	buf_free(&wrap);
 	return rc;
@@ -1696,7 +1779,12 @@ store_account_disable(struct store *st, const char *name,
 		return xf_error(err, _("%s is the last account that can manage "
 		    "this store; add another officer account first"), name);
 	memcpy(uid_out, uid, UID_LEN);
-	return account_set_wrap(st, uid, (const unsigned char *)"", 0, 1, err);
+	if (account_set_wrap(st, uid, (const unsigned char *)"", 0, 1, NULL,
+	    err) != 0)
+		return -1;
+	/* Its wrap, put back from a copy, must not open what is written
+	 * from now on. */
+	return store_rotate(st, uid, err);
 }
 
 /* The number of wrong passphrases after which the keys are wiped (0: off). */
@@ -2320,18 +2408,67 @@ rewrap(struct store *st, const unsigned char *uid, const unsigned char *old,
     size_t oldlen, const char *pass, size_t passlen, struct xf_err *err)
 {
 	struct kdf_params kp;
-	unsigned char ad[UID_LEN + 16];
+	unsigned char ad[UID_LEN + 16], pk[32];
 	struct buf wrap = {0};
 	int rc;
 
 	if (vault_wrap_params(old, oldlen, &kp) != 0)
 		return -1;
+	if (vault_account_pk(st->vault, pk) != 0)
+		vault_account_new(st->vault);
 	rc = vault_wrap(st->vault, pass, passlen, &kp, ad,
 	    wrap_ad(ad, uid, st->user_role), &wrap, err);
 	if (rc == 0)
-		rc = account_set_wrap(st, uid, wrap.data, wrap.len, 0, err);
+		rc = account_set_wrap(st, uid, wrap.data, wrap.len, 0,
+		    st->vault, err);
 	buf_free(&wrap);
 	return rc;
+}
+
+/* One blob column of the keyring or of an account: 1 found, 0 none. */
+static int
+blob_get(struct store *st, const char *sql, const unsigned char *uid,
+    struct buf *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (uid != NULL)
+		sqlite3_bind_blob(s, 1, uid, UID_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		buf_add(out, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* At unlock: take this account's grant of a later epoch, if any, then
+ * the keys of the earlier epochs. 1 if the vault moved to a later epoch
+ * (its wrap is then made again). */
+static int
+keys_unlock(struct store *st, const unsigned char *uid, struct xf_err *err)
+{
+	struct buf b = {0};
+	int moved = 0;
+
+	if (blob_get(st, "SELECT grant FROM account WHERE uid = ?1", uid,
+	    &b) == 1 && b.len > 0 &&
+	    (moved = vault_take_grant(st->vault, b.data, b.len)) < 0) {
+		buf_free(&b);
+		return altered(st, err, _("this account's grant of the newest "
+		    "key"));
+	}
+	b.len = 0;
+	if (blob_get(st, "SELECT v FROM keyring WHERE id = 1", NULL, &b) == 1 &&
+	    vault_keyring_open(st->vault, b.data, b.len) != 0) {
+		buf_free(&b);
+		return altered(st, err, _("its keys of earlier epochs"));
+	}
+	buf_free(&b);
+	return moved;
 }
 
 /* At unlock: check the sealed state against the file, or seal one for a
@@ -2341,9 +2478,9 @@ state_unlock_tx(struct store *st, const struct unlock_wrap *w,
     struct xf_err *err)
 {
 	struct state s;
-	int rc = state_load(st, &s, err);
+	int rc;
 
-	if (rc < 0)
+	if ((rc = state_load(st, &s, err)) < 0)
 		return -1;
 	if (rc == 0 && w->version != 2)
 		return altered(st, err, _("its sealed state (it is missing)"));
@@ -2354,10 +2491,159 @@ state_unlock_tx(struct store *st, const struct unlock_wrap *w,
 		return -1;
 	st->state = xmalloc(sizeof *st->state);
 	*st->state = s;
-	if (w->version == 2)
+	if (w->version == 2 || w->moved)
 		return rewrap(st, w->uid, w->blob, w->len, w->pass, w->passlen,
 		    err);
 	return 0;
+}
+
+/* Check the set hashes against the file with the current state key,
+ * before the key changes. */
+static int
+state_sets_check(struct store *st, struct xf_err *err)
+{
+	unsigned char acc[STATE_TAG];
+	uint64_t n;
+
+	for (int k = 0; k < STATE_KINDS; k++)
+		if (heads_hash(st, k, acc) != 0 ||
+		    memcmp(acc, st->state->heads[k], STATE_TAG) != 0)
+			return altered(st, err, _("the current versions of its "
+			    "records (one was hidden or rolled back)"));
+	revoked_hash(st, acc, &n);
+	if (n != st->state->nrevoked ||
+	    memcmp(acc, st->state->revoked, STATE_TAG) != 0)
+		return altered(st, err, _("its list of revoked keys"));
+	return 0;
+}
+
+/* The accounts to grant a new epoch to: enabled, with a sound public key,
+ * other than skip. Their ids go to out, UID_LEN + 32 bytes each. */
+static int
+grantees(struct store *st, const unsigned char *skip, struct buf *out,
+    struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT uid, apk FROM account WHERE "
+	    "disabled = 0 AND length(wrap) > 0 AND uid <> ?1", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return db_error(st, err, "read accounts");
+	sqlite3_bind_blob(s, 1, skip, UID_LEN, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *uid = sqlite3_column_blob(s, 0);
+		const unsigned char *apk = sqlite3_column_blob(s, 1);
+		size_t len = (size_t)sqlite3_column_bytes(s, 1);
+
+		if (sqlite3_column_bytes(s, 0) != UID_LEN || len == 0)
+			continue;	/* a wrap from before epochs */
+		if (!apk_ok(st, uid, apk, len)) {
+			sqlite3_finalize(s);
+			return altered(st, err, _("the public key of an "
+			    "account"));
+		}
+		buf_add(out, uid, UID_LEN);
+		buf_add(out, apk, 32);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_error(st, err, "read accounts");
+}
+
+/* Give each grantee the new epoch's key, and tag its key afresh. */
+static int
+grants_put(struct store *st, const struct buf *g, struct xf_err *err)
+{
+	unsigned char grant[VAULT_GRANT_LEN], apk[APK_LEN];
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(st->db, "UPDATE account SET grant = ?2, "
+	    "apk = ?3 WHERE uid = ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "write accounts");
+	for (size_t at = 0; rc == SQLITE_DONE && at < g->len;
+	    at += UID_LEN + 32) {
+		vault_grant(st->vault, g->data + at + UID_LEN, grant);
+		memcpy(apk, g->data + at + UID_LEN, 32);
+		apk_tag(st, g->data + at, apk, apk + 32);
+		sqlite3_reset(s);
+		sqlite3_bind_blob(s, 1, g->data + at, UID_LEN, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 2, grant, sizeof grant, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 3, apk, sizeof apk, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_error(st, err, "write accounts");
+}
+
+/* Save the keys of the earlier epochs under the newest master key. */
+static int
+keyring_save(struct store *st, struct xf_err *err)
+{
+	struct buf b = {0};
+	sqlite3_stmt *s;
+	int rc;
+
+	vault_keyring_seal(st->vault, &b);
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO keyring(id, v) "
+	    "VALUES (1, ?1)", -1, &s, NULL) != SQLITE_OK) {
+		buf_free(&b);
+		return db_error(st, err, "write keyring");
+	}
+	sqlite3_bind_blob(s, 1, b.data, (int)b.len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	buf_free(&b);
+	return rc == SQLITE_DONE ? 0 : db_error(st, err, "write keyring");
+}
+
+/*
+ * Start a new key epoch, inside the caller's transaction: from now on
+ * versions are sealed under a new master key that a wrap made before
+ * (a disabled account's, or one under an old passphrase, put back from a
+ * copy) cannot open. Every other enabled account gets the new key sealed
+ * to its public key and takes it at its next unlock; the keys of earlier
+ * epochs are kept under the new one, so older versions stay readable.
+ * What is sealed or tagged under the state key is made again.
+ */
+static int
+store_rotate(struct store *st, const unsigned char *skip, struct xf_err *err)
+{
+	struct store_peer *peers = NULL;
+	struct buf g = {0};
+	size_t np = 0;
+	int rc;
+
+	if (st->state == NULL)
+		return xf_error(err, _("the store is not unlocked"));
+	if (state_sets_check(st, err) != 0 || grantees(st, skip, &g, err) != 0 ||
+	    store_peer_list(st, &peers, &np, err) != 0) {
+		buf_free(&g);
+		return -1;
+	}
+	if (st->vault_before == NULL &&
+	    (st->vault_before = vault_dup(st->vault, 1)) == NULL)
+		rc = xf_error(err, _("cannot allocate protected memory for a "
+		    "key"));
+	else
+		rc = vault_rotate(st->vault) != 0 ? xf_error(err, _("this "
+		    "store has had too many key changes; create a new store")) :
+		    0;
+	for (int k = 0; rc == 0 && k < STATE_KINDS; k++)
+		rc = heads_hash(st, k, st->state->heads[k]) != 0 ?
+		    db_error(st, err, "read heads") : 0;
+	if (rc == 0) {
+		revoked_hash(st, st->state->revoked, &st->state->nrevoked);
+		st->state_dirty = 1;
+		rc = grants_put(st, &g, err);
+	}
+	for (size_t i = 0; rc == 0 && i < np; i++)
+		rc = store_peer_put(st, &peers[i], err);
+	if (rc == 0)
+		rc = keyring_save(st, err);
+	store_peer_list_free(peers, np);
+	buf_free(&g);
+	return rc;
 }
 
 /* The unlock's check of the state, in a transaction of its own. */

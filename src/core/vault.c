@@ -16,9 +16,16 @@
 #define WRAP_VERSION 3
 #define WRAP_VERSION_OLD 2
 #define WRAP_HEADER_LEN (1 + 1 + 4 + 4 + VAULT_SALT_LEN + VAULT_NONCE_LEN)
-/* Payload: master key, identity seed, restricted flag, restricted key. */
-#define WRAP_PAYLOAD_LEN (3 * VAULT_KEY_LEN + 1)
+/* Payload: master key, identity seed, restricted flag, restricted key;
+ * from version 3 also the master key's epoch and the account's own secret
+ * key (which opens the grants of later epochs). */
+#define WRAP_PAYLOAD_OLD (3 * VAULT_KEY_LEN + 1)
+#define WRAP_PAYLOAD_LEN (WRAP_PAYLOAD_OLD + 4 + VAULT_KEY_LEN)
+#define WRAP_PAYLOAD(version) \
+	((version) == WRAP_VERSION ? WRAP_PAYLOAD_LEN : WRAP_PAYLOAD_OLD)
 #define ALG_ARGON2ID13 1
+/* The master keys of earlier epochs a vault can keep. */
+#define VAULT_MAX_EPOCHS 64
 
 struct vault {
 	unsigned char master[VAULT_KEY_LEN];
@@ -30,7 +37,27 @@ struct vault {
 	/* Derived from the master key: authenticates the store's clear
 	 * state. */
 	unsigned char state_key[VAULT_KEY_LEN];
+	/* The master key's epoch, and the keys of earlier epochs (older
+	 * bodies stay readable; an account disabled since cannot read new
+	 * ones). */
+	uint32_t epoch;
+	int nold;
+	struct {
+		uint32_t epoch;
+		unsigned char key[VAULT_KEY_LEN];
+	} old[VAULT_MAX_EPOCHS];
+	/* The account's own key pair, for grants of a new epoch. */
+	unsigned char has_acct;
+	unsigned char acct_sk[VAULT_KEY_LEN], acct_pk[32];
 };
+
+/* Derive the state key from the current master key. */
+static void
+derive_state(struct vault *v)
+{
+	crypto_kdf_derive_from_key(v->state_key, sizeof v->state_key, 3,
+	    "xfstate_", v->master);
+}
 
 /* Derive the identity key pairs from the seed into the vault. */
 static void
@@ -43,8 +70,7 @@ derive_ids(struct vault *v)
 	crypto_kdf_derive_from_key(sub, 32, 2, "xfidbox_", v->id_seed);
 	crypto_box_seed_keypair(v->box_pk, v->box_sk, sub);
 	sodium_memzero(sub, sizeof sub);
-	crypto_kdf_derive_from_key(v->state_key, sizeof v->state_key, 3,
-	    "xfstate_", v->master);
+	derive_state(v);
 }
 
 /* Start libsodium; every program calls this once before anything else. */
@@ -68,6 +94,9 @@ vault_new(void)
 	randombytes_buf(v->id_seed, sizeof v->id_seed);
 	randombytes_buf(v->restricted, sizeof v->restricted);
 	v->has_restricted = 1;
+	v->epoch = 0;
+	v->nold = 0;
+	vault_account_new(v);
 	derive_ids(v);
 	return v;
 }
@@ -112,14 +141,26 @@ payload_put(unsigned char *p, const struct vault *v)
 		memcpy(p + 2 * VAULT_KEY_LEN + 1, v->restricted, VAULT_KEY_LEN);
 	else
 		sodium_memzero(p + 2 * VAULT_KEY_LEN + 1, VAULT_KEY_LEN);
+	store_u32be(p + WRAP_PAYLOAD_OLD, v->epoch);
+	memcpy(p + WRAP_PAYLOAD_OLD + 4, v->acct_sk, VAULT_KEY_LEN);
 }
 
-/* Read the keys back from an opened payload; -1 if it is malformed. */
+/* Read the keys back from an opened payload of a wrap version; -1 if it
+ * is malformed. */
 static int
-payload_get(struct vault *v, const unsigned char *p)
+payload_get(struct vault *v, const unsigned char *p, int version)
 {
 	unsigned char zero[VAULT_KEY_LEN] = {0};
 
+	v->epoch = 0;
+	v->nold = 0;
+	v->has_acct = 0;
+	if (version == WRAP_VERSION) {
+		v->epoch = load_u32be(p + WRAP_PAYLOAD_OLD);
+		memcpy(v->acct_sk, p + WRAP_PAYLOAD_OLD + 4, VAULT_KEY_LEN);
+		crypto_scalarmult_base(v->acct_pk, v->acct_sk);
+		v->has_acct = 1;
+	}
 	memcpy(v->master, p, VAULT_KEY_LEN);
 	memcpy(v->id_seed, p + VAULT_KEY_LEN, VAULT_KEY_LEN);
 	v->has_restricted = p[2 * VAULT_KEY_LEN];
@@ -186,7 +227,10 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 	struct buf a = {0};
 	int rc;
 
-	if (vault_wrap_version(blob, len) < 0)
+	int version = vault_wrap_version(blob, len);
+	size_t plen = WRAP_PAYLOAD(version);
+
+	if (version < 0)
 		return xf_error(err, _("the account's key wrap is damaged or "
 		    "from a newer version of xunfang"));
 	kp.ops = load_u32be(blob + 2);
@@ -206,7 +250,7 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 	}
 	wrap_ad(&a, blob, ad, adlen);
 	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(key + VAULT_KEY_LEN,
-	    NULL, NULL, blob + WRAP_HEADER_LEN, WRAP_PAYLOAD_LEN + VAULT_TAG_LEN,
+	    NULL, NULL, blob + WRAP_HEADER_LEN, plen + VAULT_TAG_LEN,
 	    a.data, a.len, blob + 10 + VAULT_SALT_LEN, key);
 	buf_free(&a);
 	if (rc != 0) {
@@ -214,7 +258,7 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 		sodium_free(v);
 		return 0;
 	}
-	rc = payload_get(v, key + VAULT_KEY_LEN);
+	rc = payload_get(v, key + VAULT_KEY_LEN, version);
 	sodium_free(key);
 	derive_ids(v);
 	if (rc != 0) {
@@ -232,9 +276,9 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 int
 vault_wrap_version(const unsigned char *blob, size_t len)
 {
-	if (len != WRAP_HEADER_LEN + WRAP_PAYLOAD_LEN + VAULT_TAG_LEN ||
-	    (blob[0] != WRAP_VERSION && blob[0] != WRAP_VERSION_OLD) ||
-	    blob[1] != ALG_ARGON2ID13)
+	if (len < 2 || (blob[0] != WRAP_VERSION &&
+	    blob[0] != WRAP_VERSION_OLD) || blob[1] != ALG_ARGON2ID13 ||
+	    len != WRAP_HEADER_LEN + WRAP_PAYLOAD(blob[0]) + VAULT_TAG_LEN)
 		return -1;
 	return blob[0];
 }
@@ -258,6 +302,7 @@ vault_seal_to(const struct vault *v, const unsigned char *ad, size_t adlen,
     const unsigned char *plain, size_t len, unsigned char *out)
 {
 	randombytes_buf(out, VAULT_NONCE_LEN);
+	store_u32be(out, v->epoch);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(out + VAULT_NONCE_LEN, NULL,
 	    plain, len, ad, adlen, NULL, out, v->master);
 }
@@ -280,16 +325,184 @@ vault_seal(const struct vault *v, const unsigned char *ad, size_t adlen,
 	out->data[out->len] = '\0';
 }
 
-/* Open a sealed body; -1 if it was altered, moved, or sealed by another key. */
+/* Open with one key; 0 if it opens. */
+static int
+open_with(const unsigned char *key, const unsigned char *ad, size_t adlen,
+    const unsigned char *sealed, size_t len, unsigned char *plain)
+{
+	return crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL,
+	    sealed + VAULT_NONCE_LEN, len - VAULT_NONCE_LEN, ad, adlen, sealed,
+	    key) == 0 ? 0 : -1;
+}
+
+/* Keep an earlier epoch's key unless it is known already. */
+static void
+keep_old(struct vault *v, uint32_t epoch, const unsigned char *key)
+{
+	if (epoch == v->epoch)
+		return;
+	for (int i = 0; i < v->nold; i++)
+		if (v->old[i].epoch == epoch)
+			return;
+	if (v->nold < VAULT_MAX_EPOCHS) {
+		v->old[v->nold].epoch = epoch;
+		memcpy(v->old[v->nold].key, key, VAULT_KEY_LEN);
+		v->nold++;
+	}
+}
+
+/* Open a sealed body with the key of its epoch (named in the nonce's
+ * first bytes), else any key held; -1 if it was altered, moved, or sealed
+ * by a key this vault does not hold. */
 int
 vault_open(const struct vault *v, const unsigned char *ad, size_t adlen,
     const unsigned char *sealed, size_t len, unsigned char *plain)
 {
+	uint32_t mark;
+	int first = -1;
+
 	if (len < VAULT_SEAL_OVERHEAD)
 		return -1;
-	return crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL,
-	    sealed + VAULT_NONCE_LEN, len - VAULT_NONCE_LEN, ad, adlen, sealed,
-	    v->master) == 0 ? 0 : -1;
+	mark = load_u32be(sealed);
+	if (mark != v->epoch)
+		for (int i = 0; i < v->nold && first < 0; i++)
+			if (v->old[i].epoch == mark)
+				first = i;
+	if (first >= 0 && open_with(v->old[first].key, ad, adlen, sealed, len,
+	    plain) == 0)
+		return 0;
+	if (open_with(v->master, ad, adlen, sealed, len, plain) == 0)
+		return 0;
+	for (int i = v->nold - 1; i >= 0; i--)
+		if (i != first && open_with(v->old[i].key, ad, adlen, sealed,
+		    len, plain) == 0)
+			return 0;
+	return -1;
+}
+
+/* The epoch of the master key new seals are made with. */
+uint32_t
+vault_epoch(const struct vault *v)
+{
+	return v->epoch;
+}
+
+/* A fresh key pair for the account a wrap is made for. */
+void
+vault_account_new(struct vault *v)
+{
+	randombytes_buf(v->acct_sk, sizeof v->acct_sk);
+	crypto_scalarmult_base(v->acct_pk, v->acct_sk);
+	v->has_acct = 1;
+}
+
+/* The account's public key, which grants are sealed to; -1 if none (a
+ * wrap from before epochs). */
+int
+vault_account_pk(const struct vault *v, unsigned char pk[32])
+{
+	if (!v->has_acct)
+		return -1;
+	memcpy(pk, v->acct_pk, 32);
+	return 0;
+}
+
+/* Start a new epoch: the current master key joins the earlier ones and a
+ * fresh one seals from now on. -1 if the vault keeps no more epochs. */
+int
+vault_rotate(struct vault *v)
+{
+	if (v->nold >= VAULT_MAX_EPOCHS)
+		return -1;
+	v->old[v->nold].epoch = v->epoch;
+	memcpy(v->old[v->nold].key, v->master, VAULT_KEY_LEN);
+	v->nold++;
+	v->epoch++;
+	randombytes_buf(v->master, sizeof v->master);
+	derive_state(v);
+	return 0;
+}
+
+/* The current master key and its epoch, sealed to an account's public
+ * key: how an account whose passphrase is not at hand gets a new epoch. */
+void
+vault_grant(const struct vault *v, const unsigned char pk[32],
+    unsigned char out[VAULT_GRANT_LEN])
+{
+	unsigned char plain[4 + VAULT_KEY_LEN];
+
+	store_u32be(plain, v->epoch);
+	memcpy(plain + 4, v->master, VAULT_KEY_LEN);
+	crypto_box_seal(out, plain, sizeof plain, pk);
+	sodium_memzero(plain, sizeof plain);
+}
+
+/* Take a grant with the account's secret key: 1 if it moved the vault to
+ * a later epoch, 0 if it holds nothing newer, -1 if it does not open. */
+int
+vault_take_grant(struct vault *v, const unsigned char *g, size_t len)
+{
+	unsigned char plain[4 + VAULT_KEY_LEN];
+	int rc = 0;
+
+	if (!v->has_acct || len != VAULT_GRANT_LEN ||
+	    crypto_box_seal_open(plain, g, len, v->acct_pk, v->acct_sk) != 0)
+		return -1;
+	if (load_u32be(plain) > v->epoch && v->nold < VAULT_MAX_EPOCHS) {
+		v->old[v->nold].epoch = v->epoch;
+		memcpy(v->old[v->nold].key, v->master, VAULT_KEY_LEN);
+		v->nold++;
+		v->epoch = load_u32be(plain);
+		memcpy(v->master, plain + 4, VAULT_KEY_LEN);
+		derive_state(v);
+		rc = 1;
+	}
+	sodium_memzero(plain, sizeof plain);
+	return rc;
+}
+
+/* The keys of earlier epochs, sealed under the current master key. */
+void
+vault_keyring_seal(const struct vault *v, struct buf *out)
+{
+	size_t n = 4 + (size_t)v->nold * (4 + VAULT_KEY_LEN);
+	unsigned char *p = sodium_malloc(n);
+
+	if (p == NULL)
+		abort();
+	store_u32be(p, (uint32_t)v->nold);
+	for (int i = 0; i < v->nold; i++) {
+		store_u32be(p + 4 + (size_t)i * 36, v->old[i].epoch);
+		memcpy(p + 8 + (size_t)i * 36, v->old[i].key, VAULT_KEY_LEN);
+	}
+	vault_seal(v, (const unsigned char *)"keyring", 7, p, n, out);
+	sodium_free(p);
+}
+
+/* Add the keys of earlier epochs from a sealed keyring; -1 if it does not
+ * open with the current master key or is malformed. */
+int
+vault_keyring_open(struct vault *v, const unsigned char *blob, size_t len)
+{
+	unsigned char *p;
+	size_t n;
+	int rc = -1;
+
+	if (len < VAULT_SEAL_OVERHEAD + 4)
+		return -1;
+	n = len - VAULT_SEAL_OVERHEAD;
+	if ((p = sodium_malloc(n)) == NULL)
+		return -1;
+	if (open_with(v->master, (const unsigned char *)"keyring", 7, blob,
+	    len, p) == 0 && load_u32be(p) <= VAULT_MAX_EPOCHS &&
+	    n == 4 + (size_t)load_u32be(p) * 36) {
+		rc = 0;
+		for (uint32_t i = 0; i < load_u32be(p); i++)
+			keep_old(v, load_u32be(p + 4 + i * 36),
+			    p + 8 + i * 36);
+	}
+	sodium_free(p);
+	return rc;
 }
 
 /* A tag of msg under the state key: what no one without an unlocked

@@ -37,6 +37,21 @@ int vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
     size_t passlen, const unsigned char *ad, size_t adlen, struct vault **,
     struct xf_err *);
 
+/* Key epochs: disabling an account or changing a passphrase starts a new
+ * master key; earlier ones are kept (sealed under the newest) so older
+ * bodies stay readable, and each other account gets the new one sealed to
+ * its own public key, to take at its next unlock. */
+#define VAULT_GRANT_LEN (48 + 4 + VAULT_KEY_LEN)
+uint32_t vault_epoch(const struct vault *);
+void vault_account_new(struct vault *);
+int vault_account_pk(const struct vault *, unsigned char pk[32]);
+int vault_rotate(struct vault *);
+void vault_grant(const struct vault *, const unsigned char pk[32],
+    unsigned char out[VAULT_GRANT_LEN]);
+int vault_take_grant(struct vault *, const unsigned char *, size_t);
+void vault_keyring_seal(const struct vault *, struct buf *out);
+int vault_keyring_open(struct vault *, const unsigned char *, size_t);
+
 /* The wrap's format (3: sealed-state store, 2: older), -1 if unusable. */
 int vault_wrap_version(const unsigned char *blob, size_t len);
 int vault_wrap_params(const unsigned char *blob, size_t len,
