@@ -1361,13 +1361,25 @@ derived_row(void *arg, const struct store_row *row)
 	return d->cb(d->arg, &r);
 }
 
+/* Every parent id the versions of a record name, into out. */
 static int
-named_row(void *arg, const struct store_row *row)
+named_parents(struct store *st, const unsigned char *rid, struct buf *out,
+    struct xf_err *err)
 {
-	struct derived *d = arg;
+	int rc;
 
-	buf_add(&d->named, row->v.parents, (size_t)row->v.nparents * VID_LEN);
-	return 0;
+	if (prepare(st, &st->children, "SELECT parents FROM version "
+	    "WHERE rid = ?1", err) != 0)
+		return -1;
+	sqlite3_bind_blob(st->children, 1, rid, RID_LEN, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st->children)) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(st->children, 0) / VID_LEN;
+
+		buf_add(out, sqlite3_column_blob(st->children, 0),
+		    (size_t)(n > MAX_PARENTS ? MAX_PARENTS : n) * VID_LEN);
+	}
+	sqlite3_reset(st->children);
+	return rc == SQLITE_DONE ? 0 : db_error(st, err, "read versions");
 }
 
 /* Call cb for every version of one record, in clock order. */
@@ -1378,12 +1390,9 @@ store_scan_record(struct store *st, const unsigned char *rid, store_row_cb cb,
 	struct derived d = {cb, arg, {0}};
 	int rc;
 
-	if (prepare(st, &st->record, "SELECT " ROW_COLUMNS " FROM version "
-	    "WHERE rid = ?1 ORDER BY hlc, vid", err) != 0)
-		return -1;
-	sqlite3_bind_blob(st->record, 1, rid, RID_LEN, SQLITE_TRANSIENT);
-	rc = scan(st, st->record, named_row, &d, err);
-	if (rc == 0) {
+	rc = named_parents(st, rid, &d.named, err);
+	if (rc == 0 && (rc = prepare(st, &st->record, "SELECT " ROW_COLUMNS
+	    " FROM version WHERE rid = ?1 ORDER BY hlc, vid", err)) == 0) {
 		sqlite3_bind_blob(st->record, 1, rid, RID_LEN,
 		    SQLITE_TRANSIENT);
 		rc = scan(st, st->record, derived_row, &d, err);
@@ -2163,7 +2172,7 @@ state_member(struct store *st, const char *set, int n,
 	msg[2] = (unsigned char)n;
 	msg[3] = 0;
 	memcpy(msg + 4, id, len);
-	vault_state_tag(st->vault, msg, 4 + len, out, STATE_TAG);
+	vault_state_member(st->vault, msg, 4 + len, out);
 }
 
 /* Toggle a member in or out of a set hash. */

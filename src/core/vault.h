@@ -61,6 +61,8 @@ int vault_wrap_params(const unsigned char *blob, size_t len,
  * -1 without it). */
 void vault_state_tag(const struct vault *, const unsigned char *msg,
     size_t len, unsigned char *out, size_t outlen);
+void vault_state_member(const struct vault *, const unsigned char *msg,
+    size_t len, unsigned char out[16]);
 int vault_restricted_tag(const struct vault *, const unsigned char *msg,
     size_t len, unsigned char out[32]);
 
