@@ -1,6 +1,7 @@
 #!/bin/sh
 # In the terminal UI a volunteer sees "restricted" in place of a dispute's
-# parties, and never the parties themselves.
+# parties, and never the parties themselves; it can add a party but d on
+# a restricted one says why it cannot remove it, and removes nothing.
 . "$XF_SRCDIR/tests/lib.sh"
 . "$XF_SRCDIR/tests/tui_lib.sh"
 
@@ -25,6 +26,28 @@ check "the dispute shows restricted parties" tui_wait "1. restricted"
 tui_screen >"$T_DIR/screen"
 ! grep -q '张三丰\|13812345678' "$T_DIR/screen"
 ok $? "no party detail is on the screen"
+tui_keys e
+check "the edit form opens" tui_wait "Edit:"
+tui_keys Down Enter
+check "the parties' items open" tui_wait "1. restricted"
+tui_keys d
+check "d on a restricted party says why it cannot remove it" \
+    tui_wait "cannot read it"
+tui_screen | grep -q "1. restricted"
+ok $? "the restricted party is still in the list"
+tui_keys a
+check "a opens the form of a new party" tui_wait "Contact"
+tui_type 钱七
+tui_keys Tab
+tui_type 13500000000
+tui_keys F2
+check "the new party is in the list" tui_wait "2. 钱七"
+tui_keys Escape
+tui_keys F2
+check "the dispute is saved" tui_wait "Saved."
 tui_keys F10
 check "the program ends cleanly" tui_wait "[exited 0]"
+"$XUNFANG" --user officer1 --passphrase-file "$PASS" list dispute --csv >"$T_DIR/csv"
+grep -q '张三丰' "$T_DIR/csv" && grep -q '钱七' "$T_DIR/csv"
+ok $? "the officer reads the old party and the one the volunteer added"
 done_testing
