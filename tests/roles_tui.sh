@@ -11,6 +11,8 @@ make_store
 xf user add vol1 --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/dev/null
 "$XUNFANG" --user officer1 --passphrase-file "$PASS" add dispute title=宅基地边界 \
     category=land colour=yellow 'parties=张三丰|13812345678|张村一组7号' >/dev/null
+"$XUNFANG" --user vol1 --passphrase-file "$VP" add dispute title=自报借款纠纷 \
+    category=debt colour=green 'reported=2026-01-05 10:00' >/dev/null
 
 tui_start
 tui_wait "User:" >/dev/null
@@ -45,9 +47,29 @@ check "the new party is in the list" tui_wait "2. 钱七"
 tui_keys Escape
 tui_keys F2
 check "the dispute is saved" tui_wait "Saved."
+tui_keys D
+check "D asks before deleting" tui_wait "Delete this record?"
+tui_keys Down Enter
+check "deleting the officer's dispute is refused with a reason" \
+    tui_wait "written by another account"
+tui_keys q
+check "back on the dispute list" tui_wait "自报借款"
+tui_screen | grep -q 宅基地边界
+ok $? "the officer's dispute is still listed"
+tui_keys /
+tui_type 自报
+tui_keys Enter Enter
+check "the volunteer's own dispute opens" tui_wait "Summary: 自报借款纠纷"
+tui_keys D
+tui_wait "Delete this record?" >/dev/null
+tui_keys Down Enter
+check "the volunteer deletes the dispute it wrote" \
+    tui_wait "Deleted (its history is kept)."
 tui_keys F10
 check "the program ends cleanly" tui_wait "[exited 0]"
 "$XUNFANG" --user officer1 --passphrase-file "$PASS" list dispute --csv >"$T_DIR/csv"
 grep -q '张三丰' "$T_DIR/csv" && grep -q '钱七' "$T_DIR/csv"
 ok $? "the officer reads the old party and the one the volunteer added"
+grep -q 宅基地边界 "$T_DIR/csv" && ! grep -q 自报借款纠纷 "$T_DIR/csv"
+ok $? "the officer's dispute stays; the volunteer's own one is deleted"
 done_testing
