@@ -735,7 +735,7 @@ static void
 reseal_values(struct store *st, const struct kind *k, char **vals,
     char **sealed, const unsigned char peer_pk[32])
 {
-	struct sealer s = {.st = st, .npk = 1, .loaded = 1,
+	struct sealer s = {.st = st, .npk = peer_pk != NULL, .loaded = 1,
 	    .pks = (const unsigned char (*)[32])peer_pk};
 
 	for (int i = 0; i < k->nfields; i++)
