@@ -13,6 +13,8 @@ xf user add vol1 --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/d
     category=land colour=yellow 'parties=张三丰|13812345678|张村一组7号' >/dev/null
 "$XUNFANG" --user vol1 --passphrase-file "$VP" add dispute title=自报借款纠纷 \
     category=debt colour=green 'reported=2026-01-05 10:00' >/dev/null
+"$XUNFANG" --user officer1 --passphrase-file "$PASS" add person name=王五六 \
+    type=migrant phone=13700001111 >/dev/null
 
 tui_start
 tui_wait "User:" >/dev/null
@@ -65,6 +67,26 @@ tui_wait "Delete this record?" >/dev/null
 tui_keys Down Enter
 check "the volunteer deletes the dispute it wrote" \
     tui_wait "Deleted (its history is kept)."
+tui_keys q
+tui_wait "Patrols today" >/dev/null
+# The person list is the last row of the home menu.
+tui_keys Down Down Down Down Down Down Down Down Down Down Down Down Down \
+    Down Down Down Down Down Down Down
+tui_keys Enter
+check "the person list opens" tui_wait "1 of 1 records"
+tui_keys Enter
+tui_wait "History:" >/dev/null
+tui_keys e
+check "the person's edit form opens" tui_wait "Edit:"
+tui_keys BSpace
+check "Backspace on the restricted name says why it cannot" \
+    tui_wait "This field is restricted"
+tui_type x
+tui_keys Down Down Down Down
+tui_keys BSpace
+tui_keys F2
+check "the person is saved with its restricted values as they were" \
+    tui_wait "Saved."
 tui_keys F10
 check "the program ends cleanly" tui_wait "[exited 0]"
 "$XUNFANG" --user officer1 --passphrase-file "$PASS" list dispute --csv >"$T_DIR/csv"
@@ -72,4 +94,7 @@ grep -q '张三丰' "$T_DIR/csv" && grep -q '钱七' "$T_DIR/csv"
 ok $? "the officer reads the old party and the one the volunteer added"
 grep -q 宅基地边界 "$T_DIR/csv" && ! grep -q 自报借款纠纷 "$T_DIR/csv"
 ok $? "the officer's dispute stays; the volunteer's own one is deleted"
+"$XUNFANG" --user officer1 --passphrase-file "$PASS" list person --csv >"$T_DIR/pcsv"
+grep -q '王五六' "$T_DIR/pcsv" && grep -q 13700001111 "$T_DIR/pcsv"
+ok $? "the officer reads the person's name and phone unchanged"
 done_testing
