@@ -281,6 +281,7 @@ current_vals(struct store *st, const unsigned char *rid, size_t *nversions)
 	return vals;
 }
 
+/* Free values from current_vals. */
 static void
 free_vals(const struct kind *k, char **vals)
 {

@@ -963,9 +963,9 @@ check_sealed_kept(const struct kind *k, const struct rec_list *h,
 				    "it; ask an officer"), f->name, k->name);
 		}
 		if (!parts_known(h, i, vals[i]))
-			return xf_error(err, _("%s field '%s' holds a restricted "
-			    "value that is not this record's: it is refused"),
-			    k->name, f->name);
+			return xf_error(err, _("%s field '%s' holds a "
+			    "restricted value that is not this record's: it is "
+			    "refused"), k->name, f->name);
 	}
 	return 0;
 }
@@ -1039,7 +1039,8 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
 	struct version v;
 
 	if (check_write(st, k, rid, parents, nparents, vals, tomb, err) != 0 ||
-	    write_own(st, k, rid, parents, nparents, vals, tomb, &v, err) != 0 ||
+	    write_own(st, k, rid, parents, nparents, vals, tomb, &v,
+	    err) != 0 ||
 	    audit_log(st, tomb ? AUDIT_DELETE : nparents ? AUDIT_EDIT :
 	    AUDIT_CREATE, k->id, v.rid, RID_LEN, err) != 0)
 		return -1;
