@@ -312,7 +312,7 @@ test_volunteer_drop(const char *path, const unsigned char *rid)
 	free(vals[p]);
 	vals[p] = NULL;
 	ok(write_as(st, rid, vals, 0, &err) != 0 &&
-	    strstr(err.msg, "parties") != NULL &&
+	    strstr(err.msg, "Parties") != NULL &&
 	    strstr(err.msg, "restricted") != NULL,
 	    "a volunteer edit that drops the sealed parties is refused: %s",
 	    err.msg);
@@ -406,11 +406,11 @@ test_volunteer_scalar(const char *path)
 	free(cur[ph]);
 	cur[ph] = NULL;
 	ok(write_as(st, rid, cur, 0, &err) != 0 &&
-	    strstr(err.msg, "phone") != NULL,
+	    strstr(err.msg, "Phone") != NULL,
 	    "a volunteer cannot clear a restricted phone it cannot read");
 	cur[ph] = xstrdup("13000000000");
 	ok(write_as(st, rid, cur, 0, &err) != 0 &&
-	    strstr(err.msg, "phone") != NULL,
+	    strstr(err.msg, "Phone") != NULL,
 	    "a volunteer cannot replace a restricted phone it cannot read");
 	free_vals(k, cur);
 	store_close(st);

@@ -60,13 +60,16 @@ vx show "$d1" | grep -q 'Parties *restricted' && ! vx show "$d1" | grep -q 钱�
 ok $? "the volunteer cannot read back the party it added"
 n=$(ox show "$d1" --history | grep -c 'officer1\|vol1')
 vx edit "$d1" 'parties=钱七|13500000000' 2>"$T_DIR/err"
-[ $? -eq 1 ] && grep -q 'parties of this dispute are restricted' "$T_DIR/err"
+[ $? -eq 1 ] && grep -q 'Parties of this Dispute are restricted' "$T_DIR/err"
 ok $? "a volunteer cannot replace parties it cannot read"
 vx edit "$d1" parties= 2>"$T_DIR/err"
 [ $? -eq 1 ] && grep -q 'can add to them but not remove' "$T_DIR/err"
 ok $? "nor clear them"
+env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 "$XUNFANG" --user vol1 --passphrase-file "$VP" \
+    edit "$d1" parties= 2>&1 | grep -q '此矛盾纠纷的当事人受限'
+ok $? "in Chinese the refusal names 矛盾纠纷 and 当事人"
 vx edit "$p1" phone=13000000000 2>"$T_DIR/err"
-[ $? -eq 1 ] && grep -q 'phone of this person is restricted' "$T_DIR/err"
+[ $? -eq 1 ] && grep -q 'Phone of this Person is restricted' "$T_DIR/err"
 ok $? "nor change a person's phone it cannot read"
 [ "$n" -ge 3 ] && [ "$(ox show "$d1" --history | grep -c 'officer1\|vol1')" = "$n" ]
 ok $? "the refused edits stored nothing"

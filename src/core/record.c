@@ -955,12 +955,12 @@ check_sealed_kept(const struct kind *k, const struct rec_list *h,
 			if ((r->head || named_parent(r->vid, parents,
 			    nparents)) && !sealed_kept(f, r->val[i], vals[i]))
 				return xf_error(err, f->type == FT_LIST ?
-				    _("the %s of this %s are restricted: a "
+				    _("%s of this %s are restricted: a "
 				    "volunteer account can add to them but not "
 				    "remove or change one; ask an officer") :
-				    _("the %s of this %s is restricted: a "
-				    "volunteer account cannot change or clear "
-				    "it; ask an officer"), f->name, k->name);
+				    _("%s of this %s is restricted: a volunteer "
+				    "account cannot change or clear it; ask an "
+				    "officer"), _(f->label), _(k->label));
 		}
 		if (!parts_known(h, i, vals[i]))
 			return xf_error(err, _("%s field '%s' holds a "
@@ -986,7 +986,7 @@ check_delete(struct store *st, const struct kind *k, const struct rec_list *h,
 			return xf_error(err, _("this %s was written by another "
 			    "account: a volunteer account can delete only "
 			    "records it wrote itself; ask an officer"),
-			    k->name);
+			    _(k->label));
 	return 0;
 }
 
