@@ -184,6 +184,8 @@ static const struct screen_ops items_screen = {
 	.help = N_("The items of a list field, such as team members, points "
 	    "checked\nor mediation sessions.\n\n"
 	    "a adds an item, Enter changes the chosen one, d removes it.\n"
+	    "A restricted item, one this account cannot read, can be added\n"
+	    "to but neither changed nor removed.\n"
 	    "Esc or q goes back to the form; the form is saved with F2."),
 	.keys = N_("a add  Enter change  d remove  Esc back to the form"),
 	.draw = items_draw,
