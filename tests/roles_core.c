@@ -454,6 +454,46 @@ test_volunteer_delete(const char *path, const unsigned char *rid)
 	store_close(st);
 }
 
+/* A record an officer deleted stays deleted for a volunteer. */
+static void
+test_volunteer_undelete(const char *path)
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	char *vals[32] = {0};
+	unsigned char rid[RID_LEN];
+	struct store *st = NULL;
+	struct rec_list l;
+	struct xf_err err;
+
+	vals[kind_field_index(k, "type")] = (char *)"vehicle";
+	vals[kind_field_index(k, "start")] = (char *)"1764300000";
+	if (store_open(path, &st, &err) != 0 ||
+	    store_unlock(st, "officer1", OPASS, strlen(OPASS), &err) != 0 ||
+	    store_begin(st, &err) != 0 ||
+	    record_write(st, k, NULL, NULL, 0, vals, 0, rid, NULL, &err) != 0 ||
+	    store_commit(st, &err) != 0 || write_as(st, rid, NULL, 1,
+	    &err) != 0) {
+		ok(0, "the officer logs and deletes a patrol: %s", err.msg);
+		store_close(st);
+		return;
+	}
+	store_close(st);
+	st = NULL;
+	if (store_open(path, &st, &err) != 0 ||
+	    store_unlock(st, "vol1", VPASS, strlen(VPASS), &err) != 0) {
+		ok(0, "the volunteer unlocks: %s", err.msg);
+		store_close(st);
+		return;
+	}
+	ok(write_as(st, rid, vals, 0, &err) != 0 &&
+	    strstr(err.msg, "deleted by another account") != NULL,
+	    "a volunteer cannot bring back the patrol an officer deleted");
+	ok(record_list(st, k, &l, &err) == 0 && !rec_list_find(&l, rid),
+	    "the patrol stays deleted");
+	rec_list_free(&l);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -471,6 +511,7 @@ main(void)
 	test_volunteer_add(path, rid);
 	test_volunteer_scalar(path);
 	test_volunteer_delete(path, rid);
+	test_volunteer_undelete(path);
 	path2 = xasprintf("%s/st.db", dir);
 	test_audit_transfer(path, path2);
 	free(path2);

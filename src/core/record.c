@@ -970,6 +970,32 @@ check_sealed_kept(const struct kind *k, const struct rec_list *h,
 	return 0;
 }
 
+/* Whether the unlocked account is a volunteer's. */
+static int
+is_volunteer(const struct store *st)
+{
+	const char *role = store_user_role(st);
+
+	return role != NULL && strcmp(role, "volunteer") == 0;
+}
+
+/* Nor may it bring back a record another account deleted: a version on
+ * top of that tombstone would undo an officer's decision. */
+static int
+check_undelete(struct store *st, const struct kind *k,
+    const struct rec_list *h, struct xf_err *err)
+{
+	if (!is_volunteer(st))
+		return 0;
+	for (size_t j = 0; j < h->n; j++)
+		if (h->rows[j].head && h->rows[j].tomb &&
+		    memcmp(h->rows[j].author, store_user(st), UID_LEN) != 0)
+			return xf_error(err, _("this %s was deleted by another "
+			    "account: a volunteer account cannot bring it back; "
+			    "ask an officer"), _(k->label));
+	return 0;
+}
+
 /* A volunteer may delete only a record that it alone wrote: this stops
  * it hiding an officer's dispute, or a patrol another account logged,
  * from every list. */
@@ -977,9 +1003,7 @@ static int
 check_delete(struct store *st, const struct kind *k, const struct rec_list *h,
     struct xf_err *err)
 {
-	const char *role = store_user_role(st);
-
-	if (role == NULL || strcmp(role, "volunteer") != 0)
+	if (!is_volunteer(st))
 		return 0;
 	for (size_t j = 0; j < h->n; j++)
 		if (memcmp(h->rows[j].author, store_user(st), UID_LEN) != 0)
@@ -1001,7 +1025,8 @@ kind_restricted(const struct kind *k)
 }
 
 /* What this account may write over the record as it stands: restricted
- * values it cannot read kept, a tombstone only on its own record. */
+ * values it cannot read kept; for a volunteer, a tombstone only on its own
+ * record and no version over another account's tombstone. */
 static int
 check_write(struct store *st, const struct kind *k, const unsigned char *rid,
     const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
@@ -1011,7 +1036,7 @@ check_write(struct store *st, const struct kind *k, const unsigned char *rid,
 	int rc;
 
 	memset(&h, 0, sizeof h);
-	if (!tomb && !kind_restricted(k))
+	if (!tomb && !kind_restricted(k) && (rid == NULL || !is_volunteer(st)))
 		return 0;
 	if (rid == NULL)
 		return check_sealed_kept(k, &h, parents, nparents, vals, err);
@@ -1022,7 +1047,7 @@ check_write(struct store *st, const struct kind *k, const unsigned char *rid,
 		    h.kind->name, k->name);
 	else if (tomb)
 		rc = check_delete(st, k, &h, err);
-	else
+	else if ((rc = check_undelete(st, k, &h, err)) == 0)
 		rc = check_sealed_kept(k, &h, parents, nparents, vals, err);
 	rec_list_free(&h);
 	return rc;
