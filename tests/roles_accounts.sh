@@ -47,6 +47,10 @@ ok $? "a volunteer cannot disable accounts"
 vx user passwd officer1 --new-passphrase-file "$VP" --kdf-memory 8 2>"$T_DIR/err"
 [ $? -eq 1 ] && grep -q 'only an officer' "$T_DIR/err"
 ok $? "a volunteer cannot set another account's passphrase"
+vx user lockout 3 2>"$T_DIR/err"
+[ $? -eq 1 ] && grep -q 'may change the lockout' "$T_DIR/err" &&
+    ox user lockout | grep -q 'Lockout is off'
+ok $? "a volunteer cannot turn the lockout on"
 
 printf '%s\n' '换个口令 second watch 99' > "$T_DIR/vp2"
 vx user passwd --new-passphrase-file "$T_DIR/vp2" --kdf-memory 8 >/dev/null &&

@@ -232,6 +232,268 @@ test_officer(const char *path, const unsigned char *rid)
 	store_close(st);
 }
 
+/* Write a version of a record on top of its heads as this store's user. */
+static int
+write_as(struct store *st, const unsigned char *rid, char **vals, int tomb,
+    struct xf_err *err)
+{
+	unsigned char parents[MAX_PARENTS][VID_LEN];
+	const struct kind *k;
+	struct rec_list h;
+	int n = 0, rc;
+
+	if (record_history(st, rid, &h, err) != 0)
+		return -1;
+	k = h.kind;
+	for (size_t i = 0; i < h.n && n < MAX_PARENTS; i++)
+		if (h.rows[i].head)
+			memcpy(parents[n++], h.rows[i].vid, VID_LEN);
+	rec_list_free(&h);
+	if (store_begin(st, err) != 0)
+		return -1;
+	rc = record_write(st, k, rid, (const unsigned char (*)[VID_LEN])parents,
+	    n, vals, tomb, NULL, NULL, err);
+	if (rc != 0)
+		store_rollback(st);
+	else
+		rc = store_commit(st, err);
+	return rc;
+}
+
+/* The current values of a record, copied (free with free_vals). */
+static char **
+current_vals(struct store *st, const unsigned char *rid, size_t *nversions)
+{
+	struct rec_list h;
+	const struct record *cur;
+	struct xf_err err;
+	char **vals;
+
+	if (record_history(st, rid, &h, &err) != 0)
+		return NULL;
+	cur = record_current(&h);
+	vals = xcalloc((size_t)h.kind->nfields, sizeof *vals);
+	for (int i = 0; i < h.kind->nfields; i++)
+		vals[i] = cur->val[i] ? xstrdup(cur->val[i]) : NULL;
+	if (nversions != NULL)
+		*nversions = h.n;
+	rec_list_free(&h);
+	return vals;
+}
+
+/* Free values from current_vals. */
+static void
+free_vals(const struct kind *k, char **vals)
+{
+	for (int i = 0; vals != NULL && i < k->nfields; i++)
+		free(vals[i]);
+	free(vals);
+}
+
+/* A volunteer cannot drop or replace sealed parties it cannot read: the
+ * edit is refused and nothing is stored. */
+static void
+test_volunteer_drop(const char *path, const unsigned char *rid)
+{
+	const struct kind *k = kind_by_id(KIND_DISPUTE);
+	int p = kind_field_index(k, "parties");
+	struct body b = {0};
+	struct store *st = open_as(path, "vol1", VPASS, rid, &b);
+	struct xf_err err;
+	size_t before = 0, after = 0;
+	char **vals;
+
+	free(b.data);
+	if (st == NULL || (vals = current_vals(st, rid, &before)) == NULL) {
+		ok(0, "the volunteer loads the officer's dispute");
+		store_close(st);
+		return;
+	}
+	free(vals[p]);
+	vals[p] = NULL;
+	ok(write_as(st, rid, vals, 0, &err) != 0 &&
+	    strstr(err.msg, "Parties") != NULL &&
+	    strstr(err.msg, "restricted") != NULL,
+	    "a volunteer edit that drops the sealed parties is refused: %s",
+	    err.msg);
+	vals[p] = xstrdup("李四\t13900000000\t李村");
+	ok(write_as(st, rid, vals, 0, &err) != 0 &&
+	    strstr(err.msg, "restricted") != NULL,
+	    "a volunteer edit that replaces the sealed parties is refused");
+	free_vals(k, vals);
+	free_vals(k, current_vals(st, rid, &after));
+	ok(after == before, "the store holds no new version (%zu, %zu)",
+	    before, after);
+	store_close(st);
+}
+
+/* A volunteer adds a party to sealed parties; the officer reads the old
+ * party and the new one. */
+static void
+test_volunteer_add(const char *path, const unsigned char *rid)
+{
+	const struct kind *k = kind_by_id(KIND_DISPUTE);
+	int p = kind_field_index(k, "parties");
+	struct body b = {0};
+	struct store *st = open_as(path, "vol1", VPASS, rid, &b);
+	struct xf_err err;
+	char **vals, *joined;
+
+	free(b.data);
+	if (st == NULL || (vals = current_vals(st, rid, NULL)) == NULL) {
+		ok(0, "the volunteer loads the officer's dispute");
+		store_close(st);
+		return;
+	}
+	joined = xasprintf("%s\n钱七\t13500000000\t钱家湾", vals[p]);
+	free(vals[p]);
+	vals[p] = joined;
+	ok(write_as(st, rid, vals, 0, &err) == 0,
+	    "a volunteer adds a party to parties it cannot read (%s)",
+	    err.msg);
+	free_vals(k, vals);
+	vals = current_vals(st, rid, NULL);
+	ok(vals != NULL && vals[p] != NULL && vals[p][0] == FIELD_SEALED &&
+	    strstr(vals[p], "钱七") == NULL,
+	    "the volunteer cannot read back the party it added");
+	free_vals(k, vals);
+	store_close(st);
+	memset(&b, 0, sizeof b);
+	st = open_as(path, "officer1", OPASS, rid, &b);
+	free(b.data);
+	vals = st ? current_vals(st, rid, NULL) : NULL;
+	ok(vals != NULL && vals[p] != NULL &&
+	    strstr(vals[p], "张三丰\t13812345678") != NULL &&
+	    strstr(vals[p], "钱七\t13500000000\t钱家湾") != NULL &&
+	    field_list_count(vals[p]) == 2,
+	    "the officer reads the old party and the new one");
+	free_vals(k, vals);
+	store_close(st);
+}
+
+/* A person's restricted phone: the volunteer cannot clear or change it. */
+static void
+test_volunteer_scalar(const char *path)
+{
+	const struct kind *k = kind_by_id(KIND_PERSON);
+	char *vals[32] = {0}, **cur;
+	unsigned char rid[RID_LEN];
+	struct store *st = NULL;
+	struct xf_err err;
+	int ph = kind_field_index(k, "phone");
+
+	vals[kind_field_index(k, "name")] = (char *)"王五六";
+	vals[kind_field_index(k, "type")] = (char *)"migrant";
+	vals[ph] = (char *)"13700001111";
+	if (store_open(path, &st, &err) != 0 ||
+	    store_unlock(st, "officer1", OPASS, strlen(OPASS), &err) != 0 ||
+	    store_begin(st, &err) != 0 ||
+	    record_write(st, k, NULL, NULL, 0, vals, 0, rid, NULL, &err) != 0 ||
+	    store_commit(st, &err) != 0) {
+		ok(0, "the officer registers a person: %s", err.msg);
+		store_close(st);
+		return;
+	}
+	store_close(st);
+	st = NULL;
+	if (store_open(path, &st, &err) != 0 ||
+	    store_unlock(st, "vol1", VPASS, strlen(VPASS), &err) != 0 ||
+	    (cur = current_vals(st, rid, NULL)) == NULL) {
+		ok(0, "the volunteer opens the person");
+		store_close(st);
+		return;
+	}
+	free(cur[ph]);
+	cur[ph] = NULL;
+	ok(write_as(st, rid, cur, 0, &err) != 0 &&
+	    strstr(err.msg, "Phone") != NULL,
+	    "a volunteer cannot clear a restricted phone it cannot read");
+	cur[ph] = xstrdup("13000000000");
+	ok(write_as(st, rid, cur, 0, &err) != 0 &&
+	    strstr(err.msg, "Phone") != NULL,
+	    "a volunteer cannot replace a restricted phone it cannot read");
+	free_vals(k, cur);
+	store_close(st);
+}
+
+/* Tombstones: a volunteer deletes what it wrote, never an officer's. */
+static void
+test_volunteer_delete(const char *path, const unsigned char *rid)
+{
+	const struct kind *pk = kind_by_id(KIND_PATROL);
+	const struct kind *dk = kind_by_id(KIND_DISPUTE);
+	char *vals[32] = {0};
+	unsigned char own[RID_LEN];
+	struct body b = {0};
+	struct store *st = open_as(path, "vol1", VPASS, rid, &b);
+	struct rec_list l;
+	struct xf_err err;
+
+	free(b.data);
+	if (st == NULL)
+		return;
+	ok(write_as(st, rid, NULL, 1, &err) != 0 &&
+	    strstr(err.msg, "another account") != NULL,
+	    "a volunteer cannot delete the officer's dispute: %s", err.msg);
+	ok(record_list(st, dk, &l, &err) == 0 && rec_list_find(&l, rid),
+	    "the officer's dispute is still listed");
+	rec_list_free(&l);
+	vals[kind_field_index(pk, "type")] = (char *)"foot";
+	vals[kind_field_index(pk, "start")] = (char *)"1764300000";
+	if (store_begin(st, &err) != 0 || record_write(st, pk, NULL, NULL, 0,
+	    vals, 0, own, NULL, &err) != 0 || store_commit(st, &err) != 0) {
+		ok(0, "the volunteer logs a patrol: %s", err.msg);
+		store_close(st);
+		return;
+	}
+	ok(write_as(st, own, NULL, 1, &err) == 0,
+	    "a volunteer deletes its own patrol (%s)", err.msg);
+	ok(record_list(st, pk, &l, &err) == 0 && !rec_list_find(&l, own),
+	    "its patrol is gone from the list");
+	rec_list_free(&l);
+	store_close(st);
+}
+
+/* A record an officer deleted stays deleted for a volunteer. */
+static void
+test_volunteer_undelete(const char *path)
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	char *vals[32] = {0};
+	unsigned char rid[RID_LEN];
+	struct store *st = NULL;
+	struct rec_list l;
+	struct xf_err err;
+
+	vals[kind_field_index(k, "type")] = (char *)"vehicle";
+	vals[kind_field_index(k, "start")] = (char *)"1764300000";
+	if (store_open(path, &st, &err) != 0 ||
+	    store_unlock(st, "officer1", OPASS, strlen(OPASS), &err) != 0 ||
+	    store_begin(st, &err) != 0 ||
+	    record_write(st, k, NULL, NULL, 0, vals, 0, rid, NULL, &err) != 0 ||
+	    store_commit(st, &err) != 0 || write_as(st, rid, NULL, 1,
+	    &err) != 0) {
+		ok(0, "the officer logs and deletes a patrol: %s", err.msg);
+		store_close(st);
+		return;
+	}
+	store_close(st);
+	st = NULL;
+	if (store_open(path, &st, &err) != 0 ||
+	    store_unlock(st, "vol1", VPASS, strlen(VPASS), &err) != 0) {
+		ok(0, "the volunteer unlocks: %s", err.msg);
+		store_close(st);
+		return;
+	}
+	ok(write_as(st, rid, vals, 0, &err) != 0 &&
+	    strstr(err.msg, "deleted by another account") != NULL,
+	    "a volunteer cannot bring back the patrol an officer deleted");
+	ok(record_list(st, k, &l, &err) == 0 && !rec_list_find(&l, rid),
+	    "the patrol stays deleted");
+	rec_list_free(&l);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -245,6 +507,11 @@ main(void)
 	ok(setup(path, rid) == 0, "a store with an officer and a volunteer");
 	test_volunteer(path, rid);
 	test_officer(path, rid);
+	test_volunteer_drop(path, rid);
+	test_volunteer_add(path, rid);
+	test_volunteer_scalar(path);
+	test_volunteer_delete(path, rid);
+	test_volunteer_undelete(path);
 	path2 = xasprintf("%s/st.db", dir);
 	test_audit_transfer(path, path2);
 	free(path2);

@@ -52,11 +52,35 @@ ok $? "the volunteer edits the officer's dispute"
 ox show "$d1" >"$T_DIR/o1"
 grep -q '张三丰' "$T_DIR/o1" && grep -q '李四光' "$T_DIR/o1" && grep -q mediating "$T_DIR/o1"
 ok $? "the parties survive the volunteer's edit unchanged"
-vx edit "$d1" 'parties+=钱七|13500000000' 2>"$T_DIR/err"
-[ $? -eq 1 ] && grep -q 'cannot read it' "$T_DIR/err"
-ok $? "a volunteer cannot append to parties it cannot read"
-ox show "$d1" --history | grep -c '张三丰' | grep -qx 2
-ok $? "both versions keep the parties for the officer"
+vx edit "$d1" 'parties+=钱七|13500000000' >/dev/null
+ok $? "a volunteer adds a party to parties it cannot read"
+ox show "$d1" | grep -q '张三丰.*李四光.*钱七'
+ok $? "the officer reads the old parties and the added one"
+vx show "$d1" | grep -q 'Parties *restricted' && ! vx show "$d1" | grep -q 钱七
+ok $? "the volunteer cannot read back the party it added"
+n=$(ox show "$d1" --history | grep -c 'officer1\|vol1')
+vx edit "$d1" 'parties=钱七|13500000000' 2>"$T_DIR/err"
+[ $? -eq 1 ] && grep -q 'Parties of this Dispute are restricted' "$T_DIR/err"
+ok $? "a volunteer cannot replace parties it cannot read"
+vx edit "$d1" parties= 2>"$T_DIR/err"
+[ $? -eq 1 ] && grep -q 'can add to them but not remove' "$T_DIR/err"
+ok $? "nor clear them"
+env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 "$XUNFANG" --user vol1 --passphrase-file "$VP" \
+    edit "$d1" parties= 2>&1 | grep -q '此矛盾纠纷的当事人受限'
+ok $? "in Chinese the refusal names 矛盾纠纷 and 当事人"
+vx edit "$p1" phone=13000000000 2>"$T_DIR/err"
+[ $? -eq 1 ] && grep -q 'Phone of this Person is restricted' "$T_DIR/err"
+ok $? "nor change a person's phone it cannot read"
+[ "$n" -ge 3 ] && [ "$(ox show "$d1" --history | grep -c 'officer1\|vol1')" = "$n" ]
+ok $? "the refused edits stored nothing"
+vx delete "$d1" 2>"$T_DIR/err"
+[ $? -eq 1 ] && grep -q 'written by another account' "$T_DIR/err" &&
+    ox list dispute | grep -q 宅基地边界
+ok $? "a volunteer cannot delete the officer's dispute"
+vx delete "$d2" >/dev/null && ! ox list dispute | grep -q 借款纠纷
+ok $? "a volunteer deletes a dispute it wrote itself"
+ox show "$d1" --history | grep -c '张三丰' | grep -qx 3
+ok $? "every version keeps the parties for the officer"
 
 for f in "$DB" "$DB-wal"; do
 	[ -f "$f" ] || continue

@@ -23,11 +23,13 @@ rid=$(va add dispute title=借款纠纷 category=debt colour=orange 'parties=赵
 ok $? "a volunteer on A reports a dispute with parties"
 va show "$rid" | grep -q 'Parties *restricted'
 ok $? "the volunteer cannot read the parties back"
+va edit "$rid" 'parties+=孙小梅|13722223333|孙家庄' >/dev/null
+ok $? "the volunteer adds a party to the parties it cannot read"
 check "the volunteer exports A's records to the station" va export --to station -o a1.xfb
 check "the station imports them" xs import a1.xfb
 xs show "$rid" > st.out
-grep -q '赵大海.*13611112222.*赵家湾3号' st.out
-ok $? "the station reads the volunteer's dispute in full"
+grep -q '赵大海.*13611112222.*赵家湾3号' st.out && grep -q '孙小梅.*13722223333' st.out
+ok $? "the station reads the volunteer's dispute in full, both parties"
 xa show "$rid" | grep -q '赵大海'
 ok $? "A's officer reads it in full too"
 
@@ -36,7 +38,7 @@ xb enroll st.id >/dev/null && xs enroll b.id --name 新笔记本 --village 张�
 ok $? "a replacement device B is enrolled for the same village"
 check "the station exports to B" xs export --to 新笔记本 -o s-b1.xfb
 check "B imports the station's bundle" xb import s-b1.xfb
-xb show "$rid" | grep -q '赵大海.*13611112222'
+xb show "$rid" | grep -q '赵大海.*13611112222.*孙小梅'
 ok $? "B's officer reads the dispute's parties"
 vb show "$rid" > vb.out
 grep -q 'restricted' vb.out && ! grep -q '赵大海' vb.out

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,8 +125,84 @@ list_add(struct rec_list *l)
  * FIELD_SEALED followed by the sealed bytes in hex; the body itself is then
  * sealed with the master key like any other, which binds them to the row.
  * Keys without the restricted secret leave the sealed value in place: it
- * shows as "restricted" and an edit carries it forward unchanged.
+ * shows as "restricted" and an edit must carry it forward unchanged. A
+ * list such an account added items to holds several sealed parts, one a
+ * line: what was there, then the new items sealed together; an account
+ * with the secret opens them all and reads one list.
  */
+
+/* The length of the part of a value that starts at p. */
+static size_t
+part_len(const char *p)
+{
+	return strcspn(p, "\n");
+}
+
+/* The part after the one at p of length n, or the value's end. */
+static const char *
+part_next(const char *p, size_t n)
+{
+	return p[n] == '\n' ? p + n + 1 : p + n;
+}
+
+/* Whether p[0..n) is one well-formed sealed part: FIELD_SEALED, hex. */
+static int
+sealed_part_ok(const char *p, size_t n)
+{
+	if (n < 3 || p[0] != FIELD_SEALED || (n - 1) % 2 != 0)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!isxdigit((unsigned char)p[i]))
+			return 0;
+	return 1;
+}
+
+/* Open one sealed part with the restricted key (by_id: with the identity
+ * key, for a part in transit); 0 with its plain text in out. */
+static int
+open_part(const struct vault *v, int by_id, const char *p, size_t n,
+    struct buf *out)
+{
+	size_t rawlen = (n - 1) / 2;
+	unsigned char *raw = xmalloc(rawlen ? rawlen : 1);
+	char *hex = xstrndup(p + 1, n - 1);
+	int rc;
+
+	out->len = 0;
+	rc = hex_decode(raw, rawlen, hex) != 0 ||
+	    (by_id ? vault_restricted_open_id(v, raw, rawlen, out) :
+	    vault_restricted_open(v, raw, rawlen, out)) != 0 ||
+	    (out->len > 0 && memchr(out->data, '\0', out->len) != NULL);
+	free(hex);
+	free(raw);
+	return rc ? -1 : 0;
+}
+
+/* Open every part of a sealed value; 0 with their plain texts joined by
+ * newlines in out, -1 if a part does not open with these keys. */
+static int
+open_value(const struct vault *v, const char *val, struct buf *out)
+{
+	struct buf part = {0};
+	int rc = 0;
+
+	out->len = 0;
+	for (const char *p = val; rc == 0 && *p != '\0';) {
+		size_t n = part_len(p);
+
+		if (!sealed_part_ok(p, n) || open_part(v, 0, p, n, &part) != 0)
+			rc = -1;
+		else {
+			if (p != val)
+				buf_addc(out, '\n');
+			buf_add(out, part.data, part.len);
+		}
+		p = part_next(p, n);
+	}
+	buf_str(out);
+	buf_free(&part);
+	return rc;
+}
 
 /* Open the sealed restricted values these keys can open. */
 static void
@@ -138,20 +215,9 @@ unseal_restricted(struct rec_list *l, const struct kind *k, char **vals,
 		return;
 	for (int i = 0; i < k->nfields; i++) {
 		char *v = vals[i];
-		unsigned char *tok;
-		size_t n;
-		int rc;
 
 		if (!(k->fields[i].flags & F_RESTRICTED) || v == NULL ||
-		    v[0] != FIELD_SEALED || (n = strlen(v + 1) / 2) == 0)
-			continue;
-		tok = xmalloc(n);
-		plain.len = 0;
-		rc = hex_decode(tok, n, v + 1) != 0 ||
-		    vault_restricted_open(vault, tok, n, &plain) != 0 ||
-		    memchr(plain.data, '\0', plain.len) != NULL;
-		free(tok);
-		if (rc != 0)
+		    v[0] != FIELD_SEALED || open_value(vault, v, &plain) != 0)
 			continue;
 		vals[i] = arena_alloc(l->arena, plain.len + 1);
 		memcpy(vals[i], plain.data, plain.len + 1);
@@ -469,10 +535,7 @@ rec_list_find(const struct rec_list *l, const unsigned char *rid)
 static int
 is_sealed_value(const char *v)
 {
-	size_t n = strlen(v + 1);
-
-	return v[0] == FIELD_SEALED && n > 0 && n % 2 == 0 &&
-	    strspn(v + 1, "0123456789abcdefABCDEF") == n;
+	return record_sealed_ok(v, strlen(v));
 }
 
 /* Seal one plain restricted value into FIELD_SEALED + hex. */
@@ -491,50 +554,117 @@ seal_value(const unsigned char (*pks)[32], int npk, const char *plain)
 	return out;
 }
 
-/* Decode the hex of a sealed value into raw bytes (caller frees). */
-static unsigned char *
-sealed_raw(const char *v, size_t *n)
-{
-	unsigned char *raw;
+/* The keys values are sealed to, fetched from the store when first
+ * needed (or given: a peer's identity key). */
+struct sealer {
+	struct store *st;
+	const unsigned char (*pks)[32];
+	unsigned char (*own)[32];
+	int npk, loaded;
+};
 
-	*n = strlen(v + 1) / 2;
-	raw = xmalloc(*n ? *n : 1);
-	if (hex_decode(raw, *n, v + 1) != 0) {
-		free(raw);
-		return NULL;
-	}
-	return raw;
+/* Make sure the sealer holds its keys. */
+static int
+sealer_keys(struct sealer *s, struct xf_err *err)
+{
+	if (s->loaded)
+		return 0;
+	if (store_restricted_keys(s->st, &s->own, &s->npk, err) != 0)
+		return -1;
+	s->pks = (const unsigned char (*)[32])s->own;
+	s->loaded = 1;
+	return 0;
 }
 
 /*
- * A sealed value that arrived addressed to this store's identity key (a
- * peer sealed it for the bundle) is sealed again to this store's
- * restricted keys; 1 if it was, 0 if it stays as it is, -1 on error.
+ * Each part of val that these keys open (by_id: addressed to this store's
+ * identity key, as a peer sealed it for a bundle) sealed again with the
+ * sealer's keys: 1 with the new value in *out, 0 if no part opened, -1 on
+ * error.
  */
 static int
-reseal_arrived(struct store *st, const char *v, unsigned char (**pks)[32],
-    int *npk, char **out, struct xf_err *err)
+reseal_parts(struct sealer *s, const struct vault *v, int by_id,
+    const char *val, char **out, struct xf_err *err)
 {
-	struct buf plain = {0};
-	unsigned char *raw;
-	size_t n;
-	int rc = 0;
+	struct buf res = {0}, plain = {0};
+	int changed = 0;
+	char *tok;
 
-	if ((raw = sealed_raw(v, &n)) == NULL)
-		return 0;
-	if (vault_restricted_open_id(store_vault(st), raw, n, &plain) == 0 &&
-	    memchr(plain.data, '\0', plain.len) == NULL) {
-		if (*pks == NULL && store_restricted_keys(st, pks, npk,
-		    err) != 0)
-			rc = -1;
-		else {
-			*out = seal_value((const unsigned char (*)[32])*pks,
-			    *npk, buf_str(&plain));
-			rc = 1;
+	*out = NULL;
+	for (const char *p = val; *p != '\0'; p = part_next(p, part_len(p))) {
+		size_t n = part_len(p);
+
+		if (p != val)
+			buf_addc(&res, '\n');
+		if (!sealed_part_ok(p, n) || open_part(v, by_id, p, n,
+		    &plain) != 0) {
+			buf_add(&res, p, n);
+			continue;
 		}
+		if (sealer_keys(s, err) != 0) {
+			changed = -1;
+			break;
+		}
+		tok = seal_value(s->pks, s->npk, buf_str(&plain));
+		buf_adds(&res, tok);
+		free(tok);
+		changed = 1;
 	}
-	free(raw);
+	if (changed > 0)
+		*out = xstrdup(buf_str(&res));
 	buf_free(&plain);
+	buf_free(&res);
+	return changed;
+}
+
+/* The message for a value that holds a damaged sealed part. */
+static int
+damaged_value(const struct kind *k, const struct field *f, struct xf_err *err)
+{
+	return xf_error(err, _("%s field '%s' holds a damaged restricted "
+	    "value: leave it as it is or ask an officer to set it again"),
+	    k->name, f->name);
+}
+
+/* One restricted value to store: its sealed parts as they are (or sealed
+ * again where they arrived for this store), the plain parts sealed
+ * together as one more part after them. */
+static int
+seal_one(struct sealer *s, const struct kind *k, const struct field *f,
+    const char *val, char **out, struct xf_err *err)
+{
+	struct buf res = {0}, plain = {0};
+	int rc = 0, nplain = 0;
+	char *again, *tok;
+
+	for (const char *p = val; rc == 0 && *p != '\0';
+	    p = part_next(p, part_len(p))) {
+		size_t n = part_len(p);
+		char *part = xstrndup(p, n);
+
+		if (part[0] == FIELD_SEALED && !sealed_part_ok(p, n))
+			rc = damaged_value(k, f, err);
+		else if (part[0] == FIELD_SEALED && (rc = reseal_parts(s,
+		    store_vault(s->st), 1, part, &again, err)) >= 0) {
+			buf_addf(&res, "%s%s", res.len ? "\n" : "",
+			    again ? again : part);
+			free(again);
+			rc = 0;
+		} else if (part[0] != FIELD_SEALED && strchr(part,
+		    FIELD_SEALED) != NULL)
+			rc = damaged_value(k, f, err);
+		else if (part[0] != FIELD_SEALED)
+			buf_addf(&plain, "%s%s", nplain++ ? "\n" : "", part);
+		free(part);
+	}
+	if (rc == 0 && nplain > 0 && (rc = sealer_keys(s, err)) == 0) {
+		tok = seal_value(s->pks, s->npk, buf_str(&plain));
+		buf_addf(&res, "%s%s", res.len ? "\n" : "", tok);
+		free(tok);
+	}
+	*out = rc == 0 ? xstrdup(buf_str(&res)) : NULL;
+	buf_free(&plain);
+	buf_free(&res);
 	return rc;
 }
 
@@ -544,37 +674,20 @@ static int
 seal_restricted(struct store *st, const struct kind *k, char *const *vals,
     char **out, char **sealed, struct xf_err *err)
 {
-	unsigned char (*pks)[32] = NULL;
-	int npk = 0, rc = 0;
+	struct sealer s = {.st = st};
+	int rc = 0;
 
 	for (int i = 0; i < k->nfields; i++) {
 		out[i] = vals[i];
-		if (!(k->fields[i].flags & F_RESTRICTED) || vals[i] == NULL ||
-		    vals[i][0] == '\0')
+		if (rc != 0 || !(k->fields[i].flags & F_RESTRICTED) ||
+		    vals[i] == NULL || vals[i][0] == '\0')
 			continue;
-		if (strchr(vals[i], FIELD_SEALED) != NULL) {
-			if (is_sealed_value(vals[i]) && (rc = reseal_arrived(st,
-			    vals[i], &pks, &npk, &sealed[i], err)) >= 0) {
-				out[i] = sealed[i] ? sealed[i] : vals[i];
-				continue;
-			}
-			if (rc < 0) {
-				free(pks);
-				return -1;
-			}
-			free(pks);
-			return xf_error(err, _("%s cannot be added to: this "
-			    "account cannot read it; replace it whole or ask an "
-			    "officer"), k->fields[i].name);
-		}
-		if (pks == NULL && store_restricted_keys(st, &pks, &npk,
-		    err) != 0)
-			return -1;
-		out[i] = sealed[i] = seal_value(
-		    (const unsigned char (*)[32])pks, npk, vals[i]);
+		if ((rc = seal_one(&s, k, &k->fields[i], vals[i], &sealed[i],
+		    err)) == 0)
+			out[i] = sealed[i];
 	}
-	free(pks);
-	return 0;
+	free(s.own);
+	return rc;
 }
 
 /* Encode a version's body, sealing its restricted values. */
@@ -595,13 +708,25 @@ encode_body(struct store *st, const struct kind *k, char *const *vals,
 	return rc;
 }
 
-/* Whether a value from a bundle is a well-formed sealed value. */
+/* Whether a value from a bundle is a well-formed sealed value: one or
+ * more sealed parts, one a line. */
 int
 record_sealed_ok(const char *v, size_t len)
 {
-	return len > 1 && len <= RECORD_SEALED_MAX && v[0] == FIELD_SEALED &&
-	    (len - 1) % 2 == 0 &&
-	    strspn(v + 1, "0123456789abcdefABCDEF") >= len - 1;
+	size_t i = 0;
+
+	if (len < 3 || len > RECORD_SEALED_MAX)
+		return 0;
+	while (i < len) {
+		const char *nl = memchr(v + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (v + i)) : len - i;
+
+		if (!sealed_part_ok(v + i, n) || (nl != NULL && i + n + 1 ==
+		    len))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
 }
 
 /* Seal again, to the peer's identity key alone, each restricted value of
@@ -610,24 +735,14 @@ static void
 reseal_values(struct store *st, const struct kind *k, char **vals,
     char **sealed, const unsigned char peer_pk[32])
 {
-	struct buf plain = {0};
-	unsigned char *raw;
-	size_t n;
+	struct sealer s = {.st = st, .npk = peer_pk != NULL, .loaded = 1,
+	    .pks = (const unsigned char (*)[32])peer_pk};
 
-	for (int i = 0; i < k->nfields; i++) {
-		if (!(k->fields[i].flags & F_RESTRICTED) || vals[i] == NULL ||
-		    !is_sealed_value(vals[i]) ||
-		    (raw = sealed_raw(vals[i], &n)) == NULL)
-			continue;
-		plain.len = 0;
-		if (vault_restricted_open(store_vault(st), raw, n, &plain) == 0 &&
-		    memchr(plain.data, '\0', plain.len) == NULL)
-			vals[i] = sealed[i] = seal_value(
-			    (const unsigned char (*)[32])peer_pk, 1,
-			    buf_str(&plain));
-		free(raw);
-	}
-	buf_free(&plain);
+	for (int i = 0; i < k->nfields; i++)
+		if ((k->fields[i].flags & F_RESTRICTED) && vals[i] != NULL &&
+		    is_sealed_value(vals[i]) && reseal_parts(&s,
+		    store_vault(st), 0, vals[i], &sealed[i], NULL) > 0)
+			vals[i] = sealed[i];
 }
 
 /*
@@ -758,6 +873,186 @@ record_batch_end(struct store *st, struct record_batch *b, struct xf_err *err)
 	return rc;
 }
 
+/* Whether the part p[0..n) is one of the parts of val. */
+static int
+has_part(const char *val, const char *p, size_t n)
+{
+	for (const char *q = val; q != NULL && *q != '\0';
+	    q = part_next(q, part_len(q)))
+		if (part_len(q) == n && memcmp(q, p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether every part of old is a part of val. */
+static int
+keeps_parts(const char *old, const char *val)
+{
+	for (const char *p = old; *p != '\0'; p = part_next(p, part_len(p)))
+		if (!has_part(val, p, part_len(p)))
+			return 0;
+	return 1;
+}
+
+/* Whether a version is one of the parents named. */
+static int
+named_parent(const unsigned char *vid, const unsigned char (*parents)[VID_LEN],
+    int nparents)
+{
+	for (int i = 0; i < nparents; i++)
+		if (memcmp(parents[i], vid, VID_LEN) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether each sealed part of val is in some version of the record. */
+static int
+parts_known(const struct rec_list *h, int fi, const char *val)
+{
+	for (const char *p = val; p != NULL && *p != '\0';
+	    p = part_next(p, part_len(p))) {
+		int found = p[0] != FIELD_SEALED;
+
+		for (size_t j = 0; !found && j < h->n; j++)
+			found = has_part(h->rows[j].val[fi], p, part_len(p));
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether a version's sealed value of field fi is carried by val. */
+static int
+sealed_kept(const struct field *f, const char *old, const char *val)
+{
+	if (old == NULL || old[0] != FIELD_SEALED)
+		return 1;
+	if (f->type == FT_LIST)
+		return keeps_parts(old, val);
+	return val != NULL && strcmp(old, val) == 0;
+}
+
+/*
+ * An edit by an account that cannot read a restricted value carries it
+ * as it is: this stops a volunteer removing or replacing the parties of a
+ * dispute, or a person's details, that it cannot see, and passing off a
+ * sealed value taken from another record as this one's. It may add items
+ * to a list; they are sealed as a part of their own.
+ */
+static int
+check_sealed_kept(const struct kind *k, const struct rec_list *h,
+    const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
+    struct xf_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		const struct field *f = &k->fields[i];
+
+		if (!(f->flags & F_RESTRICTED))
+			continue;
+		for (size_t j = 0; j < h->n; j++) {
+			const struct record *r = &h->rows[j];
+
+			if ((r->head || named_parent(r->vid, parents,
+			    nparents)) && !sealed_kept(f, r->val[i], vals[i]))
+				return xf_error(err, f->type == FT_LIST ?
+				    _("%s of this %s are restricted: a "
+				    "volunteer account can add to them but not "
+				    "remove or change one; ask an officer") :
+				    _("%s of this %s is restricted: a volunteer "
+				    "account cannot change or clear it; ask an "
+				    "officer"), _(f->label), _(k->label));
+		}
+		if (!parts_known(h, i, vals[i]))
+			return xf_error(err, _("%s field '%s' holds a "
+			    "restricted value that is not this record's: it is "
+			    "refused"), k->name, f->name);
+	}
+	return 0;
+}
+
+/* Whether the unlocked account is a volunteer's. */
+static int
+is_volunteer(const struct store *st)
+{
+	const char *role = store_user_role(st);
+
+	return role != NULL && strcmp(role, "volunteer") == 0;
+}
+
+/* Nor may it bring back a record another account deleted: a version on
+ * top of that tombstone would undo an officer's decision. */
+static int
+check_undelete(struct store *st, const struct kind *k,
+    const struct rec_list *h, struct xf_err *err)
+{
+	if (!is_volunteer(st))
+		return 0;
+	for (size_t j = 0; j < h->n; j++)
+		if (h->rows[j].head && h->rows[j].tomb &&
+		    memcmp(h->rows[j].author, store_user(st), UID_LEN) != 0)
+			return xf_error(err, _("this %s was deleted by another "
+			    "account: a volunteer account cannot bring it back; "
+			    "ask an officer"), _(k->label));
+	return 0;
+}
+
+/* A volunteer may delete only a record that it alone wrote: this stops
+ * it hiding an officer's dispute, or a patrol another account logged,
+ * from every list. */
+static int
+check_delete(struct store *st, const struct kind *k, const struct rec_list *h,
+    struct xf_err *err)
+{
+	if (!is_volunteer(st))
+		return 0;
+	for (size_t j = 0; j < h->n; j++)
+		if (memcmp(h->rows[j].author, store_user(st), UID_LEN) != 0)
+			return xf_error(err, _("this %s was written by another "
+			    "account: a volunteer account can delete only "
+			    "records it wrote itself; ask an officer"),
+			    _(k->label));
+	return 0;
+}
+
+/* Whether a kind has a restricted field. */
+static int
+kind_restricted(const struct kind *k)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].flags & F_RESTRICTED)
+			return 1;
+	return 0;
+}
+
+/* What this account may write over the record as it stands: restricted
+ * values it cannot read kept; for a volunteer, a tombstone only on its own
+ * record and no version over another account's tombstone. */
+static int
+check_write(struct store *st, const struct kind *k, const unsigned char *rid,
+    const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
+    int tomb, struct xf_err *err)
+{
+	struct rec_list h;
+	int rc;
+
+	memset(&h, 0, sizeof h);
+	if (!tomb && !kind_restricted(k) && (rid == NULL || !is_volunteer(st)))
+		return 0;
+	if (rid == NULL)
+		return check_sealed_kept(k, &h, parents, nparents, vals, err);
+	if (record_history(st, rid, &h, err) != 0)
+		return -1;
+	if (h.n > 0 && h.kind != k)
+		rc = xf_error(err, _("this record is a %s, not a %s"),
+		    h.kind->name, k->name);
+	else if (tomb)
+		rc = check_delete(st, k, &h, err);
+	else if ((rc = check_undelete(st, k, &h, err)) == 0)
+		rc = check_sealed_kept(k, &h, parents, nparents, vals, err);
+	rec_list_free(&h);
+	return rc;
+}
+
 /* Write a new version by this device and user; the caller holds a
  * transaction. */
 int
@@ -768,7 +1063,9 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
 {
 	struct version v;
 
-	if (write_own(st, k, rid, parents, nparents, vals, tomb, &v, err) != 0 ||
+	if (check_write(st, k, rid, parents, nparents, vals, tomb, err) != 0 ||
+	    write_own(st, k, rid, parents, nparents, vals, tomb, &v,
+	    err) != 0 ||
 	    audit_log(st, tomb ? AUDIT_DELETE : nparents ? AUDIT_EDIT :
 	    AUDIT_CREATE, k->id, v.rid, RID_LEN, err) != 0)
 		return -1;

@@ -168,6 +168,7 @@ static int act_session(struct tui *, struct detail *);
 static int act_colour(struct tui *, struct detail *);
 static int act_status(struct tui *, struct detail *);
 static int act_handover(struct tui *, struct detail *);
+static int act_delete(struct tui *, struct detail *);
 
 static const struct detail_action actions[] = {
 	{KIND_PATROL, L't', N_("t checkpoint"), act_tick, 1},
@@ -179,6 +180,7 @@ static const struct detail_action actions[] = {
 	{KIND_DISPUTE, L'h', N_("h hand over"), act_handover, 1},
 	{KIND_NONE, L'e', N_("e edit"), act_edit, 1},
 	{KIND_NONE, L'c', N_("c settle"), act_settle, 0},
+	{KIND_NONE, L'D', NULL, act_delete, 1},	/* in the help only */
 };
 
 /* Draw the lines and a bottom bar of this kind's actions. */
@@ -203,7 +205,8 @@ detail_draw(struct tui *t, struct screen *s)
 		attrset(A_NORMAL);
 	}
 	for (size_t i = 0; i < XF_ARRAY_LEN(actions); i++)
-		if (actions[i].kind == KIND_NONE || actions[i].kind == d->k->id)
+		if (actions[i].label != NULL && (actions[i].kind == KIND_NONE ||
+		    actions[i].kind == d->k->id))
 			buf_addf(&b, "%s  ", _(actions[i].label));
 	buf_adds(&b, _("? help  q back"));
 	tui_bottom(t, buf_str(&b));
@@ -470,6 +473,67 @@ act_handover(struct tui *t, struct detail *d)
 	return TUI_REDRAW;
 }
 
+/* After a delete: close the detail view of the deleted record. */
+static void
+close_deleted(struct tui *t, void *arg)
+{
+	if (t->top != NULL && t->top->data == arg)
+		tui_pop(t);
+}
+
+/* Add a tombstone on every head, in one transaction; the core refuses
+ * a volunteer's tombstone on a record another account wrote. */
+static int
+write_tombstone(struct tui *t, struct detail *d, struct xf_err *err)
+{
+	unsigned char parents[MAX_PARENTS][VID_LEN];
+	int n = 0;
+
+	for (size_t j = 0; j < d->h.n && n < MAX_PARENTS; j++)
+		if (d->h.rows[j].head)
+			memcpy(parents[n++], d->h.rows[j].vid, VID_LEN);
+	if (store_begin(t->st, err) != 0)
+		return -1;
+	if (record_write(t->st, d->k, d->rid, (const unsigned char
+	    (*)[VID_LEN])parents, n, NULL, 1, NULL, NULL, err) != 0) {
+		store_rollback(t->st);
+		return -1;
+	}
+	return store_commit(t->st, err);
+}
+
+/* The answer to "delete?": 1 deletes. */
+static void
+delete_pick(struct tui *t, void *arg, size_t i)
+{
+	struct detail *d = arg;
+	struct xf_err err;
+
+	if (i != 1)
+		return;
+	if (write_tombstone(t, d, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return;
+	}
+	t->gen++;
+	tui_refs_reset(t);
+	tui_message(t, 0, _("Deleted (its history is kept)."));
+	tui_defer(t, close_deleted, d);
+}
+
+/* Delete the record, after asking. */
+static int
+act_delete(struct tui *t, struct detail *d)
+{
+	char **labels = xcalloc(3, sizeof *labels);
+
+	labels[0] = xstrdup(_("Keep the record"));
+	labels[1] = xstrdup(_("Delete it (its history is kept)"));
+	pick_open(t, _("Delete this record?"), labels, 2, delete_pick, d,
+	    NULL);
+	return TUI_REDRAW;
+}
+
 /* Keys: scrolling, then this kind's actions. */
 static int
 detail_key(struct tui *t, struct screen *s, struct tui_key k)
@@ -535,6 +599,8 @@ static const struct screen_ops detail_screen = {
 	    "Dispute: m adds a mediation session, r changes the risk "
 	    "colour,\n  s the status (resolved, failed...), h hands it "
 	    "over.\n"
+	    "D deletes the record, after asking (its history is kept; a\n"
+	    "  volunteer account deletes only records it wrote itself).\n"
 	    "Up/Down or j/k scroll; q or Esc goes back."),
 	.keys = NULL,
 	.draw = detail_draw,

@@ -32,6 +32,21 @@ typed(const struct field *f)
 	    f->type == FT_DATE;
 }
 
+/* Whether field i holds a value sealed to a key this account lacks: it
+ * shows as restricted and is kept as it is, never typed over. */
+static int
+sealed(const struct form *fm, int i)
+{
+	return fm->canon[i] != NULL && fm->canon[i][0] == FIELD_SEALED;
+}
+
+/* Whether field i is edited by typing. */
+static int
+typed_at(const struct form *fm, int i)
+{
+	return typed(&fm->fk.fields[i]) && !sealed(fm, i);
+}
+
 /* The typed form of a canonical value (a time as local time). */
 static void
 form_fill(struct form *fm, int i, const char *v, int fresh)
@@ -39,7 +54,9 @@ form_fill(struct form *fm, int i, const char *v, int fresh)
 	const struct field *f = &fm->fk.fields[i];
 	char tb[20];
 
-	if (typed(f)) {
+	if (typed(f) && v != NULL && v[0] == FIELD_SEALED)
+		fm->canon[i] = xstrdup(v);
+	else if (typed(f)) {
 		if (f->type == FT_TIME && v != NULL && *v) {
 			time_format((int64_t)strtoll(v, NULL, 10), tb);
 			v = tb;
@@ -106,7 +123,7 @@ draw_field(struct tui *t, struct form *fm, int i, int y, int lw)
 	tui_put(t, y, 0, (f->flags & F_REQUIRED) ? "*" : " ", 1);
 	tui_put_fit(t, y, 1, tui_field_label(t, f), lw);
 	attrset(A_NORMAL);
-	if (typed(f)) {
+	if (typed_at(fm, i)) {
 		attrset(i == fm->sel ? A_UNDERLINE : 0);
 		tedit_draw(t, &fm->ed[i], y, x, w, i == fm->sel);
 		attrset(A_NORMAL);
@@ -169,7 +186,7 @@ form_values(struct tui *t, struct form *fm)
 		const struct field *f = &fm->fk.fields[i];
 		struct buf out = {0};
 
-		if (!typed(f)) {
+		if (!typed_at(fm, i)) {
 			vals[i] = fm->canon[i] ? xstrdup(fm->canon[i]) : NULL;
 			continue;
 		}
@@ -312,6 +329,20 @@ picked_key(struct form *fm, const struct field *f, struct tui_key k)
 	return TUI_UNHANDLED;
 }
 
+/* A key that would change a restricted field: say why it cannot. */
+static int
+sealed_key(struct tui *t, const struct field *f, struct tui_key k)
+{
+	int del = (k.fn && (k.code == KEY_DC || k.code == KEY_BACKSPACE)) ||
+	    (!k.fn && (k.code == 127 || k.code == 8));
+
+	if (!del && (k.fn || !typed(f)))
+		return TUI_UNHANDLED;
+	tui_message(t, 1, _("This field is restricted: this account cannot "
+	    "read it, so it cannot change or clear it."));
+	return TUI_REDRAW;
+}
+
 /* Keys of the form. */
 static int
 form_key(struct tui *t, struct screen *s, struct tui_key k)
@@ -343,6 +374,8 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
 	    (k.fn && k.code == KEY_ENTER))
 		return form_enter(t, fm);
+	if (sealed(fm, fm->sel))
+		return sealed_key(t, f, k);
 	if (typed(f) && tedit_key(&fm->ed[fm->sel], k)) {
 		fm->dirty = 1;
 		return TUI_REDRAW;

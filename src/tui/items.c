@@ -114,6 +114,23 @@ items_draw(struct tui *t, struct screen *s)
 	}
 }
 
+/* Whether item i is sealed to a key this account lacks; if so, say on
+ * the status line why it cannot be changed or removed (the core refuses
+ * the save anyway: this stops the volunteer losing its other edits). */
+static int
+item_sealed(struct tui *t, struct items *it, size_t i)
+{
+	char *item = item_at(*it->slot, i);
+	int sealed = item != NULL && item[0] == FIELD_SEALED;
+
+	free(item);
+	if (sealed)
+		tui_message(t, 1, _("This item is restricted: this account "
+		    "cannot read it, so it can add items here but not change "
+		    "or remove one."));
+	return sealed;
+}
+
 /* Open the item form for a new item or item i. */
 static int
 items_edit(struct tui *t, struct items *it, int i)
@@ -140,9 +157,12 @@ items_key(struct tui *t, struct screen *s, struct tui_key k)
 		return items_edit(t, it, -1);
 	if (n > 0 && ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
 	    (k.fn && k.code == KEY_ENTER)))
-		return items_edit(t, it, (int)it->sel);
+		return item_sealed(t, it, it->sel) ? TUI_REDRAW :
+		    items_edit(t, it, (int)it->sel);
 	if (n > 0 && ((!k.fn && k.code == L'd') ||
 	    (k.fn && k.code == KEY_DC))) {
+		if (item_sealed(t, it, it->sel))
+			return TUI_REDRAW;
 		item_set(it->slot, it->sel, NULL);
 		if (it->sel > 0 && it->sel + 1 >= n)
 			it->sel--;
@@ -164,6 +184,8 @@ static const struct screen_ops items_screen = {
 	.help = N_("The items of a list field, such as team members, points "
 	    "checked\nor mediation sessions.\n\n"
 	    "a adds an item, Enter changes the chosen one, d removes it.\n"
+	    "A restricted item, one this account cannot read, can be added\n"
+	    "to but neither changed nor removed.\n"
 	    "Esc or q goes back to the form; the form is saved with F2."),
 	.keys = N_("a add  Enter change  d remove  Esc back to the form"),
 	.draw = items_draw,
