@@ -79,6 +79,41 @@ item(struct buf *b, int kind, const unsigned char *dev,
 	buf_free(&body);
 }
 
+/* Drop the sender item that follows the manifest (at) of a payload, so
+ * that a forged one takes its place. */
+static void
+skip_sender(struct buf *plain, size_t at)
+{
+	const unsigned char *p = plain->data + at, *end;
+	uint64_t n;
+
+	if (plain->len <= at || p[0] != 5)
+		return;
+	end = p + 2 + (p[1] ? 32 : 0);
+	if (read_varint(&end, plain->data + plain->len, &n) != 0)
+		exit(1);
+	end += n * BUNDLE_ACCOUNT_LEN;
+	memmove(plain->data + at, end, (size_t)(plain->data + plain->len - end));
+	plain->len -= (size_t)(end - p);
+}
+
+/* A sender item from a device telling these accounts (uid, role code),
+ * and no restricted key. */
+static void
+sender(struct buf *b, const unsigned char *uid1, const unsigned char *uid2)
+{
+	unsigned char e[2 * BUNDLE_ACCOUNT_LEN];
+	size_t n = uid2 ? 2 : 1;
+
+	memcpy(e, uid1, UID_LEN);
+	e[UID_LEN] = 1;
+	if (uid2 != NULL) {
+		memcpy(e + BUNDLE_ACCOUNT_LEN, uid2, UID_LEN);
+		e[2 * BUNDLE_ACCOUNT_LEN - 1] = 1;
+	}
+	bundle_sender_put(b, NULL, e, n);
+}
+
 /* A bundle as its signer could make it: the payload of a real bundle
  * (opened with the recipient's keys), extra items after the manifest, a
  * new sequence number, compressed, sealed and signed by from. */
@@ -100,6 +135,8 @@ forge(struct store *from, struct store *to, const unsigned char to_box[32],
 		exit(1);
 	}
 	bundle_manifest_put(&m, &pl.m);
+	if (extra->len > 0 && extra->data[0] == 5)
+		skip_sender(&plain, m.len);
 	bundle_end_put(&end, pl.m.nversions, pl.m.nrevoked);
 	store_u64be(plain.data + 1 + 2 * VAULT_KEYID_LEN, seq);
 	w = bundle_writer_new(6);
@@ -221,6 +258,13 @@ test_device_kinds(struct world *w)
 	forge(w->dev, w->st, w->st_box, p, len, 2, &x, 0, 1, &b);
 	refused(w->st, w->st_path, &b, "revocation",
 	    "a revocation from a device");
+	x.len = 0;
+	sender(&x, store_user(w->dev), store_user(w->st));
+	item(&x, KIND_PATROL, store_device(w->dev), store_user(w->st), pv);
+	forge(w->dev, w->st, w->st_box, p, len, 2, &x, 1, 0, &b);
+	refused(w->st, w->st_path, &b, "which is an account of this station",
+	    "a device telling a station account as its own");
+
 	buf_free(&b);
 	ok(imported(w->st, p, len) == 1, "the device's honest bundle imports");
 	free(p);
@@ -265,11 +309,13 @@ static void
 test_station_kinds(struct world *w)
 {
 	const struct kind *k = kind_by_id(KIND_WARNING);
-	char *vals[16] = {0};
+	char *vals[16] = {0}, *pv[16] = {0};
 	unsigned char *p, other[VAULT_KEYID_LEN];
 	struct buf x = {0}, b = {0};
 	size_t len;
 
+	pv[0] = (char *)"foot";
+	pv[1] = (char *)"1764300000";
 	vals[kind_field_index(k, "title")] = (char *)"假预警";
 	vals[kind_field_index(k, "level")] = (char *)"urgent";
 	vals[kind_field_index(k, "text")] = (char *)"转账到这个账户";
@@ -280,6 +326,11 @@ test_station_kinds(struct world *w)
 	forge(w->st, w->dev, w->dev_box, p, len, 1, &x, 1, 0, &b);
 	refused(w->dev, w->dev_path, &b, "may not send",
 	    "a device's warning forwarded by the station");
+	x.len = 0;
+	item(&x, KIND_PATROL, store_device(w->dev), store_user(w->dev), pv);
+	forge(w->st, w->dev, w->dev_box, p, len, 1, &x, 1, 0, &b);
+	refused(w->dev, w->dev_path, &b, "as written on this device",
+	    "a station bundle with a version claiming this device wrote it");
 	x.len = 0;
 	item(&x, KIND_WARNING, store_device(w->st), store_user(w->st), vals);
 	forge(w->st, w->dev, w->dev_box, p, len, 1, &x, 1, 0, &b);

@@ -1023,6 +1023,11 @@ version_check(struct store *st, const struct told *t,
 		return xf_error(err, _("version %.8s claims another "
 		    "device as its author; a device sends only its own "
 		    "versions"), hex);
+	if (p->role == ROLE_STATION &&
+	    memcmp(bv->v.device, store_device(st), VAULT_KEYID_LEN) == 0)
+		return xf_error(err, _("the station's bundle carries version "
+		    "%.8s as written on this device, which a station never "
+		    "sends back: it is refused"), hex);
 	if (kind_check(k, bv, p, hex, err) != 0 || (p->role == ROLE_DEVICE &&
 	    author_check(st, t, bv, p, hex, err) != 0))
 		return -1;
