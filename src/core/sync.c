@@ -384,6 +384,7 @@ export_row(void *arg, const struct store_row *row)
 	if (es->progress && ++es->done % 4096 == 0)
 		es->progress(es->parg, _("versions"), es->done, es->total);
 	if (!allowed_device(es, row->v.device) || (!es->station &&
+	    kind_by_id(row->v.kind) != NULL &&
 	    !kind_sent_by(kind_by_id(row->v.kind), 0)))
 		return 0;
 	if ((rc = station_version_for(es, row)) <= 0)
@@ -514,16 +515,19 @@ account_role_code(const char *role)
 	return 0;
 }
 
-/* Add one account to the sender item's list. */
+/* Add one account of a device to the sender item's list; a station
+ * account on a device is not one a station takes versions from. */
 static int
 account_entry(void *arg, const struct account *a, int64_t created)
 {
 	struct buf *b = arg;
+	unsigned code = account_role_code(a->role);
 
 	(void)created;
-	if (b->len < (size_t)BUNDLE_MAX_ACCOUNTS * BUNDLE_ACCOUNT_LEN) {
+	if (code != 0 && strcmp(a->role, "station") != 0 &&
+	    b->len < (size_t)BUNDLE_MAX_ACCOUNTS * BUNDLE_ACCOUNT_LEN) {
 		buf_add(b, a->uid, UID_LEN);
-		buf_addc(b, (unsigned char)account_role_code(a->role));
+		buf_addc(b, (unsigned char)code);
 	}
 	return 0;
 }
@@ -1145,7 +1149,8 @@ import_state(struct store *st, const struct bundle_payload *pl,
  * A bundle numbered at or below the last one imported from the peer: seen
  * before (or older than one that carried what it has), it adds nothing
  * and changes nothing; if it would add a version or a revocation it is a
- * replayed or rolled-back bundle and is refused. Nothing is kept.
+ * replayed or rolled-back bundle and is refused (not a failure to store:
+ * a synced folder moves it aside). Nothing is kept.
  */
 static int
 import_stale(struct store *st, const struct bundle_payload *pl,
@@ -1154,14 +1159,18 @@ import_stale(struct store *st, const struct bundle_payload *pl,
 	char hex[17];
 	int rc, fresh = 0;
 
-	if (store_begin(st, err) != 0)
+	if (store_begin(st, err) != 0) {
+		out->store_failed = 1;
 		return -1;
+	}
 	rc = import_versions(st, pl, out, err);
 	for (size_t i = 0; i < pl->nr && p->role == ROLE_STATION; i++)
 		fresh |= !store_is_revoked(st, pl->r[i].keyid);
 	store_rollback(st);
-	if (rc != 0)
+	if (rc != 0) {
+		out->store_failed = 1;
 		return -1;
+	}
 	if (out->added == 0 && !fresh)
 		return 0;
 	memset(out->added_by_kind, 0, sizeof out->added_by_kind);
@@ -1182,8 +1191,6 @@ import_apply(struct store *st, const struct bundle_payload *pl,
 {
 	int64_t before;
 
-	if (pl->m.seq <= p->seq_in)
-		return import_stale(st, pl, p, out, err);
 	if (store_begin(st, err) != 0)
 		return -1;
 	if (store_max_seq(st, &before, err) != 0 ||
@@ -1226,7 +1233,9 @@ sync_import(struct store *st, const unsigned char *data, size_t len,
 	if (rc == 0)
 		rc = import_validate(st, &pl, &p, err);
 	out->nversions = pl.nv;
-	if (rc == 0 && !verify_only) {
+	if (rc == 0 && !verify_only && pl.m.seq <= p.seq_in)
+		rc = import_stale(st, &pl, &p, out, err);
+	else if (rc == 0 && !verify_only) {
 		rc = import_apply(st, &pl, &p, out, err);
 		out->store_failed = rc != 0;
 	}
