@@ -8,7 +8,7 @@ cd "$T_DIR" || exit 1
 
 VP="$T_DIR/volpass"
 printf '%s\n' '红袖标 night watch 88' > "$VP"
-xs() { xf --db "$T_DIR/st.db" "$@"; }
+xs() { xf --db "$T_DIR/st.db" --user ust "$@"; }
 xa() { xf --db "$T_DIR/a.db" --user ua "$@"; }
 xb() { xf --db "$T_DIR/b.db" --user ub "$@"; }
 va() { "$XUNFANG" --db "$T_DIR/a.db" --user vol --passphrase-file "$VP" "$@"; }
@@ -36,6 +36,9 @@ ok $? "A's officer reads it in full too"
 # A is lost: B is enrolled for the same village and gets the records back.
 xb enroll st.id >/dev/null && xs enroll b.id --name 新笔记本 --village 张村 >/dev/null
 ok $? "a replacement device B is enrolled for the same village"
+check "B sends its first bundle, which tells its restricted key" \
+    xb export --to station -o b0.xfb
+check "the station imports it" xs import b0.xfb
 check "the station exports to B" xs export --to 新笔记本 -o s-b1.xfb
 check "B imports the station's bundle" xb import s-b1.xfb
 xb show "$rid" | grep -q '赵大海.*13611112222.*孙小梅'
@@ -72,6 +75,21 @@ python3 flip.py st-bad.db
 xf --db st-bad.db audit verify 2>bad.err
 [ $? -eq 1 ] && grep -q 'audit entry 1 of device' bad.err
 ok $? "an altered device entry at the station is found: $(cat bad.err)"
+
+# A volunteer account at the station manages no peers, from the CLI.
+vs() { "$XUNFANG" --db "$T_DIR/st.db" --user vol --passphrase-file "$VP" "$@"; }
+xs user add vol --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/dev/null
+make_peers rogue
+xs peers > peers-before.out
+vs revoke 王警官 > vrev.out 2>&1
+[ $? -eq 1 ] && grep -q 'volunteer account may not revoke' vrev.out
+ok $? "a station volunteer cannot revoke a device: $(cat vrev.out)"
+vs enroll rogue.id --name 流氓 --village 张村 > venr.out 2>&1
+[ $? -eq 1 ] && grep -q 'volunteer account may not enrol' venr.out
+ok $? "a station volunteer cannot enrol a device: $(cat venr.out)"
+xs peers > peers-after.out
+cmp -s peers-before.out peers-after.out && ! grep -q 流氓 peers-after.out
+ok $? "the station's peers are as they were"
 check "the station can revoke the lost device" xs revoke 王警官
 
 xa audit | grep -q 'bundle exported' && xs audit | grep -q 'bundle imported' &&

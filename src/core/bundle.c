@@ -22,12 +22,13 @@
 #define OFF_CREATED 29
 #define OFF_SEALED 37
 #define OFF_COMMIT (OFF_SEALED + VSYNC_SEALED_KEY_LEN)
-#define PAYLOAD_FORMAT 1
+#define PAYLOAD_FORMAT 2
 #define ITEM_END 0
 #define ITEM_VERSION 1
 #define ITEM_REVOKED 2
 #define ITEM_AUDIT 3
 #define ITEM_AUDIT_ACK 4
+#define ITEM_SENDER 5
 #define CHUNK_CT (BUNDLE_CHUNK + VSYNC_STREAM_ABYTES)
 #define MIN_LEN (BUNDLE_HDR_LEN + VSYNC_STREAM_HEADER_LEN + \
 	VSYNC_STREAM_ABYTES + VSYNC_SIG_LEN)
@@ -89,6 +90,19 @@ bundle_audit_ack_put(struct buf *b, uint64_t n)
 {
 	buf_addc(b, ITEM_AUDIT_ACK);
 	buf_add_u64be(b, n);
+}
+
+/* The sender's restricted key and accounts, signed with the bundle. */
+void
+bundle_sender_put(struct buf *b, const unsigned char *rkey,
+    const unsigned char *accounts, size_t n)
+{
+	buf_addc(b, ITEM_SENDER);
+	buf_addc(b, rkey != NULL);
+	if (rkey != NULL)
+		buf_add(b, rkey, 32);
+	buf_add_varint(b, n);
+	buf_add(b, accounts, n * BUNDLE_ACCOUNT_LEN);
 }
 
 /* Append the end item and the item counts. */
@@ -599,8 +613,11 @@ decode_manifest(struct reader *r, struct bundle_manifest *m)
 {
 	unsigned fmt;
 
-	return take_u8(r, &fmt) || fmt != PAYLOAD_FORMAT ||
-	    take(r, m->sender, VAULT_KEYID_LEN) ||
+	m->format = 0;
+	if (take_u8(r, &fmt) || fmt < 1 || fmt > PAYLOAD_FORMAT)
+		return -1;
+	m->format = fmt;
+	return take(r, m->sender, VAULT_KEYID_LEN) ||
 	    take(r, m->recipient, VAULT_KEYID_LEN) || take_u64(r, &m->seq) ||
 	    take_u8(r, &m->flags) || read_varint(&r->p, r->end, &m->from) ||
 	    read_varint(&r->p, r->end, &m->to) ||
@@ -658,6 +675,26 @@ decode_audit(struct reader *r, struct bundle_payload *pl)
 	return 0;
 }
 
+/* The sender item (type 5, at most one, payload format 2 on). */
+static int
+decode_sender(struct reader *r, struct bundle_payload *pl)
+{
+	unsigned flag;
+	uint64_t n;
+
+	if (pl->has_sender || pl->m.format < 2 || take_u8(r, &flag) ||
+	    flag > 1 || (flag && take(r, pl->rkey, 32)) ||
+	    read_varint(&r->p, r->end, &n) || n > BUNDLE_MAX_ACCOUNTS ||
+	    n * BUNDLE_ACCOUNT_LEN > (uint64_t)(r->end - r->p))
+		return -1;
+	pl->has_sender = 1;
+	pl->has_rkey = (int)flag;
+	pl->accounts = r->p;
+	pl->naccounts = (size_t)n;
+	r->p += n * BUNDLE_ACCOUNT_LEN;
+	return 0;
+}
+
 /* Items up to the end item, then the counts and nothing more. */
 static int
 decode_items(struct reader *r, struct bundle_payload *pl)
@@ -686,6 +723,9 @@ decode_items(struct reader *r, struct bundle_payload *pl)
 			pl->r[pl->nr++].at = (int64_t)at;
 		} else if (type == ITEM_AUDIT) {
 			if (decode_audit(r, pl) != 0)
+				return -1;
+		} else if (type == ITEM_SENDER) {
+			if (decode_sender(r, pl) != 0)
 				return -1;
 		} else if (type == ITEM_AUDIT_ACK && !pl->has_audit_ack) {
 			if (take_u64(r, &pl->audit_ack) != 0)

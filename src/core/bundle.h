@@ -31,6 +31,7 @@ struct bundle_manifest {
 	uint64_t from, to;	/* the sender's rows (from, to] considered */
 	uint64_t ack;		/* the recipient's rows up to ack are held */
 	uint64_t nversions, nrevoked;
+	unsigned format;	/* payload format read: 1 (no sender item), 2 */
 };
 
 /* One record version of a payload; body points into the payload. */
@@ -50,7 +51,17 @@ struct bundle_payload {
 	size_t auditlen;
 	int has_audit_ack;		/* from a station: entries it holds */
 	uint64_t audit_ack;
+	int has_sender;			/* the sender item, at most one */
+	int has_rkey;			/* the sender's restricted key */
+	unsigned char rkey[32];
+	const unsigned char *accounts;	/* naccounts entries of
+					   BUNDLE_ACCOUNT_LEN */
+	size_t naccounts;
 };
+
+/* An account entry of the sender item: account id, then a role code. */
+#define BUNDLE_ACCOUNT_LEN (UID_LEN + 1)
+#define BUNDLE_MAX_ACCOUNTS 4096
 
 /* Progress of long work: done out of total, in bytes or items. */
 typedef void (*bundle_progress_fn)(void *, const char *what, size_t done,
@@ -66,6 +77,10 @@ void bundle_end_put(struct buf *, uint64_t nversions, uint64_t nrevoked);
  * of the entries it holds from the recipient. */
 void bundle_audit_put(struct buf *, const unsigned char *, size_t);
 void bundle_audit_ack_put(struct buf *, uint64_t n);
+/* The sender item: the sender's restricted public key (NULL if it holds
+ * none) and its accounts, n entries of BUNDLE_ACCOUNT_LEN bytes. */
+void bundle_sender_put(struct buf *, const unsigned char *rkey,
+    const unsigned char *accounts, size_t n);
 
 /* Compresses a payload on a second thread while the caller builds it. */
 struct bundle_writer;

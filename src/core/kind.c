@@ -341,30 +341,38 @@ static const struct field person_fields[] = {
 	TEXT("notes", F_RESTRICTED, N_("Notes"), "备注", 500),
 };
 
-#define KIND(i, n, l, z, f) \
+/* Kinds both sides write; a device may not send warnings: only the
+ * station issues them (a forged urgent warning must not reach the
+ * village through the station). */
+#define BOTH (KS_DEVICE | KS_STATION)
+
+#define KIND(i, n, l, z, f, s) \
 	{.id = i, .name = n, .label = l, .zh = z, .fields = f, \
-	 .nfields = (int)XF_ARRAY_LEN(f)}
+	 .nfields = (int)XF_ARRAY_LEN(f), .senders = s}
 
 static const struct kind kinds[] = {
-	KIND(KIND_PATROL, "patrol", N_("Patrol"), "巡逻", patrol_fields),
-	KIND(KIND_VISIT, "visit", N_("Visit"), "走访", visit_fields),
+	KIND(KIND_PATROL, "patrol", N_("Patrol"), "巡逻", patrol_fields, BOTH),
+	KIND(KIND_VISIT, "visit", N_("Visit"), "走访", visit_fields, BOTH),
 	KIND(KIND_DISPUTE, "dispute", N_("Dispute"), "矛盾纠纷",
-	    dispute_fields),
+	    dispute_fields, BOTH),
 	KIND(KIND_VILLAGE, "village", N_("Village"), "村/社区",
-	    village_fields),
-	KIND(KIND_GRID, "grid", N_("Grid"), "网格", grid_fields),
+	    village_fields, BOTH),
+	KIND(KIND_GRID, "grid", N_("Grid"), "网格", grid_fields, BOTH),
 	KIND(KIND_HOUSEHOLD_GROUP, "household_group", N_("Household group"),
-	    "联户组", household_group_fields),
-	KIND(KIND_PLACE, "place", N_("Place"), "场所", place_fields),
+	    "联户组", household_group_fields, BOTH),
+	KIND(KIND_PLACE, "place", N_("Place"), "场所", place_fields, BOTH),
 	KIND(KIND_CHECKPOINT, "checkpoint", N_("Checkpoint"), "卡口/必巡点",
-	    checkpoint_fields),
-	KIND(KIND_TEAM, "team", N_("Patrol team"), "巡防队", team_fields),
+	    checkpoint_fields, BOTH),
+	KIND(KIND_TEAM, "team", N_("Patrol team"), "巡防队", team_fields,
+	    BOTH),
 	KIND(KIND_ROSTER, "roster", N_("Duty night"), "联户轮值",
-	    roster_fields),
-	KIND(KIND_PLAN, "plan", N_("Patrol plan"), "巡逻计划", plan_fields),
+	    roster_fields, BOTH),
+	KIND(KIND_PLAN, "plan", N_("Patrol plan"), "巡逻计划", plan_fields,
+	    BOTH),
 	KIND(KIND_WARNING, "warning", N_("Warning"), "预警通报",
-	    warning_fields),
-	KIND(KIND_PERSON, "person", N_("Person"), "人员", person_fields),
+	    warning_fields, KS_STATION),
+	KIND(KIND_PERSON, "person", N_("Person"), "人员", person_fields,
+	    BOTH),
 };
 
 static const struct kind *const kind_list[] = {
@@ -381,6 +389,13 @@ kind_all(int *n)
 {
 	*n = (int)XF_ARRAY_LEN(kind_list);
 	return kind_list;
+}
+
+/* Whether the station, or a device, may send versions of the kind. */
+int
+kind_sent_by(const struct kind *k, int from_station)
+{
+	return (k->senders & (from_station ? KS_STATION : KS_DEVICE)) != 0;
 }
 
 /* The kind with this stable numeric id, or NULL. */

@@ -62,6 +62,11 @@ enum kind_id {
 	KIND_MAX = 13
 };
 
+/* Who may send versions of a kind in a bundle: what a station imports
+ * from a device and a device from its station is checked against it. */
+#define KS_DEVICE	0x01	/* written on a device (any of its accounts) */
+#define KS_STATION	0x02	/* written at the station */
+
 struct kind {
 	int id;
 	const char *name;
@@ -69,6 +74,7 @@ struct kind {
 	const char *zh;
 	const struct field *fields;
 	int nfields;
+	unsigned senders;	/* KS_* */
 };
 
 const struct kind *kind_by_id(int);
@@ -76,6 +82,9 @@ const struct kind *kind_by_name(const char *);
 /* All kinds, in a stable order; n set to their count. */
 const struct kind *const *kind_all(int *n);
 int kind_field_index(const struct kind *, const char *);
+/* Whether versions of the kind may come from the station (from_station)
+ * or from a device. */
+int kind_sent_by(const struct kind *, int from_station);
 /* The field that names the record (F_TITLE), or -1. */
 int kind_title_field(const struct kind *);
 int kind_when_field(const struct kind *);

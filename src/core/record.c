@@ -729,8 +729,9 @@ record_sealed_ok(const char *v, size_t len)
 	return 1;
 }
 
-/* Seal again, to the peer's identity key alone, each restricted value of
- * a body these keys can open; those it cannot open go as they are. */
+/* Seal again, to the peer's key alone, each restricted value of a body
+ * these keys can open (with no key, to no one: withheld); those it cannot
+ * open go as they are. */
 static void
 reseal_values(struct store *st, const struct kind *k, char **vals,
     char **sealed, const unsigned char peer_pk[32])
@@ -747,9 +748,9 @@ reseal_values(struct store *st, const struct kind *k, char **vals,
 
 /*
  * For a bundle to a peer: the body (record_encode form, len bytes in
- * body) with its restricted values sealed to the peer's identity X25519
- * key where this account can open them, so the peer can read them after
- * import. Returns the new length; body is replaced.
+ * body) with its restricted values sealed to peer_pk (the key the sync
+ * chose for the peer; NULL: withheld, sealed to no key) where this account
+ * can open them. Returns the new length; body is replaced.
  */
 size_t
 record_reseal_for(struct store *st, int kind, const unsigned char peer_pk[32],

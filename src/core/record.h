@@ -76,7 +76,8 @@ int record_put(struct store *, const struct kind *, const struct version *,
     char *const *vals, int maybe_parent, struct xf_err *);
 
 /* Restricted values: a sealed value read from a bundle is well-formed;
- * a body to export gets its restricted values sealed to the peer. */
+ * a body to export gets its restricted values sealed to peer_pk (NULL:
+ * withheld, sealed to no key, shown as restricted). */
 #define RECORD_SEALED_MAX (1u << 20)
 int record_sealed_ok(const char *, size_t len);
 size_t record_reseal_for(struct store *, int kind,

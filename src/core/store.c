@@ -146,6 +146,11 @@ static const char *const migrations[] = {
 	"ALTER TABLE account ADD COLUMN grant BLOB NOT NULL DEFAULT x'';"
 	"CREATE TABLE keyring(id INTEGER PRIMARY KEY CHECK (id = 1),"
 	" v BLOB NOT NULL);",
+	/* What peers told in their signed bundles: the restricted public key
+	 * to seal to, and (at a station) the accounts of each device; both
+	 * sealed with the master key and bound to their row. */
+	"CREATE TABLE peer_rkey(keyid BLOB PRIMARY KEY, pk BLOB NOT NULL);"
+	"CREATE TABLE peer_account(uid BLOB PRIMARY KEY, v BLOB NOT NULL);",
 };
 
 /* The version table's shape, for a benchmark baseline table. */
@@ -1541,21 +1546,25 @@ store_user_can_manage(const struct store *st)
 	return st->vault != NULL && strcmp(st->user_role, "volunteer") != 0;
 }
 
-/* Append the identity X25519 keys of the enrolled, unrevoked stations,
- * as their checked rows have them. */
+/* Append, for each enrolled, unrevoked station (as its checked row has
+ * it), the restricted public key it told, or until it has told one its
+ * identity X25519 key. */
 static int
 station_box_keys(struct store *st, struct buf *b, struct xf_err *err)
 {
+	unsigned char pk[32];
 	struct store_peer *v;
 	size_t n;
+	int told = 0;
 
 	if (store_peer_list(st, &v, &n, err) != 0)
 		return -1;
-	for (size_t i = 0; i < n && b->len < 32 * 16; i++)
-		if (v[i].role == ROLE_STATION && !v[i].revoked)
-			buf_add(b, v[i].box_pk, 32);
+	for (size_t i = 0; i < n && b->len < 32 * 16 && told >= 0; i++)
+		if (v[i].role == ROLE_STATION && !v[i].revoked &&
+		    (told = store_peer_rkey(st, v[i].keyid, pk, err)) >= 0)
+			buf_add(b, told ? pk : v[i].box_pk, 32);
 	store_peer_list_free(v, n);
-	return 0;
+	return told < 0 ? -1 : 0;
 }
 
 /*
@@ -3257,4 +3266,121 @@ store_count_by_device(struct store *st, const unsigned char *device,
 	*n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	return 0;
+}
+
+/* ---- What peers told in their bundles: restricted keys, accounts ---- */
+
+/* One sealed value of a small table by its key; 1 found, 0 none. */
+static int
+told_get(struct store *st, const char *sql, const char *label,
+    const unsigned char *id, size_t idlen, char **plain, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*plain = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "read peer keys");
+	sqlite3_bind_blob(s, 1, id, (int)idlen, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*plain = open_small(st, label, id, idlen,
+		    sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "read peer keys");
+	if (rc == SQLITE_ROW && *plain == NULL)
+		return xf_error(err, _("store %s: what a peer told of its keys "
+		    "or accounts was altered in the file; restore the store "
+		    "from a backup"), st->path);
+	return rc == SQLITE_ROW;
+}
+
+/* Seal and write one value of a small table by its key. */
+static int
+told_put(struct store *st, const char *sql, const char *label,
+    const unsigned char *id, size_t idlen, const char *plain,
+    struct xf_err *err)
+{
+	struct buf v = {0};
+	sqlite3_stmt *s;
+	int rc;
+
+	seal_small(st, label, id, idlen, plain, &v);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		buf_free(&v);
+		return db_error(st, err, "write peer keys");
+	}
+	sqlite3_bind_blob(s, 1, id, (int)idlen, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, v.data, (int)v.len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	buf_free(&v);
+	return rc == SQLITE_DONE ? 0 : db_error(st, err, "write peer keys");
+}
+
+/* The restricted public key a peer told; 1 found, 0 not told yet. */
+int
+store_peer_rkey(struct store *st, const unsigned char *keyid,
+    unsigned char pk[32], struct xf_err *err)
+{
+	char *hex;
+	int rc = told_get(st, "SELECT pk FROM peer_rkey WHERE keyid = ?1",
+	    "peer-rkey", keyid, VAULT_KEYID_LEN, &hex, err);
+
+	if (rc == 1 && (strlen(hex) != 64 || hex_decode(pk, 32, hex) != 0))
+		rc = xf_error(err, _("store %s: a peer's restricted key is "
+		    "damaged; restore the store from a backup"), st->path);
+	free(hex);
+	return rc;
+}
+
+/* Record the restricted public key a peer told in a signed bundle. */
+int
+store_peer_rkey_put(struct store *st, const unsigned char *keyid,
+    const unsigned char pk[32], struct xf_err *err)
+{
+	char hex[65];
+
+	hex_encode(hex, pk, 32);
+	return told_put(st, "INSERT OR REPLACE INTO peer_rkey(keyid, pk) "
+	    "VALUES (?1, ?2)", "peer-rkey", keyid, VAULT_KEYID_LEN, hex, err);
+}
+
+/* The device an account id belongs to, as the device told it, and the
+ * account's role; 1 found, 0 unknown. */
+int
+store_peer_account(struct store *st, const unsigned char *uid,
+    unsigned char peer[VAULT_KEYID_LEN], char role[16], struct xf_err *err)
+{
+	char *v, *colon;
+	int rc = told_get(st, "SELECT v FROM peer_account WHERE uid = ?1",
+	    "peer-account", uid, UID_LEN, &v, err);
+
+	if (rc == 1 && ((colon = strrchr(v, ':')) == NULL ||
+	    colon - v >= 16 || hex_decode(peer, VAULT_KEYID_LEN,
+	    colon + 1) != 0))
+		rc = xf_error(err, _("store %s: a device's account entry is "
+		    "damaged; restore the store from a backup"), st->path);
+	if (rc == 1)
+		snprintf(role, 16, "%.*s", (int)(colon - v), v);
+	free(v);
+	return rc;
+}
+
+/* Record that an account id is of this device, with its role. */
+int
+store_peer_account_put(struct store *st, const unsigned char *uid,
+    const unsigned char *peer, const char *role, struct xf_err *err)
+{
+	char hex[2 * VAULT_KEYID_LEN + 1], *v;
+	int rc;
+
+	hex_encode(hex, peer, VAULT_KEYID_LEN);
+	v = xasprintf("%s:%s", role, hex);
+	rc = told_put(st, "INSERT OR REPLACE INTO peer_account(uid, v) "
+	    "VALUES (?1, ?2)", "peer-account", uid, UID_LEN, v, err);
+	free(v);
+	return rc;
 }

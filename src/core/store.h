@@ -207,6 +207,17 @@ int store_revoke(struct store *, const unsigned char *keyid, int64_t at,
 int store_revoked_list(struct store *, struct store_revoked **, size_t *,
     struct xf_err *);
 int store_is_revoked(struct store *, const unsigned char *keyid);
+/* What a peer told in its signed bundles, kept sealed: its restricted
+ * public key (1 found, 0 not told yet), and at a station which device an
+ * account id is of, with its role (1 found, 0 unknown). */
+int store_peer_rkey(struct store *, const unsigned char *keyid,
+    unsigned char pk[32], struct xf_err *);
+int store_peer_rkey_put(struct store *, const unsigned char *keyid,
+    const unsigned char pk[32], struct xf_err *);
+int store_peer_account(struct store *, const unsigned char *uid,
+    unsigned char peer[VAULT_KEYID_LEN], char role[16], struct xf_err *);
+int store_peer_account_put(struct store *, const unsigned char *uid,
+    const unsigned char *peer, const char *role, struct xf_err *);
 /* Note that our rows lo..hi came from this peer (not to be sent back). */
 int store_recv_range_add(struct store *, const unsigned char *peer,
     int64_t lo, int64_t hi, struct xf_err *);

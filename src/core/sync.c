@@ -107,6 +107,31 @@ sync_find_peer(struct store *st, const char *arg, struct store_peer *out,
 	return 0;
 }
 
+/*
+ * Whether the unlocked account may manage peers: an officer or station
+ * account, a trainer only in a demo store. This stops a volunteer who
+ * unlocks the store from shutting a device out or letting a rogue one
+ * in to receive the village's records.
+ */
+static int
+manage_check(struct store *st, int revoke, struct xf_err *err)
+{
+	const char *role = store_user_role(st);
+
+	if (role != NULL && (strcmp(role, "officer") == 0 ||
+	    strcmp(role, "station") == 0 || (strcmp(role, "trainer") == 0 &&
+	    store_is_demo(st))))
+		return 0;
+	if (role == NULL)
+		role = "?";
+	return xf_error(err, revoke ? _("a %s account may not revoke peers: "
+	    "only an officer or station account may (a trainer only in a "
+	    "demo store)") : _("a %s account may not enrol peers: only an "
+	    "officer or station account may (a trainer only in a demo "
+	    "store)"), strcmp(role, "trainer") == 0 ? _("trainer") :
+	    strcmp(role, "volunteer") == 0 ? _("volunteer") : role);
+}
+
 /* Refusals before enrolment: demo line, own key, roles, revocation. */
 static int
 enroll_check(struct store *st, const struct identity *id, const char *name,
@@ -115,6 +140,8 @@ enroll_check(struct store *st, const struct identity *id, const char *name,
 	char hex[17];
 
 	keyid_hex(id->keyid, hex);
+	if (manage_check(st, 0, err) != 0)
+		return -1;
 	if (id->demo != store_is_demo(st))
 		return xf_error(err, id->demo ? _("this identity is from a demo "
 		    "(training) store and this store holds real records: demo "
@@ -213,6 +240,8 @@ sync_revoke(struct store *st, const char *arg, struct store_peer *out,
 
 	if (store_role(st) != ROLE_STATION)
 		return xf_error(err, _("only a station revokes devices"));
+	if (manage_check(st, 1, err) != 0)
+		return -1;
 	if (sync_find_peer(st, arg, out, err) != 0)
 		return -1;
 	if (store_begin(st, err) != 0) {
@@ -238,6 +267,8 @@ struct export_state {
 	size_t nallowed;
 	int station;
 	struct bundle_writer *w;
+	const unsigned char *seal_pk;	/* restricted values to; NULL withholds */
+	unsigned char rkey[32];
 	struct buf plain;
 	size_t nversions, done, total;
 	bundle_progress_fn progress;
@@ -353,7 +384,9 @@ export_row(void *arg, const struct store_row *row)
 
 	if (es->progress && ++es->done % 4096 == 0)
 		es->progress(es->parg, _("versions"), es->done, es->total);
-	if (!allowed_device(es, row->v.device))
+	if (!allowed_device(es, row->v.device) || (!es->station &&
+	    kind_by_id(row->v.kind) != NULL &&
+	    !kind_sent_by(kind_by_id(row->v.kind), 0)))
 		return 0;
 	if ((rc = station_version_for(es, row)) <= 0)
 		return rc;
@@ -372,8 +405,8 @@ export_row(void *arg, const struct store_row *row)
 		es->nversions++;
 		return 0;
 	}
-	plen = record_reseal_for(es->st, row->v.kind, es->peer->box_pk,
-	    &es->plain, plen);
+	plen = record_reseal_for(es->st, row->v.kind, es->seal_pk, &es->plain,
+	    plen);
 	bundle_version_put(bundle_writer_buf(es->w), &row->v, es->plain.data,
 	    plen);
 	bundle_writer_push(es->w);
@@ -468,6 +501,81 @@ export_revoked(struct export_state *es, size_t *n, struct xf_err *err)
 	return 0;
 }
 
+/* Role codes of the accounts a sender item lists. */
+static const char *const account_roles[] = {
+	NULL, "officer", "volunteer", "station", "trainer"
+};
+
+/* The code of an account role; 0 for none known. */
+static unsigned
+account_role_code(const char *role)
+{
+	for (unsigned i = 1; i < XF_ARRAY_LEN(account_roles); i++)
+		if (strcmp(account_roles[i], role) == 0)
+			return i;
+	return 0;
+}
+
+/* Add one account of a device to the sender item's list; a station
+ * account on a device is not one a station takes versions from. */
+static int
+account_entry(void *arg, const struct account *a, int64_t created)
+{
+	struct buf *b = arg;
+	unsigned code = account_role_code(a->role);
+
+	(void)created;
+	if (code != 0 && strcmp(a->role, "station") != 0 &&
+	    b->len < (size_t)BUNDLE_MAX_ACCOUNTS * BUNDLE_ACCOUNT_LEN) {
+		buf_add(b, a->uid, UID_LEN);
+		buf_addc(b, (unsigned char)code);
+	}
+	return 0;
+}
+
+/*
+ * The sender item: this store's restricted public key, so that the peer
+ * seals restricted values to it rather than to the identity key every
+ * account holds, and at a device its accounts, so that the station takes
+ * only versions authored by them. Signed with the bundle.
+ */
+static int
+export_sender(struct export_state *es, struct xf_err *err)
+{
+	unsigned char (*pks)[32] = NULL;
+	struct buf acc = {0};
+	int npk = 0, rc;
+
+	rc = store_restricted_keys(es->st, &pks, &npk, err);
+	if (rc == 0 && !es->station)
+		rc = store_account_scan(es->st, account_entry, &acc, err);
+	if (rc == 0)
+		bundle_sender_put(bundle_writer_buf(es->w), pks[0], acc.data,
+		    acc.len / BUNDLE_ACCOUNT_LEN);
+	free(pks);
+	buf_free(&acc);
+	return rc;
+}
+
+/*
+ * The key restricted values are sealed to for the peer: the restricted
+ * key it told in a signed bundle. Until it has told one, a station
+ * withholds them (a volunteer's unwrapped keys hold the device's identity
+ * key, and must open nothing restricted); a device seals to the station's
+ * identity key, which the station opens as it imports.
+ */
+static int
+export_seal_key(struct export_state *es, struct xf_err *err)
+{
+	int rc = store_peer_rkey(es->st, es->peer->keyid, es->rkey, err);
+
+	if (rc < 0)
+		return -1;
+	es->seal_pk = rc == 1 ? es->rkey : es->station ? NULL :
+	    es->peer->box_pk;
+	return 0;
+}
+
 /* Refuse to export to a revoked peer or across the demo line. */
 static int
 export_check(struct store *st, const struct store_peer *p, struct xf_err *err)
@@ -545,6 +653,7 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
 	int rc;
 
 	if (store_max_seq(es->st, &upto, err) != 0 ||
+	    export_seal_key(es, err) != 0 ||
 	    export_allowed(es, &allowed, err) != 0)
 		return -1;
 	m->from = es->peer->acked;
@@ -557,8 +666,10 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
 		return xf_error(err, _("cannot start the compressor"));
 	}
 	bundle_manifest_put(bundle_writer_buf(es->w), m);
-	rc = store_scan_export(es->st, es->peer->keyid, (int64_t)m->from, upto,
-	    export_row, es, err);
+	rc = export_sender(es, err);
+	if (rc == 0)
+		rc = store_scan_export(es->st, es->peer->keyid,
+		    (int64_t)m->from, upto, export_row, es, err);
 	if (rc == 0)
 		rc = export_revoked(es, &nrev, err);
 	if (rc == 0)
@@ -764,38 +875,195 @@ body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len)
 	return 1;
 }
 
-/* Every version: known kind, sane clock, authorship, strict body. */
+/*
+ * Whether the sender may send a version of this kind: a device only the
+ * kinds devices write, and what a station forwards from a device likewise
+ * (a warning a device forged must not reach the village as the station's).
+ */
 static int
-import_validate(const struct bundle_payload *pl, const struct store_peer *p,
+kind_check(const struct kind *k, const struct bundle_version *bv,
+    const struct store_peer *p, const char *vid, struct xf_err *err)
+{
+	int from_station = p->role == ROLE_STATION &&
+	    memcmp(bv->v.device, p->keyid, VAULT_KEYID_LEN) == 0;
+	char hex[17];
+
+	if (kind_sent_by(k, from_station))
+		return 0;
+	keyid_hex(bv->v.device, hex);
+	if (p->role == ROLE_DEVICE)
+		return xf_error(err, _("device %s (key %.8s…) may not send %s "
+		    "records: only the station issues them (version %.8s); "
+		    "nothing was imported"), p->name, hex, _(k->label), vid);
+	return xf_error(err, _("device %.8s… may not send %s records, and "
+	    "the station's bundle carries one from it (version %.8s): it is "
+	    "refused"), hex, _(k->label), vid);
+}
+
+/* The accounts a device told in its bundle, sorted for lookup. */
+struct told {
+	unsigned char (*uid)[BUNDLE_ACCOUNT_LEN];
+	size_t n;
+	int told;	/* the bundle has a sender item */
+};
+
+/* Order account entries by id. */
+static int
+told_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, UID_LEN);
+}
+
+/* Whether an account id is one of this store's own accounts. */
+static int
+own_account(void *arg, const struct account *a, int64_t created)
+{
+	(void)created;
+	return memcmp(a->uid, arg, UID_LEN) == 0 ? 1 : 0;
+}
+
+/*
+ * The accounts a device tells: known roles, none a station's, none of
+ * this store's own accounts and none already told by another device, so
+ * that a device cannot pass off its versions as the station's or another
+ * device's.
+ */
+static int
+told_check(struct store *st, const struct store_peer *p, const unsigned char *e,
     struct xf_err *err)
 {
-	uint64_t limit = ((uint64_t)time_now() * 1000 + HLC_FUTURE_MS) << 16;
-	char hex[33];
+	unsigned char owner[VAULT_KEYID_LEN];
+	char role[16], hex[33];
+	int rc;
 
-	for (size_t i = 0; i < pl->nv; i++) {
-		const struct bundle_version *bv = &pl->v[i];
-		const struct kind *k = kind_by_id(bv->v.kind);
+	hex_encode(hex, e, UID_LEN);
+	if (e[UID_LEN] == 0 || e[UID_LEN] >= XF_ARRAY_LEN(account_roles) ||
+	    strcmp(account_roles[e[UID_LEN]], "station") == 0)
+		return xf_error(err, _("device %s tells account %.8s with a role "
+		    "a device's account cannot have: the bundle is refused"),
+		    p->name, hex);
+	if ((rc = store_account_scan(st, own_account, (void *)e, err)) != 0)
+		return rc < 0 ? -1 : xf_error(err, _("device %s tells account "
+		    "%.8s, which is an account of this station: the bundle is "
+		    "refused"), p->name, hex);
+	rc = store_peer_account(st, e, owner, role, err);
+	if (rc == 1 && memcmp(owner, p->keyid, VAULT_KEYID_LEN) != 0)
+		return xf_error(err, _("device %s tells account %.8s, which "
+		    "another device told first: the bundle is refused"),
+		    p->name, hex);
+	return rc < 0 ? -1 : 0;
+}
 
-		hex_encode(hex, bv->v.vid, VID_LEN);
-		if (k == NULL)
-			return xf_error(err, _("version %.8s is of a kind this "
-			    "xunfang does not know (%d): upgrade xunfang"), hex,
-			    bv->v.kind);
-		if (bv->v.hlc == 0 || bv->v.hlc > limit)
-			return xf_error(err, _("version %.8s has an impossible "
-			    "time stamp: check the clock of the computer that "
-			    "wrote it"), hex);
-		if (p->role == ROLE_DEVICE &&
-		    memcmp(bv->v.device, p->keyid, VAULT_KEYID_LEN) != 0)
-			return xf_error(err, _("version %.8s claims another "
-			    "device as its author; a device sends only its own "
-			    "versions"), hex);
-		if (!body_ok(k, bv->v.tomb, bv->body, bv->bodylen))
-			return xf_error(err, _("version %.8s has a malformed "
-			    "body (or fields of a newer xunfang): upgrade "
-			    "xunfang"), hex);
+/* At a station: check and sort the accounts a device's bundle tells. */
+static int
+told_load(struct store *st, const struct bundle_payload *pl,
+    const struct store_peer *p, struct told *t, struct xf_err *err)
+{
+	t->n = pl->naccounts;
+	t->told = pl->has_sender;
+	t->uid = xcalloc(t->n + 1, sizeof *t->uid);
+	if (t->n > 0)
+		memcpy(t->uid, pl->accounts, t->n * BUNDLE_ACCOUNT_LEN);
+	qsort(t->uid, t->n, sizeof *t->uid, told_cmp);
+	for (size_t i = 0; i < t->n; i++) {
+		if (i > 0 && memcmp(t->uid[i - 1], t->uid[i], UID_LEN) == 0)
+			return xf_error(err, _("device %s tells an account "
+			    "twice: the bundle is refused"), p->name);
+		if (told_check(st, p, t->uid[i], err) != 0)
+			return -1;
 	}
 	return 0;
+}
+
+/* At a station: a version's author must be an account of the device
+ * that signed the bundle, told in it or in an earlier one. */
+static int
+author_check(struct store *st, const struct told *t,
+    const struct bundle_version *bv, const struct store_peer *p,
+    const char *vid, struct xf_err *err)
+{
+	unsigned char owner[VAULT_KEYID_LEN];
+	char role[16], hex[33], key[17];
+	int rc;
+
+	if (bsearch(bv->v.author, t->uid, t->n, sizeof *t->uid,
+	    told_cmp) != NULL)
+		return 0;
+	rc = store_peer_account(st, bv->v.author, owner, role, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && memcmp(owner, p->keyid, VAULT_KEYID_LEN) == 0)
+		return 0;
+	hex_encode(hex, bv->v.author, UID_LEN);
+	keyid_hex(p->keyid, key);
+	if (!t->told)
+		return xf_error(err, _("version %.8s names author %.8s, and "
+		    "device %s (key %.8s…) has not told its accounts: its "
+		    "xunfang is older than the station's; upgrade it"), vid,
+		    hex, p->name, key);
+	return xf_error(err, _("version %.8s names author %.8s, which is not "
+	    "an account of device %s (key %.8s…) that signed the bundle: it "
+	    "is refused"), vid, hex, p->name, key);
+}
+
+/* One version: known kind, sane clock, authorship, strict body. */
+static int
+version_check(struct store *st, const struct told *t,
+    const struct bundle_version *bv, const struct store_peer *p,
+    uint64_t limit, char *hex, struct xf_err *err)
+{
+	const struct kind *k = kind_by_id(bv->v.kind);
+
+	hex_encode(hex, bv->v.vid, VID_LEN);
+	if (k == NULL)
+		return xf_error(err, _("version %.8s is of a kind this "
+		    "xunfang does not know (%d): upgrade xunfang"), hex,
+		    bv->v.kind);
+	if (bv->v.hlc == 0 || bv->v.hlc > limit)
+		return xf_error(err, _("version %.8s has an impossible "
+		    "time stamp: check the clock of the computer that "
+		    "wrote it"), hex);
+	if (p->role == ROLE_DEVICE &&
+	    memcmp(bv->v.device, p->keyid, VAULT_KEYID_LEN) != 0)
+		return xf_error(err, _("version %.8s claims another "
+		    "device as its author; a device sends only its own "
+		    "versions"), hex);
+	if (p->role == ROLE_STATION &&
+	    memcmp(bv->v.device, store_device(st), VAULT_KEYID_LEN) == 0)
+		return xf_error(err, _("the station's bundle carries version "
+		    "%.8s as written on this device, which a station never "
+		    "sends back: it is refused"), hex);
+	if (kind_check(k, bv, p, hex, err) != 0 || (p->role == ROLE_DEVICE &&
+	    author_check(st, t, bv, p, hex, err) != 0))
+		return -1;
+	if (!body_ok(k, bv->v.tomb, bv->body, bv->bodylen))
+		return xf_error(err, _("version %.8s has a malformed "
+		    "body (or fields of a newer xunfang): upgrade "
+		    "xunfang"), hex);
+	return 0;
+}
+
+/* Every version: known kind, sane clock, authorship, strict body. */
+static int
+import_validate(struct store *st, const struct bundle_payload *pl,
+    const struct store_peer *p, struct xf_err *err)
+{
+	uint64_t limit = ((uint64_t)time_now() * 1000 + HLC_FUTURE_MS) << 16;
+	struct told t = {NULL, 0, 0};
+	char hex[33];
+	int rc = 0;
+
+	if (p->role == ROLE_DEVICE && pl->nr > 0)
+		return xf_error(err, _("device %s may not send revocations: "
+		    "only the station revokes; nothing was imported"), p->name);
+	if (p->role == ROLE_DEVICE && told_load(st, pl, p, &t, err) != 0) {
+		free(t.uid);
+		return -1;
+	}
+	for (size_t i = 0; i < pl->nv && rc == 0; i++)
+		rc = version_check(st, &t, &pl->v[i], p, limit, hex, err);
+	free(t.uid);
+	return rc;
 }
 
 /* Put the versions; count what was new. Inside the transaction. */
@@ -828,6 +1096,24 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 	return rc < 0 ? -1 : 0;
 }
 
+/* What the sender item told: its restricted key, a device's accounts. */
+static int
+import_told(struct store *st, const struct bundle_payload *pl,
+    const struct store_peer *p, struct xf_err *err)
+{
+	if (pl->has_rkey && store_peer_rkey_put(st, p->keyid, pl->rkey,
+	    err) != 0)
+		return -1;
+	for (size_t i = 0; p->role == ROLE_DEVICE && i < pl->naccounts; i++) {
+		const unsigned char *e = pl->accounts + i * BUNDLE_ACCOUNT_LEN;
+
+		if (store_peer_account_put(st, e, p->keyid,
+		    account_roles[e[UID_LEN]], err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Revocations (from a station) and the peer's acknowledgement state. */
 static int
 import_state(struct store *st, const struct bundle_payload *pl,
@@ -855,10 +1141,48 @@ import_state(struct store *st, const struct bundle_payload *pl,
 		p->hw_in = pl->m.to;
 	if (pl->m.ack > p->acked && pl->m.ack <= (uint64_t)after)
 		p->acked = pl->m.ack;
-	if (pl->m.seq > p->seq_in)
-		p->seq_in = pl->m.seq;
+	p->seq_in = pl->m.seq;
 	p->last_sync = time_now();
 	return store_peer_put(st, p, err);
+}
+
+/*
+ * A bundle numbered at or below the last one imported from the peer: seen
+ * before (or older than one that carried what it has), it adds nothing
+ * and changes nothing; if it would add a version or a revocation it is a
+ * replayed or rolled-back bundle and is refused (not a failure to store:
+ * a synced folder moves it aside). Nothing is kept.
+ */
+static int
+import_stale(struct store *st, const struct bundle_payload *pl,
+    struct store_peer *p, struct sync_import *out, struct xf_err *err)
+{
+	char hex[17];
+	int rc, fresh = 0;
+
+	if (store_begin(st, err) != 0) {
+		out->store_failed = 1;
+		return -1;
+	}
+	rc = import_versions(st, pl, out, err);
+	for (size_t i = 0; i < pl->nr && p->role == ROLE_STATION; i++)
+		fresh |= !store_is_revoked(st, pl->r[i].keyid);
+	store_rollback(st);
+	if (rc != 0) {
+		out->store_failed = 1;
+		return -1;
+	}
+	if (out->added == 0 && !fresh)
+		return 0;
+	memset(out->added_by_kind, 0, sizeof out->added_by_kind);
+	out->added = out->held = 0;
+	keyid_hex(p->keyid, hex);
+	return xf_error(err, _("bundle %llu from %s %s (%.8s…) is not newer "
+	    "than bundle %llu already imported from it, and it carries what "
+	    "this store does not hold: a replayed or rolled-back bundle is "
+	    "refused"), (unsigned long long)pl->m.seq,
+	    sync_role_name(p->role), p->name, hex,
+	    (unsigned long long)p->seq_in);
 }
 
 /* One transaction: all of the bundle or none of it. */
@@ -872,6 +1196,7 @@ import_apply(struct store *st, const struct bundle_payload *pl,
 		return -1;
 	if (store_max_seq(st, &before, err) != 0 ||
 	    import_versions(st, pl, out, err) != 0 ||
+	    import_told(st, pl, p, err) != 0 ||
 	    import_state(st, pl, p, before, out, err) != 0 ||
 	    import_audit(st, pl, p, err) != 0 ||
 	    audit_log(st, AUDIT_IMPORT, 0, p->keyid, VAULT_KEYID_LEN, err) != 0) {
@@ -907,9 +1232,11 @@ sync_import(struct store *st, const unsigned char *data, size_t len,
 	if (rc == 0)
 		rc = import_inner(&out->hdr, &pl.m, err);
 	if (rc == 0)
-		rc = import_validate(&pl, &p, err);
+		rc = import_validate(st, &pl, &p, err);
 	out->nversions = pl.nv;
-	if (rc == 0 && !verify_only) {
+	if (rc == 0 && !verify_only && pl.m.seq <= p.seq_in)
+		rc = import_stale(st, &pl, &p, out, err);
+	else if (rc == 0 && !verify_only) {
 		rc = import_apply(st, &pl, &p, out, err);
 		out->store_failed = rc != 0;
 	}

@@ -30,3 +30,8 @@ TESTS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
 SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh tests/sync_tui.sh
 
 tests_bench_xf_bench_SOURCES += tests/bench/bench-sync.c
+
+check_PROGRAMS += tests/authz_core
+tests_authz_core_SOURCES = tests/authz_core.c tests/bundle_util.h tests/tap.h
+tests_authz_core_LDADD = $(CORE_LIBS)
+TESTS += tests/authz_core
