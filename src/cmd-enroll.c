@@ -70,7 +70,7 @@ cmd_enroll_exec(struct cmd_ctx *ctx)
 	    (rc = sync_enroll(ctx->st, &id, name, village, &ctx->err)) < 0)
 		return cmd_fail(ctx);
 	keyid_hex(id.keyid, hex);
-	identity_fingerprint(id.sign_pk, id.box_pk, fp);
+	identity_fingerprint(&id, fp);
 	if (id.role == ROLE_STATION)
 		printf(rc ? _("Enrolled the station, key id %s.\n") :
 		    _("Updated the station, key id %s.\n"), hex);

@@ -32,7 +32,7 @@ id_print(struct cmd_ctx *ctx, const struct identity *id, const char *line)
 	char hex[17], fp[IDENTITY_FP_LEN];
 
 	keyid_hex(id->keyid, hex);
-	identity_fingerprint(id->sign_pk, id->box_pk, fp);
+	identity_fingerprint(id, fp);
 	printf(_("This store:  %s %s%s\n"), sync_role_name(id->role),
 	    store_name(ctx->st), id->demo ? _(" (demo data)") : "");
 	printf(_("Key id:      %s\n"), hex);

@@ -509,7 +509,16 @@ test_withheld(struct world *w)
 	int ntok = 0, nopen = 0;
 	size_t len;
 
-	tu_enroll(w->st, d2, "新笔记本2", "张村");
+	struct store *d3 = tu_store(w->dir, "d3.db", ROLE_DEVICE, 0);
+	struct identity id;
+
+	/* An identity of format 1 tells no restricted key. */
+	identity_self(d2, &id);
+	id.has_rkey = 0;
+	if (sync_enroll(w->st, &id, "新笔记本2", "张村", &err) < 0) {
+		fprintf(stderr, "Bail out! enrol: %s\n", err.msg);
+		exit(1);
+	}
 	tu_enroll(d2, w->st, NULL, NULL);
 	p = tu_export(w->st, "新笔记本2", w->dir, "s3.xfb", &len);
 	if (bundle_decrypt(store_vault(d2), p, len, &plain, &err) != 0 ||
@@ -522,9 +531,60 @@ test_withheld(struct world *w)
 	    "restricted key, the %d restricted values are withheld (%d "
 	    "opened by its officer)", ntok, nopen);
 	bundle_payload_free(&pl);
+	free(p);
+	/* An identity of format 2 tells it at enrolment: the very first
+	 * bundle to the device withholds nothing from its officer. */
+	tu_enroll(w->st, d3, "新笔记本3", "张村");
+	tu_enroll(d3, w->st, NULL, NULL);
+	p = tu_export(w->st, "新笔记本3", w->dir, "s4.xfb", &len);
+	plain.len = 0;
+	if (bundle_decrypt(store_vault(d3), p, len, &plain, &err) != 0 ||
+	    bundle_decode(plain.data, plain.len, &pl, &err) != 0) {
+		fprintf(stderr, "Bail out! decrypt: %s\n", err.msg);
+		exit(1);
+	}
+	ntok = nopen = 0;
+	try_tokens(store_vault(d3), &pl, &ntok, &nopen);
+	ok(ntok > 0 && nopen == ntok, "enrolled from its identity, a new "
+	    "device's officer opens all %d restricted values of the first "
+	    "bundle (%d)", ntok, nopen);
+	bundle_payload_free(&pl);
 	buf_free(&plain);
 	free(p);
 	store_close(d2);
+	store_close(d3);
+}
+
+/* The identity text carries the restricted key, in the fingerprint too;
+ * the older format still reads. */
+static void
+test_identity_text(struct world *w)
+{
+	struct identity id, back, v1;
+	struct buf t = {0}, t1 = {0};
+	struct xf_err err;
+	char fp[IDENTITY_FP_LEN], fp2[IDENTITY_FP_LEN];
+
+	identity_self(w->dev, &id);
+	identity_encode(&id, &t);
+	v1 = id;
+	v1.has_rkey = 0;
+	identity_encode(&v1, &t1);
+	ok(id.has_rkey && strncmp((char *)t.data, "XFID:2:D:R:", 11) == 0 &&
+	    identity_parse((char *)t.data, t.len, &back, &err) == 0 &&
+	    back.has_rkey && memcmp(back.rkey, id.rkey, 32) == 0,
+	    "an identity of format 2 carries the restricted key");
+	ok(strncmp((char *)t1.data, "XFID:1:D:R:", 11) == 0 &&
+	    identity_parse((char *)t1.data, t1.len, &back, &err) == 0 &&
+	    !back.has_rkey && memcmp(back.box_pk, id.box_pk, 32) == 0,
+	    "one of format 1 still reads, without it");
+	identity_fingerprint(&id, fp);
+	id.rkey[0] ^= 1;
+	identity_fingerprint(&id, fp2);
+	ok(strcmp(fp, fp2) != 0, "a restricted key swapped on the way changes "
+	    "the fingerprint read aloud");
+	buf_free(&t);
+	buf_free(&t1);
 }
 
 int
@@ -543,6 +603,7 @@ main(void)
 	test_manage(&w);
 	test_restricted(&w);
 	test_withheld(&w);
+	test_identity_text(&w);
 	store_close(w.st);
 	store_close(w.dev);
 	free(w.st_path);

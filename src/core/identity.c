@@ -1,7 +1,10 @@
 /*
- * Identity text: "XFID:1:<role>:<demo>:" then RFC 4648 Base32 (no padding)
- * of the Ed25519 key, the X25519 key and a 4-byte check. Uppercase letters,
- * digits and ':' only, so a QR code in alphanumeric mode carries it.
+ * Identity text: "XFID:2:<role>:<demo>:" then RFC 4648 Base32 (no padding)
+ * of the Ed25519 key, the X25519 key, the restricted X25519 key and a
+ * 4-byte check; format 1 had no restricted key. Uppercase letters, digits
+ * and ':' only, so a QR code in alphanumeric mode carries it. The
+ * restricted key is in the fingerprint people compare aloud, so one
+ * swapped on the way does not go unseen.
  */
 #include "config.h"
 
@@ -13,22 +16,23 @@
 #include "identity.h"
 #include "vault-sync.h"
 
-#define ID_PREFIX "XFID:1:"
-#define ID_RAW_LEN (32 + 32 + 4)
-#define ID_B32_LEN ((ID_RAW_LEN * 8 + 4) / 5)
+#define ID_PREFIX "XFID:"
+#define ID_KEYS_MAX (3 * 32)
+#define ID_RAW_MAX (ID_KEYS_MAX + 4)
 
 static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-/* The 4-byte check over the prefix and both keys. */
+/* The 4-byte check over the prefix and the keys. */
 static void
-id_check(const char *prefix, const unsigned char *keys, unsigned char out[4])
+id_check(const char *prefix, const unsigned char *keys, size_t klen,
+    unsigned char out[4])
 {
-	unsigned char m[16 + 64], h[16];
+	unsigned char m[16 + ID_KEYS_MAX], h[16];
 	size_t n = strlen(prefix);
 
 	memcpy(m, prefix, n);
-	memcpy(m + n, keys, 64);
-	vsync_hash_ctx("xunfang-identity", m, n + 64, h, sizeof h);
+	memcpy(m + n, keys, klen);
+	vsync_hash_ctx("xunfang-identity", m, n + klen, h, sizeof h);
 	memcpy(out, h, 4);
 }
 
@@ -40,6 +44,19 @@ identity_self(struct store *st, struct identity *id)
 	id->role = store_role(st);
 	id->demo = store_is_demo(st);
 	vault_id_public(store_vault(st), id->sign_pk, id->box_pk, id->keyid);
+	id->has_rkey = store_restricted_pk(st, id->rkey) == 0;
+}
+
+/* The keys an identity's text carries, laid end to end; their length. */
+static size_t
+id_keys(const struct identity *id, unsigned char *out)
+{
+	memcpy(out, id->sign_pk, 32);
+	memcpy(out + 32, id->box_pk, 32);
+	if (!id->has_rkey)
+		return 64;
+	memcpy(out + 64, id->rkey, 32);
+	return 96;
 }
 
 /* RFC 4648 Base32 without padding. */
@@ -86,48 +103,50 @@ b32_decode(const char *s, size_t len, unsigned char *out, size_t n)
 	return (acc & ((1u << bits) - 1)) == 0 ? 0 : -1;
 }
 
-/* The "XFID:1:S:R:" prefix of an identity. */
+/* The "XFID:2:S:R:" prefix of an identity. */
 static void
 id_prefix(const struct identity *id, char out[16])
 {
-	snprintf(out, 16, ID_PREFIX "%c:%c:", id->role == ROLE_STATION ? 'S' :
-	    'D', id->demo ? 'T' : 'R');
+	snprintf(out, 16, ID_PREFIX "%c:%c:%c:", id->has_rkey ? '2' : '1',
+	    id->role == ROLE_STATION ? 'S' : 'D', id->demo ? 'T' : 'R');
 }
 
 /* The one-line text of an identity. */
 void
 identity_encode(const struct identity *id, struct buf *out)
 {
-	unsigned char raw[ID_RAW_LEN];
+	unsigned char raw[ID_RAW_MAX];
 	char prefix[16];
+	size_t n = id_keys(id, raw);
 
 	id_prefix(id, prefix);
-	memcpy(raw, id->sign_pk, 32);
-	memcpy(raw + 32, id->box_pk, 32);
-	id_check(prefix, raw, raw + 64);
+	id_check(prefix, raw, n, raw + n);
 	buf_adds(out, prefix);
-	b32_encode(raw, sizeof raw, out);
+	b32_encode(raw, n + 4, out);
 }
 
-/* Parse "XFID:1:S:R:BASE32"; the check catches a mistyped character. */
+/* Parse "XFID:2:S:R:BASE32" (or format 1); the check catches a mistyped character. */
 int
 identity_parse(const char *s, size_t len, struct identity *id,
     struct xf_err *err)
 {
-	unsigned char raw[ID_RAW_LEN], check[4];
+	unsigned char raw[ID_RAW_MAX], check[4];
 	char prefix[16];
-	size_t pl = strlen(ID_PREFIX) + 4;
+	size_t pl = strlen(ID_PREFIX) + 6, n;
 
 	while (len > 0 && isspace((unsigned char)*s))
 		s++, len--;
 	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
 	memset(id, 0, sizeof *id);
-	if (len < pl || strncasecmp(s, ID_PREFIX, strlen(ID_PREFIX)) != 0)
+	if (len < pl || strncasecmp(s, ID_PREFIX, strlen(ID_PREFIX)) != 0 ||
+	    (s[5] != '1' && s[5] != '2') || s[6] != ':')
 		return xf_error(err, _("this is not a xunfang identity (it "
 		    "should start with %s); export one with `xunfang id "
-		    "--export FILE`"), ID_PREFIX);
-	s += strlen(ID_PREFIX);
+		    "--export FILE`"), "XFID:2:");
+	id->has_rkey = s[5] == '2';
+	n = id->has_rkey ? 96 : 64;
+	s += strlen(ID_PREFIX) + 2;
 	if ((toupper((unsigned char)s[0]) != 'S' &&
 	    toupper((unsigned char)s[0]) != 'D') || s[1] != ':' ||
 	    (toupper((unsigned char)s[2]) != 'R' &&
@@ -137,31 +156,30 @@ identity_parse(const char *s, size_t len, struct identity *id,
 	id->role = toupper((unsigned char)s[0]) == 'S' ? ROLE_STATION :
 	    ROLE_DEVICE;
 	id->demo = toupper((unsigned char)s[2]) == 'T';
-	if (b32_decode(s + 4, len - pl, raw, sizeof raw) != 0)
+	if (b32_decode(s + 4, len - pl, raw, n + 4) != 0)
 		return xf_error(err, _("the identity's key text is damaged or "
 		    "cut short; export it again"));
 	id_prefix(id, prefix);
-	id_check(prefix, raw, check);
-	if (memcmp(check, raw + 64, 4) != 0)
+	id_check(prefix, raw, n, check);
+	if (memcmp(check, raw + n, 4) != 0)
 		return xf_error(err, _("the identity's check digits do not "
 		    "match: a character was changed; export it again"));
 	memcpy(id->sign_pk, raw, 32);
 	memcpy(id->box_pk, raw + 32, 32);
+	if (id->has_rkey)
+		memcpy(id->rkey, raw + 64, 32);
 	vault_keyid(id->sign_pk, id->box_pk, id->keyid);
 	return 0;
 }
 
 /* Digits two people can read aloud to each other to compare keys. */
 void
-identity_fingerprint(const unsigned char sign_pk[32],
-    const unsigned char box_pk[32], char out[IDENTITY_FP_LEN])
+identity_fingerprint(const struct identity *id, char out[IDENTITY_FP_LEN])
 {
-	unsigned char keys[64], h[30];
+	unsigned char keys[ID_KEYS_MAX], h[30];
 	char *p = out;
 
-	memcpy(keys, sign_pk, 32);
-	memcpy(keys + 32, box_pk, 32);
-	vsync_hash_ctx("xunfang-fingerprint", keys, sizeof keys, h, 30);
+	vsync_hash_ctx("xunfang-fingerprint", keys, id_keys(id, keys), h, 30);
 	for (int g = 0; g < 6; g++) {
 		uint64_t v = 0;
 

@@ -12,17 +12,21 @@ struct identity {
 	int demo;
 	unsigned char sign_pk[32], box_pk[32];
 	unsigned char keyid[VAULT_KEYID_LEN];
+	int has_rkey;		/* identities of format 2 carry it */
+	unsigned char rkey[32];	/* the public key restricted values are
+				 * sealed to for this store */
 };
 
 /* This store's own public identity (the store must be unlocked). */
 void identity_self(struct store *, struct identity *);
-/* The one-line text: "XFID:1:S:R:" then Base32 of the keys and a check. */
+/* The one-line text: "XFID:2:S:R:" then Base32 of the keys (signing,
+ * box, restricted) and a check; format 1 lacked the restricted key. */
 void identity_encode(const struct identity *, struct buf *);
 /* Parse the text form from (pointer, length); surrounding space ignored. */
 int identity_parse(const char *, size_t, struct identity *, struct xf_err *);
-/* Six groups of five digits, from a hash of both public keys. */
-void identity_fingerprint(const unsigned char sign_pk[32],
-    const unsigned char box_pk[32], char out[IDENTITY_FP_LEN]);
+/* Six groups of five digits, from a hash of the public keys (the
+ * restricted one too, when the identity carries it). */
+void identity_fingerprint(const struct identity *, char out[IDENTITY_FP_LEN]);
 /* A key id as 16 uppercase hex digits. */
 void keyid_hex(const unsigned char *keyid, char out[2 * VAULT_KEYID_LEN + 1]);
 /* Parse a key id or a unique prefix (4..16 hex digits); returns the number

@@ -1594,6 +1594,21 @@ store_restricted_keys(struct store *st, unsigned char (**pks)[32], int *n,
 	return 0;
 }
 
+/* This store's own restricted public key (checked against the sealed
+ * state at unlock); -1 if it has none. */
+int
+store_restricted_pk(struct store *st, unsigned char pk[32])
+{
+	struct buf b = {0};
+	int rc = meta_get(st, "restricted-pk", &b, NULL) == 1 && b.len == 32 ?
+	    0 : -1;
+
+	if (rc == 0)
+		memcpy(pk, b.data, 32);
+	buf_free(&b);
+	return rc;
+}
+
 /* Insert an account row whose wrap holds the keys its role may hold. */
 static int
 insert_account(struct store *st, const char *name, const char *role,

@@ -122,6 +122,8 @@ int store_account_disable(struct store *, const char *name,
 int store_lockout(struct store *);
 int store_set_lockout(struct store *, int n, struct xf_err *);
 int store_unlock_failures_reset(struct store *, struct xf_err *);
+/* This store's own restricted public key; -1 if it has none. */
+int store_restricted_pk(struct store *, unsigned char pk[32]);
 /* Public keys restricted values are sealed to: this store's restricted
  * key and its stations' identity keys (caller frees *pks). */
 int store_restricted_keys(struct store *, unsigned char (**pks)[32], int *n,

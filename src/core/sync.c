@@ -220,7 +220,11 @@ sync_enroll(struct store *st, const struct identity *id, const char *name,
 	p.name = (char *)name;
 	p.village = (char *)(village ? village : "");
 	if (rc == 0 && store_begin(st, err) == 0) {
+		/* An identity of format 2 tells the restricted key at once, so
+		 * the first bundle to the peer need withhold nothing. */
 		rc = store_peer_put(st, &p, err);
+		if (rc == 0 && id->has_rkey)
+			rc = store_peer_rkey_put(st, id->keyid, id->rkey, err);
 		if (rc == 0)
 			rc = store_commit(st, err);
 		else

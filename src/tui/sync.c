@@ -76,7 +76,7 @@ sync_draw_self(struct tui *t, int y)
 
 	identity_self(t->st, &id);
 	keyid_hex(id.keyid, hex);
-	identity_fingerprint(id.sign_pk, id.box_pk, fp);
+	identity_fingerprint(&id, fp);
 	s = xasprintf(_("This %s: %s   key id %s"), sync_role_name(id.role),
 	    store_name(t->st), hex);
 	sync_line(t, y++, s, TA_LABEL);
