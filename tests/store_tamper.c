@@ -185,6 +185,26 @@ test_peer_counter(const char *dir)
 	free(sta);
 }
 
+/* The restricted key the station told removed: the device must not go
+ * back to sealing to the station's identity key, which any station
+ * account opens. */
+static void
+test_peer_rkey(const char *dir)
+{
+	struct xf_err err = {0};
+	struct store *st;
+	char *dev, *sta;
+
+	pair(dir, "rkey", &dev, &sta);
+	poke(dev, "DELETE FROM peer_rkey");
+	st = tu_open(dev, &err);
+	ok(st == NULL && says(&err, "restricted keys"), "the station's "
+	    "restricted key removed from the file: refused (%s)", err.msg);
+	store_close(st);
+	free(dev);
+	free(sta);
+}
+
 /* The current-version flags cleared or moved: a record hidden, or a
  * record rolled back to an older version. */
 static void
@@ -485,6 +505,7 @@ main(void)
 	test_clean(dir);
 	test_peer(dir);
 	test_peer_counter(dir);
+	test_peer_rkey(dir);
 	test_heads(dir);
 	test_foreign_parent(dir);
 	test_meta(dir);

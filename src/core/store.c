@@ -63,7 +63,7 @@ struct unlock_wrap {
 #define STATE_KINDS 32
 #define STATE_TAG 16
 #define STATE_LEN (1 + 2 + VAULT_KEYID_LEN + VAULT_SALT_LEN + 32 + 8 + 8 + \
-	8 + 8 + 32 + STATE_TAG + STATE_KINDS * STATE_TAG)
+	8 + 8 + 32 + 2 * STATE_TAG + STATE_KINDS * STATE_TAG)
 
 struct state {
 	unsigned char role, demo;
@@ -76,6 +76,7 @@ struct state {
 	uint64_t audit_n;
 	unsigned char audit_hash[32];
 	unsigned char revoked[STATE_TAG];
+	unsigned char rkeys[STATE_TAG];	/* the restricted keys peers told */
 	unsigned char heads[STATE_KINDS][STATE_TAG];
 };
 
@@ -2160,6 +2161,7 @@ state_encode(const struct state *s, unsigned char *p)
 	store_u64be(p, s->audit_n), p += 8;
 	memcpy(p, s->audit_hash, 32), p += 32;
 	memcpy(p, s->revoked, STATE_TAG), p += STATE_TAG;
+	memcpy(p, s->rkeys, STATE_TAG), p += STATE_TAG;
 	memcpy(p, s->heads, sizeof s->heads);
 }
 
@@ -2180,6 +2182,7 @@ state_decode(struct state *s, const unsigned char *p)
 	s->audit_n = load_u64be(p), p += 8;
 	memcpy(s->audit_hash, p, 32), p += 32;
 	memcpy(s->revoked, p, STATE_TAG), p += STATE_TAG;
+	memcpy(s->rkeys, p, STATE_TAG), p += STATE_TAG;
 	memcpy(s->heads, p, sizeof s->heads);
 	return 0;
 }
@@ -2314,6 +2317,67 @@ revoked_hash(struct store *st, unsigned char acc[STATE_TAG], uint64_t *n)
 	sqlite3_finalize(s);
 }
 
+/* The member tag of a told restricted key's row: its key id and the
+ * nonce of its seal (which is bound to the key id), so a row removed, or
+ * an older copy put back, changes the set hash. */
+static void
+rkey_member(struct store *st, const unsigned char *keyid,
+    const unsigned char *sealed, size_t len, unsigned char tag[STATE_TAG])
+{
+	unsigned char id[VID_LEN] = {0};
+
+	memcpy(id, keyid, VAULT_KEYID_LEN);
+	if (len >= VAULT_SEAL_OVERHEAD)
+		memcpy(id + VAULT_KEYID_LEN, sealed + 4, VID_LEN -
+		    VAULT_KEYID_LEN);
+	state_member(st, "rk", 0, id, VID_LEN, tag);
+}
+
+/* The set hash of the told restricted keys as the file has them. */
+static void
+rkeys_hash(struct store *st, unsigned char acc[STATE_TAG])
+{
+	unsigned char tag[STATE_TAG];
+	sqlite3_stmt *s;
+
+	memset(acc, 0, STATE_TAG);
+	if (sqlite3_prepare_v2(st->db, "SELECT keyid, pk FROM peer_rkey", -1,
+	    &s, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(s) == SQLITE_ROW)
+		if (sqlite3_column_bytes(s, 0) == VAULT_KEYID_LEN) {
+			rkey_member(st, sqlite3_column_blob(s, 0),
+			    sqlite3_column_blob(s, 1),
+			    (size_t)sqlite3_column_bytes(s, 1), tag);
+			state_xor(acc, tag);
+		}
+	sqlite3_finalize(s);
+}
+
+/* Toggle one told key's row in or out of the set hash, as the file has
+ * it now. */
+static void
+state_rkey(struct store *st, const unsigned char *keyid)
+{
+	unsigned char tag[STATE_TAG];
+	struct buf b = {0};
+	sqlite3_stmt *s;
+
+	if (st->state == NULL || sqlite3_prepare_v2(st->db, "SELECT pk FROM "
+	    "peer_rkey WHERE keyid = ?1", -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_blob(s, 1, keyid, VAULT_KEYID_LEN, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		buf_add(&b, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+		rkey_member(st, keyid, b.data, b.len, tag);
+		state_xor(st->state->rkeys, tag);
+		st->state_dirty = 1;
+	}
+	sqlite3_finalize(s);
+	buf_free(&b);
+}
+
 /* The set hash of one kind's current versions as the file has them. */
 static int
 heads_hash(struct store *st, int kind, unsigned char acc[STATE_TAG])
@@ -2386,6 +2450,9 @@ state_check_settings(struct store *st, const struct state *s,
 	revoked_hash(st, acc, &nrev);
 	if (nrev != s->nrevoked || memcmp(acc, s->revoked, STATE_TAG) != 0)
 		return altered(st, err, _("its list of revoked keys"));
+	rkeys_hash(st, acc);
+	if (memcmp(acc, s->rkeys, STATE_TAG) != 0)
+		return altered(st, err, _("the restricted keys its peers told"));
 	return 0;
 }
 
@@ -2407,6 +2474,7 @@ state_fresh(struct store *st, struct state *s, struct xf_err *err)
 	s->lockout = meta_u64(st, "lockout");
 	s->max_seq = version_max_seq(st);
 	revoked_hash(st, s->revoked, &s->nrevoked);
+	rkeys_hash(st, s->rkeys);
 	for (int k = 0; k < STATE_KINDS; k++)
 		if (heads_hash(st, k, s->heads[k]) != 0)
 			return db_error(st, err, "read heads");
@@ -2547,6 +2615,9 @@ state_sets_check(struct store *st, struct xf_err *err)
 	if (n != st->state->nrevoked ||
 	    memcmp(acc, st->state->revoked, STATE_TAG) != 0)
 		return altered(st, err, _("its list of revoked keys"));
+	rkeys_hash(st, acc);
+	if (memcmp(acc, st->state->rkeys, STATE_TAG) != 0)
+		return altered(st, err, _("the restricted keys its peers told"));
 	return 0;
 }
 
@@ -2667,6 +2738,7 @@ store_rotate(struct store *st, const unsigned char *skip, struct xf_err *err)
 		    db_error(st, err, "read heads") : 0;
 	if (rc == 0) {
 		revoked_hash(st, st->state->revoked, &st->state->nrevoked);
+		rkeys_hash(st, st->state->rkeys);
 		st->state_dirty = 1;
 		rc = grants_put(st, &g, err);
 	}
@@ -3356,11 +3428,21 @@ int
 store_peer_rkey_put(struct store *st, const unsigned char *keyid,
     const unsigned char pk[32], struct xf_err *err)
 {
+	unsigned char have[32];
 	char hex[65];
+	int rc = store_peer_rkey(st, keyid, have, err);
 
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && memcmp(have, pk, 32) == 0)
+		return 0;
 	hex_encode(hex, pk, 32);
-	return told_put(st, "INSERT OR REPLACE INTO peer_rkey(keyid, pk) "
+	state_rkey(st, keyid);
+	rc = told_put(st, "INSERT OR REPLACE INTO peer_rkey(keyid, pk) "
 	    "VALUES (?1, ?2)", "peer-rkey", keyid, VAULT_KEYID_LEN, hex, err);
+	if (rc == 0)
+		state_rkey(st, keyid);
+	return rc;
 }
 
 /* The device an account id belongs to, as the device told it, and the
