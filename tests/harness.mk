@@ -20,6 +20,10 @@ tests_tamper_suite_SOURCES = tests/tamper_suite.c tests/bundle_util.h \
 tests_tamper_suite_LDADD = $(CORE_LIBS)
 TESTS += tests/tamper_suite
 
+# Hygiene of the process and of what it writes: no core dumps, no write
+# over a device node or FIFO, -o - for standard output.
+SH_TESTS += tests/core_dump.sh tests/output_file.sh
+
 # make check-valgrind: the command-line tests with every run of xunfang
 # under valgrind memcheck (tests/valgrind.sh), the logs judged afterwards
 # by tests/valgrind_logs.sh: a memory error or a crash always fails; a
