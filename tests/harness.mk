@@ -24,6 +24,14 @@ TESTS += tests/tamper_suite
 # over a device node or FIFO, -o - for standard output.
 SH_TESTS += tests/core_dump.sh tests/output_file.sh
 
+# Bundles that would make a station allocate without bound: refused by
+# the limits of xunfang-bundle(5), cheaply, the store untouched.
+check_PROGRAMS += tests/bundle_limits
+tests_bundle_limits_SOURCES = tests/bundle_limits.c tests/bomb.h \
+	tests/bundle_util.h tests/tap.h
+tests_bundle_limits_LDADD = $(CORE_LIBS)
+TESTS += tests/bundle_limits
+
 # make check-valgrind: the command-line tests with every run of xunfang
 # under valgrind memcheck (tests/valgrind.sh), the logs judged afterwards
 # by tests/valgrind_logs.sh: a memory error or a crash always fails; a
