@@ -31,6 +31,13 @@ tests_bundle_limits_SOURCES = tests/bundle_limits.c tests/bomb.h \
 	tests/bundle_util.h tests/tap.h
 tests_bundle_limits_LDADD = $(CORE_LIBS)
 TESTS += tests/bundle_limits
+check_PROGRAMS += tests/bomb_helper
+tests_bomb_helper_SOURCES = tests/bomb_helper.c tests/bomb.h \
+	tests/bundle_util.h
+tests_bomb_helper_LDADD = $(CORE_LIBS)
+SH_TESTS += tests/bundle_bomb.sh
+# The shell tests bound memory with ulimit -v only without sanitizers.
+AM_TESTS_ENVIRONMENT += XF_CFLAGS='$(XF_CFLAGS)'; export XF_CFLAGS;
 
 # make check-valgrind: the command-line tests with every run of xunfang
 # under valgrind memcheck (tests/valgrind.sh), the logs judged afterwards
