@@ -45,6 +45,10 @@ for b in versions:"more than 500000 versions" \
 	refused "$f" "${b#*:}"
 	ok $? "import of $f ${limit:+in $limit KiB }is refused, exit 1: $(cat err)"
 done
+truncate -s 600M huge.xfb
+refused huge.xfb x
+[ "$st" -eq 1 ] && grep -q "huge.xfb is too large (over 545259520 bytes)" err
+ok $? "a 600 MiB file is refused by its size before it is read: $(cat err)"
 if [ -z "$limit" ]; then
 	ok 0 "# SKIP ulimit -v: this build has sanitizers"
 else

@@ -741,8 +741,19 @@ file_read_fd(int fd, const char *path, unsigned char **out, size_t *outlen,
 {
 	struct buf b = {0};
 	unsigned char chunk[65536];
+	struct stat sb;
 	ssize_t n;
 
+	/* A regular file is refused by its size before a byte is read, and
+	 * read into one buffer of that size rather than one doubled past
+	 * it: a large file dropped in a watched folder costs no more. */
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if ((uint64_t)sb.st_size > max)
+			return xf_error(err, _("%s is too large (over %zu bytes)"),
+			    path, max);
+		b.cap = (size_t)sb.st_size + 1;
+		b.data = xmalloc(b.cap);
+	}
 	for (;;) {
 		n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
