@@ -264,7 +264,7 @@ qr_png(struct cmd_ctx *ctx, const char *path, struct qr_opts *o)
 	char *probe;
 	int rc, pages = 0;
 
-	if (o->out == NULL)
+	if (o->out == NULL || file_is_stdout(o->out))
 		return cmd_failf(_("say where the pictures go: qr png FILE "
 		    "-o DIR"));
 	probe = xasprintf("%s/x", o->out);

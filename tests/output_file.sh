@@ -65,4 +65,8 @@ ok $? "qr read -o - writes the bundle to standard output"
 ! grep -q 'to -$' err
 ok $? "and says standard output, not '-': $(cat err)"
 
+xf qr png regular.xfb -o - > out 2> err
+[ $? -ne 0 ] && [ ! -e ./- ] && grep -q "qr png FILE -o DIR" err
+ok $? "qr png -o - says that the pictures need a folder: $(cat err)"
+
 done_testing

@@ -554,6 +554,8 @@ opener_read(struct opener *o, unsigned char *buf, size_t cap, size_t *got)
 	*got = 0;
 	if (cap > o->max - o->out + 1)
 		cap = o->max - o->out + 1;
+	if (cap > (size_t)1 << 30)	/* what zlib's avail_out holds */
+		cap = (size_t)1 << 30;
 	while (*got == 0 && !o->done) {
 		if (o->z.avail_in == 0 && !o->pending) {
 			if (o->final)
