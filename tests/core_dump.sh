@@ -27,19 +27,29 @@ waitfor() {
 
 # The watch runs as an unprivileged account when this is root, so that
 # the owner of its /proc files tells whether it is dumpable: the kernel
-# gives a process that is not dumpable to root.
+# gives a process that is not dumpable to root. It runs from a copy in a
+# folder of /tmp, which that account can reach wherever the build is.
 as_user=
+R=$T_DIR
+bin=$XUNFANG
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	chown -R 65534:65534 "$T_DIR"
+	R=$(mktemp -d /tmp/xunfang-core.XXXXXX) || exit 1
+	chmod 755 "$R"
+	mkdir "$R/w" "$R/run"
+	cp "$XUNFANG" "$R/xunfang" && cp st.db* "$PASS" "$R/" &&
+	    chown -R 65534:65534 "$R" || { echo "Bail out! copy"; exit 1; }
+	bin=$R/xunfang
 fi
 (
-	cd run && ulimit -c unlimited 2>/dev/null
-	exec $as_user "$XUNFANG" --passphrase-file "$PASS" --db "$T_DIR/st.db" \
-	    watch --settle 1 "$T_DIR/w" > watch.log 2> watch.err
+	cd "$R/run" && ulimit -c unlimited 2>/dev/null
+	exec env HOME="$R" XDG_CONFIG_HOME="$R/.config" \
+	    XDG_DATA_HOME="$R/.local/share" $as_user "$bin" \
+	    --passphrase-file "$R/pass" --db "$R/st.db" \
+	    watch --settle 1 "$R/w" > watch.log 2> watch.err
 ) & wp=$!
-waitfor 15 grep -q watching run/watch.err
-ok $? "watch starts on the station ($(cat run/watch.err))"
+waitfor 15 grep -q watching "$R/run/watch.err"
+ok $? "watch starts on the station ($(cat "$R/run/watch.err"))"
 
 lim=$(sed -n 's/^Max core file size *//p' "/proc/$wp/limits")
 set -- $lim
@@ -62,10 +72,10 @@ wait $wp
 st=$?
 [ "$st" -ne 0 ]
 ok $? "SIGQUIT ends it ($st)"
-ls run > after
+ls "$R/run" > after
 ! grep -q '^core' after
 ok $? "no core file is left in its folder ($(tr '\n' ' ' < after))"
-pat=$(cat /proc/sys/kernel/core_pattern 2>/dev/null)
-echo "# core_pattern: $pat"
+echo "# core_pattern: $(cat /proc/sys/kernel/core_pattern 2>/dev/null)"
+[ "$R" = "$T_DIR" ] || rm -rf "$R"
 
 done_testing
