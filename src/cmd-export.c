@@ -53,16 +53,19 @@ cmd_export_exec(struct cmd_ctx *ctx)
 		free(r.path);
 		return cmd_fail(ctx);
 	}
-	printf(_("Wrote bundle %llu to %s: %zu versions, %zu revocations, "
-	    "%zu bytes.\n"), (unsigned long long)r.seq, r.path, r.nversions,
-	    r.nrevoked, r.bytes);
+	/* With -o - the bundle is on standard output: the summary goes to
+	 * standard error, where it cannot end up inside the bundle. */
+	fprintf(file_is_stdout(r.path) ? stderr : stdout, _("Wrote bundle %llu "
+	    "to %s: %zu versions, %zu revocations, %zu bytes.\n"),
+	    (unsigned long long)r.seq, file_is_stdout(r.path) ?
+	    _("standard output") : r.path, r.nversions, r.nrevoked, r.bytes);
 	free(r.path);
 	return CMD_OK;
 }
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
-	.usage = N_("--to PEER [-o FILE]"),
+	.usage = N_("--to PEER [-o FILE|-]"),
 	.summary = N_("write a sync bundle of what a peer lacks"),
 	.flags = CMD_STORE,
 	.exec = cmd_export_exec,

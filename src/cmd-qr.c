@@ -264,7 +264,7 @@ qr_png(struct cmd_ctx *ctx, const char *path, struct qr_opts *o)
 	char *probe;
 	int rc, pages = 0;
 
-	if (o->out == NULL)
+	if (o->out == NULL || file_is_stdout(o->out))
 		return cmd_failf(_("say where the pictures go: qr png FILE "
 		    "-o DIR"));
 	probe = xasprintf("%s/x", o->out);
@@ -391,11 +391,11 @@ qr_read(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 	if (qr_read_lines(ctx, f, r, &frames) != 0)
 		rc = qr_incomplete(r, frames);
 	else if ((p = qr_reader_bundle(r, &n)),
-	    file_write_atomic(o->out, p, n, 0600, &ctx->err) != 0)
+	    file_write_out(o->out, p, n, 0600, &ctx->err) != 0)
 		rc = cmd_fail(ctx);
 	else {
 		fprintf(stderr, _("bundle complete: %zu bytes written to %s\n"),
-		    n, o->out);
+		    n, file_is_stdout(o->out) ? _("standard output") : o->out);
 		rc = CMD_OK;
 	}
 	if (f != stdin)

@@ -6,6 +6,8 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "cmd.h"
 #include "core/vault.h"
@@ -80,6 +82,19 @@ setup_locale(void)
 #endif
 }
 
+/* No core dump and no ptrace or /proc/PID/mem for the account's other
+ * programs: a SIGQUIT to `xunfang watch`, a crash or malware running as
+ * the user while the store is locked must not find opened records or
+ * keys in a core file. Done before anything reads a key. */
+static void
+no_dumps(void)
+{
+	struct rlimit none = {0, 0};
+
+	(void)setrlimit(RLIMIT_CORE, &none);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -97,6 +112,7 @@ main(int argc, char **argv)
 	char *db = NULL;
 	int c, rc;
 
+	no_dumps();
 	setup_locale();
 	memset(&ctx, 0, sizeof ctx);
 	while ((c = getopt_long(argc, argv, "+d:p:u:hV", opts, NULL)) != -1) {

@@ -20,6 +20,25 @@ tests_tamper_suite_SOURCES = tests/tamper_suite.c tests/bundle_util.h \
 tests_tamper_suite_LDADD = $(CORE_LIBS)
 TESTS += tests/tamper_suite
 
+# Hygiene of the process and of what it writes: no core dumps, no write
+# over a device node or FIFO, -o - for standard output.
+SH_TESTS += tests/core_dump.sh tests/output_file.sh
+
+# Bundles that would make a station allocate without bound: refused by
+# the limits of xunfang-bundle(5), cheaply, the store untouched.
+check_PROGRAMS += tests/bundle_limits
+tests_bundle_limits_SOURCES = tests/bundle_limits.c tests/bomb.h \
+	tests/bundle_util.h tests/tap.h
+tests_bundle_limits_LDADD = $(CORE_LIBS)
+TESTS += tests/bundle_limits
+check_PROGRAMS += tests/bomb_helper
+tests_bomb_helper_SOURCES = tests/bomb_helper.c tests/bomb.h \
+	tests/bundle_util.h
+tests_bomb_helper_LDADD = $(CORE_LIBS)
+SH_TESTS += tests/bundle_bomb.sh
+# The shell tests bound memory with ulimit -v only without sanitizers.
+AM_TESTS_ENVIRONMENT += XF_CFLAGS='$(XF_CFLAGS)'; export XF_CFLAGS;
+
 # make check-valgrind: the command-line tests with every run of xunfang
 # under valgrind memcheck (tests/valgrind.sh), the logs judged afterwards
 # by tests/valgrind_logs.sh: a memory error or a crash always fails; a

@@ -461,124 +461,212 @@ bundle_check_signature(const unsigned char *p, size_t len,
 	return 0;
 }
 
-/* Inflate one decrypted chunk into plain, bounded by BUNDLE_MAX_PLAIN. */
-static int
-inflate_chunk(z_stream *z, const unsigned char *c, size_t n, int *done,
-    struct buf *plain, struct xf_err *err)
-{
-	int rc = Z_OK;
+const struct bundle_limits bundle_limits_default = {
+	.versions = BUNDLE_MAX_VERSIONS,
+	.revoked = BUNDLE_MAX_REVOKED,
+	.body = BUNDLE_MAX_BODY,
+	.audit = BUNDLE_MAX_AUDIT,
+	.plain = BUNDLE_MAX_PLAIN,
+};
 
-	z->next_in = (unsigned char *)c;
-	z->avail_in = (uInt)n;
-	while (z->avail_in > 0 && rc != Z_STREAM_END) {
-		if (plain->cap - plain->len < 65536) {
-			if (plain->cap > BUNDLE_MAX_PLAIN)
-				return xf_error(err, _("the bundle's payload "
-				    "is larger than %zu bytes"),
-				    BUNDLE_MAX_PLAIN);
-			plain->cap = plain->cap * 2 + 262144;
-			plain->data = xreallocarray(plain->data, plain->cap, 1);
-		}
-		z->next_out = plain->data + plain->len;
-		z->avail_out = (uInt)(plain->cap - plain->len);
-		rc = inflate(z, Z_NO_FLUSH);
-		plain->len = plain->cap - z->avail_out;
-		if (rc != Z_OK && rc != Z_STREAM_END &&
-		    !(rc == Z_BUF_ERROR && z->avail_out == 0))
-			return xf_error(err, _("the bundle's payload does not "
-			    "decompress"));
-	}
-	if (rc == Z_STREAM_END && z->avail_in > 0)
-		return xf_error(err, _("the bundle has data after its payload"));
-	*done = rc == Z_STREAM_END;
+/* The body of a bundle as a stream of payload bytes: decrypted chunk by
+ * chunk, only a FINAL chunk at the very end accepted, and inflated. */
+struct opener {
+	struct vsync_stream *vs;
+	unsigned char hh[32];
+	const unsigned char *p;		/* the chunks */
+	size_t len, at;
+	unsigned char *chunk;
+	z_stream z;
+	int final, done;
+	int pending;			/* zlib may hold output not yet given */
+	size_t max;			/* payload bytes allowed */
+	size_t out;			/* payload bytes given so far */
+	struct xf_err *err;
+};
+
+/* Open the file key, check the commitment, start decryption and zlib. */
+static int
+opener_start(struct opener *o, const struct vault *v, const unsigned char *p,
+    size_t len, size_t max, struct xf_err *err)
+{
+	unsigned char commit[VSYNC_COMMIT_LEN];
+
+	memset(o, 0, sizeof *o);
+	o->err = err;
+	o->max = max;
+	if (len < MIN_LEN)
+		return xf_error(err, _("the bundle is cut short"));
+	if ((o->vs = vsync_stream_open(v, p + OFF_SEALED)) == NULL)
+		return xf_error(err, _("the bundle's file key does not open "
+		    "with this store's key: it was not sealed to this store"));
+	vsync_commit(o->vs, p, OFF_COMMIT, commit);
+	if (memcmp(commit, p + OFF_COMMIT, VSYNC_COMMIT_LEN) != 0)
+		return xf_error(err, _("the bundle's key commitment does not "
+		    "match: it was altered"));
+	vsync_hash_ctx("xunfang-bundle-header", p, BUNDLE_HDR_LEN, o->hh,
+	    sizeof o->hh);
+	if (vsync_pull_init(o->vs, p + BUNDLE_HDR_LEN) != 0)
+		return xf_error(err, _("the bundle's body does not decrypt"));
+	if (inflateInit(&o->z) != Z_OK)
+		return xf_error(err, _("cannot start zlib"));
+	o->p = p + BUNDLE_HDR_LEN + VSYNC_STREAM_HEADER_LEN;
+	o->len = len - BUNDLE_HDR_LEN - VSYNC_STREAM_HEADER_LEN -
+	    VSYNC_SIG_LEN;
+	o->chunk = xmalloc(BUNDLE_CHUNK);
 	return 0;
 }
 
-/* Decrypt chunk by chunk; only a FINAL chunk at the very end is accepted. */
-static int
-decrypt_chunks(struct vsync_stream *vs, const unsigned char *hh,
-    const unsigned char *p, size_t len, struct buf *plain, struct xf_err *err)
+/* Release what opener_start took, whether or not it succeeded. */
+static void
+opener_end(struct opener *o)
 {
-	unsigned char *chunk = xmalloc(BUNDLE_CHUNK);
-	z_stream z;
-	int final = 0, done = 0, rc = 0;
-	size_t at = 0;
-
-	memset(&z, 0, sizeof z);
-	if (inflateInit(&z) != Z_OK) {
-		free(chunk);
-		return xf_error(err, _("cannot start zlib"));
-	}
-	while (rc == 0 && !final) {
-		size_t n = len - at > CHUNK_CT ? CHUNK_CT : len - at;
-
-		if (n < VSYNC_STREAM_ABYTES ||
-		    vsync_pull(vs, p + at, n, at == 0 ? hh : NULL,
-		    at == 0 ? 32 : 0, chunk, &final) != 0)
-			rc = xf_error(err, _("the bundle's body does not decrypt: "
-			    "it was altered"));
-		else if (final != (at + n == len))
-			rc = xf_error(err, _("the bundle's body is cut short or "
-			    "has extra data (no final chunk where the file ends)"));
-		else
-			rc = inflate_chunk(&z, chunk, n - VSYNC_STREAM_ABYTES,
-			    &done, plain, err);
-		at += n;
-	}
-	inflateEnd(&z);
-	free(chunk);
-	if (rc == 0 && !done)
-		rc = xf_error(err, _("the bundle's payload ends early"));
-	return rc;
+	if (o->chunk != NULL)
+		inflateEnd(&o->z);
+	free(o->chunk);
+	if (o->vs != NULL)
+		vsync_stream_free(o->vs);
+	memset(o, 0, sizeof *o);
 }
 
-/* Steps three and four: file key, commitment, decryption, inflation. */
-int
-bundle_decrypt(const struct vault *v, const unsigned char *p, size_t len,
-    struct buf *plain, struct xf_err *err)
+/* Decrypt the next chunk as zlib's input. */
+static int
+opener_chunk(struct opener *o)
 {
-	unsigned char commit[VSYNC_COMMIT_LEN], hh[32];
-	struct vsync_stream *vs;
+	size_t n = o->len - o->at > CHUNK_CT ? CHUNK_CT : o->len - o->at;
+
+	if (n < VSYNC_STREAM_ABYTES || vsync_pull(o->vs, o->p + o->at, n,
+	    o->at == 0 ? o->hh : NULL, o->at == 0 ? 32 : 0, o->chunk,
+	    &o->final) != 0)
+		return xf_error(o->err, _("the bundle's body does not decrypt: "
+		    "it was altered"));
+	if (o->final != (o->at + n == o->len))
+		return xf_error(o->err, _("the bundle's body is cut short or has "
+		    "extra data (no final chunk where the file ends)"));
+	o->at += n;
+	o->z.next_in = o->chunk;
+	o->z.avail_in = (uInt)(n - VSYNC_STREAM_ABYTES);
+	return 0;
+}
+
+/* The payload's size cap, passed. */
+static int
+too_large(struct xf_err *err, size_t max)
+{
+	return xf_error(err, _("the bundle's payload is larger than %zu bytes, "
+	    "the most a bundle may carry: it is refused (a real bundle is far "
+	    "smaller; check the computer that sent it)"), max);
+}
+
+/* Up to cap payload bytes into buf, never past the cap by more than one
+ * byte; *got is 0 only at the end of the payload. */
+static int
+opener_read(struct opener *o, unsigned char *buf, size_t cap, size_t *got)
+{
 	int rc;
 
-	if (len < MIN_LEN)
-		return xf_error(err, _("the bundle is cut short"));
-	vs = vsync_stream_open(v, p + OFF_SEALED);
-	if (vs == NULL)
-		return xf_error(err, _("the bundle's file key does not open "
-		    "with this store's key: it was not sealed to this store"));
-	vsync_commit(vs, p, OFF_COMMIT, commit);
-	if (memcmp(commit, p + OFF_COMMIT, VSYNC_COMMIT_LEN) != 0) {
-		vsync_stream_free(vs);
-		return xf_error(err, _("the bundle's key commitment does not "
-		    "match: it was altered"));
+	*got = 0;
+	if (cap > o->max - o->out + 1)
+		cap = o->max - o->out + 1;
+	if (cap > (size_t)1 << 30)	/* what zlib's avail_out holds */
+		cap = (size_t)1 << 30;
+	while (*got == 0 && !o->done) {
+		if (o->z.avail_in == 0 && !o->pending) {
+			if (o->final)
+				return xf_error(o->err, _("the bundle's payload "
+				    "ends early"));
+			if (opener_chunk(o) != 0)
+				return -1;
+			continue;
+		}
+		o->z.next_out = buf;
+		o->z.avail_out = (uInt)cap;
+		rc = inflate(&o->z, Z_NO_FLUSH);
+		*got = cap - o->z.avail_out;
+		o->pending = o->z.avail_out == 0;
+		if (rc == Z_STREAM_END)
+			o->done = 1;
+		else if (rc == Z_BUF_ERROR && o->z.avail_in == 0)
+			o->pending = 0;
+		else if (rc != Z_OK)
+			return xf_error(o->err, _("the bundle's payload does not "
+			    "decompress"));
 	}
-	vsync_hash_ctx("xunfang-bundle-header", p, BUNDLE_HDR_LEN, hh,
-	    sizeof hh);
-	if (vsync_pull_init(vs, p + BUNDLE_HDR_LEN) != 0) {
-		vsync_stream_free(vs);
-		return xf_error(err, _("the bundle's body does not decrypt"));
-	}
-	plain->len = 0;
-	rc = decrypt_chunks(vs, hh, p + BUNDLE_HDR_LEN +
-	    VSYNC_STREAM_HEADER_LEN, len - BUNDLE_HDR_LEN -
-	    VSYNC_STREAM_HEADER_LEN - VSYNC_SIG_LEN, plain, err);
-	vsync_stream_free(vs);
-	return rc;
+	if (o->done && (o->z.avail_in > 0 || !o->final))
+		return xf_error(o->err, _("the bundle has data after its "
+		    "payload"));
+	o->out += *got;
+	return o->out > o->max ? too_large(o->err, o->max) : 0;
 }
 
+/*
+ * The payload as the parser reads it: bytes at hand from p to end, and
+ * when o is set, more that o decrypts and inflates into the window on
+ * demand. With keep unset the parser only counts and checks: nothing it
+ * reads is kept, so a payload of any size costs one window.
+ */
 struct reader {
 	const unsigned char *p, *end;
+	struct opener *o;
+	unsigned char *win;
+	size_t wincap;
+	const struct bundle_limits *lim;
+	int keep;
+	size_t nv, nr;			/* items read */
+	int refused;			/* err says why */
+	struct xf_err *err;
 };
+
+#define WINDOW 65536
+
+/* Have at least n bytes at hand (n at most the window) if the payload
+ * holds them. */
+static int
+fill(struct reader *r, size_t n)
+{
+	size_t have = (size_t)(r->end - r->p), got;
+
+	if (have >= n || r->o == NULL)
+		return 0;
+	memmove(r->win, r->p, have);
+	r->p = r->win;
+	while (have < n) {
+		if (opener_read(r->o, r->win + have, r->wincap - have,
+		    &got) != 0) {
+			r->refused = 1;
+			return -1;
+		}
+		if (got == 0)
+			break;
+		have += got;
+	}
+	r->end = r->win + have;
+	return 0;
+}
+
+/* Pass over n bytes, however many windows they take; -1 if short. */
+static int
+skip(struct reader *r, uint64_t n)
+{
+	while ((uint64_t)(r->end - r->p) < n) {
+		n -= (uint64_t)(r->end - r->p);
+		r->p = r->end;
+		if (r->o == NULL || fill(r, 1) != 0 || r->p == r->end)
+			return -1;
+	}
+	r->p += n;
+	return 0;
+}
 
 /* Take n bytes (or skip them when out is NULL); -1 if short. */
 static int
 take(struct reader *r, void *out, size_t n)
 {
-	if ((size_t)(r->end - r->p) < n)
+	if (out == NULL)
+		return skip(r, n);
+	if (fill(r, n) != 0 || (size_t)(r->end - r->p) < n)
 		return -1;
-	if (out != NULL)
-		memcpy(out, r->p, n);
+	memcpy(out, r->p, n);
 	r->p += n;
 	return 0;
 }
@@ -607,6 +695,23 @@ take_u64(struct reader *r, uint64_t *out)
 	return 0;
 }
 
+/* Take a varint. */
+static int
+take_varint(struct reader *r, uint64_t *out)
+{
+	if (fill(r, 10) != 0)
+		return -1;
+	return read_varint(&r->p, r->end, out);
+}
+
+/* Refuse the payload for what err now says. */
+static int
+refuse(struct reader *r)
+{
+	r->refused = 1;
+	return -1;
+}
+
 /* The manifest at the start of the payload. */
 static int
 decode_manifest(struct reader *r, struct bundle_manifest *m)
@@ -619,12 +724,35 @@ decode_manifest(struct reader *r, struct bundle_manifest *m)
 	m->format = fmt;
 	return take(r, m->sender, VAULT_KEYID_LEN) ||
 	    take(r, m->recipient, VAULT_KEYID_LEN) || take_u64(r, &m->seq) ||
-	    take_u8(r, &m->flags) || read_varint(&r->p, r->end, &m->from) ||
-	    read_varint(&r->p, r->end, &m->to) ||
-	    read_varint(&r->p, r->end, &m->ack) ? -1 : 0;
+	    take_u8(r, &m->flags) || take_varint(r, &m->from) ||
+	    take_varint(r, &m->to) || take_varint(r, &m->ack) ? -1 : 0;
 }
 
-/* One version item, its body pointing into the payload. */
+/* A version's body: bounded before a byte of it is read; kept as a
+ * pointer into the payload, or passed over. */
+static int
+decode_body(struct reader *r, struct bundle_version *bv, uint64_t blen)
+{
+	char hex[33];
+
+	if (blen > r->lim->body) {
+		hex_encode(hex, bv->v.vid, VID_LEN);
+		xf_error(r->err, _("version %.8s has a body of %llu bytes, more "
+		    "than the %zu bytes a version may carry: the bundle is "
+		    "refused"), hex, (unsigned long long)blen, r->lim->body);
+		return refuse(r);
+	}
+	if (!r->keep)
+		return skip(r, blen);
+	if (blen > (uint64_t)(r->end - r->p))
+		return -1;
+	bv->body = r->p;
+	bv->bodylen = (size_t)blen;
+	r->p += blen;
+	return 0;
+}
+
+/* One version item. */
 static int
 decode_version(struct reader *r, struct bundle_version *bv)
 {
@@ -638,120 +766,287 @@ decode_version(struct reader *r, struct bundle_version *bv)
 	    take(r, v->device, VAULT_KEYID_LEN) || take(r, v->author, UID_LEN) ||
 	    take_u8(r, &tomb) || take_u8(r, &np) || tomb > 1 ||
 	    np > MAX_PARENTS || take(r, v->parents, (size_t)np * VID_LEN) ||
-	    read_varint(&r->p, r->end, &blen) ||
-	    blen > (uint64_t)(r->end - r->p))
+	    take_varint(r, &blen))
 		return -1;
 	v->kind = (int)kind;
 	v->tomb = (int)tomb;
 	v->nparents = (int)np;
-	bv->body = r->p;
-	bv->bodylen = (size_t)blen;
-	r->p += blen;
+	return decode_body(r, bv, blen);
+}
+
+/* A version item, counted against the limit before it is stored in the
+ * array sized by the first pass. */
+static int
+item_version(struct reader *r, struct bundle_payload *pl)
+{
+	struct bundle_version bv;
+
+	if (r->nv == r->lim->versions) {
+		xf_error(r->err, _("the bundle holds more than %zu versions, the "
+		    "most a bundle may carry: it is refused (a real bundle "
+		    "holds far fewer; check the computer that sent it)"),
+		    r->lim->versions);
+		return refuse(r);
+	}
+	if (decode_version(r, &bv) != 0)
+		return -1;
+	if (r->keep)
+		pl->v[r->nv] = bv;
+	r->nv++;
 	return 0;
 }
 
-/* Grow an array of items by one slot. */
-static void *
-grow(void *v, size_t n, size_t *cap, size_t size)
+/* A revocation item, counted the same way. */
+static int
+item_revoked(struct reader *r, struct bundle_payload *pl)
 {
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 64;
-	return xreallocarray(v, *cap, size);
+	struct store_revoked rv;
+	uint64_t at;
+
+	if (r->nr == r->lim->revoked) {
+		xf_error(r->err, _("the bundle holds more than %zu revocations, "
+		    "the most a bundle may carry: it is refused"),
+		    r->lim->revoked);
+		return refuse(r);
+	}
+	if (take(r, rv.keyid, VAULT_KEYID_LEN) || take_u64(r, &at))
+		return -1;
+	rv.at = (int64_t)at;
+	if (r->keep)
+		pl->r[r->nr] = rv;
+	r->nr++;
+	return 0;
 }
 
 /* An audit item (type 3, at most one): its bytes stay in the payload. */
 static int
-decode_audit(struct reader *r, struct bundle_payload *pl)
+item_audit(struct reader *r, struct bundle_payload *pl)
 {
 	uint64_t len;
 
-	if (pl->audit != NULL || read_varint(&r->p, r->end, &len) ||
-	    len == 0 || len > (uint64_t)(r->end - r->p))
+	if (pl->auditlen != 0 || take_varint(r, &len) || len == 0)
+		return -1;
+	if (len > r->lim->audit) {
+		xf_error(r->err, _("the bundle's audit entries take %llu bytes, "
+		    "more than the %zu a bundle may carry: it is refused"),
+		    (unsigned long long)len, r->lim->audit);
+		return refuse(r);
+	}
+	pl->auditlen = (size_t)len;
+	if (!r->keep)
+		return skip(r, len);
+	if (len > (uint64_t)(r->end - r->p))
 		return -1;
 	pl->audit = r->p;
-	pl->auditlen = (size_t)len;
 	r->p += len;
 	return 0;
 }
 
-/* The sender item (type 5, at most one, payload format 2 on). */
+/* The sender item (type 5, at most one, payload format 2 on): its
+ * account entries stay in the payload. */
 static int
-decode_sender(struct reader *r, struct bundle_payload *pl)
+item_sender(struct reader *r, struct bundle_payload *pl)
 {
 	unsigned flag;
 	uint64_t n;
 
 	if (pl->has_sender || pl->m.format < 2 || take_u8(r, &flag) ||
 	    flag > 1 || (flag && take(r, pl->rkey, 32)) ||
-	    read_varint(&r->p, r->end, &n) || n > BUNDLE_MAX_ACCOUNTS ||
-	    n * BUNDLE_ACCOUNT_LEN > (uint64_t)(r->end - r->p))
+	    take_varint(r, &n) || n > BUNDLE_MAX_ACCOUNTS)
 		return -1;
 	pl->has_sender = 1;
 	pl->has_rkey = (int)flag;
-	pl->accounts = r->p;
 	pl->naccounts = (size_t)n;
+	if (!r->keep)
+		return skip(r, n * BUNDLE_ACCOUNT_LEN);
+	if (n * BUNDLE_ACCOUNT_LEN > (uint64_t)(r->end - r->p))
+		return -1;
+	pl->accounts = r->p;
 	r->p += n * BUNDLE_ACCOUNT_LEN;
 	return 0;
 }
 
-/* Items up to the end item, then the counts and nothing more. */
+/* The end item: the counts must be those read, and nothing may follow. */
 static int
-decode_items(struct reader *r, struct bundle_payload *pl)
+item_end(struct reader *r, struct bundle_payload *pl)
 {
-	size_t vcap = 0, rcap = 0;
-	unsigned type;
+	if (take_varint(r, &pl->m.nversions) ||
+	    take_varint(r, &pl->m.nrevoked) ||
+	    pl->m.nversions != r->nv || pl->m.nrevoked != r->nr ||
+	    fill(r, 1) != 0)
+		return -1;
+	return r->p != r->end ? -1 : 0;
+}
 
-	for (;;) {
+/* The manifest, then items up to the end item. */
+static int
+walk(struct reader *r, struct bundle_payload *pl)
+{
+	unsigned type;
+	int rc = 0;
+
+	if (decode_manifest(r, &pl->m) != 0)
+		return -1;
+	while (rc == 0) {
 		if (take_u8(r, &type) != 0)
 			return -1;
 		if (type == ITEM_END)
-			return read_varint(&r->p, r->end, &pl->m.nversions) ||
-			    read_varint(&r->p, r->end, &pl->m.nrevoked) ||
-			    r->p != r->end ? -1 : 0;
-		if (type == ITEM_VERSION) {
-			pl->v = grow(pl->v, pl->nv, &vcap, sizeof *pl->v);
-			if (decode_version(r, &pl->v[pl->nv++]) != 0)
-				return -1;
-		} else if (type == ITEM_REVOKED) {
-			uint64_t at;
-
-			pl->r = grow(pl->r, pl->nr, &rcap, sizeof *pl->r);
-			if (take(r, pl->r[pl->nr].keyid, VAULT_KEYID_LEN) ||
-			    take_u64(r, &at))
-				return -1;
-			pl->r[pl->nr++].at = (int64_t)at;
-		} else if (type == ITEM_AUDIT) {
-			if (decode_audit(r, pl) != 0)
-				return -1;
-		} else if (type == ITEM_SENDER) {
-			if (decode_sender(r, pl) != 0)
-				return -1;
-		} else if (type == ITEM_AUDIT_ACK && !pl->has_audit_ack) {
-			if (take_u64(r, &pl->audit_ack) != 0)
-				return -1;
+			return item_end(r, pl);
+		if (type == ITEM_VERSION)
+			rc = item_version(r, pl);
+		else if (type == ITEM_REVOKED)
+			rc = item_revoked(r, pl);
+		else if (type == ITEM_AUDIT)
+			rc = item_audit(r, pl);
+		else if (type == ITEM_SENDER)
+			rc = item_sender(r, pl);
+		else if (type == ITEM_AUDIT_ACK && !pl->has_audit_ack) {
+			rc = take_u64(r, &pl->audit_ack);
 			pl->has_audit_ack = 1;
 		} else
-			return -1;
+			rc = -1;
 	}
+	return rc;
 }
 
-/* Parse a whole payload; any deviation is an error. */
+/* A reader over bytes in memory. */
+static void
+reader_mem(struct reader *r, const unsigned char *p, size_t len,
+    const struct bundle_limits *lim, int keep, struct xf_err *err)
+{
+	memset(r, 0, sizeof *r);
+	r->p = p;
+	r->end = p + len;
+	r->lim = lim;
+	r->keep = keep;
+	r->err = err;
+}
+
+/* The refusal of a payload the walk stopped in: the limit or stream
+ * error it named, or else malformed. */
+static int
+walk_failed(const struct reader *r, struct xf_err *err)
+{
+	if (r->refused)
+		return -1;
+	return xf_error(err, _("the bundle's payload is malformed (it was "
+	    "signed by its sender, so that xunfang has a bug or is newer: "
+	    "upgrade both)"));
+}
+
+/* First pass over the stream: shape and limits, nothing kept; the
+ * payload's exact size into *size. */
+static int
+check_stream(const struct vault *v, const unsigned char *p, size_t len,
+    const struct bundle_limits *lim, size_t *size, struct xf_err *err)
+{
+	struct bundle_payload scratch;
+	struct opener o;
+	struct reader r;
+	unsigned char *win;
+	int rc;
+
+	memset(&scratch, 0, sizeof scratch);
+	if (opener_start(&o, v, p, len, lim->plain, err) != 0) {
+		opener_end(&o);
+		return -1;
+	}
+	win = xmalloc(WINDOW);
+	reader_mem(&r, win, 0, lim, 0, err);
+	r.o = &o;
+	r.win = win;
+	r.wincap = WINDOW;
+	rc = walk(&r, &scratch) != 0 ? walk_failed(&r, err) : 0;
+	*size = o.out;
+	free(win);
+	opener_end(&o);
+	return rc;
+}
+
+/* Second pass: the whole payload into plain, allocated once. */
+static int
+inflate_all(const struct vault *v, const unsigned char *p, size_t len,
+    size_t size, struct buf *plain, struct xf_err *err)
+{
+	struct opener o;
+	size_t got = 1;
+	int rc;
+
+	if ((rc = opener_start(&o, v, p, len, size, err)) == 0) {
+		buf_free(plain);
+		plain->cap = size + 1;
+		plain->data = xmalloc(plain->cap);
+		while (rc == 0 && got > 0 && (rc = opener_read(&o, plain->data +
+		    plain->len, plain->cap - plain->len, &got)) == 0)
+			plain->len += got;
+		if (rc == 0 && plain->len != size)
+			rc = xf_error(err, _("the bundle's payload changed between "
+			    "two readings"));
+	}
+	opener_end(&o);
+	return rc;
+}
+
+/* Steps three and four: file key, commitment, decryption, inflation,
+ * within the limits. */
+int
+bundle_decrypt_within(const struct vault *v, const unsigned char *p,
+    size_t len, const struct bundle_limits *lim, struct buf *plain,
+    struct xf_err *err)
+{
+	size_t size;
+
+	plain->len = 0;
+	if (check_stream(v, p, len, lim, &size, err) != 0)
+		return -1;
+	return inflate_all(v, p, len, size, plain, err);
+}
+
+/* Steps three and four within BUNDLE_MAX_*. */
+int
+bundle_decrypt(const struct vault *v, const unsigned char *p, size_t len,
+    struct buf *plain, struct xf_err *err)
+{
+	return bundle_decrypt_within(v, p, len, &bundle_limits_default, plain,
+	    err);
+}
+
+/* Parse a whole payload within the limits; any deviation is an error.
+ * A first pass counts the items, so the arrays are allocated once at
+ * their size. */
+int
+bundle_decode_within(const unsigned char *plain, size_t len,
+    const struct bundle_limits *lim, struct bundle_payload *pl,
+    struct xf_err *err)
+{
+	struct reader r;
+
+	memset(pl, 0, sizeof *pl);
+	if (len > lim->plain)
+		return too_large(err, lim->plain);
+	reader_mem(&r, plain, len, lim, 0, err);
+	if (walk(&r, pl) != 0)
+		return walk_failed(&r, err);
+	memset(pl, 0, sizeof *pl);
+	pl->v = xcalloc(r.nv > 0 ? r.nv : 1, sizeof *pl->v);
+	pl->r = xcalloc(r.nr > 0 ? r.nr : 1, sizeof *pl->r);
+	reader_mem(&r, plain, len, lim, 1, err);
+	if (walk(&r, pl) != 0) {
+		bundle_payload_free(pl);
+		return walk_failed(&r, err);
+	}
+	pl->nv = r.nv;
+	pl->nr = r.nr;
+	return 0;
+}
+
+/* Parse a whole payload within BUNDLE_MAX_*. */
 int
 bundle_decode(const unsigned char *plain, size_t len,
     struct bundle_payload *pl, struct xf_err *err)
 {
-	struct reader r = {plain, plain + len};
-
-	memset(pl, 0, sizeof *pl);
-	if (decode_manifest(&r, &pl->m) != 0 || decode_items(&r, pl) != 0 ||
-	    pl->nv != pl->m.nversions || pl->nr != pl->m.nrevoked) {
-		bundle_payload_free(pl);
-		return xf_error(err, _("the bundle's payload is malformed (it "
-		    "was signed by its sender, so that xunfang has a bug or is "
-		    "newer: upgrade both)"));
-	}
-	return 0;
+	return bundle_decode_within(plain, len, &bundle_limits_default, pl,
+	    err);
 }
 
 /* Release the arrays of a decoded payload. */

@@ -10,8 +10,32 @@
 #define BUNDLE_FLAG_DEMO 0x01
 #define BUNDLE_FLAG_STATION 0x02
 #define BUNDLE_CHUNK 65536
-#define BUNDLE_MAX_FILE ((size_t)1 << 30)
-#define BUNDLE_MAX_PLAIN ((size_t)1 << 30)
+
+/*
+ * What one bundle may carry. The largest real bundles are a device's
+ * first sync with a busy village and a return bundle after weeks
+ * offline: tens of thousands of versions (the benchmark sends 100 000),
+ * bodies of a few KiB. The limits leave five times that and more, and
+ * stop an enrolled device, trusted to sign but not to be kind, from
+ * making the station allocate without bound: a first pass over the
+ * decrypted stream checks them keeping nothing, before anything is
+ * allocated for the payload, so a refused bundle costs a few MiB.
+ */
+#define BUNDLE_MAX_VERSIONS 500000	/* version items */
+#define BUNDLE_MAX_REVOKED 100000	/* revocation items */
+#define BUNDLE_MAX_BODY ((size_t)4 << 20)	/* one version's body */
+#define BUNDLE_MAX_AUDIT ((size_t)64 << 20)	/* the audit item */
+#define BUNDLE_MAX_PLAIN ((size_t)512 << 20)	/* the whole payload */
+/* A file larger than this cannot hold a payload within the cap. */
+#define BUNDLE_MAX_FILE (BUNDLE_MAX_PLAIN + (BUNDLE_MAX_PLAIN >> 6))
+
+/* The limits a payload is read within. */
+struct bundle_limits {
+	size_t versions, revoked, body, audit, plain;
+};
+
+/* BUNDLE_MAX_*: what bundle_decrypt and bundle_decode use. */
+extern const struct bundle_limits bundle_limits_default;
 
 /* The clear header. */
 struct bundle_hdr {
@@ -104,12 +128,19 @@ int bundle_read_header(const unsigned char *, size_t, struct bundle_hdr *,
 int bundle_check_signature(const unsigned char *, size_t,
     const unsigned char sign_pk[32], struct xf_err *);
 /* Open the file key, check the commitment, decrypt requiring FINAL and
- * inflate into plain. */
+ * inflate into plain: first a pass that checks the payload's shape and
+ * limits keeping nothing, then one into a buffer of the exact size. */
 int bundle_decrypt(const struct vault *, const unsigned char *, size_t,
     struct buf *plain, struct xf_err *);
-/* Parse a payload strictly; entries point into plain. */
+int bundle_decrypt_within(const struct vault *, const unsigned char *,
+    size_t, const struct bundle_limits *, struct buf *plain,
+    struct xf_err *);
+/* Parse a payload strictly; entries point into plain. The items are
+ * counted against the limits before the arrays are allocated. */
 int bundle_decode(const unsigned char *plain, size_t len,
     struct bundle_payload *, struct xf_err *);
+int bundle_decode_within(const unsigned char *plain, size_t len,
+    const struct bundle_limits *, struct bundle_payload *, struct xf_err *);
 void bundle_payload_free(struct bundle_payload *);
 
 #endif

@@ -624,7 +624,7 @@ export_write(struct export_state *es, const struct bundle_manifest *m,
 	hdr.seq = m->seq;
 	hdr.created = time_now();
 	bundle_seal(store_vault(es->st), &hdr, es->peer->box_pk, z, &file);
-	rc = file_write_atomic(path, file.data, file.len, 0600, err);
+	rc = file_write_out(path, file.data, file.len, 0600, err);
 	out->bytes = file.len;
 	buf_free(&file);
 	return rc;

@@ -615,6 +615,22 @@ file_rename(const char *from, const char *to, struct xf_err *err)
 	return 0;
 }
 
+/* Whether a file may be published under the name: nothing there, a
+ * regular file or a link (the rename replaces the link itself). A device
+ * node, FIFO, socket or folder is refused, never replaced: root exporting
+ * to /dev/null must not turn the system's null device into a file. */
+static int
+target_ok(const char *path, struct xf_err *err)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode) ||
+	    S_ISLNK(sb.st_mode))
+		return 0;
+	return xf_error(err, _("%s is not a regular file: name a file to "
+	    "write, or - for standard output"), path);
+}
+
 /*
  * Write a whole file crash-safely: a temporary name in the same folder,
  * fsync, rename over the target, fsync the folder.
@@ -623,10 +639,13 @@ int
 file_write_atomic(const char *path, const void *data, size_t len, int mode,
     struct xf_err *err)
 {
-	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	char *tmp;
 	const unsigned char *p = data;
 	int fd;
 
+	if (target_ok(path, err) != 0)
+		return -1;
+	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	file_clear_stale(path, ".tmp-");
 	/* A fresh file, never one found under the name: a link planted there
 	 * in a shared folder must not lead the write elsewhere. */
@@ -660,7 +679,8 @@ file_write_atomic(const char *path, const void *data, size_t len, int mode,
 	}
 	close(fd);
 	fd = -1;
-	if (file_rename(tmp, path, err) != 0)
+	/* Again just before the rename, for a node made meanwhile. */
+	if (target_ok(path, err) != 0 || file_rename(tmp, path, err) != 0)
 		goto fail;
 	free(tmp);
 	return 0;
@@ -672,6 +692,47 @@ fail:
 	return -1;
 }
 
+/* Whether an output name means standard output. */
+int
+file_is_stdout(const char *path)
+{
+	return strcmp(path, "-") == 0;
+}
+
+/* Write data to standard output, all of it. */
+static int
+write_stdout(const unsigned char *p, size_t len, struct xf_err *err)
+{
+	if (isatty(STDOUT_FILENO))
+		return xf_error(err, _("standard output is a terminal: send it "
+		    "to a file or a program (> FILE, | COMMAND), or name a file "
+		    "with -o"));
+	while (len > 0) {
+		ssize_t n = write(STDOUT_FILENO, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return xf_error(err, _("cannot write to standard output: "
+			    "%s"), n < 0 ? strerror(errno) : _("nothing was "
+			    "written"));
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Write what a command's -o names: "-" is standard output, any other name
+ * a file written with file_write_atomic. */
+int
+file_write_out(const char *path, const void *data, size_t len, int mode,
+    struct xf_err *err)
+{
+	if (file_is_stdout(path))
+		return write_stdout(data, len, err);
+	return file_write_atomic(path, data, len, mode, err);
+}
+
 /* Read the rest of open file fd (named path in messages), at most max
  * bytes, NUL-terminated; fd stays open. */
 int
@@ -680,8 +741,19 @@ file_read_fd(int fd, const char *path, unsigned char **out, size_t *outlen,
 {
 	struct buf b = {0};
 	unsigned char chunk[65536];
+	struct stat sb;
 	ssize_t n;
 
+	/* A regular file is refused by its size before a byte is read, and
+	 * read into one buffer of that size rather than one doubled past
+	 * it: a large file dropped in a watched folder costs no more. */
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if ((uint64_t)sb.st_size > max)
+			return xf_error(err, _("%s is too large (over %zu bytes)"),
+			    path, max);
+		b.cap = (size_t)sb.st_size + 1;
+		b.data = xmalloc(b.cap);
+	}
 	for (;;) {
 		n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)

@@ -87,6 +87,10 @@ int64_t day_add(int64_t t, int n);
 /* Files */
 int file_write_atomic(const char *, const void *, size_t, int mode,
     struct xf_err *);
+/* What -o names: "-" for standard output, else file_write_atomic. */
+int file_write_out(const char *, const void *, size_t, int mode,
+    struct xf_err *);
+int file_is_stdout(const char *);
 int file_read(const char *, unsigned char **, size_t *, size_t max,
     struct xf_err *);
 /* The rest of an open file (path names it in messages); fd stays open. */

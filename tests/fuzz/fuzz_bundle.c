@@ -10,6 +10,9 @@
  *      validation and import;
  *   2  a plain payload given to the payload parser alone: one that decodes
  *      encodes again to a form that decodes to the same and is stable.
+ * Modes 1 and 2 also read the payload within tiny limits (a few items,
+ * bytes and a 2 KiB payload), so that every limit is reached on small
+ * inputs: what the tiny limits accept, the default ones accept alike.
  * With XF_FUZZ_SEEDS=DIR set, the first run writes seeds made by the
  * program into DIR/fuzz_bundle and record bodies into DIR/fuzz_record.
  */
@@ -27,6 +30,11 @@ int LLVMFuzzerInitialize(int *, char ***);
 
 static struct store *station, *device;
 static char *tmpdir;
+
+/* Limits small enough for the fuzzer to pass each of them. */
+static const struct bundle_limits tiny = {
+	.versions = 4, .revoked = 2, .body = 64, .audit = 256, .plain = 2048,
+};
 
 /* The random stream: a counter under a fixed seed. */
 static void
@@ -264,6 +272,28 @@ import(const unsigned char *p, size_t n, int verify_only)
 	sync_import_clear(&r);
 }
 
+/* The sealed payload p decrypted within the tiny limits: when they
+ * accept it, it is p exactly, and it decodes within them. */
+static void
+within_tiny(const unsigned char *b, size_t len, const unsigned char *p,
+    size_t n)
+{
+	struct bundle_payload pl;
+	struct buf plain = {0};
+	struct xf_err err;
+
+	if (bundle_decrypt_within(store_vault(station), b, len, &tiny, &plain,
+	    &err) == 0) {
+		if (n > tiny.plain || plain.len != n ||
+		    memcmp(plain.data, p, n) != 0 ||
+		    bundle_decode_within(plain.data, plain.len, &tiny, &pl,
+		    &err) != 0)
+			abort();
+		bundle_payload_free(&pl);
+	}
+	buf_free(&plain);
+}
+
 /* A payload compressed, sealed and signed by the device. One the parser
  * refuses is left to mode 2, which costs no signing. */
 static void
@@ -296,6 +326,7 @@ sealed(const unsigned char *p, size_t n, int verify_only)
 	buf_add(&z, zb, zlen);
 	free(zb);
 	bundle_seal(store_vault(device), &h, st_id.box_pk, &z, &out);
+	within_tiny(out.data, out.len, p, n);
 	import(out.data, out.len, verify_only);
 	buf_free(&z);
 	buf_free(&out);
@@ -334,6 +365,11 @@ payload_round_trip(const unsigned char *p, size_t n)
 	encode(&pl2, &b2);
 	if (b1.len != b2.len || memcmp(b1.data, b2.data, b1.len) != 0 ||
 	    pl.nv != pl2.nv || pl.nr != pl2.nr)
+		abort();
+	bundle_payload_free(&pl2);
+	if (bundle_decode_within(p, n, &tiny, &pl2, &err) == 0 &&
+	    (pl2.nv != pl.nv || pl2.nr != pl.nr || pl2.nv > tiny.versions ||
+	    pl2.nr > tiny.revoked || n > tiny.plain))
 		abort();
 	bundle_payload_free(&pl);
 	bundle_payload_free(&pl2);
