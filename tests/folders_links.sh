@@ -68,6 +68,8 @@ ok $? "the device's bundle was imported into the real done/"
 ok $? "a linked bundle and a FIFO were refused and moved to rejected/"
 grep "$ST_ID-00000097-$A_ID.xfb" w.out | grep -q 'is not a bundle file (a link'
 ok $? "the log says why: $(grep "$ST_ID-00000097" w.out | cut -c1-90)…"
+grep "$ST_ID-00000096-$A_ID.xfb" w.out | grep -q 'is not a bundle file'
+ok $? "and for the FIFO too"
 [ -f "$W/$A_ID/out/$ST_ID-00000098-$A_ID.why" ] &&
     [ ! -e "$W/$A_ID/out/$ST_ID-00000099-$A_ID.why" ]
 ok $? "only a refusal from the device's own folder is sent back to it"

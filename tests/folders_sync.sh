@@ -172,6 +172,20 @@ sync_dev a > p2.out 2>&1
 [ -f "a/outbox/sent/$name.xfb" ] && ! grep -q 篡改原因 p2.out &&
     grep -q "ignored: its signature is not the station's" p2.out
 ok $? "a station's notice with its reason altered is ignored"
+# The genuine notice given the name of another of A's bundles, and one
+# naming a station A never enrolled: neither is believed.
+old=$(basename "$(ls a/outbox/done/*.xfb | head -1)" .xfb)
+cp genuine.why "a/inbox/$old.why"
+sync_dev a > p3.out 2>&1
+[ -f "a/outbox/done/$old.xfb" ] && [ ! -e "a/outbox/rejected/$old.xfb" ] &&
+    grep -q "ignored: it is not a notice about this bundle" p3.out
+ok $? "a station's notice moved to another bundle's name is ignored"
+b_id=$(xb id | sed -n 's/^Key id: *//p')
+sed "s/^station .*/station $b_id/" genuine.why > "a/inbox/$name.why"
+sync_dev a > p4.out 2>&1
+[ -f "a/outbox/sent/$name.xfb" ] &&
+    grep -q "ignored: it names a station that is not enrolled here" p4.out
+ok $? "a notice naming a station that is not enrolled is ignored"
 mv genuine.why "a/inbox/$name.why"
 sync_dev a > n1.out 2>&1
 [ -f "a/outbox/rejected/$name.xfb" ] &&

@@ -241,8 +241,10 @@ folders_device(struct folders_ctx *c, const struct folders_dir *top,
 	int rc;
 
 	keyid_hex(keyid, hex);
-	if (in != NULL)
-		in->fd = -1, in->path = NULL;
+	if (in != NULL) {
+		in->fd = -1;
+		in->path = NULL;
+	}
 	if (folders_subdir(c, top, hex, 1, &dev, err) != 0)
 		return -1;
 	rc = subdir_maybe(c, &dev, "in", in, err);
@@ -1065,40 +1067,70 @@ line_at(const unsigned char *d, size_t len, int k)
 	return k == 0 ? i : len;
 }
 
+/* The parts of a notice: the station it names, its signature, and where
+ * the signature line and the reason start. */
+struct notice {
+	unsigned char station[VAULT_KEYID_LEN];
+	unsigned char sig[VSYNC_SIG_LEN];
+	size_t sig_at, text_at;
+};
+
+/* Split a notice into its parts; -1 when it has not their shape. */
+static int
+notice_split(const unsigned char *d, size_t len, struct notice *n)
+{
+	const size_t k = strlen(NOTICE_MAGIC) + 1;
+	char hex[2 * VSYNC_SIG_LEN + 1];
+
+	n->sig_at = line_at(d, len, 4);
+	n->text_at = line_at(d, len, 5);
+	if (n->text_at >= len || n->sig_at < k + 8 + 2 * VAULT_KEYID_LEN ||
+	    n->text_at - n->sig_at != 11 + 2 * VSYNC_SIG_LEN ||
+	    memcmp(d + n->sig_at, "signature ", 10) != 0 ||
+	    memcmp(d + k, "station ", 8) != 0 ||
+	    parse_keyid((const char *)d + k + 8, n->station) != 0)
+		return -1;
+	memcpy(hex, d + n->sig_at + 10, 2 * VSYNC_SIG_LEN);
+	hex[2 * VSYNC_SIG_LEN] = '\0';
+	return hex_decode(n->sig, sizeof n->sig, hex);
+}
+
+/* Whether the signature over the notice's other lines is pk's. */
+static int
+notice_signed(const unsigned char *d, size_t len, const struct notice *n,
+    const unsigned char pk[32])
+{
+	unsigned char h[VSYNC_HASH_LEN];
+
+	notice_hash(d, n->sig_at, d + n->text_at, len - n->text_at, h);
+	return vsync_verify(pk, h, n->sig) == 0;
+}
+
 /* Check a notice about bundle from this device's station: 0 and the
  * reason in *text (caller frees), or -1 and err says why not. */
 static int
 notice_check(struct store *st, const unsigned char *d, size_t len,
     const char *bundle, char **text, struct xf_err *err)
 {
-	unsigned char station[VAULT_KEYID_LEN], pk[32], h[VSYNC_HASH_LEN];
-	unsigned char sig[VSYNC_SIG_LEN];
-	size_t s4 = line_at(d, len, 4), s5 = line_at(d, len, 5);
-	char hexsig[2 * VSYNC_SIG_LEN + 1];
+	unsigned char pk[32];
+	struct notice n;
 	struct buf want = {0};
 	int rc = -1;
 
-	if (s5 >= len || s5 - s4 != 11 + 2 * VSYNC_SIG_LEN ||
-	    memcmp(d + s4, "signature ", 10) != 0 || s4 < 40 ||
-	    memcmp(d + strlen(NOTICE_MAGIC) + 1, "station ", 8) != 0 ||
-	    parse_keyid((const char *)d + strlen(NOTICE_MAGIC) + 9,
-	    station) != 0)
+	if (notice_split(d, len, &n) != 0)
 		return xf_error(err, _("it is not a signed refusal notice"));
-	notice_head(&want, station, store_device(st), bundle);
-	memcpy(hexsig, d + s4 + 10, 2 * VSYNC_SIG_LEN);
-	hexsig[2 * VSYNC_SIG_LEN] = '\0';
-	if (want.len != s4 || memcmp(want.data, d, s4) != 0)
+	notice_head(&want, n.station, store_device(st), bundle);
+	if (want.len != n.sig_at || memcmp(want.data, d, n.sig_at) != 0)
 		xf_error(err, _("it is not a notice about this bundle of this "
 		    "device"));
-	else if (station_key(st, station, pk) != 0)
+	else if (station_key(st, n.station, pk) != 0)
 		xf_error(err, _("it names a station that is not enrolled here"));
-	else if (hex_decode(sig, sizeof sig, hexsig) != 0 ||
-	    (notice_hash(d, s4, d + s5, len - s5, h),
-	    vsync_verify(pk, h, sig)) != 0)
+	else if (!notice_signed(d, len, &n, pk))
 		xf_error(err, _("its signature is not the station's (altered "
 		    "or forged)"));
 	else {
-		*text = one_paragraph((const char *)d + s5, len - s5);
+		*text = one_paragraph((const char *)d + n.text_at,
+		    len - n.text_at);
 		rc = 0;
 	}
 	buf_free(&want);
@@ -1129,7 +1161,7 @@ folders_return_notice(struct folders_ctx *c, const struct folders_dir *out,
 			continue;
 		notice_make(c->st, sender, name, why, &b);
 		w = why_name(name);
-		(void)dirfd_write(out->fd, out->path, w, b.data, b.len, 0644,
+		(void)dirfd_write(out->fd, out->path, w, b.data, b.len, 0600,
 		    &err);
 		free(w);
 	}
