@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cmd.h"
@@ -138,29 +139,57 @@ watch_one(struct watch_run *r, int idx, const struct folders_dir *from,
 	r->imported |= rc == 0;
 }
 
-/* Whether the device has its folders here already. */
-static int
-dev_known(const struct watch_run *r, const unsigned char *keyid)
+/* The device's folders here, or NULL when it has none yet. */
+static struct watch_dev *
+dev_find(struct watch_run *r, const unsigned char *keyid)
 {
 	for (size_t i = 0; i < r->ndev; i++)
 		if (memcmp(r->dev[i].keyid, keyid, VAULT_KEYID_LEN) == 0)
-			return 1;
-	return 0;
+			return &r->dev[i];
+	return NULL;
 }
 
-/* Make and watch one device's upload and return folders. */
+/* Whether two descriptors are the same folder. */
+static int
+same_dir(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * Make (or open again) and watch one device's upload and return folders.
+ * Folders renamed, removed or replaced since they were opened (by a
+ * clerk tidying up, or by the device itself) are opened afresh, so its
+ * uploads are not left unwatched.
+ */
 static int
 dev_add(struct watch_run *r, const unsigned char *keyid, struct xf_err *err)
 {
-	struct watch_dev d;
+	struct watch_dev d, *old = dev_find(r, keyid);
 
 	memcpy(d.keyid, keyid, VAULT_KEYID_LEN);
 	if (folders_device(&r->c, &r->top, keyid, &d.in, &d.out, err) != 0)
 		return -1;
+	if (old != NULL && same_dir(old->in.fd, d.in.fd) &&
+	    same_dir(old->out.fd, d.out.fd)) {
+		folders_close(&d.in);
+		folders_close(&d.out);
+		return 0;
+	}
 	if ((d.idx = watch_add(r->w, d.in.fd, d.in.path, err)) < 0) {
 		folders_close(&d.in);
 		folders_close(&d.out);
 		return -1;
+	}
+	if (old != NULL) {
+		watch_drop(r->w, old->idx);
+		folders_close(&old->in);
+		folders_close(&old->out);
+		*old = d;
+		return 0;
 	}
 	r->dev = xreallocarray(r->dev, r->ndev + 1, sizeof *r->dev);
 	r->dev[r->ndev++] = d;
@@ -178,8 +207,7 @@ devices_refresh(struct watch_run *r, struct xf_err *err)
 	if (store_peer_list(r->c.st, &v, &n, err) != 0)
 		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++)
-		if (v[i].role == ROLE_DEVICE && !v[i].revoked &&
-		    !dev_known(r, v[i].keyid))
+		if (v[i].role == ROLE_DEVICE && !v[i].revoked)
 			rc = dev_add(r, v[i].keyid, err);
 	store_peer_list_free(v, n);
 	return rc;

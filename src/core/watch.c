@@ -95,6 +95,25 @@ watch_add(struct watch *w, int dfd, const char *shown, struct xf_err *err)
 	return (int)w->nf++;
 }
 
+/* Stop watching folder k; its index stays taken. */
+void
+watch_drop(struct watch *w, int k)
+{
+	struct wfolder *f = &w->f[k];
+
+	if (w->fd >= 0 && f->wd >= 0)
+		inotify_rm_watch(w->fd, f->wd);
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].name);
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+	f->wd = -1;
+	if (f->dfd >= 0)
+		close(f->dfd);
+	f->dfd = -1;
+}
+
 /* Stop watching. */
 void
 watch_free(struct watch *w)
@@ -108,7 +127,8 @@ watch_free(struct watch *w)
 			free(w->f[k].v[i].name);
 		free(w->f[k].v);
 		free(w->f[k].shown);
-		close(w->f[k].dfd);
+		if (w->f[k].dfd >= 0)
+			close(w->f[k].dfd);
 	}
 	free(w->f);
 	free(w);

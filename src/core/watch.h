@@ -16,6 +16,8 @@ struct watch *watch_new(int settle, int poll);
 /* Watch one more folder, by a descriptor the watch takes its own copy
  * of; shown names it in messages. Its index, or -1 and err. */
 int watch_add(struct watch *, int dfd, const char *shown, struct xf_err *);
+/* Stop watching folder i (a folder replaced since); its index stays. */
+void watch_drop(struct watch *, int i);
 void watch_free(struct watch *);
 /* Whether inotify is in use (else polling). */
 int watch_inotify(const struct watch *);
