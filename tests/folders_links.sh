@@ -45,6 +45,8 @@ printf 'junk' > "$W/$ST_ID-00000099-$A_ID.xfb"
 printf 'junk' > "$W/$A_ID/in/$ST_ID-00000098-$A_ID.xfb"
 ln -s "$C/keep10.xfb" "$W/$A_ID/in/$ST_ID-00000097-$A_ID.xfb"
 mkfifo "$W/$A_ID/in/$ST_ID-00000096-$A_ID.xfb"
+long=$(printf 'x%.0s' $(seq 1 240)).xfb
+printf junk > "$W/$A_ID/in/$long"
 timeout 60 "$XUNFANG" --passphrase-file "$PASS" --db st.db watch --once \
     --settle 0 "$W" > w.out 2> w.err
 st=$?
@@ -65,7 +67,9 @@ ok $? "the device's bundle was imported into the real done/"
 [ -L "$W/rejected/$ST_ID-00000097-$A_ID.xfb" ] &&
     [ -p "$W/rejected/$ST_ID-00000096-$A_ID.xfb" ] &&
     [ -z "$(ls "$W/$A_ID/in/")" ]
-ok $? "a linked bundle and a FIFO were refused and moved to rejected/"
+ok $? "a linked bundle, a FIFO and a long name were refused and moved to rejected/"
+[ -n "$(find "$W/rejected" -name "from-$A_ID-xxxx*")" ]
+ok $? "a name not naming the device kept its folder's key id in rejected/"
 grep "$ST_ID-00000097-$A_ID.xfb" w.out | grep -q 'is not a bundle file (a link'
 ok $? "the log says why: $(grep "$ST_ID-00000097" w.out | cut -c1-90)…"
 grep "$ST_ID-00000096-$A_ID.xfb" w.out | grep -q 'is not a bundle file'

@@ -72,15 +72,23 @@ dirfd_mtime(int dfd, const char *name)
 	return (int64_t)sb.st_mtime;
 }
 
-/* Open a regular file for reading; a link, FIFO or device is refused on
- * the descriptor, so a name switched under us changes nothing. */
+/* Open a regular file for reading: what is not one is refused before
+ * it is opened (a device node is never opened), and again on the
+ * descriptor, so a name switched under us changes nothing. */
 int
 dirfd_open_file(int dfd, const char *name)
 {
 	struct stat sb;
-	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_NOCTTY | O_CLOEXEC);
+	int fd;
 
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		return -1;
+	if (!S_ISREG(sb.st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {

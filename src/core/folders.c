@@ -514,7 +514,8 @@ refused_name(const unsigned char *owner, const char *name)
 	    sender) == 0 && memcmp(sender, owner, VAULT_KEYID_LEN) == 0))
 		return xstrdup(name);
 	keyid_hex(owner, hex);
-	return xasprintf("from-%s-%s", hex, name);
+	/* Within the longest name a folder takes. */
+	return xasprintf("from-%s-%.200s", hex, name);
 }
 
 /* Refuse a file: moved to ARCH/rejected/, its reason beside it. */
