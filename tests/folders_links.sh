@@ -38,6 +38,7 @@ b1=$(basename "$(ls a/outbox/*.xfb)")
 mkdir -p "$W/outbox" "$W/$A_ID/in"
 ln -s "$C" "$W/rejected"
 ln -s "$C" "$W/done"
+mkdir -p "$W/$A_ID/.out.moved-aside/full"
 ln -s "$C" "$W/outbox/$A_ID"
 ln -s "$C" "$W/$A_ID/out"
 mv "a/outbox/$b1" "$W/$A_ID/in/"
@@ -60,7 +61,9 @@ aside "$W" rejected && aside "$W" done
 ok $? "the links planted as rejected/ and done/ were moved aside"
 grep -q "$W/rejected is not a real folder (a link or a file): moved aside to $W/.rejected.moved-aside" w.out
 ok $? "the log names the link and where it went"
-aside "$W/$A_ID" out && [ -n "$(ls "$W/$A_ID/out/"*.xfb 2>/dev/null)" ]
+[ -d "$W/$A_ID/out" ] && [ ! -L "$W/$A_ID/out" ] &&
+    [ -n "$(ls "$W/$A_ID/out/"*.xfb 2>/dev/null)" ] &&
+    [ -n "$(find "$W/$A_ID" -maxdepth 1 -name '.out.moved-aside.*' -type l)" ]
 ok $? "the device's return bundle went to a real KEYID/out/, not the link"
 [ -f "$W/done/$b1" ] && [ ! -L "$W/done/$b1" ]
 ok $? "the device's bundle was imported into the real done/"

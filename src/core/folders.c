@@ -163,8 +163,17 @@ subdir_aside(struct folders_ctx *c, const struct folders_dir *p,
     const char *name, struct xf_err *err)
 {
 	char *aside = xasprintf(".%s.moved-aside", name), *detail;
+	int rc = renameat(p->fd, name, p->fd, aside);
 
-	if (renameat(p->fd, name, p->fd, aside) != 0) {
+	/* A folder planted under that name must not stop the run. */
+	if (rc != 0 && (errno == EISDIR || errno == ENOTEMPTY ||
+	    errno == EEXIST)) {
+		free(aside);
+		aside = xasprintf(".%s.moved-aside.%lld-%ld", name,
+		    (long long)time(NULL), (long)getpid());
+		rc = renameat(p->fd, name, p->fd, aside);
+	}
+	if (rc != 0) {
 		xf_error(err, _("%s/%s is not a real folder (a link or a file) "
 		    "and cannot be moved aside: %s; remove it"), p->path, name,
 		    strerror(errno));
