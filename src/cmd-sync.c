@@ -18,6 +18,8 @@ sync_log(void *arg, const struct folders_event *e)
 		printf(_("%s: refused by the peer: %s\n"), e->name, e->detail);
 	else if (e->what == FE_ACKED)
 		printf(_("%s: acknowledged by the peer\n"), e->name);
+	else if (e->what == FE_IGNORED || e->what == FE_ASIDE)
+		printf("%s\n", e->detail);
 	else
 		printf("%s  %s: %s\n", e->name, e->peer, e->detail);
 	fflush(stdout);

@@ -351,14 +351,17 @@ ready_now(const char *dir, const char *name)
 	struct xf_err err;
 	char **names;
 	size_t n;
-	int found = 0;
+	int found = 0, fd = open(dir, O_RDONLY | O_DIRECTORY);
 
-	if ((w = watch_new(dir, 1, 1, &err)) == NULL)
-		return -1;
-	if (watch_ready(w, &names, &n, &err) != 0) {
+	w = watch_new(1, 1);
+	if (fd < 0 || watch_add(w, fd, dir, &err) != 0 ||
+	    watch_ready(w, 0, &names, &n, &err) != 0) {
+		if (fd >= 0)
+			close(fd);
 		watch_free(w);
 		return -1;
 	}
+	close(fd);
 	for (size_t i = 0; i < n; i++) {
 		found |= strcmp(names[i], name) == 0;
 		free(names[i]);

@@ -3,7 +3,8 @@
 # one machine, with folders standing in for the SSH transport. Rounds of
 # `xunfang sync` and `xunfang watch --once` bring all three to the same
 # records; a second sync in a row changes nothing; a lock keeps two runs
-# from importing one file twice; a refusal notice is applied once.
+# from importing one file twice; a refusal notice the station signed is
+# applied once, and a planted one is not believed.
 . "$XF_SRCDIR/tests/lib.sh"
 cd "$T_DIR" || exit 1
 
@@ -17,17 +18,20 @@ mkdir -p "$ST"
 # sync_dev D: the device's sync over its own outbox and inbox.
 sync_dev() { xf --db "$T_DIR/$1.db" sync --outbox "$T_DIR/$1/outbox" \
     --inbox "$T_DIR/$1/inbox"; }
-# carry D: what the transport does: push the outbox to the station and
-# move each file to sent/, then pull the device's return folder.
+# carry D: what the transport does: push the outbox to the device's
+# upload folder at the station and move each file to sent/, then pull the
+# device's return folder.
 carry() {
 	o="$T_DIR/$1/outbox"
+	self=$(cat "$o/.self")
+	mkdir -p "$ST/$self/in"
 	for f in "$o"/*.xfb; do
 		[ -e "$f" ] || continue
-		cp "$f" "$ST/.tmp" && mv "$ST/.tmp" "$ST/$(basename "$f")" &&
+		cp "$f" "$ST/$self/in/.tmp" &&
+		    mv "$ST/$self/in/.tmp" "$ST/$self/in/$(basename "$f")" &&
 		    mv "$f" "$o/sent/"
 	done
-	self=$(cat "$o/.self")
-	for f in "$ST/outbox/$self"/*.xfb "$ST/outbox/$self"/*.why; do
+	for f in "$ST/$self/out"/*.xfb "$ST/$self/out"/*.why; do
 		[ -e "$f" ] && mv "$f" "$T_DIR/$1/inbox/"
 	done
 }
@@ -92,7 +96,7 @@ round
 snapshot a > a.after
 cmp -s a.before a.after
 ok $? "once all is exchanged a whole round writes nothing new on A"
-[ -z "$(ls "$ST"/*.xfb "$ST"/outbox/*/*.xfb 2>/dev/null)" ]
+[ -z "$(ls "$ST"/*.xfb "$ST"/*/in/*.xfb "$ST"/*/out/*.xfb 2>/dev/null)" ]
 ok $? "... and nothing new at the station"
 [ -z "$(find a/outbox/sent b/outbox/sent -type f)" ] &&
     [ "$(ls a/outbox/done | wc -l)" -ge 2 ]
@@ -137,22 +141,62 @@ ok $? "a run that cannot get the lock in time says so and fails"
 
 # A refusal notice from the station: the sent bundle goes to rejected/
 # with the reason, and is sent once more; a second refusal is not retried.
+# The station refuses a damaged copy that came in A's upload folder under
+# the name of A's bundle, and signs its notice.
+# refused_by_station NAME: the station refuses NAME.xfb and answers.
+refused_by_station() {
+	self=$(cat a/outbox/.self)
+	head -c 500 "a/outbox/sent/$1.xfb" > "$ST/$self/in/$1.xfb"
+	station >>log 2>&1
+	carry a
+}
 round >/dev/null
 xa add visit target=household household=李家 purpose=advice >/dev/null
 sync_dev a >/dev/null 2>&1
 for f in a/outbox/*.xfb; do mv "$f" a/outbox/sent/; done
 name=$(basename "$(ls a/outbox/sent/*.xfb | tail -1)" .xfb)
-echo '派出所拒收：测试原因' > "a/inbox/$name.why"
+# First a notice planted in the inbox by whoever can write there, and one
+# signed by the station but altered: neither is believed.
+echo '派出所拒收：伪造原因' > "a/inbox/$name.why"
+sync_dev a > p1.out 2>&1
+[ -f "a/outbox/sent/$name.xfb" ] && [ ! -e "a/outbox/rejected/$name.xfb" ] &&
+    ! grep -q 伪造原因 p1.out && ! grep -rq 伪造原因 a/outbox &&
+    grep -q "refusal notice .*$name.why ignored: it is not a signed" p1.out
+ok $? "a planted refusal notice is ignored and said so; the sent bundle stays"
+[ ! -e "a/inbox/$name.why" ] && [ -f "a/inbox/rejected/$name.why.ignored" ]
+ok $? "... and set aside in inbox/rejected/ where nothing reads it"
+refused_by_station "$name"
+sed 's/^\(bundle .*\)$/\1/; $s/.*/派出所拒收：篡改原因/' "a/inbox/$name.why" > alt &&
+    mv "a/inbox/$name.why" genuine.why && mv alt "a/inbox/$name.why"
+sync_dev a > p2.out 2>&1
+[ -f "a/outbox/sent/$name.xfb" ] && ! grep -q 篡改原因 p2.out &&
+    grep -q "ignored: its signature is not the station's" p2.out
+ok $? "a station's notice with its reason altered is ignored"
+# The genuine notice given the name of another of A's bundles, and one
+# naming a station A never enrolled: neither is believed.
+old=$(basename "$(ls a/outbox/done/*.xfb | head -1)" .xfb)
+cp genuine.why "a/inbox/$old.why"
+sync_dev a > p3.out 2>&1
+[ -f "a/outbox/done/$old.xfb" ] && [ ! -e "a/outbox/rejected/$old.xfb" ] &&
+    grep -q "ignored: it is not a notice about this bundle" p3.out
+ok $? "a station's notice moved to another bundle's name is ignored"
+b_id=$(xb id | sed -n 's/^Key id: *//p')
+sed "s/^station .*/station $b_id/" genuine.why > "a/inbox/$name.why"
+sync_dev a > p4.out 2>&1
+[ -f "a/outbox/sent/$name.xfb" ] &&
+    grep -q "ignored: it names a station that is not enrolled here" p4.out
+ok $? "a notice naming a station that is not enrolled is ignored"
+mv genuine.why "a/inbox/$name.why"
 sync_dev a > n1.out 2>&1
 [ -f "a/outbox/rejected/$name.xfb" ] &&
-    grep -q 测试原因 "a/outbox/rejected/$name.why" &&
-    [ ! -e "a/inbox/$name.why" ] && grep -q 测试原因 n1.out
+    grep -q 'signature does not match' "a/outbox/rejected/$name.why" &&
+    [ ! -e "a/inbox/$name.why" ] && grep -q 'refused by the peer' n1.out
 ok $? "a refusal notice moves the sent bundle to rejected/ beside its reason"
 [ "$(ls a/outbox/*.xfb 2>/dev/null | wc -l)" -eq 1 ]
 ok $? "the refused bundle is written once more"
 for f in a/outbox/*.xfb; do mv "$f" a/outbox/sent/; done
 name=$(basename "$(ls a/outbox/sent/*.xfb | tail -1)" .xfb)
-echo '派出所又拒收' > "a/inbox/$name.why"
+refused_by_station "$name"
 sync_dev a > n2.out 2>&1
 [ -f "a/outbox/rejected/$name.xfb" ] &&
     [ -z "$(ls a/outbox/*.xfb 2>/dev/null)" ]

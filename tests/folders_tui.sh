@@ -24,7 +24,8 @@ W="$T_DIR/station"
 mkdir -p "$W"
 
 # Bundle 1 goes to the station and is answered; bundle 2 is refused by
-# the station's notice; a corrupt file waits in the inbox.
+# the station's signed notice (on a damaged copy that came in the
+# device's upload folder); a corrupt file waits in the inbox.
 xf add patrol type=foot route=村口到河边 >/dev/null
 xf sync >/dev/null 2>&1
 mv "$O"/*.xfb "$W/" && cp "$W"/*.xfb "$O/sent/"
@@ -32,10 +33,12 @@ xs watch --once --settle 0 "$W" >/dev/null 2>&1
 self=$(cat "$O/.self")
 xf add visit target=household household=王家 purpose=advice >/dev/null
 xf sync >/dev/null 2>&1
-mv "$W/outbox/$self"/*.xfb "$I/"
+mv "$W/$self/out"/*.xfb "$I/"
 b2=$(basename "$(ls "$O"/*.xfb)" .xfb)
 mv "$O/$b2.xfb" "$O/sent/"
-echo '派出所拒收：测试原因' > "$I/$b2.why"
+head -c 500 "$O/sent/$b2.xfb" > "$W/$self/in/$b2.xfb"
+LC_ALL=zh_CN.UTF-8 xs watch --once --settle 0 "$W" >/dev/null 2>&1
+mv "$W/$self/out/$b2.why" "$I/"
 st_id=$(echo "$b2" | cut -d- -f1)
 head -c 500 /dev/urandom > "$I/$self-00000009-$st_id.xfb"
 ls -lR "$XDG_DATA_HOME/xunfang" > before.ls
@@ -49,7 +52,7 @@ tui_wait "Sync bundles" >/dev/null
 check "the outbox counts" \
     tui_wait "Outbox: 1 waiting, 0 sent, 1 acknowledged, 1 rejected"
 check "the inbox counts" tui_wait "Inbox: 0 received, 1 imported, 1 refused"
-check "a rejected bundle shows its reason" tui_wait "测试原因"
+check "a rejected bundle shows the station's reason" tui_wait "签名与发送方不符"
 check "a refused file shows why" tui_wait "this is not a xunfang sync"
 check "files name their peer" tui_wait "→ 派出所"
 [ -f "$O/rejected/$b2.xfb" ] && [ -z "$(ls "$O/sent")" ] &&

@@ -50,10 +50,11 @@ ok $? "one log line for it, with time, name, sender and result"
 grep "$b1" watch.log |
     grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} $b1 王警官"
 ok $? "the line starts with the time and names the sender"
-waitfor 10 sh -c "ls '$W/outbox/'*/*.xfb" >/dev/null
-ok $? "a return bundle for the device is written to outbox/KEYID/"
-[ -n "$A_ID" ] && [ -d "$W/outbox/$A_ID" ]
-ok $? "the return folder is named by the device's key id"
+waitfor 10 sh -c "ls '$W/'*/out/*.xfb" >/dev/null
+ok $? "a return bundle for the device is written to KEYID/out/"
+[ -n "$A_ID" ] && [ -d "$W/$A_ID/out" ] && [ -d "$W/$A_ID/in" ] &&
+    [ ! -e "$W/outbox" ]
+ok $? "the device's upload and return folders are named by its key id"
 
 head -c 3000 /dev/urandom > .c.tmp && mv .c.tmp "$W/corrupt.xfb"
 waitfor 10 test -f "$W/rejected/corrupt.xfb"
@@ -65,15 +66,24 @@ ok $? "one log line for the corrupt file"
 
 st_id=$(echo "$b1" | cut -d- -f1)
 fake="$st_id-00000099-$A_ID.xfb"
-printf 'XFB not really' > .f.tmp && mv .f.tmp "$W/$fake"
-waitfor 10 test -f "$W/outbox/$A_ID/${fake%.xfb}.why"
-ok $? "a refused file named as from a device sends the refusal back to it"
-find "$W/outbox/$A_ID" -mindepth 1 ! -name '*.xfb' ! -name '*.why' > extra
-[ ! -s extra ] && [ -z "$(find "$W/outbox/$A_ID" -name '.*')" ]
+printf 'XFB not really' > .f.tmp && mv .f.tmp "$W/$A_ID/in/$fake"
+waitfor 10 test -f "$W/$A_ID/out/${fake%.xfb}.why"
+ok $? "a refused file from a device's upload folder sends the refusal back"
+head -1 "$W/$A_ID/out/${fake%.xfb}.why" | grep -qx 'xunfang refusal notice 1' &&
+    grep -q "^bundle $fake\$" "$W/$A_ID/out/${fake%.xfb}.why" &&
+    grep -Eq '^signature [0-9a-f]{128}$' "$W/$A_ID/out/${fake%.xfb}.why"
+ok $? "... as a notice the station signed, naming the bundle"
+find "$W/$A_ID/out" -mindepth 1 ! -name '*.xfb' ! -name '*.why' > extra
+[ ! -s extra ] && [ -z "$(find "$W/$A_ID/out" -name '.*')" ]
 ok $? "the return folder holds only bundles and notices for the transport"
+fake2="$st_id-00000098-$A_ID.xfb"
+printf 'XFB not really' > .f.tmp && mv .f.tmp "$W/$fake2"
+waitfor 10 test -f "$W/rejected/$fake2"
+[ ! -e "$W/$A_ID/out/${fake2%.xfb}.why" ]
+ok $? "a refused file in the top folder sends no notice to the device it names"
 
 b2=$(bundle 河边)
-mv "a/outbox/$b2" "$W/"
+mv "a/outbox/$b2" "$W/$A_ID/in/"
 waitfor 10 test -f "$W/done/$b2"
 ok $? "the next good bundle still imports"
 kill -0 $wp
@@ -120,8 +130,8 @@ ok $? "lock, claim and what each device was sent are kept outside the folder"
 # A device planting such notes in the folder (another store's claim, a
 # note that it was sent everything) neither stops nor silences the watch.
 echo 0123456789ABCDEF > "$W/.self"
-printf '99999999 99999999 99999999 0 0\n' > "$W/outbox/.sent-$A_ID"
-ret=$(ls "$W/outbox/$A_ID/"*.xfb)
+printf '99999999 99999999 99999999 0 0\n' > "$W/$A_ID/out/.sent-$A_ID"
+ret=$(ls "$W/$A_ID/out/"*.xfb)
 
 # Without inotify: polling finds files too, and waits for a slow writer.
 "$XUNFANG" --passphrase-file "$PASS" --db st.db watch --poll --settle 2 \
@@ -130,14 +140,15 @@ waitfor 15 grep -q polling poll.err
 ok $? "--poll watches by polling, whatever notes a device left in the folder"
 b4=$(bundle 轮询)
 size=$(wc -c < "a/outbox/$b4")
-head -c $((size / 2)) "a/outbox/$b4" > "$W/$b4"
+head -c $((size / 2)) "a/outbox/$b4" > "$W/$A_ID/in/$b4"
 sleep 0.5
-tail -c +$((size / 2 + 1)) "a/outbox/$b4" >> "$W/$b4"
+tail -c +$((size / 2 + 1)) "a/outbox/$b4" >> "$W/$A_ID/in/$b4"
 waitfor 15 test -f "$W/done/$b4"
 ok $? "polling imports a slowly written bundle once whole"
-[ "$(grep -c "$b4" poll.log)" -eq 1 ] && [ ! -e "$W/rejected/$b4" ]
+[ "$(grep -c "$b4" poll.log)" -eq 1 ] && [ ! -e "$W/rejected/$b4" ] &&
+    [ ! -e "$W/$A_ID/in/$b4" ]
 ok $? "... not half of it first"
-waitfor 10 sh -c "ls '$W/outbox/$A_ID/'*.xfb | grep -vqx '$ret'"
+waitfor 10 sh -c "ls '$W/$A_ID/out/'*.xfb | grep -vqx '$ret'"
 ok $? "and the device's next return bundle is written all the same"
 kill -INT $wp
 wait $wp

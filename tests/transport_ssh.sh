@@ -1,10 +1,11 @@
 #!/bin/sh
 # The SSH transport end to end: xunfang sync fills a laptop's outbox,
 # contrib/xunfang-sync-ssh carries the bundle through an sshd started here
-# on 127.0.0.1 (its own host key, the laptop's key restricted by rrsync) to
-# the station folder, xunfang watch --once imports it and leaves a return
-# bundle, the next run brings that back and imports it. A wrong pinned
-# host key moves nothing.
+# on 127.0.0.1 (its own host key, each laptop's key restricted by rrsync
+# to that laptop's own folder at the station) to its upload folder,
+# xunfang watch --once imports it and leaves a return bundle, the next run
+# brings that back and imports it. A wrong pinned host key moves nothing;
+# one laptop's key reaches nothing of another laptop's.
 # CI runs it as root (sshd then needs /run/sshd, made here when missing);
 # as another user sshd runs unprivileged and logs in only that user.
 . "$XF_SRCDIR/tests/lib.sh"
@@ -18,18 +19,28 @@ done
 
 xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
-make_peers st a
-xa enroll st.id >/dev/null && xs enroll a.id --name 王警官 --village 张村 >/dev/null ||
-    { echo "Bail out! cannot enrol the laptop and the station"; exit 1; }
+xb() { xf --db "$T_DIR/b.db" "$@"; }
+make_peers st a b
+xa enroll st.id >/dev/null && xs enroll a.id --name 王警官 --village 张村 >/dev/null &&
+    xb enroll st.id >/dev/null && xs enroll b.id --name 李警官 --village 张村 >/dev/null ||
+    { echo "Bail out! cannot enrol the laptops and the station"; exit 1; }
+self=$(xa id | sed -n 's/^Key id: *//p')
+other=$(xb id | sed -n 's/^Key id: *//p')
 
-# The keys: the station's host key, a stranger's, and the laptop's own.
+# The keys: the station's host key, a stranger's, and the laptops' own.
+# Each laptop's key reaches only its own folder at the station, named by
+# its key id, as README.md sets it up.
 mkdir -p ssh station laptop
-for k in host stranger laptop; do
+for k in host stranger laptop other; do
 	ssh-keygen -q -t ed25519 -N '' -C "$k" -f "ssh/$k" ||
 	    { echo "Bail out! ssh-keygen failed"; exit 1; }
 done
-printf 'command="rrsync -no-lock %s",restrict %s\n' "$T_DIR/station" \
-    "$(cat ssh/laptop.pub)" >ssh/authorized_keys
+{
+	printf 'command="rrsync -munge -no-lock %s",restrict %s\n' \
+	    "$T_DIR/station/$self" "$(cat ssh/laptop.pub)"
+	printf 'command="rrsync -munge -no-lock %s",restrict %s\n' \
+	    "$T_DIR/station/$other" "$(cat ssh/other.pub)"
+} >ssh/authorized_keys
 
 sshd_pid=
 # stop_sshd: end the test's sshd, waiting at most 5 s for it to go.
@@ -108,9 +119,13 @@ EOF
 OUT=$T_DIR/laptop/outbox
 IN=$T_DIR/laptop/inbox
 
+# The station's watch makes each enrolled laptop's folders.
+xs watch --once --settle 0 station >watch0.out 2>&1
+[ -d "station/$self/in" ] && [ -d "station/$self/out" ] && [ -d "station/$other/out" ]
+ok $? "the station's watch makes each laptop's upload and return folders"
+
 # The laptop's xunfang sync fills its outbox and writes outbox/.self.
 rid=$(xa add patrol type=foot route=村口到河边) || exit 1
-self=$(xa id | sed -n 's/^Key id: *//p')
 xa sync --outbox "$OUT" --inbox "$IN" >/dev/null
 ok $? "xunfang sync fills the laptop's outbox"
 name=$(cd "$OUT" && ls -- *.xfb 2>/dev/null)
@@ -128,11 +143,11 @@ ok $? "a wrong pinned host key fails with status 4 (got $st)"
 grep -q 'not the one pinned in' wrong.out && grep -q 'nothing was carried' wrong.out
 ok $? "and says the host key is not the pinned one"
 [ $st -eq 4 ] || sed 's/^/# /' wrong.out
-[ -f "$OUT/$name" ] && [ ! -e "$OUT/sent/$name" ] && [ ! -e "station/$name" ]
+[ -f "$OUT/$name" ] && [ ! -e "$OUT/sent/$name" ] && [ ! -e "station/$self/in/$name" ]
 ok $? "and nothing moved"
 
 sh "$SYNC_SSH" --dry-run >dry.out 2>&1
-[ $? -eq 0 ] && [ -f "$OUT/$name" ] && [ ! -e "station/$name" ]
+[ $? -eq 0 ] && [ -f "$OUT/$name" ] && [ ! -e "station/$self/in/$name" ]
 ok $? "a dry run moves nothing"
 
 # The round trip.
@@ -142,9 +157,9 @@ ok $st "the script pushes the outbox and pulls the inbox"
 [ $st -eq 0 ] || sed 's/^/# /' push.out ssh/sshd.log
 grep -q 'push: sent 1 file' push.out && grep -q 'pull: fetched 0 file' push.out
 ok $? "it logs one line a step"
-cmp -s sent-copy.xfb "station/$name"
-ok $? "the bundle arrived at the station complete and byte-identical"
-[ ! -e "station/.hidden.xfb" ] && [ -f "$OUT/.hidden.xfb" ]
+cmp -s sent-copy.xfb "station/$self/in/$name"
+ok $? "the bundle arrived in the laptop's upload folder complete and byte-identical"
+[ ! -e "station/$self/in/.hidden.xfb" ] && [ -f "$OUT/.hidden.xfb" ]
 ok $? "dot-files stay behind"
 [ -f "$OUT/sent/$name" ] && [ ! -e "$OUT/$name" ]
 ok $? "the delivered bundle moved to outbox/sent/"
@@ -156,10 +171,13 @@ xs watch --once --settle 0 station >watch.out
 ok $? "the station's watch --once imports the bundle"
 [ -f "station/done/$name" ] && xs show "$rid" | grep -q 村口到河边
 ok $? "the laptop's patrol is at the station"
-back=$(cd "station/outbox/$self" 2>/dev/null && ls -- *.xfb 2>/dev/null)
+back=$(cd "station/$self/out" 2>/dev/null && ls -- *.xfb 2>/dev/null)
 [ -n "$back" ]
-ok $? "the station wrote a return bundle to outbox/<laptop key id>/"
-cp "station/outbox/$self/$back" back-copy.xfb
+ok $? "the station wrote a return bundle to <laptop key id>/out/"
+cp "station/$self/out/$back" back-copy.xfb
+oback=$(cd "station/$other/out" 2>/dev/null && ls -- *.xfb 2>/dev/null)
+[ -n "$oback" ] && cp "station/$other/out/$oback" other-back.xfb
+ok $? "and one for the other laptop to <its key id>/out/"
 
 cp "$conf" import.conf
 printf 'PASSPHRASE_FILE=%s\nXUNFANG=%s\nDB=%s\n' "$PASS" "$XUNFANG" \
@@ -172,12 +190,43 @@ grep -q 'push: nothing waiting' pull.out &&
     grep -q 'pull: fetched 1 file' pull.out &&
     grep -q 'import: xunfang sync done' pull.out
 ok $? "and says so"
-cmp -s back-copy.xfb "$IN/done/$back" && [ ! -e "station/outbox/$self/$back" ]
+cmp -s back-copy.xfb "$IN/done/$back" && [ ! -e "station/$self/out/$back" ]
 ok $? "the return bundle was imported and is gone from the station"
 xa list warning | grep -q 防汛预警
 ok $? "the station's warning reached the laptop"
 [ -f "$OUT/done/$name" ] && [ ! -e "$OUT/sent/$name" ]
 ok $? "the station acknowledged the laptop's bundle (sent/ to done/)"
+
+# The laptop's key against the other laptop's return folder: by a path
+# up and out, by an absolute path, by the old shared layout, and through
+# a link it uploads. rrsync keeps it inside its own folder; -munge makes
+# an uploaded link lead nowhere.
+ssh_a="ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
+ssh_a="$ssh_a -o UserKnownHostsFile=$T_DIR/ssh/known_hosts -o IdentitiesOnly=yes"
+ssh_a="$ssh_a -i $T_DIR/ssh/laptop -p $port"
+host=$(id -un)@127.0.0.1
+mkdir -p steal
+for src in "../$other/out/" "$T_DIR/station/$other/out/" "outbox/$other/" \
+    "../outbox/$other/" "/../$other/out/"; do
+	rsync -r --remove-source-files -e "$ssh_a" "$host:$src" steal/ \
+	    >>steal.out 2>&1
+done
+rsync -r --list-only -e "$ssh_a" "$host:" >list.out 2>&1
+ln -s "$T_DIR/station/$other/out" evil
+rsync -l -e "$ssh_a" evil "$host:in/" >>steal.out 2>&1
+rsync -rL --remove-source-files -e "$ssh_a" "$host:in/evil/" steal/ \
+    >>steal.out 2>&1
+rsync -r --remove-source-files -e "$ssh_a" "$host:in/evil/" steal/ \
+    >>steal.out 2>&1
+[ -z "$(find steal -type f)" ] && cmp -s other-back.xfb "station/$other/out/$oback"
+ok $? "the laptop's key can neither fetch nor delete the other laptop's return bundle"
+[ $? -eq 0 ] || sed 's/^/# /' steal.out
+! grep -q "$other" list.out && grep -q 'out' list.out
+ok $? "it lists its own folder only"
+l=$(readlink "station/$self/in/evil" 2>/dev/null)
+[ -z "$l" ] || case $l in /rsyncd-munged/*) true ;; *) false ;; esac
+ok $? "a link it uploads is munged to lead nowhere (${l:-none kept})"
+rm -f "station/$self/in/evil"
 
 # Two runs at once: the second waits for the lock, then gives up.
 printf 'LOCK_WAIT=1\n' >>"$conf"

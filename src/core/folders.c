@@ -7,6 +7,11 @@
  * written only when the peer lacks something that bundle did not carry
  * (versions after its rows, a newer acknowledgement, a longer revocation
  * list), or once again after the peer refused it.
+ *
+ * Anyone who can put files in these folders may plant links, FIFOs and
+ * forged notices: every folder below the one a user named is opened from
+ * its parent's descriptor without following links (dirfd.h), and a
+ * refusal notice counts only when the station signed it.
  */
 #include "config.h"
 
@@ -22,12 +27,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dirfd.h"
 #include "folders.h"
 #include "identity.h"
 #include "sync.h"
+#include "vault-sync.h"
 
 #define SENT_KEEP 64
 #define WHY_MAX 4096
+#define SENT_MAX (SENT_KEEP * 160)
+#define NOTICE_MAGIC "xunfang refusal notice 1"
+#define NOTICE_CTX "xunfang refusal notice"
 
 /* One line of OUTBOX/.sent-PEER: what a bundle carried. */
 struct sent {
@@ -40,20 +50,6 @@ struct names {
 	char **v;
 	size_t n;
 };
-
-/* DIR/NAME (caller frees). */
-static char *
-path2(const char *dir, const char *name)
-{
-	return xasprintf("%s/%s", dir, name);
-}
-
-/* DIR/SUB/NAME (caller frees). */
-static char *
-path3(const char *dir, const char *sub, const char *name)
-{
-	return xasprintf("%s/%s/%s", dir, sub, name);
-}
 
 /* The default folder under the data home. */
 char *
@@ -88,35 +84,184 @@ folders_default_exist(void)
 	return rc;
 }
 
-/* Make one folder (its parent exists). */
+/* Whether name ends with suffix. */
 static int
-make_dir(const char *path, struct xf_err *err)
+ends_with(const char *name, const char *suffix)
 {
-	if (mkdir(path, 0700) != 0 && errno != EEXIST)
-		return xf_error(err, _("cannot create folder %s: %s"), path,
+	size_t n = strlen(name), k = strlen(suffix);
+
+	return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
+/* A name as it may be shown: control characters (C0, DEL, and C1 as
+ * UTF-8) become '?', so a file name cannot forge log lines or move the
+ * cursor (caller frees). */
+static char *
+shown_name(const char *name)
+{
+	char *s = xstrdup(name);
+
+	for (unsigned char *p = (unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*p = '?';
+			memmove(p + 1, p + 2, strlen((char *)p + 2) + 1);
+		}
+	}
+	return s;
+}
+
+/* Tell the log what happened to a file. */
+static void
+emit(struct folders_ctx *c, enum folders_what what, const char *name,
+    const char *peer, const char *detail)
+{
+	char *shown = shown_name(name);
+	struct folders_event e = {what, shown, peer ? peer : "?", detail};
+
+	if (c != NULL && c->log != NULL)
+		c->log(c->arg, &e);
+	free(shown);
+}
+
+/* ---- Folders opened by descriptor ---- */
+
+/* Open the folder a user named. */
+int
+folders_open(const char *path, int create, struct folders_dir *d,
+    struct xf_err *err)
+{
+	d->path = xstrdup(path);
+	d->fd = dirfd_top(path, create, err);
+	if (d->fd >= 0)
+		return 0;
+	free(d->path);
+	d->path = NULL;
+	return -1;
+}
+
+/* Close an open folder. */
+void
+folders_close(struct folders_dir *d)
+{
+	if (d == NULL)
+		return;
+	dirfd_close(d->fd);
+	free(d->path);
+	d->fd = -1;
+	d->path = NULL;
+}
+
+/*
+ * Move aside what stands where a folder belongs (a link planted to lead
+ * our writes, moves and removals elsewhere, or a file): it becomes the
+ * hidden .NAME.moved-aside, which no reader takes, and is logged.
+ */
+static int
+subdir_aside(struct folders_ctx *c, const struct folders_dir *p,
+    const char *name, struct xf_err *err)
+{
+	char *aside = xasprintf(".%s.moved-aside", name), *detail;
+	int rc = renameat(p->fd, name, p->fd, aside);
+
+	/* A folder planted under that name must not stop the run. */
+	if (rc != 0 && (errno == EISDIR || errno == ENOTEMPTY ||
+	    errno == EEXIST)) {
+		free(aside);
+		aside = xasprintf(".%s.moved-aside.%lld-%ld", name,
+		    (long long)time(NULL), (long)getpid());
+		rc = renameat(p->fd, name, p->fd, aside);
+	}
+	if (rc != 0) {
+		xf_error(err, _("%s/%s is not a real folder (a link or a file) "
+		    "and cannot be moved aside: %s; remove it"), p->path, name,
 		    strerror(errno));
-	if (!is_dir(path))
-		return xf_error(err, _("%s is not a folder: move it away"),
-		    path);
+		free(aside);
+		return -1;
+	}
+	detail = xasprintf(_("%s/%s is not a real folder (a link or a file): "
+	    "moved aside to %s/%s and made a folder in its place"), p->path,
+	    name, p->path, aside);
+	emit(c, FE_ASIDE, name, NULL, detail);
+	free(detail);
+	free(aside);
 	return 0;
 }
 
-/* The folder with its parents and its subfolders. */
+/* Open a subfolder without following a link; moved aside and made again
+ * when something else stands there. */
 int
-folders_prepare(const char *dir, int outbox, struct xf_err *err)
+folders_subdir(struct folders_ctx *c, const struct folders_dir *p,
+    const char *name, int create, struct folders_dir *d, struct xf_err *err)
+{
+	int fd = dirfd_sub(p->fd, name, create);
+
+	if (fd < 0 && create && (errno == ELOOP || errno == ENOTDIR)) {
+		if (subdir_aside(c, p, name, err) != 0)
+			return -1;
+		fd = dirfd_sub(p->fd, name, create);
+	}
+	if (fd < 0) {
+		if (errno == ELOOP || errno == ENOTDIR)
+			return xf_error(err, _("%s/%s is not a real folder (a link "
+			    "or a file): move it away"), p->path, name);
+		return xf_error(err, _("cannot open folder %s/%s: %s"),
+		    p->path, name, strerror(errno));
+	}
+	d->fd = fd;
+	d->path = xasprintf("%s/%s", p->path, name);
+	return 0;
+}
+
+/* Open a subfolder, NULL-safe for "do not want it". */
+static int
+subdir_maybe(struct folders_ctx *c, const struct folders_dir *p,
+    const char *name, struct folders_dir *d, struct xf_err *err)
+{
+	return d == NULL ? 0 : folders_subdir(c, p, name, 1, d, err);
+}
+
+/* The folder's done/ and rejected/ (and sent/ when outbox). */
+int
+folders_prepare(struct folders_ctx *c, const struct folders_dir *dir,
+    int outbox, struct xf_err *err)
 {
 	static const char *const subs[] = {"done", "rejected", "sent"};
-	char *p = path2(dir, "x");
-	int rc = mkdir_parents(p, 0700, err);
+	struct folders_dir d;
+	int rc = 0;
 
-	free(p);
-	if (rc == 0)
-		rc = make_dir(dir, err);
 	for (size_t i = 0; rc == 0 && i < XF_ARRAY_LEN(subs) - !outbox; i++) {
-		p = path2(dir, subs[i]);
-		rc = make_dir(p, err);
-		free(p);
+		rc = folders_subdir(c, dir, subs[i], 1, &d, err);
+		if (rc == 0)
+			folders_close(&d);
 	}
+	return rc;
+}
+
+/* A device's TOP/KEYID/in and TOP/KEYID/out at a station. */
+int
+folders_device(struct folders_ctx *c, const struct folders_dir *top,
+    const unsigned char keyid[VAULT_KEYID_LEN], struct folders_dir *in,
+    struct folders_dir *out, struct xf_err *err)
+{
+	struct folders_dir dev;
+	char hex[17];
+	int rc;
+
+	keyid_hex(keyid, hex);
+	if (in != NULL) {
+		in->fd = -1;
+		in->path = NULL;
+	}
+	if (folders_subdir(c, top, hex, 1, &dev, err) != 0)
+		return -1;
+	rc = subdir_maybe(c, &dev, "in", in, err);
+	if (rc == 0 && subdir_maybe(c, &dev, "out", out, err) != 0) {
+		folders_close(in);
+		rc = -1;
+	}
+	folders_close(&dev);
 	return rc;
 }
 
@@ -129,24 +274,32 @@ nap(void)
 	nanosleep(&ts, NULL);
 }
 
-/* Lock DIR/.lock, waiting up to wait seconds for another run. */
+/* Lock DIR/.lock, waiting up to wait seconds for another run; a link
+ * planted as .lock is not followed. */
 int
-folders_lock(const char *dir, int wait, int *fdp, struct xf_err *err)
+folders_lock(const struct folders_dir *dir, int wait, int *fdp,
+    struct xf_err *err)
 {
-	char *p = path2(dir, ".lock");
-	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = openat(dir->fd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC, 0600);
+	struct stat sb;
 
-	free(p);
+	if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+		close(fd);
+		fd = -1;
+		errno = EINVAL;
+	}
 	if (fd < 0)
-		return xf_error(err, _("cannot open the lock file in %s: %s"),
-		    dir, strerror(errno));
+		return xf_error(err, _("cannot open the lock file %s/.lock: %s "
+		    "(if it is a link or not a file, remove it)"), dir->path,
+		    strerror(errno));
 	for (int tries = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; tries++) {
 		if ((errno != EWOULDBLOCK && errno != EINTR) ||
 		    tries >= wait * 10) {
 			close(fd);
 			return xf_error(err, _("another xunfang is working on %s "
 			    "(it holds %s/.lock); wait until it has finished "
-			    "and try again"), dir, dir);
+			    "and try again"), dir->path, dir->path);
 		}
 		nap();
 	}
@@ -162,14 +315,35 @@ folders_unlock(int fd)
 		close(fd);
 }
 
-/* Whether name ends with suffix. */
+/* Read regular file name of dir, at most max bytes: 0 read, 1 not a
+ * regular file (a link, FIFO or device) or unreadable, -1 gone or a read
+ * failed. */
 static int
-ends_with(const char *name, const char *suffix)
+read_in(const struct folders_dir *dir, const char *name, unsigned char **data,
+    size_t *len, size_t max, struct xf_err *err)
 {
-	size_t n = strlen(name), k = strlen(suffix);
+	int fd = dirfd_open_file(dir->fd, name), rc;
+	char *shown;
 
-	return n > k && strcmp(name + n - k, suffix) == 0;
+	*data = NULL;
+	*len = 0;
+	if (fd < 0 && errno == ENOENT)
+		return xf_error(err, _("cannot read %s/%s: %s"), dir->path,
+		    name, strerror(errno));
+	if (fd < 0) {
+		xf_error(err, _("%s/%s is not a plain file (a link, a FIFO or a "
+		    "device) or cannot be read: it was not read"), dir->path,
+		    name);
+		return 1;
+	}
+	shown = xasprintf("%s/%s", dir->path, name);
+	rc = file_read_fd(fd, shown, data, len, max, err);
+	free(shown);
+	close(fd);
+	return rc;
 }
+
+/* ---- Names ---- */
 
 /* A bundle a reader takes: not hidden, .xfb at the end. */
 int
@@ -225,38 +399,15 @@ bundle_name(struct store *st, const unsigned char *peer, uint64_t seq)
 	return xasprintf("%s-%08" PRIu64 "-%s%s", p, seq, me, FOLDERS_SUFFIX);
 }
 
-/* Sort names as strings. */
+/* The names in dir ending in suffix, not hidden, sorted. */
 static int
-name_cmp(const void *a, const void *b)
+names_read(const struct folders_dir *dir, const char *suffix,
+    struct names *out, struct xf_err *err)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in dir ending in suffix, not hidden, sorted. A missing
- * folder has none. */
-static int
-names_read(const char *dir, const char *suffix, struct names *out,
-    struct xf_err *err)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	out->v = NULL;
-	out->n = 0;
-	if (d == NULL)
-		return errno == ENOENT ? 0 : xf_error(err, _("cannot read "
-		    "folder %s: %s"), dir, strerror(errno));
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || !ends_with(e->d_name, suffix) ||
-		    strlen(e->d_name) > 255)
-			continue;
-		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
-		out->v[out->n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, name_cmp);
-	return 0;
+	if (dirfd_names(dir->fd, suffix, &out->v, &out->n) == 0)
+		return 0;
+	return err == NULL ? -1 : xf_error(err, _("cannot read folder %s: %s"),
+	    dir->path, strerror(errno));
 }
 
 /* Free a list of names. */
@@ -281,79 +432,38 @@ why_name(const char *name)
 	return xasprintf("%.*s%s", (int)n, name, FOLDERS_WHY);
 }
 
-/* Move DIR/FROM/NAME to DIR/TO/NAME (FROM "" for DIR itself). */
+/* Move FROM/NAME to DIR's subfolder SUB (as NEWNAME). */
 static int
-move_file(const char *dir, const char *from, const char *to,
-    const char *name, struct xf_err *err)
+move_to(struct folders_ctx *c, const struct folders_dir *from,
+    const struct folders_dir *dir, const char *sub, const char *name,
+    const char *newname, struct xf_err *err)
 {
-	char *a = from[0] ? path3(dir, from, name) : path2(dir, name);
-	char *b = path3(dir, to, name);
-	int rc = rename(a, b);
-
-	if (rc != 0)
-		xf_error(err, _("cannot move %s to %s: %s"), a, b,
-		    strerror(errno));
-	else
-		file_sync_dir(b);
-	free(a);
-	free(b);
-	return rc == 0 ? 0 : -1;
-}
-
-/* Write the refusal text as DIR/SUB/NAME.why, one paragraph, by way of a
- * hidden name that no reader takes. */
-static int
-why_write(const char *dir, const char *sub, const char *name,
-    const char *text, struct xf_err *err)
-{
-	char *w = why_name(name), *h = xasprintf(".%s", w);
-	char *p = sub[0] ? path3(dir, sub, w) : path2(dir, w);
-	char *tmp = sub[0] ? path3(dir, sub, h) : path2(dir, h);
-	char *body = xasprintf("%s\n", text);
-	int rc = file_write_atomic(tmp, body, strlen(body), 0600, err);
+	struct folders_dir to;
+	int rc = folders_subdir(c, dir, sub, 1, &to, err);
 
 	if (rc == 0)
-		rc = file_rename(tmp, p, err);
-	if (rc != 0)
-		unlink(tmp);
-	free(body);
-	free(tmp);
-	free(p);
-	free(h);
-	free(w);
+		rc = dirfd_move(from->fd, from->path, to.fd, to.path, name,
+		    newname, 0, err);
+	folders_close(&to);
 	return rc;
 }
 
-/* A name as it may be shown: control characters (C0, DEL, and C1 as
- * UTF-8) become '?', so a file name cannot forge log lines or move the
- * cursor (caller frees). */
-static char *
-shown_name(const char *name)
+/* Write text as DIR/SUB/NAME.why (SUB NULL for DIR), one paragraph. */
+static int
+why_write(struct folders_ctx *c, const struct folders_dir *dir,
+    const char *sub, const char *name, const char *text, struct xf_err *err)
 {
-	char *s = xstrdup(name);
+	char *w = why_name(name), *body = xasprintf("%s\n", text);
+	struct folders_dir to = {-1, NULL};
+	int rc = sub ? folders_subdir(c, dir, sub, 1, &to, err) : 0;
 
-	for (unsigned char *p = (unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			*p = '?';
-			memmove(p + 1, p + 2, strlen((char *)p + 2) + 1);
-		}
-	}
-	return s;
-}
-
-/* Tell the log what happened to a file. */
-static void
-emit(struct folders_ctx *c, enum folders_what what, const char *name,
-    const char *peer, const char *detail)
-{
-	char *shown = shown_name(name);
-	struct folders_event e = {what, shown, peer ? peer : "?", detail};
-
-	if (c->log != NULL)
-		c->log(c->arg, &e);
-	free(shown);
+	if (rc == 0)
+		rc = dirfd_write(sub ? to.fd : dir->fd, sub ? to.path :
+		    dir->path, w, body, strlen(body), 0600, err);
+	folders_close(&to);
+	free(body);
+	free(w);
+	return rc;
 }
 
 /* "name (KEYID)" of a peer (caller frees). */
@@ -365,6 +475,8 @@ peer_label(const char *name, const unsigned char *keyid)
 	keyid_hex(keyid, hex);
 	return name ? xasprintf("%s (%s)", name, hex) : xstrdup(hex);
 }
+
+/* ---- Import ---- */
 
 /* What an import did, in words (caller frees). */
 static char *
@@ -394,12 +506,34 @@ refused_peer(const struct sync_import *r, const char *name)
 	return xstrdup("?");
 }
 
-/* Refuse a file: moved to rejected/, its reason beside it. */
-static int
-refuse(struct folders_ctx *c, const char *dir, const char *name,
-    const struct sync_import *r, struct xf_err *err)
+/*
+ * The name a refused file takes in rejected/: its own, or, when it came
+ * in a device's upload folder under a name not naming that device, the
+ * name prefixed with the folder's key id, so that it cannot replace what
+ * another device's refused file left there (caller frees).
+ */
+static char *
+refused_name(const unsigned char *owner, const char *name)
 {
-	char *who = refused_peer(r, name);
+	unsigned char peer[VAULT_KEYID_LEN], sender[VAULT_KEYID_LEN];
+	uint64_t seq;
+	char hex[17];
+
+	if (owner == NULL || (folders_name_parse(name, peer, &seq,
+	    sender) == 0 && memcmp(sender, owner, VAULT_KEYID_LEN) == 0))
+		return xstrdup(name);
+	keyid_hex(owner, hex);
+	/* Within the longest name a folder takes. */
+	return xasprintf("from-%s-%.200s", hex, name);
+}
+
+/* Refuse a file: moved to ARCH/rejected/, its reason beside it. */
+static int
+refuse(struct folders_ctx *c, const struct folders_dir *from,
+    const struct folders_dir *arch, const unsigned char *owner,
+    const char *name, const struct sync_import *r, struct xf_err *err)
+{
+	char *who = refused_peer(r, name), *as = refused_name(owner, name);
 	struct xf_err e2;
 
 	c->n.refused++;
@@ -407,11 +541,13 @@ refuse(struct folders_ctx *c, const char *dir, const char *name,
 	free(who);
 	/* The reason first, so whoever sees the file sees why; a name too
 	 * long to have a reason beside it is still moved. */
-	(void)why_write(dir, "rejected", name, err->msg, &e2);
-	if (move_file(dir, "", "rejected", name, &e2) != 0) {
+	(void)why_write(c, arch, "rejected", as, err->msg, &e2);
+	if (move_to(c, from, arch, "rejected", name, as, &e2) != 0) {
 		*err = e2;
+		free(as);
 		return -1;
 	}
+	free(as);
 	return 1;
 }
 
@@ -423,51 +559,68 @@ refuse(struct folders_ctx *c, const char *dir, const char *name,
  * checked on the descriptor, so a name switched under us changes nothing.
  */
 static int
-import_read(const char *path, unsigned char **data, size_t *len,
-    struct xf_err *err)
+import_read(const struct folders_dir *dir, const char *name,
+    unsigned char **data, size_t *len, struct xf_err *err)
 {
 	struct stat sb;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), rc;
+	int fd = dirfd_open_file(dir->fd, name), rc;
+	char *shown;
 
 	if (fd < 0 && errno == ENOENT)
-		return xf_error(err, _("cannot read %s: %s"), path,
-		    strerror(errno));
-	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		return xf_error(err, _("cannot read %s/%s: %s"), dir->path,
+		    name, strerror(errno));
+	if (fd < 0 || fstat(fd, &sb) != 0 ||
 	    (uint64_t)sb.st_size > FOLDERS_MAX_FILE) {
 		if (fd >= 0)
 			close(fd);
-		xf_error(err, _("this is not a bundle file (a link, not a "
-		    "plain file, unreadable, or over %zu bytes)"),
-		    (size_t)FOLDERS_MAX_FILE);
+		xf_error(err, _("%s/%s is not a bundle file (a link, not a "
+		    "plain file, unreadable, or over %zu bytes); it was not "
+		    "read"), dir->path, name, (size_t)FOLDERS_MAX_FILE);
 		return 1;
 	}
-	rc = file_read_fd(fd, path, data, len, FOLDERS_MAX_FILE, err);
+	shown = xasprintf("%s/%s", dir->path, name);
+	rc = file_read_fd(fd, shown, data, len, FOLDERS_MAX_FILE, err);
+	free(shown);
 	close(fd);
 	return rc;
 }
 
-/* Import DIR/NAME; done/ or rejected/. */
-int
-folders_import(struct folders_ctx *c, const char *dir, const char *name,
-    struct xf_err *err)
+/* Why a name is refused unread, or 0 when it may be read. */
+static int
+name_check(const unsigned char *owner, const char *name, struct xf_err *err)
 {
-	char *path = path2(dir, name), *who, *detail;
 	unsigned char peer[VAULT_KEYID_LEN], sender[VAULT_KEYID_LEN];
+	char hex[17];
 	uint64_t seq;
+
+	if (folders_name_parse(name, peer, &seq, sender) != 0)
+		return xf_error(err, _("the file name is not one xunfang writes "
+		    "(PEER-SEQUENCE-SENDER.xfb); the file was not read"));
+	if (owner != NULL && memcmp(sender, owner, VAULT_KEYID_LEN) != 0) {
+		keyid_hex(owner, hex);
+		return xf_error(err, _("the file names another sender than "
+		    "device %s, into whose folder it came; the file was not "
+		    "read"), hex);
+	}
+	return 0;
+}
+
+/* Import FROM/NAME; ARCH/done/ or ARCH/rejected/. */
+int
+folders_import(struct folders_ctx *c, const struct folders_dir *from,
+    const struct folders_dir *arch, const unsigned char *owner,
+    const char *name, struct xf_err *err)
+{
+	char *who, *detail;
 	struct sync_import r;
 	unsigned char *data = NULL;
 	size_t len = 0;
 	int rc;
 
 	memset(&r, 0, sizeof r);
-	if (folders_name_parse(name, peer, &seq, sender) != 0) {
-		free(path);
-		xf_error(err, _("the file name is not one xunfang writes "
-		    "(PEER-SEQUENCE-SENDER.xfb); the file was not read"));
-		return refuse(c, dir, name, &r, err);
-	}
-	rc = import_read(path, &data, &len, err);
-	free(path);
+	if (name_check(owner, name, err) != 0)
+		return refuse(c, from, arch, owner, name, &r, err);
+	rc = import_read(from, name, &data, &len, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -480,7 +633,7 @@ folders_import(struct folders_ctx *c, const char *dir, const char *name,
 		return -1;
 	}
 	if (rc != 0) {
-		rc = refuse(c, dir, name, &r, err);
+		rc = refuse(c, from, arch, owner, name, &r, err);
 		sync_import_clear(&r);
 		return rc;
 	}
@@ -491,65 +644,71 @@ folders_import(struct folders_ctx *c, const char *dir, const char *name,
 	free(who);
 	free(detail);
 	sync_import_clear(&r);
-	return move_file(dir, "", "done", name, err);
+	return move_to(c, from, arch, "done", name, name, err);
 }
 
 /* ---- What each peer was sent: OUTBOX/.sent-PEER ---- */
 
-/* The state file's path for a peer (caller frees). */
+/* The state file's name for a peer (caller frees). */
 static char *
-sent_path(const char *outbox, const unsigned char *peer)
+sent_name(const unsigned char *peer)
 {
 	char hex[17];
 
 	keyid_hex(peer, hex);
-	return xasprintf("%s/.sent-%s", outbox, hex);
+	return xasprintf(".sent-%s", hex);
 }
 
 /* Read the lines of what a peer was sent; a missing file has none. */
 static void
-sent_read(const char *outbox, const unsigned char *peer, struct sent **out,
-    size_t *n)
+sent_read(const struct folders_dir *state, const unsigned char *peer,
+    struct sent **out, size_t *n)
 {
-	char *p = sent_path(outbox, peer), line[160];
-	FILE *f = fopen(p, "r");
+	char *name = sent_name(peer), *save = NULL, *line;
+	unsigned char *data;
+	size_t len;
+	struct xf_err err;
 	struct sent s;
 
 	*out = NULL;
 	*n = 0;
-	free(p);
-	if (f == NULL)
+	if (read_in(state, name, &data, &len, SENT_MAX, &err) != 0) {
+		free(name);
 		return;
-	while (fgets(line, sizeof line, f) != NULL)
+	}
+	free(name);
+	for (line = strtok_r((char *)data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
 		if (sscanf(line, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
 		    " %d", &s.seq, &s.to, &s.ack, &s.nrev, &s.retry) == 5) {
 			*out = xreallocarray(*out, *n + 1, sizeof **out);
 			(*out)[(*n)++] = s;
 		}
-	fclose(f);
+	free(data);
 }
 
 /* Append a line and keep the newest SENT_KEEP. */
 static int
-sent_add(const char *outbox, const unsigned char *peer, const struct sent *s,
-    struct xf_err *err)
+sent_add(const struct folders_dir *state, const unsigned char *peer,
+    const struct sent *s, struct xf_err *err)
 {
 	struct sent *v;
 	struct buf b = {0};
 	size_t n;
-	char *p;
+	char *name;
 	int rc;
 
-	sent_read(outbox, peer, &v, &n);
+	sent_read(state, peer, &v, &n);
 	for (size_t i = n > SENT_KEEP ? n - SENT_KEEP : 0; i < n; i++)
 		buf_addf(&b, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
 		    " %d\n", v[i].seq, v[i].to, v[i].ack, v[i].nrev,
 		    v[i].retry);
 	buf_addf(&b, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %d\n",
 	    s->seq, s->to, s->ack, s->nrev, s->retry);
-	p = sent_path(outbox, peer);
-	rc = file_write_atomic(p, b.data, b.len, 0600, err);
-	free(p);
+	name = sent_name(peer);
+	rc = dirfd_write(state->fd, state->path, name, b.data, b.len, 0600,
+	    err);
+	free(name);
 	free(v);
 	buf_free(&b);
 	return rc;
@@ -575,16 +734,15 @@ sent_find(const struct sent *v, size_t n, uint64_t seq, int exact)
 
 /* Whether OUTBOX/rejected/ holds bundle seq for the peer. */
 static int
-was_rejected(struct store *st, const char *outbox, const unsigned char *peer,
-    uint64_t seq)
+was_rejected(struct store *st, const struct folders_dir *outbox,
+    const unsigned char *peer, uint64_t seq)
 {
 	char *name = bundle_name(st, peer, seq), *w = why_name(name);
-	char *a = path3(outbox, "rejected", name), *b = path3(outbox,
-	    "rejected", w);
-	int rc = access(a, F_OK) == 0 || access(b, F_OK) == 0;
+	int fd = dirfd_sub(outbox->fd, "rejected", 0);
+	int rc = fd >= 0 && (dirfd_kind(fd, name) == DK_FILE ||
+	    dirfd_kind(fd, w) == DK_FILE);
 
-	free(a);
-	free(b);
+	dirfd_close(fd);
 	free(w);
 	free(name);
 	return rc;
@@ -599,9 +757,9 @@ struct lack {
 /* Decide whether a peer lacks something the last bundle did not carry;
  * outbox holds its bundles, state the .sent- files. */
 static int
-peer_lacks(struct store *st, const char *outbox, const char *state,
-    const struct store_peer *p, uint64_t nrev, struct lack *l,
-    struct xf_err *err)
+peer_lacks(struct store *st, const struct folders_dir *outbox,
+    const struct folders_dir *state, const struct store_peer *p,
+    uint64_t nrev, struct lack *l, struct xf_err *err)
 {
 	const struct sent *last;
 	struct sent *v;
@@ -636,7 +794,8 @@ peer_lacks(struct store *st, const char *outbox, const char *state,
 /* Remove waiting bundles for the peer older than seq: the new one holds
  * all they held. */
 static void
-supersede(const char *outbox, const unsigned char *peer, uint64_t seq)
+supersede(const struct folders_dir *outbox, const unsigned char *peer,
+    uint64_t seq)
 {
 	unsigned char pk[VAULT_KEYID_LEN], sk[VAULT_KEYID_LEN];
 	struct names l;
@@ -646,12 +805,8 @@ supersede(const char *outbox, const unsigned char *peer, uint64_t seq)
 		return;
 	for (size_t i = 0; i < l.n; i++)
 		if (folders_name_parse(l.v[i], pk, &s, sk) == 0 && s < seq &&
-		    memcmp(pk, peer, VAULT_KEYID_LEN) == 0) {
-			char *p = path2(outbox, l.v[i]);
-
-			unlink(p);
-			free(p);
-		}
+		    memcmp(pk, peer, VAULT_KEYID_LEN) == 0)
+			unlinkat(outbox->fd, l.v[i], 0);
 	names_free(&l);
 }
 
@@ -683,42 +838,60 @@ stale_export(const char *name, const unsigned char *peer, uint64_t seq)
 /* Remove what an export killed before its rename left for the peer: the
  * numbers it used are taken, so nothing writes those files again. */
 static void
-clear_stale_exports(const char *outbox, const struct store_peer *p)
+clear_stale_exports(const struct folders_dir *outbox,
+    const struct store_peer *p)
 {
-	DIR *d = opendir(outbox);
+	int fd = openat(outbox->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
 
+	if (d == NULL && fd >= 0)
+		close(fd);
 	while (d != NULL && (e = readdir(d)) != NULL)
-		if (stale_export(e->d_name, p->keyid, p->seq_out)) {
-			char *f = path2(outbox, e->d_name);
-
-			unlink(f);
-			free(f);
-		}
+		if (stale_export(e->d_name, p->keyid, p->seq_out))
+			unlinkat(outbox->fd, e->d_name, 0);
 	if (d != NULL)
 		closedir(d);
 }
 
+/* Tell the log a bundle was written. */
+static void
+export_told(struct folders_ctx *c, const struct store_peer *p,
+    const char *name, size_t nversions)
+{
+	char *who = peer_label(p->name, p->keyid);
+	char *detail = xasprintf(ngettext("written: %zu version",
+	    "written: %zu versions", nversions), nversions);
+
+	c->n.written++;
+	emit(c, FE_WROTE, name, who, detail);
+	free(who);
+	free(detail);
+}
+
 /* Write the bundle under a hidden name, then give it its own; note what
- * it carried in the state folder. */
+ * it carried in the state folder. The writer reaches the folder through
+ * its descriptor, never by its path again. */
 static int
-export_one(struct folders_ctx *c, const char *outbox, const char *state,
-    const struct store_peer *p, struct lack *l, struct xf_err *err)
+export_one(struct folders_ctx *c, const struct folders_dir *outbox,
+    const struct folders_dir *state, const struct store_peer *p,
+    struct lack *l, struct xf_err *err)
 {
 	struct sync_export e;
 	char hex[17], *name = bundle_name(c->st, p->keyid, p->seq_out + 1);
-	char *tmp = xasprintf("%s/.%s", outbox, name), *dst, *detail, *who;
+	char *tmp = xasprintf(".%s", name), *path = dirfd_path(outbox->fd, tmp);
 	int rc;
 
+	memset(&e, 0, sizeof e);
 	keyid_hex(p->keyid, hex);
-	rc = sync_export(c->st, hex, tmp, NULL, NULL, &e, err);
+	rc = sync_export(c->st, hex, path, NULL, NULL, &e, err);
 	if (rc == 0 && e.seq != p->seq_out + 1) {
 		free(name);
 		name = bundle_name(c->st, p->keyid, e.seq);
 	}
-	dst = path2(outbox, name);
 	if (rc == 0)
-		rc = file_rename(tmp, dst, err);
+		rc = dirfd_move(outbox->fd, outbox->path, outbox->fd,
+		    outbox->path, tmp, name, 0, err);
 	l->s.seq = e.seq;
 	l->s.to = e.to;
 	l->s.ack = e.ack;
@@ -726,18 +899,12 @@ export_one(struct folders_ctx *c, const char *outbox, const char *state,
 		rc = sent_add(state, p->keyid, &l->s, err);
 	if (rc == 0) {
 		supersede(outbox, p->keyid, e.seq);
-		c->n.written++;
-		who = peer_label(p->name, p->keyid);
-		detail = xasprintf(ngettext("written: %zu version",
-		    "written: %zu versions", e.nversions), e.nversions);
-		emit(c, FE_WROTE, name, who, detail);
-		free(who);
-		free(detail);
+		export_told(c, p, name, e.nversions);
 	}
-	unlink(tmp);
+	unlinkat(outbox->fd, tmp, 0);
 	free(e.path);
+	free(path);
 	free(tmp);
-	free(dst);
 	free(name);
 	return rc;
 }
@@ -763,17 +930,17 @@ revoked_count(struct store *st, uint64_t *n, struct xf_err *err)
  * per device holds nothing but bundles and notices (the transport takes
  * all it finds there); what each was sent is noted in state. */
 static int
-export_peer(struct folders_ctx *c, const char *outbox, const char *state,
-    int per_peer, const struct store_peer *p, uint64_t nrev,
-    struct xf_err *err)
+export_peer(struct folders_ctx *c, const struct folders_dir *outbox,
+    const struct folders_dir *state, int per_peer, const struct store_peer *p,
+    uint64_t nrev, struct xf_err *err)
 {
+	struct folders_dir own = {-1, NULL};
+	const struct folders_dir *dir = per_peer ? &own : outbox;
 	struct lack l;
-	char hex[17], *dir;
 	int rc;
 
-	keyid_hex(p->keyid, hex);
-	dir = per_peer ? xasprintf("%s/%s", outbox, hex) : xstrdup(outbox);
-	rc = per_peer ? make_dir(dir, err) : 0;
+	rc = per_peer ? folders_device(c, outbox, p->keyid, NULL, &own,
+	    err) : 0;
 	if (rc == 0) {
 		clear_stale_exports(dir, p);
 		rc = peer_lacks(c->st, dir, state, p, nrev, &l, err);
@@ -781,14 +948,14 @@ export_peer(struct folders_ctx *c, const char *outbox, const char *state,
 	l.s.nrev = nrev;
 	if (rc == 0 && l.need)
 		rc = export_one(c, dir, state, p, &l, err);
-	free(dir);
+	folders_close(&own);
 	return rc;
 }
 
 /* A bundle for each enrolled peer that lacks something. */
 int
-folders_export_all(struct folders_ctx *c, const char *outbox,
-    const char *state, int per_peer, struct xf_err *err)
+folders_export_all(struct folders_ctx *c, const struct folders_dir *outbox,
+    const struct folders_dir *state, int per_peer, struct xf_err *err)
 {
 	struct store_peer *v;
 	size_t n;
@@ -806,105 +973,325 @@ folders_export_all(struct folders_ctx *c, const char *outbox,
 	return rc;
 }
 
-/* ---- Refusal notices ---- */
+/* ---- Refusal notices, signed by the station ---- */
 
-/* At a station: copy the refusal to the sending device's return folder. */
+/*
+ * A notice: NOTICE_MAGIC, "station KEYID", "device KEYID", "bundle NAME",
+ * "signature HEX" and the reason, a line each. The station's signature
+ * covers every line but its own, so a device believes only what its
+ * station said about this very bundle of its own: whoever can write to
+ * the device's inbox (a shared folder, the transport) cannot make it
+ * give up a bundle, or show words of theirs as the station's.
+ */
+
+/* The reason as one paragraph of valid UTF-8 (caller frees). */
+static char *
+one_paragraph(const char *text, size_t len)
+{
+	char *s = utf8_valid(text, len) ? xstrndup(text, len) : xstrdup("");
+
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	for (len = strlen(s); len > 0 && s[len - 1] == ' ';)
+		s[--len] = '\0';
+	return s;
+}
+
+/* The four signed lines before the signature. */
+static void
+notice_head(struct buf *b, const unsigned char *station,
+    const unsigned char *device, const char *bundle)
+{
+	char s[17], d[17];
+
+	keyid_hex(station, s);
+	keyid_hex(device, d);
+	buf_addf(b, "%s\nstation %s\ndevice %s\nbundle %s\n", NOTICE_MAGIC,
+	    s, d, bundle);
+}
+
+/* The hash a notice's signature covers: its head, then its reason. */
+static void
+notice_hash(const unsigned char *head, size_t hlen, const unsigned char *body,
+    size_t blen, unsigned char h[VSYNC_HASH_LEN])
+{
+	struct buf m = {0};
+
+	buf_add(&m, head, hlen);
+	buf_add(&m, body, blen);
+	vsync_hash_ctx(NOTICE_CTX, m.data, m.len, h, VSYNC_HASH_LEN);
+	buf_free(&m);
+}
+
+/* A notice from this station to device about bundle, signed. */
+static void
+notice_make(struct store *st, const unsigned char *device, const char *bundle,
+    const char *why, struct buf *out)
+{
+	unsigned char h[VSYNC_HASH_LEN], sig[VSYNC_SIG_LEN];
+	char hex[2 * VSYNC_SIG_LEN + 1], *text = one_paragraph(why, strlen(why));
+	struct buf body = {0};
+
+	buf_addf(&body, "%s\n", text);
+	notice_head(out, store_device(st), device, bundle);
+	notice_hash(out->data, out->len, body.data, body.len, h);
+	vsync_sign(store_vault(st), h, sig);
+	hex_encode(hex, sig, sizeof sig);
+	buf_addf(out, "signature %s\n", hex);
+	buf_add(out, body.data, body.len);
+	buf_free(&body);
+	free(text);
+}
+
+/* The signing key of enrolled, unrevoked station keyid; -1 if none. */
+static int
+station_key(struct store *st, const unsigned char *keyid, unsigned char pk[32])
+{
+	struct store_peer *v;
+	struct xf_err err;
+	size_t n;
+	int rc = -1;
+
+	if (store_peer_list(st, &v, &n, &err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].role == ROLE_STATION && !v[i].revoked &&
+		    memcmp(v[i].keyid, keyid, VAULT_KEYID_LEN) == 0) {
+			memcpy(pk, v[i].sign_pk, 32);
+			rc = 0;
+		}
+	store_peer_list_free(v, n);
+	return rc;
+}
+
+/* Where line k (0-based) of d starts; len when there is none. */
+static size_t
+line_at(const unsigned char *d, size_t len, int k)
+{
+	size_t i = 0;
+
+	for (; k > 0 && i < len; i++)
+		if (d[i] == '\n')
+			k--;
+	return k == 0 ? i : len;
+}
+
+/* The parts of a notice: the station it names, its signature, and where
+ * the signature line and the reason start. */
+struct notice {
+	unsigned char station[VAULT_KEYID_LEN];
+	unsigned char sig[VSYNC_SIG_LEN];
+	size_t sig_at, text_at;
+};
+
+/* Split a notice into its parts; -1 when it has not their shape. */
+static int
+notice_split(const unsigned char *d, size_t len, struct notice *n)
+{
+	const size_t k = strlen(NOTICE_MAGIC) + 1;
+	char hex[2 * VSYNC_SIG_LEN + 1];
+
+	n->sig_at = line_at(d, len, 4);
+	n->text_at = line_at(d, len, 5);
+	if (n->text_at >= len || n->sig_at < k + 8 + 2 * VAULT_KEYID_LEN ||
+	    n->text_at - n->sig_at != 11 + 2 * VSYNC_SIG_LEN ||
+	    memcmp(d + n->sig_at, "signature ", 10) != 0 ||
+	    memcmp(d + k, "station ", 8) != 0 ||
+	    parse_keyid((const char *)d + k + 8, n->station) != 0)
+		return -1;
+	memcpy(hex, d + n->sig_at + 10, 2 * VSYNC_SIG_LEN);
+	hex[2 * VSYNC_SIG_LEN] = '\0';
+	return hex_decode(n->sig, sizeof n->sig, hex);
+}
+
+/* Whether the signature over the notice's other lines is pk's. */
+static int
+notice_signed(const unsigned char *d, size_t len, const struct notice *n,
+    const unsigned char pk[32])
+{
+	unsigned char h[VSYNC_HASH_LEN];
+
+	notice_hash(d, n->sig_at, d + n->text_at, len - n->text_at, h);
+	return vsync_verify(pk, h, n->sig) == 0;
+}
+
+/* Check a notice about bundle from this device's station: 0 and the
+ * reason in *text (caller frees), or -1 and err says why not. */
+static int
+notice_check(struct store *st, const unsigned char *d, size_t len,
+    const char *bundle, char **text, struct xf_err *err)
+{
+	unsigned char pk[32];
+	struct notice n;
+	struct buf want = {0};
+	int rc = -1;
+
+	if (notice_split(d, len, &n) != 0)
+		return xf_error(err, _("it is not a signed refusal notice"));
+	notice_head(&want, n.station, store_device(st), bundle);
+	if (want.len != n.sig_at || memcmp(want.data, d, n.sig_at) != 0)
+		xf_error(err, _("it is not a notice about this bundle of this "
+		    "device"));
+	else if (station_key(st, n.station, pk) != 0)
+		xf_error(err, _("it names a station that is not enrolled here"));
+	else if (!notice_signed(d, len, &n, pk))
+		xf_error(err, _("its signature is not the station's (altered "
+		    "or forged)"));
+	else {
+		*text = one_paragraph((const char *)d + n.text_at,
+		    len - n.text_at);
+		rc = 0;
+	}
+	buf_free(&want);
+	return rc;
+}
+
+/* At a station: a refused file from device owner's upload folder, named
+ * as from that enrolled device, gets the refusal back, signed. */
 void
-folders_return_notice(struct folders_ctx *c, const char *dir,
-    const char *name, const char *why)
+folders_return_notice(struct folders_ctx *c, const struct folders_dir *out,
+    const unsigned char *owner, const char *name, const char *why)
 {
 	unsigned char peer[VAULT_KEYID_LEN], sender[VAULT_KEYID_LEN];
 	struct store_peer *v;
 	struct xf_err err;
+	struct buf b = {0};
 	uint64_t seq;
 	size_t n;
-	char hex[17], *out;
+	char *w;
 
 	if (folders_name_parse(name, peer, &seq, sender) != 0 ||
+	    memcmp(sender, owner, VAULT_KEYID_LEN) != 0 ||
 	    store_peer_list(c->st, &v, &n, &err) != 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (memcmp(v[i].keyid, sender, VAULT_KEYID_LEN) != 0 ||
-		    v[i].role != ROLE_DEVICE)
+		    v[i].role != ROLE_DEVICE || v[i].revoked || b.len > 0)
 			continue;
-		keyid_hex(sender, hex);
-		out = xasprintf("%s/outbox/%s", dir, hex);
-		if (make_dir(out, &err) == 0)
-			why_write(out, "", name, why, &err);
-		free(out);
+		notice_make(c->st, sender, name, why, &b);
+		w = why_name(name);
+		(void)dirfd_write(out->fd, out->path, w, b.data, b.len, 0600,
+		    &err);
+		free(w);
 	}
+	buf_free(&b);
 	store_peer_list_free(v, n);
 }
 
-/* The text of a notice, made safe to show: valid UTF-8, one paragraph. */
+/* The text of a local refusal, made safe to show (caller frees). */
 static char *
-notice_read(const char *path)
+notice_read(int dfd, const char *name)
 {
+	struct folders_dir d = {dfd, (char *)"."};
 	unsigned char *data = NULL;
 	size_t len = 0;
 	struct xf_err err;
 	char *s;
 
-	if (file_read(path, &data, &len, WHY_MAX, &err) != 0 ||
-	    !utf8_valid((char *)data, len))
+	if (read_in(&d, name, &data, &len, WHY_MAX, &err) != 0)
 		len = 0;
-	s = xstrndup((char *)data, len);
+	s = one_paragraph(data ? (char *)data : "", len);
 	free(data);
-	for (char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = ' ';
-	while (len > 0 && s[len - 1] == ' ')
-		s[--len] = '\0';
 	return s;
 }
 
 /* The folder of the outbox holding a bundle ("sent", "", "done"), or
  * NULL. */
 static const char *
-notice_where(const char *outbox, const char *name)
+notice_where(const struct folders_dir *outbox, const char *name)
 {
 	static const char *const subs[] = {"sent", "", "done"};
 	const char *found = NULL;
 
 	for (size_t i = 0; i < XF_ARRAY_LEN(subs) && found == NULL; i++) {
-		char *p = subs[i][0] ? path3(outbox, subs[i], name) :
-		    path2(outbox, name);
+		int fd = subs[i][0] ? dirfd_sub(outbox->fd, subs[i], 0) :
+		    outbox->fd;
 
-		if (access(p, F_OK) == 0)
+		if (fd >= 0 && dirfd_kind(fd, name) != DK_NONE)
 			found = subs[i];
-		free(p);
+		if (fd != outbox->fd)
+			dirfd_close(fd);
 	}
 	return found;
 }
 
-/* Apply INBOX/NAME.why to the sent bundle NAME.xfb. */
+/* Move a bundle of the outbox (in sub, "" for itself) to rejected/. */
 static int
-notice_apply(struct folders_ctx *c, const char *outbox, const char *inbox,
-    const char *why, struct xf_err *err)
+outbox_reject(struct folders_ctx *c, const struct folders_dir *outbox,
+    const char *sub, const char *name, struct xf_err *err)
+{
+	struct folders_dir from;
+	int rc;
+
+	if (sub[0] == '\0')
+		return move_to(c, outbox, outbox, "rejected", name, name, err);
+	if (folders_subdir(c, outbox, sub, 1, &from, err) != 0)
+		return -1;
+	rc = move_to(c, &from, outbox, "rejected", name, name, err);
+	folders_close(&from);
+	return rc;
+}
+
+/* A notice that is not the station's: said so, set aside in
+ * inbox/rejected/ where nothing reads it, and the bundle left alone. */
+static int
+notice_ignore(struct folders_ctx *c, const struct folders_dir *inbox,
+    const char *why, const char *bundle, const struct xf_err *cause,
+    struct xf_err *err)
+{
+	char *as = xasprintf("%s.ignored", why);
+	char *detail = xasprintf(_("refusal notice %s/%s ignored: %s; the "
+	    "bundle stays where it is"), inbox->path, why, cause->msg);
+	int rc;
+
+	emit(c, FE_IGNORED, bundle, NULL, detail);
+	rc = move_to(c, inbox, inbox, "rejected", why, as, err);
+	free(detail);
+	free(as);
+	return rc;
+}
+
+/* Apply INBOX/NAME.why to the sent bundle NAME.xfb, if the station
+ * signed it. */
+static int
+notice_apply(struct folders_ctx *c, const struct folders_dir *outbox,
+    const struct folders_dir *inbox, const char *why, struct xf_err *err)
 {
 	size_t k = strlen(why) - strlen(FOLDERS_WHY);
 	char *name = xasprintf("%.*s%s", (int)k, why, FOLDERS_SUFFIX);
-	char *wp = path2(inbox, why), *text = notice_read(wp);
-	const char *where = notice_where(outbox, name);
-	int rc = why_write(outbox, "rejected", name, text, err);
+	char *text = NULL;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct xf_err bad;
+	const char *where;
+	int rc = read_in(inbox, why, &data, &len, WHY_MAX * 2, &bad);
 
+	if (rc != 0 || notice_check(c->st, data, len, name, &text,
+	    &bad) != 0) {
+		rc = notice_ignore(c, inbox, why, name, &bad, err);
+		goto out;
+	}
+	where = notice_where(outbox, name);
+	rc = why_write(c, outbox, "rejected", name, text, err);
 	if (rc == 0 && where != NULL)
-		rc = move_file(outbox, where, "rejected", name, err);
+		rc = outbox_reject(c, outbox, where, name, err);
 	if (rc == 0) {
-		unlink(wp);
+		unlinkat(inbox->fd, why, 0);
 		c->n.notices++;
 		emit(c, FE_NOTICE, name, NULL, text);
 	}
+out:
+	free(data);
 	free(text);
-	free(wp);
 	free(name);
 	return rc;
 }
 
 /* Every refusal notice of the inbox with no bundle beside it. */
 static int
-notices_apply(struct folders_ctx *c, const char *outbox, const char *inbox,
-    struct xf_err *err)
+notices_apply(struct folders_ctx *c, const struct folders_dir *outbox,
+    const struct folders_dir *inbox, struct xf_err *err)
 {
 	unsigned char pk[VAULT_KEYID_LEN], sk[VAULT_KEYID_LEN];
 	struct names l;
@@ -923,8 +1310,8 @@ notices_apply(struct folders_ctx *c, const char *outbox, const char *inbox,
 
 /* Whether the peer acknowledged everything bundle NAME held. */
 static int
-acknowledged(const char *outbox, const struct store_peer *v, size_t n,
-    const char *name)
+acknowledged(const struct folders_dir *state, const struct store_peer *v,
+    size_t n, const char *name)
 {
 	unsigned char pk[VAULT_KEYID_LEN], sk[VAULT_KEYID_LEN];
 	const struct sent *s;
@@ -938,7 +1325,7 @@ acknowledged(const char *outbox, const struct store_peer *v, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (memcmp(v[i].keyid, pk, VAULT_KEYID_LEN) != 0)
 			continue;
-		sent_read(outbox, pk, &lines, &k);
+		sent_read(state, pk, &lines, &k);
 		s = sent_find(lines, k, seq, 0);
 		rc = s != NULL && v[i].acked >= s->to;
 		free(lines);
@@ -948,72 +1335,65 @@ acknowledged(const char *outbox, const struct store_peer *v, size_t n,
 
 /* Move each sent bundle its peer acknowledged to done/. */
 static int
-acks_apply(struct folders_ctx *c, const char *outbox, struct xf_err *err)
+acks_apply(struct folders_ctx *c, const struct folders_dir *outbox,
+    struct xf_err *err)
 {
-	char *sent = path2(outbox, "sent");
+	struct folders_dir sent;
 	struct store_peer *v = NULL;
-	struct names l;
+	struct names l = {NULL, 0};
 	size_t n = 0;
-	int rc = names_read(sent, FOLDERS_SUFFIX, &l, err);
+	int rc = folders_subdir(c, outbox, "sent", 1, &sent, err);
 
-	free(sent);
+	if (rc == 0)
+		rc = names_read(&sent, FOLDERS_SUFFIX, &l, err);
 	if (rc == 0 && l.n > 0)
 		rc = store_peer_list(c->st, &v, &n, err);
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		if (!acknowledged(outbox, v, n, l.v[i]))
 			continue;
-		rc = move_file(outbox, "sent", "done", l.v[i], err);
+		rc = move_to(c, &sent, outbox, "done", l.v[i], l.v[i], err);
 		c->n.acked++;
 		emit(c, FE_ACKED, l.v[i], NULL, _("acknowledged"));
 	}
 	store_peer_list_free(v, n);
 	names_free(&l);
+	folders_close(&sent);
 	return rc;
-}
-
-/* Modification time of DIR/NAME, 0 if it is gone. */
-static int64_t
-mtime_of(const char *dir, const char *name)
-{
-	char *p = path2(dir, name);
-	struct stat sb;
-	int64_t t = stat(p, &sb) == 0 ? (int64_t)sb.st_mtime : 0;
-
-	free(p);
-	return t;
 }
 
 /* The index of the oldest file of a list (by time, then name). */
 static size_t
-oldest(const char *dir, const struct names *l)
+oldest(int dfd, const struct names *l)
 {
 	size_t old = 0;
 
 	for (size_t i = 1; i < l->n; i++)
-		if (mtime_of(dir, l->v[i]) < mtime_of(dir, l->v[old]))
+		if (dirfd_mtime(dfd, l->v[i]) < dirfd_mtime(dfd, l->v[old]))
 			old = i;
 	return old;
 }
 
-/* Keep the newest FOLDERS_KEEP_DONE bundles of DIR/done. */
+/* Keep the newest FOLDERS_KEEP_DONE bundles of DIR/done; removes only
+ * entries of the real done/ folder, whatever a link there points at. */
 void
-folders_prune_done(const char *dir)
+folders_prune_done(const struct folders_dir *dir)
 {
-	char *done = path2(dir, "done"), *p;
+	struct folders_dir done;
+	struct xf_err err;
 	struct names l;
 	size_t old;
 
-	if (names_read(done, FOLDERS_SUFFIX, &l, NULL) == 0)
+	if (folders_subdir(NULL, dir, "done", 0, &done, &err) != 0)
+		return;
+	if (names_read(&done, FOLDERS_SUFFIX, &l, NULL) == 0)
 		while (l.n > FOLDERS_KEEP_DONE) {
-			old = oldest(done, &l);
-			p = path2(done, l.v[old]);
-			unlink(p);
-			free(p);
+			old = oldest(done.fd, &l);
+			unlinkat(done.fd, l.v[old], 0);
 			free(l.v[old]);
 			l.v[old] = l.v[--l.n];
 		}
 	names_free(&l);
-	free(done);
+	folders_close(&done);
 }
 
 /* STATE/.self: the key id of the store folder dir serves (a device's
@@ -1021,30 +1401,44 @@ folders_prune_done(const char *dir)
  * that a demo or second store never takes, and refuses, the first one's
  * bundles. */
 int
-folders_claim(struct store *st, const char *dir, const char *state,
-    struct xf_err *err)
+folders_claim(struct store *st, const char *dir,
+    const struct folders_dir *state, struct xf_err *err)
 {
 	char hex[17], line[18], old[18] = "";
-	char *p = path2(state, ".self");
-	FILE *f = fopen(p, "r");
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct xf_err e2;
 	int rc = 0;
 
 	keyid_hex(store_device(st), hex);
 	snprintf(line, sizeof line, "%s\n", hex);
-	if (f != NULL) {
-		if (fgets(old, sizeof old, f) == NULL)
-			old[0] = '\0';
-		fclose(f);
-	}
-	if (strlen(old) == 17 && strcmp(old, line) != 0) {
+	if (read_in(state, ".self", &data, &len, 64, &e2) == 0)
+		snprintf(old, sizeof old, "%.*s", (int)len, (char *)data);
+	free(data);
+	if (strlen(old) == 17 && old[16] == '\n' && strcmp(old, line) != 0) {
 		old[16] = '\0';
 		rc = xf_error(err, _("folder %s serves the store with key id %s, "
 		    "and this store's key id is %s: give this store folders of "
 		    "its own"), dir, old, hex);
 	} else if (strcmp(old, line) != 0)
-		rc = file_write_atomic(p, line, strlen(line), 0644, err);
-	free(p);
+		rc = dirfd_write(state->fd, state->path, ".self", line,
+		    strlen(line), 0644, err);
 	return rc;
+}
+
+/* Make a private folder of notes; a link in its place is refused. */
+static int
+private_dir(const char *path, struct xf_err *err)
+{
+	struct stat sb;
+
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return xf_error(err, _("cannot create folder %s: %s"), path,
+		    strerror(errno));
+	if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return xf_error(err, _("%s is not a folder: move it away"),
+		    path);
+	return 0;
 }
 
 /*
@@ -1069,12 +1463,12 @@ folders_watch_state(const char *dir, struct xf_err *err)
 	vault_hash((const unsigned char *)real, strlen(real), h);
 	keyid_hex(h, hex);
 	base = folders_default("watch");
-	state = path2(base, hex);
-	p = path2(state, "folder");
+	state = xasprintf("%s/%s", base, hex);
+	p = xasprintf("%s/folder", state);
 	buf_addf(&b, "%s\n", real);
 	rc = mkdir_parents(p, 0700, err);
 	if (rc == 0)
-		rc = make_dir(state, err);
+		rc = private_dir(state, err);
 	if (rc == 0 && access(p, F_OK) != 0)
 		rc = file_write_atomic(p, b.data, b.len, 0600, err);
 	buf_free(&b);
@@ -1091,14 +1485,16 @@ folders_watch_state(const char *dir, struct xf_err *err)
 /* Import every bundle of the inbox; a refused one does not stop them,
  * nor one that could not be handled (the first such error is kept). */
 static int
-inbox_import(struct folders_ctx *c, const char *inbox, struct xf_err *err)
+inbox_import(struct folders_ctx *c, const struct folders_dir *inbox,
+    struct xf_err *err)
 {
 	struct names l;
 	struct xf_err e2;
 	int rc = names_read(inbox, FOLDERS_SUFFIX, &l, err);
 
 	for (size_t i = 0; i < l.n; i++)
-		if (folders_import(c, inbox, l.v[i], rc == 0 ? err : &e2) < 0)
+		if (folders_import(c, inbox, inbox, NULL, l.v[i], rc == 0 ?
+		    err : &e2) < 0)
 			rc = -1;
 	names_free(&l);
 	return rc;
@@ -1106,14 +1502,14 @@ inbox_import(struct folders_ctx *c, const char *inbox, struct xf_err *err)
 
 /* The steps of a run, in order, under the inbox's lock. */
 static int
-sync_steps(struct folders_ctx *c, const char *outbox, const char *inbox,
-    struct xf_err *err)
+sync_steps(struct folders_ctx *c, const struct folders_dir *outbox,
+    const struct folders_dir *inbox, struct xf_err *err)
 {
 	struct xf_err e2;
 	int rc;
 
-	if (folders_claim(c->st, outbox, outbox, err) != 0 ||
-	    folders_claim(c->st, inbox, inbox, err) != 0)
+	if (folders_claim(c->st, outbox->path, outbox, err) != 0 ||
+	    folders_claim(c->st, inbox->path, inbox, err) != 0)
 		return -1;
 	/* A file that could not be handled holds back none of the rest; the
 	 * first error is the one told. */
@@ -1134,44 +1530,46 @@ int
 folders_sync(struct folders_ctx *c, const char *outbox, const char *inbox,
     int wait, struct xf_err *err)
 {
-	int fd = -1, rc;
+	struct folders_dir o = {-1, NULL}, i = {-1, NULL};
+	int fd = -1, rc = -1;
 
-	if (folders_prepare(outbox, 1, err) != 0 ||
-	    folders_prepare(inbox, 0, err) != 0 ||
-	    folders_lock(inbox, wait, &fd, err) != 0)
-		return -1;
-	rc = sync_steps(c, outbox, inbox, err);
-	folders_unlock(fd);
+	if (folders_open(outbox, 1, &o, err) == 0 &&
+	    folders_open(inbox, 1, &i, err) == 0 &&
+	    folders_prepare(c, &o, 1, err) == 0 &&
+	    folders_prepare(c, &i, 0, err) == 0 &&
+	    folders_lock(&i, wait, &fd, err) == 0) {
+		rc = sync_steps(c, &o, &i, err);
+		folders_unlock(fd);
+	}
+	folders_close(&o);
+	folders_close(&i);
 	return rc;
 }
 
 /* ---- The state of each file, for the sync screen ---- */
 
-/* The first line of DIR/SUB/NAME.why, or NULL. */
+/* The first line of DIR/NAME.why, or NULL. */
 static char *
-why_first(const char *dir, const char *sub, const char *name)
+why_first(int dfd, const char *name)
 {
-	char *w = why_name(name), *p = path3(dir, sub, w), *text;
+	char *w = why_name(name), *text = NULL;
 
+	if (dirfd_kind(dfd, w) == DK_FILE)
+		text = notice_read(dfd, w);
 	free(w);
-	if (access(p, F_OK) != 0) {
-		free(p);
-		return NULL;
-	}
-	text = notice_read(p);
-	free(p);
 	return text;
 }
 
-/* Add the files of DIR/SUB (SUB "" for DIR) in a state. */
+/* Add the files of DIR/SUB (SUB "" for DIR) in a state; a link where
+ * SUB belongs is not followed. */
 static void
-list_add(struct folders_file **v, size_t *n, const char *dir,
-    const char *sub, enum folders_state state)
+list_add(struct folders_file **v, size_t *n, int top, const char *sub,
+    enum folders_state state)
 {
-	char *d = sub[0] ? path2(dir, sub) : xstrdup(dir);
+	int fd = sub[0] ? dirfd_sub(top, sub, 0) : top;
 	struct names l;
 
-	if (names_read(d, FOLDERS_SUFFIX, &l, NULL) == 0)
+	if (dirfd_names(fd, FOLDERS_SUFFIX, &l.v, &l.n) == 0)
 		for (size_t i = 0; i < l.n; i++) {
 			struct folders_file *f;
 
@@ -1179,28 +1577,30 @@ list_add(struct folders_file **v, size_t *n, const char *dir,
 			f = &(*v)[(*n)++];
 			f->name = l.v[i];
 			f->state = state;
-			f->mtime = mtime_of(d, l.v[i]);
+			f->mtime = dirfd_mtime(fd, l.v[i]);
 			f->why = state == FS_REJECTED || state == FS_REFUSED ?
-			    why_first(dir, sub, l.v[i]) : NULL;
+			    why_first(fd, l.v[i]) : NULL;
 		}
 	free(l.v);
-	free(d);
+	if (fd != top)
+		dirfd_close(fd);
 }
 
 /* Add the refusal notices of DIR/rejected whose bundle was not found. */
 static void
-list_add_notices(struct folders_file **v, size_t *n, const char *dir)
+list_add_notices(struct folders_file **v, size_t *n, int top)
 {
-	char *d = path2(dir, "rejected"), *b;
+	int fd = dirfd_sub(top, "rejected", 0);
 	struct names l;
+	char *b;
 
-	if (names_read(d, FOLDERS_WHY, &l, NULL) == 0)
+	if (dirfd_names(fd, FOLDERS_WHY, &l.v, &l.n) == 0)
 		for (size_t i = 0; i < l.n; i++) {
 			size_t k = strlen(l.v[i]) - strlen(FOLDERS_WHY);
 			struct folders_file *f;
 
 			b = xasprintf("%.*s%s", (int)k, l.v[i], FOLDERS_SUFFIX);
-			if (mtime_of(d, b) != 0) {
+			if (dirfd_kind(fd, b) != DK_NONE) {
 				free(b);
 				continue;
 			}
@@ -1208,11 +1608,11 @@ list_add_notices(struct folders_file **v, size_t *n, const char *dir)
 			f = &(*v)[(*n)++];
 			f->name = b;
 			f->state = FS_REJECTED;
-			f->mtime = mtime_of(d, l.v[i]);
-			f->why = why_first(dir, "rejected", b);
+			f->mtime = dirfd_mtime(fd, l.v[i]);
+			f->why = why_first(fd, b);
 		}
 	names_free(&l);
-	free(d);
+	dirfd_close(fd);
 }
 
 /* Newest first. */
@@ -1226,30 +1626,51 @@ file_cmp(const void *a, const void *b)
 	return strcmp(y->name, x->name);
 }
 
+/* The outbox's files with their states, newest first. */
+static void
+list_outbox(const char *outbox, struct folders_file **out, size_t *n)
+{
+	int fd = open(outbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	list_add(out, n, fd, "", FS_WAITING);
+	list_add(out, n, fd, "sent", FS_SENT);
+	list_add(out, n, fd, "done", FS_ACKED);
+	list_add(out, n, fd, "rejected", FS_REJECTED);
+	list_add_notices(out, n, fd);
+	close(fd);
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, file_cmp);
+}
+
+/* The inbox's files with their states, after the k already listed. */
+static void
+list_inbox(const char *inbox, struct folders_file **out, size_t *n, size_t k)
+{
+	int fd = open(inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	list_add(out, n, fd, "", FS_RECEIVED);
+	list_add(out, n, fd, "done", FS_IMPORTED);
+	list_add(out, n, fd, "rejected", FS_REFUSED);
+	close(fd);
+	if (*n - k > 1)
+		qsort(*out + k, *n - k, sizeof **out, file_cmp);
+}
+
 /* Every file of both folders with its state: the outbox, then the
  * inbox, each newest first. */
 int
 folders_list(const char *outbox, const char *inbox,
     struct folders_file **out, size_t *n, struct xf_err *err)
 {
-	size_t k;
-
 	(void)err;
 	*out = NULL;
 	*n = 0;
-	list_add(out, n, outbox, "", FS_WAITING);
-	list_add(out, n, outbox, "sent", FS_SENT);
-	list_add(out, n, outbox, "done", FS_ACKED);
-	list_add(out, n, outbox, "rejected", FS_REJECTED);
-	list_add_notices(out, n, outbox);
-	if (*n > 1)
-		qsort(*out, *n, sizeof **out, file_cmp);
-	k = *n;
-	list_add(out, n, inbox, "", FS_RECEIVED);
-	list_add(out, n, inbox, "done", FS_IMPORTED);
-	list_add(out, n, inbox, "rejected", FS_REFUSED);
-	if (*n - k > 1)
-		qsort(*out + k, *n - k, sizeof **out, file_cmp);
+	list_outbox(outbox, out, n);
+	list_inbox(inbox, out, n, *n);
 	return 0;
 }
 

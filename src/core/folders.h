@@ -1,8 +1,10 @@
 /*
  * Sync through folders: a device's outbox and inbox, a station's watched
- * folder with a return folder per device. The transport only moves files;
- * this module imports, exports, and sorts each file into done/ or
- * rejected/ (with NAME.why). The layout is in xunfang(1), `sync`.
+ * folder with an upload and a return folder per device (DIR/KEYID/in/,
+ * DIR/KEYID/out/). The transport only moves files; this module imports,
+ * exports, and sorts each file into done/ or rejected/ (with NAME.why).
+ * Below the folder a user names, no link is ever followed (see dirfd.h).
+ * The layout is in xunfang(1), `sync` and `watch`.
  */
 #ifndef FOLDERS_H
 #define FOLDERS_H
@@ -23,7 +25,9 @@ enum folders_what {
 	FE_FAILED,	/* a sound bundle could not be stored; left in place */
 	FE_WROTE,	/* a new bundle was written for a peer */
 	FE_ACKED,	/* the peer acknowledged a sent bundle (to done/) */
-	FE_NOTICE	/* the peer's refusal of a sent bundle came back */
+	FE_NOTICE,	/* the peer's refusal of a sent bundle came back */
+	FE_IGNORED,	/* a refusal notice not signed by the peer: ignored */
+	FE_ASIDE	/* a link or odd file where a folder belongs: moved */
 };
 
 /* One line of the log. */
@@ -49,6 +53,12 @@ struct folders_ctx {
 	struct folders_count n;
 };
 
+/* An open folder: its descriptor, and its path for messages. */
+struct folders_dir {
+	int fd;
+	char *path;
+};
+
 /* A file's state, for the sync screen. */
 enum folders_state {
 	FS_WAITING, FS_SENT, FS_ACKED, FS_REJECTED,	/* outbox */
@@ -67,17 +77,32 @@ struct folders_file {
 char *folders_default(const char *which);
 /* Whether both default folders exist (the TUI syncs only then). */
 int folders_default_exist(void);
-/* Make a folder and its done/ and rejected/ (and sent/ when outbox). */
-int folders_prepare(const char *dir, int outbox, struct xf_err *);
+/* Open the folder a user named (made with its parents when create). */
+int folders_open(const char *path, int create, struct folders_dir *,
+    struct xf_err *);
+/* Open subfolder name of parent without following a link, made when
+ * create; a link or file in its place is moved aside (and logged). */
+int folders_subdir(struct folders_ctx *, const struct folders_dir *parent,
+    const char *name, int create, struct folders_dir *, struct xf_err *);
+void folders_close(struct folders_dir *);
+/* Make a folder's done/ and rejected/ (and sent/ when outbox). */
+int folders_prepare(struct folders_ctx *, const struct folders_dir *,
+    int outbox, struct xf_err *);
+/* At a station: device keyid's upload and return folders, TOP/KEYID/in
+ * and TOP/KEYID/out, made when missing (either pointer may be NULL). */
+int folders_device(struct folders_ctx *, const struct folders_dir *top,
+    const unsigned char keyid[VAULT_KEYID_LEN], struct folders_dir *in,
+    struct folders_dir *out, struct xf_err *);
 /* Take an exclusive flock on DIR/.lock, waiting up to wait seconds (0:
  * not at all). */
-int folders_lock(const char *dir, int wait, int *fd, struct xf_err *);
+int folders_lock(const struct folders_dir *, int wait, int *fd,
+    struct xf_err *);
 void folders_unlock(int fd);
 
 /* Note this store's key id in STATE/.self (STATE is dir itself on a
  * device); refuse a folder another store has noted. */
-int folders_claim(struct store *, const char *dir, const char *state,
-    struct xf_err *);
+int folders_claim(struct store *, const char *dir,
+    const struct folders_dir *state, struct xf_err *);
 /* A station's private folder of notes on watched folder dir, made if
  * need be (caller frees; NULL and err on failure). */
 char *folders_watch_state(const char *dir, struct xf_err *);
@@ -88,23 +113,28 @@ int folders_is_bundle(const char *name);
 int folders_name_parse(const char *name, unsigned char peer[VAULT_KEYID_LEN],
     uint64_t *seq, unsigned char sender[VAULT_KEYID_LEN]);
 
-/* Import DIR/NAME and move it to done/ or rejected/ (beside NAME.why):
- * 0 imported, 1 refused, -1 not touched (err says why). */
-int folders_import(struct folders_ctx *, const char *dir, const char *name,
-    struct xf_err *);
+/* Import FROM/NAME and move it to ARCH/done/ or ARCH/rejected/ (beside
+ * NAME.why): 0 imported, 1 refused, -1 not touched (err says why). With
+ * owner, FROM is that device's upload folder: a name naming another
+ * sender is refused unread. */
+int folders_import(struct folders_ctx *, const struct folders_dir *from,
+    const struct folders_dir *arch, const unsigned char *owner,
+    const char *name, struct xf_err *);
 /* Write a bundle for every enrolled peer that lacks something: into
- * outbox, or with per_peer into outbox/KEYID/; what each was sent is
- * noted in folder state (outbox itself on a device). */
-int folders_export_all(struct folders_ctx *, const char *outbox,
-    const char *state, int per_peer, struct xf_err *);
-/* At a station: a refused file named as from an enrolled device gets its
- * refusal copied to DIR/outbox/KEYID/NAME.why. */
-void folders_return_notice(struct folders_ctx *, const char *dir,
-    const char *name, const char *why);
+ * outbox, or with per_peer into each device's return folder
+ * outbox/KEYID/out/; what each was sent is noted in folder state
+ * (outbox itself on a device). */
+int folders_export_all(struct folders_ctx *, const struct folders_dir *outbox,
+    const struct folders_dir *state, int per_peer, struct xf_err *);
+/* At a station: the refusal of a file from device owner's upload folder,
+ * named as from that device, goes back signed to its return folder out
+ * as NAME.why. */
+void folders_return_notice(struct folders_ctx *, const struct folders_dir *out,
+    const unsigned char *owner, const char *name, const char *why);
 /* Keep the newest FOLDERS_KEEP_DONE bundles of DIR/done. */
-void folders_prune_done(const char *dir);
+void folders_prune_done(const struct folders_dir *);
 /* A device's whole run: lock the inbox, import it, apply refusal notices
- * and acknowledgements, fill the outbox. */
+ * signed by the station and acknowledgements, fill the outbox. */
 int folders_sync(struct folders_ctx *, const char *outbox, const char *inbox,
     int wait, struct xf_err *);
 

@@ -1,5 +1,5 @@
 /*
- * Watching a folder for complete bundles. Senders write under a hidden
+ * Watching folders for complete bundles. Senders write under a hidden
  * temporary name and rename (rsync does); the rename is seen at once
  * through inotify. A file written in place is taken once its size and
  * time have stayed the same for `settle` seconds, judged by polling.
@@ -8,7 +8,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -28,12 +30,20 @@ struct seen {
 	int present;
 };
 
-struct watch {
-	char *dir;
-	int settle;
-	int fd;			/* inotify, or -1 when polling */
+/* One folder watched: its descriptor, its inotify watch, its files. */
+struct wfolder {
+	int dfd;
+	char *shown;
+	int wd;
 	struct seen *v;
 	size_t n;
+};
+
+struct watch {
+	int settle;
+	int fd;			/* inotify, or -1 when polling */
+	struct wfolder *f;
+	size_t nf;
 };
 
 /* Seconds on a clock, to the nanosecond. */
@@ -46,27 +56,62 @@ clock_secs(clockid_t c)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Start watching a folder. */
+/* A watch of no folder yet. */
 struct watch *
-watch_new(const char *dir, int settle, int poll_only, struct xf_err *err)
+watch_new(int settle, int poll_only)
 {
 	struct watch *w = xcalloc(1, sizeof *w);
 
-	w->dir = xstrdup(dir);
 	w->settle = settle;
 	w->fd = poll_only ? -1 : inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (w->fd >= 0 && inotify_add_watch(w->fd, dir, IN_MOVED_TO |
-	    IN_CLOSE_WRITE | IN_CREATE) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR || errno == EACCES) {
-			xf_error(err, _("cannot watch folder %s: %s"), dir,
-			    strerror(errno));
-			watch_free(w);
-			return NULL;
-		}
+	return w;
+}
+
+/* Watch one more folder; inotify reaches it through /proc/self/fd, the
+ * descriptor itself, never by its path walked again. */
+int
+watch_add(struct watch *w, int dfd, const char *shown, struct xf_err *err)
+{
+	struct wfolder *f;
+	char proc[48];
+	int fd = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+
+	if (fd < 0)
+		return xf_error(err, _("cannot watch folder %s: %s"), shown,
+		    strerror(errno));
+	w->f = xreallocarray(w->f, w->nf + 1, sizeof *w->f);
+	f = &w->f[w->nf];
+	memset(f, 0, sizeof *f);
+	f->dfd = fd;
+	f->shown = xstrdup(shown);
+	f->wd = -1;
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	if (w->fd >= 0 && (f->wd = inotify_add_watch(w->fd, proc,
+	    IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_ONLYDIR)) < 0) {
+		/* Without it, every folder is polled. */
 		close(w->fd);
 		w->fd = -1;
 	}
-	return w;
+	return (int)w->nf++;
+}
+
+/* Stop watching folder k; its index stays taken. */
+void
+watch_drop(struct watch *w, int k)
+{
+	struct wfolder *f = &w->f[k];
+
+	if (w->fd >= 0 && f->wd >= 0)
+		inotify_rm_watch(w->fd, f->wd);
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].name);
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+	f->wd = -1;
+	if (f->dfd >= 0)
+		close(f->dfd);
+	f->dfd = -1;
 }
 
 /* Stop watching. */
@@ -77,10 +122,15 @@ watch_free(struct watch *w)
 		return;
 	if (w->fd >= 0)
 		close(w->fd);
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i].name);
-	free(w->v);
-	free(w->dir);
+	for (size_t k = 0; k < w->nf; k++) {
+		for (size_t i = 0; i < w->f[k].n; i++)
+			free(w->f[k].v[i].name);
+		free(w->f[k].v);
+		free(w->f[k].shown);
+		if (w->f[k].dfd >= 0)
+			close(w->f[k].dfd);
+	}
+	free(w->f);
 	free(w);
 }
 
@@ -93,7 +143,7 @@ watch_inotify(const struct watch *w)
 
 /* The entry for a name, made when missing. */
 static struct seen *
-seen_get(struct watch *w, const char *name)
+seen_get(struct wfolder *w, const char *name)
 {
 	for (size_t i = 0; i < w->n; i++)
 		if (strcmp(w->v[i].name, name) == 0)
@@ -106,8 +156,10 @@ seen_get(struct watch *w, const char *name)
 
 /* Forget a handled file. */
 void
-watch_forget(struct watch *w, const char *name)
+watch_forget(struct watch *wa, int k, const char *name)
 {
+	struct wfolder *w = &wa->f[k];
+
 	for (size_t i = 0; i < w->n; i++)
 		if (strcmp(w->v[i].name, name) == 0) {
 			free(w->v[i].name);
@@ -136,9 +188,12 @@ read_events(struct watch *w)
 	while ((n = read(w->fd, b, sizeof b)) > 0)
 		for (char *p = b; p < b + n; p += sizeof *e + e->len) {
 			e = (const struct inotify_event *)p;
-			if ((e->mask & IN_MOVED_TO) && e->len > 0 &&
-			    bundle_name_ok(e->name))
-				seen_get(w, e->name)->moved = 1;
+			if (!(e->mask & IN_MOVED_TO) || e->len == 0 ||
+			    !bundle_name_ok(e->name))
+				continue;
+			for (size_t k = 0; k < w->nf; k++)
+				if (w->f[k].wd == e->wd)
+					seen_get(&w->f[k], e->name)->moved = 1;
 		}
 }
 
@@ -158,17 +213,13 @@ watch_wait(struct watch *w, int ms)
 
 /* Look at one file again; 1 when it is complete. */
 static int
-seen_check(struct watch *w, struct seen *s, double now)
+seen_check(struct watch *wa, struct wfolder *w, struct seen *s, double now)
 {
-	char *p = xasprintf("%s/%s", w->dir, s->name);
 	struct stat sb;
 	int64_t mt;
 
-	if (lstat(p, &sb) != 0) {
-		free(p);
+	if (fstatat(w->dfd, s->name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 		return 0;
-	}
-	free(p);
 	mt = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
 	if (!s->stated) {
 		s->stated = 1;
@@ -189,12 +240,12 @@ seen_check(struct watch *w, struct seen *s, double now)
 		s->since = now;
 		s->moved = 0;
 	}
-	return s->moved || now - s->since >= (double)w->settle;
+	return s->moved || now - s->since >= (double)wa->settle;
 }
 
 /* Drop entries of files that are gone. */
 static void
-seen_sweep(struct watch *w)
+seen_sweep(struct wfolder *w)
 {
 	for (size_t i = 0; i < w->n;)
 		if (!w->v[i].present) {
@@ -211,19 +262,25 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The complete bundles in the folder now. */
+/* The complete bundles in folder k now. */
 int
-watch_ready(struct watch *w, char ***names, size_t *n, struct xf_err *err)
+watch_ready(struct watch *wa, int k, char ***names, size_t *n,
+    struct xf_err *err)
 {
-	DIR *d = opendir(w->dir);
+	struct wfolder *w = &wa->f[k];
+	int fd = openat(w->dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
 	double now = clock_secs(CLOCK_MONOTONIC);
 
 	*names = NULL;
 	*n = 0;
-	if (d == NULL)
-		return xf_error(err, _("cannot read folder %s: %s"), w->dir,
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return xf_error(err, _("cannot read folder %s: %s"), w->shown,
 		    strerror(errno));
+	}
 	while ((e = readdir(d)) != NULL) {
 		struct seen *s;
 
@@ -231,7 +288,7 @@ watch_ready(struct watch *w, char ***names, size_t *n, struct xf_err *err)
 			continue;
 		s = seen_get(w, e->d_name);
 		s->present = 1;
-		if (!seen_check(w, s, now))
+		if (!seen_check(wa, w, s, now))
 			continue;
 		*names = xreallocarray(*names, *n + 1, sizeof **names);
 		(*names)[(*n)++] = xstrdup(e->d_name);
