@@ -9,9 +9,7 @@ cd "$T_DIR" || exit 1
 
 xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
-make_peers st a
-xa enroll st.id >/dev/null && xs enroll a.id --name 王警官 --village 张村 \
-    >/dev/null || { echo "Bail out! cannot enrol"; exit 1; }
+make_pair
 xa add patrol type=foot route=村口 >/dev/null &&
     xa export --to station -o first.xfb >/dev/null &&
     xs import first.xfb >/dev/null || { echo "Bail out! first sync"; exit 1; }

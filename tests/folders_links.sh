@@ -10,9 +10,7 @@ cd "$T_DIR" || exit 1
 
 xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
-make_peers st a
-xa enroll st.id >/dev/null && xs enroll a.id --name 王警官 --village 张村 \
-    >/dev/null || { echo "Bail out! cannot enrol"; exit 1; }
+make_pair
 A_ID=$(xa id | sed -n 's/^Key id: *//p')
 ST_ID=$(xs id | sed -n 's/^Key id: *//p')
 W="$T_DIR/w"

@@ -94,6 +94,15 @@ make_peers() {
 	done
 }
 
+# A station and one laptop a (王警官 of 张村), enrolled both ways; exits
+# the test if that fails.
+make_pair() {
+	make_peers st a
+	xf --db "$T_DIR/a.db" enroll "$T_DIR/st.id" >/dev/null &&
+	xf --db "$T_DIR/st.db" enroll "$T_DIR/a.id" --name 王警官 \
+	    --village 张村 >/dev/null || { echo "Bail out! cannot enrol"; exit 1; }
+}
+
 # A station and laptops a and b of one village (张村), enrolled both ways.
 make_village() {
 	make_peers st a b
