@@ -94,6 +94,8 @@ static void state_member(struct store *, const char *set, int n,
     const unsigned char *id, size_t len, unsigned char out[16]);
 static void state_xor(unsigned char *acc, const unsigned char tag[16]);
 static int state_read_db(struct store *, sqlite3 *, struct buf *);
+static int blob_get(sqlite3 *, const char *sql, const unsigned char *uid,
+    struct buf *);
 static int state_revoked(struct store *, const unsigned char *keyid);
 static int peer_seal_all(struct store *, struct xf_err *);
 static int store_rotate(struct store *, const unsigned char *skip,
@@ -2214,25 +2216,14 @@ state_xor(unsigned char *acc, const unsigned char tag[STATE_TAG])
 static int
 state_read_db(struct store *st, sqlite3 *db, struct buf *out)
 {
-	sqlite3_stmt *s;
-	int rc;
-
 	(void)st;
-	if (sqlite3_prepare_v2(db, "SELECT v FROM state WHERE id = 1", -1, &s,
-	    NULL) != SQLITE_OK)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		buf_add(out, sqlite3_column_blob(s, 0),
-		    (size_t)sqlite3_column_bytes(s, 0));
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return blob_get(db, "SELECT v FROM state WHERE id = 1", NULL, out);
 }
 
 /* Say that the file was changed outside xunfang, what, and what to do
  * (NULL: restore the file or set the laptop up again). */
 static int __attribute__((format(printf, 4, 5)))
-altered_do(struct store *st, struct xf_err *err, const char *todo,
+altered_do(struct store *st, struct xf_err *err, const char *advice,
     const char *what, ...)
 {
 	char buf[256];
@@ -2242,7 +2233,7 @@ altered_do(struct store *st, struct xf_err *err, const char *todo,
 	vsnprintf(buf, sizeof buf, what, ap);
 	va_end(ap);
 	return xf_error(err, _("store %s: %s was changed outside xunfang, and "
-	    "xunfang will not act on it: %s"), st->path, buf, todo ? todo :
+	    "xunfang will not act on it: %s"), st->path, buf, advice ? advice :
 	    _("restore the file from a copy made before, or ask the station "
 	    "to set this laptop up again"));
 }
@@ -2528,13 +2519,13 @@ rewrap(struct store *st, const unsigned char *uid, const unsigned char *old,
 
 /* One blob column of the keyring or of an account: 1 found, 0 none. */
 static int
-blob_get(struct store *st, const char *sql, const unsigned char *uid,
+blob_get(sqlite3 *db, const char *sql, const unsigned char *uid,
     struct buf *out)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	if (uid != NULL)
 		sqlite3_bind_blob(s, 1, uid, UID_LEN, SQLITE_STATIC);
@@ -2555,7 +2546,7 @@ keys_unlock(struct store *st, const unsigned char *uid, struct xf_err *err)
 	struct buf b = {0};
 	int moved = 0;
 
-	if (blob_get(st, "SELECT grant FROM account WHERE uid = ?1", uid,
+	if (blob_get(st->db, "SELECT grant FROM account WHERE uid = ?1", uid,
 	    &b) == 1 && b.len > 0 &&
 	    (moved = vault_take_grant(st->vault, b.data, b.len)) < 0) {
 		buf_free(&b);
@@ -2563,7 +2554,7 @@ keys_unlock(struct store *st, const unsigned char *uid, struct xf_err *err)
 		    "key"));
 	}
 	b.len = 0;
-	if (blob_get(st, "SELECT v FROM keyring WHERE id = 1", NULL, &b) == 1 &&
+	if (blob_get(st->db, "SELECT v FROM keyring WHERE id = 1", NULL, &b) == 1 &&
 	    vault_keyring_open(st->vault, b.data, b.len) != 0) {
 		buf_free(&b);
 		return altered(st, err, _("its keys of earlier epochs"));
@@ -2989,20 +2980,20 @@ peer_altered(struct store *st, const struct store_peer *p, int keys,
     struct xf_err *err)
 {
 	const char *name = p->name ? p->name : "?";
-	const char *todo = p->role == ROLE_STATION ?
+	const char *advice = p->role == ROLE_STATION ?
 	    _("enrol the station again with `xunfang enroll`") :
 	    _("enrol the device again with `xunfang enroll`");
 
 	if (p->role == ROLE_STATION && keys)
-		return altered_do(st, err, todo, "%s",
+		return altered_do(st, err, advice, "%s",
 		    _("the keys of the enrolled station"));
 	if (keys)
-		return altered_do(st, err, todo, _("the keys of device %s"),
+		return altered_do(st, err, advice, _("the keys of device %s"),
 		    name);
 	if (p->role == ROLE_STATION)
-		return altered_do(st, err, todo, "%s",
+		return altered_do(st, err, advice, "%s",
 		    _("the sync counters of the enrolled station"));
-	return altered_do(st, err, todo, _("the sync counters of device %s"),
+	return altered_do(st, err, advice, _("the sync counters of device %s"),
 	    name);
 }
 
