@@ -4,7 +4,9 @@
  * version authored by a station account, a bundle numbered backwards; a
  * station forwards a warning written by a device; a volunteer account at
  * the station enrols and revokes; a volunteer at a device opens the
- * restricted values of a station bundle with its unlocked keys. Each is
+ * restricted values of a station bundle with its unlocked keys; a
+ * volunteer's changed xunfang drops parties, deletes the station's record,
+ * tells itself an officer or tells a restricted key of its own. Each is
  * refused with a message naming what, and the store is unchanged.
  */
 #include "config.h"
@@ -89,12 +91,34 @@ skip_sender(struct buf *plain, size_t at)
 
 	if (plain->len <= at || p[0] != 5)
 		return;
-	end = p + 2 + (p[1] ? 32 : 0);
+	end = p + 2 + (p[1] & 1 ? 32 : 0);
+	if (read_varint(&end, plain->data + plain->len, &n) != 0)
+		exit(1);
+	end += n * BUNDLE_ACCOUNT_LEN + (p[1] & 2 ? 32 : 0);
+	memmove(plain->data + at, end, (size_t)(plain->data + plain->len - end));
+	plain->len -= (size_t)(end - p);
+}
+
+/* Drop the officer's vouch from the sender item after the manifest (at):
+ * a forger without the restricted key cannot make one, and one made for
+ * another bundle number does not check. */
+static void
+unvouch(struct buf *plain, size_t at)
+{
+	unsigned char *p = plain->data + at;
+	const unsigned char *end;
+	uint64_t n;
+
+	if (plain->len <= at + 1 || p[0] != 5 || !(p[1] & 2))
+		return;
+	end = p + 2 + (p[1] & 1 ? 32 : 0);
 	if (read_varint(&end, plain->data + plain->len, &n) != 0)
 		exit(1);
 	end += n * BUNDLE_ACCOUNT_LEN;
-	memmove(plain->data + at, end, (size_t)(plain->data + plain->len - end));
-	plain->len -= (size_t)(end - p);
+	memmove((unsigned char *)end, end + 32,
+	    (size_t)(plain->data + plain->len - end - 32));
+	plain->len -= 32;
+	p[1] &= (unsigned char)~2;
 }
 
 /* A sender item from a device telling these accounts (uid, role code),
@@ -111,7 +135,7 @@ sender(struct buf *b, const unsigned char *uid1, const unsigned char *uid2)
 		memcpy(e + BUNDLE_ACCOUNT_LEN, uid2, UID_LEN);
 		e[2 * BUNDLE_ACCOUNT_LEN - 1] = 1;
 	}
-	bundle_sender_put(b, NULL, e, n);
+	bundle_sender_put(b, NULL, e, n, NULL);
 }
 
 /* A bundle as its signer could make it: the payload of a real bundle
@@ -137,6 +161,8 @@ forge(struct store *from, struct store *to, const unsigned char to_box[32],
 	bundle_manifest_put(&m, &pl.m);
 	if (extra->len > 0 && extra->data[0] == 5)
 		skip_sender(&plain, m.len);
+	else
+		unvouch(&plain, m.len);
 	bundle_end_put(&end, pl.m.nversions, pl.m.nrevoked);
 	store_u64be(plain.data + 1 + 2 * VAULT_KEYID_LEN, seq);
 	w = bundle_writer_new(6);
@@ -587,6 +613,183 @@ test_identity_text(struct world *w)
 	buf_free(&t1);
 }
 
+/* A version item of an existing record: a child of parent, or its
+ * deletion. */
+static void
+child(struct buf *b, const unsigned char *dev, const unsigned char *author,
+    const unsigned char *rid, const unsigned char *parent, char **vals,
+    int tomb)
+{
+	struct version v;
+	struct buf body = {0};
+
+	memset(&v, 0, sizeof v);
+	memcpy(v.rid, rid, RID_LEN);
+	vault_random(v.vid, VID_LEN);
+	v.kind = KIND_DISPUTE;
+	v.hlc = ((uint64_t)time_now() * 1000 + 5000) << 16;
+	memcpy(v.device, dev, VAULT_KEYID_LEN);
+	memcpy(v.author, author, UID_LEN);
+	v.nparents = 1;
+	memcpy(v.parents[0], parent, VID_LEN);
+	v.tomb = tomb;
+	if (tomb)
+		buf_addc(&body, 1);
+	else
+		record_encode(kind_by_id(KIND_DISPUTE), vals, &body);
+	bundle_version_put(b, &v, body.data, body.len);
+	buf_free(&body);
+}
+
+/* The current value of a dispute's field in a store, copied ("" none). */
+static char *
+dispute_field(struct store *st, const unsigned char *rid, const char *name)
+{
+	const struct kind *dk = kind_by_id(KIND_DISPUTE);
+	const struct record *r;
+	struct rec_list l;
+	struct xf_err err;
+	char *v = NULL;
+
+	if (record_list(st, dk, &l, &err) != 0)
+		return xstrdup("");
+	if ((r = rec_list_find(&l, rid)) != NULL &&
+	    r->val[kind_field_index(dk, name)] != NULL)
+		v = xstrdup(r->val[kind_field_index(dk, name)]);
+	rec_list_free(&l);
+	return v ? v : xstrdup("");
+}
+
+/* Edit a dispute as the unlocked account would: every value as it reads
+ * it (restricted ones it cannot read carried sealed), one field set. */
+static void
+edit_dispute(struct store *st, const unsigned char *rid, const char *name,
+    const char *value)
+{
+	const struct kind *dk = kind_by_id(KIND_DISPUTE);
+	const struct record *r;
+	unsigned char head[VID_LEN];
+	char *vals[64] = {0};
+	struct rec_list l;
+	struct xf_err err;
+
+	if (record_list(st, dk, &l, &err) != 0 ||
+	    (r = rec_list_find(&l, rid)) == NULL ||
+	    store_scan_record(st, rid, grab_head, head, &err) != 0) {
+		fprintf(stderr, "Bail out! edit: no dispute\n");
+		exit(1);
+	}
+	for (int i = 0; i < dk->nfields; i++)
+		vals[i] = r->val[i];
+	vals[kind_field_index(dk, name)] = (char *)value;
+	if (store_begin(st, &err) != 0 || record_write(st, dk, rid,
+	    (const unsigned char (*)[VID_LEN])head, 1, vals, 0, NULL, NULL,
+	    &err) != 0 || store_commit(st, &err) != 0) {
+		fprintf(stderr, "Bail out! edit: %s\n", err.msg);
+		exit(1);
+	}
+	rec_list_free(&l);
+}
+
+/*
+ * A device's volunteer account holds the device's signing key, so a
+ * changed xunfang could send what the volunteer rules forbid; the station
+ * checks them again. It also tells accounts' roles only as an officer
+ * vouched for them, and keeps the restricted key the device was enrolled
+ * with. An honest volunteer's edit of a station's dispute comes back
+ * readable at the station.
+ */
+static void
+test_volunteer_import(struct world *w)
+{
+	const struct kind *dk = kind_by_id(KIND_DISPUTE);
+	unsigned char rid[RID_LEN], head[VID_LEN], vol[UID_LEN], off[UID_LEN];
+	unsigned char fake[32], tag[32], e[BUNDLE_ACCOUNT_LEN], *p, *base;
+	char *vals[64] = {0}, *v;
+	struct buf x = {0}, b = {0};
+	struct bundle_hdr hdr;
+	struct xf_err err;
+	size_t len, blen;
+
+	put(w->dev, KIND_DISPUTE, NULL, rid, "title", "水渠", "category",
+	    "water", "colour", "yellow", "status", "reported", "reported",
+	    "1764300000", NULL);
+	p = tu_export(w->dev, "station", w->dir, "d5b.xfb", &len);
+	ok(imported(w->st, p, len) >= 1, "the device's dispute reaches the "
+	    "station");
+	free(p);
+	put(w->st, KIND_DISPUTE, rid, NULL, "title", "水渠", "category",
+	    "water", "colour", "yellow", "status", "mediating", "reported",
+	    "1764300000", "parties", "李四光\t13900001111\t张村", NULL);
+	p = tu_export(w->st, "张村笔记本", w->dir, "s3.xfb", &len);
+	ok(imported(w->dev, p, len) >= 1, "the device takes the station's "
+	    "dispute");
+	free(p);
+	memcpy(off, store_user(w->dev), UID_LEN);
+	reopen(&w->dev, w->dev_path, "vol", VPASS);
+	memcpy(vol, store_user(w->dev), UID_LEN);
+	edit_dispute(w->dev, rid, "status", "agreed");
+	p = tu_export(w->dev, "station", w->dir, "d6.xfb", &len);
+	ok(imported(w->st, p, len) >= 1, "the volunteer's honest edit, "
+	    "parties carried unread, imports at the station");
+	free(p);
+	v = dispute_field(w->st, rid, "parties");
+	ok(strstr(v, "李四光") != NULL, "the station still reads the parties "
+	    "the volunteer carried: %s", v);
+	free(v);
+
+	store_scan_record(w->st, rid, grab_head, head, &err);
+	base = tu_export(w->dev, "station", w->dir, "d7.xfb", &blen);
+	if (bundle_read_header(base, blen, &hdr, &err) != 0)
+		exit(1);
+	vals[kind_field_index(dk, "title")] = (char *)"水渠";
+	vals[kind_field_index(dk, "category")] = (char *)"water";
+	vals[kind_field_index(dk, "colour")] = (char *)"yellow";
+	vals[kind_field_index(dk, "status")] = (char *)"closed";
+	vals[kind_field_index(dk, "reported")] = (char *)"1764300000";
+	sender(&x, vol, off);
+	child(&x, store_device(w->dev), vol, rid, head, vals, 0);
+	forge(w->dev, w->st, w->st_box, base, blen, hdr.seq, &x, 1, 0, &b);
+	refused(w->st, w->st_path, &b, "removes or changes a restricted value",
+	    "a volunteer's version dropping the parties, its account told "
+	    "as an officer's");
+	x.len = 0;
+	sender(&x, vol, off);
+	child(&x, store_device(w->dev), vol, rid, head, NULL, 1);
+	forge(w->dev, w->st, w->st_box, base, blen, hdr.seq, &x, 1, 0, &b);
+	refused(w->st, w->st_path, &b, "deletes a record another account "
+	    "wrote", "a volunteer's deletion of the station's dispute");
+	x.len = 0;
+	vault_random(fake, sizeof fake);
+	memcpy(e, vol, UID_LEN);
+	e[UID_LEN] = 2;
+	bundle_sender_put(&x, fake, e, 1, NULL);
+	forge(w->dev, w->st, w->st_box, base, blen, hdr.seq, &x, 0, 0, &b);
+	refused(w->st, w->st_path, &b, "other than the one it was enrolled "
+	    "with", "a restricted key of the volunteer's own making");
+	x.len = 0;
+	vault_random(tag, sizeof tag);
+	e[UID_LEN] = 1;
+	bundle_sender_put(&x, NULL, e, 1, tag);
+	forge(w->dev, w->st, w->st_box, base, blen, hdr.seq, &x, 0, 0, &b);
+	refused(w->st, w->st_path, &b, "does not check",
+	    "a made-up vouch for the volunteer as an officer");
+	free(base);
+
+	reopen(&w->dev, w->dev_path, "officer", TU_PASS);
+	edit_dispute(w->dev, rid, "parties", "王五\t13700002222\t张村");
+	p = tu_export(w->dev, "station", w->dir, "d8.xfb", &len);
+	ok(imported(w->st, p, len) >= 1, "the officer's bundle, which "
+	    "vouches, replaces the parties at the station");
+	free(p);
+	v = dispute_field(w->st, rid, "parties");
+	ok(strstr(v, "王五") != NULL && strstr(v, "李四光") == NULL,
+	    "the station reads the officer's parties: %s", v);
+	free(v);
+	buf_free(&x);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -604,6 +807,7 @@ main(void)
 	test_restricted(&w);
 	test_withheld(&w);
 	test_identity_text(&w);
+	test_volunteer_import(&w);
 	store_close(w.st);
 	store_close(w.dev);
 	free(w.st_path);

@@ -29,6 +29,9 @@
 #define ITEM_AUDIT 3
 #define ITEM_AUDIT_ACK 4
 #define ITEM_SENDER 5
+/* Flags of the sender item: a restricted key follows; a vouch ends it. */
+#define SENDER_RKEY 1
+#define SENDER_VOUCH 2
 #define CHUNK_CT (BUNDLE_CHUNK + VSYNC_STREAM_ABYTES)
 #define MIN_LEN (BUNDLE_HDR_LEN + VSYNC_STREAM_HEADER_LEN + \
 	VSYNC_STREAM_ABYTES + VSYNC_SIG_LEN)
@@ -92,17 +95,38 @@ bundle_audit_ack_put(struct buf *b, uint64_t n)
 	buf_add_u64be(b, n);
 }
 
-/* The sender's restricted key and accounts, signed with the bundle. */
+/* The sender's restricted key and accounts, signed with the bundle, and
+ * an officer's vouch for them if one was made. */
 void
 bundle_sender_put(struct buf *b, const unsigned char *rkey,
-    const unsigned char *accounts, size_t n)
+    const unsigned char *accounts, size_t n, const unsigned char *vouch)
 {
 	buf_addc(b, ITEM_SENDER);
-	buf_addc(b, rkey != NULL);
+	buf_addc(b, (rkey != NULL ? SENDER_RKEY : 0) |
+	    (vouch != NULL ? SENDER_VOUCH : 0));
 	if (rkey != NULL)
 		buf_add(b, rkey, 32);
 	buf_add_varint(b, n);
 	buf_add(b, accounts, n * BUNDLE_ACCOUNT_LEN);
+	if (vouch != NULL)
+		buf_add(b, vouch, 32);
+}
+
+/* What a vouch covers: this bundle's ids and number, the restricted key
+ * told and the accounts with their roles. */
+void
+bundle_vouch_msg(struct buf *out, const struct bundle_manifest *m,
+    const unsigned char *rkey, const unsigned char *accounts, size_t n)
+{
+	buf_add(out, "xunfang accounts", 17);
+	buf_add(out, m->sender, VAULT_KEYID_LEN);
+	buf_add(out, m->recipient, VAULT_KEYID_LEN);
+	buf_add_u64be(out, m->seq);
+	buf_addc(out, rkey != NULL);
+	if (rkey != NULL)
+		buf_add(out, rkey, 32);
+	buf_add_varint(out, n);
+	buf_add(out, accounts, n * BUNDLE_ACCOUNT_LEN);
 }
 
 /* Append the end item and the item counts. */
@@ -851,19 +875,24 @@ item_sender(struct reader *r, struct bundle_payload *pl)
 	uint64_t n;
 
 	if (pl->has_sender || pl->m.format < 2 || take_u8(r, &flag) ||
-	    flag > 1 || (flag && take(r, pl->rkey, 32)) ||
+	    flag > (SENDER_RKEY | SENDER_VOUCH) ||
+	    ((flag & SENDER_RKEY) && take(r, pl->rkey, 32)) ||
 	    take_varint(r, &n) || n > BUNDLE_MAX_ACCOUNTS)
 		return -1;
 	pl->has_sender = 1;
-	pl->has_rkey = (int)flag;
+	pl->has_rkey = (flag & SENDER_RKEY) != 0;
+	pl->has_vouch = (flag & SENDER_VOUCH) != 0;
 	pl->naccounts = (size_t)n;
-	if (!r->keep)
-		return skip(r, n * BUNDLE_ACCOUNT_LEN);
-	if (n * BUNDLE_ACCOUNT_LEN > (uint64_t)(r->end - r->p))
-		return -1;
-	pl->accounts = r->p;
-	r->p += n * BUNDLE_ACCOUNT_LEN;
-	return 0;
+	if (!r->keep) {
+		if (skip(r, n * BUNDLE_ACCOUNT_LEN) != 0)
+			return -1;
+	} else {
+		if (n * BUNDLE_ACCOUNT_LEN > (uint64_t)(r->end - r->p))
+			return -1;
+		pl->accounts = r->p;
+		r->p += n * BUNDLE_ACCOUNT_LEN;
+	}
+	return pl->has_vouch ? take(r, pl->vouch, 32) : 0;
 }
 
 /* The end item: the counts must be those read, and nothing may follow. */

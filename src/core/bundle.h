@@ -81,6 +81,8 @@ struct bundle_payload {
 	const unsigned char *accounts;	/* naccounts entries of
 					   BUNDLE_ACCOUNT_LEN */
 	size_t naccounts;
+	int has_vouch;			/* an officer vouched for them */
+	unsigned char vouch[32];
 };
 
 /* An account entry of the sender item: account id, then a role code. */
@@ -102,9 +104,12 @@ void bundle_end_put(struct buf *, uint64_t nversions, uint64_t nrevoked);
 void bundle_audit_put(struct buf *, const unsigned char *, size_t);
 void bundle_audit_ack_put(struct buf *, uint64_t n);
 /* The sender item: the sender's restricted public key (NULL if it holds
- * none) and its accounts, n entries of BUNDLE_ACCOUNT_LEN bytes. */
+ * none), its accounts, n entries of BUNDLE_ACCOUNT_LEN bytes, and an
+ * officer's vouch for them (NULL: none). What the vouch covers. */
 void bundle_sender_put(struct buf *, const unsigned char *rkey,
-    const unsigned char *accounts, size_t n);
+    const unsigned char *accounts, size_t n, const unsigned char *vouch);
+void bundle_vouch_msg(struct buf *, const struct bundle_manifest *,
+    const unsigned char *rkey, const unsigned char *accounts, size_t n);
 
 /* Compresses a payload on a second thread while the caller builds it. */
 struct bundle_writer;

@@ -729,15 +729,14 @@ record_sealed_ok(const char *v, size_t len)
 	return 1;
 }
 
-/* Seal again, to the peer's key alone, each restricted value of a body
+/* Seal again, to the keys given alone, each restricted value of a body
  * these keys can open (with no key, to no one: withheld); those it cannot
  * open go as they are. */
 static void
 reseal_values(struct store *st, const struct kind *k, char **vals,
-    char **sealed, const unsigned char peer_pk[32])
+    char **sealed, const unsigned char (*pks)[32], int npk)
 {
-	struct sealer s = {.st = st, .npk = peer_pk != NULL, .loaded = 1,
-	    .pks = (const unsigned char (*)[32])peer_pk};
+	struct sealer s = {.st = st, .npk = npk, .loaded = 1, .pks = pks};
 
 	for (int i = 0; i < k->nfields; i++)
 		if ((k->fields[i].flags & F_RESTRICTED) && vals[i] != NULL &&
@@ -748,13 +747,13 @@ reseal_values(struct store *st, const struct kind *k, char **vals,
 
 /*
  * For a bundle to a peer: the body (record_encode form, len bytes in
- * body) with its restricted values sealed to peer_pk (the key the sync
- * chose for the peer; NULL: withheld, sealed to no key) where this account
- * can open them. Returns the new length; body is replaced.
+ * body) with its restricted values sealed to the npk keys the sync chose
+ * for the peer (none: withheld) where this account can open them.
+ * Returns the new length; body is replaced.
  */
 size_t
-record_reseal_for(struct store *st, int kind, const unsigned char peer_pk[32],
-    struct buf *body, size_t len)
+record_reseal_for(struct store *st, int kind, const unsigned char (*pks)[32],
+    int npk, struct buf *body, size_t len)
 {
 	const struct kind *k = kind_by_id(kind);
 	char **vals, **sealed, *copy;
@@ -771,7 +770,7 @@ record_reseal_for(struct store *st, int kind, const unsigned char peer_pk[32],
 	memcpy(copy, body->data, len);
 	copy[len] = '\0';
 	if (record_decode(k, copy, len, vals) == 0) {
-		reseal_values(st, k, vals, sealed, peer_pk);
+		reseal_values(st, k, vals, sealed, pks, npk);
 		record_encode(k, vals, &out);
 		buf_free(body);
 		*body = out;
@@ -1050,6 +1049,92 @@ check_write(struct store *st, const struct kind *k, const unsigned char *rid,
 		rc = check_delete(st, k, &h, err);
 	else if ((rc = check_undelete(st, k, &h, err)) == 0)
 		rc = check_sealed_kept(k, &h, parents, nparents, vals, err);
+	rec_list_free(&h);
+	return rc;
+}
+
+/* Whether val carries a restricted value of a parent as the station
+ * reads both: the same (a list: every item of it), open or sealed alike. */
+static int
+kept_at_station(const struct field *f, const char *old, const char *val)
+{
+	if (old == NULL || *old == '\0')
+		return 1;
+	if (val == NULL || (old[0] == FIELD_SEALED) != (val[0] == FIELD_SEALED))
+		return 0;
+	return f->type == FT_LIST ? keeps_parts(old, val) : strcmp(old, val) == 0;
+}
+
+/* The refusal of a volunteer's version, naming it, its author and the
+ * device, and what was not the volunteer's to do. */
+static int
+volunteer_refused(const struct version *v, const char *device,
+    const char *what, struct xf_err *err)
+{
+	char vid[2 * VID_LEN + 1], uid[2 * UID_LEN + 1];
+
+	hex_encode(vid, v->vid, VID_LEN);
+	hex_encode(uid, v->author, UID_LEN);
+	return xf_error(err, _("version %.8s, by account %.8s of device %s "
+	    "(a volunteer's, as far as this station knows), %s, which a "
+	    "volunteer account may not: the bundle is refused; if the account "
+	    "is an officer's, export from the device as an officer, whose "
+	    "bundle vouches for its accounts"), vid, uid, device, what);
+}
+
+/*
+ * At a station, once a device's version is stored: if its author is a
+ * volunteer's account, the rules a volunteer keeps on the device (see
+ * check_write) hold for it, since a changed xunfang on the device would
+ * not keep them. A deletion only of a record the author alone wrote; no
+ * version on another account's deletion; every restricted value of each
+ * parent carried (the station reads them).
+ */
+int
+record_check_volunteer(struct store *st, const struct kind *k,
+    const struct version *v, const char *device, struct xf_err *err)
+{
+	struct rec_list h;
+	const struct record *self;
+	int rc = 0;
+
+	memset(&h, 0, sizeof h);
+	if (record_history(st, v->rid, &h, err) != 0)
+		return -1;
+	self = NULL;
+	for (size_t j = 0; j < h.n; j++)
+		if (memcmp(h.rows[j].vid, v->vid, VID_LEN) == 0)
+			self = &h.rows[j];
+	for (size_t j = 0; v->tomb && rc == 0 && j < h.n; j++)
+		if (memcmp(h.rows[j].author, v->author, UID_LEN) != 0)
+			rc = volunteer_refused(v, device,
+			    _("deletes a record another account wrote"), err);
+	for (int i = 0; !v->tomb && rc == 0 && i < v->nparents; i++) {
+		const struct record *r = NULL;
+
+		for (size_t j = 0; j < h.n; j++)
+			if (memcmp(h.rows[j].vid, v->parents[i], VID_LEN) == 0)
+				r = &h.rows[j];
+		if (r == NULL || self == NULL) {
+			rc = volunteer_refused(v, device,
+			    _("names a parent version this station does not "
+			    "hold"), err);
+			break;
+		}
+		if (r->tomb && memcmp(r->author, v->author, UID_LEN) != 0) {
+			rc = volunteer_refused(v, device,
+			    _("brings back a record another account deleted"),
+			    err);
+			break;
+		}
+		for (int f = 0; !r->tomb && rc == 0 && f < k->nfields; f++)
+			if ((k->fields[f].flags & F_RESTRICTED) &&
+			    !kept_at_station(&k->fields[f], r->val[f],
+			    self->val[f]))
+				rc = volunteer_refused(v, device,
+				    _("removes or changes a restricted value"),
+				    err);
+	}
 	rec_list_free(&h);
 	return rc;
 }

@@ -76,12 +76,17 @@ int record_put(struct store *, const struct kind *, const struct version *,
     char *const *vals, int maybe_parent, struct xf_err *);
 
 /* Restricted values: a sealed value read from a bundle is well-formed;
- * a body to export gets its restricted values sealed to peer_pk (NULL:
- * withheld, sealed to no key, shown as restricted). */
+ * a body to export gets its restricted values sealed to the npk keys
+ * given (none: withheld, sealed to no key, shown as restricted). */
 #define RECORD_SEALED_MAX (1u << 20)
 int record_sealed_ok(const char *, size_t len);
 size_t record_reseal_for(struct store *, int kind,
-    const unsigned char peer_pk[32], struct buf *body, size_t len);
+    const unsigned char (*pks)[32], int npk, struct buf *body, size_t len);
+
+/* At a station: a stored version of a device's volunteer account keeps
+ * a volunteer's rules (device: the device's name, for the message). */
+int record_check_volunteer(struct store *, const struct kind *,
+    const struct version *, const char *device, struct xf_err *);
 
 /* Encode a body: version byte, then (field index + 1, value, NUL). */
 void record_encode(const struct kind *, char *const *vals, struct buf *);

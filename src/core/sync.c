@@ -271,8 +271,8 @@ struct export_state {
 	size_t nallowed;
 	int station;
 	struct bundle_writer *w;
-	const unsigned char *seal_pk;	/* restricted values to; NULL withholds */
-	unsigned char rkey[32];
+	unsigned char seal[2][32];	/* restricted values sealed to */
+	int nseal;			/* 0: withheld */
 	struct buf plain;
 	size_t nversions, done, total;
 	bundle_progress_fn progress;
@@ -409,8 +409,8 @@ export_row(void *arg, const struct store_row *row)
 		es->nversions++;
 		return 0;
 	}
-	plen = record_reseal_for(es->st, row->v.kind, es->seal_pk, &es->plain,
-	    plen);
+	plen = record_reseal_for(es->st, row->v.kind,
+	    (const unsigned char (*)[32])es->seal, es->nseal, &es->plain, plen);
 	bundle_version_put(bundle_writer_buf(es->w), &row->v, es->plain.data,
 	    plen);
 	bundle_writer_push(es->w);
@@ -541,42 +541,63 @@ account_entry(void *arg, const struct account *a, int64_t created)
  * The sender item: this store's restricted public key, so that the peer
  * seals restricted values to it rather than to the identity key every
  * account holds, and at a device its accounts, so that the station takes
- * only versions authored by them. Signed with the bundle.
+ * only versions authored by them. Signed with the bundle; at a device an
+ * officer's account (it holds the restricted key) also vouches for the
+ * accounts' roles, which a volunteer's cannot.
  */
 static int
-export_sender(struct export_state *es, struct xf_err *err)
+export_sender(struct export_state *es, const struct bundle_manifest *m,
+    struct xf_err *err)
 {
-	unsigned char (*pks)[32] = NULL;
-	struct buf acc = {0};
-	int npk = 0, rc;
+	unsigned char (*pks)[32] = NULL, tag[32];
+	struct buf acc = {0}, msg = {0};
+	int npk = 0, rc, vouched = 0;
 
 	rc = store_restricted_keys(es->st, &pks, &npk, err);
 	if (rc == 0 && !es->station)
 		rc = store_account_scan(es->st, account_entry, &acc, err);
+	if (rc == 0 && !es->station && es->peer->role == ROLE_STATION) {
+		bundle_vouch_msg(&msg, m, pks[0], acc.data,
+		    acc.len / BUNDLE_ACCOUNT_LEN);
+		vouched = vault_vouch(store_vault(es->st), 0, es->peer->box_pk,
+		    msg.data, msg.len, tag) == 0;
+	}
 	if (rc == 0)
 		bundle_sender_put(bundle_writer_buf(es->w), pks[0], acc.data,
-		    acc.len / BUNDLE_ACCOUNT_LEN);
+		    acc.len / BUNDLE_ACCOUNT_LEN, vouched ? tag : NULL);
 	free(pks);
 	buf_free(&acc);
+	buf_free(&msg);
 	return rc;
 }
 
 /*
- * The key restricted values are sealed to for the peer: the restricted
- * key it told in a signed bundle. Until it has told one, a station
- * withholds them (a volunteer's unwrapped keys hold the device's identity
- * key, and must open nothing restricted); a device seals to the station's
- * identity key, which the station opens as it imports.
+ * The keys restricted values are sealed to for the peer: the restricted
+ * key it gave at enrolment or told in a signed bundle. Until it has one, a
+ * station withholds them (a volunteer's unwrapped keys hold the device's
+ * identity key, and must open nothing restricted); a device seals to the
+ * station's identity key, which the station opens as it imports. A
+ * station also seals to its own restricted key, so that a value a
+ * volunteer on the device carries unread through an edit comes back to
+ * the station readable, and the station can check it was kept.
  */
 static int
 export_seal_key(struct export_state *es, struct xf_err *err)
 {
-	int rc = store_peer_rkey(es->st, es->peer->keyid, es->rkey, err);
+	int rc = store_peer_rkey(es->st, es->peer->keyid, es->seal[0], err);
 
 	if (rc < 0)
 		return -1;
-	es->seal_pk = rc == 1 ? es->rkey : es->station ? NULL :
-	    es->peer->box_pk;
+	es->nseal = 0;
+	if (rc == 1)
+		es->nseal = 1;
+	else if (!es->station) {
+		memcpy(es->seal[0], es->peer->box_pk, 32);
+		es->nseal = 1;
+	}
+	if (es->nseal == 1 && es->station &&
+	    store_restricted_pk(es->st, es->seal[1]) == 0)
+		es->nseal = 2;
 	return 0;
 }
 
@@ -670,7 +691,7 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
 		return xf_error(err, _("cannot start the compressor"));
 	}
 	bundle_manifest_put(bundle_writer_buf(es->w), m);
-	rc = export_sender(es, err);
+	rc = export_sender(es, m, err);
 	if (rc == 0)
 		rc = store_scan_export(es->st, es->peer->keyid,
 		    (int64_t)m->from, upto, export_row, es, err);
@@ -909,6 +930,7 @@ struct told {
 	unsigned char (*uid)[BUNDLE_ACCOUNT_LEN];
 	size_t n;
 	int told;	/* the bundle has a sender item */
+	int vouched;	/* and an officer of the device vouched for it */
 };
 
 /* Order account entries by id. */
@@ -958,11 +980,49 @@ told_check(struct store *st, const struct store_peer *p, const unsigned char *e,
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * At a station: whether an officer of the device vouched for what it told.
+ * The tag is checked with the restricted key the device gave at enrolment
+ * (or, enrolled from an identity without one, the one it tells); a bundle
+ * a volunteer account exports carries none, and one that does not check
+ * is refused.
+ */
+static int
+told_vouch(struct store *st, const struct bundle_payload *pl,
+    const struct store_peer *p, struct told *t, struct xf_err *err)
+{
+	unsigned char rkey[32];
+	struct buf msg = {0};
+	int rc;
+
+	if (!pl->has_vouch)
+		return 0;
+	if ((rc = store_peer_rkey(st, p->keyid, rkey, err)) < 0)
+		return -1;
+	if (rc == 0 && !pl->has_rkey)
+		return xf_error(err, _("device %s vouches for its accounts "
+		    "without a restricted key to check it by: the bundle is "
+		    "refused"), p->name);
+	bundle_vouch_msg(&msg, &pl->m, pl->has_rkey ? pl->rkey : NULL,
+	    pl->accounts, pl->naccounts);
+	rc = vault_vouch_check(store_vault(st), rc == 1 ? rkey : pl->rkey,
+	    msg.data, msg.len, pl->vouch);
+	buf_free(&msg);
+	if (rc != 0)
+		return xf_error(err, _("the officer's vouch for the accounts "
+		    "device %s tells does not check: the bundle was not made "
+		    "by xunfang as it ships, and is refused"), p->name);
+	t->vouched = 1;
+	return 0;
+}
+
 /* At a station: check and sort the accounts a device's bundle tells. */
 static int
 told_load(struct store *st, const struct bundle_payload *pl,
     const struct store_peer *p, struct told *t, struct xf_err *err)
 {
+	if (told_vouch(st, pl, p, t, err) != 0)
+		return -1;
 	t->n = pl->naccounts;
 	t->told = pl->has_sender;
 	t->uid = xcalloc(t->n + 1, sizeof *t->uid);
@@ -1010,6 +1070,29 @@ author_check(struct store *st, const struct told *t,
 	    "is refused"), vid, hex, p->name, key);
 }
 
+/*
+ * At a station: the role of a version's author. Roles an officer vouched
+ * for in this bundle are taken as told; otherwise the one recorded from
+ * an earlier bundle, or, for an account no officer has vouched for yet, a
+ * volunteer's: a device's volunteer account signs bundles too, and must
+ * not pass itself off as an officer.
+ */
+static const char *
+author_role(struct store *st, const struct told *t, const unsigned char *uid,
+    char role[16], struct xf_err *err)
+{
+	const unsigned char *e = NULL;
+	unsigned char owner[VAULT_KEYID_LEN];
+	int rc;
+
+	if (t->vouched && (e = bsearch(uid, t->uid, t->n, sizeof *t->uid,
+	    told_cmp)) != NULL)
+		return account_roles[e[UID_LEN]];
+	if ((rc = store_peer_account(st, uid, owner, role, err)) < 0)
+		return NULL;
+	return rc == 1 ? role : "volunteer";
+}
+
 /* One version: known kind, sane clock, authorship, strict body. */
 static int
 version_check(struct store *st, const struct told *t,
@@ -1047,32 +1130,74 @@ version_check(struct store *st, const struct told *t,
 	return 0;
 }
 
+/* The restricted key a peer tells is the one it has: a key changes only
+ * when the peer is enrolled again (a volunteer account, which signs
+ * bundles too, must not have the station seal to a key of its own). */
+static int
+rkey_check(struct store *st, const struct bundle_payload *pl,
+    const struct store_peer *p, struct xf_err *err)
+{
+	unsigned char have[32];
+	char hex[17];
+	int rc;
+
+	if (!pl->has_rkey)
+		return 0;
+	if ((rc = store_peer_rkey(st, p->keyid, have, err)) != 1)
+		return rc;
+	if (memcmp(have, pl->rkey, 32) == 0)
+		return 0;
+	keyid_hex(p->keyid, hex);
+	return xf_error(err, _("%s %s (key %.8s…) tells a restricted key other "
+	    "than the one it was enrolled with: the bundle is refused; if the "
+	    "%s was set up again, enrol it again"), sync_role_name(p->role),
+	    p->name, hex, sync_role_name(p->role));
+}
+
 /* Every version: known kind, sane clock, authorship, strict body. */
 static int
 import_validate(struct store *st, const struct bundle_payload *pl,
-    const struct store_peer *p, struct xf_err *err)
+    const struct store_peer *p, struct told *t, struct xf_err *err)
 {
 	uint64_t limit = ((uint64_t)time_now() * 1000 + HLC_FUTURE_MS) << 16;
-	struct told t = {NULL, 0, 0};
 	char hex[33];
 	int rc = 0;
 
 	if (p->role == ROLE_DEVICE && pl->nr > 0)
 		return xf_error(err, _("device %s may not send revocations: "
 		    "only the station revokes; nothing was imported"), p->name);
-	if (p->role == ROLE_DEVICE && told_load(st, pl, p, &t, err) != 0) {
-		free(t.uid);
+	if (rkey_check(st, pl, p, err) != 0 || (p->role == ROLE_DEVICE &&
+	    told_load(st, pl, p, t, err) != 0))
 		return -1;
-	}
 	for (size_t i = 0; i < pl->nv && rc == 0; i++)
-		rc = version_check(st, &t, &pl->v[i], p, limit, hex, err);
-	free(t.uid);
+		rc = version_check(st, t, &pl->v[i], p, limit, hex, err);
 	return rc;
+}
+
+/* At a station: a new version by a device's volunteer account keeps the
+ * rules its device keeps for a volunteer, checked again. */
+static int
+import_role_check(struct store *st, const struct told *t,
+    const struct store_peer *p, const struct bundle_version *bv,
+    struct xf_err *err)
+{
+	const char *role;
+	char buf[16];
+
+	if (p->role != ROLE_DEVICE)
+		return 0;
+	if ((role = author_role(st, t, bv->v.author, buf, err)) == NULL)
+		return -1;
+	if (strcmp(role, "volunteer") != 0)
+		return 0;
+	return record_check_volunteer(st, kind_by_id(bv->v.kind), &bv->v,
+	    p->name, err);
 }
 
 /* Put the versions; count what was new. Inside the transaction. */
 static int
 import_versions(struct store *st, const struct bundle_payload *pl,
+    const struct told *t, const struct store_peer *p,
     struct sync_import *out, struct xf_err *err)
 {
 	char *vals[256];
@@ -1090,6 +1215,10 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 			break;
 		}
 		rc = record_put(st, k, &bv->v, vals, 1, err);
+		if (rc == 1 && import_role_check(st, t, p, bv, err) != 0) {
+			out->refused = 1;
+			rc = -1;
+		}
 		if (rc == 1) {
 			out->added++;
 			out->added_by_kind[k->id]++;
@@ -1100,19 +1229,31 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 	return rc < 0 ? -1 : 0;
 }
 
-/* What the sender item told: its restricted key, a device's accounts. */
+/* What the sender item told: its restricted key, a device's accounts
+ * (their roles as told if an officer vouched for them, else an account
+ * not known before as a volunteer's, and a known one as it was). */
 static int
 import_told(struct store *st, const struct bundle_payload *pl,
-    const struct store_peer *p, struct xf_err *err)
+    const struct store_peer *p, const struct told *t, struct xf_err *err)
 {
+	unsigned char owner[VAULT_KEYID_LEN];
+	char role[16];
+	int rc;
+
 	if (pl->has_rkey && store_peer_rkey_put(st, p->keyid, pl->rkey,
 	    err) != 0)
 		return -1;
 	for (size_t i = 0; p->role == ROLE_DEVICE && i < pl->naccounts; i++) {
 		const unsigned char *e = pl->accounts + i * BUNDLE_ACCOUNT_LEN;
 
-		if (store_peer_account_put(st, e, p->keyid,
-		    account_roles[e[UID_LEN]], err) != 0)
+		if (!t->vouched && (rc = store_peer_account(st, e, owner, role,
+		    err)) != 0) {
+			if (rc < 0)
+				return -1;
+			continue;
+		}
+		if (store_peer_account_put(st, e, p->keyid, t->vouched ?
+		    account_roles[e[UID_LEN]] : "volunteer", err) != 0)
 			return -1;
 	}
 	return 0;
@@ -1159,7 +1300,8 @@ import_state(struct store *st, const struct bundle_payload *pl,
  */
 static int
 import_stale(struct store *st, const struct bundle_payload *pl,
-    struct store_peer *p, struct sync_import *out, struct xf_err *err)
+    const struct told *t, struct store_peer *p, struct sync_import *out,
+    struct xf_err *err)
 {
 	char hex[17];
 	int rc, fresh = 0;
@@ -1168,12 +1310,12 @@ import_stale(struct store *st, const struct bundle_payload *pl,
 		out->store_failed = 1;
 		return -1;
 	}
-	rc = import_versions(st, pl, out, err);
+	rc = import_versions(st, pl, t, p, out, err);
 	for (size_t i = 0; i < pl->nr && p->role == ROLE_STATION; i++)
 		fresh |= !store_is_revoked(st, pl->r[i].keyid);
 	store_rollback(st);
 	if (rc != 0) {
-		out->store_failed = 1;
+		out->store_failed = !out->refused;
 		return -1;
 	}
 	if (out->added == 0 && !fresh)
@@ -1192,15 +1334,16 @@ import_stale(struct store *st, const struct bundle_payload *pl,
 /* One transaction: all of the bundle or none of it. */
 static int
 import_apply(struct store *st, const struct bundle_payload *pl,
-    struct store_peer *p, struct sync_import *out, struct xf_err *err)
+    const struct told *t, struct store_peer *p, struct sync_import *out,
+    struct xf_err *err)
 {
 	int64_t before;
 
 	if (store_begin(st, err) != 0)
 		return -1;
 	if (store_max_seq(st, &before, err) != 0 ||
-	    import_versions(st, pl, out, err) != 0 ||
-	    import_told(st, pl, p, err) != 0 ||
+	    import_versions(st, pl, t, p, out, err) != 0 ||
+	    import_told(st, pl, p, t, err) != 0 ||
 	    import_state(st, pl, p, before, out, err) != 0 ||
 	    import_audit(st, pl, p, err) != 0 ||
 	    audit_log(st, AUDIT_IMPORT, 0, p->keyid, VAULT_KEYID_LEN, err) != 0) {
@@ -1220,6 +1363,7 @@ sync_import(struct store *st, const unsigned char *data, size_t len,
 	struct bundle_payload pl;
 	struct store_peer p;
 	struct buf plain = {0};
+	struct told t = {NULL, 0, 0, 0};
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -1236,14 +1380,15 @@ sync_import(struct store *st, const unsigned char *data, size_t len,
 	if (rc == 0)
 		rc = import_inner(&out->hdr, &pl.m, err);
 	if (rc == 0)
-		rc = import_validate(st, &pl, &p, err);
+		rc = import_validate(st, &pl, &p, &t, err);
 	out->nversions = pl.nv;
 	if (rc == 0 && !verify_only && pl.m.seq <= p.seq_in)
-		rc = import_stale(st, &pl, &p, out, err);
+		rc = import_stale(st, &pl, &t, &p, out, err);
 	else if (rc == 0 && !verify_only) {
-		rc = import_apply(st, &pl, &p, out, err);
-		out->store_failed = rc != 0;
+		rc = import_apply(st, &pl, &t, &p, out, err);
+		out->store_failed = rc != 0 && !out->refused;
 	}
+	free(t.uid);
 	bundle_payload_free(&pl);
 	buf_free(&plain);
 	sync_peer_clear(&p);

@@ -23,6 +23,7 @@ struct sync_import {
 	size_t added_by_kind[KIND_MAX + 1];
 	int self_revoked;	/* the station revoked this device */
 	int store_failed;	/* the bundle was sound; writing it failed */
+	int refused;		/* a version broke a rule as it was stored */
 };
 
 /* Add a peer from its identity: a station at a device, a device (with

@@ -739,6 +739,55 @@ vault_restricted_open_id(const struct vault *v, const unsigned char *tok,
 	return restricted_open_with(v->box_pk, v->box_sk, tok, len, out);
 }
 
+/*
+ * A tag by which a device's officer vouches for what its bundle tells a
+ * station (its accounts and their roles). Its key comes from the device's
+ * restricted secret and the station's identity public key, or from the
+ * station's identity secret and the device's restricted public key
+ * (by_id: this store is the station): an officer account reaches it, the
+ * station reaches it, a volunteer account (it holds neither secret) does
+ * not. -1 if these keys hold no secret to make it with.
+ */
+int
+vault_vouch(const struct vault *v, int by_id, const unsigned char peer_pk[32],
+    const unsigned char *msg, size_t len, unsigned char tag[32])
+{
+	unsigned char q[crypto_scalarmult_BYTES], key[32], rpk[32];
+	const unsigned char *dev_pk = by_id ? peer_pk : rpk;
+	const unsigned char *st_pk = by_id ? v->box_pk : peer_pk;
+	crypto_generichash_state h;
+	int rc;
+
+	if (!by_id && vault_restricted_public(v, rpk) != 0)
+		return -1;
+	rc = crypto_scalarmult(q, by_id ? v->box_sk : v->restricted, peer_pk);
+	if (rc == 0) {
+		crypto_generichash_init(&h, NULL, 0, sizeof key);
+		crypto_generichash_update(&h,
+		    (const unsigned char *)"xunfang-vouch-1", 15);
+		crypto_generichash_update(&h, q, sizeof q);
+		crypto_generichash_update(&h, dev_pk, 32);
+		crypto_generichash_update(&h, st_pk, 32);
+		crypto_generichash_final(&h, key, sizeof key);
+		crypto_generichash(tag, 32, msg, len, key, sizeof key);
+	}
+	sodium_memzero(q, sizeof q);
+	sodium_memzero(key, sizeof key);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Whether a vouch tag is the one these keys make: 0 if it is. */
+int
+vault_vouch_check(const struct vault *v, const unsigned char dev_pk[32],
+    const unsigned char *msg, size_t len, const unsigned char tag[32])
+{
+	unsigned char want[32];
+
+	if (vault_vouch(v, 1, dev_pk, msg, len, want) != 0)
+		return -1;
+	return sodium_memcmp(want, tag, sizeof want) == 0 ? 0 : -1;
+}
+
 /* Sign a message with the device's Ed25519 identity key. */
 void
 vault_id_sign(const struct vault *v, const unsigned char *msg, size_t len,

@@ -104,6 +104,14 @@ int vault_restricted_open(const struct vault *, const unsigned char *tok,
 /* Open one addressed to this store's identity X25519 key (in transit). */
 int vault_restricted_open_id(const struct vault *, const unsigned char *tok,
     size_t len, struct buf *out);
+/* A device officer's vouch for what its bundle tells a station: made
+ * with the restricted secret (by_id 0, peer_pk the station's identity
+ * key) or the station's identity secret (by_id 1, peer_pk the device's
+ * restricted key); checked at the station. */
+int vault_vouch(const struct vault *, int by_id, const unsigned char peer_pk[32],
+    const unsigned char *msg, size_t len, unsigned char tag[32]);
+int vault_vouch_check(const struct vault *, const unsigned char dev_pk[32],
+    const unsigned char *msg, size_t len, const unsigned char tag[32]);
 /* Ed25519 signatures by the identity key, for the audit trail. */
 void vault_id_sign(const struct vault *, const unsigned char *msg, size_t len,
     unsigned char sig[64]);
