@@ -122,10 +122,23 @@ ok $? "the station's bundle was imported; the link and the FIFO refused"
 [ -n "$(ls a/outbox/*.xfb 2>/dev/null)" ]
 ok $? "and the run still wrote its bundle into the outbox"
 
-# A lock file planted as a link is not followed: the run refuses.
+# A lock file planted as a link is not followed: it is moved aside and
+# the run goes on with a lock of its own.
 ln -s "$C/planted.lock" a/inbox/.lock.new && mv a/inbox/.lock.new a/inbox/.lock
 xa sync --outbox a/outbox --inbox a/inbox > l.out 2>&1
-[ $? -eq 1 ] && canary_ok && [ ! -e "$C/planted.lock" ] &&
-    grep -q 'lock file .*a/inbox/.lock' l.out
-ok $? "a link planted as .lock is refused, and nothing made where it points"
+st=$?
+canary_ok && [ ! -e "$C/planted.lock" ] && [ -f a/inbox/.lock ] &&
+    [ ! -L a/inbox/.lock ] && ls -a a/inbox | grep -q '^\.lock\.moved-aside\.' &&
+    [ -L "$(ls -d a/inbox/.lock.moved-aside.* | head -1)" ]
+ok $? "a link planted as .lock is moved aside, nothing made where it points"
+! grep -q 'lock file' l.out && [ $st -ne 2 ]
+ok $? "and the run is not stopped by it (exit $st)"
+# So is a FIFO planted as .lock: opening it does not hang the run.
+rm -f a/inbox/.lock && mkfifo a/inbox/.lock
+timeout 60 "$XUNFANG" --passphrase-file "$PASS" --db a.db sync \
+    --outbox a/outbox --inbox a/inbox > f.out 2>&1
+st=$?
+[ $st -ne 124 ] && [ -f a/inbox/.lock ] && [ ! -p a/inbox/.lock ] &&
+    ! grep -q 'lock file' f.out
+ok $? "a FIFO planted as .lock is moved aside too (exit $st)"
 done_testing

@@ -205,6 +205,38 @@ test_peer_rkey(const char *dir)
 	free(sta);
 }
 
+/* The accounts a device told removed at the station: that device's
+ * versions would be refused as authored by no account of it. */
+static void
+test_peer_account(const char *dir)
+{
+	struct xf_err err = {0};
+	struct sync_import r;
+	struct store *a, *b;
+	unsigned char *p;
+	size_t len;
+	char *dev, *sta;
+	int rc;
+
+	pair(dir, "acct", &dev, &sta);
+	a = tu_open(dev, &err);
+	b = tu_open(sta, &err);
+	p = tu_export(a, "station", dir, "acct.xfb", &len);
+	rc = sync_import(b, p, len, 0, &r, &err);
+	sync_import_clear(&r);
+	store_close(a);
+	store_close(b);
+	poke(sta, "DELETE FROM peer_account");
+	b = tu_open(sta, &err);
+	ok(rc == 0 && b == NULL && says(&err, "(keys, accounts)"),
+	    "the accounts a device told removed at the station: refused (%s)",
+	    err.msg);
+	store_close(b);
+	free(p);
+	free(dev);
+	free(sta);
+}
+
 /* The current-version flags cleared or moved: a record hidden, or a
  * record rolled back to an older version. */
 static void
@@ -506,6 +538,7 @@ main(void)
 	test_peer(dir);
 	test_peer_counter(dir);
 	test_peer_rkey(dir);
+	test_peer_account(dir);
 	test_heads(dir);
 	test_foreign_parent(dir);
 	test_meta(dir);

@@ -274,11 +274,10 @@ nap(void)
 	nanosleep(&ts, NULL);
 }
 
-/* Lock DIR/.lock, waiting up to wait seconds for another run; a link
- * planted as .lock is not followed. */
-int
-folders_lock(const struct folders_dir *dir, int wait, int *fdp,
-    struct xf_err *err)
+/* Open DIR/.lock, a regular file of its own: -1 with errno if what is
+ * there is a link, a folder, a FIFO or a device. */
+static int
+lock_open(const struct folders_dir *dir)
 {
 	int fd = openat(dir->fd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW |
 	    O_NONBLOCK | O_CLOEXEC, 0600);
@@ -288,6 +287,30 @@ folders_lock(const struct folders_dir *dir, int wait, int *fdp,
 		close(fd);
 		fd = -1;
 		errno = EINVAL;
+	}
+	return fd;
+}
+
+/*
+ * Lock DIR/.lock, waiting up to wait seconds for another run. A link, a
+ * folder or a FIFO planted as .lock (by whoever can write the folder) is
+ * not followed: it is moved aside, as .lock.moved-aside.TIME-PID, and a
+ * lock file of xunfang's own made in its place.
+ */
+int
+folders_lock(const struct folders_dir *dir, int wait, int *fdp,
+    struct xf_err *err)
+{
+	int fd = lock_open(dir);
+
+	if (fd < 0 && (errno == ELOOP || errno == EINVAL || errno == EISDIR ||
+	    errno == ENXIO || errno == EMLINK)) {
+		char *aside = xasprintf(".lock.moved-aside.%lld-%ld",
+		    (long long)time_now(), (long)getpid());
+
+		if (renameat(dir->fd, ".lock", dir->fd, aside) == 0)
+			fd = lock_open(dir);
+		free(aside);
 	}
 	if (fd < 0)
 		return xf_error(err, _("cannot open the lock file %s/.lock: %s "

@@ -59,7 +59,9 @@ struct unlock_wrap {
 	const char *pass;
 	size_t passlen;
 };
-#define STATE_VERSION 1
+/* Version 2: the told set covers the accounts devices told, not only
+ * the restricted keys peers told. */
+#define STATE_VERSION 2
 #define STATE_KINDS 32
 #define STATE_TAG 16
 #define STATE_LEN (1 + 2 + VAULT_KEYID_LEN + VAULT_SALT_LEN + 32 + 8 + 8 + \
@@ -76,7 +78,8 @@ struct state {
 	uint64_t audit_n;
 	unsigned char audit_hash[32];
 	unsigned char revoked[STATE_TAG];
-	unsigned char rkeys[STATE_TAG];	/* the restricted keys peers told */
+	unsigned char rkeys[STATE_TAG];	/* what peers told: restricted keys,
+					   accounts */
 	unsigned char heads[STATE_KINDS][STATE_TAG];
 };
 
@@ -97,6 +100,7 @@ static int state_read_db(struct store *, sqlite3 *, struct buf *);
 static int blob_get(sqlite3 *, const char *sql, const unsigned char *uid,
     struct buf *);
 static int state_revoked(struct store *, const unsigned char *keyid);
+static void accounts_hash(struct store *, unsigned char acc[16]);
 static int peer_seal_all(struct store *, struct xf_err *);
 static int store_rotate(struct store *, const unsigned char *skip,
     struct xf_err *);
@@ -2167,11 +2171,14 @@ state_encode(const struct state *s, unsigned char *p)
 	memcpy(p, s->heads, sizeof s->heads);
 }
 
-/* Read a state back from its opened bytes; -1 if it is not one. */
+/* Read a state back from its opened bytes: its version, -1 if it is not
+ * one. */
 static int
 state_decode(struct state *s, const unsigned char *p)
 {
-	if (*p++ != STATE_VERSION)
+	int version = *p++;
+
+	if (version != 1 && version != STATE_VERSION)
 		return -1;
 	s->role = *p++;
 	s->demo = *p++;
@@ -2186,7 +2193,7 @@ state_decode(struct state *s, const unsigned char *p)
 	memcpy(s->revoked, p, STATE_TAG), p += STATE_TAG;
 	memcpy(s->rkeys, p, STATE_TAG), p += STATE_TAG;
 	memcpy(s->heads, p, sizeof s->heads);
-	return 0;
+	return version;
 }
 
 /* The keyed member tag of a set hash: only unlocked keys compute it. */
@@ -2245,8 +2252,8 @@ static int
 state_load(struct store *st, struct state *s, struct xf_err *err)
 {
 	struct buf b = {0};
-	unsigned char plain[STATE_LEN];
-	int rc = state_read_db(st, st->db, &b);
+	unsigned char plain[STATE_LEN], acc[STATE_TAG];
+	int rc = state_read_db(st, st->db, &b), version = -1;
 
 	if (rc < 0) {
 		buf_free(&b);
@@ -2254,8 +2261,15 @@ state_load(struct store *st, struct state *s, struct xf_err *err)
 	}
 	if (rc == 1 && (b.len != STATE_LEN + VAULT_SEAL_OVERHEAD ||
 	    vault_open(st->vault, (const unsigned char *)"store-state", 11,
-	    b.data, b.len, plain) != 0 || state_decode(s, plain) != 0))
+	    b.data, b.len, plain) != 0 || (version = state_decode(s,
+	    plain)) < 0))
 		rc = altered(st, err, _("its sealed state"));
+	if (rc == 1 && version == 1) {
+		/* Sealed before the accounts were in the told set: take
+		 * them as the file has them, once. */
+		accounts_hash(st, acc);
+		state_xor(s->rkeys, acc);
+	}
 	buf_free(&b);
 	return rc;
 }
@@ -2308,36 +2322,53 @@ revoked_hash(struct store *st, unsigned char acc[STATE_TAG], uint64_t *n)
 	sqlite3_finalize(s);
 }
 
-/* The member tag of a told restricted key's row: its key id and the
- * nonce of its seal (which is bound to the key id), so a row removed, or
- * an older copy put back, changes the set hash. */
+/*
+ * What peers told, in one set hash: the restricted keys (table peer_rkey,
+ * by key id) and, at a station, the accounts devices told (peer_account,
+ * by account id; an account row removed would refuse that account's
+ * versions). Both ids are 8 bytes.
+ */
+static const struct told_table {
+	const char *set, *all, *one;
+} told_tables[] = {
+	{"rk", "SELECT keyid, pk FROM peer_rkey",
+	    "SELECT pk FROM peer_rkey WHERE keyid = ?1"},
+	{"pa", "SELECT uid, v FROM peer_account",
+	    "SELECT v FROM peer_account WHERE uid = ?1"},
+};
+#define TOLD_ID_LEN 8
+_Static_assert(UID_LEN == TOLD_ID_LEN && VAULT_KEYID_LEN == TOLD_ID_LEN,
+    "told ids are 8 bytes");
+
+/* The member tag of a told row: its id and the nonce of its seal (which
+ * is bound to the id), so a row removed, or an older copy put back,
+ * changes the set hash. */
 static void
-rkey_member(struct store *st, const unsigned char *keyid,
-    const unsigned char *sealed, size_t len, unsigned char tag[STATE_TAG])
+told_member(struct store *st, const struct told_table *t,
+    const unsigned char *id8, const unsigned char *sealed, size_t len,
+    unsigned char tag[STATE_TAG])
 {
 	unsigned char id[VID_LEN] = {0};
 
-	memcpy(id, keyid, VAULT_KEYID_LEN);
+	memcpy(id, id8, TOLD_ID_LEN);
 	if (len >= VAULT_SEAL_OVERHEAD)
-		memcpy(id + VAULT_KEYID_LEN, sealed + 4, VID_LEN -
-		    VAULT_KEYID_LEN);
-	state_member(st, "rk", 0, id, VID_LEN, tag);
+		memcpy(id + TOLD_ID_LEN, sealed + 4, VID_LEN - TOLD_ID_LEN);
+	state_member(st, t->set, 0, id, VID_LEN, tag);
 }
 
-/* The set hash of the told restricted keys as the file has them. */
+/* XOR into acc the members of one told table as the file has it. */
 static void
-rkeys_hash(struct store *st, unsigned char acc[STATE_TAG])
+told_table_hash(struct store *st, const struct told_table *t,
+    unsigned char acc[STATE_TAG])
 {
 	unsigned char tag[STATE_TAG];
 	sqlite3_stmt *s;
 
-	memset(acc, 0, STATE_TAG);
-	if (sqlite3_prepare_v2(st->db, "SELECT keyid, pk FROM peer_rkey", -1,
-	    &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, t->all, -1, &s, NULL) != SQLITE_OK)
 		return;
 	while (sqlite3_step(s) == SQLITE_ROW)
-		if (sqlite3_column_bytes(s, 0) == VAULT_KEYID_LEN) {
-			rkey_member(st, sqlite3_column_blob(s, 0),
+		if (sqlite3_column_bytes(s, 0) == TOLD_ID_LEN) {
+			told_member(st, t, sqlite3_column_blob(s, 0),
 			    sqlite3_column_blob(s, 1),
 			    (size_t)sqlite3_column_bytes(s, 1), tag);
 			state_xor(acc, tag);
@@ -2345,29 +2376,50 @@ rkeys_hash(struct store *st, unsigned char acc[STATE_TAG])
 	sqlite3_finalize(s);
 }
 
-/* Toggle one told key's row in or out of the set hash, as the file has
- * it now. */
+/* The set hash of what peers told, as the file has it. */
 static void
-state_rkey(struct store *st, const unsigned char *keyid)
+rkeys_hash(struct store *st, unsigned char acc[STATE_TAG])
+{
+	memset(acc, 0, STATE_TAG);
+	for (size_t i = 0; i < XF_ARRAY_LEN(told_tables); i++)
+		told_table_hash(st, &told_tables[i], acc);
+}
+
+/* The accounts' part of it alone. */
+static void
+accounts_hash(struct store *st, unsigned char acc[STATE_TAG])
+{
+	memset(acc, 0, STATE_TAG);
+	told_table_hash(st, &told_tables[1], acc);
+}
+
+/* Toggle one told row in or out of the set hash, as the file has it
+ * now. */
+static void
+state_told(struct store *st, const struct told_table *t,
+    const unsigned char *id)
 {
 	unsigned char tag[STATE_TAG];
 	struct buf b = {0};
 	sqlite3_stmt *s;
 
-	if (st->state == NULL || sqlite3_prepare_v2(st->db, "SELECT pk FROM "
-	    "peer_rkey WHERE keyid = ?1", -1, &s, NULL) != SQLITE_OK)
+	if (st->state == NULL || sqlite3_prepare_v2(st->db, t->one, -1, &s,
+	    NULL) != SQLITE_OK)
 		return;
-	sqlite3_bind_blob(s, 1, keyid, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 1, id, TOLD_ID_LEN, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		buf_add(&b, sqlite3_column_blob(s, 0),
 		    (size_t)sqlite3_column_bytes(s, 0));
-		rkey_member(st, keyid, b.data, b.len, tag);
+		told_member(st, t, id, b.data, b.len, tag);
 		state_xor(st->state->rkeys, tag);
 		st->state_dirty = 1;
 	}
 	sqlite3_finalize(s);
 	buf_free(&b);
 }
+
+#define state_rkey(st, keyid) state_told(st, &told_tables[0], keyid)
+#define state_account(st, uid) state_told(st, &told_tables[1], uid)
 
 /* The set hash of one kind's current versions as the file has them. */
 static int
@@ -2443,7 +2495,8 @@ state_check_settings(struct store *st, const struct state *s,
 		return altered(st, err, _("its list of revoked keys"));
 	rkeys_hash(st, acc);
 	if (memcmp(acc, s->rkeys, STATE_TAG) != 0)
-		return altered(st, err, _("the restricted keys its peers told"));
+		return altered(st, err, _("the record of what its peers "
+		    "told (keys, accounts)"));
 	return 0;
 }
 
@@ -2608,7 +2661,8 @@ state_sets_check(struct store *st, struct xf_err *err)
 		return altered(st, err, _("its list of revoked keys"));
 	rkeys_hash(st, acc);
 	if (memcmp(acc, st->state->rkeys, STATE_TAG) != 0)
-		return altered(st, err, _("the restricted keys its peers told"));
+		return altered(st, err, _("the record of what its peers "
+		    "told (keys, accounts)"));
 	return 0;
 }
 
@@ -3467,8 +3521,11 @@ store_peer_account_put(struct store *st, const unsigned char *uid,
 
 	hex_encode(hex, peer, VAULT_KEYID_LEN);
 	v = xasprintf("%s:%s", role, hex);
+	state_account(st, uid);
 	rc = told_put(st, "INSERT OR REPLACE INTO peer_account(uid, v) "
 	    "VALUES (?1, ?2)", "peer-account", uid, UID_LEN, v, err);
+	if (rc == 0)
+		state_account(st, uid);
 	free(v);
 	return rc;
 }
