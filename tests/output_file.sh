@@ -67,4 +67,20 @@ xf qr png regular.xfb -o - > out 2> err
 [ $? -ne 0 ] && [ ! -e ./- ] && grep -q "qr png FILE -o DIR" err
 ok $? "qr png -o - says that the pictures need a folder: $(cat err)"
 
+# Where a file is read, a FIFO with no writer or a device does not hang
+# the command: it is refused at once.
+mkfifo fifo3
+timeout 20 "$XUNFANG" --passphrase-file "$PASS" --db a.db import fifo3 > out 2> err
+st=$?
+[ $st -eq 1 ] && grep -q "fifo3 is not a regular file" err
+ok $? "import of a FIFO is refused, not waited on ($st: $(cat err))"
+timeout 20 "$XUNFANG" --passphrase-file "$PASS" --db a.db enroll fifo3 > out 2> err
+st=$?
+[ $st -eq 1 ] && grep -q "fifo3 is not a regular file" err
+ok $? "nor is an identity read from one ($st: $(cat err))"
+timeout 20 "$XUNFANG" --passphrase-file "$PASS" --db a.db import /dev/zero > out 2> err
+st=$?
+[ $st -eq 1 ] && grep -q "/dev/zero is not a regular file" err
+ok $? "nor a device read until memory runs out ($st: $(cat err))"
+
 done_testing

@@ -783,11 +783,19 @@ int
 file_read(const char *path, unsigned char **out, size_t *outlen, size_t max,
     struct xf_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), rc;
+	struct stat sb;
 
 	if (fd < 0)
 		return xf_error(err, _("cannot open %s: %s"), path,
 		    strerror(errno));
+	/* A FIFO with no writer, a terminal or a device would be read
+	 * forever, or hang the open: only a file is taken. */
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return xf_error(err, _("%s is not a regular file (a folder, a "
+		    "FIFO or a device): give the file itself"), path);
+	}
 	rc = file_read_fd(fd, path, out, outlen, max, err);
 	close(fd);
 	return rc;
