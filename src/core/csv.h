@@ -4,8 +4,10 @@
 
 #include "xf.h"
 
-/* Append one field, quoted when it needs to be. */
+/* Append one field, quoted when it needs to be, a formula neutralised
+ * with a leading apostrophe unless csv_raw(1) was called. */
 void csv_field(struct buf *, const char *, int first);
+void csv_raw(int on);
 /* End a row (CRLF, as RFC 4180 says). */
 void csv_end_row(struct buf *);
 /* The UTF-8 byte-order mark that WPS and Excel look for. */
