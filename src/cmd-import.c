@@ -44,6 +44,8 @@ sync_report(const char *file, const struct sync_import *r,
 		    "added %zu versions (%s), %zu already here.\n",
 		    r->added), r->added, buf_str(&b), r->held);
 	}
+	if (sync_import_skipped(r) != NULL)
+		printf("  %s\n", sync_import_skipped(r));
 	if (r->nrevoked_new > 0)
 		printf(_("  the station revoked %zu more devices.\n"),
 		    r->nrevoked_new);

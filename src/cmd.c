@@ -277,6 +277,8 @@ cmd_open_store(struct cmd_ctx *ctx)
 		return -1;
 	rc = store_unlock(ctx->st, ctx->user, pass, strlen(pass), &ctx->err);
 	passphrase_free(pass);
+	if (rc == 0 && ctx->clock_ok)
+		store_clock_accept(ctx->st);
 	return rc;
 }
 

@@ -17,6 +17,7 @@ struct cmd_ctx {
 	const char *db_path;
 	const char *pass_file;
 	const char *user;
+	int clock_ok;			/* --clock-ok: the wall clock is right */
 	int argc;
 	char **argv;
 	struct store *st;

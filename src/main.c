@@ -21,7 +21,7 @@ usage(FILE *f)
 	const struct cmd_entry *const *t = cmd_table(&n);
 
 	fprintf(f, _("usage: xunfang [--db PATH] [--passphrase-file FILE] "
-	    "[--user NAME] COMMAND [ARGS]\n\ncommands:\n"));
+	    "[--user NAME] [--clock-ok] COMMAND [ARGS]\n\ncommands:\n"));
 	for (int i = 0; i < n; i++)
 		fprintf(f, "  %-8s %s\n", t[i]->name, _(t[i]->summary));
 	fprintf(f, _("\n`man xunfang` describes every command.\n"));
@@ -102,6 +102,7 @@ main(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'},
 		{"passphrase-file", required_argument, NULL, 'p'},
 		{"user", required_argument, NULL, 'u'},
+		{"clock-ok", no_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
@@ -125,6 +126,9 @@ main(int argc, char **argv)
 			break;
 		case 'u':
 			ctx.user = optarg;
+			break;
+		case 'c':
+			ctx.clock_ok = 1;
 			break;
 		case 'h':
 			usage(stdout);

@@ -22,7 +22,7 @@ TESTS += tests/tamper_suite
 
 # Hygiene of the process and of what it writes: no core dumps, no write
 # over a device node or FIFO, -o - for standard output.
-SH_TESTS += tests/core_dump.sh tests/output_file.sh
+SH_TESTS += tests/core_dump.sh tests/output_file.sh tests/clock_skew.sh
 
 # Bundles that would make a station allocate without bound: refused by
 # the limits of xunfang-bundle(5), cheaply, the store untouched.

@@ -198,7 +198,7 @@ test_peer_rkey(const char *dir)
 	pair(dir, "rkey", &dev, &sta);
 	poke(dev, "DELETE FROM peer_rkey");
 	st = tu_open(dev, &err);
-	ok(st == NULL && says(&err, "restricted keys"), "the station's "
+	ok(st == NULL && says(&err, "peers told"), "the station's "
 	    "restricted key removed from the file: refused (%s)", err.msg);
 	store_close(st);
 	free(dev);

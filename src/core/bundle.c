@@ -803,7 +803,7 @@ decode_version(struct reader *r, struct bundle_version *bv)
 static int
 item_version(struct reader *r, struct bundle_payload *pl)
 {
-	struct bundle_version bv;
+	struct bundle_version bv = {0};
 
 	if (r->nv == r->lim->versions) {
 		xf_error(r->err, _("the bundle holds more than %zu versions, the "

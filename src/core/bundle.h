@@ -63,6 +63,7 @@ struct bundle_version {
 	struct version v;
 	const unsigned char *body;	/* record_encode form */
 	size_t bodylen;
+	int skip;			/* refused alone by the importer */
 };
 
 struct bundle_payload {

@@ -505,14 +505,23 @@ peer_label(const char *name, const unsigned char *keyid)
 static char *
 import_detail(const struct sync_import *r)
 {
+	const char *skipped = sync_import_skipped(r);
+	char *d, *all;
+
 	if (r->nversions == 0)
-		return xstrdup(_("imported: acknowledgements only"));
-	if (r->added == 0)
-		return xasprintf(_("imported: nothing new, all %zu versions "
+		d = xstrdup(_("imported: acknowledgements only"));
+	else if (r->added == 0)
+		d = xasprintf(_("imported: nothing new, all %zu versions "
 		    "were already here"), r->nversions);
-	return xasprintf(ngettext("imported: added %zu version, %zu already "
-	    "here", "imported: added %zu versions, %zu already here",
-	    r->added), r->added, r->held);
+	else
+		d = xasprintf(ngettext("imported: added %zu version, %zu "
+		    "already here", "imported: added %zu versions, %zu already "
+		    "here", r->added), r->added, r->held);
+	if (skipped == NULL)
+		return d;
+	all = xasprintf("%s; %s", d, skipped);
+	free(d);
+	return all;
 }
 
 /* The sender of a refused file, from the import or from its name. */

@@ -1149,7 +1149,8 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
 {
 	struct version v;
 
-	if (check_write(st, k, rid, parents, nparents, vals, tomb, err) != 0 ||
+	if (store_clock_refuse(st, err) != 0 ||
+	    check_write(st, k, rid, parents, nparents, vals, tomb, err) != 0 ||
 	    write_own(st, k, rid, parents, nparents, vals, tomb, &v,
 	    err) != 0 ||
 	    audit_log(st, tomb ? AUDIT_DELETE : nparents ? AUDIT_EDIT :

@@ -37,6 +37,7 @@ struct store {
 	char *name;
 	uint64_t hlc;
 	uint64_t hlc_saved;
+	int clock_ok;			/* the user said the wall clock is right */
 	sqlite3_stmt *ins, *unhead, *children, *heads, *record, *raw;
 	sqlite3 *db2;			/* second reader for split scans */
 	sqlite3_stmt *heads2[2];
@@ -892,24 +893,109 @@ store_account_name(struct store *st, const unsigned char *uid)
 	return name;
 }
 
-/* Hybrid logical clock: 48 bits of milliseconds, 16 bits of counter. */
+/*
+ * Hybrid logical clock: 48 bits of milliseconds, 16 bits of counter. It
+ * runs ahead of the wall clock by at most STORE_HLC_AHEAD_MS: a stamp seen
+ * from a peer further ahead (its clock was wrong) does not move it, and a
+ * clock that once ran further ahead (this computer's date was wrong, and
+ * has been set right) starts again from the wall clock rather than carry
+ * the wrong date into every new version.
+ */
+static uint64_t
+hlc_wall(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return ((uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000) << 16;
+}
+
+#define HLC_AHEAD ((uint64_t)STORE_HLC_AHEAD_MS << 16)
+
 uint64_t
 store_hlc_next(struct store *st)
 {
-	struct timeval tv;
-	uint64_t wall;
+	uint64_t wall = hlc_wall();
 
-	gettimeofday(&tv, NULL);
-	wall = ((uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000) << 16;
-	st->hlc = wall > st->hlc ? wall : st->hlc + 1;
+	if (wall > st->hlc || st->hlc - wall > HLC_AHEAD)
+		st->hlc = wall;
+	else
+		st->hlc++;
 	return st->hlc;
 }
 
-/* Move the clock past a stamp seen from another device. */
+/*
+ * Whether the wall clock looks wrong at the moment it would stamp a
+ * version: more than STORE_CLOCK_JUMP_DAYS after both the newest stamp
+ * in the store (or its creation) and the station's last bundle (a date
+ * set years ahead),
+ * or a day before the station's last bundle was made (a date set back).
+ * *ref is the time it was compared with.
+ */
+int
+store_clock_check(struct store *st, int64_t *ref)
+{
+	int64_t now = time_now(), newest = (int64_t)((st->hlc >> 16) / 1000);
+	int64_t station = (int64_t)meta_u64(st, "station-time");
+	int64_t created = (int64_t)meta_u64(st, "created");
+
+	if (newest < created)
+		newest = created;
+	*ref = newest > station ? newest : station;
+	if (station > 0 && now < station - 86400) {
+		*ref = station;
+		return STORE_CLOCK_BEHIND;
+	}
+	if (*ref > 0 && now > *ref + STORE_CLOCK_JUMP_DAYS * 86400LL)
+		return STORE_CLOCK_AHEAD;
+	return STORE_CLOCK_OK;
+}
+
+/* The user has said the wall clock is right: stamp with it. */
+void
+store_clock_accept(struct store *st)
+{
+	st->clock_ok = 1;
+}
+
+/* Refuse to stamp a version with a clock that looks wrong, unless the
+ * user said it is right. */
+int
+store_clock_refuse(struct store *st, struct xf_err *err)
+{
+	char now[11], then[11];
+	int64_t ref;
+	int c;
+
+	if (st->clock_ok || (c = store_clock_check(st, &ref)) == STORE_CLOCK_OK)
+		return 0;
+	date_format(time_now(), now);
+	date_format(ref, then);
+	if (c == STORE_CLOCK_BEHIND)
+		return xf_error(err, _("this computer's clock says %s, before "
+		    "the station's last bundle was made (%s): set the date "
+		    "right first; if it is right, run again with --clock-ok"),
+		    now, then);
+	return xf_error(err, _("this computer's clock says %s, more than %d "
+	    "days after anything this store has seen (%s): if the date is "
+	    "wrong, set it right first; if it is right, run again with "
+	    "--clock-ok"), now, STORE_CLOCK_JUMP_DAYS, then);
+}
+
+/* At a device: when the station made the bundle just imported. */
+int
+store_station_time_put(struct store *st, int64_t created,
+    struct xf_err *err)
+{
+	return created > 0 ? meta_put_u64(st, "station-time",
+	    (uint64_t)created, err) : 0;
+}
+
+/* Move the clock past a stamp seen from another device, within bounds. */
 void
 store_hlc_observe(struct store *st, uint64_t hlc)
 {
-	if (hlc > st->hlc)
+	if (hlc > st->hlc && hlc <= hlc_wall() + HLC_AHEAD)
 		st->hlc = hlc;
 }
 

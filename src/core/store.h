@@ -74,9 +74,20 @@ int store_account_count(struct store *, struct xf_err *);
 /* The name of the account with this uid, or NULL (caller frees). */
 char *store_account_name(struct store *, const unsigned char *uid);
 
-/* A new hybrid-logical-clock stamp, later than any seen. */
+/* A new hybrid-logical-clock stamp, later than any seen that was not
+ * more than STORE_HLC_AHEAD_MS ahead of the wall clock. */
+#define STORE_HLC_AHEAD_MS (10LL * 60 * 1000)
 uint64_t store_hlc_next(struct store *);
 void store_hlc_observe(struct store *, uint64_t);
+/* Whether the wall clock looks wrong before stamping: against the newest
+ * stamp and the station's last bundle (ref: the time compared with). The
+ * user may say it is right; until then record_write refuses. */
+enum { STORE_CLOCK_OK, STORE_CLOCK_AHEAD, STORE_CLOCK_BEHIND };
+#define STORE_CLOCK_JUMP_DAYS 180
+int store_clock_check(struct store *, int64_t *ref);
+void store_clock_accept(struct store *);
+int store_clock_refuse(struct store *, struct xf_err *);
+int store_station_time_put(struct store *, int64_t created, struct xf_err *);
 
 int store_begin(struct store *, struct xf_err *);
 int store_commit(struct store *, struct xf_err *);

@@ -1106,10 +1106,6 @@ version_check(struct store *st, const struct told *t,
 		return xf_error(err, _("version %.8s is of a kind this "
 		    "xunfang does not know (%d): upgrade xunfang"), hex,
 		    bv->v.kind);
-	if (bv->v.hlc == 0 || bv->v.hlc > limit)
-		return xf_error(err, _("version %.8s has an impossible "
-		    "time stamp: check the clock of the computer that "
-		    "wrote it"), hex);
 	if (p->role == ROLE_DEVICE &&
 	    memcmp(bv->v.device, p->keyid, VAULT_KEYID_LEN) != 0)
 		return xf_error(err, _("version %.8s claims another "
@@ -1127,7 +1123,35 @@ version_check(struct store *st, const struct told *t,
 		return xf_error(err, _("version %.8s has a malformed "
 		    "body (or fields of a newer xunfang): upgrade "
 		    "xunfang"), hex);
-	return 0;
+	/* A stamp no clock gives (the writer's was years ahead): that
+	 * version alone is refused, and named, so one wrong clock does not
+	 * hold up every later bundle. */
+	return bv->v.hlc == 0 || bv->v.hlc > limit;
+}
+
+/* Name a version refused alone: its record's id, kind and stamp. */
+static void
+skipped_note(struct sync_import *out, const struct bundle_version *bv)
+{
+	const struct kind *k = kind_by_id(bv->v.kind);
+	struct buf b = {0};
+	char when[11], hex[2 * RID_LEN + 1];
+
+	if (out->nskipped++ >= 8) {
+		if (out->nskipped == 9)
+			buf_addf(&b, "%s…", out->skipped ? out->skipped : "");
+		else
+			return;
+	} else {
+		date_format((int64_t)((bv->v.hlc >> 16) / 1000), when);
+		hex_encode(hex, bv->v.rid, RID_LEN);
+		buf_addf(&b, "%s%s%s %.8s (%s)", out->skipped ?
+		    out->skipped : "", out->skipped ? ", " : "", _(k->label),
+		    hex, when);
+	}
+	free(out->skipped);
+	out->skipped = xstrdup(buf_str(&b));
+	buf_free(&b);
 }
 
 /* The restricted key a peer tells is the one it has: a key changes only
@@ -1156,8 +1180,9 @@ rkey_check(struct store *st, const struct bundle_payload *pl,
 
 /* Every version: known kind, sane clock, authorship, strict body. */
 static int
-import_validate(struct store *st, const struct bundle_payload *pl,
-    const struct store_peer *p, struct told *t, struct xf_err *err)
+import_validate(struct store *st, struct bundle_payload *pl,
+    const struct store_peer *p, struct told *t, struct sync_import *out,
+    struct xf_err *err)
 {
 	uint64_t limit = ((uint64_t)time_now() * 1000 + HLC_FUTURE_MS) << 16;
 	char hex[33];
@@ -1169,9 +1194,13 @@ import_validate(struct store *st, const struct bundle_payload *pl,
 	if (rkey_check(st, pl, p, err) != 0 || (p->role == ROLE_DEVICE &&
 	    told_load(st, pl, p, t, err) != 0))
 		return -1;
-	for (size_t i = 0; i < pl->nv && rc == 0; i++)
-		rc = version_check(st, t, &pl->v[i], p, limit, hex, err);
-	return rc;
+	for (size_t i = 0; i < pl->nv && rc >= 0; i++)
+		if ((rc = version_check(st, t, &pl->v[i], p, limit, hex,
+		    err)) == 1) {
+			pl->v[i].skip = 1;
+			skipped_note(out, &pl->v[i]);
+		}
+	return rc < 0 ? -1 : 0;
 }
 
 /* At a station: a new version by a device's volunteer account keeps the
@@ -1208,6 +1237,8 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 		const struct bundle_version *bv = &pl->v[i];
 		const struct kind *k = kind_by_id(bv->v.kind);
 
+		if (bv->skip)
+			continue;
 		body.len = 0;
 		buf_add(&body, bv->body, bv->bodylen);
 		if (record_decode(k, (char *)body.data, body.len, vals) != 0) {
@@ -1345,6 +1376,8 @@ import_apply(struct store *st, const struct bundle_payload *pl,
 	    import_versions(st, pl, t, p, out, err) != 0 ||
 	    import_told(st, pl, p, t, err) != 0 ||
 	    import_state(st, pl, p, before, out, err) != 0 ||
+	    (p->role == ROLE_STATION && store_station_time_put(st,
+	    out->hdr.created, err) != 0) ||
 	    import_audit(st, pl, p, err) != 0 ||
 	    audit_log(st, AUDIT_IMPORT, 0, p->keyid, VAULT_KEYID_LEN, err) != 0) {
 		store_rollback(st);
@@ -1380,7 +1413,7 @@ sync_import(struct store *st, const unsigned char *data, size_t len,
 	if (rc == 0)
 		rc = import_inner(&out->hdr, &pl.m, err);
 	if (rc == 0)
-		rc = import_validate(st, &pl, &p, &t, err);
+		rc = import_validate(st, &pl, &p, &t, out, err);
 	out->nversions = pl.nv;
 	if (rc == 0 && !verify_only && pl.m.seq <= p.seq_in)
 		rc = import_stale(st, &pl, &t, &p, out, err);
@@ -1401,6 +1434,24 @@ sync_import_clear(struct sync_import *r)
 {
 	free(r->sender_name);
 	r->sender_name = NULL;
+	free(r->skipped);
+	r->skipped = NULL;
+}
+
+/* A line saying which versions were refused alone and why, or NULL. */
+const char *
+sync_import_skipped(const struct sync_import *r)
+{
+	static char line[1024];
+
+	if (r->nskipped == 0)
+		return NULL;
+	snprintf(line, sizeof line, ngettext("%zu version refused, stamped "
+	    "years ahead (check the clock of the computer that wrote it): %s",
+	    "%zu versions refused, stamped years ahead (check the clock of "
+	    "the computer that wrote them): %s", r->nskipped), r->nskipped,
+	    r->skipped);
+	return line;
 }
 
 /* ---- Warnings ---- */

@@ -24,6 +24,8 @@ struct sync_import {
 	int self_revoked;	/* the station revoked this device */
 	int store_failed;	/* the bundle was sound; writing it failed */
 	int refused;		/* a version broke a rule as it was stored */
+	size_t nskipped;	/* versions refused alone (impossible stamps) */
+	char *skipped;		/* what they were, for the user */
 };
 
 /* Add a peer from its identity: a station at a device, a device (with
@@ -55,6 +57,8 @@ int sync_export_pending(struct store *, const char *peer, uint64_t after,
 int sync_import(struct store *, const unsigned char *, size_t,
     int verify_only, struct sync_import *, struct xf_err *);
 void sync_import_clear(struct sync_import *);
+/* A line saying which versions were refused alone and why, or NULL. */
+const char *sync_import_skipped(const struct sync_import *);
 
 /* Current warnings valid at now (valid_until not passed), by record id. */
 int sync_warnings_now(struct store *, int64_t now, struct rec_list *,

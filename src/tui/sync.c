@@ -283,6 +283,12 @@ sync_do_import(struct tui *t, struct syncscr *s)
 		snprintf(s->result, sizeof s->result, _("Bundle %llu from %s: "
 		    "%zu new versions, %zu already here."), (unsigned long long)
 		    r.hdr.seq, r.sender_name, r.added, r.held);
+	if (rc == 0 && sync_import_skipped(&r) != NULL) {
+		size_t n = strlen(s->result);
+
+		snprintf(s->result + n, sizeof s->result - n, " %s",
+		    sync_import_skipped(&r));
+	}
 	s->result_err = rc != 0;
 	sync_import_clear(&r);
 	if (rc == 0) {

@@ -218,7 +218,9 @@ void form_item_open(struct tui *, const struct kind *, const struct field *,
 void items_open(struct tui *, const struct kind *, const struct field *,
     char **canon);
 
-/* write.c: store a new version of a record on top of all its heads. */
+/* write.c: ask whether a wall clock that looks wrong is right, before
+ * stamping; store a new version of a record on top of all its heads. */
+void tui_clock_ask(struct tui *);
 int tui_write(struct tui *, const struct kind *, const unsigned char *rid,
     char *const *vals, unsigned char *rid_out);
 /* Copy canonical values (caller frees with tui_vals_free). */

@@ -24,6 +24,48 @@ heads_of(struct tui *t, const unsigned char *rid,
 	return n;
 }
 
+/* The answer to the clock question: 0 the date is right. */
+static void
+clock_answer(struct tui *t, void *arg, size_t idx)
+{
+	(void)arg;
+	if (idx == 0) {
+		store_clock_accept(t->st);
+		tui_message(t, 0, _("New records are stamped with this "
+		    "computer's date."));
+	} else
+		tui_message(t, 1, _("Set the computer's date and time, then "
+		    "unlock again; until then nothing new is saved."));
+}
+
+/*
+ * After unlock: if the wall clock looks wrong against what the store has
+ * seen (see store_clock_check), ask before anything is stamped with it.
+ * Until the user says the date is right, saving refuses and says why.
+ */
+void
+tui_clock_ask(struct tui *t)
+{
+	char now[11], then[11], *title, **labels;
+	int64_t ref;
+	int c = store_clock_check(t->st, &ref);
+
+	if (c == STORE_CLOCK_OK)
+		return;
+	date_format(time_now(), now);
+	date_format(ref, then);
+	title = c == STORE_CLOCK_BEHIND ? xasprintf(_("The computer's date is "
+	    "%s, before the station's last bundle (%s). Is the date "
+	    "right?"), now, then) : xasprintf(_("The computer's date is %s, "
+	    "long after anything this store has seen (%s). Is the date "
+	    "right?"), now, then);
+	labels = xcalloc(2, sizeof *labels);
+	labels[0] = xasprintf(_("Yes, %s is today's date"), now);
+	labels[1] = xstrdup(_("No: I will set the clock first"));
+	pick_open(t, title, labels, 2, clock_answer, NULL, NULL);
+	free(title);
+}
+
 /* Store a version of a record (rid NULL: a new one). */
 int
 tui_write(struct tui *t, const struct kind *k, const unsigned char *rid,
