@@ -169,7 +169,9 @@ table_rows(const struct rec_list *l, const size_t *order,
 			if (rows[j][i] != NULL && utf8_width(rows[j][i]) > width[i])
 				width[i] = utf8_width(rows[j][i]);
 	}
-	buf_adds(out, "id        ");
+	/* The record id column: eight digits and the conflict mark. */
+	utf8_fit(out, _("id"), 9);
+	buf_addc(out, ' ');
 	for (int i = 0; i < k->nfields; i++)
 		if (k->fields[i].flags & F_COLUMN) {
 			if (width[i] > COLUMN_MAX)
