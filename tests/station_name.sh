@@ -102,6 +102,22 @@ grep -Eq "^(Enrolled|Updated) the station 李村派出所, " forged.out &&
     ! grep -q "^Fingerprint: $fp\$" forged.out
 ok $? "a name forged with a new check shows another fingerprint than the station's ($fp)"
 
+# A name that is not one line of text, or empty, is refused even with a
+# check that matches.
+reformat st.id 3 "$(printf '城关\t派出所')" >tab.id
+xb enroll tab.id >tab.out 2>&1
+[ $? -ne 0 ] && grep -q "the identity's name is damaged" tab.out
+ok $? "a name with a control character is refused: $(cat tab.out)"
+reformat st.id 3 "" >empty.id
+xb enroll empty.id >empty.out 2>&1
+[ $? -ne 0 ] && grep -q "name is damaged\|damaged or cut short" empty.out
+ok $? "an empty name in format 3 is refused: $(cat empty.out)"
+t=$(cat st.id)
+printf '%s\n' "$t" | cut -c1-$((${#t} - 9)) >short.id
+xb enroll short.id >short.out 2>&1
+[ $? -ne 0 ] && grep -q "damaged or cut short\|check digits" short.out
+ok $? "a format 3 identity cut short is refused: $(cat short.out)"
+
 # A name over 96 bytes travels cut at a character boundary.
 long=$(printf '村%.0s' $(seq 40))
 cut=$(printf '村%.0s' $(seq 32))
