@@ -166,8 +166,8 @@ identity_encode(const struct identity *id, struct buf *out)
 	b32_encode(raw, n + 4, out);
 }
 
-/* The name of a format 3 body after the keys, (pointer, length) of
- * what follows them up to the check; -1 if it is damaged. */
+/* Read the name of a format 3 identity from (pointer, length), what
+ * follows the keys up to the check; -1 if it is not one line of text. */
 static int
 id_name_parse(const unsigned char *p, size_t len, struct identity *id)
 {
