@@ -72,8 +72,9 @@ cmd_enroll_exec(struct cmd_ctx *ctx)
 	keyid_hex(id.keyid, hex);
 	identity_fingerprint(&id, fp);
 	if (id.role == ROLE_STATION)
-		printf(rc ? _("Enrolled the station, key id %s.\n") :
-		    _("Updated the station, key id %s.\n"), hex);
+		printf(rc ? _("Enrolled the station %s, key id %s.\n") :
+		    _("Updated the station %s, key id %s.\n"),
+		    sync_enroll_name(&id, name), hex);
 	else
 		printf(rc ? _("Enrolled device %s of %s, key id %s.\n") :
 		    _("Updated device %s of %s, key id %s.\n"), name, village,

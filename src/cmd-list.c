@@ -47,6 +47,49 @@ record_when(const struct kind *k, const struct record *r)
 	return (int64_t)(r->hlc >> 16) / 1000;
 }
 
+/* A record's place in the list: its time, its last change, its id. */
+struct row_key {
+	int64_t when;
+	uint64_t hlc;
+	const unsigned char *rid;
+	size_t at;
+};
+
+/* Newest first: later time, then later change, then record id. */
+static int
+row_key_cmp(const void *pa, const void *pb)
+{
+	const struct row_key *a = pa, *b = pb;
+
+	if (a->when != b->when)
+		return a->when > b->when ? -1 : 1;
+	if (a->hlc != b->hlc)
+		return a->hlc > b->hlc ? -1 : 1;
+	return memcmp(a->rid, b->rid, RID_LEN);
+}
+
+/* The rows of a list in the order they are printed, newest first by the
+ * time that places each record (as --since reads it, and as the terminal
+ * interface sorts), then by its latest version. */
+static size_t *
+newest_first(const struct rec_list *l)
+{
+	struct row_key *key = xreallocarray(NULL, l->n + 1, sizeof *key);
+	size_t *order = xreallocarray(NULL, l->n + 1, sizeof *order);
+
+	for (size_t j = 0; j < l->n; j++) {
+		key[j].when = record_when(l->kind, &l->rows[j]);
+		key[j].hlc = l->rows[j].hlc;
+		key[j].rid = l->rows[j].rid;
+		key[j].at = j;
+	}
+	qsort(key, l->n, sizeof *key, row_key_cmp);
+	for (size_t j = 0; j < l->n; j++)
+		order[j] = key[j].at;
+	free(key);
+	return order;
+}
+
 static int
 keep(const struct kind *k, const struct record *r, const struct list_opts *o,
     const struct ref_ops *ops)
@@ -57,8 +100,8 @@ keep(const struct kind *k, const struct record *r, const struct list_opts *o,
 }
 
 static void
-csv_rows(const struct rec_list *l, const struct list_opts *o,
-    const struct ref_ops *ops, struct buf *out)
+csv_rows(const struct rec_list *l, const size_t *order,
+    const struct list_opts *o, const struct ref_ops *ops, struct buf *out)
 {
 	const struct kind *k = l->kind;
 	char hex[33];
@@ -69,8 +112,8 @@ csv_rows(const struct rec_list *l, const struct list_opts *o,
 	for (int i = 0; i < k->nfields; i++)
 		csv_field(out, k->fields[i].name, 0);
 	csv_end_row(out);
-	for (size_t j = 0; j < l->n; j++) {
-		const struct record *r = &l->rows[j];
+	for (size_t jj = 0; jj < l->n; jj++) {
+		const struct record *r = &l->rows[order[jj]];
 
 		if (!keep(k, r, o, ops))
 			continue;
@@ -108,8 +151,8 @@ row_cells(const struct kind *k, const struct record *r,
 }
 
 static void
-table_rows(const struct rec_list *l, const struct list_opts *o,
-    const struct ref_ops *ops, struct buf *out)
+table_rows(const struct rec_list *l, const size_t *order,
+    const struct list_opts *o, const struct ref_ops *ops, struct buf *out)
 {
 	const struct kind *k = l->kind;
 	char ***rows = xcalloc(l->n ? l->n : 1, sizeof *rows), hex[33];
@@ -126,7 +169,9 @@ table_rows(const struct rec_list *l, const struct list_opts *o,
 			if (rows[j][i] != NULL && utf8_width(rows[j][i]) > width[i])
 				width[i] = utf8_width(rows[j][i]);
 	}
-	buf_adds(out, "id        ");
+	/* The record id column: eight digits and the conflict mark. */
+	utf8_fit(out, _("id"), 9);
+	buf_addc(out, ' ');
 	for (int i = 0; i < k->nfields; i++)
 		if (k->fields[i].flags & F_COLUMN) {
 			if (width[i] > COLUMN_MAX)
@@ -135,7 +180,9 @@ table_rows(const struct rec_list *l, const struct list_opts *o,
 			buf_addc(out, ' ');
 		}
 	buf_addc(out, '\n');
-	for (size_t j = 0; j < l->n; j++) {
+	for (size_t jj = 0; jj < l->n; jj++) {
+		size_t j = order[jj];
+
 		if (rows[j] == NULL)
 			continue;
 		record_id_hex(l->rows[j].rid, hex);
@@ -173,6 +220,7 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	struct ref_ops ops;
 	struct rec_list l;
 	struct buf out = {0};
+	size_t *order;
 	int c, status;
 
 	while ((c = getopt_long(ctx->argc, ctx->argv, "cbBs:S:", opts, NULL)) !=
@@ -204,10 +252,12 @@ cmd_list_exec(struct cmd_ctx *ctx)
 		return cmd_fail(ctx);
 	rc = ref_cache_new(ctx->st);
 	ref_cache_ops(rc, &ops);
+	order = newest_first(&l);
 	if (o.csv)
-		csv_rows(&l, &o, &ops, &out);
+		csv_rows(&l, order, &o, &ops, &out);
 	else
-		table_rows(&l, &o, &ops, &out);
+		table_rows(&l, order, &o, &ops, &out);
+	free(order);
 	if (l.damaged > 0)
 		fprintf(stderr, _("xunfang: warning: %zu versions did not "
 		    "decrypt and were left out: the store file was altered\n"),

@@ -106,7 +106,11 @@ cmd_show_exec(struct cmd_ctx *ctx)
 	ref_cache_ops(rc, &ops);
 	cur = record_current(&h);
 	record_id_hex(rid, hex);
-	printf("%s %s (%s)%s\n", h.kind->name, hex, _(h.kind->label),
+	/* TRANSLATORS: the header of `show`: the kind's internal name
+	 * (what `list` takes), the record id, the kind's label, and
+	 * " — deleted" or nothing. A translation puts the label first
+	 * and the internal name last, with positions: "%3$s %2$s (%1$s)%4$s". */
+	printf(_("%s %s (%s)%s\n"), h.kind->name, hex, _(h.kind->label),
 	    cur->tomb ? _(" — deleted") : "");
 	if (cur->nheads > 1)
 		print_conflict(&h, hex);

@@ -581,13 +581,13 @@ test_withheld(struct world *w)
 	store_close(d3);
 }
 
-/* The identity text carries the restricted key, in the fingerprint too;
- * the older format still reads. */
+/* The identity text carries the restricted key, in the fingerprint too,
+ * and the store's name; the older formats still read. */
 static void
 test_identity_text(struct world *w)
 {
-	struct identity id, back, v1;
-	struct buf t = {0}, t1 = {0};
+	struct identity id, back, v1, v2;
+	struct buf t = {0}, t1 = {0}, t2 = {0};
 	struct xf_err err;
 	char fp[IDENTITY_FP_LEN], fp2[IDENTITY_FP_LEN];
 
@@ -596,21 +596,36 @@ test_identity_text(struct world *w)
 	v1 = id;
 	v1.has_rkey = 0;
 	identity_encode(&v1, &t1);
-	ok(id.has_rkey && strncmp((char *)t.data, "XFID:2:D:R:", 11) == 0 &&
+	v2 = id;
+	v2.name[0] = '\0';
+	identity_encode(&v2, &t2);
+	ok(id.has_rkey && strncmp((char *)t.data, "XFID:3:D:R:", 11) == 0 &&
 	    identity_parse((char *)t.data, t.len, &back, &err) == 0 &&
-	    back.has_rkey && memcmp(back.rkey, id.rkey, 32) == 0,
-	    "an identity of format 2 carries the restricted key");
+	    back.has_rkey && memcmp(back.rkey, id.rkey, 32) == 0 &&
+	    strcmp(back.name, store_name(w->dev)) == 0 && back.name[0],
+	    "an identity of format 3 carries the restricted key and the name");
+	ok(strncmp((char *)t2.data, "XFID:2:D:R:", 11) == 0 &&
+	    identity_parse((char *)t2.data, t2.len, &back, &err) == 0 &&
+	    back.has_rkey && memcmp(back.rkey, id.rkey, 32) == 0 &&
+	    back.name[0] == '\0',
+	    "one of format 2 still reads, with the key and no name");
 	ok(strncmp((char *)t1.data, "XFID:1:D:R:", 11) == 0 &&
 	    identity_parse((char *)t1.data, t1.len, &back, &err) == 0 &&
 	    !back.has_rkey && memcmp(back.box_pk, id.box_pk, 32) == 0,
 	    "one of format 1 still reads, without it");
+	t.data[t.len - 10] = t.data[t.len - 10] == 'A' ? 'B' : 'A';
+	ok(identity_parse((char *)t.data, t.len, &back, &err) != 0,
+	    "a character of the name changed on the way is caught");
 	identity_fingerprint(&id, fp);
+	identity_fingerprint(&v2, fp2);
+	ok(strcmp(fp, fp2) != 0, "the name is in the fingerprint read aloud");
 	id.rkey[0] ^= 1;
 	identity_fingerprint(&id, fp2);
 	ok(strcmp(fp, fp2) != 0, "a restricted key swapped on the way changes "
 	    "the fingerprint read aloud");
 	buf_free(&t);
 	buf_free(&t1);
+	buf_free(&t2);
 }
 
 /* A version item of an existing record: a child of parent, or its

@@ -54,7 +54,7 @@ check "the outbox counts" \
 check "the inbox counts" tui_wait "Inbox: 0 received, 1 imported, 1 refused"
 check "a rejected bundle shows the station's reason" tui_wait "签名与发送方不符"
 check "a refused file shows why" tui_wait "this is not a xunfang sync"
-check "files name their peer" tui_wait "→ 派出所"
+check "files name their peer, the station by its name" tui_wait "→ 城关派出所"
 [ -f "$O/rejected/$b2.xfb" ] && [ -z "$(ls "$O/sent")" ] &&
     [ "$(ls "$O"/*.xfb | wc -l)" -eq 1 ]
 ok $? "the folders hold what the screen says"

@@ -13,7 +13,7 @@ make_peers st a b c
 
 check "id prints key id, fingerprint and identity" sh -c \
     "$XUNFANG --passphrase-file '$PASS' --db '$T_DIR/st.db' id | grep -Eq '^Fingerprint: ([0-9]{5} ){5}[0-9]{5}$'"
-grep -Eq '^XFID:2:S:R:[A-Z2-7]+$' st.id
+grep -Eq '^XFID:3:S:R:[A-Z2-7]+$' st.id
 ok $? "the exported identity is one line of QR alphanumeric characters"
 check "device A enrols the station" xa enroll st.id
 check "device B enrols the station" xb enroll st.id

@@ -3143,21 +3143,24 @@ peer_check(struct store *st, sqlite3_stmt *s, const struct store_peer *p,
     struct xf_err *err)
 {
 	unsigned char plain[PEER_SEAL_LEN], have[PEER_SEAL_LEN], ad[32], t[32];
+	struct store_peer sealed = *p;
 
 	if (sqlite3_column_bytes(s, 13) != PEER_SEAL_LEN + VAULT_SEAL_OVERHEAD ||
 	    vault_open(st->vault, ad, peer_seal_ad(p->keyid, ad),
 	    sqlite3_column_blob(s, 13), PEER_SEAL_LEN + VAULT_SEAL_OVERHEAD,
 	    plain) != 0)
 		return peer_altered(st, p, 1, err);
+	/* Name the peer by the role it was sealed with, not a rewritten one. */
+	sealed.role = plain[0];
 	peer_seal_plain(p, have);
 	if (memcmp(plain, have, 65) != 0)
-		return peer_altered(st, p, 1, err);
+		return peer_altered(st, &sealed, 1, err);
 	if (memcmp(plain + 65, have + 65, PEER_SEAL_LEN - 65) != 0)
-		return peer_altered(st, p, 0, err);
+		return peer_altered(st, &sealed, 0, err);
 	if (peer_ktag(st, p->keyid, p->role, p->sign_pk, p->box_pk, t) == 0 &&
 	    (sqlite3_column_bytes(s, 14) != 32 ||
 	    memcmp(sqlite3_column_blob(s, 14), t, 32) != 0))
-		return peer_altered(st, p, 1, err);
+		return peer_altered(st, &sealed, 1, err);
 	return 0;
 }
 

@@ -66,13 +66,18 @@ peer_by_keyid(struct store *st, const unsigned char *keyid,
 	return found;
 }
 
-/* Whether peer p matches NAME or a key id prefix of n digits. */
+/* Whether peer p matches NAME or a key id prefix of n digits; the
+ * station answers to "station" (and its translation) whatever its name,
+ * as it did before identities carried names. */
 static int
 peer_matches(const struct store_peer *p, const char *arg, int n)
 {
 	char hex[17];
 
 	if (strcmp(p->name, arg) == 0)
+		return 1;
+	if (p->role == ROLE_STATION && (strcmp(arg, "station") == 0 ||
+	    strcmp(arg, _("station")) == 0))
 		return 1;
 	keyid_hex(p->keyid, hex);
 	return n >= 0 && strncasecmp(hex, arg, (size_t)n) == 0;
@@ -187,6 +192,15 @@ enroll_unique(const struct store_peer *v, size_t n, const struct identity *id,
 	return 0;
 }
 
+/* The name given, else the one the identity carries, else "station". */
+const char *
+sync_enroll_name(const struct identity *id, const char *name)
+{
+	if (name != NULL && *name != '\0')
+		return name;
+	return id->name[0] != '\0' ? id->name : _("station");
+}
+
 /* Enrol or update a peer from its public identity. */
 int
 sync_enroll(struct store *st, const struct identity *id, const char *name,
@@ -198,8 +212,7 @@ sync_enroll(struct store *st, const struct identity *id, const char *name,
 
 	if (enroll_check(st, id, name, village, err) != 0)
 		return -1;
-	if (name == NULL || *name == '\0')
-		name = _("station");
+	name = sync_enroll_name(id, name);
 	if (store_peer_drop_altered(st, id->keyid, err) < 0 ||
 	    store_peer_list(st, &v, &n, err) != 0)
 		return -1;

@@ -32,8 +32,12 @@ struct sync_import {
  * name and village) at a station. Returns 1 added, 0 updated, -1 error. */
 int sync_enroll(struct store *, const struct identity *, const char *name,
     const char *village, struct xf_err *);
-/* The enrolled peer named by NAME or a key id (prefix); fills out with
- * strings the caller frees with sync_peer_clear. */
+/* The name a peer is enrolled under: NAME if given, else the name its
+ * identity carries, else "station" (translated). */
+const char *sync_enroll_name(const struct identity *, const char *name);
+/* The enrolled peer named by NAME or a key id (prefix), or at a device
+ * the station by "station" too; fills out with strings the caller frees
+ * with sync_peer_clear. */
 int sync_find_peer(struct store *, const char *arg, struct store_peer *out,
     struct xf_err *);
 void sync_peer_clear(struct store_peer *);

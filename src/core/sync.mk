@@ -27,7 +27,8 @@ tests_bundle_warnings_SOURCES = tests/bundle_warnings.c tests/bundle_util.h \
 tests_bundle_warnings_LDADD = $(CORE_LIBS)
 TESTS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
 
-SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh tests/sync_tui.sh
+SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh tests/sync_tui.sh \
+	tests/station_name.sh
 
 tests_bench_xf_bench_SOURCES += tests/bench/bench-sync.c
 

@@ -27,7 +27,8 @@ TUI_TESTS = \
 	tests/tui_unlock.sh \
 	tests/tui_mono.sh \
 	tests/tui_biglist.sh \
-	tests/tui_conflict.sh
+	tests/tui_conflict.sh \
+	tests/readme_quickstart.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
 
