@@ -55,6 +55,3 @@ INSTALL_TESTS = \
 	tests/version.sh \
 	tests/completion.sh
 SH_TESTS += $(INSTALL_TESTS)
-
-# The library versions --version prints.
-src_core_libxfcore_a_SOURCES += src/core/version.h src/core/version.c

@@ -39,26 +39,27 @@ SH_TESTS += tests/bundle_bomb.sh
 # The shell tests bound memory with ulimit -v only without sanitizers.
 AM_TESTS_ENVIRONMENT += XF_CFLAGS='$(XF_CFLAGS)'; export XF_CFLAGS;
 
-# make check-valgrind: the command-line tests with every run of xunfang
-# under valgrind memcheck (tests/valgrind.sh), the logs judged afterwards
-# by tests/valgrind_logs.sh: a memory error or a crash always fails; a
-# run ended by SIGPIPE, SIGHUP, SIGINT or SIGTERM is not judged on what it
-# held at that moment. Left out are the tests of the terminal UI (tmux:
-# tui_*, *_tui, qr_show), the crash suite (400 killed runs), and the tests
-# of what surrounds the program (manpage, completion, install_destdir,
-# transport_hook). Valgrind does not work with AddressSanitizer: run it
-# in a plain build, best with CFLAGS='-O1 -g'.
-VALGRIND_TESTS = tests/cli_basic.sh tests/cli_errors.sh tests/plaintext.sh \
-	tests/history.sh tests/init_crash.sh tests/i18n.sh \
-	tests/passphrase.sh tests/config_file.sh tests/version.sh \
-	tests/audit_verify.sh tests/demo_station.sh tests/demo_seed.sh \
-	tests/report_csv.sh tests/report_numbers.sh tests/roles_accounts.sh \
-	tests/roles_lockout.sh tests/roles_restricted.sh tests/roles_sync.sh \
-	tests/roster_cli.sh tests/roster_plan.sh tests/roster_sync.sh \
-	tests/sync_roundtrip.sh tests/sync_refuse.sh tests/qr_frames.sh \
-	tests/qr_read.sh tests/qr_scan.sh tests/qr_import.sh \
-	tests/full_disk.sh tests/folders_sync.sh tests/folders_watch.sh \
-	tests/transport_ssh.sh
+# make check-valgrind: the shell tests with every run of xunfang under
+# valgrind memcheck (tests/valgrind.sh), the logs judged afterwards by
+# tests/valgrind_logs.sh: a memory error or a crash always fails; a run
+# ended by SIGPIPE, SIGHUP, SIGINT or SIGTERM is not judged on what it held
+# at that moment. A new shell test is in it unless VALGRIND_SKIP names it.
+# Valgrind does not work with AddressSanitizer: run it in a plain build,
+# best with CFLAGS='-O1 -g'.
+# Left out: the tests of the terminal UI (tmux: tui_*, *_tui, qr_show);
+# the crash suite (400 killed runs); the tests of what surrounds the
+# program (manpage, completion, install_destdir, transport_hook); the
+# judge's own test (it runs no xunfang); tests that valgrind changes the
+# subject of (core_dump: whether the process is dumpable; bundle_bomb:
+# ulimit -v); and folders_links and output_file, not yet checked under it.
+VALGRIND_SKIP = tests/tui_%.sh tests/%_tui.sh tests/qr_show.sh \
+	tests/crash_suite.sh \
+	tests/manpage.sh tests/completion.sh tests/install_destdir.sh \
+	tests/transport_hook.sh \
+	tests/valgrind_judge.sh \
+	tests/core_dump.sh tests/bundle_bomb.sh \
+	tests/folders_links.sh tests/output_file.sh
+VALGRIND_TESTS = $(filter-out $(VALGRIND_SKIP),$(SH_TESTS))
 check-valgrind: all
 	@case ' $(XF_CFLAGS) ' in *-fsanitize*) \
 	    echo "check-valgrind: this build has sanitizers, and valgrind" \
