@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/audit.h"
+#include "core/bench.h"
 #include "core/field.h"
 #include "core/record.h"
 #include "core/watch.h"
