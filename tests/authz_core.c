@@ -349,8 +349,7 @@ reopen(struct store **st, const char *path, const char *user,
 	struct xf_err err;
 
 	store_close(*st);
-	if (store_open(path, st, &err) != 0 ||
-	    store_unlock(*st, user, pass, strlen(pass), &err) != 0) {
+	if ((*st = fx_open(path, user, pass, &err)) == NULL) {
 		fprintf(stderr, "Bail out! unlock %s: %s\n", user, err.msg);
 		exit(1);
 	}
@@ -361,12 +360,11 @@ reopen(struct store **st, const char *path, const char *user,
 static void
 add_volunteer(struct store *st)
 {
-	struct kdf_params kdf = {1, 8};
 	unsigned char uid[UID_LEN];
 	struct xf_err err;
 
 	if (store_begin(st, &err) != 0 || store_account_add(st, "vol",
-	    "volunteer", VPASS, strlen(VPASS), &kdf, uid, &err) != 0 ||
+	    "volunteer", VPASS, strlen(VPASS), &fx_kdf, uid, &err) != 0 ||
 	    store_commit(st, &err) != 0) {
 		fprintf(stderr, "Bail out! account: %s\n", err.msg);
 		exit(1);
