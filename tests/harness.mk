@@ -12,17 +12,18 @@ tests/faultio.so: $(srcdir)/tests/faultio.c
 CLEANFILES += tests/faultio.so
 EXTRA_DIST += tests/faultio.c
 
-SH_TESTS += tests/crash_suite.sh tests/full_disk.sh tests/valgrind_judge.sh
+SH_TESTS += tests/harness_crash.sh tests/harness_full_disk.sh \
+	tests/harness_valgrind.sh
 
-check_PROGRAMS += tests/tamper_suite
-tests_tamper_suite_SOURCES = tests/tamper_suite.c tests/bundle_util.h \
+check_PROGRAMS += tests/harness_tamper
+tests_harness_tamper_SOURCES = tests/harness_tamper.c tests/bundle_util.h \
 	tests/tap.h
-tests_tamper_suite_LDADD = $(CORE_LIBS)
-TESTS += tests/tamper_suite
+tests_harness_tamper_LDADD = $(CORE_LIBS)
+TESTS += tests/harness_tamper
 
 # Hygiene of the process and of what it writes: no core dumps, no write
 # over a device node or FIFO, -o - for standard output.
-SH_TESTS += tests/core_dump.sh tests/output_file.sh
+SH_TESTS += tests/harness_core_dump.sh tests/harness_output_file.sh
 
 # Bundles that would make a station allocate without bound: refused by
 # the limits of xunfang-bundle(5), cheaply, the store untouched.
@@ -48,17 +49,19 @@ AM_TESTS_ENVIRONMENT += XF_CFLAGS='$(XF_CFLAGS)'; export XF_CFLAGS;
 # best with CFLAGS='-O1 -g'.
 # Left out: the tests of the terminal UI (tmux: tui_*, *_tui, qr_show);
 # the crash suite (400 killed runs); the tests of what surrounds the
-# program (manpage, completion, install_destdir, transport_hook); the
-# judge's own test (it runs no xunfang); tests that valgrind changes the
-# subject of (core_dump: whether the process is dumpable; bundle_bomb:
-# ulimit -v); and folders_links and output_file, not yet checked under it.
+# program (cli_manpage, install_completion, install_destdir,
+# transport_hook); the judge's own test (it runs no xunfang); tests that
+# valgrind changes the subject of (harness_core_dump: whether the process
+# is dumpable; bundle_bomb: ulimit -v); and folders_links and
+# harness_output_file, not yet checked under it.
 VALGRIND_SKIP = tests/tui_%.sh tests/%_tui.sh tests/qr_show.sh \
-	tests/crash_suite.sh \
-	tests/manpage.sh tests/completion.sh tests/install_destdir.sh \
+	tests/harness_crash.sh \
+	tests/cli_manpage.sh tests/install_completion.sh \
+	tests/install_destdir.sh \
 	tests/transport_hook.sh \
-	tests/valgrind_judge.sh \
-	tests/core_dump.sh tests/bundle_bomb.sh \
-	tests/folders_links.sh tests/output_file.sh
+	tests/harness_valgrind.sh \
+	tests/harness_core_dump.sh tests/bundle_bomb.sh \
+	tests/folders_links.sh tests/harness_output_file.sh
 VALGRIND_TESTS = $(filter-out $(VALGRIND_SKIP),$(SH_TESTS))
 check-valgrind: all
 	@case ' $(XF_CFLAGS) ' in *-fsanitize*) \

@@ -1,6 +1,6 @@
 # src/core/roles.mk: this area's tests and man pages, included by Makefile.am.
 SH_TESTS += tests/roles_accounts.sh tests/roles_restricted.sh \
-	tests/roles_lockout.sh tests/audit_verify.sh tests/roles_tui.sh \
+	tests/roles_lockout.sh tests/roles_audit.sh tests/roles_tui.sh \
 	tests/roles_sync.sh
 check_PROGRAMS += tests/roles_core
 tests_roles_core_SOURCES = tests/roles_core.c tests/tap.h

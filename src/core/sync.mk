@@ -17,7 +17,7 @@ TESTS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
 
 SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh tests/sync_tui.sh
 
-check_PROGRAMS += tests/authz_core
-tests_authz_core_SOURCES = tests/authz_core.c tests/bundle_util.h tests/tap.h
-tests_authz_core_LDADD = $(CORE_LIBS)
-TESTS += tests/authz_core
+check_PROGRAMS += tests/sync_authz
+tests_sync_authz_SOURCES = tests/sync_authz.c tests/bundle_util.h tests/tap.h
+tests_sync_authz_LDADD = $(CORE_LIBS)
+TESTS += tests/sync_authz

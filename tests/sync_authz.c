@@ -201,7 +201,7 @@ setup(struct world *w)
 	unsigned char *p;
 	size_t len;
 
-	w->dir = tu_dir("authz_core");
+	w->dir = tu_dir("sync_authz");
 	w->st = tu_store(w->dir, "st.db", ROLE_STATION, 0);
 	w->dev = tu_store(w->dir, "dev.db", ROLE_DEVICE, 0);
 	w->st_path = xasprintf("%s/st.db", w->dir);
