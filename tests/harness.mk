@@ -47,14 +47,15 @@ AM_TESTS_ENVIRONMENT += XF_CFLAGS='$(XF_CFLAGS)'; export XF_CFLAGS;
 # at that moment. A new shell test is in it unless VALGRIND_SKIP names it.
 # Valgrind does not work with AddressSanitizer: run it in a plain build,
 # best with CFLAGS='-O1 -g'.
-# Left out: the tests of the terminal UI (tmux: tui_*, *_tui, qr_show);
-# the crash suite (400 killed runs); the tests of what surrounds the
-# program (cli_manpage, install_completion, install_destdir,
+# Left out: the tests of the terminal UI (tmux: TUI_TESTS, tui_*, *_tui,
+# qr_show); the crash suite (400 killed runs); the tests of what surrounds
+# the program (cli_manpage, install_completion, install_destdir,
 # transport_hook); the judge's own test (it runs no xunfang); tests that
 # valgrind changes the subject of (harness_core_dump: whether the process
 # is dumpable; bundle_bomb: ulimit -v); and folders_links and
 # harness_output_file, not yet checked under it.
-VALGRIND_SKIP = tests/tui_%.sh tests/%_tui.sh tests/qr_show.sh \
+VALGRIND_SKIP = $(TUI_TESTS) tests/tui_%.sh tests/%_tui.sh \
+	tests/qr_show.sh \
 	tests/harness_crash.sh \
 	tests/cli_manpage.sh tests/install_completion.sh \
 	tests/install_destdir.sh \
