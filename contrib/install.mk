@@ -51,10 +51,7 @@ CLEANFILES += xunfang_*.deb $(DEB_WORK)
 
 INSTALL_TESTS = \
 	tests/install_destdir.sh \
-	tests/config_file.sh \
-	tests/version.sh \
-	tests/completion.sh
+	tests/install_config.sh \
+	tests/install_version.sh \
+	tests/install_completion.sh
 SH_TESTS += $(INSTALL_TESTS)
-
-# The library versions --version prints.
-src_core_libxfcore_a_SOURCES += src/core/version.h src/core/version.c

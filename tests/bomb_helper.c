@@ -6,21 +6,6 @@
 
 #include "bomb.h"
 
-/* Open and unlock a store with the passphrase read from a file. */
-static struct store *
-open_with(const char *db, const char *pass, struct xf_err *err)
-{
-	struct store *st;
-
-	if (store_open(db, &st, err) != 0)
-		return NULL;
-	if (store_unlock(st, NULL, pass, strlen(pass), err) != 0) {
-		store_close(st);
-		return NULL;
-	}
-	return st;
-}
-
 /* The bomb named on the command line, or -1. */
 static int
 kind_arg(const char *s)
@@ -50,8 +35,8 @@ main(int argc, char **argv)
 		return 2;
 	fclose(f);
 	pass[strcspn(pass, "\n")] = '\0';
-	if ((dev = open_with(argv[1], pass, &err)) == NULL ||
-	    (st = open_with(argv[2], pass, &err)) == NULL) {
+	if ((dev = fx_open(argv[1], NULL, pass, &err)) == NULL ||
+	    (st = fx_open(argv[2], NULL, pass, &err)) == NULL) {
 		fprintf(stderr, "bomb_helper: %s\n", err.msg);
 		return 1;
 	}

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "core/sync.h"
+#include "store_fixture.h"
 
 #define TU_PASS "test passphrase 2026"
 
@@ -35,23 +36,12 @@ tu_dir(const char *name)
 static __attribute__((unused)) struct store *
 tu_store(const char *dir, const char *file, int role, int demo)
 {
-	struct store_create_args a;
-	struct store *st;
+	struct store *st = NULL;
 	struct xf_err err;
 	char *path = xasprintf("%s/%s", dir, file);
 
-	memset(&a, 0, sizeof a);
-	a.path = path;
-	a.role = role;
-	a.name = file;
-	a.user = "officer";
-	a.pass = TU_PASS;
-	a.passlen = strlen(TU_PASS);
-	a.kdf.ops = 1;
-	a.kdf.mem_mib = 8;
-	a.demo = demo;
-	if (store_create(&a, &err) != 0 || store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, NULL, TU_PASS, strlen(TU_PASS), &err) != 0) {
+	if (fx_create(path, role, file, "officer", TU_PASS, demo, &err) != 0 ||
+	    (st = fx_open(path, NULL, TU_PASS, &err)) == NULL) {
 		fprintf(stderr, "Bail out! %s\n", err.msg);
 		exit(1);
 	}
@@ -63,15 +53,7 @@ tu_store(const char *dir, const char *file, int role, int demo)
 static __attribute__((unused)) struct store *
 tu_open(const char *path, struct xf_err *err)
 {
-	struct store *st;
-
-	if (store_open(path, &st, err) != 0)
-		return NULL;
-	if (store_unlock(st, NULL, TU_PASS, strlen(TU_PASS), err) != 0) {
-		store_close(st);
-		return NULL;
-	}
-	return st;
+	return fx_open(path, NULL, TU_PASS, err);
 }
 
 /* a enrols b. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/record.h"
+#include "store_fixture.h"
 
 static int
 fork_one(struct store *st, const struct rec_list *h, const char *title,
@@ -44,8 +45,7 @@ main(int argc, char **argv)
 		return 2;
 	fclose(f);
 	pass[strcspn(pass, "\n")] = '\0';
-	if (store_open(argv[1], &st, &err) != 0 ||
-	    store_unlock(st, NULL, pass, strlen(pass), &err) != 0 ||
+	if ((st = fx_open(argv[1], NULL, pass, &err)) == NULL ||
 	    store_find_record(st, argv[3], rid, &err) != 0 ||
 	    record_history(st, rid, &h, &err) != 0 ||
 	    fork_one(st, &h, argv[4], &err) != 0 ||

@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "core/audit.h"
+#include "core/bench.h"
 #include "core/field.h"
 #include "core/record.h"
 #include "core/watch.h"
+#include "store_fixture.h"
 #include "tap.h"
 
 static void
@@ -82,19 +84,12 @@ test_fields(void)
 static struct store *
 make_store(const char *path)
 {
-	struct store_create_args a = {
-		.path = path, .role = ROLE_DEVICE, .name = "测试笔记本",
-		.user = "officer1", .pass = "passphrase-1", .passlen = 12,
-		.kdf = {1, 8},
-	};
-	struct store *st = NULL;
 	struct xf_err err;
+	struct store *st = fx_new(path, ROLE_DEVICE, "测试笔记本", "officer1",
+	    "passphrase-1", &err);
 
-	if (store_create(&a, &err) != 0 || store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, "officer1", "passphrase-1", 12, &err) != 0) {
+	if (st == NULL)
 		printf("# %s\n", err.msg);
-		return NULL;
-	}
 	return st;
 }
 

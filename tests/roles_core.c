@@ -8,6 +8,7 @@
 
 #include "core/audit.h"
 #include "core/record.h"
+#include "store_fixture.h"
 #include "tap.h"
 
 #define OPASS "passphrase-1"
@@ -37,11 +38,6 @@ grab_body(void *arg, const struct store_row *r)
 static int
 setup(const char *path, unsigned char *rid)
 {
-	struct store_create_args a = {
-		.path = path, .role = ROLE_DEVICE, .name = "测试笔记本",
-		.user = "officer1", .pass = OPASS, .passlen = strlen(OPASS),
-		.kdf = {1, 8},
-	};
 	const struct kind *k = kind_by_id(KIND_DISPUTE);
 	char *vals[32] = {0};
 	unsigned char uid[UID_LEN];
@@ -55,11 +51,10 @@ setup(const char *path, unsigned char *rid)
 	vals[kind_field_index(k, "colour")] = (char *)"red";
 	vals[kind_field_index(k, "status")] = (char *)"reported";
 	vals[kind_field_index(k, "reported")] = (char *)"1764300000";
-	rc = store_create(&a, &err) || store_open(path, &st, &err) ||
-	    store_unlock(st, "officer1", OPASS, strlen(OPASS), &err) ||
-	    store_begin(st, &err) ||
+	rc = (st = fx_new(path, ROLE_DEVICE, "测试笔记本", "officer1", OPASS,
+	    &err)) == NULL || store_begin(st, &err) ||
 	    store_account_add(st, "vol1", "volunteer", VPASS, strlen(VPASS),
-		&a.kdf, uid, &err) ||
+		&fx_kdf, uid, &err) ||
 	    record_write(st, k, NULL, NULL, 0, vals, 0, rid, NULL, &err) ||
 	    store_commit(st, &err);
 	if (rc)
@@ -119,8 +114,7 @@ open_as(const char *path, const char *user, const char *pass,
 	struct store *st = NULL;
 	struct xf_err err;
 
-	if (store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, user, pass, strlen(pass), &err) != 0 ||
+	if ((st = fx_open(path, user, pass, &err)) == NULL ||
 	    store_scan_record(st, rid, grab_body, b, &err) != 0) {
 		printf("# %s\n", err.msg);
 		store_close(st);
@@ -167,21 +161,15 @@ test_volunteer(const char *path, const unsigned char *rid)
 static void
 test_audit_transfer(const char *path, const char *path2)
 {
-	struct store_create_args a = {
-		.path = path2, .role = ROLE_STATION, .name = "派出所",
-		.user = "st1", .pass = OPASS, .passlen = strlen(OPASS),
-		.kdf = {1, 8},
-	};
 	unsigned char sign_pk[32], box_pk[32], dev[VAULT_KEYID_LEN];
 	struct store *st = NULL, *sta = NULL;
 	struct buf out = {0};
 	struct xf_err err;
 	int64_t mine;
 
-	if (store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, "officer1", OPASS, strlen(OPASS), &err) != 0 ||
-	    store_create(&a, &err) != 0 || store_open(path2, &sta, &err) != 0 ||
-	    store_unlock(sta, "st1", OPASS, strlen(OPASS), &err) != 0) {
+	if ((st = fx_open(path, "officer1", OPASS, &err)) == NULL ||
+	    (sta = fx_new(path2, ROLE_STATION, "派出所", "st1", OPASS,
+	    &err)) == NULL) {
 		ok(0, "stores for the audit transfer: %s", err.msg);
 		store_close(st);
 		store_close(sta);
@@ -385,8 +373,7 @@ test_volunteer_scalar(const char *path)
 	vals[kind_field_index(k, "name")] = (char *)"王五六";
 	vals[kind_field_index(k, "type")] = (char *)"migrant";
 	vals[ph] = (char *)"13700001111";
-	if (store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, "officer1", OPASS, strlen(OPASS), &err) != 0 ||
+	if ((st = fx_open(path, "officer1", OPASS, &err)) == NULL ||
 	    store_begin(st, &err) != 0 ||
 	    record_write(st, k, NULL, NULL, 0, vals, 0, rid, NULL, &err) != 0 ||
 	    store_commit(st, &err) != 0) {
@@ -396,8 +383,7 @@ test_volunteer_scalar(const char *path)
 	}
 	store_close(st);
 	st = NULL;
-	if (store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, "vol1", VPASS, strlen(VPASS), &err) != 0 ||
+	if ((st = fx_open(path, "vol1", VPASS, &err)) == NULL ||
 	    (cur = current_vals(st, rid, NULL)) == NULL) {
 		ok(0, "the volunteer opens the person");
 		store_close(st);
@@ -467,8 +453,7 @@ test_volunteer_undelete(const char *path)
 
 	vals[kind_field_index(k, "type")] = (char *)"vehicle";
 	vals[kind_field_index(k, "start")] = (char *)"1764300000";
-	if (store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, "officer1", OPASS, strlen(OPASS), &err) != 0 ||
+	if ((st = fx_open(path, "officer1", OPASS, &err)) == NULL ||
 	    store_begin(st, &err) != 0 ||
 	    record_write(st, k, NULL, NULL, 0, vals, 0, rid, NULL, &err) != 0 ||
 	    store_commit(st, &err) != 0 || write_as(st, rid, NULL, 1,
@@ -479,8 +464,7 @@ test_volunteer_undelete(const char *path)
 	}
 	store_close(st);
 	st = NULL;
-	if (store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, "vol1", VPASS, strlen(VPASS), &err) != 0) {
+	if ((st = fx_open(path, "vol1", VPASS, &err)) == NULL) {
 		ok(0, "the volunteer unlocks: %s", err.msg);
 		store_close(st);
 		return;

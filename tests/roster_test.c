@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "store_fixture.h"
 #include "core/roster.h"
 
 #define TRIALS 3000
@@ -204,16 +205,11 @@ static struct store *
 test_store(const char *dir, int n)
 {
 	char *path = xasprintf("%s/s%d.db", dir, n);
-	struct store_create_args a = {
-		.path = path, .role = ROLE_DEVICE, .name = "test",
-		.user = "test", .pass = "roster-test-pass", .passlen = 16,
-		.kdf = {1, 8},
-	};
-	struct store *st = NULL;
 	struct xf_err err;
+	struct store *st = fx_new(path, ROLE_DEVICE, "test", "test",
+	    "roster-test-pass", &err);
 
-	if (store_create(&a, &err) != 0 || store_open(path, &st, &err) != 0 ||
-	    store_unlock(st, "test", "roster-test-pass", 16, &err) != 0) {
+	if (st == NULL) {
 		printf("Bail out! %s\n", err.msg);
 		exit(1);
 	}

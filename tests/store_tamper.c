@@ -371,22 +371,6 @@ test_audit_rollback(const char *dir)
 	free(path);
 }
 
-/* Open an account of a store with a passphrase, or NULL (err set). */
-static struct store *
-open_as(const char *path, const char *user, const char *pass,
-    struct xf_err *err)
-{
-	struct store *st;
-
-	if (store_open(path, &st, err) != 0)
-		return NULL;
-	if (store_unlock(st, user, pass, strlen(pass), err) != 0) {
-		store_close(st);
-		return NULL;
-	}
-	return st;
-}
-
 /* Whether a wrap, opened with its passphrase, opens the body of the
  * version in row seq. */
 static int
@@ -462,7 +446,7 @@ test_rotation(const char *dir)
 		    sizeof wrap);
 		peek(path, "SELECT uid FROM account WHERE role = 'officer' "
 		    "ORDER BY rowid LIMIT 1 OFFSET 1", uid, sizeof uid);
-		st = open_as(path, "officer", TU_PASS, &err);
+		st = fx_open(path, "officer", TU_PASS, &err);
 		store_begin(st, &err);
 		if (i == 0)
 			store_account_disable(st, "二号", uid, &err);
@@ -480,19 +464,19 @@ test_rotation(const char *dir)
 		    "WHERE role = 'officer' AND rowid = (SELECT rowid FROM "
 		    "account WHERE role = 'officer' ORDER BY rowid LIMIT 1 "
 		    "OFFSET 1)", wrap, wlen);
-		st = open_as(path, "二号", "second pass 2026", &err);
+		st = fx_open(path, "二号", "second pass 2026", &err);
 		ok(st == NULL, "its old wrap put back does not unlock (%s)",
 		    err.msg);
 		store_close(st);
-		st = open_as(path, "志愿者", "volunteer 2026", &err);
+		st = fx_open(path, "志愿者", "volunteer 2026", &err);
 		ok(st != NULL && villages(st, &err) == 2, "a volunteer who was "
 		    "away reads old and new (%s)", err.msg);
 		store_close(st);
-		st = open_as(path, "志愿者", "volunteer 2026", &err);
+		st = fx_open(path, "志愿者", "volunteer 2026", &err);
 		ok(st != NULL && villages(st, &err) == 2, "and again, with its "
 		    "wrap moved to the new key (%s)", err.msg);
 		store_close(st);
-		st = open_as(path, "officer", TU_PASS, &err);
+		st = fx_open(path, "officer", TU_PASS, &err);
 		ok(st != NULL && villages(st, &err) == 2 && audit_verify(st,
 		    &err) >= 0, "the officer reads both and the audit log "
 		    "verifies (%s)", err.msg);

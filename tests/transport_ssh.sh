@@ -20,9 +20,7 @@ done
 xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
 xb() { xf --db "$T_DIR/b.db" "$@"; }
-make_peers st a b
-xa enroll st.id >/dev/null && xs enroll a.id --name 王警官 --village 张村 >/dev/null &&
-    xb enroll st.id >/dev/null && xs enroll b.id --name 李警官 --village 张村 >/dev/null ||
+make_village ||
     { echo "Bail out! cannot enrol the laptops and the station"; exit 1; }
 self=$(xa id | sed -n 's/^Key id: *//p')
 other=$(xb id | sed -n 's/^Key id: *//p')

@@ -53,7 +53,9 @@ enum kind_id {
 	KIND_HOUSEHOLD_GROUP = 6,
 	KIND_PLACE = 7,
 	KIND_CHECKPOINT = 8,
-	/* Reserved ids of kinds that other modules add: */
+	/* Kinds of the other areas (named in brackets), defined in kind.c's
+	 * table like those above. Ids are stored in versions and bundles:
+	 * never renumber one. */
 	KIND_WARNING = 9,	/* station warnings (sync) */
 	KIND_PERSON = 10,	/* person registry (accounts and roles) */
 	KIND_TEAM = 11,		/* volunteer teams (rosters) */

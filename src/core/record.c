@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "bench.h"
 #include "audit.h"
 
 #define BODY_FORMAT 1

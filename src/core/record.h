@@ -58,18 +58,6 @@ int record_write(struct store *, const struct kind *, const unsigned char *rid,
     char *const *vals, int tomb, unsigned char *rid_out,
     unsigned char *vid_out, struct xf_err *);
 
-/* Many new records in the caller's transaction, audited as one entry that
- * gives their number and a hash of their ids (bulk entry, benchmarks). */
-struct record_batch {
-	const struct kind *kind;
-	struct buf rids;
-	uint64_t n;
-};
-int record_batch_add(struct store *, struct record_batch *,
-    const struct kind *, char *const *vals, unsigned char *rid_out,
-    struct xf_err *);
-int record_batch_end(struct store *, struct record_batch *, struct xf_err *);
-
 /* Seal and store a version whose metadata the caller fills in full (import,
  * deterministic demo data). Returns 1 added, 0 already held, -1 error. */
 int record_put(struct store *, const struct kind *, const struct version *,

@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "bench.h"
 #include "audit.h"
 
 struct store {

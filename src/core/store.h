@@ -175,14 +175,6 @@ size_t version_ad(const struct version *, unsigned char *out);
 #define VERSION_AD_MAX (4 + RID_LEN + VID_LEN + 1 + 8 + 8 + 8 + 1 + 1 + \
 	MAX_PARENTS * VID_LEN)
 
-/* Benchmark support: the same table shape without the core on top. */
-int store_raw_exec(struct store *, const char *sql, struct xf_err *);
-int store_raw_insert(struct store *, const char *table, const struct version *,
-    const unsigned char *blob, size_t len, struct xf_err *);
-int store_raw_scan(struct store *, const char *table, int kind, size_t *rows,
-    size_t *bytes, struct xf_err *);
-const char *store_schema_version_table(void);
-
 /* ---- Sync: enrolled peers, revocations, export scans (see sync.c) ---- */
 
 struct store_peer {

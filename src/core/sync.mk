@@ -1,17 +1,5 @@
-# src/core/sync.mk: this area's sources, tests and man pages, included by Makefile.am.
+# src/core/sync.mk: this area's tests and man pages, included by Makefile.am.
 # Sync: identities, enrolment, signed and encrypted bundles.
-
-src_core_libxfcore_a_SOURCES += \
-	src/core/vault-sync.h src/core/vault-sync.c \
-	src/core/identity.h src/core/identity.c \
-	src/core/bundle.h src/core/bundle.c \
-	src/core/sync.h src/core/sync.c
-
-src_xunfang_SOURCES += \
-	src/cmd-id.c src/cmd-enroll.c src/cmd-peers.c src/cmd-revoke.c \
-	src/cmd-export.c src/cmd-import.c src/cmd-verify.c
-
-src_tui_libxftui_a_SOURCES += src/tui/sync.c
 
 dist_man_MANS += man/xunfang-bundle.5
 
@@ -28,11 +16,9 @@ tests_bundle_warnings_LDADD = $(CORE_LIBS)
 TESTS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
 
 SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh tests/sync_tui.sh \
-	tests/station_name.sh
+	tests/sync_station_name.sh tests/sync_clock.sh
 
-tests_bench_xf_bench_SOURCES += tests/bench/bench-sync.c
-
-check_PROGRAMS += tests/authz_core
-tests_authz_core_SOURCES = tests/authz_core.c tests/bundle_util.h tests/tap.h
-tests_authz_core_LDADD = $(CORE_LIBS)
-TESTS += tests/authz_core
+check_PROGRAMS += tests/sync_authz
+tests_sync_authz_SOURCES = tests/sync_authz.c tests/bundle_util.h tests/tap.h
+tests_sync_authz_LDADD = $(CORE_LIBS)
+TESTS += tests/sync_authz

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tui.h"
+#include "bench.h"
 
 struct tui_headless {
 	struct tui t;

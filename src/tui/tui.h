@@ -8,7 +8,8 @@
  *     and .reveal/.free when it holds data) and a function that makes the
  *     screen: `void NAME_open(struct tui *t, ...)` which fills a data
  *     struct and calls tui_push(t, &NAME_screen, data).
- *  2. Declare NAME_open here and add the file to src/tui/tui.mk.
+ *  2. Declare NAME_open here, add the file to src_tui_libxftui_a_SOURCES
+ *     in Makefile.am and, when it has strings, to po/POTFILES.in.
  *  3. To reach it from the home screen, add one entry to home_entries[]
  *     in home.c (a key, a label and the function that opens it); to show
  *     figures on the home screen, add a struct home_panel to
@@ -173,10 +174,11 @@ void home_open(struct tui *);
 void list_open(struct tui *, const struct kind *);
 void detail_open(struct tui *, const struct kind *, const unsigned char *rid);
 void help_open(struct tui *, const struct screen_ops *below);
-/* roster.c: tonight's duty on the home screen, and the roster screen. */
+/* focus.c: the suggested focus (情报导巡) on the home screen. */
 void *focus_panel_update(struct tui *);
 int focus_panel_draw(struct tui *, void *state, int y, int w);
 void focus_panel_free(void *state);
+/* roster.c: tonight's duty on the home screen, and the roster screen. */
 void *roster_panel_update(struct tui *);
 int roster_panel_draw(struct tui *, void *state, int y, int w);
 void roster_panel_free(void *state);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "bench.h"
-#include "tui/tui_run.h"
+#include "tui/bench.h"
 
 #define ROUNDS 5
 

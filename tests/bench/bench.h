@@ -2,6 +2,7 @@
 #ifndef BENCH_H
 #define BENCH_H
 
+#include "core/bench.h"
 #include "core/record.h"
 
 /* Print "figure NAME VALUE" and a note on stderr. */

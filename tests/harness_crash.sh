@@ -66,10 +66,7 @@ settle() {
 	sqlite3 "$1" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 }
 
-make_peers st a
-xf --db a.db enroll st.id >/dev/null &&
-    xf --db st.db enroll a.id --name 王警官 --village 张村 >/dev/null ||
-    { echo "Bail out! enrolment failed"; exit 1; }
+make_pair
 i=0
 while [ $i -lt 20 ]; do
 	xf --db a.db add village name="张村$i" township=城关镇 >/dev/null ||

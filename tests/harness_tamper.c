@@ -516,7 +516,7 @@ main(void)
 
 	if (vault_init(&err) != 0)
 		return 1;
-	w.dir = tu_dir("tamper_suite");
+	w.dir = tu_dir("harness_tamper");
 	w.st = tu_store(w.dir, "st.db", ROLE_STATION, 0);
 	w.dev = tu_store(w.dir, "dev.db", ROLE_DEVICE, 0);
 	w.st_path = xasprintf("%s/st.db", w.dir);

@@ -227,7 +227,7 @@ setup(struct world *w)
 	unsigned char *p;
 	size_t len;
 
-	w->dir = tu_dir("authz_core");
+	w->dir = tu_dir("sync_authz");
 	w->st = tu_store(w->dir, "st.db", ROLE_STATION, 0);
 	w->dev = tu_store(w->dir, "dev.db", ROLE_DEVICE, 0);
 	w->st_path = xasprintf("%s/st.db", w->dir);
@@ -375,8 +375,7 @@ reopen(struct store **st, const char *path, const char *user,
 	struct xf_err err;
 
 	store_close(*st);
-	if (store_open(path, st, &err) != 0 ||
-	    store_unlock(*st, user, pass, strlen(pass), &err) != 0) {
+	if ((*st = fx_open(path, user, pass, &err)) == NULL) {
 		fprintf(stderr, "Bail out! unlock %s: %s\n", user, err.msg);
 		exit(1);
 	}
@@ -387,12 +386,11 @@ reopen(struct store **st, const char *path, const char *user,
 static void
 add_volunteer(struct store *st)
 {
-	struct kdf_params kdf = {1, 8};
 	unsigned char uid[UID_LEN];
 	struct xf_err err;
 
 	if (store_begin(st, &err) != 0 || store_account_add(st, "vol",
-	    "volunteer", VPASS, strlen(VPASS), &kdf, uid, &err) != 0 ||
+	    "volunteer", VPASS, strlen(VPASS), &fx_kdf, uid, &err) != 0 ||
 	    store_commit(st, &err) != 0) {
 		fprintf(stderr, "Bail out! account: %s\n", err.msg);
 		exit(1);

@@ -6,11 +6,7 @@
 . "$XF_SRCDIR/tests/lib.sh"
 cd "$T_DIR" || exit 1
 
-xs() { xf --db "$T_DIR/st.db" "$@"; }
-make_peers st a
-xf --db a.db enroll st.id >/dev/null &&
-    xs enroll a.id --name 王警官 --village 张村 >/dev/null ||
-    { echo "Bail out! cannot enrol"; exit 1; }
+make_pair
 mkdir -p w run
 
 # waitfor SECONDS COMMAND...: true once the command succeeds.

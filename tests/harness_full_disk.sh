@@ -43,10 +43,7 @@ says_full() {
 }
 
 mkdir -p out disk
-make_peers st a
-xf --db a.db enroll st.id >/dev/null &&
-    xf --db st.db enroll a.id --name 王警官 --village 张村 >/dev/null ||
-    { echo "Bail out! enrolment failed"; exit 1; }
+make_pair
 for i in 1 2 3 4 5 6 7 8; do
 	xf --db a.db add visit target=household household="王家$i" \
 	    purpose=advice findings="院墙低矮，建议加装照明$i" >/dev/null ||
