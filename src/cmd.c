@@ -64,6 +64,8 @@ int
 cmd_usage(const struct cmd_entry *e)
 {
 	fprintf(stderr, _("usage: xunfang %s %s\n"), e->name, _(e->usage));
+	if (e->usage_more != NULL)
+		e->usage_more(stderr);
 	return CMD_USAGE;
 }
 

@@ -27,6 +27,7 @@ struct cmd_ctx {
 struct cmd_entry {
 	const char *name;
 	const char *usage;
+	void (*usage_more)(FILE *);	/* lines after the usage; may be NULL */
 	const char *summary;
 	int flags;
 	int (*exec)(struct cmd_ctx *);
@@ -62,7 +63,8 @@ extern const struct cmd_entry cmd_watch_entry;
 const struct cmd_entry *cmd_find(const char *);
 const struct cmd_entry *const *cmd_table(int *);
 
-/* Print "usage: xunfang NAME USAGE" to stderr; returns CMD_USAGE. */
+/* Print "usage: xunfang NAME USAGE" (and any usage_more) to stderr;
+ * returns CMD_USAGE. */
 int cmd_usage(const struct cmd_entry *);
 /* Print the message in ctx->err; returns CMD_FAIL. */
 int cmd_fail(struct cmd_ctx *);
