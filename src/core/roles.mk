@@ -8,6 +8,11 @@ check_PROGRAMS += tests/roles_core
 tests_roles_core_SOURCES = tests/roles_core.c tests/tap.h
 tests_roles_core_LDADD = $(CORE_LIBS)
 TESTS += tests/roles_core
+# Errors carry their cause (disabled, wiped, tampered...) as a code.
+check_PROGRAMS += tests/err_codes
+tests_err_codes_SOURCES = tests/err_codes.c tests/tap.h
+tests_err_codes_LDADD = $(CORE_LIBS)
+TESTS += tests/err_codes
 tests_bench_xf_bench_SOURCES += tests/bench/bench-roles.c
 # The store file rewritten without a passphrase: every change is noticed.
 check_PROGRAMS += tests/store_tamper
