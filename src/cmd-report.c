@@ -52,7 +52,6 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		{"width", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
-	char *end;
 	int c;
 
 	while ((c = getopt_long(ctx->argc, ctx->argv, "f:t:v:D:cbBw:", opts,
@@ -64,10 +63,10 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		else if (c == 'v')
 			a->o.village = optarg;
 		else if (c == 'D') {
-			a->o.days = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || a->o.days < 1 || a->o.days > 3660)
-				return cmd_badarg(_("--days takes a number of "
-				    "days from 1 to 3660"), optarg);
+			if (cmd_parse_int(optarg, 1, 3660, _("--days takes a "
+			    "number of days from 1 to 3660"), &a->o.days) !=
+			    CMD_OK)
+				return CMD_USAGE;
 		} else if (c == 'c')
 			a->csv = 1;
 		else if (c == 'b')
@@ -75,10 +74,9 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		else if (c == 'B')
 			a->bom = 0;
 		else if (c == 'w') {
-			a->width = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || a->width < 60 || a->width > 400)
-				return cmd_badarg(_("--width takes 60 to 400 "
-				    "columns"), optarg);
+			if (cmd_parse_int(optarg, 60, 400, _("--width takes 60 "
+			    "to 400 columns"), &a->width) != CMD_OK)
+				return CMD_USAGE;
 		} else
 			return cmd_usage(&cmd_report_entry);
 	}

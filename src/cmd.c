@@ -1,6 +1,7 @@
 /* What the subcommands share: the table, passphrases, field arguments. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -94,6 +95,54 @@ cmd_badarg(const char *what, const char *arg)
 {
 	fprintf(stderr, _("xunfang: %s, not '%s'\n"), what, arg);
 	return CMD_USAGE;
+}
+
+/* A whole number in [lo, hi] given to an option. */
+int
+cmd_parse_long(const char *arg, long long lo, long long hi,
+    const char *what, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (*arg == '\0' || isspace((unsigned char)*arg) || end == arg ||
+	    *end != '\0' || errno == ERANGE || v < lo || v > hi) {
+		if (what != NULL)
+			cmd_badarg(what, arg);
+		return CMD_USAGE;
+	}
+	*out = v;
+	return CMD_OK;
+}
+
+/* The same for an int. */
+int
+cmd_parse_int(const char *arg, int lo, int hi, const char *what, int *out)
+{
+	long long v;
+
+	if (cmd_parse_long(arg, lo, hi, what, &v) != CMD_OK)
+		return CMD_USAGE;
+	*out = (int)v;
+	return CMD_OK;
+}
+
+/* The memory a passphrase's key derivation takes, from --kdf-memory. */
+int
+cmd_kdf_memory(const char *arg, uint32_t *mib)
+{
+	char what[128];
+	long long v;
+
+	snprintf(what, sizeof what, _("--kdf-memory takes MiB from %d to %d"),
+	    KDF_MIN_MEM_MIB, KDF_MAX_MEM_MIB);
+	if (cmd_parse_long(arg, KDF_MIN_MEM_MIB, KDF_MAX_MEM_MIB, what,
+	    &v) != CMD_OK)
+		return CMD_USAGE;
+	*mib = (uint32_t)v;
+	return CMD_OK;
 }
 
 static int

@@ -72,6 +72,19 @@ int cmd_failf(const char *, ...) XF_PRINTF(1, 2);
 /* Print "WHAT, not 'ARG'"; returns CMD_USAGE. */
 int cmd_badarg(const char *what, const char *arg);
 
+/*
+ * A number an option takes: whole, decimal, within [lo, hi]; not empty,
+ * no blank before it, nothing after it (so `--wait ''` is not 0). On
+ * failure prints "xunfang: WHAT, not 'ARG'" (what names the option and
+ * its range; NULL prints nothing) and returns CMD_USAGE; else CMD_OK.
+ */
+int cmd_parse_long(const char *arg, long long lo, long long hi,
+    const char *what, long long *out);
+int cmd_parse_int(const char *arg, int lo, int hi, const char *what,
+    int *out);
+/* The MiB of --kdf-memory, KDF_MIN_MEM_MIB to KDF_MAX_MEM_MIB. */
+int cmd_kdf_memory(const char *arg, uint32_t *mib);
+
 /* Read a passphrase from a file (first line) or the terminal without echo.
  * The result is in protected memory: free with passphrase_free. */
 char *passphrase_get(const char *file, const char *prompt, int confirm,

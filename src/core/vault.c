@@ -240,8 +240,8 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 		    "wrap is damaged or from a newer version of xunfang"));
 	kp.ops = load_u32be(blob + 2);
 	kp.mem_mib = load_u32be(blob + 6);
-	if (kp.ops < 1 || kp.ops > 64 || kp.mem_mib < KDF_MIN_MEM_MIB ||
-	    kp.mem_mib > 65536)
+	if (kp.ops < 1 || kp.ops > KDF_MAX_OPS ||
+	    kp.mem_mib < KDF_MIN_MEM_MIB || kp.mem_mib > KDF_MAX_MEM_MIB)
 		return xf_errorc(err, XF_E_TAMPERED, _("the account's key "
 		    "wrap has impossible Argon2id costs (%u passes, %u MiB)"),
 		    kp.ops, kp.mem_mib);
