@@ -47,8 +47,6 @@ extern const struct cmd_entry cmd_revoke_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_verify_entry;
-/* Import or verify the bundle files named in argv[1..] (cmd-import.c). */
-int cmd_sync_files(struct cmd_ctx *, int verify_only);
 extern const struct cmd_entry cmd_tui_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_report_entry;
@@ -98,6 +96,13 @@ char *passphrase_new(struct cmd_ctx *, const char *file, const char *name);
 int cmd_open_store(struct cmd_ctx *);
 /* The kind named on the command line, or NULL after saying which exist. */
 const struct kind *cmd_kind_arg(const char *);
+/* The history of the record an id argument names (0), or CMD_FAIL after
+ * saying why. */
+int cmd_load_record(struct cmd_ctx *, const char *id, unsigned char *rid,
+    struct rec_list *);
+/* Import or verify the bundle files named in argv[1..]: each reported on
+ * a line, one refused does not stop the others. */
+int cmd_sync_files(struct cmd_ctx *, int verify_only);
 /* Print "Label: value" lines of a record's fields, labels aligned. */
 void cmd_print_fields(struct cmd_ctx *, const struct kind *, char *const *vals,
     const struct ref_ops *);
