@@ -49,6 +49,8 @@ refuse "unknown command is a usage error" 2 "unknown command 'lst'" -- lst patro
 refuse "missing arguments is a usage error" 2 "usage: xunfang add" -- add
 refuse "bad --role is a usage error" 2 "--role" -- init --role laptop --name a --user b
 refuse "--bom without --csv" 2 "--bom" -- list patrol --bom
+refuse "report without a name lists the reports" 2 "usage: xunfang report NAME" "  NAME: heatmap hotspots coverage patrols disputes volunteers trend focus" -- report
+refuse "unknown report names the reports" 1 "no report 'heat'" "the reports are: heatmap hotspots coverage patrols disputes volunteers trend focus" -- report heat
 # Numbers given to options: empty, junk after, too big for an int, a
 # blank before, out of range are refused, naming the option.
 refuse "--wait '' is no 0" 2 "--wait takes seconds, 0 to 86400, not ''" -- sync --wait ''
