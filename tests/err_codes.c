@@ -2,6 +2,7 @@
  * callers (the unlock screen) switch on, not only a message. */
 #include "config.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,9 @@ main(void)
 	    strcmp(err.msg, "y") == 0, "xf_errorc sets code and message");
 	ok(xf_error_prefix(&err, "z") == -1 && err.code == XF_E_FULL,
 	    "a prefix keeps the cause");
+	ok(xf_errno_code(ENOSPC) == XF_E_FULL &&
+	    xf_errno_code(EDQUOT) == XF_E_FULL && xf_errno_code(EIO) ==
+	    XF_E_IO, "ENOSPC and EDQUOT are a full disk, EIO other I/O");
 
 	ok(try_unlock(missing, "officer1", OPASS, &err) != 0 &&
 	    err.code == XF_E_NOTFOUND, "no store: XF_E_NOTFOUND (%s)",

@@ -46,6 +46,13 @@ xf_errorc(struct xf_err *err, enum xf_code code, const char *fmt, ...)
 	return -1;
 }
 
+/* A failed system call's errno as a cause: a full disk, or other I/O. */
+enum xf_code
+xf_errno_code(int e)
+{
+	return e == ENOSPC || e == EDQUOT ? XF_E_FULL : XF_E_IO;
+}
+
 /* Classify the message already in err. */
 int
 xf_error_code(struct xf_err *err, enum xf_code code)
@@ -698,8 +705,8 @@ file_write_atomic(const char *path, const void *data, size_t len, int mode,
 		if (errno == ENOSPC || errno == EDQUOT)
 			write_failed(err, path, tmp, errno);
 		else
-			xf_error(err, _("cannot flush %s to disk: %s"), tmp,
-			    strerror(errno));
+			xf_errorc(err, XF_E_IO, _("cannot flush %s to disk: "
+			    "%s"), tmp, strerror(errno));
 		goto fail;
 	}
 	close(fd);

@@ -49,6 +49,8 @@ int xf_errorc(struct xf_err *, enum xf_code, const char *, ...)
     XF_PRINTF(3, 4);
 /* Set the code of the message already in err; returns -1. */
 int xf_error_code(struct xf_err *, enum xf_code);
+/* XF_E_FULL for an errno that means a full disk (or quota), else XF_E_IO. */
+enum xf_code xf_errno_code(int);
 /* Put a prefix in front of an existing message; returns -1. */
 int xf_error_prefix(struct xf_err *, const char *, ...) XF_PRINTF(2, 3);
 
