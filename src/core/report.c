@@ -1682,28 +1682,79 @@ report_draw(const struct report *r, int width, struct buf *out)
 	r->e->draw(r, width, out);
 }
 
-#define COLS(a) a, (int)XF_ARRAY_LEN(a)
+#define COLS(a) .cols = a, .ncols = (int)XF_ARRAY_LEN(a)
 
-/* Every report: checkpoints are overdue after a week, disputes after
- * two; the trend looks back twelve weeks, the others four. */
+/* Every report, in the order of the menu: checkpoints are overdue after a
+ * week, disputes after two; the trend looks back twelve weeks, the others
+ * four. */
 const struct report_entry report_table[] = {
-	{"heatmap", N_("Heat map: weekday × hour"), COLS(heat_cols),
-	    run_heatmap, draw_heatmap, 0, 28},
-	{"hotspots", N_("Hot places and grids"), COLS(hot_cols),
-	    run_hotspots, draw_hotspots, 0, 28},
-	{"coverage", N_("Checkpoint coverage"), COLS(cover_cols),
-	    run_coverage, draw_coverage, 7, 28},
-	{"patrols", N_("Patrol hours"), COLS(patrol_cols),
-	    run_patrols, draw_patrols, 0, 28},
-	{"disputes", N_("Disputes by colour and status"), COLS(dispute_cols),
-	    run_disputes, draw_disputes, 14, 28},
-	{"volunteers", N_("Volunteer participation"), COLS(vol_cols),
-	    run_volunteers, draw_volunteers, 0, 28},
-	{"trend", N_("Weekly trend"), COLS(trend_cols),
-	    run_trend, draw_trend, 0, 84},
-	{"focus", N_("Suggested focus"), COLS(focus_cols),
-	    run_focus, draw_focus, 0, 28},
-	{NULL, NULL, NULL, 0, NULL, NULL, 0, 0}
+	{
+		.name = "heatmap",
+		.label = N_("Heat map: weekday × hour"),
+		COLS(heat_cols),
+		.run = run_heatmap,
+		.draw = draw_heatmap,
+		.period_days = 28,
+	},
+	{
+		.name = "hotspots",
+		.label = N_("Hot places and grids"),
+		COLS(hot_cols),
+		.run = run_hotspots,
+		.draw = draw_hotspots,
+		.period_days = 28,
+	},
+	{
+		.name = "coverage",
+		.label = N_("Checkpoint coverage"),
+		COLS(cover_cols),
+		.run = run_coverage,
+		.draw = draw_coverage,
+		.overdue_days = 7,
+		.period_days = 28,
+	},
+	{
+		.name = "patrols",
+		.label = N_("Patrol hours"),
+		COLS(patrol_cols),
+		.run = run_patrols,
+		.draw = draw_patrols,
+		.period_days = 28,
+	},
+	{
+		.name = "disputes",
+		.label = N_("Disputes by colour and status"),
+		COLS(dispute_cols),
+		.run = run_disputes,
+		.draw = draw_disputes,
+		.overdue_days = 14,
+		.period_days = 28,
+	},
+	{
+		.name = "volunteers",
+		.label = N_("Volunteer participation"),
+		COLS(vol_cols),
+		.run = run_volunteers,
+		.draw = draw_volunteers,
+		.period_days = 28,
+	},
+	{
+		.name = "trend",
+		.label = N_("Weekly trend"),
+		COLS(trend_cols),
+		.run = run_trend,
+		.draw = draw_trend,
+		.period_days = 84,
+	},
+	{
+		.name = "focus",
+		.label = N_("Suggested focus"),
+		COLS(focus_cols),
+		.run = run_focus,
+		.draw = draw_focus,
+		.period_days = 28,
+	},
+	{.name = NULL}
 };
 
 /* The report with this name, or NULL. */
