@@ -5,21 +5,6 @@
 
 #include "cmd.h"
 
-/* The kind named on the command line, or NULL after saying which exist. */
-const struct kind *
-cmd_kind_arg(const char *name)
-{
-	const struct kind *k = kind_by_name(name);
-	char *names;
-
-	if (k != NULL)
-		return k;
-	names = kind_names();
-	cmd_failf(_("unknown kind '%s'; the kinds are: %s"), name, names);
-	free(names);
-	return NULL;
-}
-
 static int
 cmd_add_exec(struct cmd_ctx *ctx)
 {

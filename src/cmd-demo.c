@@ -29,17 +29,11 @@ show_progress(void *arg, int done, int total)
 		fputc('\n', stderr);
 }
 
-/* Parse a whole decimal number within [lo, hi]. */
+/* Parse a whole decimal number within [lo, hi], silently; 0 or -1. */
 static int
 parse_num(const char *s, long long lo, long long hi, long long *out)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
+	return cmd_parse_long(s, lo, hi, NULL, out) == CMD_OK ? 0 : -1;
 }
 
 /* Read the options after `demo`; CMD_OK or a usage status. */
@@ -74,15 +68,13 @@ parse_args(struct cmd_ctx *ctx, struct demo_args *a)
 			a->o.end = date_start(date);
 		else if (c == 'd')
 			a->db = optarg;
-		else if (c == 'm' && parse_num(optarg, KDF_MIN_MEM_MIB, 4096,
-		    &n) == 0)
-			a->kdf_mib = (uint32_t)n;
-		else if (c == 's' || c == 'D' || c == 'v' || c == 'e' ||
-		    c == 'm')
+		else if (c == 'm') {
+			if (cmd_kdf_memory(optarg, &a->kdf_mib) != CMD_OK)
+				return CMD_USAGE;
+		} else if (c == 's' || c == 'D' || c == 'v' || c == 'e')
 			return cmd_badarg(_("--seed takes a number, --days "
 			    "1 to 3660, --villages 1 to 400, --end a date "
-			    "(YYYY-MM-DD), --kdf-memory MiB from 8 to 4096"),
-			    optarg);
+			    "(YYYY-MM-DD)"), optarg);
 		else
 			return cmd_usage(&cmd_demo_entry);
 	}

@@ -55,17 +55,6 @@ write_version(struct cmd_ctx *ctx, const struct kind *k,
 	return store_commit(ctx->st, &ctx->err);
 }
 
-/* Load the history of the record named by an id argument. */
-static int
-load_record(struct cmd_ctx *ctx, const char *id, unsigned char *rid,
-    struct rec_list *h)
-{
-	if (store_find_record(ctx->st, id, rid, &ctx->err) != 0 ||
-	    record_history(ctx->st, rid, h, &ctx->err) != 0)
-		return cmd_fail(ctx);
-	return 0;
-}
-
 static int
 cmd_edit_exec(struct cmd_ctx *ctx)
 {
@@ -92,7 +81,7 @@ cmd_edit_exec(struct cmd_ctx *ctx)
 	}
 	if (optind >= ctx->argc || (optind + 1 == ctx->argc && !resolve))
 		return cmd_usage(&cmd_edit_entry);
-	if (load_record(ctx, ctx->argv[optind], rid, &h) != 0)
+	if (cmd_load_record(ctx, ctx->argv[optind], rid, &h) != 0)
 		return CMD_FAIL;
 	base = record_current(&h);
 	if (base->nheads > 1 && !resolve) {
@@ -136,7 +125,7 @@ cmd_delete_exec(struct cmd_ctx *ctx)
 
 	if (ctx->argc != 2)
 		return cmd_usage(&cmd_delete_entry);
-	if (load_record(ctx, ctx->argv[1], rid, &h) != 0)
+	if (cmd_load_record(ctx, ctx->argv[1], rid, &h) != 0)
 		return CMD_FAIL;
 	cur = record_current(&h);
 	if (cur->tomb && cur->nheads == 1) {

@@ -7,18 +7,6 @@
 
 #include "cmd.h"
 
-static int
-parse_mib(const char *s, uint32_t *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (*end != '\0' || v < KDF_MIN_MEM_MIB || v > 4096)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
-}
-
 /* Fill the creation arguments from init's options; CMD_OK or a status. */
 static int
 parse_init(struct cmd_ctx *ctx, struct store_create_args *a)
@@ -45,9 +33,9 @@ parse_init(struct cmd_ctx *ctx, struct store_create_args *a)
 			a->name = optarg;
 		else if (c == 'u')
 			a->user = optarg;
-		else if (c == 'm' && parse_mib(optarg, &a->kdf.mem_mib) != 0)
-			return cmd_badarg(_("--kdf-memory takes MiB from 8 to "
-			    "4096"), optarg);
+		else if (c == 'm' && cmd_kdf_memory(optarg,
+		    &a->kdf.mem_mib) != CMD_OK)
+			return CMD_USAGE;
 		else if (c != 'm')
 			return cmd_usage(&cmd_init_entry);
 	}

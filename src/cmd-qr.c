@@ -70,21 +70,11 @@ qr_cut_file(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o,
 	return rc;
 }
 
-/* Parse a whole number in [min, max] or say what is expected. */
+/* Parse a whole number in [min, max] or say what is expected; 0 or -1. */
 static int
 qr_int_arg(const char *s, int min, int max, const char *what, int *out)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
-		cmd_badarg(what, s);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
+	return cmd_parse_int(s, min, max, what, out) == CMD_OK ? 0 : -1;
 }
 
 /* Parse the options of a qr subcommand; the rest are in argv[optind..]. */

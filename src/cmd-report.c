@@ -9,9 +9,6 @@
 #include "cmd.h"
 #include "core/report.h"
 
-#define DEFAULT_DAYS 28
-#define TREND_DAYS 84
-
 struct report_args {
 	struct report_opts o;
 	int csv, bom, width;
@@ -55,7 +52,6 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		{"width", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
-	char *end;
 	int c;
 
 	while ((c = getopt_long(ctx->argc, ctx->argv, "f:t:v:D:cbBw:", opts,
@@ -67,10 +63,10 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		else if (c == 'v')
 			a->o.village = optarg;
 		else if (c == 'D') {
-			a->o.days = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || a->o.days < 1 || a->o.days > 3660)
-				return cmd_badarg(_("--days takes a number of "
-				    "days from 1 to 3660"), optarg);
+			if (cmd_parse_int(optarg, 1, 3660, _("--days takes a "
+			    "number of days from 1 to 3660"), &a->o.days) !=
+			    CMD_OK)
+				return CMD_USAGE;
 		} else if (c == 'c')
 			a->csv = 1;
 		else if (c == 'b')
@@ -78,10 +74,9 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		else if (c == 'B')
 			a->bom = 0;
 		else if (c == 'w') {
-			a->width = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || a->width < 60 || a->width > 400)
-				return cmd_badarg(_("--width takes 60 to 400 "
-				    "columns"), optarg);
+			if (cmd_parse_int(optarg, 60, 400, _("--width takes 60 "
+			    "to 400 columns"), &a->width) != CMD_OK)
+				return CMD_USAGE;
 		} else
 			return cmd_usage(&cmd_report_entry);
 	}
@@ -94,7 +89,7 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 
 /* Fill the period: --to's day (default today), back --from or 4 weeks. */
 static int
-period(struct report_args *a, enum report_id id)
+period(struct report_args *a, const struct report_entry *e)
 {
 	int64_t now = time_now();
 	char today[11];
@@ -112,7 +107,7 @@ period(struct report_args *a, enum report_id id)
 		struct tm tm;
 
 		localtime_r(&tt, &tm);
-		tm.tm_mday -= id == REPORT_TREND ? TREND_DAYS : DEFAULT_DAYS;
+		tm.tm_mday -= e->period_days;
 		tm.tm_isdst = -1;
 		a->o.from = (int64_t)mktime(&tm);
 	}
@@ -123,22 +118,16 @@ period(struct report_args *a, enum report_id id)
 
 /* Load, compute, and print one report. */
 static int
-run(struct cmd_ctx *ctx, struct report_args *a, enum report_id id)
+run(struct cmd_ctx *ctx, struct report_args *a, const struct report_entry *e)
 {
 	struct report_data *d;
 	struct report r;
 	struct buf out = {0};
 	int status;
 
-	if (id == REPORT_FOCUS && a->from == NULL && a->to == NULL &&
-	    a->o.village == NULL && a->o.days == 0) {
-		if (report_focus(ctx->st, a->o.asof, a->o.checkpoint_days, &r,
-		    &ctx->err) != 0)
-			return cmd_fail(ctx);
-		d = NULL;
-	} else if (report_load(ctx->st, &d, &ctx->err) != 0)
+	if (report_load(ctx->st, &d, &ctx->err) != 0)
 		return cmd_fail(ctx);
-	else if (report_run(d, id, &a->o, &r, &ctx->err) != 0) {
+	if (report_run(d, e, &a->o, &r, &ctx->err) != 0) {
 		report_data_free(d);
 		return cmd_fail(ctx);
 	}
@@ -157,12 +146,20 @@ run(struct cmd_ctx *ctx, struct report_args *a, enum report_id id)
 	return status;
 }
 
+/* The second line of the usage: the reports there are. */
+static void
+usage_names(FILE *f)
+{
+	fprintf(f, _("  NAME: %s\n"), report_names());
+}
+
 /* xunfang report NAME: parse, compute, print. */
 static int
 cmd_report_exec(struct cmd_ctx *ctx)
 {
 	struct report_args a;
-	int id, rc;
+	const struct report_entry *e;
+	int rc;
 
 	memset(&a, 0, sizeof a);
 	a.width = 80;
@@ -171,7 +168,7 @@ cmd_report_exec(struct cmd_ctx *ctx)
 	a.o.dispute_days = ctx->set->dispute_days;
 	if (ctx->argc < 2)
 		return cmd_usage(&cmd_report_entry);
-	if ((id = report_by_name(ctx->argv[1])) < 0)
+	if ((e = report_by_name(ctx->argv[1])) == NULL)
 		return cmd_failf(_("there is no report '%s'; the reports are: "
 		    "%s"), ctx->argv[1], report_names());
 	ctx->argc--;
@@ -180,16 +177,16 @@ cmd_report_exec(struct cmd_ctx *ctx)
 		return rc;
 	if (optind != ctx->argc)
 		return cmd_usage(&cmd_report_entry);
-	if ((rc = period(&a, (enum report_id)id)) != CMD_OK)
+	if ((rc = period(&a, e)) != CMD_OK)
 		return rc;
-	return run(ctx, &a, (enum report_id)id);
+	return run(ctx, &a, e);
 }
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = N_("NAME [--from DATE] [--to DATE] [--village V] [--days N] "
-	    "[--csv [--bom]] [--width N]\n  NAME: heatmap hotspots coverage "
-	    "patrols disputes volunteers trend focus"),
+	    "[--csv [--bom]] [--width N]"),
+	.usage_more = usage_names,
 	.summary = N_("analysis reports: charts or CSV"),
 	.flags = CMD_STORE,
 	.exec = cmd_report_exec,

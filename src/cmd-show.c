@@ -7,33 +7,6 @@
 
 #include "cmd.h"
 
-/* Print the fields of a record as aligned "label: value" lines. */
-void
-cmd_print_fields(struct cmd_ctx *ctx, const struct kind *k, char *const *vals,
-    const struct ref_ops *ops)
-{
-	int width = 0;
-
-	(void)ctx;
-	for (int i = 0; i < k->nfields; i++) {
-		int w = utf8_width(_(k->fields[i].label));
-
-		if (w > width)
-			width = w;
-	}
-	for (int i = 0; i < k->nfields; i++) {
-		const char *label = _(k->fields[i].label);
-		struct buf b = {0};
-
-		if (vals == NULL || vals[i] == NULL)
-			continue;
-		field_format(&k->fields[i], vals[i], FMT_HUMAN, ops, &b);
-		printf("  %s%*s  %s\n", label, width - utf8_width(label), "",
-		    buf_str(&b));
-		buf_free(&b);
-	}
-}
-
 static void
 print_version_line(struct cmd_ctx *ctx, const struct record *r, int n,
     int total, int current)
@@ -99,9 +72,8 @@ cmd_show_exec(struct cmd_ctx *ctx)
 	}
 	if (optind + 1 != ctx->argc)
 		return cmd_usage(&cmd_show_entry);
-	if (store_find_record(ctx->st, ctx->argv[optind], rid, &ctx->err) != 0 ||
-	    record_history(ctx->st, rid, &h, &ctx->err) != 0)
-		return cmd_fail(ctx);
+	if (cmd_load_record(ctx, ctx->argv[optind], rid, &h) != 0)
+		return CMD_FAIL;
 	rc = ref_cache_new(ctx->st);
 	ref_cache_ops(rc, &ops);
 	cur = record_current(&h);

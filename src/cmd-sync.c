@@ -52,7 +52,6 @@ sync_args(struct cmd_ctx *ctx, char **outbox, char **inbox, int *wait)
 		{"wait", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
-	char *end;
 	int c;
 
 	while ((c = getopt_long(ctx->argc, ctx->argv, "o:i:w:", opts,
@@ -61,10 +60,9 @@ sync_args(struct cmd_ctx *ctx, char **outbox, char **inbox, int *wait)
 			free(c == 'o' ? *outbox : *inbox);
 			*(c == 'o' ? outbox : inbox) = xstrdup(optarg);
 		} else if (c == 'w') {
-			*wait = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || *wait < 0 || *wait > 86400)
-				return cmd_badarg(_("--wait takes seconds, 0 "
-				    "to 86400"), optarg);
+			if (cmd_parse_int(optarg, 0, 86400, _("--wait takes "
+			    "seconds, 0 to 86400"), wait) != CMD_OK)
+				return CMD_USAGE;
 		} else
 			return cmd_usage(&cmd_sync_entry);
 	}

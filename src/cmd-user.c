@@ -31,8 +31,6 @@ parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct user_opts *o)
 		{"kdf-memory", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0}
 	};
-	char *end;
-	long v;
 	int c;
 
 	(void)ctx;
@@ -45,11 +43,8 @@ parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct user_opts *o)
 		else if (c == 'f')
 			o->pass_file = optarg;
 		else if (c == 'm') {
-			v = strtol(optarg, &end, 10);
-			if (*end != '\0' || v < KDF_MIN_MEM_MIB || v > 4096)
-				return cmd_badarg(_("--kdf-memory takes MiB "
-				    "from 8 to 4096"), optarg);
-			o->kdf.mem_mib = (uint32_t)v;
+			if (cmd_kdf_memory(optarg, &o->kdf.mem_mib) != CMD_OK)
+				return CMD_USAGE;
 		} else
 			return CMD_USAGE;
 	}
@@ -203,7 +198,8 @@ static int
 user_lockout(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	unsigned char n8[8];
-	char *end;
+	const char *what;
+	long long v;
 	long n;
 	int rc;
 
@@ -217,11 +213,13 @@ user_lockout(struct cmd_ctx *ctx, int argc, char **argv)
 			    "of this store are wiped.\n"), n);
 		return CMD_OK;
 	}
-	n = argc == 2 ? strtol(argv[1], &end, 10) : -1;
-	if (argc != 2 || *end != '\0' || n < 0 || n > LOCKOUT_MAX)
-		return cmd_badarg(_("user lockout takes a number of wrong "
-		    "passphrases from 1 to 100, or 0 to turn it off"),
-		    argc > 1 ? argv[1] : "");
+	what = _("user lockout takes a number of wrong passphrases from 1 to "
+	    "100, or 0 to turn it off");
+	if (argc != 2)
+		return cmd_badarg(what, argc > 1 ? argv[1] : "");
+	if ((rc = cmd_parse_long(argv[1], 0, LOCKOUT_MAX, what, &v)) != CMD_OK)
+		return rc;
+	n = (long)v;
 	store_u64be(n8, (uint64_t)n);
 	rc = store_begin(ctx->st, &ctx->err);
 	if (rc == 0)

@@ -295,7 +295,6 @@ watch_args(struct cmd_ctx *ctx, struct watch_run *r, int *settle, int *poll)
 		{"poll", no_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0}
 	};
-	char *end;
 	int c;
 
 	while ((c = getopt_long(ctx->argc, ctx->argv, "1s:p", opts,
@@ -305,10 +304,9 @@ watch_args(struct cmd_ctx *ctx, struct watch_run *r, int *settle, int *poll)
 		else if (c == 'p')
 			*poll = 1;
 		else if (c == 's') {
-			*settle = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || *settle < 0 || *settle > 3600)
-				return cmd_badarg(_("--settle takes seconds, 0 "
-				    "to 3600"), optarg);
+			if (cmd_parse_int(optarg, 0, 3600, _("--settle takes "
+			    "seconds, 0 to 3600"), settle) != CMD_OK)
+				return CMD_USAGE;
 		} else
 			return cmd_usage(&cmd_watch_entry);
 	}

@@ -1,6 +1,8 @@
-/* What the subcommands share: the table, passphrases, field arguments. */
+/* What the subcommands share: the table, option numbers, passphrases,
+ * kinds, records and field arguments, bundle files. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/sync.h"
 #include "core/vault.h"
 
 #define PASS_MAX 1024
@@ -64,6 +67,8 @@ int
 cmd_usage(const struct cmd_entry *e)
 {
 	fprintf(stderr, _("usage: xunfang %s %s\n"), e->name, _(e->usage));
+	if (e->usage_more != NULL)
+		e->usage_more(stderr);
 	return CMD_USAGE;
 }
 
@@ -92,6 +97,54 @@ cmd_badarg(const char *what, const char *arg)
 {
 	fprintf(stderr, _("xunfang: %s, not '%s'\n"), what, arg);
 	return CMD_USAGE;
+}
+
+/* A whole number in [lo, hi] given to an option. */
+int
+cmd_parse_long(const char *arg, long long lo, long long hi,
+    const char *what, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (*arg == '\0' || isspace((unsigned char)*arg) || end == arg ||
+	    *end != '\0' || errno == ERANGE || v < lo || v > hi) {
+		if (what != NULL)
+			cmd_badarg(what, arg);
+		return CMD_USAGE;
+	}
+	*out = v;
+	return CMD_OK;
+}
+
+/* The same for an int. */
+int
+cmd_parse_int(const char *arg, int lo, int hi, const char *what, int *out)
+{
+	long long v;
+
+	if (cmd_parse_long(arg, lo, hi, what, &v) != CMD_OK)
+		return CMD_USAGE;
+	*out = (int)v;
+	return CMD_OK;
+}
+
+/* The memory a passphrase's key derivation takes, from --kdf-memory. */
+int
+cmd_kdf_memory(const char *arg, uint32_t *mib)
+{
+	char what[128];
+	long long v;
+
+	snprintf(what, sizeof what, _("--kdf-memory takes MiB from %d to %d"),
+	    KDF_MIN_MEM_MIB, KDF_MAX_MEM_MIB);
+	if (cmd_parse_long(arg, KDF_MIN_MEM_MIB, KDF_MAX_MEM_MIB, what,
+	    &v) != CMD_OK)
+		return CMD_USAGE;
+	*mib = (uint32_t)v;
+	return CMD_OK;
 }
 
 static int
@@ -399,4 +452,142 @@ cmd_write(struct cmd_ctx *ctx, const void *p, size_t n)
 		return xf_error(&ctx->err, _("cannot write the output: %s"),
 		    strerror(errno));
 	return 0;
+}
+
+/* The kind named on the command line, or NULL after saying which exist. */
+const struct kind *
+cmd_kind_arg(const char *name)
+{
+	const struct kind *k = kind_by_name(name);
+	char *names;
+
+	if (k != NULL)
+		return k;
+	names = kind_names();
+	cmd_failf(_("unknown kind '%s'; the kinds are: %s"), name, names);
+	free(names);
+	return NULL;
+}
+
+/* Load the history of the record named by an id argument. */
+int
+cmd_load_record(struct cmd_ctx *ctx, const char *id, unsigned char *rid,
+    struct rec_list *h)
+{
+	if (store_find_record(ctx->st, id, rid, &ctx->err) != 0 ||
+	    record_history(ctx->st, rid, h, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	return 0;
+}
+
+/* Print the fields of a record as aligned "label: value" lines. */
+void
+cmd_print_fields(struct cmd_ctx *ctx, const struct kind *k, char *const *vals,
+    const struct ref_ops *ops)
+{
+	int width = 0;
+
+	(void)ctx;
+	for (int i = 0; i < k->nfields; i++) {
+		int w = utf8_width(_(k->fields[i].label));
+
+		if (w > width)
+			width = w;
+	}
+	for (int i = 0; i < k->nfields; i++) {
+		const char *label = _(k->fields[i].label);
+		struct buf b = {0};
+
+		if (vals == NULL || vals[i] == NULL)
+			continue;
+		field_format(&k->fields[i], vals[i], FMT_HUMAN, ops, &b);
+		printf("  %s%*s  %s\n", label, width - utf8_width(label), "",
+		    buf_str(&b));
+		buf_free(&b);
+	}
+}
+
+/* "patrol 5, visit 7" of what was added. */
+static void
+kind_counts(const struct sync_import *r, struct buf *b)
+{
+	int n;
+	const struct kind *const *all = kind_all(&n);
+
+	for (int i = 0; i < n; i++)
+		if (r->added_by_kind[all[i]->id] > 0)
+			buf_addf(b, "%s%s %zu", b->len ? ", " : "",
+			    _(all[i]->label), r->added_by_kind[all[i]->id]);
+}
+
+/* Say what an import (or a verification) found. */
+static void
+sync_report(const char *file, const struct sync_import *r,
+    int verify_only)
+{
+	struct buf b = {0};
+	char hex[17];
+
+	keyid_hex(r->hdr.sender, hex);
+	printf(_("%s: bundle %llu from %s (%.8s): "), file,
+	    (unsigned long long)r->hdr.seq, r->sender_name, hex);
+	if (verify_only)
+		printf(_("intact, %zu versions, addressed to this store.\n"),
+		    r->nversions);
+	else if (r->nversions == 0)
+		printf(_("no versions, acknowledgements only.\n"));
+	else if (r->added == 0)
+		printf(_("nothing new: all %zu versions were already here.\n"),
+		    r->nversions);
+	else {
+		kind_counts(r, &b);
+		printf(ngettext("added %zu version (%s), %zu already here.\n",
+		    "added %zu versions (%s), %zu already here.\n",
+		    r->added), r->added, buf_str(&b), r->held);
+	}
+	if (sync_import_skipped(r) != NULL)
+		printf("  %s\n", sync_import_skipped(r));
+	if (r->nrevoked_new > 0)
+		printf(_("  the station revoked %zu more devices.\n"),
+		    r->nrevoked_new);
+	if (r->self_revoked)
+		printf(_("  the station has revoked THIS device: its bundles "
+		    "are no longer accepted; ask the station.\n"));
+	buf_free(&b);
+}
+
+/* Read and import one file. */
+static int
+import_file(struct cmd_ctx *ctx, const char *file, int verify_only)
+{
+	struct sync_import r;
+	unsigned char *data;
+	size_t len;
+	int rc;
+
+	if (file_read(file, &data, &len, BUNDLE_MAX_FILE, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	rc = sync_import(ctx->st, data, len, verify_only, &r, &ctx->err);
+	free(data);
+	if (rc != 0) {
+		xf_error_prefix(&ctx->err, _("%s refused, nothing was "
+		    "imported"), file);
+		sync_import_clear(&r);
+		return cmd_fail(ctx);
+	}
+	sync_report(file, &r, verify_only);
+	sync_import_clear(&r);
+	return CMD_OK;
+}
+
+/* Import each file; one refused does not stop the others. */
+int
+cmd_sync_files(struct cmd_ctx *ctx, int verify_only)
+{
+	int rc = CMD_OK;
+
+	for (int i = 1; i < ctx->argc; i++)
+		if (import_file(ctx, ctx->argv[i], verify_only) != CMD_OK)
+			rc = CMD_FAIL;
+	return rc;
 }

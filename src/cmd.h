@@ -28,6 +28,7 @@ struct cmd_ctx {
 struct cmd_entry {
 	const char *name;
 	const char *usage;
+	void (*usage_more)(FILE *);	/* lines after the usage; may be NULL */
 	const char *summary;
 	int flags;
 	int (*exec)(struct cmd_ctx *);
@@ -47,8 +48,6 @@ extern const struct cmd_entry cmd_revoke_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_verify_entry;
-/* Import or verify the bundle files named in argv[1..] (cmd-import.c). */
-int cmd_sync_files(struct cmd_ctx *, int verify_only);
 extern const struct cmd_entry cmd_tui_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_report_entry;
@@ -63,13 +62,27 @@ extern const struct cmd_entry cmd_watch_entry;
 const struct cmd_entry *cmd_find(const char *);
 const struct cmd_entry *const *cmd_table(int *);
 
-/* Print "usage: xunfang NAME USAGE" to stderr; returns CMD_USAGE. */
+/* Print "usage: xunfang NAME USAGE" (and any usage_more) to stderr;
+ * returns CMD_USAGE. */
 int cmd_usage(const struct cmd_entry *);
 /* Print the message in ctx->err; returns CMD_FAIL. */
 int cmd_fail(struct cmd_ctx *);
 int cmd_failf(const char *, ...) XF_PRINTF(1, 2);
 /* Print "WHAT, not 'ARG'"; returns CMD_USAGE. */
 int cmd_badarg(const char *what, const char *arg);
+
+/*
+ * A number an option takes: whole, decimal, within [lo, hi]; not empty,
+ * no blank before it, nothing after it (so `--wait ''` is not 0). On
+ * failure prints "xunfang: WHAT, not 'ARG'" (what names the option and
+ * its range; NULL prints nothing) and returns CMD_USAGE; else CMD_OK.
+ */
+int cmd_parse_long(const char *arg, long long lo, long long hi,
+    const char *what, long long *out);
+int cmd_parse_int(const char *arg, int lo, int hi, const char *what,
+    int *out);
+/* The MiB of --kdf-memory, KDF_MIN_MEM_MIB to KDF_MAX_MEM_MIB. */
+int cmd_kdf_memory(const char *arg, uint32_t *mib);
 
 /* Read a passphrase from a file (first line) or the terminal without echo.
  * The result is in protected memory: free with passphrase_free. */
@@ -84,6 +97,13 @@ char *passphrase_new(struct cmd_ctx *, const char *file, const char *name);
 int cmd_open_store(struct cmd_ctx *);
 /* The kind named on the command line, or NULL after saying which exist. */
 const struct kind *cmd_kind_arg(const char *);
+/* The history of the record an id argument names (0), or CMD_FAIL after
+ * saying why. */
+int cmd_load_record(struct cmd_ctx *, const char *id, unsigned char *rid,
+    struct rec_list *);
+/* Import or verify the bundle files named in argv[1..]: each reported on
+ * a line, one refused does not stop the others. */
+int cmd_sync_files(struct cmd_ctx *, int verify_only);
 /* Print "Label: value" lines of a record's fields, labels aligned. */
 void cmd_print_fields(struct cmd_ctx *, const struct kind *, char *const *vals,
     const struct ref_ops *);

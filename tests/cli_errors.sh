@@ -49,6 +49,19 @@ refuse "unknown command is a usage error" 2 "unknown command 'lst'" -- lst patro
 refuse "missing arguments is a usage error" 2 "usage: xunfang add" -- add
 refuse "bad --role is a usage error" 2 "--role" -- init --role laptop --name a --user b
 refuse "--bom without --csv" 2 "--bom" -- list patrol --bom
+refuse "report without a name lists the reports" 2 "usage: xunfang report NAME" "  NAME: heatmap hotspots coverage patrols disputes volunteers trend focus" -- report
+refuse "unknown report names the reports" 1 "no report 'heat'" "the reports are: heatmap hotspots coverage patrols disputes volunteers trend focus" -- report heat
+# Numbers given to options: empty, junk after, too big for an int, a
+# blank before, out of range are refused, naming the option.
+refuse "--wait '' is no 0" 2 "--wait takes seconds, 0 to 86400, not ''" -- sync --wait ''
+refuse "--wait with junk after the number" 2 "--wait takes seconds" "not '5s'" -- sync --wait 5s
+refuse "--wait past an int is not wrapped to 0" 2 "--wait takes seconds" "not '4294967296'" -- sync --wait 4294967296
+refuse "--settle '' is no 0" 2 "--settle takes seconds, 0 to 3600, not ''" -- watch --settle '' "$T_DIR"
+refuse "user lockout '' does not turn it off" 2 "user lockout takes a number" "not ''" -- user lockout ''
+refuse "--days with a blank before" 2 "--days takes a number of days" "not ' 7'" -- report heatmap --days ' 7'
+refuse "--width out of range" 2 "--width takes 60 to 400 columns" "not '59'" -- report heatmap --width 59
+refuse "--kdf-memory past the limit names it" 2 "--kdf-memory takes MiB from 8 to 4096" "not '4097'" -- init --role device --name a --user b --kdf-memory 4097
+refuse "--count of qr frames empty" 2 "--count takes a number of frames" "not ''" -- qr frames --count ''
 
 [ "$(snapshot)" = "$before" ]
 ok $? "no refused command changed the store"

@@ -1,5 +1,5 @@
 # The unlock screen: a wrong passphrase says so and lets the person try
-# again; the lock key covers a form and unlocking brings it back intact;
+# again, a disabled account is named as such; the lock key covers a form and unlocking brings it back intact;
 # the idle time comes from the configuration file.
 . "$XF_SRCDIR/tests/lib.sh"
 . "$XF_SRCDIR/tests/tui_lib.sh"
@@ -65,4 +65,36 @@ check "idle for a minute locks the screen" sh -c '
 tui_type "$(cat "$PASS")"
 tui_keys Enter
 check "after the idle lock the text is kept" tui_wait "空闲锁定测试"
+tm kill-server
+
+# A disabled account is told so, not sent to type its passphrase again.
+rm -f "$XDG_CONFIG_HOME/xunfang/config"
+VP="$T_DIR/volpass"
+printf '%s\n' '红袖标 night watch 88' >"$VP"
+xf user add vol1 --role volunteer --new-passphrase-file "$VP" \
+    --kdf-memory 8 >/dev/null &&
+    xf --user officer1 user disable vol1 >/dev/null ||
+    { echo "Bail out! cannot add and disable an account"; exit 1; }
+tui_start
+tui_wait "User:" >/dev/null
+tui_type vol1
+tui_keys Tab
+tui_type "$(cat "$VP")"
+tui_keys Enter
+check "a disabled account: the screen says disabled" \
+    tui_wait "This account is disabled"
+check "a disabled account: not called a wrong passphrase" \
+    tui_gone "Wrong user name"
+tm kill-server
+
+setup_zh
+TUI_LANG=zh_CN.UTF-8
+tui_start
+tui_wait "用户名：" >/dev/null
+tui_type vol1
+tui_keys Tab
+tui_type "$(cat "$VP")"
+tui_keys Enter
+check "a disabled account, in Chinese: 已停用" tui_wait "此账户已停用"
+tm kill-server
 done_testing

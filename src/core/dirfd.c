@@ -135,8 +135,8 @@ dirfd_write(int dfd, const char *shown, const char *name, const void *data,
 		xf_error(err, _("cannot create %s/%s: %s"), shown, tmp,
 		    strerror(errno));
 	else if (write_all(fd, data, len) != 0 || fsync(fd) != 0)
-		xf_error(err, _("cannot write %s/%s: %s"), shown, name,
-		    strerror(errno));
+		xf_errorc(err, xf_errno_code(errno), _("cannot write %s/%s: %s"),
+		    shown, name, strerror(errno));
 	else if (renameat(dfd, tmp, dfd, name) != 0)
 		xf_error(err, _("cannot rename %s/%s to %s: %s"), shown, tmp,
 		    name, strerror(errno));

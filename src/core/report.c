@@ -32,11 +32,6 @@ struct run {
 	char village[33];	/* the village filter as an id, or "" */
 };
 
-static const char *const names[REPORT_COUNT] = {
-	"heatmap", "hotspots", "coverage", "patrols", "disputes",
-	"volunteers", "trend", "focus",
-};
-
 static const char *const heat_cols[] = {
 	"weekday", "hour", "incidents", "suspicious", "notes",
 };
@@ -59,38 +54,6 @@ static const char *const trend_cols[] = {
 static const char *const focus_cols[] = {
 	"what", "name", "village", "incidents", "suspicious", "days",
 };
-
-/* The report with this name, or -1. */
-int
-report_by_name(const char *name)
-{
-	for (int i = 0; i < REPORT_COUNT; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return -1;
-}
-
-/* The name of a report, as the command line takes it. */
-const char *
-report_name(enum report_id id)
-{
-	return names[id];
-}
-
-/* The names of all reports, for messages. */
-const char *
-report_names(void)
-{
-	return "heatmap hotspots coverage patrols disputes volunteers trend "
-	    "focus";
-}
-
-/* Checkpoints are overdue after a week, disputes after two. */
-int
-report_default_days(enum report_id id)
-{
-	return id == REPORT_DISPUTES ? 14 : 7;
-}
 
 /* Load the current records of every kind the reports read. */
 int
@@ -539,7 +502,7 @@ run_coverage(struct run *x)
 	struct cover *c = xcalloc(cl->n + 1, sizeof *c), *keep;
 	int fv = fidx(KIND_CHECKPOINT, "village"), ft = fidx(KIND_CHECKPOINT,
 	    "type"), days = x->o->days ? x->o->days : x->o->checkpoint_days ?
-	    x->o->checkpoint_days : report_default_days(REPORT_COVERAGE);
+	    x->o->checkpoint_days : x->r->e->overdue_days;
 	double weeks = days_between(x->o->from, x->o->to) / 7.0;
 	size_t m = 0;
 	char tb[20];
@@ -757,7 +720,7 @@ dispute_overdue(struct run *x)
 	const struct rec_list *l = &x->d->l[KIND_DISPUTE];
 	struct tallies od = {0};
 	int days = x->o->days ? x->o->days : x->o->dispute_days ?
-	    x->o->dispute_days : report_default_days(REPORT_DISPUTES), n = 0;
+	    x->o->dispute_days : x->r->e->overdue_days, n = 0;
 	int fr = fidx(KIND_DISPUTE, "reported"), fv = fidx(KIND_DISPUTE,
 	    "village"), ftit = fidx(KIND_DISPUTE, "title");
 
@@ -1110,18 +1073,17 @@ run_trend(struct run *x)
 	free(w.n);
 }
 
-static void run_one(struct run *, enum report_id);
+static void run_one(struct run *, const struct report_entry *);
 
-/* Run another report over the same data and options. */
+/* Run another report, named, over the same data and options. */
 static void
-sub_report(struct run *x, enum report_id id, struct report *out)
+sub_report(struct run *x, const char *name, struct report *out)
 {
 	struct run sub = *x;
 
 	memset(out, 0, sizeof *out);
-	out->id = id;
 	sub.r = out;
-	run_one(&sub, id);
+	run_one(&sub, report_by_name(name));
 }
 
 /* Add a focus row. */
@@ -1184,9 +1146,9 @@ run_focus(struct run *x)
 	struct report heat, hot, cov;
 	int nplace = 0, ngrid = 0;
 
-	sub_report(x, REPORT_HEATMAP, &heat);
-	sub_report(x, REPORT_HOTSPOTS, &hot);
-	sub_report(x, REPORT_COVERAGE, &cov);
+	sub_report(x, "heatmap", &heat);
+	sub_report(x, "hotspots", &hot);
+	sub_report(x, "coverage", &cov);
 	focus_hours(x, &heat);
 	for (size_t i = 0; i < hot.nrows; i++) {
 		const struct report_cell *c = &hot.cells[i * 7];
@@ -1212,26 +1174,12 @@ run_focus(struct run *x)
 
 /* Fill the table of one report. */
 static void
-run_one(struct run *x, enum report_id id)
+run_one(struct run *x, const struct report_entry *e)
 {
-	static const struct {
-		void (*fn)(struct run *);
-		const char *const *cols;
-		int ncols;
-	} t[REPORT_COUNT] = {
-		{run_heatmap, heat_cols, (int)XF_ARRAY_LEN(heat_cols)},
-		{run_hotspots, hot_cols, (int)XF_ARRAY_LEN(hot_cols)},
-		{run_coverage, cover_cols, (int)XF_ARRAY_LEN(cover_cols)},
-		{run_patrols, patrol_cols, (int)XF_ARRAY_LEN(patrol_cols)},
-		{run_disputes, dispute_cols, (int)XF_ARRAY_LEN(dispute_cols)},
-		{run_volunteers, vol_cols, (int)XF_ARRAY_LEN(vol_cols)},
-		{run_trend, trend_cols, (int)XF_ARRAY_LEN(trend_cols)},
-		{run_focus, focus_cols, (int)XF_ARRAY_LEN(focus_cols)},
-	};
-
-	x->r->cols = t[id].cols;
-	x->r->ncols = t[id].ncols;
-	t[id].fn(x);
+	x->r->e = e;
+	x->r->cols = e->cols;
+	x->r->ncols = e->ncols;
+	e->run(x);
 }
 
 /* Turn the --village filter into a village id. */
@@ -1263,14 +1211,14 @@ resolve_village(struct run *x, struct xf_err *err)
 
 /* Compute a report over loaded data. */
 int
-report_run(struct report_data *d, enum report_id id,
+report_run(struct report_data *d, const struct report_entry *e,
     const struct report_opts *o, struct report *r, struct xf_err *err)
 {
 	struct run x;
 
 	memset(r, 0, sizeof *r);
 	memset(&x, 0, sizeof x);
-	if ((int)id < 0 || id >= REPORT_COUNT)
+	if (e == NULL || e->name == NULL)
 		return xf_error(err, _("there is no such report; the reports "
 		    "are: %s"), report_names());
 	if (o->to <= o->from)
@@ -1281,9 +1229,8 @@ report_run(struct report_data *d, enum report_id id,
 	x.r = r;
 	if (o->village != NULL && resolve_village(&x, err) != 0)
 		return -1;
-	r->id = id;
 	r->opts = *o;
-	run_one(&x, id);
+	run_one(&x, e);
 	return 0;
 }
 
@@ -1302,7 +1249,7 @@ report_focus(struct store *st, int64_t now, int checkpoint_days,
 	o.asof = now;
 	if (report_load(st, &d, err) != 0)
 		return -1;
-	rc = report_run(d, REPORT_FOCUS, &o, r, err);
+	rc = report_run(d, report_by_name("focus"), &o, r, err);
 	report_data_free(d);
 	return rc;
 }
@@ -1446,6 +1393,9 @@ bar_row(struct buf *out, const char *label, int lw, double v, double max,
 	buf_addf(out, " %s\n", note);
 }
 
+static void draw_hotspots(const struct report *, int, struct buf *);
+static void draw_patrols(const struct report *, int, struct buf *);
+
 /* The figures after a bar: the value, then the change or the other
  * figure of the row. */
 static void
@@ -1454,9 +1404,9 @@ bar_note(const struct report *r, const char *value,
 {
 	if (other == NULL)
 		snprintf(out, size, "%s", value);
-	else if (r->id == REPORT_HOTSPOTS)
+	else if (r->e->draw == draw_hotspots)
 		snprintf(out, size, "%s (%+.0f)", value, other->num);
-	else if (r->id == REPORT_PATROLS)
+	else if (r->e->draw == draw_patrols)
 		snprintf(out, size, _("%s h, %s patrols"), value, other->text);
 	else
 		snprintf(out, size, _("%s patrols, %s h"), value, other->text);
@@ -1727,13 +1677,107 @@ draw_focus(const struct report *r, int width, struct buf *out)
 void
 report_draw(const struct report *r, int width, struct buf *out)
 {
-	static void (*const draw[REPORT_COUNT])(const struct report *, int,
-	    struct buf *) = {
-		draw_heatmap, draw_hotspots, draw_coverage, draw_patrols,
-		draw_disputes, draw_volunteers, draw_trend, draw_focus,
-	};
-
 	if (width < 60)
 		width = 60;
-	draw[r->id](r, width, out);
+	r->e->draw(r, width, out);
+}
+
+#define COLS(a) .cols = a, .ncols = (int)XF_ARRAY_LEN(a)
+
+/* Every report, in the order of the menu: checkpoints are overdue after a
+ * week, disputes after two; the trend looks back twelve weeks, the others
+ * four. */
+const struct report_entry report_table[] = {
+	{
+		.name = "heatmap",
+		.label = N_("Heat map: weekday × hour"),
+		COLS(heat_cols),
+		.run = run_heatmap,
+		.draw = draw_heatmap,
+		.period_days = 28,
+	},
+	{
+		.name = "hotspots",
+		.label = N_("Hot places and grids"),
+		COLS(hot_cols),
+		.run = run_hotspots,
+		.draw = draw_hotspots,
+		.period_days = 28,
+	},
+	{
+		.name = "coverage",
+		.label = N_("Checkpoint coverage"),
+		COLS(cover_cols),
+		.run = run_coverage,
+		.draw = draw_coverage,
+		.overdue_days = 7,
+		.period_days = 28,
+	},
+	{
+		.name = "patrols",
+		.label = N_("Patrol hours"),
+		COLS(patrol_cols),
+		.run = run_patrols,
+		.draw = draw_patrols,
+		.period_days = 28,
+	},
+	{
+		.name = "disputes",
+		.label = N_("Disputes by colour and status"),
+		COLS(dispute_cols),
+		.run = run_disputes,
+		.draw = draw_disputes,
+		.overdue_days = 14,
+		.period_days = 28,
+	},
+	{
+		.name = "volunteers",
+		.label = N_("Volunteer participation"),
+		COLS(vol_cols),
+		.run = run_volunteers,
+		.draw = draw_volunteers,
+		.period_days = 28,
+	},
+	{
+		.name = "trend",
+		.label = N_("Weekly trend"),
+		COLS(trend_cols),
+		.run = run_trend,
+		.draw = draw_trend,
+		.period_days = 84,
+	},
+	{
+		.name = "focus",
+		.label = N_("Suggested focus"),
+		COLS(focus_cols),
+		.run = run_focus,
+		.draw = draw_focus,
+		.period_days = 28,
+	},
+	{.name = NULL}
+};
+
+/* The report with this name, or NULL. */
+const struct report_entry *
+report_by_name(const char *name)
+{
+	for (const struct report_entry *e = report_table; e->name; e++)
+		if (strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
+/* The names of all reports, for messages and the usage. */
+const char *
+report_names(void)
+{
+	static char names[256];
+
+	if (names[0] == '\0')
+		for (const struct report_entry *e = report_table; e->name;
+		    e++)
+			snprintf(names + strlen(names), sizeof names -
+			    strlen(names), "%s%s", e == report_table ? "" : " ",
+			    e->name);
+	return names;
 }

@@ -6,17 +6,32 @@
 
 #include "record.h"
 
-enum report_id {
-	REPORT_HEATMAP,
-	REPORT_HOTSPOTS,
-	REPORT_COVERAGE,
-	REPORT_PATROLS,
-	REPORT_DISPUTES,
-	REPORT_VOLUNTEERS,
-	REPORT_TREND,
-	REPORT_FOCUS,
-	REPORT_COUNT
+/*
+ * How to add a report:
+ *  1. write run_NAME(struct run *), which fills the table row by row with
+ *     row_add/set_text/set_num, and draw_NAME, which charts that table,
+ *     in report.c;
+ *  2. add one entry to report_table[] at the end of report.c: its name,
+ *     its label, its CSV columns, the two functions, and its defaults.
+ * The command line (`xunfang report NAME`, its usage) and the terminal's
+ * menu of reports are made from the table.
+ */
+struct report;
+struct run;	/* a report being computed (report.c) */
+
+struct report_entry {
+	const char *name;	/* as the command line takes it */
+	const char *label;	/* N_(): the menu's line and the title */
+	const char *const *cols;	/* CSV header names */
+	int ncols;
+	void (*run)(struct run *);
+	void (*draw)(const struct report *, int width, struct buf *);
+	int overdue_days;	/* the default of --days (0: not used) */
+	int period_days;	/* the period shown when none is given */
 };
+
+/* The reports, in menu order, ending with an entry whose name is NULL. */
+extern const struct report_entry report_table[];
 
 struct report_opts {
 	int64_t from, to;	/* the period [from, to), local midnights */
@@ -35,7 +50,7 @@ struct report_cell {
 
 /* A report's result: a table whose columns depend on the report. */
 struct report {
-	enum report_id id;
+	const struct report_entry *e;
 	struct report_opts opts;
 	int ncols;
 	const char *const *cols;	/* CSV header names */
@@ -46,23 +61,20 @@ struct report {
 /* The records every report reads, loaded once. */
 struct report_data;
 
-/* The report with this name ("heatmap", ...), or -1. */
-int report_by_name(const char *);
-const char *report_name(enum report_id);
+/* The report with this name ("heatmap", ...), or NULL. */
+const struct report_entry *report_by_name(const char *);
 /* Space-separated list of report names. */
 const char *report_names(void);
-/* Days after which a checkpoint or dispute counts as overdue by default. */
-int report_default_days(enum report_id);
 
 int report_load(struct store *, struct report_data **, struct xf_err *);
 void report_data_free(struct report_data *);
 /* Compute a report over loaded data into r (free with report_free). */
-int report_run(struct report_data *, enum report_id,
+int report_run(struct report_data *, const struct report_entry *,
     const struct report_opts *, struct report *, struct xf_err *);
 void report_free(struct report *);
 
 /* The suggested focus (情报导巡) at now, over the four weeks up to today:
- * rows "hour", "place", "grid" and "checkpoint" (see REPORT_FOCUS), for
+ * rows "hour", "place", "grid" and "checkpoint" (see run_focus), for
  * the home screen. */
 int report_focus(struct store *, int64_t now, int checkpoint_days,
     struct report *, struct xf_err *);

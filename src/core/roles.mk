@@ -6,6 +6,11 @@ check_PROGRAMS += tests/roles_core
 tests_roles_core_SOURCES = tests/roles_core.c tests/tap.h
 tests_roles_core_LDADD = $(CORE_LIBS)
 TESTS += tests/roles_core
+# Errors carry their cause (disabled, wiped, tampered...) as a code.
+check_PROGRAMS += tests/store_errors
+tests_store_errors_SOURCES = tests/store_errors.c tests/tap.h
+tests_store_errors_LDADD = $(CORE_LIBS)
+TESTS += tests/store_errors
 # The store file rewritten without a passphrase: every change is noticed.
 check_PROGRAMS += tests/store_tamper
 tests_store_tamper_SOURCES = tests/store_tamper.c tests/bundle_util.h \

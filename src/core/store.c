@@ -186,11 +186,11 @@ static int
 db_error(struct store *st, struct xf_err *err, const char *what)
 {
 	if (disk_full(st))
-		return xf_error(err, _("store %s: the disk is full (%s "
-		    "failed): free some space on it and try again; nothing "
-		    "was changed"), st->path, what);
-	return xf_error(err, _("store %s: %s failed: %s"), st->path, what,
-	    sqlite3_errmsg(st->db));
+		return xf_errorc(err, XF_E_FULL, _("store %s: the disk is "
+		    "full (%s failed): free some space on it and try again; "
+		    "nothing was changed"), st->path, what);
+	return xf_errorc(err, XF_E_IO, _("store %s: %s failed: %s"),
+	    st->path, what, sqlite3_errmsg(st->db));
 }
 
 /* Where the store lives unless --db says otherwise. */
@@ -254,9 +254,10 @@ migrate(struct store *st, struct xf_err *err)
 		have = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (have > (int)XF_ARRAY_LEN(migrations))
-		return xf_error(err, _("store %s was written by a newer version "
-		    "of xunfang (schema %d, this one knows %d): upgrade xunfang"),
-		    st->path, have, (int)XF_ARRAY_LEN(migrations));
+		return xf_errorc(err, XF_E_VERSION, _("store %s was written "
+		    "by a newer version of xunfang (schema %d, this one knows "
+		    "%d): upgrade xunfang"), st->path, have,
+		    (int)XF_ARRAY_LEN(migrations));
 	for (int i = have; i < (int)XF_ARRAY_LEN(migrations); i++) {
 		if (exec(st, "BEGIN IMMEDIATE", err) != 0)
 			return -1;
@@ -585,7 +586,8 @@ store_create(const struct store_create_args *a, struct xf_err *err)
 	st->demo = a->demo;
 	st->vault = vault_new();
 	if (st->vault == NULL)
-		rc = xf_error(err, _("cannot allocate protected memory for a key"));
+		rc = xf_errorc(err, XF_E_MEMORY,
+		    _("cannot allocate protected memory for a key"));
 	else if (sqlite3_open_v2(tmp, &st->db, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK)
 		rc = db_error(st, err, "open");
@@ -630,8 +632,9 @@ store_open(const char *path, struct store **out, struct xf_err *err)
 	int rc;
 
 	if (stat(path, &sb) != 0)
-		return xf_error(err, _("no store at %s: create one with "
-		    "`xunfang init`, or name another with --db"), path);
+		return xf_errorc(err, XF_E_NOTFOUND, _("no store at %s: "
+		    "create one with `xunfang init`, or name another with "
+		    "--db"), path);
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) !=
@@ -645,8 +648,8 @@ store_open(const char *path, struct store **out, struct xf_err *err)
 	    memcmp(b.data, "xunfang-store-1", 15) != 0) {
 		buf_free(&b);
 		if (rc >= 0 || !disk_trouble(st))
-			xf_error(err, _("%s is not a xunfang store (or it is "
-			    "damaged)"), path);
+			xf_errorc(err, XF_E_IO, _("%s is not a xunfang store "
+			    "(or it is damaged)"), path);
 		store_free(st);
 		return -1;
 	}
@@ -690,8 +693,8 @@ find_account(struct store *st, const char *user, sqlite3_stmt **s,
 	*s = NULL;
 	if (rc != SQLITE_DONE)
 		return db_error(st, err, "read account");
-	return xf_error(err, _("no account named %s in this store; "
-	    "`xunfang user list` shows them"), user);
+	return xf_errorc(err, XF_E_AUTH, _("no account named %s in this "
+	    "store; `xunfang user list` shows them"), user);
 }
 
 static int
@@ -703,8 +706,8 @@ sole_account(struct store *st, char **name, struct xf_err *err)
 	if (n < 0)
 		return -1;
 	if (n != 1)
-		return xf_error(err, _("this store has %d accounts: say which "
-		    "with --user NAME"), n);
+		return xf_errorc(err, XF_E_AMBIGUOUS, _("this store has %d "
+		    "accounts: say which with --user NAME"), n);
 	if (sqlite3_prepare_v2(st->db, "SELECT uid FROM account", -1, &s,
 	    NULL) != SQLITE_OK)
 		return db_error(st, err, "prepare account");
@@ -727,8 +730,8 @@ finish_unlock(struct store *st, struct xf_err *err)
 	st->name = open_small(st, "meta-name", NULL, 0, b.data, b.len);
 	buf_free(&b);
 	if (st->name == NULL)
-		return xf_error(err, _("store %s: its name does not decrypt; "
-		    "the file was altered"), st->path);
+		return xf_errorc(err, XF_E_TAMPERED, _("store %s: its name "
+		    "does not decrypt; the file was altered"), st->path);
 	return 0;
 }
 
@@ -761,16 +764,16 @@ store_unlock(struct store *st, const char *user, const char *pass,
 	if (sqlite3_column_int(s, 2)) {
 		sqlite3_finalize(s);
 		unlock_failed(st, uid, AUDIT_UNLOCK_DISABLED);
-		return xf_error(err, _("account %s is disabled; an officer "
-		    "can add a new account with `xunfang user add`"),
-		    user ? user : "");
+		return xf_errorc(err, XF_E_DISABLED, _("account %s is "
+		    "disabled; an officer can add a new account with "
+		    "`xunfang user add`"), user ? user : "");
 	}
 	if (sqlite3_column_bytes(s, 3) == 0) {
 		sqlite3_finalize(s);
-		return xf_error(err, _("the keys of store %s were wiped after "
-		    "too many wrong passphrases; its records can no longer be "
-		    "opened: enrol a replacement device to get them back from "
-		    "the station"), st->path);
+		return xf_errorc(err, XF_E_WIPED, _("the keys of store %s "
+		    "were wiped after too many wrong passphrases; its records "
+		    "can no longer be opened: enrol a replacement device to "
+		    "get them back from the station"), st->path);
 	}
 	buf_add(&blob, sqlite3_column_blob(s, 3),
 	    (size_t)sqlite3_column_bytes(s, 3));
@@ -778,12 +781,14 @@ store_unlock(struct store *st, const char *user, const char *pass,
 	rc = vault_unwrap(blob.data, blob.len, pass, passlen, ad,
 	    wrap_ad(ad, uid, st->user_role), &st->vault, err);
 	if (rc == 0 && unlock_failed(st, uid, AUDIT_UNLOCK_FAILED))
-		rc = xf_error(err, _("wrong passphrase for %s, too many times: "
-		    "the keys of this store were wiped and its records can no "
-		    "longer be opened"), user ? user : _("this store"));
+		rc = xf_errorc(err, XF_E_WIPED, _("wrong passphrase for %s, "
+		    "too many times: the keys of this store were wiped and "
+		    "its records can no longer be opened"),
+		    user ? user : _("this store"));
 	else if (rc == 0)
-		rc = xf_error(err, _("wrong passphrase for %s; no record was "
-		    "changed, try again"), user ? user : _("this store"));
+		rc = xf_errorc(err, XF_E_AUTH, _("wrong passphrase for %s; "
+		    "no record was changed, try again"),
+		    user ? user : _("this store"));
 	if (rc > 0) {
 		struct unlock_wrap w = {vault_wrap_version(blob.data, blob.len),
 		    0, uid, blob.data, blob.len, pass, passlen};
@@ -1715,8 +1720,8 @@ insert_account(struct store *st, const char *name, const char *role,
 
 	v = vault_dup(full, strcmp(role, "volunteer") != 0);
 	if (v == NULL)
-		return xf_error(err, _("cannot allocate protected memory for "
-		    "a key"));
+		return xf_errorc(err, XF_E_MEMORY,
+		    _("cannot allocate protected memory for a key"));
 	vault_account_new(v);
 	memcpy(user, st->user, UID_LEN);
 	st->vault = v;
@@ -1736,8 +1741,8 @@ store_account_add(struct store *st, const char *name, const char *role,
     unsigned char *uid_out, struct xf_err *err)
 {
 	if (!store_user_can_manage(st))
-		return xf_error(err, _("only an officer, station or trainer "
-		    "account may add accounts"));
+		return xf_errorc(err, XF_E_REFUSED, _("only an officer, "
+		    "station or trainer account may add accounts"));
 	if (strcmp(role, "volunteer") != 0 && !vault_has_restricted(st->vault))
 		return xf_error(err, _("this account holds no restricted key, "
 		    "so it cannot give one to a new %s account"), role);
@@ -1840,8 +1845,9 @@ store_account_passwd(struct store *st, const char *name, const char *pass,
 	if (account_lookup(st, name, uid, role, &disabled, err) != 0)
 		return -1;
 	if (memcmp(uid, st->user, UID_LEN) != 0 && !store_user_can_manage(st))
-		return xf_error(err, _("only an officer, station or trainer "
-		    "account may set another account's passphrase"));
+		return xf_errorc(err, XF_E_REFUSED, _("only an officer, "
+		    "station or trainer account may set another account's "
+		    "passphrase"));
 	if (disabled)
 		return xf_error(err, _("account %s is disabled; add a new "
 		    "account instead"), name);
@@ -1851,8 +1857,8 @@ store_account_passwd(struct store *st, const char *name, const char *pass,
 		return -1;
 	v = vault_dup(st->vault, strcmp(role, "volunteer") != 0);
 	if (v == NULL)
-		return xf_error(err, _("cannot allocate protected memory for "
-		    "a key"));
+		return xf_errorc(err, XF_E_MEMORY,
+		    _("cannot allocate protected memory for a key"));
 	vault_account_new(v);
 	rc = vault_wrap(v, pass, passlen, kdf, ad, wrap_ad(ad, uid, role),
 	    &wrap, err);
@@ -1896,8 +1902,8 @@ store_account_disable(struct store *st, const char *name,
 	int disabled;
 
 	if (!store_user_can_manage(st))
-		return xf_error(err, _("only an officer, station or trainer "
-		    "account may disable accounts"));
+		return xf_errorc(err, XF_E_REFUSED, _("only an officer, "
+		    "station or trainer account may disable accounts"));
 	if (account_lookup(st, name, uid, role, &disabled, err) != 0)
 		return -1;
 	if (disabled)
@@ -1927,8 +1933,8 @@ int
 store_set_lockout(struct store *st, int n, struct xf_err *err)
 {
 	if (!store_user_can_manage(st))
-		return xf_error(err, _("only an officer, station or trainer "
-		    "account may change the lockout"));
+		return xf_errorc(err, XF_E_REFUSED, _("only an officer, "
+		    "station or trainer account may change the lockout"));
 	if (st->state != NULL) {
 		st->state->lockout = (uint64_t)n;
 		st->state_dirty = 1;
@@ -2326,8 +2332,9 @@ altered_do(struct store *st, struct xf_err *err, const char *advice,
 	va_start(ap, what);
 	vsnprintf(buf, sizeof buf, what, ap);
 	va_end(ap);
-	return xf_error(err, _("store %s: %s was changed outside xunfang, and "
-	    "xunfang will not act on it: %s"), st->path, buf, advice ? advice :
+	return xf_errorc(err, XF_E_TAMPERED, _("store %s: %s was changed "
+	    "outside xunfang, and xunfang will not act on it: %s"), st->path,
+	    buf, advice ? advice :
 	    _("restore the file from a copy made before, or ask the station "
 	    "to set this laptop up again"));
 }
@@ -2859,8 +2866,8 @@ store_rotate(struct store *st, const unsigned char *skip, struct xf_err *err)
 	}
 	if (st->vault_before == NULL &&
 	    (st->vault_before = vault_dup(st->vault, 1)) == NULL)
-		rc = xf_error(err, _("cannot allocate protected memory for a "
-		    "key"));
+		rc = xf_errorc(err, XF_E_MEMORY,
+		    _("cannot allocate protected memory for a key"));
 	else
 		rc = vault_rotate(st->vault) != 0 ? xf_error(err, _("this "
 		    "store has had too many key changes; create a new store")) :
@@ -3060,8 +3067,8 @@ peer_ktag_for(struct store *st, const struct store_peer *p,
 	}
 	sqlite3_finalize(s);
 	if (!same)
-		return xf_error(err, _("only an officer or station account may "
-		    "enrol a peer or change its keys"));
+		return xf_errorc(err, XF_E_REFUSED, _("only an officer or "
+		    "station account may enrol a peer or change its keys"));
 	return 0;
 }
 
@@ -3513,8 +3520,8 @@ told_get(struct store *st, const char *sql, const char *label,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(st, err, "read peer keys");
 	if (rc == SQLITE_ROW && *plain == NULL)
-		return xf_error(err, _("store %s: what a peer told of its keys "
-		    "or accounts was altered in the file; restore the store "
+		return xf_errorc(err, XF_E_TAMPERED, _("store %s: what a peer "
+		    "told of its keys or accounts was altered in the file; restore the store "
 		    "from a backup"), st->path);
 	return rc == SQLITE_ROW;
 }

@@ -24,9 +24,41 @@ xf_error(struct xf_err *err, const char *fmt, ...)
 
 	if (err == NULL)
 		return -1;
+	err->code = XF_E_OTHER;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+/* Fill err with a message and say what kind of failure it is. */
+int
+xf_errorc(struct xf_err *err, enum xf_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A failed system call's errno as a cause: a full disk, or other I/O. */
+enum xf_code
+xf_errno_code(int e)
+{
+	return e == ENOSPC || e == EDQUOT ? XF_E_FULL : XF_E_IO;
+}
+
+/* Classify the message already in err. */
+int
+xf_error_code(struct xf_err *err, enum xf_code code)
+{
+	if (err != NULL)
+		err->code = code;
 	return -1;
 }
 
@@ -595,12 +627,12 @@ static void
 write_failed(struct xf_err *err, const char *path, const char *tmp, int e)
 {
 	if (e == ENOSPC || e == EDQUOT)
-		xf_error(err, _("cannot write %s: the disk is full; free some "
-		    "space there or write the file elsewhere (nothing was "
-		    "written)"), path);
+		xf_errorc(err, XF_E_FULL, _("cannot write %s: the disk is "
+		    "full; free some space there or write the file elsewhere "
+		    "(nothing was written)"), path);
 	else
-		xf_error(err, _("cannot write %s: %s (is the disk full?)"),
-		    tmp, strerror(e));
+		xf_errorc(err, XF_E_IO, _("cannot write %s: %s (is the disk "
+		    "full?)"), tmp, strerror(e));
 }
 
 /* Give a finished file its final name, and make the rename last through
@@ -673,8 +705,8 @@ file_write_atomic(const char *path, const void *data, size_t len, int mode,
 		if (errno == ENOSPC || errno == EDQUOT)
 			write_failed(err, path, tmp, errno);
 		else
-			xf_error(err, _("cannot flush %s to disk: %s"), tmp,
-			    strerror(errno));
+			xf_errorc(err, XF_E_IO, _("cannot flush %s to disk: "
+			    "%s"), tmp, strerror(errno));
 		goto fail;
 	}
 	close(fd);

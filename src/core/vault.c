@@ -120,14 +120,16 @@ derive(const char *pass, size_t passlen, const unsigned char *salt,
 	unsigned char *key = sodium_malloc(VAULT_KEY_LEN + WRAP_PAYLOAD_LEN);
 
 	if (key == NULL) {
-		xf_error(err, _("cannot allocate protected memory for a key"));
+		xf_errorc(err, XF_E_MEMORY,
+		    _("cannot allocate protected memory for a key"));
 		return NULL;
 	}
 	if (crypto_pwhash(key, VAULT_KEY_LEN, pass, passlen, salt, kp->ops,
 	    (size_t)kp->mem_mib << 20, crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		sodium_free(key);
-		xf_error(err, _("not enough memory to derive the key from the "
-		    "passphrase (%u MiB needed)"), kp->mem_mib);
+		xf_errorc(err, XF_E_MEMORY, _("not enough memory to derive "
+		    "the key from the passphrase (%u MiB needed)"),
+		    kp->mem_mib);
 		return NULL;
 	}
 	return key;
@@ -234,22 +236,23 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 	size_t plen = WRAP_PAYLOAD(version);
 
 	if (version < 0)
-		return xf_error(err, _("the account's key wrap is damaged or "
-		    "from a newer version of xunfang"));
+		return xf_errorc(err, XF_E_TAMPERED, _("the account's key "
+		    "wrap is damaged or from a newer version of xunfang"));
 	kp.ops = load_u32be(blob + 2);
 	kp.mem_mib = load_u32be(blob + 6);
-	if (kp.ops < 1 || kp.ops > 64 || kp.mem_mib < KDF_MIN_MEM_MIB ||
-	    kp.mem_mib > 65536)
-		return xf_error(err, _("the account's key wrap has impossible "
-		    "Argon2id costs (%u passes, %u MiB)"), kp.ops, kp.mem_mib);
+	if (kp.ops < 1 || kp.ops > KDF_MAX_OPS ||
+	    kp.mem_mib < KDF_MIN_MEM_MIB || kp.mem_mib > KDF_MAX_MEM_MIB)
+		return xf_errorc(err, XF_E_TAMPERED, _("the account's key "
+		    "wrap has impossible Argon2id costs (%u passes, %u MiB)"),
+		    kp.ops, kp.mem_mib);
 	key = derive(pass, passlen, blob + 10, &kp, err);
 	if (key == NULL)
 		return -1;
 	v = sodium_malloc(sizeof *v);
 	if (v == NULL) {
 		sodium_free(key);
-		return xf_error(err, _("cannot allocate protected memory for a "
-		    "key"));
+		return xf_errorc(err, XF_E_MEMORY,
+		    _("cannot allocate protected memory for a key"));
 	}
 	wrap_ad(&a, blob, ad, adlen);
 	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(key + VAULT_KEY_LEN,
@@ -266,8 +269,8 @@ vault_unwrap(const unsigned char *blob, size_t len, const char *pass,
 	derive_ids(v);
 	if (rc != 0) {
 		sodium_free(v);
-		return xf_error(err, _("the account's key wrap is damaged or "
-		    "from a newer version of xunfang"));
+		return xf_errorc(err, XF_E_TAMPERED, _("the account's key "
+		    "wrap is damaged or from a newer version of xunfang"));
 	}
 	*out = v;
 	return 1;

@@ -19,7 +19,12 @@ struct kdf_params {
 
 #define KDF_DEFAULT_OPS 3
 #define KDF_DEFAULT_MEM_MIB 256
+/* The costs a passphrase's key derivation may take: what --kdf-memory
+ * accepts, and the most a wrap read from the file may ask for (a wrap
+ * rewritten to ask for more must not make an unlock eat the machine). */
 #define KDF_MIN_MEM_MIB 8
+#define KDF_MAX_MEM_MIB 4096
+#define KDF_MAX_OPS 64
 
 /* The unlocked keys of a store, in sodium_malloc'd memory. */
 struct vault;

@@ -18,13 +18,39 @@
 #define XF_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define XF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* An error: a message that names what went wrong and what to do. */
+/* What kind of failure an error is, for callers that act on the cause
+ * (the unlock screen says "disabled" rather than "wrong passphrase"). */
+enum xf_code {
+	XF_E_OTHER,	/* none of those below */
+	XF_E_AUTH,	/* wrong user name or passphrase */
+	XF_E_DISABLED,	/* the account is disabled */
+	XF_E_WIPED,	/* the keys were wiped after too many wrong tries */
+	XF_E_NOTFOUND,	/* no such store, account or record */
+	XF_E_AMBIGUOUS,	/* several accounts: a user name is needed */
+	XF_E_IO,	/* reading or writing a file or the database failed */
+	XF_E_FULL,	/* the disk is full */
+	XF_E_REFUSED,	/* the account's role may not do this */
+	XF_E_TAMPERED,	/* the file was changed outside xunfang */
+	XF_E_VERSION,	/* made by another version of xunfang */
+	XF_E_MEMORY,	/* no protected memory for a key */
+};
+
+/* An error: a message that names what went wrong and what to do, and
+ * its kind. */
 struct xf_err {
+	enum xf_code code;
 	char msg[512];
 };
 
-/* Fill err with a formatted message; always returns -1. */
+/* Fill err with a formatted message, code XF_E_OTHER; returns -1. */
 int xf_error(struct xf_err *, const char *, ...) XF_PRINTF(2, 3);
+/* The same with a code. */
+int xf_errorc(struct xf_err *, enum xf_code, const char *, ...)
+    XF_PRINTF(3, 4);
+/* Set the code of the message already in err; returns -1. */
+int xf_error_code(struct xf_err *, enum xf_code);
+/* XF_E_FULL for an errno that means a full disk (or quota), else XF_E_IO. */
+enum xf_code xf_errno_code(int);
 /* Put a prefix in front of an existing message; returns -1. */
 int xf_error_prefix(struct xf_err *, const char *, ...) XF_PRINTF(2, 3);
 

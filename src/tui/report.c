@@ -9,26 +9,12 @@
 #include "core/report.h"
 #include "tui.h"
 
-#define PERIOD_DAYS 28
-#define TREND_DAYS 84
-
-static const char *const report_labels[REPORT_COUNT] = {
-	N_("Heat map: weekday × hour"),
-	N_("Hot places and grids"),
-	N_("Checkpoint coverage"),
-	N_("Patrol hours"),
-	N_("Disputes by colour and status"),
-	N_("Volunteer participation"),
-	N_("Weekly trend"),
-	N_("Suggested focus"),
-};
-
 struct rmenu {
-	size_t sel;
+	size_t sel, n;	/* the report chosen, of n */
 };
 
 struct rview {
-	enum report_id id;
+	const struct report_entry *e;
 	struct report_data *d;
 	struct report_opts o;
 	char village[33];	/* the village shown, as an id; "" for all */
@@ -49,7 +35,7 @@ rview_compute(struct tui *t, struct rview *v)
 	v->lines = NULL;
 	v->n = 0;
 	v->o.village = v->village[0] ? v->village : NULL;
-	if (report_run(v->d, v->id, &v->o, &r, &err) != 0) {
+	if (report_run(v->d, v->e, &v->o, &r, &err) != 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return;
 	}
@@ -75,7 +61,7 @@ rview_draw(struct tui *t, struct screen *s)
 	struct rview *v = s->data;
 	int rows = tui_body_rows(t), y0 = tui_body_top(t);
 
-	tui_title(t, _(report_labels[v->id]));
+	tui_title(t, _(v->e->label));
 	for (int i = 0; i < rows && v->top + i < v->n; i++)
 		tui_put(t, y0 + i, 1, v->lines[v->top + i], t->cols - 2);
 }
@@ -163,22 +149,21 @@ static const struct screen_ops rview_screen = {
 	.free = rview_free,
 };
 
-/* Open one report over the last four weeks (twelve for the trend). */
+/* Open one report over its default period. */
 static void
-rview_open(struct tui *t, enum report_id id)
+rview_open(struct tui *t, const struct report_entry *e)
 {
 	struct rview *v = xcalloc(1, sizeof *v);
 	struct xf_err err;
 
-	v->id = id;
+	v->e = e;
 	if (report_load(t->st, &v->d, &err) != 0) {
 		tui_message(t, 1, "%s", err.msg);
 		free(v);
 		return;
 	}
 	v->o.to = day_add(time_now(), 1);
-	v->o.from = day_add(v->o.to, id == REPORT_TREND ? -TREND_DAYS :
-	    -PERIOD_DAYS);
+	v->o.from = day_add(v->o.to, -e->period_days);
 	v->o.asof = time_now();
 	v->o.checkpoint_days = t->set.checkpoint_days;
 	v->o.dispute_days = t->set.dispute_days;
@@ -194,9 +179,10 @@ rmenu_draw(struct tui *t, struct screen *s)
 	int y0 = tui_body_top(t);
 
 	tui_title(t, _("Analysis reports"));
-	for (int i = 0; i < REPORT_COUNT && i < tui_body_rows(t); i++) {
+	for (int i = 0; i < (int)m->n && i < tui_body_rows(t); i++) {
 		attrset(i == (int)m->sel ? tui_attr(t, TA_SELECT) : 0);
-		tui_put_fit(t, y0 + i, 2, _(report_labels[i]), t->cols - 4);
+		tui_put_fit(t, y0 + i, 2, _(report_table[i].label),
+		    t->cols - 4);
 		attrset(A_NORMAL);
 	}
 }
@@ -211,10 +197,10 @@ rmenu_key(struct tui *t, struct screen *s, struct tui_key k)
 		return TUI_CLOSE;
 	if ((k.fn && k.code == KEY_ENTER) || (!k.fn && (k.code == L'\n' ||
 	    k.code == L'\r'))) {
-		rview_open(t, (enum report_id)m->sel);
+		rview_open(t, &report_table[m->sel]);
 		return TUI_REDRAW;
 	}
-	if (tui_nav(k, &m->sel, REPORT_COUNT, tui_body_rows(t)))
+	if (tui_nav(k, &m->sel, m->n, tui_body_rows(t)))
 		return TUI_REDRAW;
 	return TUI_UNHANDLED;
 }
@@ -242,6 +228,10 @@ static const struct screen_ops rmenu_screen = {
 void
 report_menu_open(struct tui *t, const struct kind *k)
 {
+	struct rmenu *m = xcalloc(1, sizeof *m);
+
 	(void)k;
-	tui_push(t, &rmenu_screen, xcalloc(1, sizeof(struct rmenu)));
+	while (report_table[m->n].name != NULL)
+		m->n++;
+	tui_push(t, &rmenu_screen, m);
 }

@@ -52,24 +52,54 @@ unlock_draw(struct tui *t, struct screen *s)
 	    t->cols - x);
 }
 
-/* Check the passphrase on a second handle, leaving the store as it is. */
+/* Check the passphrase on a second handle, leaving the store as it is;
+ * only the account that locked the screen may unlock it. */
 static int
-verify_again(struct tui *t, const char *user, const char *pass)
+verify_again(struct tui *t, const char *user, const char *pass,
+    struct xf_err *err)
 {
 	struct store *st2;
-	struct xf_err err;
 	char *me = store_account_name(t->st, store_user(t->st));
 	int rc;
 
 	rc = me != NULL && user != NULL && strcmp(me, user) == 0 ? 0 : -1;
 	free(me);
 	if (rc != 0)
+		return xf_error_code(err, XF_E_AUTH);
+	if (store_open(store_path(t->st), &st2, err) != 0)
 		return -1;
-	if (store_open(store_path(t->st), &st2, &err) != 0)
-		return -1;
-	rc = store_unlock(st2, user, pass, strlen(pass), &err);
+	rc = store_unlock(st2, user, pass, strlen(pass), err);
 	store_close(st2);
 	return rc;
+}
+
+/* Say why the unlock failed: a wrong passphrase is typed again, the
+ * other causes are named, so no one retries what cannot work. */
+static void
+unlock_failed(struct tui *t, struct unlock *u, const struct xf_err *err)
+{
+	switch (err->code) {
+	case XF_E_AUTH:
+		u->tries++;
+		tui_message(t, 1, _("Wrong user name or passphrase (try %d). "
+		    "Type them again."), u->tries);
+		break;
+	case XF_E_DISABLED:
+		tui_message(t, 1, "%s", _("This account is disabled; an "
+		    "officer can add a new one for you."));
+		break;
+	case XF_E_WIPED:
+		tui_message(t, 1, "%s", _("The keys of this store were wiped "
+		    "after too many wrong passphrases."));
+		break;
+	case XF_E_AMBIGUOUS:
+		tui_message(t, 1, "%s", _("This store has several accounts: "
+		    "type your user name."));
+		break;
+	default:	/* the disk, the file, memory: the core says which */
+		tui_message(t, 1, "%s", err->msg);
+		break;
+	}
 }
 
 /* Try the user and passphrase; on success leave this screen. */
@@ -77,20 +107,18 @@ static int
 unlock_try(struct tui *t, struct unlock *u)
 {
 	const char *user = tedit_str(&u->user), *pass = tedit_str(&u->pass);
-	struct xf_err err;
+	struct xf_err err = {0};
 	int rc;
 
 	if (*user == '\0')
 		user = NULL;
 	if (u->relock)
-		rc = verify_again(t, user, pass);
+		rc = verify_again(t, user, pass, &err);
 	else
 		rc = store_unlock(t->st, user, pass, strlen(pass), &err);
 	wipe(&u->pass);
 	if (rc != 0) {
-		u->tries++;
-		tui_message(t, 1, _("Wrong user name or passphrase (try %d). "
-		    "Type them again."), u->tries);
+		unlock_failed(t, u, &err);
 		return TUI_REDRAW;
 	}
 	if (!u->relock) {

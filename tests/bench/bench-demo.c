@@ -70,7 +70,7 @@ heatmap_seconds(struct store *st, int64_t end)
 	double t = bench_now();
 
 	if (report_load(st, &d, &err) != 0 ||
-	    report_run(d, REPORT_HEATMAP, &o, &r, &err) != 0) {
+	    report_run(d, report_by_name("heatmap"), &o, &r, &err) != 0) {
 		fprintf(stderr, "bench: %s\n", err.msg);
 		abort();
 	}
