@@ -210,6 +210,7 @@ cmd_list_exec(struct cmd_ctx *ctx)
 		{"csv", no_argument, NULL, 'c'},
 		{"bom", no_argument, NULL, 'b'},
 		{"no-bom", no_argument, NULL, 'B'},
+		{"raw", no_argument, NULL, 'r'},
 		{"search", required_argument, NULL, 's'},
 		{"since", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0}
@@ -223,10 +224,12 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	size_t *order;
 	int c, status;
 
-	while ((c = getopt_long(ctx->argc, ctx->argv, "cbBs:S:", opts, NULL)) !=
-	    -1) {
+	while ((c = getopt_long(ctx->argc, ctx->argv, "cbBrs:S:", opts,
+	    NULL)) != -1) {
 		if (c == 'c')
 			o.csv = 1;
+		else if (c == 'r')
+			csv_raw(1);
 		else if (c == 'b')
 			o.bom = 1;
 		else if (c == 'B')
@@ -271,7 +274,7 @@ cmd_list_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.usage = N_("KIND [--csv [--bom]] [--search TEXT] [--since DATE]"),
+	.usage = N_("KIND [--csv [--bom] [--raw]] [--search TEXT] [--since DATE]"),
 	.summary = N_("list the records of a kind"),
 	.flags = CMD_STORE,
 	.exec = cmd_list_exec,

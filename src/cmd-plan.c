@@ -232,12 +232,13 @@ plan_report_cmd(struct cmd_ctx *ctx, const char *sub)
 		{"from", required_argument, NULL, 'f'},
 		{"to", required_argument, NULL, 't'},
 		{"csv", no_argument, NULL, 'c'},
+		{"raw", no_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0}
 	};
 	const char *date = NULL, *from = NULL, *to = NULL;
 	int c, csv = 0;
 
-	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "d:f:t:c", opts,
+	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "d:f:t:cr", opts,
 	    NULL)) != -1) {
 		if (c == 'd')
 			date = optarg;
@@ -247,6 +248,8 @@ plan_report_cmd(struct cmd_ctx *ctx, const char *sub)
 			to = optarg;
 		else if (c == 'c')
 			csv = 1;
+		else if (c == 'r')
+			csv_raw(1);
 		else
 			return cmd_usage(&cmd_plan_entry);
 	}
@@ -273,7 +276,7 @@ cmd_plan_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_plan_entry = {
 	.name = "plan",
 	.usage = N_("start PLAN [FIELD=VALUE ...] | due [--date DATE] | "
-	    "visits --from DATE --to DATE [--csv]"),
+	    "visits --from DATE --to DATE [--csv [--raw]]"),
 	.summary = N_("patrol plans: start a patrol, plans due, planned "
 	    "visits"),
 	.flags = CMD_STORE,

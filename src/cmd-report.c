@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "core/csv.h"
 #include "core/report.h"
 
 struct report_args {
@@ -49,12 +50,13 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 		{"csv", no_argument, NULL, 'c'},
 		{"bom", no_argument, NULL, 'b'},
 		{"no-bom", no_argument, NULL, 'B'},
+		{"raw", no_argument, NULL, 'r'},
 		{"width", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
 	int c;
 
-	while ((c = getopt_long(ctx->argc, ctx->argv, "f:t:v:D:cbBw:", opts,
+	while ((c = getopt_long(ctx->argc, ctx->argv, "f:t:v:D:cbBrw:", opts,
 	    NULL)) != -1) {
 		if (c == 'f')
 			a->from = optarg;
@@ -73,6 +75,8 @@ parse_args(struct cmd_ctx *ctx, struct report_args *a)
 			a->bom = 1;
 		else if (c == 'B')
 			a->bom = 0;
+		else if (c == 'r')
+			csv_raw(1);
 		else if (c == 'w') {
 			if (cmd_parse_int(optarg, 60, 400, _("--width takes 60 "
 			    "to 400 columns"), &a->width) != CMD_OK)
@@ -185,7 +189,7 @@ cmd_report_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = N_("NAME [--from DATE] [--to DATE] [--village V] [--days N] "
-	    "[--csv [--bom]] [--width N]"),
+	    "[--csv [--bom] [--raw]] [--width N]"),
 	.usage_more = usage_names,
 	.summary = N_("analysis reports: charts or CSV"),
 	.flags = CMD_STORE,

@@ -32,13 +32,14 @@ roster_getopt(struct cmd_ctx *ctx, struct roster_args *a)
 		{"csv", no_argument, NULL, 'c'},
 		{"bom", no_argument, NULL, 'b'},
 		{"no-bom", no_argument, NULL, 'B'},
+		{"raw", no_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0}
 	};
 	int c;
 
 	memset(a, 0, sizeof *a);
 	a->bom = -1;
-	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "g:t:f:T:n:d:cbB",
+	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "g:t:f:T:n:d:cbBr",
 	    opts, NULL)) != -1) {
 		switch (c) {
 		case 'g': a->group = optarg; break;
@@ -50,6 +51,7 @@ roster_getopt(struct cmd_ctx *ctx, struct roster_args *a)
 		case 'c': a->csv = 1; break;
 		case 'b': a->bom = 1; break;
 		case 'B': a->bom = 0; break;
+		case 'r': csv_raw(1); break;
 		default: return -1;
 		}
 	}
@@ -411,7 +413,7 @@ const struct cmd_entry cmd_roster_entry = {
 	    "--group GROUP | --team TEAM ...\n"
 	    "  roster make --group GROUP --from DATE --to DATE\n"
 	    "  roster show --group GROUP [--from DATE] [--to DATE] "
-	    "[--csv [--bom]]\n"
+	    "[--csv [--bom] [--raw]]\n"
 	    "  roster swap --group GROUP DATE1 DATE2\n"
 	    "  roster missed|done --group GROUP [DATE] [--note TEXT]\n"
 	    "  roster except --group GROUP NAME FROM TO [REASON]\n"

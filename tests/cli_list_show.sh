@@ -70,4 +70,16 @@ check "the CSV header keeps the field names" test \
 zh delete "$v" >/dev/null
 check "a deleted record's header too" test "$(zh show "$v")" = \
     "村/社区 $v（village） — 已删除"
+
+# A value a spreadsheet would run as a formula is written as text.
+xf add village 'name==1+1' 'township=@SUM(A1)' >/dev/null
+xf add village 'name=-2+3' 'township=+A1' >/dev/null
+xf list village --csv --no-bom | tr -d '\r' >csv.out
+grep -q "^[0-9a-f]*,'=1+1,'@SUM(A1)$" csv.out &&
+    grep -q "^[0-9a-f]*,'-2+3,'+A1$" csv.out &&
+    grep -q '^[0-9a-f]*,三村,城关镇' csv.out
+ok $? "list --csv neutralises formulas with an apostrophe: $(tr '\n' '|' <csv.out)"
+xf list village --csv --no-bom --raw | tr -d '\r' >raw.out
+grep -q "^[0-9a-f]*,=1+1,@SUM(A1)$" raw.out && grep -q "^[0-9a-f]*,-2+3,+A1$" raw.out
+ok $? "--raw writes them as they are: $(tr '\n' '|' <raw.out)"
 done_testing

@@ -159,7 +159,7 @@ csv_round_trip(const char *s, size_t n)
 		char *v = csv_take(&p, end, &eol);
 		/* A cell a spreadsheet would run reads back behind an
 		 * apostrophe. */
-		size_t q = f[i][0] != '\0' && strchr("=+-@\t\r", f[i][0]);
+		size_t q = csv_formula(f[i]) != 0;
 
 		if (v == NULL || (q && v[0] != '\'') || strcmp(v + q, f[i]) != 0 ||
 		    eol != (i + 1 == nf))
