@@ -79,6 +79,52 @@ test_fields(void)
 	buf_free(&out);
 }
 
+/* The list-value API: walking items and parts, building items. */
+static void
+test_list_api(void)
+{
+	const char *v = "a\tb\tc\n\nd", *pos = v, *item, *part;
+	const char *parts[] = {"x", NULL, "z"};
+	struct buf b = {0};
+	size_t len, plen;
+	char *s;
+
+	item = field_list_next(&pos, &len);
+	ok(item == v && len == 5, "first item of three parts");
+	part = field_item_part(item, len, 1, &plen);
+	ok(part != NULL && plen == 1 && *part == 'b', "its second part");
+	part = field_item_part(item, len, 2, &plen);
+	ok(part != NULL && plen == 1 && *part == 'c', "its last part");
+	ok(field_item_part(item, len, 3, &plen) == NULL && plen == 0,
+	    "no fourth part");
+	item = field_list_next(&pos, &len);
+	ok(item != NULL && len == 0, "an empty item in the middle");
+	s = field_item_strdup(item, len, 0);
+	ok(strcmp(s, "") == 0, "its only part is empty");
+	free(s);
+	item = field_list_next(&pos, &len);
+	s = item ? field_item_strdup(item, len, 0) : NULL;
+	ok(s != NULL && strcmp(s, "d") == 0, "the last item: %s", s ? s : "");
+	free(s);
+	s = item ? field_item_strdup(item, len, 1) : NULL;
+	ok(s != NULL && strcmp(s, "") == 0, "a missing part reads as empty");
+	free(s);
+	ok(field_list_next(&pos, &len) == NULL, "then the end");
+	pos = NULL;
+	ok(field_list_next(&pos, &len) == NULL, "NULL is an empty list");
+	ok(field_list_count("") == 0 && field_list_count(v) == 3,
+	    "items counted");
+	field_list_append(&b, parts, 3);
+	ok(strcmp(buf_str(&b), "x\t\tz") == 0, "an item built from parts");
+	field_list_append(&b, parts, 1);
+	ok(strcmp(buf_str(&b), "x\t\tz\nx") == 0, "a second item after it");
+	field_list_join(&b, "p\tq\nr");
+	ok(strcmp(buf_str(&b), "x\t\tz\nx\np\tq\nr") == 0 &&
+	    field_list_count(buf_str(&b)) == 4, "a list joined on: %s",
+	    buf_str(&b));
+	buf_free(&b);
+}
+
 static struct store *
 make_store(const char *path)
 {
@@ -431,6 +477,7 @@ main(void)
 	test_utf8();
 	test_time();
 	test_fields();
+	test_list_api();
 	test_body_codec();
 	test_varint();
 	test_versions(dir);

@@ -35,16 +35,13 @@ static unsigned
 parse_days(const char *canon)
 {
 	unsigned bits = 0;
-	const char *p = canon;
+	const char *pos = canon, *p;
+	size_t len;
 
-	while (p != NULL && *p != '\0') {
-		size_t len = strcspn(p, "\n");
-
+	while ((p = field_list_next(&pos, &len)) != NULL)
 		for (int i = 0; i < 7; i++)
 			if (len == 3 && strncmp(p, day_codes[i], 3) == 0)
 				bits |= 1u << i;
-		p = p[len] ? p + len + 1 : NULL;
-	}
 	return bits;
 }
 
@@ -52,16 +49,16 @@ parse_days(const char *canon)
 static int
 parse_point(const char *item, size_t len, struct plan_point *pt)
 {
-	const char *tab = memchr(item, '\t', len);
-	size_t idlen = tab ? (size_t)(tab - item) : len;
+	size_t idlen, tlen;
+	const char *id = field_item_part(item, len, 0, &idlen);
 	char *time;
 
 	snprintf(pt->checkpoint, sizeof pt->checkpoint, "%.*s", (int)idlen,
-	    item);
+	    id);
 	pt->minute = -1;
-	if (tab == NULL || tab + 1 == item + len)
+	if (field_item_part(item, len, 1, &tlen) == NULL || tlen == 0)
 		return 0;
-	time = xstrndup(tab + 1, (size_t)(item + len - tab - 1));
+	time = field_item_strdup(item, len, 1);
 	pt->minute = plan_minute(time);
 	free(time);
 	return pt->minute < 0 ? -1 : 0;
@@ -71,22 +68,20 @@ parse_point(const char *item, size_t len, struct plan_point *pt)
 void
 plan_parse(const struct record *r, struct plan *p)
 {
-	const char *s = r->val[PF_POINTS];
+	const char *pos = r->val[PF_POINTS], *s;
+	size_t len;
 
 	memset(p, 0, sizeof *p);
 	p->rec = r;
 	record_id_hex(r->rid, p->hex);
 	p->name = r->val[PF_NAME] ? r->val[PF_NAME] : p->hex;
 	p->days = parse_days(r->val[PF_DAYS]);
-	while (s != NULL && *s != '\0') {
-		size_t len = strcspn(s, "\n");
-
+	while ((s = field_list_next(&pos, &len)) != NULL) {
 		p->pts = xreallocarray(p->pts, (size_t)p->npts + 1,
 		    sizeof *p->pts);
 		if (parse_point(s, len, &p->pts[p->npts++]) != 0 &&
 		    p->bad == 0)
 			p->bad = p->npts;
-		s = s[len] ? s + len + 1 : NULL;
 	}
 }
 

@@ -213,41 +213,23 @@ roster_member(const struct roster_unit *u, const char *name)
 static void
 list_names(const char *canon, struct roster_unit *u)
 {
-	const char *p = canon;
+	const char *pos = canon, *item;
+	size_t len;
 
-	while (p != NULL && *p != '\0') {
-		size_t len = strcspn(p, "\t\n");
-		const char *next = strchr(p, '\n');
-
+	while ((item = field_list_next(&pos, &len)) != NULL) {
 		u->members = xreallocarray(u->members, (size_t)u->nmembers + 1,
 		    sizeof *u->members);
-		u->members[u->nmembers++] = xstrndup(p, len);
-		p = next ? next + 1 : NULL;
+		u->members[u->nmembers++] = field_item_strdup(item, len, 0);
 	}
-}
-
-/* The i-th tab-separated part of one item (caller frees). */
-static char *
-item_part(const char *item, size_t len, int i)
-{
-	const char *p = item, *end = item + len, *tab;
-
-	while (i-- > 0) {
-		tab = memchr(p, '\t', (size_t)(end - p));
-		if (tab == NULL)
-			return xstrdup("");
-		p = tab + 1;
-	}
-	tab = memchr(p, '\t', (size_t)(end - p));
-	return xstrndup(p, (size_t)((tab ? tab : end) - p));
 }
 
 /* Add one canonical exception item (name, from, to, reason). */
 static void
 add_exception(struct roster_unit *u, const char *item, size_t len)
 {
-	char *name = item_part(item, len, 0), *from = item_part(item, len, 1),
-	    *to = item_part(item, len, 2);
+	char *name = field_item_strdup(item, len, 0),
+	    *from = field_item_strdup(item, len, 1),
+	    *to = field_item_strdup(item, len, 2);
 	struct roster_exception e;
 
 	e.member = roster_member(u, name);
@@ -265,15 +247,11 @@ add_exception(struct roster_unit *u, const char *item, size_t len)
 static void
 list_exceptions(const char *canon, struct roster_unit *u)
 {
-	const char *p = canon;
+	const char *pos = canon, *item;
+	size_t len;
 
-	while (p != NULL && *p != '\0') {
-		const char *next = strchr(p, '\n');
-		size_t len = next ? (size_t)(next - p) : strlen(p);
-
-		add_exception(u, p, len);
-		p = next ? next + 1 : NULL;
-	}
+	while ((item = field_list_next(&pos, &len)) != NULL)
+		add_exception(u, item, len);
 }
 
 /* The list fields of a unit kind: its members and its exceptions. */

@@ -112,6 +112,27 @@ rid_cmp(const void *a, const void *b)
 	return memcmp(a, b, RID_LEN);
 }
 
+/* The checkpoint of a point item passed at or after the cutoff, or NULL. */
+static struct record *
+point_checked(const struct rec_list *cps, const char *item, size_t len,
+    int64_t cutoff)
+{
+	unsigned char rid[RID_LEN];
+	char hex[2 * RID_LEN + 1];
+	size_t idlen, tlen;
+	const char *id = field_item_part(item, len, 0, &idlen),
+	    *t = field_item_part(item, len, 1, &tlen);
+
+	if (t == NULL || idlen != 2 * RID_LEN)
+		return NULL;
+	memcpy(hex, id, 2 * RID_LEN);
+	hex[2 * RID_LEN] = '\0';
+	if (hex_decode(rid, RID_LEN, hex) != 0 ||
+	    strtoll(t, NULL, 10) < cutoff)
+		return NULL;
+	return bsearch(rid, cps->rows, cps->n, sizeof *cps->rows, rid_cmp);
+}
+
 /* Mark the checkpoints that patrols passed since the cutoff. */
 static void
 mark_checked(const struct rec_list *patrols, const struct rec_list *cps,
@@ -120,24 +141,14 @@ mark_checked(const struct rec_list *patrols, const struct rec_list *cps,
 	int pi = kind_field_index(patrols->kind, "points");
 
 	for (size_t j = 0; j < patrols->n; j++) {
-		const char *p = patrols->rows[j].val[pi];
+		const char *pos = patrols->rows[j].val[pi], *item;
+		struct record *hit;
+		size_t len;
 
-		while (p != NULL && *p != '\0') {
-			const char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
-			unsigned char rid[RID_LEN];
-			char hex[2 * RID_LEN + 1];
-			struct record *hit;
-
-			if (tab != NULL && (nl == NULL || tab < nl) &&
-			    tab - p == 2 * RID_LEN &&
-			    (memcpy(hex, p, 2 * RID_LEN), hex[2 * RID_LEN] = 0,
-			    hex_decode(rid, RID_LEN, hex) == 0) &&
-			    strtoll(tab + 1, NULL, 10) >= cutoff &&
-			    (hit = bsearch(rid, cps->rows, cps->n,
-			    sizeof *cps->rows, rid_cmp)) != NULL)
+		while ((item = field_list_next(&pos, &len)) != NULL)
+			if ((hit = point_checked(cps, item, len, cutoff)) !=
+			    NULL)
 				seen[hit - cps->rows] = 1;
-			p = nl ? nl + 1 : NULL;
-		}
 	}
 }
 

@@ -295,17 +295,14 @@ scratch(struct buf *b, size_t n)
 static int
 village_listed(const char *list, const char *village)
 {
-	size_t n = strlen(village);
+	size_t n = strlen(village), len;
+	const char *pos = list, *item;
 
 	if (list == NULL || *list == '\0')
 		return 1;
-	for (const char *p = list; p != NULL; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (strncmp(p, village, n) == 0 &&
-		    (p[n] == '\0' || p[n] == '\n'))
+	while ((item = field_list_next(&pos, &len)) != NULL)
+		if (len == n && strncmp(item, village, n) == 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -846,7 +843,7 @@ value_ok(const struct field *f, const unsigned char *p, size_t len)
 		return 0;
 	for (size_t i = 0; i < len; i++)
 		if (p[i] < 0x20 && !(f->type == FT_LIST &&
-		    (p[i] == '\n' || p[i] == '\t')))
+		    (p[i] == FIELD_ITEM_SEP || p[i] == FIELD_PART_SEP)))
 			return 0;
 	return 1;
 }

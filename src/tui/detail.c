@@ -234,10 +234,14 @@ static int
 append_item(struct tui *t, struct detail *d, int fi, const char *item)
 {
 	const char *old = d->cur->val ? d->cur->val[fi] : NULL;
-	char *v = old && *old ? xasprintf("%s\n%s", old, item) : xstrdup(item);
-	int rc = set_field(t, d, fi, v);
+	struct buf v = {0};
+	int rc;
 
-	free(v);
+	if (old != NULL)
+		field_list_join(&v, old);
+	field_list_join(&v, item);
+	rc = set_field(t, d, fi, buf_str(&v));
+	buf_free(&v);
 	return rc;
 }
 
@@ -321,11 +325,7 @@ item_saved(struct tui *t, void *arg, char **vals)
 	struct buf b = {0};
 	int rc;
 
-	for (int i = 0; i < f->nitems; i++) {
-		if (i)
-			buf_addc(&b, '\t');
-		buf_adds(&b, vals[i] ? vals[i] : "");
-	}
+	field_list_append(&b, (const char *const *)vals, f->nitems);
 	rc = append_item(t, d, d->field, buf_str(&b));
 	buf_free(&b);
 	if (rc == 0)
@@ -347,17 +347,21 @@ static void
 tick_done(struct tui *t, void *arg, const char *hex)
 {
 	struct detail *d = arg;
-	char *item, tb[20];
+	char tb[20], *at;
 	int64_t now = time_now();
+	struct buf item = {0};
 
 	if (*hex == '\0')
 		return;
-	item = xasprintf("%s\t%lld", hex, (long long)now);
-	if (append_item(t, d, kind_field_index(d->k, "points"), item) == 0) {
+	at = xasprintf("%lld", (long long)now);
+	field_list_append(&item, (const char *[]){hex, at}, 2);
+	if (append_item(t, d, kind_field_index(d->k, "points"),
+	    buf_str(&item)) == 0) {
 		time_format(now, tb);
 		tui_message(t, 0, _("Checkpoint ticked at %s."), tb);
 	}
-	free(item);
+	buf_free(&item);
+	free(at);
 }
 
 /* Tick a checkpoint as passed. */
