@@ -284,6 +284,50 @@ field_split_free(char ***items, int n)
 	free(items);
 }
 
+/* The value an item field takes when an item leaves it out, as the
+ * TUI's item form fills it: now for a time, the default of a choice. */
+static const char *
+item_default(const struct field *sf)
+{
+	if (sf->flags & F_NOW)
+		return "now";
+	if (sf->type == FT_CHOICE && sf->def != NULL)
+		return sf->def;
+	return NULL;
+}
+
+/* Whether an item must be given this field: required, with no default. */
+static int
+item_bare(const struct field *sf)
+{
+	return (sf->flags & F_REQUIRED) && item_default(sf) == NULL;
+}
+
+/* Lay the typed parts of an item on its fields. In order, except that
+ * an item of exactly one part per required field without a default
+ * fills those fields, the others taking their defaults: a lone
+ * observation text is seen now, of the default type. */
+static void
+item_layout(const struct field *f, char **parts, int nparts,
+    const char **v)
+{
+	int nbare = 0, next = 0;
+
+	for (int j = 0; j < f->nitems; j++)
+		nbare += item_bare(&f->items[j]);
+	for (int j = 0; j < f->nitems; j++) {
+		const struct field *sf = &f->items[j];
+
+		if (nparts < f->nitems && nparts == nbare) {
+			v[j] = item_bare(sf) ? parts[next++] :
+			    item_default(sf);
+			if (v[j] == NULL)
+				v[j] = "";
+		} else
+			v[j] = j < nparts ? parts[j] : "";
+	}
+}
+
 static int
 parse_item(const struct kind *k, const struct field *f, char **parts,
     int item, int64_t now, const struct ref_ops *ops, struct buf *out,
@@ -300,8 +344,8 @@ parse_item(const struct kind *k, const struct field *f, char **parts,
 		rc = xf_error(err, _("%s field '%s', item %d: %d parts given, "
 		    "but an item has at most %d (separate parts with |)"),
 		    k->name, f->name, item, nparts, f->nitems);
-	for (int j = 0; j < f->nitems && rc == 0; j++)
-		v[j] = j < nparts ? parts[j] : "";
+	else
+		item_layout(f, parts, nparts, v);
 	for (int j = 0; j < f->nitems && rc == 0; j++) {
 		const struct field *sf = &f->items[j];
 
