@@ -311,12 +311,11 @@ static int
 warning_for(struct export_state *es, unsigned char *plain, size_t len)
 {
 	const struct kind *k = kind_by_id(KIND_WARNING);
-	int vi = kind_field_index(k, "villages");
-	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
+		char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
 	int rc;
 
 	rc = record_decode(k, (char *)plain, len, vals) == 0 &&
-	    village_listed(vals[vi], es->peer->village);
+	    village_listed(vals[WARNING_F_VILLAGES], es->peer->village);
 	free(vals);
 	return rc;
 }
@@ -1263,8 +1262,6 @@ sync_warnings_now(struct store *st, int64_t now, struct rec_list *l,
     struct xf_err *err)
 {
 	const struct kind *k = kind_by_id(KIND_WARNING);
-	int until = kind_field_index(k, "valid_until");
-	int issued = kind_field_index(k, "issued");
 	char today[11];
 	size_t n = 0;
 
@@ -1274,10 +1271,11 @@ sync_warnings_now(struct store *st, int64_t now, struct rec_list *l,
 	for (size_t i = 0; i < l->n; i++) {
 		const struct record *r = &l->rows[i];
 
-		if (r->val[until] != NULL && strcmp(r->val[until], today) < 0)
+		if (r->val[WARNING_F_VALID_UNTIL] != NULL &&
+		    strcmp(r->val[WARNING_F_VALID_UNTIL], today) < 0)
 			continue;
-		if (r->val[issued] != NULL &&
-		    strtoll(r->val[issued], NULL, 10) > now)
+		if (r->val[WARNING_F_ISSUED] != NULL &&
+		    strtoll(r->val[WARNING_F_ISSUED], NULL, 10) > now)
 			continue;
 		l->rows[n++] = *r;
 	}

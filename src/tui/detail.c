@@ -333,11 +333,11 @@ item_saved(struct tui *t, void *arg, char **vals)
 	return rc;
 }
 
-/* Open the item form of the named list field. */
+/* Open the item form of list field fi. */
 static int
-add_item_form(struct tui *t, struct detail *d, const char *name)
+add_item_form(struct tui *t, struct detail *d, int fi)
 {
-	d->field = kind_field_index(d->k, name);
+	d->field = fi;
 	form_item_open(t, d->k, &d->k->fields[d->field], NULL, item_saved, d);
 	return TUI_REDRAW;
 }
@@ -355,7 +355,7 @@ tick_done(struct tui *t, void *arg, const char *hex)
 		return;
 	at = xasprintf("%lld", (long long)now);
 	field_list_append(&item, (const char *[]){hex, at}, 2);
-	if (append_item(t, d, kind_field_index(d->k, "points"),
+	if (append_item(t, d, PATROL_F_POINTS,
 	    buf_str(&item)) == 0) {
 		time_format(now, tb);
 		tui_message(t, 0, _("Checkpoint ticked at %s."), tb);
@@ -376,7 +376,7 @@ act_tick(struct tui *t, struct detail *d)
 static int
 act_observe(struct tui *t, struct detail *d)
 {
-	return add_item_form(t, d, "observations");
+	return add_item_form(t, d, PATROL_F_OBSERVATIONS);
 }
 
 /* End the patrol now. */
@@ -385,7 +385,7 @@ act_end(struct tui *t, struct detail *d)
 {
 	char *now = xasprintf("%lld", (long long)time_now());
 
-	if (set_field(t, d, kind_field_index(d->k, "end"), now) == 0)
+	if (set_field(t, d, PATROL_F_END, now) == 0)
 		tui_message(t, 0, _("Patrol ended."));
 	free(now);
 	return TUI_REDRAW;
@@ -395,7 +395,7 @@ act_end(struct tui *t, struct detail *d)
 static int
 act_session(struct tui *t, struct detail *d)
 {
-	return add_item_form(t, d, "sessions");
+	return add_item_form(t, d, DISPUTE_F_SESSIONS);
 }
 
 /* A new code was picked for d->field. */
@@ -409,15 +409,15 @@ code_done(struct tui *t, void *arg, size_t i)
 		tui_message(t, 0, _("Saved."));
 }
 
-/* Pick a new code for the named choice field. */
+/* Pick a new code for choice field fi. */
 static int
-pick_code(struct tui *t, struct detail *d, const char *name)
+pick_code(struct tui *t, struct detail *d, int fi)
 {
 	const struct field *f;
 	char **labels;
 	size_t n = 0;
 
-	d->field = kind_field_index(d->k, name);
+	d->field = fi;
 	f = &d->k->fields[d->field];
 	while (f->choices[n].code)
 		n++;
@@ -432,14 +432,14 @@ pick_code(struct tui *t, struct detail *d, const char *name)
 static int
 act_colour(struct tui *t, struct detail *d)
 {
-	return pick_code(t, d, "colour");
+	return pick_code(t, d, DISPUTE_F_COLOUR);
 }
 
 /* Change the status (resolved, failed...). */
 static int
 act_status(struct tui *t, struct detail *d)
 {
-	return pick_code(t, d, "status");
+	return pick_code(t, d, DISPUTE_F_STATUS);
 }
 
 /* The hand-over form was saved: status handed over, and to whom. */
@@ -448,8 +448,7 @@ handover_saved(struct tui *t, void *arg, char **vals)
 {
 	struct detail *d = arg;
 	char **all = tui_vals_dup(d->k->nfields, d->cur->val);
-	int hi = kind_field_index(d->k, "handed_to");
-	int si = kind_field_index(d->k, "status"), rc;
+	int hi = DISPUTE_F_HANDED_TO, si = DISPUTE_F_STATUS, rc;
 
 	free(all[hi]);
 	all[hi] = vals[0] ? xstrdup(vals[0]) : NULL;
@@ -469,8 +468,7 @@ act_handover(struct tui *t, struct detail *d)
 	static const struct field to = {.name = "handed_to", .type = FT_TEXT,
 	    .flags = F_REQUIRED, .label = N_("Handed over to"),
 	    .zh = "移交单位", .max = 100};
-	char *v = d->cur->val ? d->cur->val[kind_field_index(d->k,
-	    "handed_to")] : NULL;
+	char *v = d->cur->val ? d->cur->val[DISPUTE_F_HANDED_TO] : NULL;
 
 	form_open(t, _("Hand over"), d->k, &to, 1, &v, handover_saved, d,
 	    NULL);
