@@ -378,7 +378,7 @@ gen_groups(struct demo *d, struct dvillage *v, int64_t t)
 		for (int h = 0; h < n; h++) {
 			char *name = person_name(d);
 
-			buf_addf(&hh, "%s%s", h ? "\n" : "", name);
+			field_list_append(&hh, (const char *[]){name}, 1);
 			v->hh[v->nhh++] = name;
 			if (h < nvol)
 				v->vol[v->nvol++] = name;
@@ -520,8 +520,8 @@ gen_team(struct demo *d, const struct dvillage *v)
 		buf_adds(&b, v->officer);
 	first = (int)rng_below(&d->rng, (uint32_t)v->nvol);
 	for (int i = 0; i < n && i < v->nvol; i++)
-		buf_addf(&b, "%s%s", b.len ? "\n" : "",
-		    v->vol[(first + i) % v->nvol]);
+		field_list_append(&b,
+		    (const char *[]){v->vol[(first + i) % v->nvol]}, 1);
 	s = xstrdup(buf_str(&b));
 	buf_free(&b);
 	return s;
@@ -546,9 +546,11 @@ gen_points_passed(struct demo *d, const struct dvillage *v, int checkpoint,
 	}
 	for (int i = 0; i < n; i++) {
 		int64_t at = start + (len * (i + 1) / (n + 1)) / 60 * 60;
+		char *when = xasprintf("%lld", (long long)at);
 
-		buf_addf(&pts, "%s%s\t%lld", i ? "\n" : "",
-		    v->point[pick[i]].hex, (long long)at);
+		field_list_append(&pts,
+		    (const char *[]){v->point[pick[i]].hex, when}, 2);
+		free(when);
 		buf_addf(&route, "%s%s", i ? "—" : "", v->point[pick[i]].name);
 	}
 	setv(vals, PATROL_F_POINTS, xstrdup(buf_str(&pts)));
@@ -608,10 +610,13 @@ gen_observations(struct demo *d, const struct dvillage *v, int64_t start,
 		const char *text = type == 2 ? PICK(d, incident_texts) :
 		    type == 1 ? PICK(d, suspicious_texts) : PICK(d, note_texts);
 		const char *place = obs_place(d, v, type);
+		const char *code = type == 2 ? "incident" : type == 1 ?
+		    "suspicious" : "note";
+		char *when = xasprintf("%lld", (long long)at[i]);
 
-		buf_addf(&b, "%s%lld\t%s\t%s\t%s", i ? "\n" : "",
-		    (long long)at[i], type == 2 ? "incident" : type == 1 ?
-		    "suspicious" : "note", text, place);
+		field_list_append(&b, (const char *[]){when, code, text, place},
+		    4);
+		free(when);
 	}
 	s = n ? xstrdup(buf_str(&b)) : NULL;
 	buf_free(&b);
@@ -681,14 +686,32 @@ gen_visit(struct demo *d, const struct dvillage *v, int64_t day)
 static char *
 gen_parties(struct demo *d, const struct dvillage *v, char **a, char **b)
 {
+	struct {
+		int pre, group;
+		uint32_t num;
+	} p[2];
+	struct buf list = {0};
 	char *s;
 
 	*a = xstrdup(v->hh[rng_below(&d->rng, (uint32_t)v->nhh)]);
 	*b = person_name(d);
-	s = xasprintf("%s\t1%02d%08u\t%s%d组\n%s\t1%02d%08u\t%s%d组", *a,
-	    rng_range(&d->rng, 30, 89), rng_below(&d->rng, 100000000),
-	    v->name, rng_range(&d->rng, 1, 9), *b, rng_range(&d->rng, 30, 89),
-	    rng_below(&d->rng, 100000000), v->name, rng_range(&d->rng, 1, 9));
+	/* Drawn last first, the order a seed's stores have always had. */
+	for (int i = 1; i >= 0; i--) {
+		p[i].group = rng_range(&d->rng, 1, 9);
+		p[i].num = rng_below(&d->rng, 100000000);
+		p[i].pre = rng_range(&d->rng, 30, 89);
+	}
+	for (int i = 0; i < 2; i++) {
+		char *phone = xasprintf("1%02d%08u", p[i].pre, p[i].num),
+		    *addr = xasprintf("%s%d组", v->name, p[i].group);
+
+		field_list_append(&list, (const char *[]){i ? *b : *a, phone,
+		    addr}, 3);
+		free(phone);
+		free(addr);
+	}
+	s = xstrdup(buf_str(&list));
+	buf_free(&list);
 	return s;
 }
 
@@ -697,13 +720,16 @@ static void
 add_session(struct demo *d, const struct dvillage *v, char **vals,
     int64_t t, const char *notes)
 {
-	int i = DISPUTE_F_SESSIONS;
-	char *old = vals[i];
+	char *when = xasprintf("%lld", (long long)t);
+	const char *who = rng_chance(&d->rng, 0.5) ? v->officer : "村调委会";
+	struct buf list = {0};
 
-	vals[i] = xasprintf("%s%s%lld\t%s\t%s", old ? old : "", old ? "\n" : "",
-	    (long long)t, rng_chance(&d->rng, 0.5) ? v->officer : "村调委会",
-	    notes);
-	free(old);
+	if (vals[DISPUTE_F_SESSIONS] != NULL)
+		field_list_join(&list, vals[DISPUTE_F_SESSIONS]);
+	field_list_append(&list, (const char *[]){when, who, notes}, 3);
+	setv(vals, DISPUTE_F_SESSIONS, xstrdup(buf_str(&list)));
+	buf_free(&list);
+	free(when);
 }
 
 /* The version after the sessions: resolved, failed or handed over. */
