@@ -298,15 +298,17 @@ roster_except_cmd(struct cmd_ctx *ctx, struct roster_args *a,
     struct roster_unit *u)
 {
 	const struct kind *k = u->kind;
+	int fe = k->id == KIND_TEAM ? TEAM_F_EXCEPTIONS :
+	    HOUSEHOLD_GROUP_F_EXCEPTIONS;
 	struct buf reason = {0};
 	int from, to, moved, rc;
 
 	if (a->npos < 3 || a->npos > 4 || day_arg("FROM", a->pos[1], &from) ||
 	    day_arg("TO", a->pos[2], &to))
 		return CMD_USAGE;
-	if (a->npos == 4 && field_parse(k, &k->fields[k->id == KIND_TEAM ?
-	    TEAM_F_EXCEPTIONS : HOUSEHOLD_GROUP_F_EXCEPTIONS].items[3],
-	    a->pos[3], 0, NULL, &reason, &ctx->err) != 0)
+	if (a->npos == 4 && field_parse(k,
+	    &k->fields[fe].items[EXCEPTION_P_REASON], a->pos[3], 0, NULL,
+	    &reason, &ctx->err) != 0)
 		return cmd_fail(ctx);
 	rc = roster_except(ctx->st, u, a->pos[0], from, to,
 	    reason.len ? buf_str(&reason) : NULL, &moved, &ctx->err);

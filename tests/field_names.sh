@@ -46,6 +46,25 @@ for kind, body in enums:
         if i >= len(want) or got != want[i]:
             bad.append("%s = %d, but field %d of %s is %s" % (n, i, i, kind,
                        want[i] if i < len(want) else "missing"))
+kc = text(src + "/src/core/kind.c")
+parts = re.findall(r"enum (\w+)_part \{(.*?)\};",
+                   text(src + "/src/core/kind.h"), re.S)
+for item, body in parts:
+    names = [n.strip() for n in body.split(",") if n.strip()]
+    m = re.search(r"static const struct field %s_item\[\] = \{(.*?)\n\};"
+                  % item, kc, re.S)
+    if m is None:
+        bad.append("enum %s_part: no table %s_item" % (item, item))
+        continue
+    want = re.findall(r'^\t(?:TEXT|TIME|DATE|CHOICE|REF|LIST)\("(\w+)"',
+                      m.group(1), re.M)
+    pre = item.upper() + "_P_"
+    if names[-1] != item.upper() + "_NPARTS" or len(names) - 1 != len(want):
+        bad.append("enum %s_part and %s_item differ in length" % (item, item))
+    for i, n in enumerate(names[:-1]):
+        if i >= len(want) or n != pre + want[i].upper():
+            bad.append("%s = %d, but part %d of %s_item is %s" % (n, i, i,
+                       item, want[i] if i < len(want) else "missing"))
 missing = set(table) - set(k for k, _ in enums)
 for k in sorted(missing):
     bad.append("kind %s has no field enum in kind.h" % k)
@@ -68,12 +87,14 @@ for path in sorted(files):
                        "constant from kind.h" % (path, m.group(1)))
         elif m.group(1) not in every:
             bad.append("%s: no kind has a field '%s'" % (path, m.group(1)))
-print("enums %d kinds %d literals %d" % (len(enums), len(table), lits))
+print("enums %d kinds %d literals %d parts %d" % (len(enums), len(table),
+      lits, len(parts)))
 for b in bad:
     print("bad: " + b)
 EOF
 ok $? "the check runs"
-head -1 "$T_DIR/out" | awk '$2 == $4 && $2 > 10 && $6 > 0 {f = 1} END {exit !f}'
+head -1 "$T_DIR/out" |
+    awk '$2 == $4 && $2 > 10 && $6 > 0 && $8 > 0 {f = 1} END {exit !f}'
 ok $? "the enums and the literals were found: $(head -1 "$T_DIR/out")"
 ! grep -q '^bad: ' "$T_DIR/out"
 ok $? "every field constant and field name string matches the table"

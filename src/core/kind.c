@@ -376,6 +376,18 @@ static const struct kind kinds[] = {
 };
 
 /* Each table is as long as its enum in kind.h. */
+_Static_assert(XF_ARRAY_LEN(exception_item) == EXCEPTION_NPARTS,
+    "exception_item and enum exception_part in kind.h differ");
+_Static_assert(XF_ARRAY_LEN(point_item) == POINT_NPARTS,
+    "point_item and enum point_part in kind.h differ");
+_Static_assert(XF_ARRAY_LEN(observation_item) == OBSERVATION_NPARTS,
+    "observation_item and enum observation_part in kind.h differ");
+_Static_assert(XF_ARRAY_LEN(party_item) == PARTY_NPARTS,
+    "party_item and enum party_part in kind.h differ");
+_Static_assert(XF_ARRAY_LEN(session_item) == SESSION_NPARTS,
+    "session_item and enum session_part in kind.h differ");
+_Static_assert(XF_ARRAY_LEN(plan_point_item) == PLAN_POINT_NPARTS,
+    "plan_point_item and enum plan_point_part in kind.h differ");
 _Static_assert(XF_ARRAY_LEN(patrol_fields) == PATROL_NFIELDS,
     "patrol_fields and enum patrol_field in kind.h differ");
 _Static_assert(XF_ARRAY_LEN(visit_fields) == VISIT_NFIELDS,

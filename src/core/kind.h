@@ -140,6 +140,30 @@ enum person_field {
 	PERSON_F_PHONE, PERSON_F_ADDRESS, PERSON_F_NOTES, PERSON_NFIELDS
 };
 
+/* Part indexes of the items of list fields with several parts, in the
+ * order of the item tables in kind.c (enum x_part is table x_item),
+ * checked the same way. */
+enum exception_part {
+	EXCEPTION_P_NAME, EXCEPTION_P_FROM, EXCEPTION_P_TO, EXCEPTION_P_REASON,
+	EXCEPTION_NPARTS
+};
+enum point_part {
+	POINT_P_CHECKPOINT, POINT_P_TIME, POINT_NPARTS
+};
+enum observation_part {
+	OBSERVATION_P_TIME, OBSERVATION_P_TYPE, OBSERVATION_P_TEXT,
+	OBSERVATION_P_PLACE, OBSERVATION_NPARTS
+};
+enum party_part {
+	PARTY_P_NAME, PARTY_P_CONTACT, PARTY_P_ADDRESS, PARTY_NPARTS
+};
+enum session_part {
+	SESSION_P_TIME, SESSION_P_MEDIATOR, SESSION_P_NOTES, SESSION_NPARTS
+};
+enum plan_point_part {
+	PLAN_POINT_P_CHECKPOINT, PLAN_POINT_P_TIME, PLAN_POINT_NPARTS
+};
+
 const struct kind *kind_by_id(int);
 const struct kind *kind_by_name(const char *);
 /* All kinds, in a stable order; n set to their count. */

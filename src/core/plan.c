@@ -50,15 +50,17 @@ static int
 parse_point(const char *item, size_t len, struct plan_point *pt)
 {
 	size_t idlen, tlen;
-	const char *id = field_item_part(item, len, 0, &idlen);
+	const char *id = field_item_part(item, len, PLAN_POINT_P_CHECKPOINT,
+	    &idlen);
 	char *time;
 
 	snprintf(pt->checkpoint, sizeof pt->checkpoint, "%.*s", (int)idlen,
 	    id);
 	pt->minute = -1;
-	if (field_item_part(item, len, 1, &tlen) == NULL || tlen == 0)
+	if (field_item_part(item, len, PLAN_POINT_P_TIME, &tlen) == NULL ||
+	    tlen == 0)
 		return 0;
-	time = field_item_strdup(item, len, 1);
+	time = field_item_strdup(item, len, PLAN_POINT_P_TIME);
 	pt->minute = plan_minute(time);
 	free(time);
 	return pt->minute < 0 ? -1 : 0;

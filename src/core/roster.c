@@ -227,9 +227,9 @@ list_names(const char *canon, struct roster_unit *u)
 static void
 add_exception(struct roster_unit *u, const char *item, size_t len)
 {
-	char *name = field_item_strdup(item, len, 0),
-	    *from = field_item_strdup(item, len, 1),
-	    *to = field_item_strdup(item, len, 2);
+	char *name = field_item_strdup(item, len, EXCEPTION_P_NAME),
+	    *from = field_item_strdup(item, len, EXCEPTION_P_FROM),
+	    *to = field_item_strdup(item, len, EXCEPTION_P_TO);
 	struct roster_exception e;
 
 	e.member = roster_member(u, name);

@@ -117,8 +117,8 @@ point_checked(const struct rec_list *cps, const char *item, size_t len,
 	unsigned char rid[RID_LEN];
 	char hex[2 * RID_LEN + 1];
 	size_t idlen, tlen;
-	const char *id = field_item_part(item, len, 0, &idlen),
-	    *t = field_item_part(item, len, 1, &tlen);
+	const char *id = field_item_part(item, len, POINT_P_CHECKPOINT, &idlen),
+	    *t = field_item_part(item, len, POINT_P_TIME, &tlen);
 
 	if (t == NULL || idlen != 2 * RID_LEN)
 		return NULL;
