@@ -125,6 +125,36 @@ test_list_api(void)
 	buf_free(&b);
 }
 
+/* An item of one part per required part without a default. */
+static void
+test_lone_part(void)
+{
+	const struct kind *pk = kind_by_id(KIND_PATROL),
+	    *tk = kind_by_id(KIND_TEAM);
+	struct buf out = {0};
+	struct xf_err err;
+	int rc;
+
+	rc = field_parse(pk, &pk->fields[PATROL_F_OBSERVATIONS], "村口有陌生车",
+	    1764300000, NULL, &out, &err);
+	ok(rc == 0 && strcmp(buf_str(&out), "1764300000\tnote\t村口有陌生车\t")
+	    == 0, "a lone observation text is seen now, of type note: %s",
+	    buf_str(&out));
+	out.len = 0;
+	rc = field_parse(pk, &pk->fields[PATROL_F_OBSERVATIONS],
+	    "村口有陌生车;20:10|incident|有人翻墙", 1764300000, NULL, &out,
+	    &err);
+	ok(rc == 0 && field_list_count(buf_str(&out)) == 2 &&
+	    strstr(buf_str(&out), "\tincident\t有人翻墙\t") != NULL,
+	    "next to a full item: %s", buf_str(&out));
+	out.len = 0;
+	rc = field_parse(tk, &tk->fields[TEAM_F_EXCEPTIONS], "张三",
+	    1764300000, NULL, &out, &err);
+	ok(rc != 0 && strstr(err.msg, "'from' is required") != NULL,
+	    "a part without a default is still required: %s", err.msg);
+	buf_free(&out);
+}
+
 static struct store *
 make_store(const char *path)
 {
@@ -478,6 +508,7 @@ main(void)
 	test_time();
 	test_fields();
 	test_list_api();
+	test_lone_part();
 	test_body_codec();
 	test_varint();
 	test_versions(dir);
