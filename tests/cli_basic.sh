@@ -98,7 +98,8 @@ xf show "$LP" > "$T_DIR/lone"
 grep -Eq "^  Observations +($before|$after) note 村口有陌生车\$" "$T_DIR/lone" &&
 [ "$(grep -c 村口有陌生车 "$T_DIR/lone")" -eq 1 ]
 ok $? "a lone observation text is seen now, of the default type"
-xf list patrol --csv | grep "^$LP" | grep -Eq ",($before|$after)\|note\|村口有陌生车\|,"
+xf list patrol --csv | grep "^$LP" |
+    grep -Eq ",($before|$after)\|note\|村口有陌生车\|,"
 ok $? "its CSV form holds the time, the type code and the text"
 
 xf add team name=一队 'exceptions=张三' >/dev/null 2>"$T_DIR/err"

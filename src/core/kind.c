@@ -376,44 +376,28 @@ static const struct kind kinds[] = {
 };
 
 /* Each table is as long as its enum in kind.h. */
-_Static_assert(XF_ARRAY_LEN(exception_item) == EXCEPTION_NPARTS,
-    "exception_item and enum exception_part in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(point_item) == POINT_NPARTS,
-    "point_item and enum point_part in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(observation_item) == OBSERVATION_NPARTS,
-    "observation_item and enum observation_part in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(party_item) == PARTY_NPARTS,
-    "party_item and enum party_part in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(session_item) == SESSION_NPARTS,
-    "session_item and enum session_part in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(plan_point_item) == PLAN_POINT_NPARTS,
-    "plan_point_item and enum plan_point_part in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(patrol_fields) == PATROL_NFIELDS,
-    "patrol_fields and enum patrol_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(visit_fields) == VISIT_NFIELDS,
-    "visit_fields and enum visit_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(dispute_fields) == DISPUTE_NFIELDS,
-    "dispute_fields and enum dispute_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(village_fields) == VILLAGE_NFIELDS,
-    "village_fields and enum village_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(grid_fields) == GRID_NFIELDS,
-    "grid_fields and enum grid_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(household_group_fields) == HOUSEHOLD_GROUP_NFIELDS,
-    "household_group_fields and enum household_group_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(place_fields) == PLACE_NFIELDS,
-    "place_fields and enum place_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(checkpoint_fields) == CHECKPOINT_NFIELDS,
-    "checkpoint_fields and enum checkpoint_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(team_fields) == TEAM_NFIELDS,
-    "team_fields and enum team_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(roster_fields) == ROSTER_NFIELDS,
-    "roster_fields and enum roster_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(plan_fields) == PLAN_NFIELDS,
-    "plan_fields and enum plan_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(warning_fields) == WARNING_NFIELDS,
-    "warning_fields and enum warning_field in kind.h differ");
-_Static_assert(XF_ARRAY_LEN(person_fields) == PERSON_NFIELDS,
-    "person_fields and enum person_field in kind.h differ");
+#define SAME_LEN(table, n) \
+	_Static_assert(XF_ARRAY_LEN(table) == (n), \
+	    #table " and its enum in kind.h differ")
+SAME_LEN(exception_item, EXCEPTION_NPARTS);
+SAME_LEN(point_item, POINT_NPARTS);
+SAME_LEN(observation_item, OBSERVATION_NPARTS);
+SAME_LEN(party_item, PARTY_NPARTS);
+SAME_LEN(session_item, SESSION_NPARTS);
+SAME_LEN(plan_point_item, PLAN_POINT_NPARTS);
+SAME_LEN(patrol_fields, PATROL_NFIELDS);
+SAME_LEN(visit_fields, VISIT_NFIELDS);
+SAME_LEN(dispute_fields, DISPUTE_NFIELDS);
+SAME_LEN(village_fields, VILLAGE_NFIELDS);
+SAME_LEN(grid_fields, GRID_NFIELDS);
+SAME_LEN(household_group_fields, HOUSEHOLD_GROUP_NFIELDS);
+SAME_LEN(place_fields, PLACE_NFIELDS);
+SAME_LEN(checkpoint_fields, CHECKPOINT_NFIELDS);
+SAME_LEN(team_fields, TEAM_NFIELDS);
+SAME_LEN(roster_fields, ROSTER_NFIELDS);
+SAME_LEN(plan_fields, PLAN_NFIELDS);
+SAME_LEN(warning_fields, WARNING_NFIELDS);
+SAME_LEN(person_fields, PERSON_NFIELDS);
 
 static const struct kind *const kind_list[] = {
 	&kinds[0], &kinds[1], &kinds[2], &kinds[3], &kinds[4], &kinds[5],
