@@ -311,7 +311,7 @@ static int
 warning_for(struct export_state *es, unsigned char *plain, size_t len)
 {
 	const struct kind *k = kind_by_id(KIND_WARNING);
-		char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
+	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
 	int rc;
 
 	rc = record_decode(k, (char *)plain, len, vals) == 0 &&

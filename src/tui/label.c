@@ -83,9 +83,10 @@ format_list(struct tui *t, const struct field *f, const char *v,
 		if (item != v)
 			buf_addc(out, '\n');
 		for (int i = 0; i < f->nitems; i++) {
+			size_t plen;
 			char *part;
 
-			if (field_item_part(item, len, i, &(size_t){0}) == NULL)
+			if (field_item_part(item, len, i, &plen) == NULL)
 				break;
 			part = field_item_strdup(item, len, i);
 			if (i > 0)
