@@ -82,7 +82,7 @@ struct kind {
  * names a field by these, never by a string: kind.c checks the counts at
  * compile time and tests/field_names.sh checks every name against the
  * table. Adding a field: append it to the kind's table and its name here,
- * before the count.
+ * before the count; a new kind gets an enum of its own.
  */
 enum patrol_field {
 	PATROL_F_TYPE, PATROL_F_TEAM, PATROL_F_START, PATROL_F_END,
