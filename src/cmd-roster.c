@@ -111,7 +111,8 @@ weekday_label(int day, char out[64])
 static const char *
 status_label(const char *code)
 {
-	return field_choice_label(&kind_by_id(KIND_ROSTER)->fields[RF_STATUS],
+	return field_choice_label(
+	    &kind_by_id(KIND_ROSTER)->fields[ROSTER_F_STATUS],
 	    code ? code : "planned");
 }
 
@@ -137,10 +138,11 @@ show_csv(const struct roster_unit *u, const struct roster_duties *ds,
 			continue;
 		roster_day_format(ds->d[i].day, date);
 		csv_field(out, date, 1);
-		csv_field(out, r->val[RF_MEMBER] ? r->val[RF_MEMBER] : "", 0);
+		csv_field(out, r->val[ROSTER_F_MEMBER] ?
+		    r->val[ROSTER_F_MEMBER] : "", 0);
 		csv_field(out, u->name, 0);
-		csv_field(out, r->val[RF_STATUS] ? r->val[RF_STATUS] :
-		    "planned", 0);
+		csv_field(out, r->val[ROSTER_F_STATUS] ?
+		    r->val[ROSTER_F_STATUS] : "planned", 0);
 		csv_end_row(out);
 	}
 }
@@ -156,13 +158,14 @@ show_row(const struct roster_duty *d, struct buf *out)
 	buf_addf(out, "%s%s ", date, d->conflict ? "!" : " ");
 	utf8_fit(out, weekday_label(d->day, wday), 10);
 	buf_addc(out, ' ');
-	utf8_fit(out, r->val[RF_MEMBER] ? r->val[RF_MEMBER] : "", 20);
+	utf8_fit(out, r->val[ROSTER_F_MEMBER] ? r->val[ROSTER_F_MEMBER] : "",
+	    20);
 	buf_addc(out, ' ');
-	utf8_fit(out, status_label(r->val[RF_STATUS]), 12);
-	if (r->val[RF_ROSTERED] != NULL)
-		buf_addf(out, _(" (rostered: %s)"), r->val[RF_ROSTERED]);
-	if (r->val[RF_NOTE] != NULL)
-		buf_addf(out, " %s", r->val[RF_NOTE]);
+	utf8_fit(out, status_label(r->val[ROSTER_F_STATUS]), 12);
+	if (r->val[ROSTER_F_ROSTERED] != NULL)
+		buf_addf(out, _(" (rostered: %s)"), r->val[ROSTER_F_ROSTERED]);
+	if (r->val[ROSTER_F_NOTE] != NULL)
+		buf_addf(out, " %s", r->val[ROSTER_F_NOTE]);
 	buf_addc(out, '\n');
 }
 
@@ -175,13 +178,13 @@ show_table(const struct roster_unit *u, const struct roster_duties *ds,
 	size_t shown = 0;
 
 	buf_addf(out, "%s: %s\n", _(u->kind->label), u->name);
-	utf8_fit(out, _(rk->fields[RF_DATE].label), 11);
+	utf8_fit(out, _(rk->fields[ROSTER_F_DATE].label), 11);
 	buf_addc(out, ' ');
 	utf8_fit(out, _("Day of week"), 10);
 	buf_addc(out, ' ');
-	utf8_fit(out, _(rk->fields[RF_MEMBER].label), 20);
+	utf8_fit(out, _(rk->fields[ROSTER_F_MEMBER].label), 20);
 	buf_addc(out, ' ');
-	utf8_fit(out, _(rk->fields[RF_STATUS].label), 12);
+	utf8_fit(out, _(rk->fields[ROSTER_F_STATUS].label), 12);
 	buf_addc(out, '\n');
 	for (size_t i = 0; i < ds->n; i++)
 		if (ds->d[i].day >= from && ds->d[i].day <= to) {
@@ -277,8 +280,8 @@ roster_mark_cmd(struct cmd_ctx *ctx, struct roster_args *a,
 
 	if (a->npos > 1 || day_arg("DATE", a->npos ? a->pos[0] : NULL, &day))
 		return CMD_USAGE;
-	if (a->note != NULL && field_parse(k, &k->fields[RF_NOTE], a->note, 0,
-	    NULL, &note, &ctx->err) != 0)
+	if (a->note != NULL && field_parse(k, &k->fields[ROSTER_F_NOTE],
+	    a->note, 0, NULL, &note, &ctx->err) != 0)
 		return cmd_fail(ctx);
 	rc = roster_mark(ctx->st, u, day, status, note.len ? buf_str(&note) :
 	    NULL, &ctx->err);
@@ -297,15 +300,17 @@ roster_except_cmd(struct cmd_ctx *ctx, struct roster_args *a,
     struct roster_unit *u)
 {
 	const struct kind *k = u->kind;
+	int fe = k->id == KIND_TEAM ? TEAM_F_EXCEPTIONS :
+	    HOUSEHOLD_GROUP_F_EXCEPTIONS;
 	struct buf reason = {0};
 	int from, to, moved, rc;
 
 	if (a->npos < 3 || a->npos > 4 || day_arg("FROM", a->pos[1], &from) ||
 	    day_arg("TO", a->pos[2], &to))
 		return CMD_USAGE;
-	if (a->npos == 4 && field_parse(k, &k->fields[kind_field_index(k,
-	    "exceptions")].items[3], a->pos[3], 0, NULL, &reason,
-	    &ctx->err) != 0)
+	if (a->npos == 4 && field_parse(k,
+	    &k->fields[fe].items[EXCEPTION_P_REASON], a->pos[3], 0, NULL,
+	    &reason, &ctx->err) != 0)
 		return cmd_fail(ctx);
 	rc = roster_except(ctx->st, u, a->pos[0], from, to,
 	    reason.len ? buf_str(&reason) : NULL, &moved, &ctx->err);

@@ -386,10 +386,13 @@ parse_assignment(struct cmd_ctx *ctx, const struct kind *k, const char *arg,
 		return cmd_fail(ctx), -1;
 	}
 	if (append && vals[idx] != NULL && vals[idx][0] != '\0' && out.len) {
-		char *joined = xasprintf("%s\n%s", vals[idx], buf_str(&out));
+		struct buf joined = {0};
 
+		field_list_join(&joined, vals[idx]);
+		field_list_join(&joined, buf_str(&out));
 		free(vals[idx]);
-		vals[idx] = joined;
+		vals[idx] = xstrdup(buf_str(&joined));
+		buf_free(&joined);
 	} else if (!append || out.len) {
 		free(vals[idx]);
 		vals[idx] = out.len ? xstrdup(buf_str(&out)) : NULL;

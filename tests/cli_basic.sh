@@ -91,4 +91,20 @@ VI=$(xf add visit target=place purpose=hazard findings=消防通道堵塞 follow
 xf list visit --csv | grep "^$VI" | grep -q "$(date -d '+7 days' +%Y-%m-%d)"
 ok $? "a visit's follow-up date takes +7d"
 
+before=$(date '+%Y-%m-%d %H:%M')
+LP=$(xf add patrol 'observations=村口有陌生车')
+after=$(date '+%Y-%m-%d %H:%M')
+xf show "$LP" > "$T_DIR/lone"
+grep -Eq "^  Observations +($before|$after) note 村口有陌生车\$" "$T_DIR/lone" &&
+[ "$(grep -c 村口有陌生车 "$T_DIR/lone")" -eq 1 ]
+ok $? "a lone observation text is seen now, of the default type"
+xf list patrol --csv | grep "^$LP" |
+    grep -Eq ",($before|$after)\|note\|村口有陌生车\|,"
+ok $? "its CSV form holds the time, the type code and the text"
+
+xf add team name=一队 'exceptions=张三' >/dev/null 2>"$T_DIR/err"
+[ $? -eq 1 ] && grep -q "team field 'exceptions', item 1: 'from' is required" \
+    "$T_DIR/err" && [ -z "$(xf list team --csv | sed 1d)" ]
+ok $? "an item still needs its required parts that have no default"
+
 done_testing

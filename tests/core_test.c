@@ -81,6 +81,82 @@ test_fields(void)
 	buf_free(&out);
 }
 
+/* The list-value API: walking items and parts, building items. */
+static void
+test_list_api(void)
+{
+	const char *v = "a\tb\tc\n\nd", *pos = v, *item, *part;
+	const char *parts[] = {"x", NULL, "z"};
+	struct buf b = {0};
+	size_t len, plen;
+	char *s;
+
+	item = field_list_next(&pos, &len);
+	ok(item == v && len == 5, "first item of three parts");
+	part = field_item_part(item, len, 1, &plen);
+	ok(part != NULL && plen == 1 && *part == 'b', "its second part");
+	part = field_item_part(item, len, 2, &plen);
+	ok(part != NULL && plen == 1 && *part == 'c', "its last part");
+	ok(field_item_part(item, len, 3, &plen) == NULL && plen == 0,
+	    "no fourth part");
+	item = field_list_next(&pos, &len);
+	ok(item != NULL && len == 0, "an empty item in the middle");
+	s = field_item_strdup(item, len, 0);
+	ok(strcmp(s, "") == 0, "its only part is empty");
+	free(s);
+	item = field_list_next(&pos, &len);
+	s = item ? field_item_strdup(item, len, 0) : NULL;
+	ok(s != NULL && strcmp(s, "d") == 0, "the last item: %s", s ? s : "");
+	free(s);
+	s = item ? field_item_strdup(item, len, 1) : NULL;
+	ok(s != NULL && strcmp(s, "") == 0, "a missing part reads as empty");
+	free(s);
+	ok(field_list_next(&pos, &len) == NULL, "then the end");
+	pos = NULL;
+	ok(field_list_next(&pos, &len) == NULL, "NULL is an empty list");
+	ok(field_list_count("") == 0 && field_list_count(v) == 3,
+	    "items counted");
+	field_list_append(&b, parts, 3);
+	ok(strcmp(buf_str(&b), "x\t\tz") == 0, "an item built from parts");
+	field_list_append(&b, parts, 1);
+	ok(strcmp(buf_str(&b), "x\t\tz\nx") == 0, "a second item after it");
+	field_list_join(&b, "p\tq\nr");
+	ok(strcmp(buf_str(&b), "x\t\tz\nx\np\tq\nr") == 0 &&
+	    field_list_count(buf_str(&b)) == 4, "a list joined on: %s",
+	    buf_str(&b));
+	buf_free(&b);
+}
+
+/* An item of one part per required part without a default. */
+static void
+test_lone_part(void)
+{
+	const struct kind *pk = kind_by_id(KIND_PATROL),
+	    *tk = kind_by_id(KIND_TEAM);
+	struct buf out = {0};
+	struct xf_err err;
+	int rc;
+
+	rc = field_parse(pk, &pk->fields[PATROL_F_OBSERVATIONS], "村口有陌生车",
+	    1764300000, NULL, &out, &err);
+	ok(rc == 0 && strcmp(buf_str(&out), "1764300000\tnote\t村口有陌生车\t")
+	    == 0, "a lone observation text is seen now, of type note: %s",
+	    buf_str(&out));
+	out.len = 0;
+	rc = field_parse(pk, &pk->fields[PATROL_F_OBSERVATIONS],
+	    "村口有陌生车;20:10|incident|有人翻墙", 1764300000, NULL, &out,
+	    &err);
+	ok(rc == 0 && field_list_count(buf_str(&out)) == 2 &&
+	    strstr(buf_str(&out), "\tincident\t有人翻墙\t") != NULL,
+	    "next to a full item: %s", buf_str(&out));
+	out.len = 0;
+	rc = field_parse(tk, &tk->fields[TEAM_F_EXCEPTIONS], "张三",
+	    1764300000, NULL, &out, &err);
+	ok(rc != 0 && strstr(err.msg, "'from' is required") != NULL,
+	    "a part without a default is still required: %s", err.msg);
+	buf_free(&out);
+}
+
 static struct store *
 make_store(const char *path)
 {
@@ -426,6 +502,8 @@ main(void)
 	test_utf8();
 	test_time();
 	test_fields();
+	test_list_api();
+	test_lone_part();
 	test_body_codec();
 	test_varint();
 	test_versions(dir);

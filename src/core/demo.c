@@ -294,12 +294,10 @@ put(struct demo *d, int kind, unsigned char *rid, const unsigned char *parent,
 	return d->pending >= BATCH ? flush(d) : 0;
 }
 
-/* Set a field of a value array by name (takes ownership of s). */
+/* Set field i of a value array (takes ownership of s). */
 static void
-setv(int kind, char **vals, const char *name, char *s)
+setv(char **vals, int i, char *s)
 {
-	int i = kind_field_index(kind_by_id(kind), name);
-
 	free(vals[i]);
 	vals[i] = s;
 }
@@ -349,16 +347,16 @@ gen_village(struct demo *d, struct dvillage *v, int i, int64_t t)
 	v->short_name = short_name(v->name);
 	v->market = (int)rng_below(&d->rng, 5);
 	v->officer = person_name(d);
-	setv(KIND_VILLAGE, vals, "name", xstrdup(v->name));
-	setv(KIND_VILLAGE, vals, "township", xstrdup(d->township));
+	setv(vals, VILLAGE_F_NAME, xstrdup(v->name));
+	setv(vals, VILLAGE_F_TOWNSHIP, xstrdup(d->township));
 	if (put_new(d, KIND_VILLAGE, t, vals, v->hex) != 0)
 		return -1;
 	v->ngrids = rng_range(&d->rng, 2, MAX_GRIDS);
 	for (int g = 0; g < v->ngrids; g++) {
-		setv(KIND_GRID, vals, "name", unique_name(d,
+		setv(vals, GRID_F_NAME, unique_name(d,
 		    xasprintf("%s第%d网格", v->name, g + 1)));
-		setv(KIND_GRID, vals, "village", xstrdup(v->hex));
-		setv(KIND_GRID, vals, "worker", person_name(d));
+		setv(vals, GRID_F_VILLAGE, xstrdup(v->hex));
+		setv(vals, GRID_F_WORKER, person_name(d));
 		if (put_new(d, KIND_GRID, t, vals, v->grid[g]) != 0)
 			return -1;
 	}
@@ -380,17 +378,17 @@ gen_groups(struct demo *d, struct dvillage *v, int64_t t)
 		for (int h = 0; h < n; h++) {
 			char *name = person_name(d);
 
-			buf_addf(&hh, "%s%s", h ? "\n" : "", name);
+			field_list_append(&hh, (const char *[]){name}, 1);
 			v->hh[v->nhh++] = name;
 			if (h < nvol)
 				v->vol[v->nvol++] = name;
 		}
-		setv(KIND_HOUSEHOLD_GROUP, vals, "name", unique_name(d,
+		setv(vals, HOUSEHOLD_GROUP_F_NAME, unique_name(d,
 		    xasprintf("%s第%d联户组", v->name, g + 1)));
-		setv(KIND_HOUSEHOLD_GROUP, vals, "village", xstrdup(v->hex));
-		setv(KIND_HOUSEHOLD_GROUP, vals, "head",
+		setv(vals, HOUSEHOLD_GROUP_F_VILLAGE, xstrdup(v->hex));
+		setv(vals, HOUSEHOLD_GROUP_F_HEAD,
 		    xstrdup(v->hh[v->nhh - n]));
-		setv(KIND_HOUSEHOLD_GROUP, vals, "households",
+		setv(vals, HOUSEHOLD_GROUP_F_HOUSEHOLDS,
 		    xstrdup(buf_str(&hh)));
 		buf_free(&hh);
 		if (put_new(d, KIND_HOUSEHOLD_GROUP, t, vals, NULL) != 0)
@@ -414,17 +412,17 @@ gen_places(struct demo *d, struct dvillage *v, int64_t t)
 		pl->type = place_types[ty];
 		pl->heat = rng_chance(&d->rng, 0.2) ? rng_range(&d->rng, 5, 9) :
 		    1.0;
-		setv(KIND_PLACE, vals, "name", unique_name(d, xasprintf("%s%s",
+		setv(vals, PLACE_F_NAME, unique_name(d, xasprintf("%s%s",
 		    v->short_name, place_suffix[ty][rng_below(&d->rng, 3)])));
-		setv(KIND_PLACE, vals, "type", xstrdup(pl->type));
-		setv(KIND_PLACE, vals, "village", xstrdup(v->hex));
-		setv(KIND_PLACE, vals, "grid", xstrdup(v->grid[rng_below(
+		setv(vals, PLACE_F_TYPE, xstrdup(pl->type));
+		setv(vals, PLACE_F_VILLAGE, xstrdup(v->hex));
+		setv(vals, PLACE_F_GRID, xstrdup(v->grid[rng_below(
 		    &d->rng, (uint32_t)v->ngrids)]));
-		setv(KIND_PLACE, vals, "address", xasprintf("%s%d组%d号",
+		setv(vals, PLACE_F_ADDRESS, xasprintf("%s%d组%d号",
 		    v->name, rng_range(&d->rng, 1, 9),
 		    rng_range(&d->rng, 1, 80)));
-		setv(KIND_PLACE, vals, "contact", person_name(d));
-		setv(KIND_PLACE, vals, "pledge", xstrdup(rng_chance(&d->rng,
+		setv(vals, PLACE_F_CONTACT, person_name(d));
+		setv(vals, PLACE_F_PLEDGE, xstrdup(rng_chance(&d->rng,
 		    0.7) ? "yes" : "no"));
 		if (put_new(d, KIND_PLACE, t, vals, pl->hex) != 0)
 			return -1;
@@ -449,11 +447,11 @@ gen_points(struct demo *d, struct dvillage *v, int64_t t)
 		pt->name = unique_name(d, xasprintf("%s%s", v->short_name,
 		    pt->control ? control_names[p] : mandatory_names[p - nc]));
 		pt->weight = p == v->npoints - 1 ? 0.015 : 1.0;
-		setv(KIND_CHECKPOINT, vals, "name", xstrdup(pt->name));
-		setv(KIND_CHECKPOINT, vals, "type", xstrdup(pt->control ?
+		setv(vals, CHECKPOINT_F_NAME, xstrdup(pt->name));
+		setv(vals, CHECKPOINT_F_TYPE, xstrdup(pt->control ?
 		    "control" : "mandatory"));
-		setv(KIND_CHECKPOINT, vals, "village", xstrdup(v->hex));
-		setv(KIND_CHECKPOINT, vals, "location", xasprintf("%s%s",
+		setv(vals, CHECKPOINT_F_VILLAGE, xstrdup(v->hex));
+		setv(vals, CHECKPOINT_F_LOCATION, xasprintf("%s%s",
 		    v->name, pt->control ? "主干道" : "中心"));
 		if (put_new(d, KIND_CHECKPOINT, t, vals, pt->hex) != 0)
 			return -1;
@@ -522,8 +520,8 @@ gen_team(struct demo *d, const struct dvillage *v)
 		buf_adds(&b, v->officer);
 	first = (int)rng_below(&d->rng, (uint32_t)v->nvol);
 	for (int i = 0; i < n && i < v->nvol; i++)
-		buf_addf(&b, "%s%s", b.len ? "\n" : "",
-		    v->vol[(first + i) % v->nvol]);
+		field_list_append(&b,
+		    (const char *[]){v->vol[(first + i) % v->nvol]}, 1);
 	s = xstrdup(buf_str(&b));
 	buf_free(&b);
 	return s;
@@ -548,13 +546,15 @@ gen_points_passed(struct demo *d, const struct dvillage *v, int checkpoint,
 	}
 	for (int i = 0; i < n; i++) {
 		int64_t at = start + (len * (i + 1) / (n + 1)) / 60 * 60;
+		char *when = xasprintf("%lld", (long long)at);
 
-		buf_addf(&pts, "%s%s\t%lld", i ? "\n" : "",
-		    v->point[pick[i]].hex, (long long)at);
+		field_list_append(&pts,
+		    (const char *[]){v->point[pick[i]].hex, when}, 2);
+		free(when);
 		buf_addf(&route, "%s%s", i ? "—" : "", v->point[pick[i]].name);
 	}
-	setv(KIND_PATROL, vals, "points", xstrdup(buf_str(&pts)));
-	setv(KIND_PATROL, vals, "route", xstrdup(buf_str(&route)));
+	setv(vals, PATROL_F_POINTS, xstrdup(buf_str(&pts)));
+	setv(vals, PATROL_F_ROUTE, xstrdup(buf_str(&route)));
 	buf_free(&pts);
 	buf_free(&route);
 }
@@ -610,10 +610,13 @@ gen_observations(struct demo *d, const struct dvillage *v, int64_t start,
 		const char *text = type == 2 ? PICK(d, incident_texts) :
 		    type == 1 ? PICK(d, suspicious_texts) : PICK(d, note_texts);
 		const char *place = obs_place(d, v, type);
+		const char *code = type == 2 ? "incident" : type == 1 ?
+		    "suspicious" : "note";
+		char *when = xasprintf("%lld", (long long)at[i]);
 
-		buf_addf(&b, "%s%lld\t%s\t%s\t%s", i ? "\n" : "",
-		    (long long)at[i], type == 2 ? "incident" : type == 1 ?
-		    "suspicious" : "note", text, place);
+		field_list_append(&b, (const char *[]){when, code, text, place},
+		    4);
+		free(when);
 	}
 	s = n ? xstrdup(buf_str(&b)) : NULL;
 	buf_free(&b);
@@ -630,14 +633,14 @@ gen_patrol(struct demo *d, const struct dvillage *v, int64_t day, double busy)
 	int64_t start = day + h * 3600 + rng_below(&d->rng, 6) * 600;
 	int64_t len = rng_range(&d->rng, 6, 18) * 600;
 
-	setv(KIND_PATROL, vals, "type", xstrdup(patrol_types[type]));
-	setv(KIND_PATROL, vals, "team", gen_team(d, v));
-	setv(KIND_PATROL, vals, "start", xasprintf("%lld", (long long)start));
-	setv(KIND_PATROL, vals, "end", xasprintf("%lld",
+	setv(vals, PATROL_F_TYPE, xstrdup(patrol_types[type]));
+	setv(vals, PATROL_F_TEAM, gen_team(d, v));
+	setv(vals, PATROL_F_START, xasprintf("%lld", (long long)start));
+	setv(vals, PATROL_F_END, xasprintf("%lld",
 	    (long long)(start + len)));
-	setv(KIND_PATROL, vals, "village", xstrdup(v->hex));
+	setv(vals, PATROL_F_VILLAGE, xstrdup(v->hex));
 	gen_points_passed(d, v, type == 3, start, len, vals);
-	setv(KIND_PATROL, vals, "observations",
+	setv(vals, PATROL_F_OBSERVATIONS,
 	    gen_observations(d, v, start, len, h, busy));
 	return put_new(d, KIND_PATROL, start + len, vals, NULL);
 }
@@ -653,28 +656,28 @@ gen_visit(struct demo *d, const struct dvillage *v, int64_t day)
 
 	if (household) {
 		purpose = rng_weighted(&d->rng, household_purpose_w, 5);
-		setv(KIND_VISIT, vals, "target", xstrdup("household"));
-		setv(KIND_VISIT, vals, "household", xasprintf("%s家",
+		setv(vals, VISIT_F_TARGET, xstrdup("household"));
+		setv(vals, VISIT_F_HOUSEHOLD, xasprintf("%s家",
 		    v->hh[rng_below(&d->rng, (uint32_t)v->nhh)]));
-		setv(KIND_VISIT, vals, "findings",
+		setv(vals, VISIT_F_FINDINGS,
 		    xstrdup(PICK(d, household_findings)));
 	} else {
 		const struct dplace *pl = &v->place[rng_below(&d->rng,
 		    (uint32_t)v->nplaces)];
 
 		purpose = rng_weighted(&d->rng, place_purpose_w, 5);
-		setv(KIND_VISIT, vals, "target", xstrdup("place"));
-		setv(KIND_VISIT, vals, "place", xstrdup(pl->hex));
-		setv(KIND_VISIT, vals, "place_type", xstrdup(pl->type));
-		setv(KIND_VISIT, vals, "findings",
+		setv(vals, VISIT_F_TARGET, xstrdup("place"));
+		setv(vals, VISIT_F_PLACE, xstrdup(pl->hex));
+		setv(vals, VISIT_F_PLACE_TYPE, xstrdup(pl->type));
+		setv(vals, VISIT_F_FINDINGS,
 		    xstrdup(PICK(d, place_findings)));
 	}
-	setv(KIND_VISIT, vals, "village", xstrdup(v->hex));
-	setv(KIND_VISIT, vals, "time", xasprintf("%lld", (long long)t));
-	setv(KIND_VISIT, vals, "purpose", xstrdup(visit_purposes[purpose]));
+	setv(vals, VISIT_F_VILLAGE, xstrdup(v->hex));
+	setv(vals, VISIT_F_TIME, xasprintf("%lld", (long long)t));
+	setv(vals, VISIT_F_PURPOSE, xstrdup(visit_purposes[purpose]));
 	if (purpose == 2 && rng_chance(&d->rng, 0.5)) {
 		date_format(t + rng_range(&d->rng, 7, 21) * DAY, date);
-		setv(KIND_VISIT, vals, "follow_up", xstrdup(date));
+		setv(vals, VISIT_F_FOLLOW_UP, xstrdup(date));
 	}
 	return put_new(d, KIND_VISIT, t, vals, NULL);
 }
@@ -683,14 +686,32 @@ gen_visit(struct demo *d, const struct dvillage *v, int64_t day)
 static char *
 gen_parties(struct demo *d, const struct dvillage *v, char **a, char **b)
 {
+	struct {
+		int pre, group;
+		uint32_t num;
+	} p[2];
+	struct buf list = {0};
 	char *s;
 
 	*a = xstrdup(v->hh[rng_below(&d->rng, (uint32_t)v->nhh)]);
 	*b = person_name(d);
-	s = xasprintf("%s\t1%02d%08u\t%s%d组\n%s\t1%02d%08u\t%s%d组", *a,
-	    rng_range(&d->rng, 30, 89), rng_below(&d->rng, 100000000),
-	    v->name, rng_range(&d->rng, 1, 9), *b, rng_range(&d->rng, 30, 89),
-	    rng_below(&d->rng, 100000000), v->name, rng_range(&d->rng, 1, 9));
+	/* Drawn last first, the order a seed's stores have always had. */
+	for (int i = 1; i >= 0; i--) {
+		p[i].group = rng_range(&d->rng, 1, 9);
+		p[i].num = rng_below(&d->rng, 100000000);
+		p[i].pre = rng_range(&d->rng, 30, 89);
+	}
+	for (int i = 0; i < 2; i++) {
+		char *phone = xasprintf("1%02d%08u", p[i].pre, p[i].num),
+		    *addr = xasprintf("%s%d组", v->name, p[i].group);
+
+		field_list_append(&list, (const char *[]){i ? *b : *a, phone,
+		    addr}, 3);
+		free(phone);
+		free(addr);
+	}
+	s = xstrdup(buf_str(&list));
+	buf_free(&list);
 	return s;
 }
 
@@ -699,13 +720,16 @@ static void
 add_session(struct demo *d, const struct dvillage *v, char **vals,
     int64_t t, const char *notes)
 {
-	int i = kind_field_index(kind_by_id(KIND_DISPUTE), "sessions");
-	char *old = vals[i];
+	char *when = xasprintf("%lld", (long long)t);
+	const char *who = rng_chance(&d->rng, 0.5) ? v->officer : "村调委会";
+	struct buf list = {0};
 
-	vals[i] = xasprintf("%s%s%lld\t%s\t%s", old ? old : "", old ? "\n" : "",
-	    (long long)t, rng_chance(&d->rng, 0.5) ? v->officer : "村调委会",
-	    notes);
-	free(old);
+	if (vals[DISPUTE_F_SESSIONS] != NULL)
+		field_list_join(&list, vals[DISPUTE_F_SESSIONS]);
+	field_list_append(&list, (const char *[]){when, who, notes}, 3);
+	setv(vals, DISPUTE_F_SESSIONS, xstrdup(buf_str(&list)));
+	buf_free(&list);
+	free(when);
 }
 
 /* The version after the sessions: resolved, failed or handed over. */
@@ -718,15 +742,15 @@ gen_outcome(struct demo *d, const struct dvillage *v, char **vals,
 
 	if (out == 0) {
 		add_session(d, v, vals, t, "双方达成调解协议");
-		setv(KIND_DISPUTE, vals, "status", xstrdup("resolved"));
-		setv(KIND_DISPUTE, vals, "agreement",
+		setv(vals, DISPUTE_F_STATUS, xstrdup("resolved"));
+		setv(vals, DISPUTE_F_AGREEMENT,
 		    xstrdup("双方自愿达成协议，按约履行"));
 	} else if (out == 1) {
 		add_session(d, v, vals, t, "调解未果，告知诉讼途径");
-		setv(KIND_DISPUTE, vals, "status", xstrdup("failed"));
+		setv(vals, DISPUTE_F_STATUS, xstrdup("failed"));
 	} else {
-		setv(KIND_DISPUTE, vals, "status", xstrdup("handed_over"));
-		setv(KIND_DISPUTE, vals, "handed_to",
+		setv(vals, DISPUTE_F_STATUS, xstrdup("handed_over"));
+		setv(vals, DISPUTE_F_HANDED_TO,
 		    xstrdup(PICK(d, handed_to)));
 	}
 }
@@ -752,16 +776,16 @@ gen_dispute(struct demo *d, const struct dvillage *v, int64_t day)
 	int stall = rng_chance(&d->rng, 0.15), nsess = rng_range(&d->rng, 1, 3);
 	int rc, s;
 
-	setv(KIND_DISPUTE, vals, "parties", gen_parties(d, v, &a, &b));
-	setv(KIND_DISPUTE, vals, "title",
+	setv(vals, DISPUTE_F_PARTIES, gen_parties(d, v, &a, &b));
+	setv(vals, DISPUTE_F_TITLE,
 	    xasprintf(category_titles[cat], a, b));
 	free(a);
 	free(b);
-	setv(KIND_DISPUTE, vals, "category", xstrdup(categories[cat]));
-	setv(KIND_DISPUTE, vals, "colour", xstrdup(colours[col]));
-	setv(KIND_DISPUTE, vals, "status", xstrdup("reported"));
-	setv(KIND_DISPUTE, vals, "reported", xasprintf("%lld", (long long)t));
-	setv(KIND_DISPUTE, vals, "village", xstrdup(v->hex));
+	setv(vals, DISPUTE_F_CATEGORY, xstrdup(categories[cat]));
+	setv(vals, DISPUTE_F_COLOUR, xstrdup(colours[col]));
+	setv(vals, DISPUTE_F_STATUS, xstrdup("reported"));
+	setv(vals, DISPUTE_F_REPORTED, xasprintf("%lld", (long long)t));
+	setv(vals, DISPUTE_F_VILLAGE, xstrdup(v->hex));
 	rc = put(d, KIND_DISPUTE, rid, NULL, t, vals, vid);
 	for (s = 0; rc == 0 && s < nsess && !(stall && s == 1); s++) {
 		t += rng_range(&d->rng, 1, 8) * DAY +
@@ -770,7 +794,7 @@ gen_dispute(struct demo *d, const struct dvillage *v, int64_t day)
 			break;
 		add_session(d, v, vals, t, s ? "再次组织双方调解" :
 		    "召集双方初次调解");
-		setv(KIND_DISPUTE, vals, "status", xstrdup("mediating"));
+		setv(vals, DISPUTE_F_STATUS, xstrdup("mediating"));
 		rc = next_version(d, rid, vid, t, vals);
 	}
 	t += rng_range(&d->rng, 1, 6) * DAY;

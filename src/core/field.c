@@ -126,6 +126,69 @@ parse_scalar(const struct kind *k, const struct field *f, const char *in,
 	    k->name, f->name);
 }
 
+/* The next item of a canonical list value; NULL at the end. */
+const char *
+field_list_next(const char **pos, size_t *len)
+{
+	const char *p = *pos, *end;
+
+	if (p == NULL || *p == '\0')
+		return NULL;
+	end = strchr(p, FIELD_ITEM_SEP);
+	*len = end ? (size_t)(end - p) : strlen(p);
+	*pos = end ? end + 1 : p + *len;
+	return p;
+}
+
+/* Part n of an item, or NULL if it has no such part. */
+const char *
+field_item_part(const char *item, size_t len, int n, size_t *plen)
+{
+	const char *p = item, *end = item + len, *sep;
+
+	for (; n > 0; n--) {
+		sep = memchr(p, FIELD_PART_SEP, (size_t)(end - p));
+		if (sep == NULL) {
+			*plen = 0;
+			return NULL;
+		}
+		p = sep + 1;
+	}
+	sep = memchr(p, FIELD_PART_SEP, (size_t)(end - p));
+	*plen = (size_t)((sep ? sep : end) - p);
+	return p;
+}
+
+/* Part n of an item as a new string. */
+char *
+field_item_strdup(const char *item, size_t len, int n)
+{
+	size_t plen;
+	const char *p = field_item_part(item, len, n, &plen);
+
+	return p ? xstrndup(p, plen) : xstrdup("");
+}
+
+/* Append one item built from its parts to a list being built. */
+void
+field_list_append(struct buf *list, const char *const *parts, int nparts)
+{
+	if (list->len > 0)
+		buf_addc(list, FIELD_ITEM_SEP);
+	for (int i = 0; i < nparts; i++) {
+		if (i > 0)
+			buf_addc(list, FIELD_PART_SEP);
+		buf_adds(list, parts[i] ? parts[i] : "");
+	}
+}
+
+/* Append the items of a canonical list value to a list being built. */
+void
+field_list_join(struct buf *list, const char *items)
+{
+	field_list_append(list, &items, 1);
+}
+
 /* Split typed text on sep, honouring backslash escapes. */
 static char **
 split_escaped(const char *in, char sep, int *n)
@@ -221,35 +284,90 @@ field_split_free(char ***items, int n)
 	free(items);
 }
 
+/* The value an item field takes when an item leaves it out, as the
+ * TUI's item form fills it: now for a time, the default of a choice. */
+static const char *
+item_default(const struct field *sf)
+{
+	if (sf->flags & F_NOW)
+		return "now";
+	if (sf->type == FT_CHOICE && sf->def != NULL)
+		return sf->def;
+	return NULL;
+}
+
+/* Whether an item must be given this field: required, with no default. */
+static int
+item_bare(const struct field *sf)
+{
+	return (sf->flags & F_REQUIRED) && item_default(sf) == NULL;
+}
+
+/* Lay the typed parts of an item on its fields. In order, except that
+ * an item of exactly one part per required field without a default
+ * fills those fields, the others taking their defaults: a lone
+ * observation text is seen now, of the default type. */
+static void
+item_layout(const struct field *f, char **parts, int nparts,
+    const char **v)
+{
+	int nbare = 0, next = 0;
+
+	for (int j = 0; j < f->nitems; j++)
+		nbare += item_bare(&f->items[j]);
+	for (int j = 0; j < f->nitems; j++) {
+		const struct field *sf = &f->items[j];
+
+		if (nparts < f->nitems && nparts == nbare) {
+			v[j] = item_bare(sf) ? parts[next++] :
+			    item_default(sf);
+			if (v[j] == NULL)
+				v[j] = "";
+		} else
+			v[j] = j < nparts ? parts[j] : "";
+	}
+}
+
 static int
 parse_item(const struct kind *k, const struct field *f, char **parts,
     int item, int64_t now, const struct ref_ops *ops, struct buf *out,
     struct xf_err *err)
 {
-	int nparts = 0;
+	int nparts = 0, rc = 0;
+	const char **v = xcalloc((size_t)f->nitems, sizeof *v);
+	char **canon = xcalloc((size_t)f->nitems, sizeof *canon);
+	struct buf b = {0};
 
 	while (parts[nparts] != NULL)
 		nparts++;
 	if (nparts > f->nitems)
-		return xf_error(err, _("%s field '%s', item %d: %d parts given, "
+		rc = xf_error(err, _("%s field '%s', item %d: %d parts given, "
 		    "but an item has at most %d (separate parts with |)"),
 		    k->name, f->name, item, nparts, f->nitems);
-	for (int j = 0; j < f->nitems; j++) {
+	else
+		item_layout(f, parts, nparts, v);
+	for (int j = 0; j < f->nitems && rc == 0; j++) {
 		const struct field *sf = &f->items[j];
-		const char *v = j < nparts ? parts[j] : "";
 
-		if (j > 0)
-			buf_addc(out, '\t');
-		if (*v == '\0' && (sf->flags & F_NOW))
-			v = "now";
-		if (*v == '\0' && (sf->flags & F_REQUIRED))
-			return xf_error(err, _("%s field '%s', item %d: '%s' "
+		if (*v[j] == '\0' && (sf->flags & F_NOW))
+			v[j] = "now";
+		if (*v[j] == '\0' && (sf->flags & F_REQUIRED))
+			rc = xf_error(err, _("%s field '%s', item %d: '%s' "
 			    "is required"), k->name, f->name, item, sf->name);
-		if (*v != '\0' &&
-		    parse_scalar(k, sf, v, now, ops, out, err) != 0)
-			return xf_error_prefix(err, _("item %d"), item);
+		else if (*v[j] != '\0' &&
+		    parse_scalar(k, sf, v[j], now, ops, &b, err) != 0)
+			rc = xf_error_prefix(err, _("item %d"), item);
+		canon[j] = xstrdup(buf_str(&b));
+		b.len = 0;
 	}
-	return 0;
+	if (rc == 0)
+		field_list_append(out, (const char *const *)canon, f->nitems);
+	for (int j = 0; j < f->nitems; j++)
+		free(canon[j]);
+	free(canon);
+	free(v);
+	buf_free(&b);
+	return rc;
 }
 
 static int
@@ -259,15 +377,16 @@ parse_list(const struct kind *k, const struct field *f, const char *in,
 {
 	int n, rc = 0;
 	char ***items = field_split_list(in, &n);
+	struct buf list = {0};
 
 	if (f->max > 0 && n > f->max)
 		rc = xf_error(err, _("%s field '%s': %d items is too many; at "
 		    "most %d are allowed"), k->name, f->name, n, f->max);
-	for (int i = 0; i < n && rc == 0; i++) {
-		if (i > 0)
-			buf_addc(out, '\n');
-		rc = parse_item(k, f, items[i], i + 1, now, ops, out, err);
-	}
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = parse_item(k, f, items[i], i + 1, now, ops, &list, err);
+	if (rc == 0 && list.len > 0)
+		buf_add(out, list.data, list.len);
+	buf_free(&list);
 	field_split_free(items, n);
 	return rc;
 }
@@ -342,7 +461,8 @@ void
 field_format(const struct field *f, const char *canon, enum field_fmt fmt,
     const struct ref_ops *ops, struct buf *out)
 {
-	const char *item = canon;
+	const char *pos = canon, *item;
+	size_t len;
 
 	if (canon == NULL)
 		return;
@@ -354,24 +474,21 @@ field_format(const struct field *f, const char *canon, enum field_fmt fmt,
 		format_scalar(f, canon, strlen(canon), fmt, ops, out, 0);
 		return;
 	}
-	while (*item != '\0') {
-		const char *end = item + strcspn(item, "\n"), *p = item;
-
+	while ((item = field_list_next(&pos, &len)) != NULL) {
 		if (item != canon)
 			buf_adds(out, "; ");
-		for (int j = 0; j < f->nitems && p <= end; j++) {
-			const char *q = p;
+		for (int j = 0; j < f->nitems; j++) {
+			size_t plen;
+			const char *p = field_item_part(item, len, j, &plen);
 
-			while (q < end && *q != '\t')
-				q++;
-			if (j > 0 && (q > p || fmt == FMT_CSV))
+			if (p == NULL)
+				break;
+			if (j > 0 && (plen > 0 || fmt == FMT_CSV))
 				buf_addc(out, fmt == FMT_CSV ? '|' : ' ');
-			if (q > p)
-				format_scalar(&f->items[j], p, (size_t)(q - p),
-				    fmt, ops, out, fmt == FMT_CSV);
-			p = q + 1;
+			if (plen > 0)
+				format_scalar(&f->items[j], p, plen, fmt, ops,
+				    out, fmt == FMT_CSV);
 		}
-		item = *end ? end + 1 : end;
 	}
 }
 
@@ -379,13 +496,12 @@ field_format(const struct field *f, const char *canon, enum field_fmt fmt,
 int
 field_list_count(const char *canon)
 {
-	int n;
+	const char *pos = canon;
+	size_t len;
+	int n = 0;
 
-	if (canon == NULL || *canon == '\0')
-		return 0;
-	n = 1;
-	for (; *canon != '\0'; canon++)
-		n += *canon == '\n';
+	while (field_list_next(&pos, &len) != NULL)
+		n++;
 	return n;
 }
 

@@ -13,6 +13,11 @@
  * '\' escaping either.
  */
 
+/* The separators of a canonical list value. Code outside field.c walks
+ * and builds lists with the functions below, never by these bytes. */
+#define FIELD_ITEM_SEP	'\n'	/* between items */
+#define FIELD_PART_SEP	'\t'	/* between the parts of an item */
+
 /* First byte of a restricted value sealed to a key this account lacks
  * (see record.c): shown as "restricted", never typed. */
 #define FIELD_SEALED '\036'
@@ -41,6 +46,30 @@ void field_format(const struct field *, const char *canon, enum field_fmt,
 const char *field_choice_label(const struct field *, const char *code);
 /* Number of items in a canonical list value. */
 int field_list_count(const char *canon);
+/*
+ * Walking a canonical list value:
+ *
+ *	const char *pos = val, *item;
+ *	size_t len;
+ *
+ *	while ((item = field_list_next(&pos, &len)) != NULL)
+ *		... field_item_part(item, len, 1, &plen) ...
+ */
+/* The next item of a list value (pos starts at the value, NULL or "" is
+ * empty), its length in len and pos moved past it; NULL at the end. */
+const char *field_list_next(const char **pos, size_t *len);
+/* Part n (from 0) of an item of length len, its length in plen; NULL
+ * (plen 0) when the item has fewer parts. */
+const char *field_item_part(const char *item, size_t len, int n,
+    size_t *plen);
+/* Part n of an item as a string, "" if it has none (caller frees). */
+char *field_item_strdup(const char *item, size_t len, int n);
+/* Append an item of nparts parts (NULL is empty) to a list value being
+ * built in list, which holds only the items so far. */
+void field_list_append(struct buf *list, const char *const *parts,
+    int nparts);
+/* Append the items of a canonical list value (or one whole item). */
+void field_list_join(struct buf *list, const char *items);
 /* Check required fields of a whole record; names the first missing one. */
 int field_check_required(const struct kind *, char *const *vals,
     struct xf_err *);

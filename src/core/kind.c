@@ -375,6 +375,30 @@ static const struct kind kinds[] = {
 	    BOTH),
 };
 
+/* Each table is as long as its enum in kind.h. */
+#define SAME_LEN(table, n) \
+	_Static_assert(XF_ARRAY_LEN(table) == (n), \
+	    #table " and its enum in kind.h differ")
+SAME_LEN(exception_item, EXCEPTION_NPARTS);
+SAME_LEN(point_item, POINT_NPARTS);
+SAME_LEN(observation_item, OBSERVATION_NPARTS);
+SAME_LEN(party_item, PARTY_NPARTS);
+SAME_LEN(session_item, SESSION_NPARTS);
+SAME_LEN(plan_point_item, PLAN_POINT_NPARTS);
+SAME_LEN(patrol_fields, PATROL_NFIELDS);
+SAME_LEN(visit_fields, VISIT_NFIELDS);
+SAME_LEN(dispute_fields, DISPUTE_NFIELDS);
+SAME_LEN(village_fields, VILLAGE_NFIELDS);
+SAME_LEN(grid_fields, GRID_NFIELDS);
+SAME_LEN(household_group_fields, HOUSEHOLD_GROUP_NFIELDS);
+SAME_LEN(place_fields, PLACE_NFIELDS);
+SAME_LEN(checkpoint_fields, CHECKPOINT_NFIELDS);
+SAME_LEN(team_fields, TEAM_NFIELDS);
+SAME_LEN(roster_fields, ROSTER_NFIELDS);
+SAME_LEN(plan_fields, PLAN_NFIELDS);
+SAME_LEN(warning_fields, WARNING_NFIELDS);
+SAME_LEN(person_fields, PERSON_NFIELDS);
+
 static const struct kind *const kind_list[] = {
 	&kinds[0], &kinds[1], &kinds[2], &kinds[3], &kinds[4], &kinds[5],
 	&kinds[6], &kinds[7],

@@ -79,6 +79,93 @@ struct kind {
 	unsigned senders;	/* KS_* */
 };
 
+/*
+ * Field indexes of each kind, in the order of its table in kind.c. Code
+ * names a field by these, never by a string: kind.c checks the counts at
+ * compile time and tests/field_names.sh checks every name against the
+ * table. Adding a field: append it to the kind's table and its name here,
+ * before the count; a new kind gets an enum of its own.
+ */
+enum patrol_field {
+	PATROL_F_TYPE, PATROL_F_TEAM, PATROL_F_START, PATROL_F_END,
+	PATROL_F_VILLAGE, PATROL_F_ROUTE, PATROL_F_POINTS,
+	PATROL_F_OBSERVATIONS, PATROL_F_PLAN, PATROL_NFIELDS
+};
+enum visit_field {
+	VISIT_F_TARGET, VISIT_F_HOUSEHOLD, VISIT_F_PLACE, VISIT_F_PLACE_TYPE,
+	VISIT_F_VILLAGE, VISIT_F_TIME, VISIT_F_PURPOSE, VISIT_F_FINDINGS,
+	VISIT_F_FOLLOW_UP, VISIT_NFIELDS
+};
+enum dispute_field {
+	DISPUTE_F_TITLE, DISPUTE_F_PARTIES, DISPUTE_F_CATEGORY,
+	DISPUTE_F_COLOUR, DISPUTE_F_STATUS, DISPUTE_F_REPORTED,
+	DISPUTE_F_VILLAGE, DISPUTE_F_SESSIONS, DISPUTE_F_AGREEMENT,
+	DISPUTE_F_HANDED_TO, DISPUTE_NFIELDS
+};
+enum village_field {
+	VILLAGE_F_NAME, VILLAGE_F_TOWNSHIP, VILLAGE_NFIELDS
+};
+enum grid_field {
+	GRID_F_NAME, GRID_F_VILLAGE, GRID_F_WORKER, GRID_NFIELDS
+};
+enum household_group_field {
+	HOUSEHOLD_GROUP_F_NAME, HOUSEHOLD_GROUP_F_VILLAGE,
+	HOUSEHOLD_GROUP_F_HEAD, HOUSEHOLD_GROUP_F_HOUSEHOLDS,
+	HOUSEHOLD_GROUP_F_EXCEPTIONS, HOUSEHOLD_GROUP_NFIELDS
+};
+enum place_field {
+	PLACE_F_NAME, PLACE_F_TYPE, PLACE_F_VILLAGE, PLACE_F_GRID,
+	PLACE_F_ADDRESS, PLACE_F_CONTACT, PLACE_F_PLEDGE, PLACE_NFIELDS
+};
+enum checkpoint_field {
+	CHECKPOINT_F_NAME, CHECKPOINT_F_TYPE, CHECKPOINT_F_VILLAGE,
+	CHECKPOINT_F_LOCATION, CHECKPOINT_NFIELDS
+};
+enum team_field {
+	TEAM_F_NAME, TEAM_F_VILLAGE, TEAM_F_LEAD, TEAM_F_MEMBERS,
+	TEAM_F_EXCEPTIONS, TEAM_NFIELDS
+};
+enum roster_field {
+	ROSTER_F_DATE, ROSTER_F_GROUP, ROSTER_F_TEAM, ROSTER_F_MEMBER,
+	ROSTER_F_STATUS, ROSTER_F_NOTE, ROSTER_F_ROSTERED, ROSTER_NFIELDS
+};
+enum plan_field {
+	PLAN_F_NAME, PLAN_F_VILLAGE, PLAN_F_TEAM, PLAN_F_TYPE, PLAN_F_DAYS,
+	PLAN_F_POINTS, PLAN_F_NOTE, PLAN_NFIELDS
+};
+enum warning_field {
+	WARNING_F_TITLE, WARNING_F_LEVEL, WARNING_F_TEXT, WARNING_F_VILLAGES,
+	WARNING_F_ISSUED, WARNING_F_VALID_UNTIL, WARNING_NFIELDS
+};
+enum person_field {
+	PERSON_F_NAME, PERSON_F_TYPE, PERSON_F_VILLAGE, PERSON_F_ID_NUMBER,
+	PERSON_F_PHONE, PERSON_F_ADDRESS, PERSON_F_NOTES, PERSON_NFIELDS
+};
+
+/* Part indexes of the items of list fields with several parts, in the
+ * order of the item tables in kind.c (enum x_part is table x_item),
+ * checked the same way. */
+enum exception_part {
+	EXCEPTION_P_NAME, EXCEPTION_P_FROM, EXCEPTION_P_TO, EXCEPTION_P_REASON,
+	EXCEPTION_NPARTS
+};
+enum point_part {
+	POINT_P_CHECKPOINT, POINT_P_TIME, POINT_NPARTS
+};
+enum observation_part {
+	OBSERVATION_P_TIME, OBSERVATION_P_TYPE, OBSERVATION_P_TEXT,
+	OBSERVATION_P_PLACE, OBSERVATION_NPARTS
+};
+enum party_part {
+	PARTY_P_NAME, PARTY_P_CONTACT, PARTY_P_ADDRESS, PARTY_NPARTS
+};
+enum session_part {
+	SESSION_P_TIME, SESSION_P_MEDIATOR, SESSION_P_NOTES, SESSION_NPARTS
+};
+enum plan_point_part {
+	PLAN_POINT_P_CHECKPOINT, PLAN_POINT_P_TIME, PLAN_POINT_NPARTS
+};
+
 const struct kind *kind_by_id(int);
 const struct kind *kind_by_name(const char *);
 /* All kinds, in a stable order; n set to their count. */

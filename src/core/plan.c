@@ -35,16 +35,13 @@ static unsigned
 parse_days(const char *canon)
 {
 	unsigned bits = 0;
-	const char *p = canon;
+	const char *pos = canon, *p;
+	size_t len;
 
-	while (p != NULL && *p != '\0') {
-		size_t len = strcspn(p, "\n");
-
+	while ((p = field_list_next(&pos, &len)) != NULL)
 		for (int i = 0; i < 7; i++)
 			if (len == 3 && strncmp(p, day_codes[i], 3) == 0)
 				bits |= 1u << i;
-		p = p[len] ? p + len + 1 : NULL;
-	}
 	return bits;
 }
 
@@ -52,16 +49,18 @@ parse_days(const char *canon)
 static int
 parse_point(const char *item, size_t len, struct plan_point *pt)
 {
-	const char *tab = memchr(item, '\t', len);
-	size_t idlen = tab ? (size_t)(tab - item) : len;
+	size_t idlen, tlen;
+	const char *id = field_item_part(item, len, PLAN_POINT_P_CHECKPOINT,
+	    &idlen);
 	char *time;
 
 	snprintf(pt->checkpoint, sizeof pt->checkpoint, "%.*s", (int)idlen,
-	    item);
+	    id);
 	pt->minute = -1;
-	if (tab == NULL || tab + 1 == item + len)
+	if (field_item_part(item, len, PLAN_POINT_P_TIME, &tlen) == NULL ||
+	    tlen == 0)
 		return 0;
-	time = xstrndup(tab + 1, (size_t)(item + len - tab - 1));
+	time = field_item_strdup(item, len, PLAN_POINT_P_TIME);
 	pt->minute = plan_minute(time);
 	free(time);
 	return pt->minute < 0 ? -1 : 0;
@@ -71,22 +70,20 @@ parse_point(const char *item, size_t len, struct plan_point *pt)
 void
 plan_parse(const struct record *r, struct plan *p)
 {
-	const char *s = r->val[PF_POINTS];
+	const char *pos = r->val[PLAN_F_POINTS], *s;
+	size_t len;
 
 	memset(p, 0, sizeof *p);
 	p->rec = r;
 	record_id_hex(r->rid, p->hex);
-	p->name = r->val[PF_NAME] ? r->val[PF_NAME] : p->hex;
-	p->days = parse_days(r->val[PF_DAYS]);
-	while (s != NULL && *s != '\0') {
-		size_t len = strcspn(s, "\n");
-
+	p->name = r->val[PLAN_F_NAME] ? r->val[PLAN_F_NAME] : p->hex;
+	p->days = parse_days(r->val[PLAN_F_DAYS]);
+	while ((s = field_list_next(&pos, &len)) != NULL) {
 		p->pts = xreallocarray(p->pts, (size_t)p->npts + 1,
 		    sizeof *p->pts);
 		if (parse_point(s, len, &p->pts[p->npts++]) != 0 &&
 		    p->bad == 0)
 			p->bad = p->npts;
-		s = s[len] ? s + len + 1 : NULL;
 	}
 }
 
@@ -245,9 +242,9 @@ day_patrols_load(struct store *st, int day, struct day_patrols *dp,
 	roster_day_format(day + 1, d1);
 	dp->t0 = date_start(d0);
 	dp->t1 = date_start(d1);
-	dp->plan = kind_field_index(k, "plan");
-	dp->start = kind_field_index(k, "start");
-	dp->end = kind_field_index(k, "end");
+	dp->plan = PATROL_F_PLAN;
+	dp->start = PATROL_F_START;
+	dp->end = PATROL_F_END;
 	return record_list(st, k, &dp->list, err);
 }
 
@@ -328,13 +325,13 @@ team_members(struct store *st, const char *hex)
 	const struct record *r;
 	struct rec_list l;
 	char *out = NULL;
-	int mi = kind_field_index(k, "members");
 
 	if (hex == NULL || hex_decode(rid, RID_LEN, hex) != 0 ||
 	    record_list(st, k, &l, NULL) != 0)
 		return NULL;
-	if ((r = rec_list_find(&l, rid)) != NULL && r->val[mi] != NULL)
-		out = xstrdup(r->val[mi]);
+	if ((r = rec_list_find(&l, rid)) != NULL &&
+	    r->val[TEAM_F_MEMBERS] != NULL)
+		out = xstrdup(r->val[TEAM_F_MEMBERS]);
 	rec_list_free(&l);
 	return out;
 }
@@ -343,14 +340,13 @@ team_members(struct store *st, const char *hex)
 void
 plan_patrol_values(struct store *st, const struct plan *p, char **vals)
 {
-	const struct kind *k = kind_by_id(KIND_PATROL);
 	char *const *pv = p->rec->val;
 
-	if (pv[PF_TYPE] != NULL)
-		vals[kind_field_index(k, "type")] = xstrdup(pv[PF_TYPE]);
-	if (pv[PF_VILLAGE] != NULL)
-		vals[kind_field_index(k, "village")] = xstrdup(pv[PF_VILLAGE]);
-	vals[kind_field_index(k, "team")] = team_members(st, pv[PF_TEAM]);
-	vals[kind_field_index(k, "route")] = xstrdup(p->name);
-	vals[kind_field_index(k, "plan")] = xstrdup(p->hex);
+	if (pv[PLAN_F_TYPE] != NULL)
+		vals[PATROL_F_TYPE] = xstrdup(pv[PLAN_F_TYPE]);
+	if (pv[PLAN_F_VILLAGE] != NULL)
+		vals[PATROL_F_VILLAGE] = xstrdup(pv[PLAN_F_VILLAGE]);
+	vals[PATROL_F_TEAM] = team_members(st, pv[PLAN_F_TEAM]);
+	vals[PATROL_F_ROUTE] = xstrdup(p->name);
+	vals[PATROL_F_PLAN] = xstrdup(p->hex);
 }

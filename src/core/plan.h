@@ -5,9 +5,6 @@
 
 #include "record.h"
 
-/* Field indexes of kind plan. */
-enum { PF_NAME, PF_VILLAGE, PF_TEAM, PF_TYPE, PF_DAYS, PF_POINTS, PF_NOTE };
-
 struct plan_point {
 	char checkpoint[33];	/* record id in hex */
 	int minute;		/* expected time, minutes after midnight; -1 */

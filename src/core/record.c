@@ -136,14 +136,16 @@ list_add(struct rec_list *l)
 static size_t
 part_len(const char *p)
 {
-	return strcspn(p, "\n");
+	const char *sep = strchr(p, FIELD_ITEM_SEP);
+
+	return sep ? (size_t)(sep - p) : strlen(p);
 }
 
 /* The part after the one at p of length n, or the value's end. */
 static const char *
 part_next(const char *p, size_t n)
 {
-	return p[n] == '\n' ? p + n + 1 : p + n;
+	return p[n] == FIELD_ITEM_SEP ? p + n + 1 : p + n;
 }
 
 /* Whether p[0..n) is one well-formed sealed part: FIELD_SEALED, hex. */
@@ -195,7 +197,7 @@ open_value(const struct vault *v, const char *val, struct buf *out)
 			rc = -1;
 		else {
 			if (p != val)
-				buf_addc(out, '\n');
+				buf_addc(out, FIELD_ITEM_SEP);
 			buf_add(out, part.data, part.len);
 		}
 		p = part_next(p, n);
@@ -596,7 +598,7 @@ reseal_parts(struct sealer *s, const struct vault *v, int by_id,
 		size_t n = part_len(p);
 
 		if (p != val)
-			buf_addc(&res, '\n');
+			buf_addc(&res, FIELD_ITEM_SEP);
 		if (!sealed_part_ok(p, n) || open_part(v, by_id, p, n,
 		    &plain) != 0) {
 			buf_add(&res, p, n);
@@ -647,20 +649,21 @@ seal_one(struct sealer *s, const struct kind *k, const struct field *f,
 			rc = damaged_value(k, f, err);
 		else if (part[0] == FIELD_SEALED && (rc = reseal_parts(s,
 		    store_vault(s->st), 1, part, &again, err)) >= 0) {
-			buf_addf(&res, "%s%s", res.len ? "\n" : "",
-			    again ? again : part);
+			field_list_join(&res, again ? again : part);
 			free(again);
 			rc = 0;
 		} else if (part[0] != FIELD_SEALED && strchr(part,
 		    FIELD_SEALED) != NULL)
 			rc = damaged_value(k, f, err);
-		else if (part[0] != FIELD_SEALED)
-			buf_addf(&plain, "%s%s", nplain++ ? "\n" : "", part);
+		else if (part[0] != FIELD_SEALED) {
+			field_list_join(&plain, part);
+			nplain++;
+		}
 		free(part);
 	}
 	if (rc == 0 && nplain > 0 && (rc = sealer_keys(s, err)) == 0) {
 		tok = seal_value(s->pks, s->npk, buf_str(&plain));
-		buf_addf(&res, "%s%s", res.len ? "\n" : "", tok);
+		field_list_join(&res, tok);
 		free(tok);
 	}
 	*out = rc == 0 ? xstrdup(buf_str(&res)) : NULL;
@@ -719,7 +722,7 @@ record_sealed_ok(const char *v, size_t len)
 	if (len < 3 || len > RECORD_SEALED_MAX)
 		return 0;
 	while (i < len) {
-		const char *nl = memchr(v + i, '\n', len - i);
+		const char *nl = memchr(v + i, FIELD_ITEM_SEP, len - i);
 		size_t n = nl ? (size_t)(nl - (v + i)) : len - i;
 
 		if (!sealed_part_ok(v + i, n) || (nl != NULL && i + n + 1 ==

@@ -197,26 +197,14 @@ in_village(const struct run *x, const char *hex)
 static int
 list_next(const char **pos, const char **f, size_t *len, int max)
 {
-	const char *p = *pos, *end;
+	size_t n;
+	const char *item = field_list_next(pos, &n);
 
-	if (p == NULL || *p == '\0')
+	if (item == NULL)
 		return 0;
-	end = p + strcspn(p, "\n");
-	for (int i = 0; i < max; i++) {
-		const char *q = p;
-
-		if (p > end) {
-			f[i] = end;
-			len[i] = 0;
-			continue;
-		}
-		while (q < end && *q != '\t')
-			q++;
-		f[i] = p;
-		len[i] = (size_t)(q - p);
-		p = q + 1;
-	}
-	*pos = *end ? end + 1 : end;
+	for (int i = 0; i < max; i++)
+		if ((f[i] = field_item_part(item, n, i, &len[i])) == NULL)
+			f[i] = item + n;
 	return 1;
 }
 
@@ -628,11 +616,12 @@ patrol_in(const struct run *x, const struct record *p, double *hours)
 static char *
 team_lead(const struct record *p)
 {
-	const char *team = p->val[fidx(KIND_PATROL, "team")];
+	const char *pos = p->val[fidx(KIND_PATROL, "team")], *item;
+	size_t len;
 
-	if (team == NULL || *team == '\0')
+	if ((item = field_list_next(&pos, &len)) == NULL)
 		return xstrdup("");
-	return xstrndup(team, strcspn(team, "\n\t"));
+	return field_item_strdup(item, len, 0);
 }
 
 /* Patrol counts and hours by village, team lead and type. */

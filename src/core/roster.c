@@ -213,41 +213,23 @@ roster_member(const struct roster_unit *u, const char *name)
 static void
 list_names(const char *canon, struct roster_unit *u)
 {
-	const char *p = canon;
+	const char *pos = canon, *item;
+	size_t len;
 
-	while (p != NULL && *p != '\0') {
-		size_t len = strcspn(p, "\t\n");
-		const char *next = strchr(p, '\n');
-
+	while ((item = field_list_next(&pos, &len)) != NULL) {
 		u->members = xreallocarray(u->members, (size_t)u->nmembers + 1,
 		    sizeof *u->members);
-		u->members[u->nmembers++] = xstrndup(p, len);
-		p = next ? next + 1 : NULL;
+		u->members[u->nmembers++] = field_item_strdup(item, len, 0);
 	}
-}
-
-/* The i-th tab-separated part of one item (caller frees). */
-static char *
-item_part(const char *item, size_t len, int i)
-{
-	const char *p = item, *end = item + len, *tab;
-
-	while (i-- > 0) {
-		tab = memchr(p, '\t', (size_t)(end - p));
-		if (tab == NULL)
-			return xstrdup("");
-		p = tab + 1;
-	}
-	tab = memchr(p, '\t', (size_t)(end - p));
-	return xstrndup(p, (size_t)((tab ? tab : end) - p));
 }
 
 /* Add one canonical exception item (name, from, to, reason). */
 static void
 add_exception(struct roster_unit *u, const char *item, size_t len)
 {
-	char *name = item_part(item, len, 0), *from = item_part(item, len, 1),
-	    *to = item_part(item, len, 2);
+	char *name = field_item_strdup(item, len, EXCEPTION_P_NAME),
+	    *from = field_item_strdup(item, len, EXCEPTION_P_FROM),
+	    *to = field_item_strdup(item, len, EXCEPTION_P_TO);
 	struct roster_exception e;
 
 	e.member = roster_member(u, name);
@@ -265,24 +247,21 @@ add_exception(struct roster_unit *u, const char *item, size_t len)
 static void
 list_exceptions(const char *canon, struct roster_unit *u)
 {
-	const char *p = canon;
+	const char *pos = canon, *item;
+	size_t len;
 
-	while (p != NULL && *p != '\0') {
-		const char *next = strchr(p, '\n');
-		size_t len = next ? (size_t)(next - p) : strlen(p);
-
-		add_exception(u, p, len);
-		p = next ? next + 1 : NULL;
-	}
+	while ((item = field_list_next(&pos, &len)) != NULL)
+		add_exception(u, item, len);
 }
 
 /* The list fields of a unit kind: its members and its exceptions. */
 static void
 unit_fields(const struct kind *k, int *members, int *exceptions)
 {
-	*members = kind_field_index(k, k->id == KIND_TEAM ? "members" :
-	    "households");
-	*exceptions = kind_field_index(k, "exceptions");
+	*members = k->id == KIND_TEAM ? TEAM_F_MEMBERS :
+	    HOUSEHOLD_GROUP_F_HOUSEHOLDS;
+	*exceptions = k->id == KIND_TEAM ? TEAM_F_EXCEPTIONS :
+	    HOUSEHOLD_GROUP_F_EXCEPTIONS;
 }
 
 /* Refuse a unit whose members cannot be told apart. */
@@ -366,7 +345,7 @@ duty_cmp(const void *a, const void *b)
 static int
 unit_ref_field(const struct roster_unit *u)
 {
-	return u->kind->id == KIND_TEAM ? RF_TEAM : RF_GROUP;
+	return u->kind->id == KIND_TEAM ? ROSTER_F_TEAM : ROSTER_F_GROUP;
 }
 
 /* Whether two values of a field are the same (NULL is empty). */
@@ -395,7 +374,7 @@ heads_differ(struct store *st, const struct record *r)
 			continue;
 		}
 		differ = h.rows[i].tomb != first->tomb;
-		for (int f = 0; f <= RF_ROSTERED && !differ; f++)
+		for (int f = 0; f <= ROSTER_F_ROSTERED && !differ; f++)
 			differ = !same_value(h.rows[i].val[f], first->val[f]);
 	}
 	rec_list_free(&h);
@@ -418,11 +397,11 @@ roster_duties_load(struct store *st, const struct roster_unit *u,
 		struct roster_duty *d = &ds->d[ds->n];
 
 		if (r->val[ref] == NULL || strcmp(r->val[ref], u->hex) != 0 ||
-		    roster_day(r->val[RF_DATE], &d->day) != 0)
+		    roster_day(r->val[ROSTER_F_DATE], &d->day) != 0)
 			continue;
 		d->rec = r;
-		d->member = r->val[RF_MEMBER] ?
-		    roster_member(u, r->val[RF_MEMBER]) : -1;
+		d->member = r->val[ROSTER_F_MEMBER] ?
+		    roster_member(u, r->val[ROSTER_F_MEMBER]) : -1;
 		d->conflict = r->nheads > 1 && heads_differ(st, r);
 		ds->n++;
 	}
@@ -488,14 +467,14 @@ static int
 write_night(struct store *st, const struct roster_unit *u, int day,
     int member, struct xf_err *err)
 {
-	char *vals[RF_ROSTERED + 1] = {0}, date[11];
+	char *vals[ROSTER_F_ROSTERED + 1] = {0}, date[11];
 	unsigned char rid[RID_LEN];
 
 	roster_day_format(day, date);
-	vals[RF_DATE] = date;
+	vals[ROSTER_F_DATE] = date;
 	vals[unit_ref_field(u)] = (char *)u->hex;
-	vals[RF_MEMBER] = u->members[member];
-	vals[RF_STATUS] = (char *)"planned";
+	vals[ROSTER_F_MEMBER] = u->members[member];
+	vals[ROSTER_F_STATUS] = (char *)"planned";
 	night_rid(u, day, rid);
 	return write_on_heads(st, rid, vals, err);
 }
@@ -604,9 +583,9 @@ roster_make(struct store *st, const struct roster_unit *u, int from, int to,
 
 /* Values of a night to edit: pointers into the record, not owned. */
 static void
-night_vals(const struct record *r, char *vals[RF_ROSTERED + 1])
+night_vals(const struct record *r, char *vals[ROSTER_F_ROSTERED + 1])
 {
-	for (int i = 0; i <= RF_ROSTERED; i++)
+	for (int i = 0; i <= ROSTER_F_ROSTERED; i++)
 		vals[i] = r->val[i];
 }
 
@@ -637,7 +616,7 @@ static int
 swap_check(const struct roster_unit *u, const struct roster_duty *d,
     const struct roster_duty *other, struct xf_err *err)
 {
-	const char *st = d->rec->val[RF_STATUS];
+	const char *st = d->rec->val[ROSTER_F_STATUS];
 	char date[11];
 
 	roster_day_format(d->day, date);
@@ -646,12 +625,12 @@ swap_check(const struct roster_unit *u, const struct roster_duty *d,
 		return xf_error(err, _("the duty on %s is already recorded as "
 		    "%s; only planned duties can be swapped"), date,
 		    field_choice_label(&kind_by_id(KIND_ROSTER)->fields
-		    [RF_STATUS], st));
+		    [ROSTER_F_STATUS], st));
 	if (other->member >= 0 && roster_excepted(u->ex, u->nex, other->member,
 	    d->day))
 		return xf_error(err, _("%s cannot take duty on %s (recorded as "
 		    "an exception); choose another night"),
-		    other->rec->val[RF_MEMBER], date);
+		    other->rec->val[ROSTER_F_MEMBER], date);
 	return 0;
 }
 
@@ -660,13 +639,13 @@ static int
 swap_write(struct store *st, const struct roster_duty *d,
     const struct roster_duty *other, struct xf_err *err)
 {
-	char *vals[RF_ROSTERED + 1];
+	char *vals[ROSTER_F_ROSTERED + 1];
 
 	night_vals(d->rec, vals);
-	vals[RF_MEMBER] = other->rec->val[RF_MEMBER];
-	vals[RF_STATUS] = (char *)"swapped";
-	if (vals[RF_ROSTERED] == NULL)
-		vals[RF_ROSTERED] = d->rec->val[RF_MEMBER];
+	vals[ROSTER_F_MEMBER] = other->rec->val[ROSTER_F_MEMBER];
+	vals[ROSTER_F_STATUS] = (char *)"swapped";
+	if (vals[ROSTER_F_ROSTERED] == NULL)
+		vals[ROSTER_F_ROSTERED] = d->rec->val[ROSTER_F_MEMBER];
 	return write_on_heads(st, d->rec->rid, vals, err);
 }
 
@@ -684,9 +663,10 @@ roster_swap(struct store *st, const struct roster_unit *u, int day1,
 	if ((a = open_night(u, &ds, day1, err)) == NULL ||
 	    (b = open_night(u, &ds, day2, err)) == NULL)
 		goto out;
-	if (strcmp(a->rec->val[RF_MEMBER], b->rec->val[RF_MEMBER]) == 0) {
+	if (strcmp(a->rec->val[ROSTER_F_MEMBER],
+	    b->rec->val[ROSTER_F_MEMBER]) == 0) {
 		rc = xf_error(err, _("%s is on duty on both nights; there is "
-		    "nothing to swap"), a->rec->val[RF_MEMBER]);
+		    "nothing to swap"), a->rec->val[ROSTER_F_MEMBER]);
 		goto out;
 	}
 	if (swap_check(u, a, b, err) != 0 || swap_check(u, b, a, err) != 0 ||
@@ -709,7 +689,7 @@ roster_mark(struct store *st, const struct roster_unit *u, int day,
 {
 	const struct roster_duty *d;
 	struct roster_duties ds;
-	char *vals[RF_ROSTERED + 1];
+	char *vals[ROSTER_F_ROSTERED + 1];
 	int rc = -1;
 
 	if (roster_duties_load(st, u, &ds, err) != 0)
@@ -717,9 +697,9 @@ roster_mark(struct store *st, const struct roster_unit *u, int day,
 	if ((d = open_night(u, &ds, day, err)) != NULL &&
 	    store_begin(st, err) == 0) {
 		night_vals(d->rec, vals);
-		vals[RF_STATUS] = (char *)status;
+		vals[ROSTER_F_STATUS] = (char *)status;
 		if (note != NULL)
-			vals[RF_NOTE] = (char *)note;
+			vals[ROSTER_F_NOTE] = (char *)note;
 		if (write_on_heads(st, d->rec->rid, vals, err) == 0)
 			rc = store_commit(st, err);
 		else
@@ -781,7 +761,7 @@ except_move(struct store *st, const struct roster_unit *u,
 	r.duty = period_duties(ds, from, to);
 	for (int d = 0; d < r.ndays; d++) {
 		const struct roster_duty *n = roster_duty_on(ds, from + d);
-		const char *s = n ? n->rec->val[RF_STATUS] : NULL;
+		const char *s = n ? n->rec->val[ROSTER_F_STATUS] : NULL;
 
 		if (n == NULL)
 			r.duty[d] = ROSTER_OTHER;
@@ -793,16 +773,16 @@ except_move(struct store *st, const struct roster_unit *u,
 	roster_rotate(&r);
 	for (int d = 0; d < r.ndays && rc == 0; d++) {
 		const struct roster_duty *n = roster_duty_on(ds, from + d);
-		char *vals[RF_ROSTERED + 1];
+		char *vals[ROSTER_F_ROSTERED + 1];
 
 		if (n == NULL || n->member != member || r.duty[d] < 0 ||
 		    r.duty[d] == member)
 			continue;
 		night_vals(n->rec, vals);
-		vals[RF_MEMBER] = u->members[r.duty[d]];
-		vals[RF_STATUS] = (char *)"planned";
-		if (vals[RF_ROSTERED] == NULL)
-			vals[RF_ROSTERED] = n->rec->val[RF_MEMBER];
+		vals[ROSTER_F_MEMBER] = u->members[r.duty[d]];
+		vals[ROSTER_F_STATUS] = (char *)"planned";
+		if (vals[ROSTER_F_ROSTERED] == NULL)
+			vals[ROSTER_F_ROSTERED] = n->rec->val[ROSTER_F_MEMBER];
 		rc = write_on_heads(st, n->rec->rid, vals, err);
 		(*moved)++;
 	}
@@ -872,8 +852,8 @@ static void
 tonight_add(const struct record *r, int day, const struct ref_ops *ops,
     struct roster_tonight **out, size_t *n)
 {
-	int ref = r->val[RF_GROUP] ? RF_GROUP : RF_TEAM;
-	const struct kind *k = kind_by_id(ref == RF_GROUP ?
+	int ref = r->val[ROSTER_F_GROUP] ? ROSTER_F_GROUP : ROSTER_F_TEAM;
+	const struct kind *k = kind_by_id(ref == ROSTER_F_GROUP ?
 	    KIND_HOUSEHOLD_GROUP : KIND_TEAM);
 	const char *name = ops->name(ops->ctx, k->id, r->val[ref]);
 	struct roster_tonight *t;
@@ -884,9 +864,10 @@ tonight_add(const struct record *r, int day, const struct ref_ops *ops,
 	t->day = day;
 	snprintf(t->hex, sizeof t->hex, "%s", r->val[ref]);
 	t->unit = xstrdup(name ? name : r->val[ref]);
-	t->member = xstrdup(r->val[RF_MEMBER] ? r->val[RF_MEMBER] : "");
+	t->member = xstrdup(r->val[ROSTER_F_MEMBER] ?
+	    r->val[ROSTER_F_MEMBER] : "");
 	snprintf(t->status, sizeof t->status, "%s",
-	    r->val[RF_STATUS] ? r->val[RF_STATUS] : "planned");
+	    r->val[ROSTER_F_STATUS] ? r->val[ROSTER_F_STATUS] : "planned");
 }
 
 /* Every group's and team's duty from day from to day to. */
@@ -908,8 +889,9 @@ roster_nights(struct store *st, int from, int to,
 	for (size_t i = 0; i < l.n; i++) {
 		const struct record *r = &l.rows[i];
 
-		if (roster_day(r->val[RF_DATE], &day) == 0 && day >= from &&
-		    day <= to && (r->val[RF_GROUP] || r->val[RF_TEAM]))
+		if (roster_day(r->val[ROSTER_F_DATE], &day) == 0 &&
+		    day >= from && day <= to &&
+		    (r->val[ROSTER_F_GROUP] || r->val[ROSTER_F_TEAM]))
 			tonight_add(r, day, &ops, out, n);
 	}
 	ref_cache_free(rc);

@@ -82,12 +82,6 @@ struct roster_duties {
 	size_t n;
 };
 
-/* Field indexes of kind roster. */
-enum {
-	RF_DATE, RF_GROUP, RF_TEAM, RF_MEMBER, RF_STATUS, RF_NOTE,
-	RF_ROSTERED
-};
-
 int roster_duties_load(struct store *, const struct roster_unit *,
     struct roster_duties *, struct xf_err *);
 void roster_duties_free(struct roster_duties *);

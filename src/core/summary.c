@@ -34,13 +34,11 @@ summary_week_start(int64_t t)
 	return (int64_t)mktime(&tm);
 }
 
-/* The value of a named field as a time, or INT64_MIN when empty. */
+/* The value of field i as a time, or INT64_MIN when empty. */
 static int64_t
-val_time(const struct kind *k, const struct record *r, const char *name)
+val_time(const struct record *r, int i)
 {
-	int i = kind_field_index(k, name);
-
-	if (i < 0 || r->val[i] == NULL || r->val[i][0] == '\0')
+	if (r->val[i] == NULL || r->val[i][0] == '\0')
 		return INT64_MIN;
 	return (int64_t)strtoll(r->val[i], NULL, 10);
 }
@@ -53,11 +51,11 @@ count_patrols(const struct rec_list *l, int64_t now, struct summary *s)
 
 	for (size_t j = 0; j < l->n; j++) {
 		const struct record *r = &l->rows[j];
-		int64_t start = val_time(l->kind, r, "start");
+		int64_t start = val_time(r, PATROL_F_START);
 
 		if (start >= day && start != INT64_MIN)
 			s->patrols_today++;
-		if (val_time(l->kind, r, "end") == INT64_MIN &&
+		if (val_time(r, PATROL_F_END) == INT64_MIN &&
 		    start != INT64_MIN) {
 			s->patrols_open++;
 			if (start > newest) {
@@ -76,11 +74,10 @@ count_disputes(const struct rec_list *l, struct summary *s)
 	static const char *const colours[RISK_N] = {
 		"red", "orange", "yellow", "green"
 	};
-	int ci = kind_field_index(l->kind, "colour");
-	int si = kind_field_index(l->kind, "status");
 
 	for (size_t j = 0; j < l->n; j++) {
-		const char *c = l->rows[j].val[ci], *st = l->rows[j].val[si];
+		const char *c = l->rows[j].val[DISPUTE_F_COLOUR],
+		    *st = l->rows[j].val[DISPUTE_F_STATUS];
 
 		if (st != NULL && (strcmp(st, "resolved") == 0 ||
 		    strcmp(st, "handed_over") == 0))
@@ -98,7 +95,7 @@ count_visits(const struct rec_list *l, int64_t now, struct summary *s)
 	int64_t week = summary_week_start(now);
 
 	for (size_t j = 0; j < l->n; j++) {
-		int64_t t = val_time(l->kind, &l->rows[j], "time");
+		int64_t t = val_time(&l->rows[j], VISIT_F_TIME);
 
 		if (t != INT64_MIN && t >= week)
 			s->visits_week++;
@@ -112,32 +109,41 @@ rid_cmp(const void *a, const void *b)
 	return memcmp(a, b, RID_LEN);
 }
 
+/* The checkpoint of a point item passed at or after the cutoff, or NULL. */
+static struct record *
+point_checked(const struct rec_list *cps, const char *item, size_t len,
+    int64_t cutoff)
+{
+	unsigned char rid[RID_LEN];
+	char hex[2 * RID_LEN + 1];
+	size_t idlen, tlen;
+	const char *id = field_item_part(item, len, POINT_P_CHECKPOINT, &idlen),
+	    *t = field_item_part(item, len, POINT_P_TIME, &tlen);
+
+	if (t == NULL || idlen != 2 * RID_LEN)
+		return NULL;
+	memcpy(hex, id, 2 * RID_LEN);
+	hex[2 * RID_LEN] = '\0';
+	if (hex_decode(rid, RID_LEN, hex) != 0 ||
+	    strtoll(t, NULL, 10) < cutoff)
+		return NULL;
+	return bsearch(rid, cps->rows, cps->n, sizeof *cps->rows, rid_cmp);
+}
+
 /* Mark the checkpoints that patrols passed since the cutoff. */
 static void
 mark_checked(const struct rec_list *patrols, const struct rec_list *cps,
     int64_t cutoff, unsigned char *seen)
 {
-	int pi = kind_field_index(patrols->kind, "points");
-
 	for (size_t j = 0; j < patrols->n; j++) {
-		const char *p = patrols->rows[j].val[pi];
+		const char *pos = patrols->rows[j].val[PATROL_F_POINTS], *item;
+		struct record *hit;
+		size_t len;
 
-		while (p != NULL && *p != '\0') {
-			const char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
-			unsigned char rid[RID_LEN];
-			char hex[2 * RID_LEN + 1];
-			struct record *hit;
-
-			if (tab != NULL && (nl == NULL || tab < nl) &&
-			    tab - p == 2 * RID_LEN &&
-			    (memcpy(hex, p, 2 * RID_LEN), hex[2 * RID_LEN] = 0,
-			    hex_decode(rid, RID_LEN, hex) == 0) &&
-			    strtoll(tab + 1, NULL, 10) >= cutoff &&
-			    (hit = bsearch(rid, cps->rows, cps->n,
-			    sizeof *cps->rows, rid_cmp)) != NULL)
+		while ((item = field_list_next(&pos, &len)) != NULL)
+			if ((hit = point_checked(cps, item, len, cutoff)) !=
+			    NULL)
 				seen[hit - cps->rows] = 1;
-			p = nl ? nl + 1 : NULL;
-		}
 	}
 }
 

@@ -308,17 +308,14 @@ scratch(struct buf *b, size_t n)
 static int
 village_listed(const char *list, const char *village)
 {
-	size_t n = strlen(village);
+	size_t n = strlen(village), len;
+	const char *pos = list, *item;
 
 	if (list == NULL || *list == '\0')
 		return 1;
-	for (const char *p = list; p != NULL; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (strncmp(p, village, n) == 0 &&
-		    (p[n] == '\0' || p[n] == '\n'))
+	while ((item = field_list_next(&pos, &len)) != NULL)
+		if (len == n && strncmp(item, village, n) == 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -327,12 +324,11 @@ static int
 warning_for(struct export_state *es, unsigned char *plain, size_t len)
 {
 	const struct kind *k = kind_by_id(KIND_WARNING);
-	int vi = kind_field_index(k, "villages");
 	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
 	int rc;
 
 	rc = record_decode(k, (char *)plain, len, vals) == 0 &&
-	    village_listed(vals[vi], es->peer->village);
+	    village_listed(vals[WARNING_F_VILLAGES], es->peer->village);
 	free(vals);
 	return rc;
 }
@@ -880,7 +876,7 @@ value_ok(const struct field *f, const unsigned char *p, size_t len)
 		return 0;
 	for (size_t i = 0; i < len; i++)
 		if (p[i] < 0x20 && !(f->type == FT_LIST &&
-		    (p[i] == '\n' || p[i] == '\t')))
+		    (p[i] == FIELD_ITEM_SEP || p[i] == FIELD_PART_SEP)))
 			return 0;
 	return 1;
 }
@@ -1475,8 +1471,6 @@ sync_warnings_now(struct store *st, int64_t now, struct rec_list *l,
     struct xf_err *err)
 {
 	const struct kind *k = kind_by_id(KIND_WARNING);
-	int until = kind_field_index(k, "valid_until");
-	int issued = kind_field_index(k, "issued");
 	char today[11];
 	size_t n = 0;
 
@@ -1486,10 +1480,11 @@ sync_warnings_now(struct store *st, int64_t now, struct rec_list *l,
 	for (size_t i = 0; i < l->n; i++) {
 		const struct record *r = &l->rows[i];
 
-		if (r->val[until] != NULL && strcmp(r->val[until], today) < 0)
+		if (r->val[WARNING_F_VALID_UNTIL] != NULL &&
+		    strcmp(r->val[WARNING_F_VALID_UNTIL], today) < 0)
 			continue;
-		if (r->val[issued] != NULL &&
-		    strtoll(r->val[issued], NULL, 10) > now)
+		if (r->val[WARNING_F_ISSUED] != NULL &&
+		    strtoll(r->val[WARNING_F_ISSUED], NULL, 10) > now)
 			continue;
 		l->rows[n++] = *r;
 	}

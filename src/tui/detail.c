@@ -234,10 +234,14 @@ static int
 append_item(struct tui *t, struct detail *d, int fi, const char *item)
 {
 	const char *old = d->cur->val ? d->cur->val[fi] : NULL;
-	char *v = old && *old ? xasprintf("%s\n%s", old, item) : xstrdup(item);
-	int rc = set_field(t, d, fi, v);
+	struct buf v = {0};
+	int rc;
 
-	free(v);
+	if (old != NULL)
+		field_list_join(&v, old);
+	field_list_join(&v, item);
+	rc = set_field(t, d, fi, buf_str(&v));
+	buf_free(&v);
 	return rc;
 }
 
@@ -321,11 +325,7 @@ item_saved(struct tui *t, void *arg, char **vals)
 	struct buf b = {0};
 	int rc;
 
-	for (int i = 0; i < f->nitems; i++) {
-		if (i)
-			buf_addc(&b, '\t');
-		buf_adds(&b, vals[i] ? vals[i] : "");
-	}
+	field_list_append(&b, (const char *const *)vals, f->nitems);
 	rc = append_item(t, d, d->field, buf_str(&b));
 	buf_free(&b);
 	if (rc == 0)
@@ -333,11 +333,11 @@ item_saved(struct tui *t, void *arg, char **vals)
 	return rc;
 }
 
-/* Open the item form of the named list field. */
+/* Open the item form of list field fi. */
 static int
-add_item_form(struct tui *t, struct detail *d, const char *name)
+add_item_form(struct tui *t, struct detail *d, int fi)
 {
-	d->field = kind_field_index(d->k, name);
+	d->field = fi;
 	form_item_open(t, d->k, &d->k->fields[d->field], NULL, item_saved, d);
 	return TUI_REDRAW;
 }
@@ -347,17 +347,22 @@ static void
 tick_done(struct tui *t, void *arg, const char *hex)
 {
 	struct detail *d = arg;
-	char *item, tb[20];
+	char tb[20], *at;
 	int64_t now = time_now();
+	struct buf item = {0};
 
 	if (*hex == '\0')
 		return;
-	item = xasprintf("%s\t%lld", hex, (long long)now);
-	if (append_item(t, d, kind_field_index(d->k, "points"), item) == 0) {
+	at = xasprintf("%lld", (long long)now);
+	field_list_append(&item, (const char *[POINT_NPARTS]){
+	    [POINT_P_CHECKPOINT] = hex, [POINT_P_TIME] = at}, POINT_NPARTS);
+	if (append_item(t, d, PATROL_F_POINTS,
+	    buf_str(&item)) == 0) {
 		time_format(now, tb);
 		tui_message(t, 0, _("Checkpoint ticked at %s."), tb);
 	}
-	free(item);
+	buf_free(&item);
+	free(at);
 }
 
 /* Tick a checkpoint as passed. */
@@ -372,7 +377,7 @@ act_tick(struct tui *t, struct detail *d)
 static int
 act_observe(struct tui *t, struct detail *d)
 {
-	return add_item_form(t, d, "observations");
+	return add_item_form(t, d, PATROL_F_OBSERVATIONS);
 }
 
 /* End the patrol now. */
@@ -381,7 +386,7 @@ act_end(struct tui *t, struct detail *d)
 {
 	char *now = xasprintf("%lld", (long long)time_now());
 
-	if (set_field(t, d, kind_field_index(d->k, "end"), now) == 0)
+	if (set_field(t, d, PATROL_F_END, now) == 0)
 		tui_message(t, 0, _("Patrol ended."));
 	free(now);
 	return TUI_REDRAW;
@@ -391,7 +396,7 @@ act_end(struct tui *t, struct detail *d)
 static int
 act_session(struct tui *t, struct detail *d)
 {
-	return add_item_form(t, d, "sessions");
+	return add_item_form(t, d, DISPUTE_F_SESSIONS);
 }
 
 /* A new code was picked for d->field. */
@@ -405,15 +410,15 @@ code_done(struct tui *t, void *arg, size_t i)
 		tui_message(t, 0, _("Saved."));
 }
 
-/* Pick a new code for the named choice field. */
+/* Pick a new code for choice field fi. */
 static int
-pick_code(struct tui *t, struct detail *d, const char *name)
+pick_code(struct tui *t, struct detail *d, int fi)
 {
 	const struct field *f;
 	char **labels;
 	size_t n = 0;
 
-	d->field = kind_field_index(d->k, name);
+	d->field = fi;
 	f = &d->k->fields[d->field];
 	while (f->choices[n].code)
 		n++;
@@ -428,14 +433,14 @@ pick_code(struct tui *t, struct detail *d, const char *name)
 static int
 act_colour(struct tui *t, struct detail *d)
 {
-	return pick_code(t, d, "colour");
+	return pick_code(t, d, DISPUTE_F_COLOUR);
 }
 
 /* Change the status (resolved, failed...). */
 static int
 act_status(struct tui *t, struct detail *d)
 {
-	return pick_code(t, d, "status");
+	return pick_code(t, d, DISPUTE_F_STATUS);
 }
 
 /* The hand-over form was saved: status handed over, and to whom. */
@@ -444,8 +449,7 @@ handover_saved(struct tui *t, void *arg, char **vals)
 {
 	struct detail *d = arg;
 	char **all = tui_vals_dup(d->k->nfields, d->cur->val);
-	int hi = kind_field_index(d->k, "handed_to");
-	int si = kind_field_index(d->k, "status"), rc;
+	int hi = DISPUTE_F_HANDED_TO, si = DISPUTE_F_STATUS, rc;
 
 	free(all[hi]);
 	all[hi] = vals[0] ? xstrdup(vals[0]) : NULL;
@@ -465,8 +469,7 @@ act_handover(struct tui *t, struct detail *d)
 	static const struct field to = {.name = "handed_to", .type = FT_TEXT,
 	    .flags = F_REQUIRED, .label = N_("Handed over to"),
 	    .zh = "移交单位", .max = 100};
-	char *v = d->cur->val ? d->cur->val[kind_field_index(d->k,
-	    "handed_to")] : NULL;
+	char *v = d->cur->val ? d->cur->val[DISPUTE_F_HANDED_TO] : NULL;
 
 	form_open(t, _("Hand over"), d->k, &to, 1, &v, handover_saved, d,
 	    NULL);

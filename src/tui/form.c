@@ -500,18 +500,13 @@ form_item_open(struct tui *t, const struct kind *k, const struct field *f,
 	    tui_field_label(t, f));
 
 	if (item != NULL) {
-		char *copy = xstrdup(item), *p = copy;
+		size_t len = strlen(item), plen;
 
 		vals = xcalloc((size_t)f->nitems, sizeof *vals);
-		for (int i = 0; i < f->nitems && p != NULL; i++) {
-			char *tab = strchr(p, '\t');
-
-			if (tab != NULL)
-				*tab = '\0';
-			vals[i] = *p ? xstrdup(p) : NULL;
-			p = tab ? tab + 1 : NULL;
-		}
-		free(copy);
+		for (int i = 0; i < f->nitems; i++)
+			if (field_item_part(item, len, i, &plen) != NULL &&
+			    plen > 0)
+				vals[i] = field_item_strdup(item, len, i);
 	}
 	form_open(t, title, k, f->items, f->nitems, vals, save, arg, NULL);
 	tui_vals_free(f->nitems, vals);

@@ -86,7 +86,7 @@ today_draw(struct tui *t, void *state, int y, int w)
 {
 	struct summary *s = state;
 	const struct kind *dk = kind_by_id(KIND_DISPUTE);
-	const struct field *cf = &dk->fields[kind_field_index(dk, "colour")];
+	const struct field *cf = &dk->fields[DISPUTE_F_COLOUR];
 	char *line;
 	int x = 2;
 

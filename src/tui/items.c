@@ -19,14 +19,12 @@ struct items {
 static char *
 item_at(const char *v, size_t i)
 {
-	for (; v != NULL && *v; i--) {
-		const char *nl = strchr(v, '\n');
-		size_t len = nl ? (size_t)(nl - v) : strlen(v);
+	const char *item;
+	size_t len;
 
+	for (; (item = field_list_next(&v, &len)) != NULL; i--)
 		if (i == 0)
-			return xstrndup(v, len);
-		v = nl ? nl + 1 : NULL;
-	}
+			return xstrndup(item, len);
 	return NULL;
 }
 
@@ -42,11 +40,8 @@ item_set(char **slot, size_t i, const char *item)
 		char *cur = j == i ? (item ? xstrdup(item) : NULL) :
 		    item_at(*slot, j);
 
-		if (cur != NULL) {
-			if (b.len)
-				buf_addc(&b, '\n');
-			buf_adds(&b, cur);
-		}
+		if (cur != NULL)
+			field_list_join(&b, cur);
 		free(cur);
 		if (j >= n)
 			break;
@@ -64,11 +59,7 @@ item_saved(struct tui *t, void *arg, char **vals)
 	struct buf b = {0};
 	int n = *it->slot ? field_list_count(*it->slot) : 0;
 
-	for (int i = 0; i < it->f->nitems; i++) {
-		if (i)
-			buf_addc(&b, '\t');
-		buf_adds(&b, vals[i] ? vals[i] : "");
-	}
+	field_list_append(&b, (const char *const *)vals, it->f->nitems);
 	if (it->f->max > 0 && it->editing < 0 && n >= it->f->max) {
 		buf_free(&b);
 		tui_message(t, 1, _("This list holds at most %d items."),

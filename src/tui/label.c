@@ -76,26 +76,23 @@ static void
 format_list(struct tui *t, const struct field *f, const char *v,
     struct buf *out)
 {
-	while (*v != '\0') {
-		const char *nl = strchr(v, '\n');
-		size_t len = nl ? (size_t)(nl - v) : strlen(v);
-		char *item = xstrndup(v, len), *p = item;
+	const char *pos = v, *item;
+	size_t len;
 
-		for (int i = 0; i < f->nitems && p != NULL; i++) {
-			char *tab = strchr(p, '\t');
+	while ((item = field_list_next(&pos, &len)) != NULL) {
+		if (item != v)
+			buf_addc(out, '\n');
+		for (int i = 0; i < f->nitems; i++) {
+			size_t plen;
+			char *part;
 
-			if (tab != NULL)
-				*tab = '\0';
+			if (field_item_part(item, len, i, &plen) == NULL)
+				break;
+			part = field_item_strdup(item, len, i);
 			if (i > 0)
 				buf_adds(out, " · ");
-			format_scalar(t, &f->items[i], p, out);
-			p = tab ? tab + 1 : NULL;
-		}
-		free(item);
-		v += len;
-		if (*v == '\n') {
-			buf_addc(out, '\n');
-			v++;
+			format_scalar(t, &f->items[i], part, out);
+			free(part);
 		}
 	}
 }

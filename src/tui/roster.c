@@ -132,7 +132,8 @@ view_load(struct tui *t, struct roster_view *v)
 static char *
 row_line(struct tui *t, const struct roster_tonight *r)
 {
-	const struct field *f = &kind_by_id(KIND_ROSTER)->fields[RF_STATUS];
+	const struct field *f =
+	    &kind_by_id(KIND_ROSTER)->fields[ROSTER_F_STATUS];
 	struct buf b = {0};
 	char date[11], *line;
 
@@ -188,7 +189,8 @@ row_unit(struct tui *t, const struct roster_tonight *r, struct roster_unit *u)
 static int
 act_mark(struct tui *t, struct roster_view *v, const char *status)
 {
-	const struct field *f = &kind_by_id(KIND_ROSTER)->fields[RF_STATUS];
+	const struct field *f =
+	    &kind_by_id(KIND_ROSTER)->fields[ROSTER_F_STATUS];
 	struct roster_unit u;
 	struct xf_err err;
 
@@ -237,16 +239,16 @@ swap_choices(struct roster_view *v, const struct roster_duties *ds,
 
 	for (size_t i = 0; i < ds->n; i++) {
 		const struct record *r = ds->d[i].rec;
-		const char *st = r->val[RF_STATUS];
+		const char *st = r->val[ROSTER_F_STATUS];
 
 		if (ds->d[i].day < today() || ds->d[i].day >= today() +
 		    ROSTER_SWAP_DAYS || ds->d[i].day == v->swap_day1 ||
-		    r->val[RF_MEMBER] == NULL ||
-		    strcmp(r->val[RF_MEMBER], member) == 0 ||
+		    r->val[ROSTER_F_MEMBER] == NULL ||
+		    strcmp(r->val[ROSTER_F_MEMBER], member) == 0 ||
 		    (st && strcmp(st, "planned") && strcmp(st, "swapped")))
 			continue;
 		roster_day_format(ds->d[i].day, date);
-		labels[n] = xasprintf("%s  %s", date, r->val[RF_MEMBER]);
+		labels[n] = xasprintf("%s  %s", date, r->val[ROSTER_F_MEMBER]);
 		v->swap_days[n++] = ds->d[i].day;
 	}
 	return n;
@@ -300,11 +302,10 @@ write_patrol(struct tui *t, const struct plan *p, unsigned char *rid)
 {
 	const struct kind *k = kind_by_id(KIND_PATROL);
 	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
-	int ti = kind_field_index(k, "type"), rc;
+	int ti = PATROL_F_TYPE, rc;
 
 	plan_patrol_values(t->st, p, vals);
-	vals[kind_field_index(k, "start")] = xasprintf("%lld",
-	    (long long)time_now());
+	vals[PATROL_F_START] = xasprintf("%lld", (long long)time_now());
 	if (vals[ti] == NULL)
 		vals[ti] = xstrdup(k->fields[ti].def);
 	rc = tui_write(t, k, NULL, vals, rid);

@@ -36,17 +36,17 @@ static double
 write_nights(struct store *st, const struct roster_unit *u)
 {
 	const struct kind *k = kind_by_id(KIND_ROSTER);
-	char *vals[RF_ROSTERED + 1] = {0}, date[11];
+	char *vals[ROSTER_F_ROSTERED + 1] = {0}, date[11];
 	struct xf_err err;
 	double t = bench_now();
 
-	vals[RF_GROUP] = (char *)u->hex;
-	vals[RF_STATUS] = (char *)"planned";
+	vals[ROSTER_F_GROUP] = (char *)u->hex;
+	vals[ROSTER_F_STATUS] = (char *)"planned";
 	store_begin(st, &err);
 	for (int d = 0; d < BENCH_NIGHTS; d++) {
 		roster_day_format(20454 + d, date);
-		vals[RF_DATE] = date;
-		vals[RF_MEMBER] = u->members[d % u->nmembers];
+		vals[ROSTER_F_DATE] = date;
+		vals[ROSTER_F_MEMBER] = u->members[d % u->nmembers];
 		record_write(st, k, NULL, NULL, 0, vals, 0, NULL, NULL, &err);
 	}
 	store_commit(st, &err);
