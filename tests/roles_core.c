@@ -9,6 +9,7 @@
 #include "core/audit.h"
 #include "core/record.h"
 #include "store_fixture.h"
+#include "core/draft.h"
 #include "tap.h"
 
 #define OPASS "passphrase-1"
@@ -478,6 +479,70 @@ test_volunteer_undelete(const char *path)
 	store_close(st);
 }
 
+/* Whether a file (and its WAL) holds the bytes of s. */
+static int
+file_has(const char *path, const char *s)
+{
+	const char *suffix[] = {"", "-wal"};
+	int found = 0;
+
+	for (size_t i = 0; i < 2 && !found; i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+		unsigned char *data;
+		size_t len;
+		struct xf_err err;
+
+		if (file_read(p, &data, &len, 1u << 28, &err) == 0) {
+			found = memmem(data, len, s, strlen(s)) != NULL;
+			free(data);
+		}
+		free(p);
+	}
+	return found;
+}
+
+/* A draft is the typist's: sealed in the file, listed for its account
+ * alone, gone once dropped. */
+static void
+test_drafts(const char *path)
+{
+	struct draft d, *v = NULL;
+	struct store *st;
+	struct xf_err err;
+	char *vals[2] = {(char *)"草稿里的当事人王某", NULL};
+	size_t n = 99;
+
+	memset(&d, 0, sizeof d);
+	d.kind = KIND_DISPUTE;
+	d.n = 2;
+	d.vals = vals;
+	d.item_field = d.item_editing = d.nitem = -1;
+	st = fx_open(path, "officer1", OPASS, &err);
+	ok(st != NULL && draft_save(st, &d, &err) == 0 && d.id > 0,
+	    "an officer's draft is kept (%s)", st ? "" : err.msg);
+	ok(!file_has(path, "草稿里的当事人"), "its text is nowhere in the "
+	    "store's files in clear");
+	ok(draft_list(st, &v, &n, &err) == 0 && n == 1 &&
+	    v[0].vals[0] != NULL && strcmp(v[0].vals[0], vals[0]) == 0 &&
+	    v[0].kind == KIND_DISPUTE, "and listed back for the officer");
+	draft_list_free(v, n);
+	store_close(st);
+	st = fx_open(path, "vol1", VPASS, &err);
+	n = 99;
+	ok(st != NULL && draft_list(st, &v, &n, &err) == 0 && n == 0,
+	    "the volunteer of the same store sees no draft of the officer's "
+	    "(%zu)", n);
+	draft_list_free(v, n);
+	store_close(st);
+	st = fx_open(path, "officer1", OPASS, &err);
+	n = 99;
+	ok(st != NULL && draft_drop(st, d.id, &err) == 0 &&
+	    draft_list(st, &v, &n, &err) == 0 && n == 0,
+	    "a dropped draft is gone");
+	draft_list_free(v, n);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -496,6 +561,7 @@ main(void)
 	test_volunteer_scalar(path);
 	test_volunteer_delete(path, rid);
 	test_volunteer_undelete(path);
+	test_drafts(path);
 	path2 = xasprintf("%s/st.db", dir);
 	test_audit_transfer(path, path2);
 	free(path2);

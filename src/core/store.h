@@ -79,6 +79,14 @@ char *store_account_name(struct store *, const unsigned char *uid);
 #define STORE_HLC_AHEAD_MS (10LL * 60 * 1000)
 uint64_t store_hlc_next(struct store *);
 void store_hlc_observe(struct store *, uint64_t);
+
+/* Drafts of the unlocked account's open forms, sealed with its own key
+ * (draft.c gives them their shape). */
+int store_draft_put(struct store *, int64_t *id, const unsigned char *plain,
+    size_t len, struct xf_err *);
+int store_draft_scan(struct store *, int (*fn)(void *, int64_t,
+    const unsigned char *, size_t), void *arg, struct xf_err *);
+int store_draft_drop(struct store *, int64_t id, struct xf_err *);
 /* Whether the wall clock looks wrong before stamping: against the newest
  * stamp and the station's last bundle (ref: the time compared with). The
  * user may say it is right; until then record_write refuses. */

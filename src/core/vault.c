@@ -341,6 +341,61 @@ open_with(const unsigned char *key, const unsigned char *ad, size_t adlen,
 	    key) == 0 ? 0 : -1;
 }
 
+/*
+ * Drafts of forms are sealed with a key of the account's own (derived
+ * from its secret key, which only its wrap holds): another account of the
+ * store, a volunteer's too, cannot read what an officer half typed, and
+ * restricted values typed into a draft stay the typist's. -1 if these keys
+ * have no account key (a wrap of an older version).
+ */
+static int
+draft_key(const struct vault *v, unsigned char key[VAULT_KEY_LEN])
+{
+	if (!v->has_acct)
+		return -1;
+	crypto_kdf_derive_from_key(key, VAULT_KEY_LEN, 7, "xfdraft_",
+	    v->acct_sk);
+	return 0;
+}
+
+int
+vault_draft_seal(const struct vault *v, const unsigned char *ad, size_t adlen,
+    const unsigned char *plain, size_t len, struct buf *out)
+{
+	unsigned char key[VAULT_KEY_LEN], nonce[VAULT_NONCE_LEN];
+	size_t at = out->len;
+
+	if (draft_key(v, key) != 0)
+		return -1;
+	randombytes_buf(nonce, sizeof nonce);
+	buf_add(out, nonce, sizeof nonce);
+	buf_add(out, NULL, 0);
+	if (out->cap < out->len + len + VAULT_TAG_LEN + 1) {
+		out->cap = out->len + len + VAULT_TAG_LEN + 1;
+		out->data = xreallocarray(out->data, out->cap, 1);
+	}
+	crypto_aead_xchacha20poly1305_ietf_encrypt(out->data + out->len, NULL,
+	    plain, len, ad, adlen, NULL, nonce, key);
+	out->len = at + VAULT_NONCE_LEN + len + VAULT_TAG_LEN;
+	out->data[out->len] = '\0';
+	sodium_memzero(key, sizeof key);
+	return 0;
+}
+
+int
+vault_draft_open(const struct vault *v, const unsigned char *ad, size_t adlen,
+    const unsigned char *sealed, size_t len, unsigned char *plain)
+{
+	unsigned char key[VAULT_KEY_LEN];
+	int rc;
+
+	if (len < VAULT_SEAL_OVERHEAD || draft_key(v, key) != 0)
+		return -1;
+	rc = open_with(key, ad, adlen, sealed, len, plain);
+	sodium_memzero(key, sizeof key);
+	return rc;
+}
+
 /* Keep an earlier epoch's key unless it is known already. */
 static void
 keep_old(struct vault *v, uint32_t epoch, const unsigned char *key)
@@ -812,4 +867,11 @@ void
 vault_hash(const unsigned char *msg, size_t len, unsigned char out[32])
 {
 	crypto_generichash(out, 32, msg, len, NULL, 0);
+}
+
+/* Wipe memory that held plain text, in a way the compiler keeps. */
+void
+vault_memzero(void *p, size_t n)
+{
+	sodium_memzero(p, n);
 }

@@ -77,6 +77,13 @@ void vault_seal(const struct vault *, const unsigned char *ad, size_t adlen,
 /* Seal into a caller buffer of len + VAULT_SEAL_OVERHEAD bytes. */
 void vault_seal_to(const struct vault *, const unsigned char *ad,
     size_t adlen, const unsigned char *plain, size_t len, unsigned char *out);
+/* Seal and open a form's draft with the account's own key (-1: none):
+ * nonce || ciphertext, as vault_seal. */
+int vault_draft_seal(const struct vault *, const unsigned char *ad,
+    size_t adlen, const unsigned char *plain, size_t len, struct buf *out);
+int vault_draft_open(const struct vault *, const unsigned char *ad,
+    size_t adlen, const unsigned char *sealed, size_t len,
+    unsigned char *plain);
 /* Open a sealed body into plain (len - VAULT_SEAL_OVERHEAD bytes). */
 int vault_open(const struct vault *, const unsigned char *ad, size_t adlen,
     const unsigned char *sealed, size_t len, unsigned char *plain);
@@ -124,6 +131,8 @@ int vault_sign_verify(const unsigned char pk[32], const unsigned char *msg,
     size_t len, const unsigned char sig[64]);
 void vault_hash(const unsigned char *msg, size_t len, unsigned char out[32]);
 
+/* Wipe memory that held plain text. */
+void vault_memzero(void *, size_t);
 /* Protected memory for passphrases as they are typed. */
 void *vault_secret_alloc(size_t);
 void vault_secret_free(void *);

@@ -257,16 +257,24 @@ edit_saved(struct tui *t, void *arg, char **vals)
 	return 0;
 }
 
-/* Edit the record in a form. */
+/* Edit the record in a form, kept as a draft as it is typed (resume: go
+ * on with one kept before). */
 static int
-act_edit(struct tui *t, struct detail *d)
+edit_form(struct tui *t, struct detail *d, struct draft *resume)
 {
 	char *title = xasprintf(_("Edit: %s"), tui_kind_label(t, d->k));
 
 	form_open(t, title, d->k, d->k->fields, d->k->nfields, d->cur->val,
 	    edit_saved, d, NULL);
+	form_attach_draft(t, d->k, d->rid, resume);
 	free(title);
 	return TUI_REDRAW;
+}
+
+static int
+act_edit(struct tui *t, struct detail *d)
+{
+	return edit_form(t, d, NULL);
 }
 
 /* Open the settle form over the head chosen (d->field), once the pick
@@ -281,9 +289,11 @@ settle_form(struct tui *t, void *arg)
 	for (size_t j = 0; j < d->h.n; j++)
 		if (d->h.rows[j].head && i-- == 0)
 			r = &d->h.rows[j];
-	if (r != NULL)
+	if (r != NULL) {
 		form_open(t, _("Settle: keep or merge, then F2"), d->k,
 		    d->k->fields, d->k->nfields, r->val, edit_saved, d, NULL);
+		form_attach_draft(t, d->k, d->rid, NULL);
+	}
 }
 
 /* A head was picked to settle from. */
@@ -338,7 +348,8 @@ static int
 add_item_form(struct tui *t, struct detail *d, int fi)
 {
 	d->field = fi;
-	form_item_open(t, d->k, &d->k->fields[d->field], NULL, item_saved, d);
+	form_item_open(t, d->k, &d->k->fields[d->field], NULL, -1, item_saved,
+	    d);
 	return TUI_REDRAW;
 }
 
@@ -626,4 +637,19 @@ detail_open(struct tui *t, const struct kind *k, const unsigned char *rid)
 		return;
 	}
 	tui_push(t, &detail_screen, d);
+}
+
+/* Go on with a kept draft of an edit: the record's detail view, and the
+ * edit form over it with the draft's text. */
+void
+detail_edit_resume(struct tui *t, const struct kind *k,
+    const unsigned char *rid, struct draft *dr)
+{
+	detail_open(t, k, rid);
+	if (t->top == NULL || t->top->ops != &detail_screen) {
+		tui_message(t, 1, _("The record this draft edits is no longer "
+		    "here; the draft is kept."));
+		return;
+	}
+	edit_form(t, t->top->data, dr);
 }

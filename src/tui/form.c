@@ -9,6 +9,11 @@
 #include <string.h>
 
 #include "tui.h"
+#include "core/draft.h"
+
+/* How often, at most, a form being typed is kept as a draft: at every
+ * field change, on a pause in typing, and at least this often. */
+#define DRAFT_KEEP_SECONDS 2
 
 struct form {
 	char *title;
@@ -22,6 +27,15 @@ struct form {
 	form_save save;
 	void *arg;
 	void (*arg_free)(void *);
+	/* A record's form is kept as a draft while it is typed; an item form
+	 * keeps its text in the draft of the record form it belongs to. */
+	struct tui *t;
+	struct draft *dr;
+	int dr_pending, dr_done;
+	int64_t dr_kept;
+	struct form *pend_item;	/* an item form with text not yet kept */
+	struct form *owner, *prev;
+	int owner_field, owner_editing;
 };
 
 /* Whether a field is typed (as opposed to picked or a list). */
@@ -69,6 +83,110 @@ form_fill(struct form *fm, int i, const char *v, int fresh)
 		fm->canon[i] = xstrdup(v);
 	else if (fresh && f->type == FT_CHOICE && f->def != NULL)
 		fm->canon[i] = xstrdup(f->def);
+}
+
+/* What field i holds as the person sees it: typed text, or the picked
+ * canonical value (copied). */
+static char *
+field_now(const struct form *fm, int i)
+{
+	if (typed_at(fm, i)) {
+		const char *s = tedit_str(&fm->ed[i]);
+
+		return *s ? xstrdup(s) : NULL;
+	}
+	return fm->canon[i] ? xstrdup(fm->canon[i]) : NULL;
+}
+
+/* Put typed text (as a draft kept it) back into field i. */
+static void
+field_restore(struct form *fm, int i, const char *v)
+{
+	if (typed_at(fm, i))
+		tedit_set(&fm->ed[i], v ? v : "");
+	else {
+		free(fm->canon[i]);
+		fm->canon[i] = v ? xstrdup(v) : NULL;
+	}
+}
+
+/* Copy n fields of a form into a new array. */
+static char **
+fields_now(const struct form *fm)
+{
+	char **v = xcalloc((size_t)fm->n + 1, sizeof *v);
+
+	for (int i = 0; i < fm->n; i++)
+		v[i] = field_now(fm, i);
+	return v;
+}
+
+/* Free an array of n strings. */
+static void
+strs_free(char **v, int n)
+{
+	for (int i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The record form whose draft a form's text goes into, if any. */
+static struct form *
+draft_root(struct form *fm)
+{
+	return fm->dr != NULL ? fm : fm->owner;
+}
+
+/* Keep the draft of root now, with the open item form's text if item. */
+static void
+draft_keep_now(struct tui *t, struct form *root, struct form *item)
+{
+	struct xf_err err;
+
+	if (root == NULL || root->dr == NULL || root->dr_done)
+		return;
+	strs_free(root->dr->vals, root->dr->n);
+	root->dr->n = root->n;
+	root->dr->vals = fields_now(root);
+	if (item != NULL) {
+		strs_free(root->dr->item, root->dr->nitem);
+		root->dr->item_field = item->owner_field;
+		root->dr->item_editing = item->owner_editing;
+		root->dr->nitem = item->n;
+		root->dr->item = fields_now(item);
+	}
+	if (draft_save(t->st, root->dr, &err) != 0)
+		tui_message(t, 1, _("The draft could not be kept: %s"),
+		    err.msg);
+	root->dr_pending = 0;
+	root->dr_kept = time_now();
+}
+
+/* A form changed: keep its draft now (now: a field was left, a pick
+ * made) or soon (a character typed). */
+static void
+draft_touch(struct tui *t, struct form *fm, int now)
+{
+	struct form *root = draft_root(fm);
+
+	if (root == NULL)
+		return;
+	if (now || time_now() - root->dr_kept >= DRAFT_KEEP_SECONDS)
+		draft_keep_now(t, root, fm != root ? fm : NULL);
+	else {
+		root->dr_pending = 1;
+		root->pend_item = fm != root ? fm : NULL;
+	}
+}
+
+/* On a pause in typing: keep what the draft is waiting for. */
+void
+form_drafts_flush(struct tui *t)
+{
+	struct form *root = t->draft_form;
+
+	if (root != NULL && root->dr_pending)
+		draft_keep_now(t, root, root->pend_item);
 }
 
 /* Columns for the labels. */
@@ -230,6 +348,7 @@ form_submit(struct tui *t, struct form *fm)
 		snprintf(fm->err, sizeof fm->err, "%s", t->msg);
 		return TUI_REDRAW;
 	}
+	fm->dr_done = 1;
 	return TUI_CLOSE;
 }
 
@@ -240,10 +359,10 @@ choice_done(struct tui *t, void *arg, size_t i)
 	struct form *fm = arg;
 	const struct field *f = &fm->fk.fields[fm->sel];
 
-	(void)t;
 	free(fm->canon[fm->sel]);
 	fm->canon[fm->sel] = xstrdup(f->choices[i].code);
 	fm->dirty = 1;
+	draft_touch(t, fm, 1);
 }
 
 /* A record was picked for the selected reference field. */
@@ -252,10 +371,10 @@ ref_done(struct tui *t, void *arg, const char *hex)
 {
 	struct form *fm = arg;
 
-	(void)t;
 	free(fm->canon[fm->sel]);
 	fm->canon[fm->sel] = *hex ? xstrdup(hex) : NULL;
 	fm->dirty = 1;
+	draft_touch(t, fm, 1);
 }
 
 /* Open the pick list of a choice field. */
@@ -352,8 +471,10 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 
 	if (fm->asking) {
 		fm->asking = 0;
-		return !k.fn && (k.code == L'y' || k.code == L'Y') ?
-		    TUI_CLOSE : TUI_REDRAW;
+		if (k.fn || (k.code != L'y' && k.code != L'Y'))
+			return TUI_REDRAW;
+		fm->dr_done = 1;
+		return TUI_CLOSE;
 	}
 	if ((k.fn && k.code == KEY_F(2)) || (!k.fn && k.code == 19))
 		return form_submit(t, fm);
@@ -369,6 +490,8 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 
 		fm->sel = up ? (fm->sel > 0 ? fm->sel - 1 : 0) :
 		    (fm->sel + 1 < fm->n ? fm->sel + 1 : fm->sel);
+		if (fm->dirty)
+			draft_touch(t, fm, 1);
 		return TUI_REDRAW;
 	}
 	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
@@ -378,11 +501,70 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 		return sealed_key(t, f, k);
 	if (typed(f) && tedit_key(&fm->ed[fm->sel], k)) {
 		fm->dirty = 1;
+		draft_touch(t, fm, 0);
 		return TUI_REDRAW;
 	}
-	if (!typed(f))
-		return picked_key(fm, f, k);
+	if (!typed(f)) {
+		int r = picked_key(fm, f, k);
+
+		if (r != TUI_UNHANDLED)
+			draft_touch(t, fm, 1);
+		return r;
+	}
 	return TUI_UNHANDLED;
+}
+
+/*
+ * The form goes: its draft goes too if it was saved or thrown away on
+ * purpose; any other way out (q, F10, a lock and quit, the terminal
+ * gone) keeps what was typed, for the next unlock. An item form hands
+ * its part back to the record form's draft.
+ */
+static void
+form_draft_end(struct form *fm)
+{
+	struct tui *t = fm->t;
+	struct xf_err err;
+
+	if (fm->owner != NULL && fm->owner->dr != NULL && t->quit) {
+		/* The program ends with the item form open: its text stays in
+		 * the record form's draft. */
+		if (fm->dirty && !fm->dr_done)
+			draft_keep_now(t, fm->owner, fm);
+	} else if (fm->owner != NULL && fm->owner->dr != NULL) {
+		struct draft *d = fm->owner->dr;
+
+		strs_free(d->item, d->nitem);
+		d->item = NULL;
+		d->item_field = d->item_editing = d->nitem = -1;
+		if (fm->owner->pend_item == fm)
+			fm->owner->pend_item = NULL;
+		if (fm->dirty || fm->owner->dirty)
+			draft_keep_now(t, fm->owner, NULL);
+	}
+	if (fm->dr == NULL)
+		return;
+	if (fm->dr_done)
+		draft_drop(t->st, fm->dr->id, &err);
+	else if (fm->dirty) {
+		draft_keep_now(t, fm, NULL);
+		if (!t->quit)
+			tui_message(t, 0, _("What you typed is kept as a draft: "
+			    "it is offered again at the next unlock."));
+	}
+	t->draft_form = fm->prev;
+	draft_clear(fm->dr);
+	free(fm->dr);
+}
+
+/* A screen above the form closed (a pick, the items): keep the draft. */
+static void
+form_reveal(struct tui *t, struct screen *s)
+{
+	struct form *fm = s->data;
+
+	if (fm->dirty)
+		draft_touch(t, fm, 1);
 }
 
 /* Free the form's values. */
@@ -391,6 +573,7 @@ form_free(struct screen *s)
 {
 	struct form *fm = s->data;
 
+	form_draft_end(fm);
 	for (int i = 0; i < fm->n; i++)
 		tedit_free(&fm->ed[i]);
 	free(fm->ed);
@@ -420,6 +603,7 @@ static const struct screen_ops form_screen = {
 	.draw = form_draw,
 	.key = form_key,
 	.free = form_free,
+	.reveal = form_reveal,
 };
 
 /* Open a form over a field table with canonical starting values. */
@@ -444,7 +628,58 @@ form_open(struct tui *t, const char *title, const struct kind *k,
 	fm->save = save;
 	fm->arg = arg;
 	fm->arg_free = arg_free;
+	fm->t = t;
 	tui_push(t, &form_screen, fm);
+}
+
+/*
+ * Keep the form just opened (the top screen) as a draft of a record of
+ * kind k (rid: an edit of that record); with resume, put a kept draft's
+ * text back into it, and its open item form over it.
+ */
+void
+form_attach_draft(struct tui *t, const struct kind *k, const unsigned char *rid,
+    struct draft *resume)
+{
+	struct form *fm;
+
+	if (t->top == NULL || t->top->ops != &form_screen)
+		return;
+	fm = t->top->data;
+	fm->dr = xcalloc(1, sizeof *fm->dr);
+	if (resume != NULL) {
+		*fm->dr = *resume;
+		memset(resume, 0, sizeof *resume);
+	} else {
+		fm->dr->item_field = fm->dr->item_editing = fm->dr->nitem = -1;
+		fm->dr->kind = k->id;
+		fm->dr->has_rid = rid != NULL;
+		if (rid != NULL)
+			memcpy(fm->dr->rid, rid, RID_LEN);
+	}
+	fm->prev = t->draft_form;
+	t->draft_form = fm;
+	fm->dr_kept = time_now();
+	if (resume == NULL)
+		return;
+	for (int i = 0; i < fm->n && i < fm->dr->n; i++)
+		field_restore(fm, i, fm->dr->vals[i]);
+	fm->dirty = 1;
+	if (fm->dr->item_field >= 0 && fm->dr->item_field < fm->n &&
+	    fm->fk.fields[fm->dr->item_field].type == FT_LIST) {
+		int fi = fm->dr->item_field;
+
+		fm->sel = fi;
+		items_resume(t, fm->k, &fm->fk.fields[fi], &fm->canon[fi],
+		    fm->dr->item_editing);
+		if (t->top != NULL && t->top->ops == &form_screen) {
+			struct form *it = t->top->data;
+
+			for (int i = 0; i < it->n && i < fm->dr->nitem; i++)
+				field_restore(it, i, fm->dr->item[i]);
+			it->dirty = 1;
+		}
+	}
 }
 
 struct new_rec {
@@ -487,14 +722,30 @@ form_new_record(struct tui *t, const struct kind *k)
 	nr->k = k;
 	form_open(t, title, k, k->fields, k->nfields, NULL, save_new, nr,
 	    free);
+	form_attach_draft(t, k, NULL, NULL);
+	free(title);
+}
+
+/* Go on with a kept draft of a new record. */
+void
+form_new_record_resume(struct tui *t, const struct kind *k, struct draft *d)
+{
+	struct new_rec *nr = xcalloc(1, sizeof *nr);
+	char *title = xasprintf(_("New: %s"), tui_kind_label(t, k));
+
+	nr->k = k;
+	form_open(t, title, k, k->fields, k->nfields, NULL, save_new, nr,
+	    free);
+	form_attach_draft(t, k, NULL, d);
 	free(title);
 }
 
 /* The form of one item of a list field. */
 void
 form_item_open(struct tui *t, const struct kind *k, const struct field *f,
-    const char *item, form_save save, void *arg)
+    const char *item, int editing, form_save save, void *arg)
 {
+	struct form *owner = t->draft_form;
 	char **vals = NULL;
 	char *title = xasprintf("%s · %s", tui_kind_label(t, k),
 	    tui_field_label(t, f));
@@ -511,4 +762,12 @@ form_item_open(struct tui *t, const struct kind *k, const struct field *f,
 	form_open(t, title, k, f->items, f->nitems, vals, save, arg, NULL);
 	tui_vals_free(f->nitems, vals);
 	free(title);
+	if (owner != NULL && f >= owner->fk.fields &&
+	    f < owner->fk.fields + owner->n && t->top->ops == &form_screen) {
+		struct form *fm = t->top->data;
+
+		fm->owner = owner;
+		fm->owner_field = (int)(f - owner->fk.fields);
+		fm->owner_editing = editing;
+	}
 }

@@ -129,7 +129,7 @@ items_edit(struct tui *t, struct items *it, int i)
 	char *item = i >= 0 ? item_at(*it->slot, (size_t)i) : NULL;
 
 	it->editing = i;
-	form_item_open(t, it->k, it->f, item, item_saved, it);
+	form_item_open(t, it->k, it->f, item, i, item_saved, it);
 	free(item);
 	return TUI_REDRAW;
 }
@@ -196,4 +196,20 @@ items_open(struct tui *t, const struct kind *k, const struct field *f,
 	it->slot = slot;
 	it->editing = -1;
 	tui_push(t, &items_screen, it);
+}
+
+/* The items of a list field with the form of one open over them, to go
+ * on with a draft that was kept while that form was typed. */
+void
+items_resume(struct tui *t, const struct kind *k, const struct field *f,
+    char **slot, int editing)
+{
+	struct items *it;
+	size_t n = *slot ? (size_t)field_list_count(*slot) : 0;
+
+	items_open(t, k, f, slot);
+	it = t->top->data;
+	if (editing >= (int)n)
+		editing = -1;
+	items_edit(t, it, editing);
 }

@@ -1,6 +1,7 @@
 /* The UI loop: a stack of screens, global keys, resize and idle lock. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,29 @@ idle_check(struct tui *t)
 	}
 }
 
+/* The terminal went away (SIGHUP) or the system asks the program to end
+ * (SIGTERM): leave the loop, so that open forms keep their drafts. */
+static volatile sig_atomic_t hangup;
+
+static void
+on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
+static void
+catch_hangup(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_hangup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* Read keys until the stack is empty or a screen asks to quit. */
 static void
 tui_loop(struct tui *t)
@@ -201,7 +225,12 @@ tui_loop(struct tui *t)
 		tui_draw(t);
 		refresh();
 		r = get_wch(&ch);
+		if (hangup) {
+			t->quit = 1;
+			break;
+		}
 		if (r == ERR) {
+			form_drafts_flush(t);
 			if (t->top->ops->idle != NULL)
 				t->top->ops->idle(t, t->top);
 			idle_check(t);
@@ -262,8 +291,9 @@ tui_run(struct store *st, const char *user, const struct settings *set,
 		return -1;
 	xmalloc_set_fatal_hook(fatal_hook);
 	unlock_open(&t, 0);
+	catch_hangup();
 	tui_loop(&t);
-	if (t.unlocked && (t.top == NULL || !t.top->ops->secret))
+	if (t.unlocked && !hangup && (t.top == NULL || !t.top->ops->secret))
 		sync_folders_run(&t, 1);
 	tui_fini(&t);
 	endwin();

@@ -92,6 +92,7 @@ struct tui {
 	unsigned gen;		/* counts writes, so lists know to reload */
 	void (*defer)(struct tui *, void *);	/* run after the key */
 	void *defer_arg;
+	void *draft_form;	/* the record form kept as a draft, if any */
 	attr_t attrs[TA_N];
 	SCREEN *scr;
 };
@@ -211,14 +212,35 @@ typedef int (*form_save)(struct tui *, void *arg, char **canon);
 void form_open(struct tui *, const char *title, const struct kind *k,
     const struct field *fields, int nfields, char *const *vals,
     form_save, void *arg, void (*arg_free)(void *));
-/* Open the form of a new record of a kind, then its detail view. */
+/* Open the form of a new record of a kind, then its detail view; or go
+ * on with a kept draft of one (drafts.c lists them). */
 void form_new_record(struct tui *, const struct kind *);
-/* Open the form of an item of a list field; the item goes to done. */
+struct draft;
+void form_new_record_resume(struct tui *, const struct kind *,
+    struct draft *);
+/* Keep the form just opened as a draft of a record of a kind (rid: an
+ * edit of it), as it is typed; resume puts a kept draft back into it. */
+void form_attach_draft(struct tui *, const struct kind *,
+    const unsigned char *rid, struct draft *resume);
+/* Keep a draft that waits for a pause in typing (the loop's idle). */
+void form_drafts_flush(struct tui *);
+/* Open the form of an item of a list field (editing: its index, -1 a
+ * new one); the item goes to done. */
 void form_item_open(struct tui *, const struct kind *, const struct field *,
-    const char *item, form_save, void *arg);
-/* items.c: edit the items of a list field value in place. */
+    const char *item, int editing, form_save, void *arg);
+/* items.c: edit the items of a list field value in place; or do so with
+ * the form of item editing (-1 a new one) open, to go on with a draft. */
 void items_open(struct tui *, const struct kind *, const struct field *,
     char **canon);
+void items_resume(struct tui *, const struct kind *, const struct field *,
+    char **canon, int editing);
+/* drafts.c: the unlocked account's kept drafts, to go on with or throw
+ * away; drafts_offer opens it after unlock when there are any. */
+void drafts_open(struct tui *, const struct kind *);
+void drafts_offer(struct tui *);
+/* detail.c: go on with a kept draft of an edit of a record. */
+void detail_edit_resume(struct tui *, const struct kind *,
+    const unsigned char *rid, struct draft *);
 
 /* write.c: ask whether a wall clock that looks wrong is right, before
  * stamping; store a new version of a record on top of all its heads. */

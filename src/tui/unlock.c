@@ -126,6 +126,7 @@ unlock_try(struct tui *t, struct unlock *u)
 		tui_refs_reset(t);
 		tui_pop(t);
 		home_open(t);
+		drafts_offer(t);
 		tui_clock_ask(t);
 	} else
 		tui_pop(t);
