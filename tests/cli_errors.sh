@@ -62,6 +62,12 @@ refuse "--days with a blank before" 2 "--days takes a number of days" "not ' 7'"
 refuse "--width out of range" 2 "--width takes 60 to 400 columns" "not '59'" -- report heatmap --width 59
 refuse "--kdf-memory past the limit names it" 2 "--kdf-memory takes MiB from 8 to 4096" "not '4097'" -- init --role device --name a --user b --kdf-memory 4097
 refuse "--count of qr frames empty" 2 "--count takes a number of frames" "not ''" -- qr frames --count ''
+# Text that would turn the terminal's direction, or that a terminal obeys
+# as an escape (C1), is not stored.
+rlo=$(printf '\342\200\256')
+csi=$(printf '\302\233')
+refuse "a direction override in a name is refused" 1 "village field 'name'" "direction" -- add village "name=村${rlo}exe.txt"
+refuse "so is a C1 control" 1 "village field 'name'" "control characters" -- add village "name=村${csi}2J"
 
 [ "$(snapshot)" = "$before" ]
 ok $? "no refused command changed the store"

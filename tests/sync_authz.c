@@ -725,14 +725,14 @@ test_volunteer_import(struct world *w)
 	size_t len, blen;
 
 	put(w->dev, KIND_DISPUTE, NULL, rid, "title", "水渠", "category",
-	    "water", "colour", "yellow", "status", "reported", "reported",
+	    "land", "colour", "yellow", "status", "reported", "reported",
 	    "1764300000", NULL);
 	p = tu_export(w->dev, "station", w->dir, "d5b.xfb", &len);
 	ok(imported(w->st, p, len) >= 1, "the device's dispute reaches the "
 	    "station");
 	free(p);
 	put(w->st, KIND_DISPUTE, rid, NULL, "title", "水渠", "category",
-	    "water", "colour", "yellow", "status", "mediating", "reported",
+	    "land", "colour", "yellow", "status", "mediating", "reported",
 	    "1764300000", "parties", "李四光\t13900001111\t张村", NULL);
 	p = tu_export(w->st, "张村笔记本", w->dir, "s3.xfb", &len);
 	ok(imported(w->dev, p, len) >= 1, "the device takes the station's "
@@ -741,7 +741,7 @@ test_volunteer_import(struct world *w)
 	memcpy(off, store_user(w->dev), UID_LEN);
 	reopen(&w->dev, w->dev_path, "vol", VPASS);
 	memcpy(vol, store_user(w->dev), UID_LEN);
-	edit_dispute(w->dev, rid, "status", "agreed");
+	edit_dispute(w->dev, rid, "status", "resolved");
 	p = tu_export(w->dev, "station", w->dir, "d6.xfb", &len);
 	ok(imported(w->st, p, len) >= 1, "the volunteer's honest edit, "
 	    "parties carried unread, imports at the station");
@@ -756,9 +756,9 @@ test_volunteer_import(struct world *w)
 	if (bundle_read_header(base, blen, &hdr, &err) != 0)
 		exit(1);
 	vals[kind_field_index(dk, "title")] = (char *)"水渠";
-	vals[kind_field_index(dk, "category")] = (char *)"water";
+	vals[kind_field_index(dk, "category")] = (char *)"land";
 	vals[kind_field_index(dk, "colour")] = (char *)"yellow";
-	vals[kind_field_index(dk, "status")] = (char *)"closed";
+	vals[kind_field_index(dk, "status")] = (char *)"resolved";
 	vals[kind_field_index(dk, "reported")] = (char *)"1764300000";
 	sender(&x, vol, off);
 	child(&x, store_device(w->dev), vol, rid, head, vals, 0);
@@ -803,6 +803,111 @@ test_volunteer_import(struct world *w)
 	buf_free(&b);
 }
 
+/* Whether a station's list of a kind has a record with this text in a
+ * field. */
+static int
+station_has(struct store *st, int kind, const char *field, const char *text)
+{
+	const struct kind *k = kind_by_id(kind);
+	struct rec_list l;
+	struct xf_err err;
+	int found = 0;
+
+	if (record_list(st, k, &l, &err) != 0)
+		return 0;
+	for (size_t i = 0; i < l.n; i++) {
+		const char *v = l.rows[i].val[kind_field_index(k, field)];
+
+		found |= v != NULL && strcmp(v, text) == 0;
+	}
+	rec_list_free(&l);
+	return found;
+}
+
+/*
+ * A device (or a hostile one) sends values local entry refuses: a name of
+ * 5000 characters, a date that is no date, a time that is no time, a
+ * direction override and a C1 control. Each such version is refused alone,
+ * named with its field, and the rest of the bundle imported; a choice the
+ * station does not know refuses the bundle (a newer xunfang's waits).
+ */
+static void
+test_hostile_values(struct world *w)
+{
+	const struct kind *vk = kind_by_id(KIND_VILLAGE);
+	const struct kind *sk = kind_by_id(KIND_VISIT);
+	const struct kind *pk = kind_by_id(KIND_PATROL);
+	const struct kind *dk = kind_by_id(KIND_DISPUTE);
+	char *vals[64] = {0}, *longname = xmalloc(5 * 3000 + 1), *base;
+	struct buf x = {0}, b = {0};
+	struct bundle_hdr hdr;
+	struct sync_import r;
+	struct xf_err err;
+	size_t blen;
+	int rc;
+
+	for (int i = 0; i < 5000; i++)
+		memcpy(longname + 3 * i, "长", 3);
+	longname[3 * 5000] = '\0';
+	base = (char *)tu_export(w->dev, "station", w->dir, "d9.xfb", &blen);
+	if (bundle_read_header((unsigned char *)base, blen, &hdr, &err) != 0)
+		exit(1);
+	vals[kind_field_index(vk, "name")] = longname;
+	item(&x, KIND_VILLAGE, store_device(w->dev), store_user(w->dev), vals);
+	vals[kind_field_index(vk, "name")] = (char *)"右\u202e村exe.txt";
+	item(&x, KIND_VILLAGE, store_device(w->dev), store_user(w->dev), vals);
+	vals[kind_field_index(vk, "name")] = (char *)"控\302\2332J村";
+	item(&x, KIND_VILLAGE, store_device(w->dev), store_user(w->dev), vals);
+	vals[kind_field_index(vk, "name")] = (char *)"好村";
+	item(&x, KIND_VILLAGE, store_device(w->dev), store_user(w->dev), vals);
+	memset(vals, 0, sizeof vals);
+	vals[kind_field_index(sk, "target")] = (char *)"household";
+	vals[kind_field_index(sk, "time")] = (char *)"1764300000";
+	vals[kind_field_index(sk, "purpose")] = (char *)"advice";
+	vals[kind_field_index(sk, "follow_up")] = (char *)"2026-13-45";
+	item(&x, KIND_VISIT, store_device(w->dev), store_user(w->dev), vals);
+	memset(vals, 0, sizeof vals);
+	vals[kind_field_index(pk, "type")] = (char *)"foot";
+	vals[kind_field_index(pk, "start")] = (char *)"notatime";
+	item(&x, KIND_PATROL, store_device(w->dev), store_user(w->dev), vals);
+	forge(w->dev, w->st, w->st_box, (unsigned char *)base, blen, hdr.seq,
+	    &x, 6, 0, &b);
+	rc = sync_import(w->st, b.data, b.len, 0, &r, &err);
+	ok(rc == 0 && r.nskipped == 5 && r.skipped != NULL &&
+	    strstr(r.skipped, "'name'") && strstr(r.skipped, "'follow_up'") &&
+	    strstr(r.skipped, "'start'"), "five bad values are refused, each "
+	    "naming its field: %s", rc == 0 ? sync_import_skipped(&r) :
+	    err.msg);
+	ok(rc == 0 && station_has(w->st, KIND_VILLAGE, "name", "好村") &&
+	    !station_has(w->st, KIND_VILLAGE, "name", longname) &&
+	    !station_has(w->st, KIND_VILLAGE, "name", "右\u202e村exe.txt") &&
+	    !station_has(w->st, KIND_VILLAGE, "name", "控\302\2332J村"),
+	    "the good village of the same bundle is imported, the bad ones "
+	    "are not");
+	sync_import_clear(&r);
+	free(base);
+
+	base = (char *)tu_export(w->dev, "station", w->dir, "d10.xfb", &blen);
+	if (bundle_read_header((unsigned char *)base, blen, &hdr, &err) != 0)
+		exit(1);
+	x.len = 0;
+	memset(vals, 0, sizeof vals);
+	vals[kind_field_index(dk, "title")] = (char *)"紫色纠纷";
+	vals[kind_field_index(dk, "category")] = (char *)"land";
+	vals[kind_field_index(dk, "colour")] = (char *)"purple";
+	vals[kind_field_index(dk, "status")] = (char *)"reported";
+	vals[kind_field_index(dk, "reported")] = (char *)"1764300000";
+	item(&x, KIND_DISPUTE, store_device(w->dev), store_user(w->dev), vals);
+	forge(w->dev, w->st, w->st_box, (unsigned char *)base, blen, hdr.seq,
+	    &x, 1, 0, &b);
+	refused(w->st, w->st_path, &b, "field 'colour'",
+	    "a colour the station does not know (purple)");
+	free(base);
+	free(longname);
+	buf_free(&x);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -821,6 +926,7 @@ main(void)
 	test_withheld(&w);
 	test_identity_text(&w);
 	test_volunteer_import(&w);
+	test_hostile_values(&w);
 	store_close(w.st);
 	store_close(w.dev);
 	free(w.st_path);

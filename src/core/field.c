@@ -47,7 +47,8 @@ parse_text(const struct kind *k, const struct field *f, const char *in,
 		    "UTF-8; check the terminal's encoding"), k->name, f->name);
 	if (utf8_has_control(in))
 		return xf_error(err, _("%s field '%s': control characters "
-		    "(tabs, line breaks) are not allowed; use one line"),
+		    "(tabs, line breaks, characters that turn the text's "
+		    "direction) are not allowed; use one line of plain text"),
 		    k->name, f->name);
 	n = utf8_chars(in);
 	if (f->max > 0 && n > (size_t)f->max)
@@ -124,6 +125,91 @@ parse_scalar(const struct kind *k, const struct field *f, const char *in,
 	}
 	return xf_error(err, _("%s field '%s': a list cannot hold a list"),
 	    k->name, f->name);
+}
+
+/* Whether s[0..n) is a canonical scalar value of field f, as parsing
+ * local entry would have stored it. */
+static int
+canon_scalar_ok(const struct field *f, const char *s, size_t n)
+{
+	char *v = xstrndup(s, n), *end, date[11];
+	unsigned char rid[16];
+	long long x;
+	int ok = 0;
+
+	switch (f->type) {
+	case FT_TEXT:
+		ok = utf8_valid(v, n) && !utf8_has_control(v) &&
+		    (f->max <= 0 || utf8_chars(v) <= (size_t)f->max);
+		break;
+	case FT_INT:
+		errno = 0;
+		x = strtoll(v, &end, 10);
+		ok = errno == 0 && end != v && *end == '\0' &&
+		    (f->max <= f->min || (x >= f->min && x <= f->max));
+		break;
+	case FT_TIME:
+		errno = 0;
+		x = strtoll(v, &end, 10);
+		ok = errno == 0 && end != v && *end == '\0' && v[0] != '-' &&
+		    v[0] != '+' && x >= 0 && x < TIME_LAST;
+		break;
+	case FT_DATE:
+		ok = n == 10 && date_parse(v, 0, date) == 0 &&
+		    strcmp(date, v) == 0;
+		break;
+	case FT_CHOICE:
+		ok = field_choice(f, v) != NULL;
+		break;
+	case FT_REF:
+		ok = n == 32 && hex_decode(rid, sizeof rid, v) == 0;
+		break;
+	case FT_LIST:
+		break;
+	}
+	free(v);
+	return ok;
+}
+
+/*
+ * Whether a stored value (what a bundle carries) is one local entry could
+ * have stored: a choice of the field's, a real time or calendar date, a
+ * record id, text within its length and free of control and direction
+ * characters, list items with their parts. 0 if it is; else the item
+ * field that is not (or f itself) in *bad.
+ */
+int
+field_canon_ok(const struct field *f, const char *v, size_t len,
+    const struct field **bad)
+{
+	const char *item, *pos, *part;
+	size_t ilen, plen;
+
+	*bad = f;
+	if (f->type != FT_LIST)
+		return canon_scalar_ok(f, v, len) ? 0 : -1;
+	if (f->max > 0 && field_list_count(v) > f->max)
+		return -1;
+	pos = v;
+	while ((item = field_list_next(&pos, &ilen)) != NULL) {
+		if (field_item_part(item, ilen, f->nitems, &plen) != NULL)
+			return -1;
+		for (int i = 0; i < f->nitems; i++) {
+			const struct field *sf = &f->items[i];
+
+			*bad = sf;
+			part = field_item_part(item, ilen, i, &plen);
+			if (part == NULL || plen == 0) {
+				if (sf->flags & F_REQUIRED)
+					return -1;
+				continue;
+			}
+			if (!canon_scalar_ok(sf, part, plen))
+				return -1;
+		}
+	}
+	*bad = f;
+	return 0;
 }
 
 /* The next item of a canonical list value; NULL at the end. */

@@ -39,6 +39,10 @@ enum field_fmt {
 /* Parse typed input into canonical form (empty input: empty output). */
 int field_parse(const struct kind *, const struct field *, const char *in,
     int64_t now, const struct ref_ops *, struct buf *out, struct xf_err *);
+/* Whether a stored value is one local entry could have stored; 0 if it
+ * is, else -1 with the (item) field that is not in *bad. */
+int field_canon_ok(const struct field *, const char *v, size_t len,
+    const struct field **bad);
 /* Append the shown form of a canonical value. */
 void field_format(const struct field *, const char *canon, enum field_fmt,
     const struct ref_ops *, struct buf *out);

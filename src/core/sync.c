@@ -865,48 +865,56 @@ import_inner(const struct bundle_hdr *h, const struct bundle_manifest *m,
 	return 0;
 }
 
-/* One value: UTF-8, bounded, no control characters but list separators. */
+/* One value (NUL-terminated, len bytes): UTF-8, bounded, sealed if
+ * restricted, or one local entry could have stored (field_canon_ok);
+ * *bad names the (item) field that is not. */
 static int
-value_ok(const struct field *f, const unsigned char *p, size_t len)
+value_ok(const struct field *f, const unsigned char *p, size_t len,
+    const struct field **bad)
 {
+	*bad = f;
 	if ((f->flags & F_RESTRICTED) && record_sealed_ok((const char *)p, len))
 		return 1;
 	if (len == 0 || len > MAX_VALUE_LEN ||
 	    !utf8_valid((const char *)p, len))
 		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (p[i] < 0x20 && !(f->type == FT_LIST &&
-		    (p[i] == FIELD_ITEM_SEP || p[i] == FIELD_PART_SEP)))
-			return 0;
-	return 1;
+	return field_canon_ok(f, (const char *)p, len, bad) == 0;
 }
 
-/* A body in record_encode form: format byte, then increasing field
- * indexes each with a non-empty NUL-terminated value. */
+/*
+ * A body in record_encode form: format byte, then increasing field
+ * indexes each with a non-empty NUL-terminated value. 0 if it is one;
+ * -1 if its layout is not (a newer xunfang's); 1 with the field in *bad
+ * if a value is not one local entry could have stored.
+ */
 static int
-body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len)
+body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len,
+    const struct field **bad)
 {
 	size_t at = 1;
 	int last = 0;
 
+	*bad = NULL;
 	if (len < 1 || p[0] != 1)
-		return 0;
+		return -1;
 	if (tomb)
-		return len == 1;
+		return len == 1 ? 0 : -1;
 	while (at < len) {
 		int idx = p[at++];
 		const unsigned char *nul;
 
 		if (idx <= last || idx > k->nfields || at >= len)
-			return 0;
+			return -1;
 		nul = memchr(p + at, '\0', len - at);
-		if (nul == NULL ||
-		    !value_ok(&k->fields[idx - 1], p + at, (size_t)(nul - p - at)))
-			return 0;
+		if (nul == NULL)
+			return -1;
+		if (!value_ok(&k->fields[idx - 1], p + at,
+		    (size_t)(nul - p - at), bad))
+			return 1;
 		at = (size_t)(nul - p) + 1;
 		last = idx;
 	}
-	return 1;
+	return 0;
 }
 
 /*
@@ -1102,13 +1110,22 @@ author_role(struct store *st, const struct told *t, const unsigned char *uid,
 	return rc == 1 ? role : "volunteer";
 }
 
-/* One version: known kind, sane clock, authorship, strict body. */
+/*
+ * One version: known kind, authorship, strict body, sane clock. -1 when
+ * the bundle is refused; 1 when this version alone is, *why saying why
+ * (a stamp no clock gives, a value local entry would not have stored):
+ * the rest is imported, so that one wrong clock or one bad value does not
+ * hold up that device's every later bundle (its acknowledgement covers
+ * the version, which is not sent again).
+ */
 static int
 version_check(struct store *st, const struct told *t,
     const struct bundle_version *bv, const struct store_peer *p,
-    uint64_t limit, char *hex, struct xf_err *err)
+    uint64_t limit, char *hex, char **why, struct xf_err *err)
 {
 	const struct kind *k = kind_by_id(bv->v.kind);
+	const struct field *bad;
+	int rc;
 
 	hex_encode(hex, bv->v.vid, VID_LEN);
 	if (k == NULL)
@@ -1128,19 +1145,35 @@ version_check(struct store *st, const struct told *t,
 	if (kind_check(k, bv, p, hex, err) != 0 || (p->role == ROLE_DEVICE &&
 	    author_check(st, t, bv, p, hex, err) != 0))
 		return -1;
-	if (!body_ok(k, bv->v.tomb, bv->body, bv->bodylen))
+	if ((rc = body_ok(k, bv->v.tomb, bv->body, bv->bodylen, &bad)) < 0)
 		return xf_error(err, _("version %.8s has a malformed "
 		    "body (or fields of a newer xunfang): upgrade "
 		    "xunfang"), hex);
-	/* A stamp no clock gives (the writer's was years ahead): that
-	 * version alone is refused, and named, so one wrong clock does not
-	 * hold up every later bundle. */
-	return bv->v.hlc == 0 || bv->v.hlc > limit;
+	/* A choice this xunfang does not know may be a newer one's: the
+	 * bundle waits for the upgrade rather than lose the version. */
+	if (rc > 0 && bad->type == FT_CHOICE)
+		return xf_error(err, _("version %.8s holds a choice in field "
+		    "'%s' that this xunfang does not know: the bundle is "
+		    "refused; upgrade xunfang, or correct the record on the "
+		    "device that wrote it"), hex, bad->name);
+	if (rc > 0) {
+		*why = xasprintf(_("field '%s' holds a value local entry would "
+		    "refuse"), bad->name);
+		return 1;
+	}
+	if (bv->v.hlc == 0 || bv->v.hlc > limit) {
+		*why = xstrdup(_("stamped years ahead: check the clock of the "
+		    "computer that wrote it"));
+		return 1;
+	}
+	return 0;
 }
 
-/* Name a version refused alone: its record's id, kind and stamp. */
+/* Name a version refused alone: its record's id, kind and stamp, and
+ * why. */
 static void
-skipped_note(struct sync_import *out, const struct bundle_version *bv)
+skipped_note(struct sync_import *out, const struct bundle_version *bv,
+    const char *why)
 {
 	const struct kind *k = kind_by_id(bv->v.kind);
 	struct buf b = {0};
@@ -1154,9 +1187,9 @@ skipped_note(struct sync_import *out, const struct bundle_version *bv)
 	} else {
 		date_format((int64_t)((bv->v.hlc >> 16) / 1000), when);
 		hex_encode(hex, bv->v.rid, RID_LEN);
-		buf_addf(&b, "%s%s%s %.8s (%s)", out->skipped ?
-		    out->skipped : "", out->skipped ? ", " : "", _(k->label),
-		    hex, when);
+		buf_addf(&b, "%s%s%s %.8s (%s, %s)", out->skipped ?
+		    out->skipped : "", out->skipped ? "; " : "", _(k->label),
+		    hex, when, why);
 	}
 	free(out->skipped);
 	out->skipped = xstrdup(buf_str(&b));
@@ -1203,12 +1236,16 @@ import_validate(struct store *st, struct bundle_payload *pl,
 	if (rkey_check(st, pl, p, err) != 0 || (p->role == ROLE_DEVICE &&
 	    told_load(st, pl, p, t, err) != 0))
 		return -1;
-	for (size_t i = 0; i < pl->nv && rc >= 0; i++)
-		if ((rc = version_check(st, t, &pl->v[i], p, limit, hex,
+	for (size_t i = 0; i < pl->nv && rc >= 0; i++) {
+		char *why = NULL;
+
+		if ((rc = version_check(st, t, &pl->v[i], p, limit, hex, &why,
 		    err)) == 1) {
 			pl->v[i].skip = 1;
-			skipped_note(out, &pl->v[i]);
+			skipped_note(out, &pl->v[i], why);
 		}
+		free(why);
+	}
 	return rc < 0 ? -1 : 0;
 }
 
@@ -1455,11 +1492,9 @@ sync_import_skipped(const struct sync_import *r)
 
 	if (r->nskipped == 0)
 		return NULL;
-	snprintf(line, sizeof line, ngettext("%zu version refused, stamped "
-	    "years ahead (check the clock of the computer that wrote it): %s",
-	    "%zu versions refused, stamped years ahead (check the clock of "
-	    "the computer that wrote them): %s", r->nskipped), r->nskipped,
-	    r->skipped);
+	snprintf(line, sizeof line, ngettext("%zu version refused, the rest "
+	    "imported: %s", "%zu versions refused, the rest imported: %s",
+	    r->nskipped), r->nskipped, r->skipped);
 	return line;
 }
 

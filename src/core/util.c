@@ -316,13 +316,46 @@ utf8_chars(const char *s)
 	return n;
 }
 
-/* Whether s holds a control character (tab and newline included). */
+/* Whether a code point is a format character that changes how text
+ * around it is shown without being seen: the bidirectional marks,
+ * embeddings, overrides and isolates (U+202E turns "exe.txt" into
+ * "txt.exe" on screen). The zero-width joiner of emoji is not one. */
+static int
+bidi_control(unsigned cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * Whether s (valid UTF-8) holds a control character: C0 (tab and newline
+ * included), DEL, C1 (U+0080 to U+009F, which some terminals obey as
+ * escape sequences) or a bidirectional control.
+ */
 int
 utf8_has_control(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p != '\0') {
+		unsigned cp;
+		int n;
+
+		if (*p < 0x80) {
+			if (*p < 0x20 || *p == 0x7f)
+				return 1;
+			p++;
+			continue;
+		}
+		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+		cp = *p & (0x3f >> n);
+		for (int i = 1; i <= n && p[i] != '\0'; i++)
+			cp = (cp << 6) | (p[i] & 0x3f);
+		if ((cp >= 0x80 && cp <= 0x9f) || bidi_control(cp))
 			return 1;
+		for (int i = 0; i <= n && *p != '\0'; i++)
+			p++;
+	}
 	return 0;
 }
 
@@ -430,9 +463,6 @@ make_time(int y, int mo, int d, int h, int mi, int s, int64_t *out)
 	*out = (int64_t)t;
 	return 0;
 }
-
-/* Seconds of 9999-12-30 UTC: later times would not format as they parse. */
-#define TIME_LAST 253402128000LL
 
 /*
  * Parse a time as people type it: "now", "YYYY-MM-DD HH:MM[:SS]" (or with a

@@ -106,6 +106,9 @@ int time_parse(const char *, int64_t now, int64_t *);
 int date_parse(const char *, int64_t now, char out[11]);
 void time_format(int64_t, char out[20]);
 void date_format(int64_t, char out[11]);
+/* Seconds of 9999-12-30 UTC: later times would not format as they
+ * parse, so no time a field holds reaches it. */
+#define TIME_LAST 253402128000LL
 int64_t date_start(const char *);
 /* Local midnight n days after the day holding t (n may be negative). */
 int64_t day_add(int64_t t, int n);
