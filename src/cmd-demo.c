@@ -9,7 +9,7 @@
 
 #include "cmd.h"
 #include "core/demo.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 
 struct demo_args {
 	struct demo_opts o;

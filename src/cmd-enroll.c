@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 
 /* The identity from a file, or the identity text itself. */
 static int

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 
 /* Progress on stderr, only when it is a terminal. */
 static void

@@ -7,7 +7,7 @@
 
 #include "cmd.h"
 #include "core/qrframe.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 
 /* Print the identity as a QR code to scan at the other side. */
 static int

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 
 /* One row of the peer table. */
 static void

@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "cmd.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 
 /* Revoke a device and say what follows from it. */
 static int

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 #include "core/vault.h"
 
 #define PASS_MAX 1024

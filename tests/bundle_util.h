@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-#include "core/sync.h"
+#include "core/exchange.h"
 #include "store_fixture.h"
 
 #define TU_PASS "test passphrase 2026"

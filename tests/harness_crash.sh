@@ -47,7 +47,8 @@ killed() {
 # intact DB: integrity_check says ok and xunfang opens and unlocks it.
 intact() {
 	[ "$(sqlite3 "$1" 'PRAGMA integrity_check' 2>&1)" = ok ] &&
-	    xf --db "$1" list village >/dev/null 2>&1
+	    xf --db "$1" list village >/dev/null 2>"$T_DIR/intact.err" ||
+	    { sed 's/^/# (why) /' "$T_DIR/intact.err"; return 1; }
 }
 
 # versions DB: the number of version rows.

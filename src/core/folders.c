@@ -30,7 +30,7 @@
 #include "dirfd.h"
 #include "folders.h"
 #include "identity.h"
-#include "sync.h"
+#include "exchange.h"
 #include "vault-sync.h"
 
 #define SENT_KEEP 64

@@ -9,8 +9,8 @@
 /*
  * How to add a report:
  *  1. write run_NAME(struct run *), which fills the table row by row with
- *     row_add/set_text/set_num, and draw_NAME, which charts that table,
- *     in report.c;
+ *     row_add/set_text/set_num, in report.c, and draw_NAME, which charts
+ *     that table, in report-draw.c (declared in report-int.h);
  *  2. add one entry to report_table[] at the end of report.c: its name,
  *     its label, its CSV columns, the two functions, and its defaults.
  * The command line (`xunfang report NAME`, its usage) and the terminal's

@@ -183,7 +183,8 @@ size_t version_ad(const struct version *, unsigned char *out);
 #define VERSION_AD_MAX (4 + RID_LEN + VID_LEN + 1 + 8 + 8 + 8 + 1 + 1 + \
 	MAX_PARENTS * VID_LEN)
 
-/* ---- Sync: enrolled peers, revocations, export scans (see sync.c) ---- */
+/* ---- Sync: enrolled peers, revocations, export scans (store-peer.c; the
+ * exchange of bundles that uses them is exchange.c) ---- */
 
 struct store_peer {
 	unsigned char keyid[VAULT_KEYID_LEN];

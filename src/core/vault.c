@@ -12,7 +12,7 @@
 #include "vault.h"
 
 /* Version 3 wraps belong to stores whose clear state is sealed (see
- * store.c); version 2 ones to older stores, upgraded at their unlock. */
+ * store-state.c); version 2 ones to older stores, upgraded at their unlock. */
 #define WRAP_VERSION 3
 #define WRAP_VERSION_OLD 2
 #define WRAP_HEADER_LEN (1 + 1 + 4 + 4 + VAULT_SALT_LEN + VAULT_NONCE_LEN)

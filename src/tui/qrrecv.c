@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/qrframe.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 #include "tui.h"
 #include "tui/qrrecv.h"
 

@@ -184,7 +184,7 @@ void *roster_panel_update(struct tui *);
 int roster_panel_draw(struct tui *, void *state, int y, int w);
 void roster_panel_free(void *state);
 void roster_open(struct tui *, const struct kind *);
-/* sync.c: enrolled peers, export and import of bundle files. */
+/* sync-screen.c: enrolled peers, export and import of bundle files. */
 void sync_screen_open(struct tui *, const struct kind *);
 /* folders.c: the sync folders on the sync screen, and their sync (run at
  * unlock, lock and quit when the default folders exist). */

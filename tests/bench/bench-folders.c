@@ -11,7 +11,7 @@
 
 #include "bench.h"
 #include "core/folders.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 
 #define N_VERSIONS 20000
 

@@ -12,7 +12,7 @@
 #include <zlib.h>
 
 #include "bench.h"
-#include "core/sync.h"
+#include "core/exchange.h"
 
 #define N_VERSIONS 100000
 #define PASS "bench-passphrase"

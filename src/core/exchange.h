@@ -1,7 +1,7 @@
 /* Sync between devices and their station: enrolment, revocation, export
  * and import of bundles, acknowledgements, and the station's warnings. */
-#ifndef SYNC_H
-#define SYNC_H
+#ifndef EXCHANGE_H
+#define EXCHANGE_H
 
 #include "bundle.h"
 #include "identity.h"

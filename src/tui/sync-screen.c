@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sync.h"
+#include "core/exchange.h"
 #include "qrrecv.h"
 #include "qrshow.h"
 #include "tui.h"

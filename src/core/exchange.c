@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sync.h"
+#include "exchange.h"
 #include "audit.h"
 
 #define BUNDLE_LEVEL 6
