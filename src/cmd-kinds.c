@@ -12,7 +12,7 @@ print_field(const struct field *f, const char *indent)
 
 	printf("%s%-14s %-9s %-8s %s / %s", indent, f->name,
 	    field_type_name(f->type),
-	    (f->flags & F_REQUIRED) ? _("required") : "", _(f->label), f->zh);
+	    (f->flags & F_REQUIRED) ? _("required") : "", f->label, f->zh);
 	if (f->type == FT_CHOICE) {
 		allowed = field_allowed(f);
 		printf(": %s", allowed);
@@ -35,7 +35,7 @@ cmd_kinds_exec(struct cmd_ctx *ctx)
 	if (ctx->argc != 1)
 		return cmd_usage(&cmd_kinds_entry);
 	for (int i = 0; i < n; i++) {
-		printf("%s  %s / %s\n", all[i]->name, _(all[i]->label),
+		printf("%s  %s / %s\n", all[i]->name, all[i]->label,
 		    all[i]->zh);
 		for (int j = 0; j < all[i]->nfields; j++)
 			print_field(&all[i]->fields[j], "    ");

@@ -160,7 +160,7 @@ table_rows(const struct rec_list *l, const size_t *order,
 	size_t shown = 0;
 
 	for (int i = 0; i < k->nfields; i++)
-		width[i] = utf8_width(_(k->fields[i].label));
+		width[i] = utf8_width(field_label(&k->fields[i]));
 	for (size_t j = 0; j < l->n; j++) {
 		if (!keep(k, &l->rows[j], o, ops))
 			continue;
@@ -176,7 +176,7 @@ table_rows(const struct rec_list *l, const size_t *order,
 		if (k->fields[i].flags & F_COLUMN) {
 			if (width[i] > COLUMN_MAX)
 				width[i] = COLUMN_MAX;
-			utf8_fit(out, _(k->fields[i].label), width[i]);
+			utf8_fit(out, field_label(&k->fields[i]), width[i]);
 			buf_addc(out, ' ');
 		}
 	buf_addc(out, '\n');

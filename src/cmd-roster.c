@@ -177,14 +177,14 @@ show_table(const struct roster_unit *u, const struct roster_duties *ds,
 	const struct kind *rk = kind_by_id(KIND_ROSTER);
 	size_t shown = 0;
 
-	buf_addf(out, "%s: %s\n", _(u->kind->label), u->name);
-	utf8_fit(out, _(rk->fields[ROSTER_F_DATE].label), 11);
+	buf_addf(out, "%s: %s\n", kind_label(u->kind), u->name);
+	utf8_fit(out, field_label(&rk->fields[ROSTER_F_DATE]), 11);
 	buf_addc(out, ' ');
 	utf8_fit(out, _("Day of week"), 10);
 	buf_addc(out, ' ');
-	utf8_fit(out, _(rk->fields[ROSTER_F_MEMBER].label), 20);
+	utf8_fit(out, field_label(&rk->fields[ROSTER_F_MEMBER]), 20);
 	buf_addc(out, ' ');
-	utf8_fit(out, _(rk->fields[ROSTER_F_STATUS].label), 12);
+	utf8_fit(out, field_label(&rk->fields[ROSTER_F_STATUS]), 12);
 	buf_addc(out, '\n');
 	for (size_t i = 0; i < ds->n; i++)
 		if (ds->d[i].day >= from && ds->d[i].day <= to) {
@@ -348,7 +348,7 @@ roster_tonight_cmd(struct cmd_ctx *ctx, struct roster_args *a)
 	}
 	printf(_("On duty on %s:\n"), date);
 	for (size_t i = 0; i < nt; i++)
-		printf("  %s %s: %s (%s)\n", _(t[i].kind->label), t[i].unit,
+		printf("  %s %s: %s (%s)\n", kind_label(t[i].kind), t[i].unit,
 		    t[i].member, status_label(t[i].status));
 	if (nt == 0)
 		printf(_("  nobody is rostered\n"));

@@ -82,7 +82,7 @@ cmd_show_exec(struct cmd_ctx *ctx)
 	 * (what `list` takes), the record id, the kind's label, and
 	 * " — deleted" or nothing. A translation puts the label first
 	 * and the internal name last, with positions: "%3$s %2$s (%1$s)%4$s". */
-	printf(_("%s %s (%s)%s\n"), h.kind->name, hex, _(h.kind->label),
+	printf(_("%s %s (%s)%s\n"), h.kind->name, hex, kind_label(h.kind),
 	    cur->tomb ? _(" — deleted") : "");
 	if (cur->nheads > 1)
 		print_conflict(&h, hex);

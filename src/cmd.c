@@ -492,13 +492,13 @@ cmd_print_fields(struct cmd_ctx *ctx, const struct kind *k, char *const *vals,
 
 	(void)ctx;
 	for (int i = 0; i < k->nfields; i++) {
-		int w = utf8_width(_(k->fields[i].label));
+		int w = utf8_width(field_label(&k->fields[i]));
 
 		if (w > width)
 			width = w;
 	}
 	for (int i = 0; i < k->nfields; i++) {
-		const char *label = _(k->fields[i].label);
+		const char *label = field_label(&k->fields[i]);
 		struct buf b = {0};
 
 		if (vals == NULL || vals[i] == NULL)
@@ -520,7 +520,7 @@ kind_counts(const struct sync_import *r, struct buf *b)
 	for (int i = 0; i < n; i++)
 		if (r->added_by_kind[all[i]->id] > 0)
 			buf_addf(b, "%s%s %zu", b->len ? ", " : "",
-			    _(all[i]->label), r->added_by_kind[all[i]->id]);
+			    kind_label(all[i]), r->added_by_kind[all[i]->id]);
 }
 
 /* Say what an import (or a verification) found. */

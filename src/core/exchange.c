@@ -936,10 +936,10 @@ kind_check(const struct kind *k, const struct bundle_version *bv,
 	if (p->role == ROLE_DEVICE)
 		return xf_error(err, _("device %s (key %.8s…) may not send %s "
 		    "records: only the station issues them (version %.8s); "
-		    "nothing was imported"), p->name, hex, _(k->label), vid);
+		    "nothing was imported"), p->name, hex, kind_label(k), vid);
 	return xf_error(err, _("device %.8s… may not send %s records, and "
 	    "the station's bundle carries one from it (version %.8s): it is "
-	    "refused"), hex, _(k->label), vid);
+	    "refused"), hex, kind_label(k), vid);
 }
 
 /* The accounts a device told in its bundle, sorted for lookup. */
@@ -1188,7 +1188,7 @@ skipped_note(struct sync_import *out, const struct bundle_version *bv,
 		date_format((int64_t)((bv->v.hlc >> 16) / 1000), when);
 		hex_encode(hex, bv->v.rid, RID_LEN);
 		buf_addf(&b, "%s%s%s %.8s (%s, %s)", out->skipped ?
-		    out->skipped : "", out->skipped ? "; " : "", _(k->label),
+		    out->skipped : "", out->skipped ? "; " : "", kind_label(k),
 		    hex, when, why);
 	}
 	free(out->skipped);

@@ -13,7 +13,7 @@ field_choice_label(const struct field *f, const char *code)
 {
 	const struct choice *c = field_choice(f, code);
 
-	return c ? _(c->label) : code;
+	return c ? choice_label(c) : code;
 }
 
 static int
@@ -24,7 +24,7 @@ parse_choice(const struct kind *k, const struct field *f, const char *in,
 
 	for (const struct choice *c = f->choices; c->code != NULL; c++) {
 		if (strcmp(in, c->code) == 0 || strcmp(in, c->zh) == 0 ||
-		    strcmp(in, c->label) == 0 || strcmp(in, _(c->label)) == 0) {
+		    strcmp(in, c->label) == 0 || strcmp(in, choice_label(c)) == 0) {
 			buf_adds(out, c->code);
 			return 0;
 		}
@@ -605,7 +605,7 @@ field_check_required(const struct kind *k, char *const *vals,
 			    field_allowed(f) : NULL;
 
 			xf_error(err, _("%s field '%s' (%s) is required%s%s"),
-			    k->name, f->name, _(f->label),
+			    k->name, f->name, field_label(f),
 			    allowed ? _("; allowed: ") : "",
 			    allowed ? allowed : "");
 			free(allowed);

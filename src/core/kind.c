@@ -9,82 +9,82 @@
 #include "kind.h"
 
 static const struct choice patrol_types[] = {
-	{"foot", N_("on foot"), "步巡"},
-	{"bicycle", N_("bicycle"), "自行车巡逻"},
-	{"vehicle", N_("vehicle"), "车巡"},
-	{"checkpoint", N_("checkpoint duty"), "设卡"},
+	{"foot", "on foot", "步巡"},
+	{"bicycle", "bicycle", "自行车巡逻"},
+	{"vehicle", "vehicle", "车巡"},
+	{"checkpoint", "checkpoint duty", "设卡"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice observation_types[] = {
-	{"note", N_("note"), "一般情况"},
-	{"suspicious", N_("suspicious"), "可疑情况"},
-	{"incident", N_("incident"), "警情"},
+	{"note", "note", "一般情况"},
+	{"suspicious", "suspicious", "可疑情况"},
+	{"incident", "incident", "警情"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice place_types[] = {
-	{"hotel", N_("hotel"), "旅店"},
-	{"rental", N_("rental housing"), "出租屋"},
-	{"internet_cafe", N_("internet café"), "网吧"},
-	{"pawn", N_("pawn shop"), "典当"},
-	{"phone", N_("second-hand phones"), "二手手机"},
-	{"scrap", N_("scrap buyer"), "废品收购"},
-	{"other", N_("other"), "其他"},
+	{"hotel", "hotel", "旅店"},
+	{"rental", "rental housing", "出租屋"},
+	{"internet_cafe", "internet café", "网吧"},
+	{"pawn", "pawn shop", "典当"},
+	{"phone", "second-hand phones", "二手手机"},
+	{"scrap", "scrap buyer", "废品收购"},
+	{"other", "other", "其他"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice visit_targets[] = {
-	{"household", N_("household"), "入户走访"},
-	{"place", N_("place"), "场所走访"},
+	{"household", "household", "入户走访"},
+	{"place", "place", "场所走访"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice visit_purposes[] = {
-	{"advice", N_("prevention advice"), "安全防范宣传"},
-	{"migrant", N_("migrant registration"), "流动人口登记"},
-	{"hazard", N_("hazard check"), "隐患排查"},
-	{"pledge", N_("security pledge"), "治安责任状"},
-	{"other", N_("other"), "其他"},
+	{"advice", "prevention advice", "安全防范宣传"},
+	{"migrant", "migrant registration", "流动人口登记"},
+	{"hazard", "hazard check", "隐患排查"},
+	{"pledge", "security pledge", "治安责任状"},
+	{"other", "other", "其他"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice dispute_categories[] = {
-	{"neighbour", N_("neighbour"), "邻里"},
-	{"family", N_("family"), "婚姻家庭"},
-	{"land", N_("land and forest"), "土地山林"},
-	{"debt", N_("debt"), "债务"},
-	{"labour", N_("labour"), "劳资"},
-	{"other", N_("other"), "其他"},
+	{"neighbour", "neighbour", "邻里"},
+	{"family", "family", "婚姻家庭"},
+	{"land", "land and forest", "土地山林"},
+	{"debt", "debt", "债务"},
+	{"labour", "labour", "劳资"},
+	{"other", "other", "其他"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice risk_colours[] = {
-	{"red", N_("red"), "红"},
-	{"orange", N_("orange"), "橙"},
-	{"yellow", N_("yellow"), "黄"},
-	{"green", N_("green"), "绿"},
+	{"red", "red", "红"},
+	{"orange", "orange", "橙"},
+	{"yellow", "yellow", "黄"},
+	{"green", "green", "绿"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice dispute_statuses[] = {
-	{"reported", N_("reported"), "已排查"},
-	{"mediating", N_("mediating"), "调解中"},
-	{"resolved", N_("resolved"), "已化解"},
-	{"failed", N_("failed"), "调解失败"},
-	{"handed_over", N_("handed over"), "已移交"},
+	{"reported", "reported", "已排查"},
+	{"mediating", "mediating", "调解中"},
+	{"resolved", "resolved", "已化解"},
+	{"failed", "failed", "调解失败"},
+	{"handed_over", "handed over", "已移交"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice checkpoint_types[] = {
-	{"control", N_("checkpoint"), "卡口"},
-	{"mandatory", N_("mandatory point"), "必巡点"},
+	{"control", "checkpoint", "卡口"},
+	{"mandatory", "mandatory point", "必巡点"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice yes_no[] = {
-	{"yes", N_("yes"), "是"},
-	{"no", N_("no"), "否"},
+	{"yes", "yes", "是"},
+	{"no", "no", "否"},
 	{NULL, NULL, NULL}
 };
 
@@ -105,225 +105,225 @@ static const struct choice yes_no[] = {
 	 .items = it, .nitems = (int)XF_ARRAY_LEN(it), .max = m}
 
 static const struct field member_item[] = {
-	TEXT("name", F_REQUIRED, N_("Name"), "姓名", 40),
+	TEXT("name", F_REQUIRED, "Name", "姓名", 40),
 };
 
 static const struct field exception_item[] = {
-	TEXT("name", F_REQUIRED, N_("Household or volunteer"), "户/志愿者",
+	TEXT("name", F_REQUIRED, "Household or volunteer", "户/志愿者",
 	    40),
-	DATE("from", F_REQUIRED, N_("First day"), "开始日期"),
-	DATE("to", F_REQUIRED, N_("Last day"), "结束日期"),
-	TEXT("reason", 0, N_("Why not on duty"), "原因", 100),
+	DATE("from", F_REQUIRED, "First day", "开始日期"),
+	DATE("to", F_REQUIRED, "Last day", "结束日期"),
+	TEXT("reason", 0, "Why not on duty", "原因", 100),
 };
 
 static const struct field point_item[] = {
-	REF("checkpoint", F_REQUIRED, N_("Checkpoint"), "卡口/必巡点",
+	REF("checkpoint", F_REQUIRED, "Checkpoint", "卡口/必巡点",
 	    KIND_CHECKPOINT),
-	TIME("time", F_REQUIRED | F_NOW, N_("Time"), "时间"),
+	TIME("time", F_REQUIRED | F_NOW, "Time", "时间"),
 };
 
 static const struct field observation_item[] = {
-	TIME("time", F_REQUIRED | F_NOW, N_("Time"), "时间"),
-	CHOICE("type", F_REQUIRED, N_("Type"), "类别", observation_types,
+	TIME("time", F_REQUIRED | F_NOW, "Time", "时间"),
+	CHOICE("type", F_REQUIRED, "Type", "类别", observation_types,
 	    "note"),
-	TEXT("text", F_REQUIRED, N_("What was seen"), "情况", 500),
-	REF("place", 0, N_("Place"), "场所", KIND_PLACE),
+	TEXT("text", F_REQUIRED, "What was seen", "情况", 500),
+	REF("place", 0, "Place", "场所", KIND_PLACE),
 };
 
 static const struct field patrol_fields[] = {
-	CHOICE("type", F_REQUIRED | F_COLUMN, N_("Patrol type"), "巡逻方式",
+	CHOICE("type", F_REQUIRED | F_COLUMN, "Patrol type", "巡逻方式",
 	    patrol_types, "foot"),
-	LIST("team", 0, N_("Team members"), "巡逻人员", member_item, 30),
-	TIME("start", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, N_("Start"),
+	LIST("team", 0, "Team members", "巡逻人员", member_item, 30),
+	TIME("start", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, "Start",
 	    "开始时间"),
-	TIME("end", F_COLUMN, N_("End"), "结束时间"),
-	REF("village", F_COLUMN | F_TITLE, N_("Village"), "村/社区",
+	TIME("end", F_COLUMN, "End", "结束时间"),
+	REF("village", F_COLUMN | F_TITLE, "Village", "村/社区",
 	    KIND_VILLAGE),
-	TEXT("route", 0, N_("Route"), "巡逻路线", 200),
-	LIST("points", 0, N_("Points checked"), "已巡点位", point_item, 100),
-	LIST("observations", 0, N_("Observations"), "巡逻情况",
+	TEXT("route", 0, "Route", "巡逻路线", 200),
+	LIST("points", 0, "Points checked", "已巡点位", point_item, 100),
+	LIST("observations", 0, "Observations", "巡逻情况",
 	    observation_item, 100),
-	REF("plan", 0, N_("Patrol plan"), "巡逻计划", KIND_PLAN),
+	REF("plan", 0, "Patrol plan", "巡逻计划", KIND_PLAN),
 };
 
 static const struct field visit_fields[] = {
-	CHOICE("target", F_REQUIRED | F_COLUMN, N_("Visit to"), "走访对象",
+	CHOICE("target", F_REQUIRED | F_COLUMN, "Visit to", "走访对象",
 	    visit_targets, "household"),
-	TEXT("household", F_COLUMN | F_TITLE, N_("Household"), "住户", 100),
-	REF("place", F_COLUMN, N_("Place"), "场所", KIND_PLACE),
-	CHOICE("place_type", 0, N_("Place type"), "场所类型", place_types,
+	TEXT("household", F_COLUMN | F_TITLE, "Household", "住户", 100),
+	REF("place", F_COLUMN, "Place", "场所", KIND_PLACE),
+	CHOICE("place_type", 0, "Place type", "场所类型", place_types,
 	    NULL),
-	REF("village", 0, N_("Village"), "村/社区", KIND_VILLAGE),
-	TIME("time", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, N_("Time"),
+	REF("village", 0, "Village", "村/社区", KIND_VILLAGE),
+	TIME("time", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, "Time",
 	    "走访时间"),
-	CHOICE("purpose", F_REQUIRED | F_COLUMN, N_("Purpose"), "走访事由",
+	CHOICE("purpose", F_REQUIRED | F_COLUMN, "Purpose", "走访事由",
 	    visit_purposes, NULL),
-	TEXT("findings", 0, N_("Findings"), "走访情况", 2000),
-	DATE("follow_up", 0, N_("Follow-up date"), "回访日期"),
+	TEXT("findings", 0, "Findings", "走访情况", 2000),
+	DATE("follow_up", 0, "Follow-up date", "回访日期"),
 };
 
 static const struct field party_item[] = {
-	TEXT("name", F_REQUIRED, N_("Name"), "姓名", 40),
-	TEXT("contact", 0, N_("Contact"), "联系方式", 60),
-	TEXT("address", 0, N_("Address"), "住址", 100),
+	TEXT("name", F_REQUIRED, "Name", "姓名", 40),
+	TEXT("contact", 0, "Contact", "联系方式", 60),
+	TEXT("address", 0, "Address", "住址", 100),
 };
 
 static const struct field session_item[] = {
-	TIME("time", F_REQUIRED | F_NOW, N_("Time"), "时间"),
-	TEXT("mediator", 0, N_("Mediator"), "调解人", 40),
-	TEXT("notes", 0, N_("Notes"), "调解情况", 1000),
+	TIME("time", F_REQUIRED | F_NOW, "Time", "时间"),
+	TEXT("mediator", 0, "Mediator", "调解人", 40),
+	TEXT("notes", 0, "Notes", "调解情况", 1000),
 };
 
 static const struct field dispute_fields[] = {
-	TEXT("title", F_REQUIRED | F_COLUMN | F_TITLE, N_("Summary"),
+	TEXT("title", F_REQUIRED | F_COLUMN | F_TITLE, "Summary",
 	    "纠纷简述", 100),
-	LIST("parties", F_RESTRICTED, N_("Parties"), "当事人", party_item, 20),
-	CHOICE("category", F_REQUIRED | F_COLUMN, N_("Category"), "纠纷类别",
+	LIST("parties", F_RESTRICTED, "Parties", "当事人", party_item, 20),
+	CHOICE("category", F_REQUIRED | F_COLUMN, "Category", "纠纷类别",
 	    dispute_categories, NULL),
-	CHOICE("colour", F_REQUIRED | F_COLUMN, N_("Risk colour"), "风险等级",
+	CHOICE("colour", F_REQUIRED | F_COLUMN, "Risk colour", "风险等级",
 	    risk_colours, NULL),
-	CHOICE("status", F_REQUIRED | F_COLUMN, N_("Status"), "状态",
+	CHOICE("status", F_REQUIRED | F_COLUMN, "Status", "状态",
 	    dispute_statuses, "reported"),
 	TIME("reported", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN,
-	    N_("Reported"), "排查时间"),
-	REF("village", 0, N_("Village"), "村/社区", KIND_VILLAGE),
-	LIST("sessions", 0, N_("Mediation sessions"), "调解记录", session_item,
+	    "Reported", "排查时间"),
+	REF("village", 0, "Village", "村/社区", KIND_VILLAGE),
+	LIST("sessions", 0, "Mediation sessions", "调解记录", session_item,
 	    100),
-	TEXT("agreement", 0, N_("Agreement"), "调解协议", 2000),
-	TEXT("handed_to", 0, N_("Handed over to"), "移交单位", 100),
+	TEXT("agreement", 0, "Agreement", "调解协议", 2000),
+	TEXT("handed_to", 0, "Handed over to", "移交单位", 100),
 };
 
 static const struct field village_fields[] = {
-	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
-	TEXT("township", F_COLUMN, N_("Township"), "乡镇", 60),
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, "Name", "名称", 60),
+	TEXT("township", F_COLUMN, "Township", "乡镇", 60),
 };
 
 static const struct field grid_fields[] = {
-	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
-	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
-	TEXT("worker", F_COLUMN, N_("Grid worker"), "网格员", 40),
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, "Name", "名称", 60),
+	REF("village", F_COLUMN, "Village", "村/社区", KIND_VILLAGE),
+	TEXT("worker", F_COLUMN, "Grid worker", "网格员", 40),
 };
 
 static const struct field household_group_fields[] = {
-	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
-	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
-	TEXT("head", F_COLUMN, N_("Group head"), "联户长", 40),
-	LIST("households", 0, N_("Households"), "户", member_item, 50),
-	LIST("exceptions", 0, N_("Cannot take duty"), "不能值班",
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, "Name", "名称", 60),
+	REF("village", F_COLUMN, "Village", "村/社区", KIND_VILLAGE),
+	TEXT("head", F_COLUMN, "Group head", "联户长", 40),
+	LIST("households", 0, "Households", "户", member_item, 50),
+	LIST("exceptions", 0, "Cannot take duty", "不能值班",
 	    exception_item, 200),
 };
 
 static const struct field place_fields[] = {
-	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
-	CHOICE("type", F_REQUIRED | F_COLUMN, N_("Place type"), "场所类型",
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, "Name", "名称", 60),
+	CHOICE("type", F_REQUIRED | F_COLUMN, "Place type", "场所类型",
 	    place_types, NULL),
-	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
-	REF("grid", 0, N_("Grid"), "网格", KIND_GRID),
-	TEXT("address", 0, N_("Address"), "地址", 100),
-	TEXT("contact", 0, N_("Contact"), "联系人", 60),
-	CHOICE("pledge", 0, N_("Security pledge signed"), "签订治安责任状",
+	REF("village", F_COLUMN, "Village", "村/社区", KIND_VILLAGE),
+	REF("grid", 0, "Grid", "网格", KIND_GRID),
+	TEXT("address", 0, "Address", "地址", 100),
+	TEXT("contact", 0, "Contact", "联系人", 60),
+	CHOICE("pledge", 0, "Security pledge signed", "签订治安责任状",
 	    yes_no, NULL),
 };
 
 static const struct field checkpoint_fields[] = {
-	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
-	CHOICE("type", F_REQUIRED | F_COLUMN, N_("Point type"), "点位类型",
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, "Name", "名称", 60),
+	CHOICE("type", F_REQUIRED | F_COLUMN, "Point type", "点位类型",
 	    checkpoint_types, "mandatory"),
-	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
-	TEXT("location", 0, N_("Location"), "位置", 100),
+	REF("village", F_COLUMN, "Village", "村/社区", KIND_VILLAGE),
+	TEXT("location", 0, "Location", "位置", 100),
 };
 
 static const struct choice warning_levels[] = {
-	{"info", N_("for information"), "提示"},
-	{"caution", N_("caution"), "注意"},
-	{"urgent", N_("urgent"), "紧急"},
+	{"info", "for information", "提示"},
+	{"caution", "caution", "注意"},
+	{"urgent", "urgent", "紧急"},
 	{NULL, NULL, NULL}
 };
 
 static const struct field village_item[] = {
-	TEXT("name", F_REQUIRED, N_("Village"), "村/社区", 60),
+	TEXT("name", F_REQUIRED, "Village", "村/社区", 60),
 };
 
 /* A station's warning (预警通报); no villages means every village. */
 static const struct field warning_fields[] = {
-	TEXT("title", F_REQUIRED | F_COLUMN | F_TITLE, N_("Title"), "标题",
+	TEXT("title", F_REQUIRED | F_COLUMN | F_TITLE, "Title", "标题",
 	    100),
-	CHOICE("level", F_REQUIRED | F_COLUMN, N_("Level"), "预警级别",
+	CHOICE("level", F_REQUIRED | F_COLUMN, "Level", "预警级别",
 	    warning_levels, "caution"),
-	TEXT("text", F_REQUIRED, N_("Warning text"), "通报内容", 2000),
-	LIST("villages", F_COLUMN, N_("For villages"), "通报村/社区",
+	TEXT("text", F_REQUIRED, "Warning text", "通报内容", 2000),
+	LIST("villages", F_COLUMN, "For villages", "通报村/社区",
 	    village_item, 100),
-	TIME("issued", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, N_("Issued"),
+	TIME("issued", F_REQUIRED | F_NOW | F_COLUMN | F_WHEN, "Issued",
 	    "发布时间"),
-	DATE("valid_until", F_COLUMN, N_("Valid until"), "有效期至"),
+	DATE("valid_until", F_COLUMN, "Valid until", "有效期至"),
 };
 
 static const struct choice roster_statuses[] = {
-	{"planned", N_("planned duty"), "待值班"},
-	{"done", N_("duty done"), "已值班"},
-	{"missed", N_("duty missed"), "未值班"},
-	{"swapped", N_("swapped duty"), "已换班"},
+	{"planned", "planned duty", "待值班"},
+	{"done", "duty done", "已值班"},
+	{"missed", "duty missed", "未值班"},
+	{"swapped", "swapped duty", "已换班"},
 	{NULL, NULL, NULL}
 };
 
 static const struct choice weekdays[] = {
-	{"mon", N_("Mondays"), "周一"},
-	{"tue", N_("Tuesdays"), "周二"},
-	{"wed", N_("Wednesdays"), "周三"},
-	{"thu", N_("Thursdays"), "周四"},
-	{"fri", N_("Fridays"), "周五"},
-	{"sat", N_("Saturdays"), "周六"},
-	{"sun", N_("Sundays"), "周日"},
+	{"mon", "Mondays", "周一"},
+	{"tue", "Tuesdays", "周二"},
+	{"wed", "Wednesdays", "周三"},
+	{"thu", "Thursdays", "周四"},
+	{"fri", "Fridays", "周五"},
+	{"sat", "Saturdays", "周六"},
+	{"sun", "Sundays", "周日"},
 	{NULL, NULL, NULL}
 };
 
 static const struct field team_fields[] = {
-	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
-	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
-	TEXT("lead", F_COLUMN, N_("Team lead"), "队长", 40),
-	LIST("members", 0, N_("Volunteers"), "治安志愿者", member_item, 50),
-	LIST("exceptions", 0, N_("Cannot take duty"), "不能值班",
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, "Name", "名称", 60),
+	REF("village", F_COLUMN, "Village", "村/社区", KIND_VILLAGE),
+	TEXT("lead", F_COLUMN, "Team lead", "队长", 40),
+	LIST("members", 0, "Volunteers", "治安志愿者", member_item, 50),
+	LIST("exceptions", 0, "Cannot take duty", "不能值班",
 	    exception_item, 200),
 };
 
 static const struct field roster_fields[] = {
-	DATE("date", F_REQUIRED | F_COLUMN, N_("Duty date"), "值班日期"),
-	REF("group", F_COLUMN, N_("Household group"), "联户组",
+	DATE("date", F_REQUIRED | F_COLUMN, "Duty date", "值班日期"),
+	REF("group", F_COLUMN, "Household group", "联户组",
 	    KIND_HOUSEHOLD_GROUP),
-	REF("team", F_COLUMN, N_("Patrol team"), "巡防队", KIND_TEAM),
-	TEXT("member", F_REQUIRED | F_COLUMN | F_TITLE, N_("On duty"),
+	REF("team", F_COLUMN, "Patrol team", "巡防队", KIND_TEAM),
+	TEXT("member", F_REQUIRED | F_COLUMN | F_TITLE, "On duty",
 	    "值班户/志愿者", 40),
-	CHOICE("status", F_REQUIRED | F_COLUMN, N_("Duty status"), "值班状态",
+	CHOICE("status", F_REQUIRED | F_COLUMN, "Duty status", "值班状态",
 	    roster_statuses, "planned"),
-	TEXT("note", 0, N_("Duty note"), "备注", 200),
-	TEXT("rostered", 0, N_("Rostered first"), "原排班", 40),
+	TEXT("note", 0, "Duty note", "备注", 200),
+	TEXT("rostered", 0, "Rostered first", "原排班", 40),
 };
 
 static const struct field weekday_item[] = {
-	CHOICE("day", F_REQUIRED, N_("Day of week"), "星期", weekdays, NULL),
+	CHOICE("day", F_REQUIRED, "Day of week", "星期", weekdays, NULL),
 };
 
 static const struct field plan_point_item[] = {
-	REF("checkpoint", F_REQUIRED, N_("Checkpoint"), "卡口/必巡点",
+	REF("checkpoint", F_REQUIRED, "Checkpoint", "卡口/必巡点",
 	    KIND_CHECKPOINT),
-	TEXT("time", 0, N_("Expected time"), "预计时间", 5),
+	TEXT("time", 0, "Expected time", "预计时间", 5),
 };
 
 static const struct field plan_fields[] = {
-	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, N_("Name"), "名称", 60),
-	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
-	REF("team", F_COLUMN, N_("Patrol team"), "巡防队", KIND_TEAM),
-	CHOICE("type", 0, N_("Patrol type"), "巡逻方式", patrol_types, NULL),
-	LIST("days", F_COLUMN, N_("Patrol days"), "巡逻日", weekday_item, 7),
-	LIST("points", F_REQUIRED, N_("Route"), "巡逻路线", plan_point_item,
+	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE, "Name", "名称", 60),
+	REF("village", F_COLUMN, "Village", "村/社区", KIND_VILLAGE),
+	REF("team", F_COLUMN, "Patrol team", "巡防队", KIND_TEAM),
+	CHOICE("type", 0, "Patrol type", "巡逻方式", patrol_types, NULL),
+	LIST("days", F_COLUMN, "Patrol days", "巡逻日", weekday_item, 7),
+	LIST("points", F_REQUIRED, "Route", "巡逻路线", plan_point_item,
 	    100),
-	TEXT("note", 0, N_("Plan note"), "备注", 200),
+	TEXT("note", 0, "Plan note", "备注", 200),
 };
 
 static const struct choice person_types[] = {
-	{"resident", N_("registered resident"), "户籍人口"},
-	{"migrant", N_("migrant"), "流动人口"},
-	{"other", N_("other"), "其他"},
+	{"resident", "registered resident", "户籍人口"},
+	{"migrant", "migrant", "流动人口"},
+	{"other", "other", "其他"},
 	{NULL, NULL, NULL}
 };
 
@@ -331,14 +331,14 @@ static const struct choice person_types[] = {
  * sealed with the restricted key, which volunteer accounts never hold. */
 static const struct field person_fields[] = {
 	TEXT("name", F_REQUIRED | F_COLUMN | F_TITLE | F_RESTRICTED,
-	    N_("Name"), "姓名", 40),
-	CHOICE("type", F_REQUIRED | F_COLUMN, N_("Registered as"), "人员类别",
+	    "Name", "姓名", 40),
+	CHOICE("type", F_REQUIRED | F_COLUMN, "Registered as", "人员类别",
 	    person_types, "resident"),
-	REF("village", F_COLUMN, N_("Village"), "村/社区", KIND_VILLAGE),
-	TEXT("id_number", F_RESTRICTED, N_("ID card number"), "身份证号", 18),
-	TEXT("phone", F_RESTRICTED, N_("Phone"), "联系电话", 30),
-	TEXT("address", F_RESTRICTED, N_("Address"), "住址", 100),
-	TEXT("notes", F_RESTRICTED, N_("Notes"), "备注", 500),
+	REF("village", F_COLUMN, "Village", "村/社区", KIND_VILLAGE),
+	TEXT("id_number", F_RESTRICTED, "ID card number", "身份证号", 18),
+	TEXT("phone", F_RESTRICTED, "Phone", "联系电话", 30),
+	TEXT("address", F_RESTRICTED, "Address", "住址", 100),
+	TEXT("notes", F_RESTRICTED, "Notes", "备注", 500),
 };
 
 /* Kinds both sides write; a device may not send warnings: only the
@@ -351,27 +351,27 @@ static const struct field person_fields[] = {
 	 .nfields = (int)XF_ARRAY_LEN(f), .senders = s}
 
 static const struct kind kinds[] = {
-	KIND(KIND_PATROL, "patrol", N_("Patrol"), "巡逻", patrol_fields, BOTH),
-	KIND(KIND_VISIT, "visit", N_("Visit"), "走访", visit_fields, BOTH),
-	KIND(KIND_DISPUTE, "dispute", N_("Dispute"), "矛盾纠纷",
+	KIND(KIND_PATROL, "patrol", "Patrol", "巡逻", patrol_fields, BOTH),
+	KIND(KIND_VISIT, "visit", "Visit", "走访", visit_fields, BOTH),
+	KIND(KIND_DISPUTE, "dispute", "Dispute", "矛盾纠纷",
 	    dispute_fields, BOTH),
-	KIND(KIND_VILLAGE, "village", N_("Village"), "村/社区",
+	KIND(KIND_VILLAGE, "village", "Village", "村/社区",
 	    village_fields, BOTH),
-	KIND(KIND_GRID, "grid", N_("Grid"), "网格", grid_fields, BOTH),
-	KIND(KIND_HOUSEHOLD_GROUP, "household_group", N_("Household group"),
+	KIND(KIND_GRID, "grid", "Grid", "网格", grid_fields, BOTH),
+	KIND(KIND_HOUSEHOLD_GROUP, "household_group", "Household group",
 	    "联户组", household_group_fields, BOTH),
-	KIND(KIND_PLACE, "place", N_("Place"), "场所", place_fields, BOTH),
-	KIND(KIND_CHECKPOINT, "checkpoint", N_("Checkpoint"), "卡口/必巡点",
+	KIND(KIND_PLACE, "place", "Place", "场所", place_fields, BOTH),
+	KIND(KIND_CHECKPOINT, "checkpoint", "Checkpoint", "卡口/必巡点",
 	    checkpoint_fields, BOTH),
-	KIND(KIND_TEAM, "team", N_("Patrol team"), "巡防队", team_fields,
+	KIND(KIND_TEAM, "team", "Patrol team", "巡防队", team_fields,
 	    BOTH),
-	KIND(KIND_ROSTER, "roster", N_("Duty night"), "联户轮值",
+	KIND(KIND_ROSTER, "roster", "Duty night", "联户轮值",
 	    roster_fields, BOTH),
-	KIND(KIND_PLAN, "plan", N_("Patrol plan"), "巡逻计划", plan_fields,
+	KIND(KIND_PLAN, "plan", "Patrol plan", "巡逻计划", plan_fields,
 	    BOTH),
-	KIND(KIND_WARNING, "warning", N_("Warning"), "预警通报",
+	KIND(KIND_WARNING, "warning", "Warning", "预警通报",
 	    warning_fields, KS_STATION),
-	KIND(KIND_PERSON, "person", N_("Person"), "人员", person_fields,
+	KIND(KIND_PERSON, "person", "Person", "人员", person_fields,
 	    BOTH),
 };
 
@@ -550,4 +550,37 @@ kind_names(void)
 	s = xstrdup(buf_str(&b));
 	buf_free(&b);
 	return s;
+}
+
+/* Whether the messages are in Chinese: the catalogue says so. */
+int
+kind_lang_zh(void)
+{
+	/* TRANSLATORS: the code of the UI's language; "zh" for Chinese. */
+	return strncmp(_("ui-language:en"), "ui-language:zh", 14) == 0;
+}
+
+/* A label of the table in the language of the messages. */
+static const char *
+pick(const char *en, const char *zh)
+{
+	return kind_lang_zh() && zh != NULL && *zh != '\0' ? zh : en;
+}
+
+const char *
+kind_label(const struct kind *k)
+{
+	return pick(k->label, k->zh);
+}
+
+const char *
+field_label(const struct field *f)
+{
+	return pick(f->label, f->zh);
+}
+
+const char *
+choice_label(const struct choice *c)
+{
+	return pick(c->label, c->zh);
 }

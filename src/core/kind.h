@@ -24,8 +24,8 @@ enum field_type {
 
 struct choice {
 	const char *code;	/* stored, stable, ASCII */
-	const char *label;	/* English, through gettext */
-	const char *zh;		/* zh_CN label */
+	const char *label;	/* English */
+	const char *zh;		/* zh_CN */
 };
 
 struct field {
@@ -177,6 +177,16 @@ int kind_sent_by(const struct kind *, int from_station);
 /* The field that names the record (F_TITLE), or -1. */
 int kind_title_field(const struct kind *);
 int kind_when_field(const struct kind *);
+/*
+ * Labels in the language of the messages: the table's Chinese one when
+ * the catalogue speaks Chinese, else its English one. Labels are not in
+ * the catalogue, so the table is their one source and a label means one
+ * thing per kind and field (a village's name is 名称, a person's 姓名).
+ */
+int kind_lang_zh(void);
+const char *kind_label(const struct kind *);
+const char *field_label(const struct field *);
+const char *choice_label(const struct choice *);
 const struct choice *field_choice(const struct field *, const char *code);
 const char *field_type_name(enum field_type);
 /* Comma-separated list of a field's allowed codes. */

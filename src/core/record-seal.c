@@ -351,7 +351,7 @@ check_sealed_kept(const struct kind *k, const struct rec_list *h,
 				    "remove or change one; ask an officer") :
 				    _("%s of this %s is restricted: a volunteer "
 				    "account cannot change or clear it; ask an "
-				    "officer"), _(f->label), _(k->label));
+				    "officer"), field_label(f), kind_label(k));
 		}
 		if (!parts_known(h, i, vals[i]))
 			return xf_error(err, _("%s field '%s' holds a "

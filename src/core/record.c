@@ -646,7 +646,7 @@ check_undelete(struct store *st, const struct kind *k,
 		    memcmp(h->rows[j].author, store_user(st), UID_LEN) != 0)
 			return xf_error(err, _("this %s was deleted by another "
 			    "account: a volunteer account cannot bring it back; "
-			    "ask an officer"), _(k->label));
+			    "ask an officer"), kind_label(k));
 	return 0;
 }
 
@@ -664,7 +664,7 @@ check_delete(struct store *st, const struct kind *k, const struct rec_list *h,
 			return xf_error(err, _("this %s was written by another "
 			    "account: a volunteer account can delete only "
 			    "records it wrote itself; ask an officer"),
-			    _(k->label));
+			    kind_label(k));
 	return 0;
 }
 

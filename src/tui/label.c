@@ -6,30 +6,20 @@
 
 #include "tui.h"
 
-/* The translation of an English label, or the table's Chinese label when
- * the catalogue speaks Chinese but lacks this entry. */
-static const char *
-pick_label(const struct tui *t, const char *en, const char *zh)
-{
-	const char *tr = _(en);
-
-	if (tr != en && strcmp(tr, en) != 0)
-		return tr;
-	return t->zh && zh != NULL ? zh : en;
-}
-
 /* A kind's label. */
 const char *
 tui_kind_label(const struct tui *t, const struct kind *k)
 {
-	return pick_label(t, k->label, k->zh);
+	(void)t;
+	return kind_label(k);
 }
 
 /* A field's label. */
 const char *
 tui_field_label(const struct tui *t, const struct field *f)
 {
-	return pick_label(t, f->label, f->zh);
+	(void)t;
+	return field_label(f);
 }
 
 /* A choice's label, or the code itself when it is not in the table. */
@@ -39,7 +29,8 @@ tui_choice_label(const struct tui *t, const struct field *f,
 {
 	const struct choice *c = field_choice(f, code);
 
-	return c ? pick_label(t, c->label, c->zh) : code;
+	(void)t;
+	return c ? choice_label(c) : code;
 }
 
 /* Append one item field's shown value. */
