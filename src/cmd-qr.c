@@ -16,9 +16,10 @@
 
 #define QR_BUNDLE_MAX QR_LEN_MAX
 #define QR_PRINT_VERSION 15	/* largest version chosen for printing */
-#define SHEET_W 1240		/* A4 at 150 dots per inch */
-#define SHEET_H 1754
-#define LABEL_SCALE 3
+#define SHEET_W 2480		/* A4 at 300 dots per inch, as the PNGs say */
+#define SHEET_H 3508
+#define LABEL_SCALE 6
+#define MODULE_PX 8		/* 0.68 mm at 300 dots per inch */
 #define PROGRESS_MISSING_MAX 60	/* bytes of the missing list shown */
 
 /* Options the qr subcommands share. */
@@ -33,6 +34,13 @@ static int
 qr_load(struct cmd_ctx *ctx, const char *path, unsigned char **p,
     size_t *n)
 {
+	struct stat sb;
+
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size > QR_BUNDLE_MAX)
+		return xf_error(&ctx->err, _("%s: the bundle is %lld bytes, too "
+		    "large for QR codes: carry it on a USB stick"), path,
+		    (long long)sb.st_size);
 	return file_read(path, p, n, QR_BUNDLE_MAX, &ctx->err);
 }
 
@@ -484,7 +492,8 @@ qr_read(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 static int
 cmd_qr_exec(struct cmd_ctx *ctx)
 {
-	struct qr_opts o = {0, 0, 4, QR_QUIET, QR_RENDER_AUTO, 3.0, NULL};
+	struct qr_opts o = {0, 0, MODULE_PX, QR_QUIET, QR_RENDER_AUTO, 3.0,
+	    NULL};
 	const char *sub;
 	char *file;
 
