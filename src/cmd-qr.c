@@ -142,10 +142,12 @@ qr_parse(int argc, char **argv, struct qr_opts *o)
 			}
 		} else if (c == 'o')
 			o->out = optarg;
-		else if (c == 'R' && qr_render_parse(optarg, &o->render) != 0) {
-			cmd_badarg(_("--render takes auto, halfblock or block"),
-			    optarg);
-			rc = -1;
+		else if (c == 'R') {
+			if (qr_render_parse(optarg, &o->render) != 0) {
+				cmd_badarg(_("--render takes auto, halfblock or "
+				    "block"), optarg);
+				rc = -1;
+			}
 		}
 		else
 			rc = -1;
