@@ -19,7 +19,6 @@
 #define QR_TAIL 4		/* frame CRC */
 #define QR_LINE_MAX 8192
 #define QR_CUTS 4		/* cuts of one bundle a reader follows at once */
-#define QR_BUNDLES 16		/* bundles a reader follows at once */
 
 /* Data codewords at level M by version (ISO/IEC 18004, table 7). */
 static const short qr_data_m[QR_MAX_VERSION + 1] = {

@@ -25,6 +25,7 @@
 #define QR_MAX_FRAMES 65536	/* frame numbers are two bytes */
 #define QR_GROUP_FRAMES 256	/* frames of one Reed-Solomon group at most */
 #define QR_GROUP_DATA 128	/* data frames of one group at most */
+#define QR_BUNDLES 16		/* bundles a reader follows at once */
 #define QR_DEFAULT_VERSION 12	/* what a webcam at a 15 degree tilt reads */
 #define QR_MIN_VERSION 3
 #define QR_MAX_VERSION 40
