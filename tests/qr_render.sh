@@ -125,6 +125,24 @@ grep -q "qr_render.*auto, halfblock or block" err.txt
 ok $? "a bad qr_render is named with the values it takes"
 rm "$XDG_CONFIG_HOME/xunfang/config"
 
+# 80x24 holds no code in blocks: the message says how large, and that b
+# draws half blocks, which fit.
+newsock
+tm new-session -d -x 80 -y 24 \
+    "TERM=screen-256color LC_ALL=C.UTF-8 '$XUNFANG' qr show --rate 0.2 \
+    --render block bundle.bin; sleep 5" \; set -g status off
+wait_for "too small"
+tm capture-pane -p | tr -s ' \n' '  ' >small.txt
+grep -q "at least 74 columns by 39 rows" small.txt && grep -q "press b" small.txt
+ok $? "blocks at 80x24: too small, at least 74x39, or press b"
+tm send-keys b
+wait_for "frame 1/"
+text small-half
+python3 "$XF_SRCDIR/tests/qr_pane.py" small-half.pgm <small-half.txt &&
+    zbarimg --raw -q small-half.pgm 2>/dev/null >small-half.dec
+[ -s small-half.dec ] && grep -qxF -f small-half.dec v4.txt
+ok $? "...and b shows a version 4 code in half blocks that decodes"
+
 # 300 KB on a 1366x768 screen with a 15-pixel font (8x15-pixel cells):
 # 170 columns by 51 rows. Half blocks show the default version 12, blocks
 # the largest that fits; both without refusing the bundle.

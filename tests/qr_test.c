@@ -495,7 +495,7 @@ test_art(void)
 		}
 	ok(bad == 0, "every module and the margin are drawn (%d differ)", bad);
 	qr_text_art(text, 1, &ansi, NULL);
-	ok(strncmp((char *)ansi.data, "\033[30;47m", 8) == 0,
+	ok(strncmp((char *)ansi.data, "\033[30;107m", 9) == 0,
 	    "on a terminal the art is dark on light");
 	QRcode_free(code);
 	buf_free(&art);

@@ -923,7 +923,7 @@ qr_text_art(const char *text, int ansi, struct buf *out,
 	side = code->width + 2 * QR_QUIET;
 	for (int r = -QR_QUIET; r < side - QR_QUIET; r += 2) {
 		if (ansi)
-			buf_adds(out, "\033[30;47m");
+			buf_adds(out, "\033[30;107m");	/* bright white */
 		qr_art_row(code, r, out);
 		buf_adds(out, ansi ? "\033[0m\n" : "\n");
 	}

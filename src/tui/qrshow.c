@@ -109,7 +109,7 @@ static void
 qrshow_too_small(int need, enum qr_render render)
 {
 	char *msg;
-	int cols, rows;
+	int cols, rows, y;
 
 	if (need == 0) {
 		qrshow_wrap(0, _("This bundle is too large for QR codes: carry "
@@ -121,8 +121,12 @@ qrshow_too_small(int need, enum qr_render render)
 	    "it at least %d columns by %d rows (or choose a smaller font), or "
 	    "carry the bundle on a USB stick. Press q to leave."), cols,
 	    rows + 2);
-	qrshow_wrap(0, msg);
+	y = qrshow_wrap(0, msg);
 	free(msg);
+	if (render == QR_RENDER_BLOCK)
+		qrshow_wrap(y + 1, _("Blocks of colour take four times the room "
+		    "of half blocks: press b to draw the codes with half "
+		    "blocks, if this terminal draws them whole."));
 }
 
 /* Say that the configured QR version cannot carry this bundle. */
