@@ -19,6 +19,7 @@
 #define QR_TAIL 4		/* frame CRC */
 #define QR_LINE_MAX 8192
 #define QR_CUTS 4		/* cuts of one bundle a reader follows at once */
+#define QR_HELD_MAX (64 * 1024 * 1024)	/* bytes of rows a reader holds */
 
 /* Data codewords at level M by version (ISO/IEC 18004, table 7). */
 static const short qr_data_m[QR_MAX_VERSION + 1] = {
@@ -580,6 +581,7 @@ qr_set_for(struct qr_reader *r, int bundle, const struct qr_frame *f,
     struct xf_err *err)
 {
 	struct qr_set *s;
+	uint64_t held = 0;
 	int cuts = 0;
 
 	for (int i = 0; i < r->nsets; i++) {
@@ -592,6 +594,13 @@ qr_set_for(struct qr_reader *r, int bundle, const struct qr_frame *f,
 	if (cuts == QR_CUTS || r->nsets == QR_BUNDLES * QR_CUTS)
 		return xf_error(err, _("this bundle was shown at too many "
 		    "sizes: keep the window size while scanning")), NULL;
+	/* Frames claiming large bundles must not make the reader hold
+	 * without bound: the open cuts share a budget. */
+	for (int i = 0; i < r->nsets; i++)
+		held += (uint64_t)r->sets[i].k * r->sets[i].size;
+	if (held + (uint64_t)f->k * f->size > QR_HELD_MAX)
+		return xf_error(err, _("frames of too many bundles were read "
+		    "at once: finish some of them first")), NULL;
 	s = &r->sets[r->nsets++];
 	qr_set_start(s, bundle, f);
 	return s;
