@@ -182,7 +182,7 @@ qr_data_frames(int version, size_t len)
 	return (int)k;
 }
 
-/* The smallest version that carries the bundle in at most 256 frames. */
+/* The smallest version that carries the bundle in at most 65536 frames. */
 int
 qr_min_version(size_t len)
 {
