@@ -143,6 +143,17 @@ python3 "$XF_SRCDIR/tests/qr_pane.py" small-half.pgm <small-half.txt &&
 [ -s small-half.dec ] && grep -qxF -f small-half.dec v4.txt
 ok $? "...and b shows a version 4 code in half blocks that decodes"
 
+# Chosen by terminal, blocks give way to half blocks in a window that holds
+# no code in blocks.
+newsock
+tm new-session -d -x 80 -y 24 \
+    "env -u VTE_VERSION TERM=xterm-256color LC_ALL=C.UTF-8 '$XUNFANG' qr show \
+    --rate 0.2 bundle.bin; sleep 5" \; set -g status off
+wait_for "frame 1/"
+text auto-small
+grep -q '[▀▄█]' auto-small.txt
+ok $? "under xterm at 80x24, where no code fits in blocks, half blocks are drawn"
+
 # 300 KB on a 1366x768 screen with a 15-pixel font (8x15-pixel cells):
 # 170 columns by 51 rows. Half blocks show the default version 12, blocks
 # the largest that fits; both without refusing the bundle.

@@ -5,7 +5,6 @@
 
 #include <curses.h>
 #include <langinfo.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +27,8 @@ struct qrshow {
 	int have_cut, frame, paused, color, quit;
 	int max_version;	/* the largest version to use; 0: any */
 	enum qr_render render;
+	int automatic;		/* drawing chosen by terminal and window */
+	int seams;		/* the terminal may leave seams in half blocks */
 	int invert;		/* light modules drawn dark and dark light */
 	double rate, next;
 	long shown;
@@ -252,15 +253,30 @@ qrshow_fit(struct qrshow *q, int version)
 	return 0;
 }
 
+/* The drawing chosen by terminal for this window: blocks, unless no code
+ * of the bundle fits in blocks and one fits in half blocks. */
+static enum qr_render
+qrshow_auto_render(const struct qrshow *q, int need)
+{
+	int block = qr_layout_version(COLS, LINES - 2, QR_RENDER_BLOCK);
+
+	if (!q->seams || (need != 0 && block < need &&
+	    qr_layout_version(COLS, LINES - 2, QR_RENDER_HALFBLOCK) >= need))
+		return QR_RENDER_HALFBLOCK;
+	return QR_RENDER_BLOCK;
+}
+
 /* Draw the whole screen for the current frame and window size. */
 static int
 qrshow_draw(struct qrshow *q)
 {
-	int v = qr_layout_version(COLS, LINES - 2, q->render);
-	int need = qr_min_version(q->len), cols, rows;
+	int need = qr_min_version(q->len), cols, rows, v;
 	struct buf text = {0};
 	struct qr_symbol s;
 
+	if (q->automatic)
+		q->render = qrshow_auto_render(q, need);
+	v = qr_layout_version(COLS, LINES - 2, q->render);
 	erase();
 	if (q->max_version != 0 && need != 0 && q->max_version < need) {
 		qrshow_small_version(q->max_version, need);
@@ -322,6 +338,7 @@ qrshow_key(struct qrshow *q, int ch)
 		q->rate = q->rate * 1.5 > RATE_MAX ? RATE_MAX : q->rate * 1.5;
 		break;
 	case 'b':
+		q->automatic = 0;
 		q->render = q->render == QR_RENDER_BLOCK ? QR_RENDER_HALFBLOCK :
 		    QR_RENDER_BLOCK;
 		break;
@@ -436,9 +453,10 @@ qrshow_session(const unsigned char *bundle, size_t len,
 	q.err = err;
 	qrshow_colors(&q);
 	q.render = (enum qr_render)o->render;
-	if (o->render == QR_RENDER_AUTO)
-		q.render = q.color && qrshow_blocks_whole() ?
-		    QR_RENDER_HALFBLOCK : QR_RENDER_BLOCK;
+	if (o->render == QR_RENDER_AUTO) {
+		q.automatic = 1;
+		q.seams = !q.color || !qrshow_blocks_whole();
+	}
 	rc = qrshow_loop(&q);
 	if (q.have_cut)
 		qr_bundle_free(&q.cut);
