@@ -14,16 +14,17 @@
 #include "core/qrframe.h"
 #include "tui/qrshow.h"
 
-#define QR_BUNDLE_MAX (16 * 1024 * 1024)
+#define QR_BUNDLE_MAX QR_LEN_MAX
 #define QR_PRINT_VERSION 15	/* largest version chosen for printing */
-#define SHEET_W 1240		/* A4 at 150 dots per inch */
-#define SHEET_H 1754
-#define LABEL_SCALE 3
+#define SHEET_W 2480		/* A4 at 300 dots per inch, as the PNGs say */
+#define SHEET_H 3508
+#define LABEL_SCALE 6
+#define MODULE_PX 8		/* 0.68 mm at 300 dots per inch */
 #define PROGRESS_MISSING_MAX 60	/* bytes of the missing list shown */
 
 /* Options the qr subcommands share. */
 struct qr_opts {
-	int version, count, module, quiet;
+	int version, count, module, quiet, render;
 	double rate;
 	const char *out;
 };
@@ -33,6 +34,13 @@ static int
 qr_load(struct cmd_ctx *ctx, const char *path, unsigned char **p,
     size_t *n)
 {
+	struct stat sb;
+
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size > QR_BUNDLE_MAX)
+		return xf_error(&ctx->err, _("%s: the bundle is %lld bytes, too "
+		    "large for QR codes: carry it on a USB stick"), path,
+		    (long long)sb.st_size);
 	return file_read(path, p, n, QR_BUNDLE_MAX, &ctx->err);
 }
 
@@ -65,6 +73,8 @@ qr_cut_file(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o,
 	rc = qr_bundle_cut(b, p, n, o->version ? o->version :
 	    qr_print_version(n), &ctx->err);
 	free(p);
+	if (rc == 0)
+		qr_bundle_print(b);
 	if (rc != 0)
 		xf_error_prefix(&ctx->err, "%s", path);
 	return rc;
@@ -88,12 +98,13 @@ qr_parse(int argc, char **argv, struct qr_opts *o)
 		{"quiet", required_argument, NULL, 'q'},
 		{"rate", required_argument, NULL, 'r'},
 		{"output", required_argument, NULL, 'o'},
+		{"render", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0}
 	};
 	int c, rc = 0;
 
 	optind = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, "v:n:m:q:r:o:", opts,
+	while (rc == 0 && (c = getopt_long(argc, argv, "v:n:m:q:r:o:R:", opts,
 	    NULL)) != -1) {
 		if (c == 'v')
 			rc = qr_int_arg(optarg, QR_MIN_VERSION, QR_MAX_VERSION,
@@ -101,7 +112,7 @@ qr_parse(int argc, char **argv, struct qr_opts *o)
 			    &o->version);
 		else if (c == 'n')
 			rc = qr_int_arg(optarg, 1, QR_MAX_FRAMES, _("--count "
-			    "takes a number of frames from 1 to 256"),
+			    "takes a number of frames from 1 to 65536"),
 			    &o->count);
 		else if (c == 'm')
 			rc = qr_int_arg(optarg, 1, 40, _("--module takes "
@@ -121,6 +132,13 @@ qr_parse(int argc, char **argv, struct qr_opts *o)
 			}
 		} else if (c == 'o')
 			o->out = optarg;
+		else if (c == 'R') {
+			if (qr_render_parse(optarg, &o->render) != 0) {
+				cmd_badarg(_("--render takes auto, halfblock or "
+				    "block"), optarg);
+				rc = -1;
+			}
+		}
 		else
 			rc = -1;
 	}
@@ -138,6 +156,7 @@ qr_frames(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 	if (qr_cut_file(ctx, path, o, &b) != 0)
 		return cmd_fail(ctx);
 	n = o->count ? o->count : b.n;
+	n = n > b.nmax ? b.nmax : n;
 	for (int i = 0; i < n; i++) {
 		qr_frame_text(&b, i, &out);
 		buf_addc(&out, '\n');
@@ -276,6 +295,7 @@ qr_png(struct cmd_ctx *ctx, const char *path, struct qr_opts *o)
 static int
 qr_show(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 {
+	struct qrshow_opts show;
 	unsigned char *p;
 	size_t n;
 	int rc;
@@ -285,8 +305,10 @@ qr_show(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 		    "print the frames"));
 	if (qr_load(ctx, path, &p, &n) != 0)
 		return cmd_fail(ctx);
-	rc = qrshow_run(p, n, o->rate, o->version, &ctx->err) == 0 ? CMD_OK :
-	    cmd_fail(ctx);
+	show.rate = o->rate;
+	show.max_version = o->version;
+	show.render = o->render;
+	rc = qrshow_run(p, n, &show, &ctx->err) == 0 ? CMD_OK : cmd_fail(ctx);
 	free(p);
 	return rc;
 }
@@ -315,7 +337,7 @@ qr_progress(const struct qr_reader *r)
 	buf_free(&miss);
 }
 
-/* Say what is missing when the input ends before the bundle is complete. */
+/* Say what is missing when the input ends before any bundle is complete. */
 static int
 qr_incomplete(const struct qr_reader *r, int frames)
 {
@@ -334,18 +356,71 @@ qr_incomplete(const struct qr_reader *r, int frames)
 	return rc;
 }
 
-/* Feed every line of f to the reader until the bundle is complete. */
+/* Where the bundles read go: one file, or a folder for every bundle. */
+struct qr_sink {
+	const char *out;
+	int dir;		/* out is a folder: read every bundle */
+	int written;
+};
+
+/* Write bundle i, complete now, where it goes. */
+static int
+qr_sink_write(struct cmd_ctx *ctx, struct qr_sink *k,
+    const struct qr_reader *r, int i)
+{
+	struct qr_status st;
+	const unsigned char *p;
+	char *path;
+	size_t n;
+	int rc;
+
+	qr_reader_status(r, i, &st);
+	p = qr_reader_get(r, i, &n);
+	path = k->dir ? xasprintf("%s/bundle-%s.xfb", k->out, st.id) :
+	    xstrdup(k->out);
+	rc = file_write_out(path, p, n, 0600, &ctx->err);
+	if (rc == 0) {
+		fprintf(stderr, _("bundle %s complete: %zu bytes written to "
+		    "%s\n"), st.id, n, file_is_stdout(path) ?
+		    _("standard output") : path);
+		k->written++;
+	}
+	free(path);
+	return rc;
+}
+
+/* Name the bundles whose frames came but which are not complete, but for
+ * bundle skip, already named. */
+static void
+qr_strays(const struct qr_reader *r, int skip)
+{
+	for (int i = 0; i < qr_reader_count(r); i++) {
+		struct qr_status st;
+
+		qr_reader_status(r, i, &st);
+		if (!st.complete && i != skip)
+			fprintf(stderr, _("bundle %s is not complete (%d of %d "
+			    "frames): it was left aside\n"), st.id, st.have,
+			    st.need);
+	}
+}
+
+/* Feed every line of f to the reader; each bundle that completes is
+ * written, and reading stops after the first unless they go to a folder. */
 static int
 qr_read_lines(struct cmd_ctx *ctx, FILE *f, struct qr_reader *r,
-    int *frames)
+    struct qr_sink *k, int *frames)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	long lineno = 0;
-	enum qr_fed fed = QR_FED_JUNK;
+	int rc = 0, seen = 0;
 
-	while (fed != QR_FED_COMPLETE && (n = getline(&line, &cap, f)) >= 0) {
+	while (rc == 0 && (k->dir || k->written == 0) &&
+	    (n = getline(&line, &cap, f)) >= 0) {
+		enum qr_fed fed;
+
 		lineno++;
 		fed = qr_reader_feed(r, line, (size_t)n, &ctx->err);
 		if (fed == QR_FED_BAD)
@@ -353,41 +428,52 @@ qr_read_lines(struct cmd_ctx *ctx, FILE *f, struct qr_reader *r,
 			    ctx->err.msg);
 		if (fed != QR_FED_JUNK)
 			(*frames)++;
+		if (fed >= QR_FED_NEW && qr_reader_count(r) > seen &&
+		    seen++ > 0) {
+			char id[9];
+
+			qr_reader_id(r, id);
+			fprintf(stderr, _("xunfang: line %ld: a frame of another "
+			    "bundle (%s): its frames are collected apart\n"),
+			    lineno, id);
+		}
 		if (fed == QR_FED_NEW)
 			qr_progress(r);
+		if (fed == QR_FED_COMPLETE)
+			rc = qr_sink_write(ctx, k, r, qr_reader_current(r));
 	}
 	free(line);
-	return fed == QR_FED_COMPLETE ? 0 : -1;
+	return rc;
 }
 
-/* qr read: frame lines from FILE or standard input to the bundle file. */
+/* qr read: frame lines from FILE or standard input to the bundle file, or
+ * every bundle into a folder. */
 static int
 qr_read(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 {
+	struct qr_sink k = {o->out, 0, 0};
 	struct qr_reader *r;
-	const unsigned char *p;
+	struct stat sb;
 	FILE *f = stdin;
-	size_t n;
 	int frames = 0, rc;
 
 	if (o->out == NULL)
 		return cmd_failf(_("say where the bundle goes: qr read FILE "
 		    "-o BUNDLE"));
+	k.dir = !file_is_stdout(o->out) && stat(o->out, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode);
 	if (path != NULL && strcmp(path, "-") != 0 &&
 	    (f = fopen(path, "r")) == NULL)
 		return cmd_failf(_("cannot open %s: %s"), path,
 		    strerror(errno));
 	r = qr_reader_new();
-	if (qr_read_lines(ctx, f, r, &frames) != 0)
-		rc = qr_incomplete(r, frames);
-	else if ((p = qr_reader_bundle(r, &n)),
-	    file_write_out(o->out, p, n, 0600, &ctx->err) != 0)
+	if (qr_read_lines(ctx, f, r, &k, &frames) != 0)
 		rc = cmd_fail(ctx);
-	else {
-		fprintf(stderr, _("bundle complete: %zu bytes written to %s\n"),
-		    n, file_is_stdout(o->out) ? _("standard output") : o->out);
+	else if (k.written == 0)
+		rc = qr_incomplete(r, frames);
+	else
 		rc = CMD_OK;
-	}
+	qr_strays(r, k.written ? -1 : qr_reader_current(r));
 	if (f != stdin)
 		fclose(f);
 	qr_reader_free(r);
@@ -398,7 +484,8 @@ qr_read(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 static int
 cmd_qr_exec(struct cmd_ctx *ctx)
 {
-	struct qr_opts o = {0, 0, 4, QR_QUIET, 3.0, NULL};
+	struct qr_opts o = {0, 0, MODULE_PX, QR_QUIET, QR_RENDER_AUTO, 3.0,
+	    NULL};
 	const char *sub;
 	char *file;
 
@@ -407,6 +494,7 @@ cmd_qr_exec(struct cmd_ctx *ctx)
 	sub = ctx->argv[1];
 	o.rate = ctx->set->qr_rate;
 	o.version = ctx->set->qr_version;
+	o.render = ctx->set->qr_render;
 	if (qr_parse(ctx->argc - 1, ctx->argv + 1, &o) != 0)
 		return cmd_usage(&cmd_qr_entry);
 	if (optind + 1 < ctx->argc - 1)
@@ -427,9 +515,9 @@ cmd_qr_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_qr_entry = {
 	.name = "qr",
-	.usage = N_("show FILE [--rate N] | png FILE -o DIR [--module PX] "
+	.usage = N_("show FILE [--rate N] [--render MODE] | png FILE -o DIR [--module PX] "
 	    "[--quiet N] [--version V] | frames FILE [--version V] "
-	    "[--count N] | read [FILE|-] -o BUNDLE"),
+	    "[--count N] | read [FILE|-] -o BUNDLE|DIR"),
 	.summary = N_("carry a bundle as QR codes"),
 	.flags = 0,
 	.exec = cmd_qr_exec,

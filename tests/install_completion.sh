@@ -120,6 +120,9 @@ ok $? "--db completes a file"
 comp "xunfang qr png bundle.xfb -o u"
 only 'usb stick'
 ok $? "qr png -o completes a folder only"
+comp "xunfang qr show bundle.xfb --render h"
+only halfblock
+ok $? "qr show --render completes the drawings"
 
 [ ! -e "$XDG_DATA_HOME/xunfang" ]
 ok $? "completing made no store"

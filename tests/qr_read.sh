@@ -47,13 +47,37 @@ rc=$?
 [ $rc -eq 0 ] && cmp -s bundle.bin damaged.bin; ok $? "the read goes on past a damaged frame"
 grep -q "line 1: the frame has a bad checksum" err.txt; ok $? "the damaged frame is named"
 
-# A frame of another bundle is refused and skipped.
+# A frame of another bundle is collected apart; the read goes on.
 head -c 3000 /dev/urandom >other.bin
 xf qr frames other.bin --version 10 | head -1 >other.txt
+oid=$(xf qr frames other.bin --version 10 | head -1 | xf qr read -o /dev/null 2>&1 |
+    sed -n 's/^bundle \([0-9a-f]*\):.*/\1/p' | head -1)
 { head -3 set.txt; cat other.txt; cat set.txt; } >mixed.txt
 xf qr read mixed.txt -o mixed.bin 2>err.txt
 [ $? -eq 0 ] && cmp -s bundle.bin mixed.bin; ok $? "a foreign frame does not stop the read"
-grep -q "line 4: frame 1 belongs to another bundle" err.txt; ok $? "the foreign frame is named"
+grep -q "line 4: a frame of another bundle ($oid)" err.txt; ok $? "the foreign frame is named"
+
+# A stale frame of an earlier bundle first, then the right bundle's frames
+# shuffled with a fifth lost: the right one is rebuilt, the other named.
+{ cat other.txt; cat shuffled.txt; } >stale.txt
+xf qr read stale.txt -o stale.bin 2>err.txt
+[ $? -eq 0 ] && cmp -s bundle.bin stale.bin
+ok $? "a stale frame first does not hold up the right bundle"
+grep -q "^bundle [0-9a-f]* complete: 20000 bytes written to stale.bin" err.txt
+ok $? "...which is written"
+ok_k=$(sed -n 's/^bundle \([0-9a-f]*\) complete.*/\1/p' err.txt)
+k2=$(xf qr frames other.bin --version 10 | wc -l)
+grep -q "^bundle $oid is not complete (1 of [0-9]* frames): it was left aside" err.txt &&
+    [ "$ok_k" != "$oid" ]
+ok $? "the other bundle is named as incomplete"
+
+# Into a folder: every bundle the frames complete, each in its own file.
+mkdir both
+{ cat other.txt; xf qr frames other.bin --version 10 | sed 1d; cat set.txt; } |
+    xf qr read -o both 2>err.txt
+ok $? "qr read -o DIR reads every bundle to the end"
+cmp -s bundle.bin "both/bundle-$ok_k.xfb" && cmp -s other.bin "both/bundle-$oid.xfb"
+ok $? "...each into DIR/bundle-ID.xfb ($(ls both | tr '\n' ' '))"
 
 # Too few frames: what is missing, and nothing written.
 head -n $((k / 2)) set.txt >half.txt

@@ -43,7 +43,7 @@ decode_now() {
 }
 
 tm new-session -d -x 100 -y 40 \
-    "LC_ALL=C.UTF-8 '$XUNFANG' qr show --rate 0.5 bundle.bin; sleep 5" \; \
+    "LC_ALL=C.UTF-8 '$XUNFANG' qr show --rate 0.5 --render halfblock bundle.bin; sleep 5" \; \
     set -g status off
 pane p1.txt
 grep -q "^frame 1/" p1.txt; ok $? "the first frame shows with its number"

@@ -11,6 +11,7 @@
 #include "tap.h"
 
 #include <qrencode.h>
+#include <zlib.h>
 
 /* A reproducible pseudo-random generator for the test data. */
 static uint32_t
@@ -93,23 +94,37 @@ test_layout(void)
 {
 	int bad = 0, c, r;
 
-	ok(qr_layout_version(80, 22) == 4, "80x24 (22 rows free) fits version 4");
-	ok(qr_layout_version(24, 12) == 0, "24x12 fits no version");
-	for (int cols = 10; cols < 200; cols += 3)
-		for (int rows = 5; rows < 100; rows += 2) {
-			int v = qr_layout_version(cols, rows);
+	ok(qr_layout_version(80, 22, QR_RENDER_HALFBLOCK) == 4,
+	    "80x24 (22 rows free) fits version 4 in half blocks");
+	ok(qr_layout_version(24, 12, QR_RENDER_HALFBLOCK) == 0,
+	    "24x12 fits no version");
+	ok(qr_layout_version(80, 22, QR_RENDER_BLOCK) == 0 &&
+	    qr_layout_version(82, 41, QR_RENDER_BLOCK) == 4,
+	    "in blocks a module takes two cells of one row: 80x22 fits "
+	    "none, 82x41 version 4");
+	/* 1366 x 768 pixels with a 15-pixel font of 8-pixel cells. */
+	ok(qr_layout_version(1366 / 8, 768 / 15 - 2, QR_RENDER_HALFBLOCK) >=
+	    QR_DEFAULT_VERSION, "a 1366x768 screen fits the default version "
+	    "%d in half blocks (%d)", QR_DEFAULT_VERSION,
+	    qr_layout_version(1366 / 8, 768 / 15 - 2, QR_RENDER_HALFBLOCK));
+	for (int how = QR_RENDER_HALFBLOCK; how <= QR_RENDER_BLOCK; how++)
+		for (int cols = 10; cols < 200; cols += 3)
+			for (int rows = 5; rows < 100; rows += 2) {
+				int v = qr_layout_version(cols, rows, how);
+				int side = qr_modules(v) + 8;
 
-			if (v == 0)
-				continue;
-			qr_layout_size(v, &c, &r);
-			if (c > cols || r > rows || c != qr_modules(v) + 8)
-				bad++;
-			if (v < QR_MAX_VERSION) {
-				qr_layout_size(v + 1, &c, &r);
-				if (c <= cols && r <= rows)
+				if (v == 0)
+					continue;
+				qr_layout_size(v, how, &c, &r);
+				if (c > cols || r > rows || c != (how ==
+				    QR_RENDER_BLOCK ? 2 * side : side))
 					bad++;
+				if (v < QR_MAX_VERSION) {
+					qr_layout_size(v + 1, how, &c, &r);
+					if (c <= cols && r <= rows)
+						bad++;
+				}
 			}
-		}
 	ok(bad == 0, "the chosen version always fits whole, never cut off");
 }
 
@@ -156,7 +171,7 @@ test_any_k(void)
 	unsigned char data[3000];
 	struct qr_bundle b;
 	uint32_t s = 7;
-	int order[QR_MAX_FRAMES], bad = 0, k;
+	int order[QR_GROUP_FRAMES], bad = 0, k;
 	char **t;
 
 	for (size_t i = 0; i < sizeof data; i++)
@@ -164,18 +179,22 @@ test_any_k(void)
 	ok(qr_bundle_cut(&b, data, sizeof data, 5, NULL) == 0,
 	    "a 3000-byte bundle cuts at version 5");
 	k = b.k;
-	ok(b.n >= k + (k + 3) / 4, "a set has at least a quarter more frames "
+	ok(b.n >= 2 * k && b.g == 1 && b.nmax == QR_GROUP_FRAMES,
+	    "the screen's set has as many repair frames as data frames "
 	    "(%d of %d)", b.n, k);
-	t = frame_texts(&b, QR_MAX_FRAMES);
+	qr_bundle_print(&b);
+	ok(b.n * 2 >= k * 3, "a printed set has half as many again (%d of %d)",
+	    b.n, k);
+	t = frame_texts(&b, QR_GROUP_FRAMES);
 	for (int trial = 0; trial < 40; trial++) {
 		struct qr_reader *r = qr_reader_new();
 		int n = 0;
 		const unsigned char *out;
 		size_t len;
 
-		for (int i = 0; i < QR_MAX_FRAMES; i++)
+		for (int i = 0; i < QR_GROUP_FRAMES; i++)
 			order[i] = i;
-		for (int i = QR_MAX_FRAMES - 1; i > 0; i--) {
+		for (int i = QR_GROUP_FRAMES - 1; i > 0; i--) {
 			int j = (int)(rnd(&s) % (uint32_t)(i + 1)), x = order[i];
 
 			order[i] = order[j];
@@ -190,7 +209,7 @@ test_any_k(void)
 	}
 	ok(bad == 0, "any %d distinct frames of 256 rebuild the bundle "
 	    "(%d of 40 trials failed)", k, bad);
-	free_texts(t, QR_MAX_FRAMES);
+	free_texts(t, QR_GROUP_FRAMES);
 	qr_bundle_free(&b);
 }
 
@@ -203,6 +222,7 @@ test_reader_messages(void)
 	struct qr_reader *r = qr_reader_new();
 	struct xf_err err;
 	struct buf miss = {0};
+	struct qr_status st;
 	char **t, *bad;
 	int have, need, refused = 0;
 	size_t len;
@@ -240,16 +260,136 @@ test_reader_messages(void)
 	miss.len = 0;
 	qr_frame_text(&other, 1, &miss);
 	ok(qr_reader_feed(r, (char *)miss.data, miss.len, &err) ==
-	    QR_FED_BAD && strstr(err.msg, "another bundle") != NULL,
-	    "a frame of another bundle is refused: %s", err.msg);
+	    QR_FED_NEW && qr_reader_count(r) == 2 && qr_reader_current(r) == 1,
+	    "a frame of another bundle is collected apart");
 	for (int i = 1; i < b.n; i++)
 		qr_reader_feed(r, t[i], strlen(t[i]), &err);
-	ok(qr_reader_bundle(r, &len) != NULL && len == sizeof data,
-	    "the rest completes the bundle");
+	ok(qr_reader_bundle(r, &len) != NULL && len == sizeof data &&
+	    qr_reader_bundle(r, &len)[0] == 'x',
+	    "the rest completes the first bundle");
+	qr_reader_status(r, 1, &st);
+	ok(!st.complete && st.have == 1 && st.need == other.k,
+	    "the other is 1 of %d frames, not complete", other.k);
 	buf_free(&miss);
 	free_texts(t, b.n);
 	qr_bundle_free(&b);
 	qr_bundle_free(&other);
+	qr_reader_free(r);
+}
+
+/* A bundle of more than 256 frames: groups of at most 128 data frames, two
+ * bytes of frame number, rebuilt from a shuffled stream with a fifth lost. */
+static void
+test_groups(void)
+{
+	size_t len = 40000;
+	unsigned char *data = xmalloc(len);
+	struct qr_bundle b;
+	struct qr_reader *r = qr_reader_new();
+	uint32_t s = 5;
+	int *order, n, fed = 0, bad = 0;
+	enum qr_fed last = QR_FED_JUNK;
+	const unsigned char *out;
+	char **t;
+	size_t olen;
+	int cut;
+
+	for (size_t i = 0; i < len; i++)
+		data[i] = (unsigned char)rnd(&s);
+	cut = qr_bundle_cut(&b, data, len, 5, NULL);
+
+	ok(cut == 0 && b.k > 256 &&
+	    b.g == (b.k + 127) / 128 && b.n >= 2 * b.k && b.n <= b.nmax,
+	    "a %zu-byte bundle at version 5: %d data frames in %d groups, "
+	    "%d in the set", len, b.k, b.g, b.n);
+	n = b.n;
+	t = frame_texts(&b, n);
+	order = xcalloc((size_t)n, sizeof *order);
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	for (int i = n - 1; i > 0; i--) {
+		int j = (int)(rnd(&s) % (uint32_t)(i + 1)), x = order[i];
+
+		order[i] = order[j];
+		order[j] = x;
+	}
+	for (int i = 0; i < n && last != QR_FED_COMPLETE; i++) {
+		if (rnd(&s) % 5 == 0)
+			continue;
+		last = qr_reader_feed(r, t[order[i]], strlen(t[order[i]]), NULL);
+		fed++;
+		bad += last == QR_FED_BAD;
+	}
+	out = qr_reader_bundle(r, &olen);
+	ok(bad == 0 && out != NULL && olen == len && memcmp(out, data, len) ==
+	    0, "rebuilt exactly after %d frames (%d data frames)", fed, b.k);
+	free(order);
+	free_texts(t, n);
+	qr_bundle_free(&b);
+	qr_reader_free(r);
+	free(data);
+}
+
+/* The text of a format 1 frame (one-byte frame number and K - 1). */
+static char *
+old_frame(uint32_t id, int num, int k, const unsigned char *bundle,
+    size_t len, const unsigned char *payload, size_t size)
+{
+	struct buf raw = {0}, out = {0};
+	unsigned char w[4];
+	char *s;
+
+	buf_addc(&raw, 1);
+	store_u32be(w, id);
+	buf_add(&raw, w, 4);
+	buf_addc(&raw, (unsigned char)num);
+	buf_addc(&raw, (unsigned char)(k - 1));
+	buf_add_varint(&raw, len);
+	store_u32be(w, (uint32_t)crc32(0L, bundle, (uInt)len));
+	buf_add(&raw, w, 4);
+	buf_add(&raw, payload, size);
+	store_u32be(w, (uint32_t)crc32(0L, raw.data, (uInt)raw.len));
+	buf_add(&raw, w, 4);
+	buf_adds(&out, QR_PREFIX);
+	base45_encode(&out, raw.data, raw.len);
+	buf_free(&raw);
+	s = xstrdup(buf_str(&out));
+	buf_free(&out);
+	return s;
+}
+
+/* Frames of format 1, as older versions showed them, are still read: a data
+ * frame and a repair frame 2 = d0 / (2 ^ 0) + d1 / (2 ^ 1). */
+static void
+test_old_format(void)
+{
+	const unsigned char bundle[] = "twelve bytes";
+	size_t len = 12, size = 6;
+	unsigned char rep[6];
+	struct gf256 gf;
+	struct qr_reader *r = qr_reader_new();
+	const unsigned char *out;
+	char *f1, *f2;
+	size_t olen;
+	int a, b;
+
+	gf256_init(&gf);
+	a = gf.exp[255 - gf.log[2]];
+	b = gf.exp[255 - gf.log[3]];
+	for (size_t i = 0; i < size; i++)
+		rep[i] = (unsigned char)((bundle[i] ? gf.exp[gf.log[bundle[i]] +
+		    gf.log[a]] : 0) ^ (bundle[6 + i] ? gf.exp[gf.log[bundle[6 +
+		    i]] + gf.log[b]] : 0));
+	f1 = old_frame(0x1234abcd, 1, 2, bundle, len, bundle + 6, size);
+	f2 = old_frame(0x1234abcd, 2, 2, bundle, len, rep, size);
+	ok(qr_reader_feed(r, f1, strlen(f1), NULL) == QR_FED_NEW &&
+	    qr_reader_feed(r, f2, strlen(f2), NULL) == QR_FED_COMPLETE,
+	    "a format 1 data frame and repair frame complete the bundle");
+	out = qr_reader_bundle(r, &olen);
+	ok(out != NULL && olen == len && memcmp(out, bundle, len) == 0,
+	    "...which is rebuilt exactly");
+	free(f1);
+	free(f2);
 	qr_reader_free(r);
 }
 
@@ -355,7 +495,7 @@ test_art(void)
 		}
 	ok(bad == 0, "every module and the margin are drawn (%d differ)", bad);
 	qr_text_art(text, 1, &ansi, NULL);
-	ok(strncmp((char *)ansi.data, "\033[30;47m", 8) == 0,
+	ok(strncmp((char *)ansi.data, "\033[30;107m", 9) == 0,
 	    "on a terminal the art is dark on light");
 	QRcode_free(code);
 	buf_free(&art);
@@ -370,6 +510,8 @@ main(void)
 	test_layout();
 	test_any_k();
 	test_reader_messages();
+	test_groups();
+	test_old_format();
 	test_fuzz();
 	test_png();
 	test_art();

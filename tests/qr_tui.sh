@@ -23,10 +23,17 @@ tui_keys i
 check "i on the home screen opens the receive screen" \
     tui_wait "Scan the QR codes shown or printed"
 check "it waits for the first frame" tui_wait "Waiting for the first frame."
+# A stale frame of an earlier bundle comes first: it is kept apart.
+head -c 2000 /dev/urandom >stale.bin
+xf qr frames stale.bin --version 6 | head -1 >stale.txt
+tui_type "$(cat stale.txt)"
+tui_keys Enter
+check "a stale frame starts a bundle of its own" tui_wait "of $(xf qr frames stale.bin --version 6 | xf qr read -o /dev/null 2>&1 | sed -n 's/.* of \([0-9]*\) frames.*/\1/p' | head -1) frames"
 # The scanner skips frame 1 and sends frame 3 twice.
 tui_type "$(sed -n 3p all.txt)"
 tui_keys Enter
 check "a frame shows the progress" tui_wait "of $k frames"
+check "...and is named as of another bundle" tui_wait "another bundle"
 check "the missing frames are listed" tui_wait "Missing frames 1-2, 4"
 tui_type "$(sed -n 3p all.txt)"
 tui_keys Enter
@@ -47,6 +54,8 @@ while IFS= read -r line; do
 	tui_keys Enter
 done <rest.txt
 check "the completed bundle is imported" tui_wait "imported: 1 record versions, 1 of them new"
+check "the stale bundle is shown as not complete" tui_wait "1 of"
+tui_screen | grep -q "not complete"; ok $? "...in its own line"
 tui_keys Escape
 tui_wait "Patrols today" >/dev/null
 tui_keys F10

@@ -1,4 +1,5 @@
-/* PNG writer: IHDR, one IDAT compressed with zlib, IEND; a 5x7 digit font. */
+/* PNG writer: IHDR, pHYs (300 dots per inch), one IDAT compressed with
+ * zlib, IEND; a 5x7 digit font. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -7,6 +8,8 @@
 #include <zlib.h>
 
 #include "png.h"
+
+#define PNG_PX_PER_METRE 11811	/* 300 dots per inch */
 
 /* Rows of 5 pixels for the characters "0123456789/ ", top to bottom. */
 static const unsigned char font5x7[12][7] = {
@@ -106,13 +109,15 @@ png_chunk(struct buf *out, const char *type, const unsigned char *p,
 	buf_add(out, w, 4);
 }
 
-/* Append the PNG file of a picture: 8-bit greyscale, one IDAT. */
+/* Append the PNG file of a picture: 8-bit greyscale at 300 dots per inch
+ * (so that printing it keeps its modules the size they were drawn for), one
+ * IDAT. */
 void
 png_encode(struct buf *out, const struct image *im)
 {
 	static const unsigned char sig[8] = {137, 'P', 'N', 'G', 13, 10, 26,
 	    10};
-	unsigned char ihdr[13] = {0};
+	unsigned char ihdr[13] = {0}, phys[9];
 	size_t rowlen = (size_t)im->w + 1, rawlen = rowlen * (size_t)im->h;
 	unsigned char *raw = xmalloc(rawlen);
 	uLongf zlen = compressBound((uLong)rawlen);
@@ -131,6 +136,10 @@ png_encode(struct buf *out, const struct image *im)
 	ihdr[9] = 0;		/* greyscale */
 	buf_add(out, sig, sizeof sig);
 	png_chunk(out, "IHDR", ihdr, sizeof ihdr);
+	store_u32be(phys, PNG_PX_PER_METRE);
+	store_u32be(phys + 4, PNG_PX_PER_METRE);
+	phys[8] = 1;		/* unit: the metre */
+	png_chunk(out, "pHYs", phys, sizeof phys);
 	png_chunk(out, "IDAT", z, zlen);
 	png_chunk(out, "IEND", ihdr, 0);
 	free(raw);

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "qrframe.h"
 #include "settings.h"
 
 #define SETTINGS_MAX (64 * 1024)
@@ -17,6 +18,7 @@ enum setting {
 	SET_STORE,
 	SET_QR_RATE,
 	SET_QR_VERSION,
+	SET_QR_RENDER,
 	SET_CSV_BOM,
 	SET_CHECKPOINT_DAYS,
 	SET_DISPUTE_DAYS,
@@ -35,6 +37,7 @@ static const struct {
 	[SET_QR_RATE] = {"qr_rate", N_("frames a second from 0.2 to 30")},
 	[SET_QR_VERSION] = {"qr_version",
 	    N_("a QR version from 3 to 40, or 0 for as large as fits")},
+	[SET_QR_RENDER] = {"qr_render", N_("auto, halfblock or block")},
 	[SET_CSV_BOM] = {"csv_bom", N_("yes or no")},
 	[SET_CHECKPOINT_DAYS] = {"checkpoint_overdue_days",
 	    N_("days from 1 to 3660")},
@@ -49,6 +52,8 @@ settings_defaults(struct settings *s)
 	memset(s, 0, sizeof *s);
 	s->idle_lock_minutes = SETTINGS_IDLE_DEFAULT;
 	s->qr_rate = SETTINGS_QR_RATE_DEFAULT;
+	s->qr_version = QR_DEFAULT_VERSION;
+	s->qr_render = QR_RENDER_AUTO;
 	s->checkpoint_days = SETTINGS_CHECKPOINT_DAYS;
 	s->dispute_days = SETTINGS_DISPUTE_DAYS;
 }
@@ -161,6 +166,8 @@ settings_set(struct settings *s, enum setting k, const char *v)
 			return -1;
 		s->qr_version = n;
 		return 0;
+	case SET_QR_RENDER:
+		return qr_render_parse(v, &s->qr_render);
 	case SET_CSV_BOM:
 		return parse_bool(v, &s->csv_bom);
 	case SET_CHECKPOINT_DAYS:

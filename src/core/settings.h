@@ -6,7 +6,7 @@
 #include "xf.h"
 
 #define SETTINGS_IDLE_DEFAULT 10
-#define SETTINGS_QR_RATE_DEFAULT 3.0
+#define SETTINGS_QR_RATE_DEFAULT 10.0
 #define SETTINGS_CHECKPOINT_DAYS 7
 #define SETTINGS_DISPUTE_DAYS 14
 
@@ -15,6 +15,7 @@ struct settings {
 	char *store;		/* the store used without --db; NULL: built in */
 	double qr_rate;		/* QR frames shown a second */
 	int qr_version;		/* QR version (size) of frames; 0: automatic */
+	int qr_render;		/* enum qr_render: how the screen draws codes */
 	int csv_bom;		/* CSV output starts with a byte-order mark */
 	int checkpoint_days;	/* a checkpoint is overdue after these days */
 	int dispute_days;	/* a dispute without mediation, after these */

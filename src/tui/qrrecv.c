@@ -1,5 +1,6 @@
 /* The QR receive screen: a keyboard-wedge scanner types each frame and
- * Enter; the frames rebuild a bundle, which is then imported. */
+ * Enter; the frames rebuild bundles, several at once, each imported as soon
+ * as it is complete. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -12,36 +13,40 @@
 
 #define RECV_LINE_MAX 8192
 
-/* What the screen holds: the reader, the line being typed, the outcome. */
+/* What the screen holds: the reader, the line being typed, the outcomes. */
 struct qrrecv {
 	struct qr_reader *r;
 	struct buf line;
 	char note[512];		/* about the last frame */
 	int note_err;
-	char result[512];	/* after the import */
-	int done;		/* 1 imported, -1 import refused */
+	char result[QR_BUNDLES][512];	/* after each bundle's import */
+	int done[QR_BUNDLES];	/* 1 imported, -1 import refused */
+	int last;		/* the bundle imported last, -1: none */
 };
 
-/* Import the completed bundle and say what came in. */
+/* Import bundle i, just completed, and say what came in. */
 static void
-qrrecv_import(struct tui *t, struct qrrecv *q)
+qrrecv_import(struct tui *t, struct qrrecv *q, int i)
 {
 	struct sync_import imp;
 	struct xf_err err;
 	const unsigned char *p;
 	size_t n;
 
+	if (i < 0 || i >= QR_BUNDLES)
+		return;
+	q->last = i;
 	memset(&imp, 0, sizeof imp);
-	p = qr_reader_bundle(q->r, &n);
+	p = qr_reader_get(q->r, i, &n);
 	if (sync_import(t->st, p, n, 0, &imp, &err) != 0) {
-		snprintf(q->result, sizeof q->result, "%s", err.msg);
-		q->done = -1;
+		snprintf(q->result[i], sizeof q->result[i], "%s", err.msg);
+		q->done[i] = -1;
 		return;
 	}
-	snprintf(q->result, sizeof q->result, _("Bundle from %s imported: "
-	    "%zu record versions, %zu of them new."), imp.sender_name ?
-	    imp.sender_name : "?", imp.nversions, imp.added);
-	q->done = 1;
+	snprintf(q->result[i], sizeof q->result[i], _("Bundle from %s "
+	    "imported: %zu record versions, %zu of them new."),
+	    imp.sender_name ? imp.sender_name : "?", imp.nversions, imp.added);
+	q->done[i] = 1;
 	sync_import_clear(&imp);
 	tui_refs_reset(t);
 	t->gen++;
@@ -53,6 +58,7 @@ qrrecv_enter(struct tui *t, struct qrrecv *q)
 {
 	struct xf_err err;
 	enum qr_fed fed;
+	int seen = qr_reader_count(q->r);
 
 	if (q->line.len == 0)
 		return;
@@ -68,10 +74,16 @@ qrrecv_enter(struct tui *t, struct qrrecv *q)
 	else if (fed == QR_FED_REPEAT)
 		snprintf(q->note, sizeof q->note, "%s", _("That frame was "
 		    "already read: go on with the others."));
-	else
+	else if (seen > 0 && qr_reader_count(q->r) > seen) {
+		char id[9];
+
+		qr_reader_id(q->r, id);
+		snprintf(q->note, sizeof q->note, _("That frame is of another "
+		    "bundle (%s): its frames are collected apart."), id);
+	} else
 		q->note[0] = '\0';
 	if (fed == QR_FED_COMPLETE)
-		qrrecv_import(t, q);
+		qrrecv_import(t, q, qr_reader_current(q->r));
 }
 
 /* Put wrapped text from row y; returns the next free row. */
@@ -103,6 +115,8 @@ qrrecv_progress(struct tui *t, struct qrrecv *q, int y)
 	qr_reader_id(q->r, id);
 	if (need == 0)
 		return qrrecv_text(t, y, _("Waiting for the first frame."), 0);
+	if (qr_reader_current(q->r) == q->last && have == need)
+		return y;	/* its outcome is shown below */
 	buf_addf(&b, _("Bundle %s: %d of %d frames "), id, have, need);
 	buf_addc(&b, '[');
 	for (int i = 0; i < barw; i++)
@@ -118,6 +132,31 @@ qrrecv_progress(struct tui *t, struct qrrecv *q, int y)
 	}
 	buf_free(&b);
 	buf_free(&miss);
+	return y;
+}
+
+/* A line for every bundle but the current one: done, or how far. */
+static int
+qrrecv_others(struct tui *t, struct qrrecv *q, int y)
+{
+	for (int i = 0; i < qr_reader_count(q->r) && i < QR_BUNDLES; i++) {
+		struct qr_status st;
+		char *line;
+
+		if (i == qr_reader_current(q->r) && q->done[i] == 0)
+			continue;
+		qr_reader_status(q->r, i, &st);
+		if (q->done[i] != 0) {
+			y = qrrecv_text(t, y, q->result[i], q->done[i] > 0 ?
+			    TA_OK : TA_ERROR);
+			continue;
+		}
+		line = xasprintf(_("Bundle %s: %d of %d frames, not complete; "
+		    "it goes on when its codes are shown."), st.id, st.have,
+		    st.need);
+		y = qrrecv_text(t, y, line, 0);
+		free(line);
+	}
 	return y;
 }
 
@@ -142,8 +181,7 @@ qrrecv_draw(struct tui *t, struct screen *s)
 	}
 	if (q->note[0] != '\0')
 		y = qrrecv_text(t, y, q->note, q->note_err ? TA_ERROR : 0);
-	if (q->done != 0)
-		qrrecv_text(t, y, q->result, q->done > 0 ? TA_OK : TA_ERROR);
+	qrrecv_others(t, q, y);
 }
 
 /* Collect the characters of a frame; Enter feeds it to the reader. */
@@ -154,13 +192,12 @@ qrrecv_key(struct tui *t, struct screen *s, struct tui_key k)
 
 	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
 	    (k.fn && k.code == KEY_ENTER)) {
-		if (q->done == 0)
-			qrrecv_enter(t, q);
+		qrrecv_enter(t, q);
 		return TUI_REDRAW;
 	}
 	if (!k.fn && k.code == 27)
 		return TUI_CLOSE;
-	if (!k.fn && k.code >= 0x20 && k.code < 0x7f && q->done == 0) {
+	if (!k.fn && k.code >= 0x20 && k.code < 0x7f) {
 		if (q->line.len < RECV_LINE_MAX)
 			buf_addc(&q->line, (unsigned char)k.code);
 		return TUI_REDRAW;
@@ -189,8 +226,9 @@ static const struct screen_ops qrrecv_screen = {
 	.help = N_("Connect a QR scanner that types like a keyboard, then "
 	    "scan the codes the other computer shows (xunfang qr show) or "
 	    "printed (xunfang qr png). Frames may come in any order and "
-	    "twice; a damaged frame is named and skipped. Once enough "
-	    "frames are in, the bundle is checked and imported."),
+	    "twice; a damaged frame is named and skipped. Frames of several "
+	    "bundles are collected apart; once enough frames of one are in, "
+	    "it is checked and imported."),
 	.keys = N_("Esc back  F10 quit"),
 	.draw = qrrecv_draw,
 	.key = qrrecv_key,
@@ -204,6 +242,7 @@ qrrecv_open(struct tui *t)
 	struct qrrecv *q = xcalloc(1, sizeof *q);
 
 	q->r = qr_reader_new();
+	q->last = -1;
 	tui_push(t, &qrrecv_screen, q);
 }
 

@@ -6,13 +6,19 @@
 
 #include "core/xf.h"
 
-/* Show the frames of a bundle until the user quits; rate is frames a second,
- * max_version the largest QR version to use (0: as large as fits). */
-int qrshow_run(const unsigned char *bundle, size_t len, double rate,
-    int max_version, struct xf_err *);
+/* How the frames are shown. */
+struct qrshow_opts {
+	double rate;		/* frames a second */
+	int max_version;	/* the largest QR version to use; 0: any */
+	int render;		/* enum qr_render; QR_RENDER_AUTO by terminal */
+};
+
+/* Show the frames of a bundle until the user quits. */
+int qrshow_run(const unsigned char *bundle, size_t len,
+    const struct qrshow_opts *, struct xf_err *);
 /* The same inside a curses screen that is already running (the terminal
  * UI, whose input timeout and cursor are put back afterwards). */
-int qrshow_in_curses(const unsigned char *bundle, size_t len, double rate,
-    int max_version, struct xf_err *);
+int qrshow_in_curses(const unsigned char *bundle, size_t len,
+    const struct qrshow_opts *, struct xf_err *);
 
 #endif

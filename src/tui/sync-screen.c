@@ -239,6 +239,8 @@ sync_do_export(struct tui *t, struct syncscr *s)
 static void
 sync_show_qr(struct tui *t, struct syncscr *s)
 {
+	struct qrshow_opts o = {t->set.qr_rate, t->set.qr_version,
+	    t->set.qr_render};
 	unsigned char *data = NULL;
 	size_t len = 0;
 	struct xf_err err;
@@ -246,8 +248,7 @@ sync_show_qr(struct tui *t, struct syncscr *s)
 	if (s->result_err)
 		return;
 	if (file_read(tedit_str(&s->path), &data, &len, BUNDLE_MAX_FILE,
-	    &err) != 0 || qrshow_in_curses(data, len, t->set.qr_rate,
-	    t->set.qr_version, &err) != 0) {
+	    &err) != 0 || qrshow_in_curses(data, len, &o, &err) != 0) {
 		snprintf(s->result, sizeof s->result, "%s", err.msg);
 		s->result_err = 1;
 	}

@@ -9,6 +9,7 @@
 #include "bench.h"
 #include "core/base45.h"
 #include "core/qrframe.h"
+#include "core/settings.h"
 
 #define BENCH_K 30
 #define BENCH_VERSION 20
@@ -180,6 +181,94 @@ bench_bundle(size_t *len)
 	return p;
 }
 
+/* Frames shown until a camera that misses a fifth of them at random has the
+ * bundle of len bytes, cut at this version: the display cycles through its
+ * set; the median of trials. */
+static double
+shown_until_complete(size_t len, int version, int trials, uint64_t seed)
+{
+	struct qr_bundle b;
+	struct xoshiro x;
+	unsigned char *p = xmalloc(len);
+	char **texts;
+	int *shown = xcalloc((size_t)trials, sizeof *shown);
+	double med;
+
+	xo_seed(&x, seed);
+	for (size_t i = 0; i < len; i++)
+		p[i] = (unsigned char)xo_next(&x);
+	if (qr_bundle_cut(&b, p, len, version, NULL) != 0)
+		abort();
+	texts = xcalloc((size_t)b.n, sizeof *texts);
+	for (int i = 0; i < b.n; i++) {
+		struct buf t = {0};
+
+		qr_frame_text(&b, i, &t);
+		texts[i] = xstrdup(buf_str(&t));
+		buf_free(&t);
+	}
+	for (int t = 0; t < trials; t++) {
+		struct qr_reader *r = qr_reader_new();
+		enum qr_fed fed = QR_FED_JUNK;
+		long n = 0;
+
+		/* The camera starts anywhere in the cycle. */
+		for (long i = (long)(xo_next(&x) % (uint64_t)b.n);
+		    fed != QR_FED_COMPLETE; i++, n++) {
+			const char *f = texts[i % b.n];
+
+			if (xo_double(&x) >= BENCH_LOSS)
+				fed = qr_reader_feed(r, f, strlen(f), NULL);
+		}
+		shown[t] = (int)n;
+		qr_reader_free(r);
+	}
+	med = median(shown, trials);
+	for (int i = 0; i < b.n; i++)
+		free(texts[i]);
+	free(texts);
+	free(shown);
+	qr_bundle_free(&b);
+	free(p);
+	return med;
+}
+
+/* Seconds to carry 10, 50 and 300 KB at the default version and rate, and
+ * 50 KB in blocks on a laptop screen (version 6). */
+static void
+bench_qr_seconds(void)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+		int version, trials;
+	} runs[] = {
+		{"qr_seconds_10k_20loss", 10000, QR_DEFAULT_VERSION, 15},
+		{"qr_seconds_50k_20loss", 50000, QR_DEFAULT_VERSION, 15},
+		{"qr_seconds_300k_20loss", 300000, QR_DEFAULT_VERSION, 5},
+		{"qr_seconds_50k_20loss_v6", 50000, 6, 9},
+	};
+	double rate = SETTINGS_QR_RATE_DEFAULT;
+	char note[200];
+
+	snprintf(note, sizeof note, "the QR version qr show uses at most by "
+	    "default (a webcam at a 15 degree tilt reads it)");
+	bench_figure("qr_default_version", QR_DEFAULT_VERSION, note);
+	bench_figure("qr_default_rate", rate, "frames a second qr show "
+	    "shows by default");
+	for (size_t i = 0; i < XF_ARRAY_LEN(runs); i++) {
+		double n = shown_until_complete(runs[i].len, runs[i].version,
+		    runs[i].trials, 7 + i);
+
+		snprintf(note, sizeof note, "seconds until complete: %zu bytes "
+		    "at version %d, %.0f frames a second, a fifth of the frames "
+		    "missed at random; median of %d (%.0f frames shown)%s",
+		    runs[i].len, runs[i].version, rate, runs[i].trials, n,
+		    i == 1 ? "; goal 30 or less" : "");
+		bench_figure(runs[i].name, n / rate, note);
+	}
+}
+
 /* The QR figures: frame efficiency and frames needed under loss. */
 void
 bench_qr(const char *dir)
@@ -223,4 +312,5 @@ bench_qr(const char *dir)
 	free(texts);
 	qr_bundle_free(&b);
 	free(p);
+	bench_qr_seconds();
 }

@@ -32,6 +32,7 @@ static const struct bench_target {
 	{"bundle_size_ratio", '<', 1.02},
 	{"qr_efficiency", '>', 0.95},
 	{"qr_loss_overhead", '<', 1.05},
+	{"qr_seconds_50k_20loss", '<', 30.0},
 	{"demo_seconds_100k", '<', 10},
 	{"report_ratio", '<', 3},
 };
