@@ -59,6 +59,12 @@ cmd_export_exec(struct cmd_ctx *ctx)
 	    "to %s: %zu versions, %zu revocations, %zu bytes.\n"),
 	    (unsigned long long)r.seq, file_is_stdout(r.path) ?
 	    _("standard output") : r.path, r.nversions, r.nrevoked, r.bytes);
+	if (r.unrecorded)
+		fprintf(stderr, _("xunfang: the store's disk is full or "
+		    "read-only, so it could not note this export: the next one "
+		    "carries the same number %llu; if the station took this "
+		    "one, it refuses that one once, and the one after goes "
+		    "through\n"), (unsigned long long)r.seq);
 	free(r.path);
 	return CMD_OK;
 }

@@ -332,6 +332,15 @@ cmd_open_store(struct cmd_ctx *ctx)
 	passphrase_free(pass);
 	if (rc == 0 && ctx->clock_ok)
 		store_clock_accept(ctx->st);
+	if (rc == 0 && store_audit_lost(ctx->st))
+		fprintf(stderr, store_readonly(ctx->st) == STORE_RO_MEDIA ?
+		    _("xunfang: %s is on read-only media: records can be read "
+		    "and exported to another disk, nothing can be recorded, "
+		    "and this unlock is not in the audit log\n") :
+		    _("xunfang: the disk of %s is full: records can be read and "
+		    "exported to another disk, nothing can be recorded, and "
+		    "this unlock is not in the audit log; free some space to go "
+		    "on as usual\n"), store_path(ctx->st));
 	return rc;
 }
 

@@ -95,6 +95,15 @@ no_dumps(void)
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/* A store another xunfang is writing to: say why the command waits. */
+static void
+busy_notice(void *arg)
+{
+	(void)arg;
+	fprintf(stderr, _("xunfang: another xunfang is writing to the store "
+	    "(importing a bundle?); waiting until it has finished…\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -115,6 +124,7 @@ main(int argc, char **argv)
 
 	no_dumps();
 	setup_locale();
+	store_busy_notice(busy_notice, NULL);
 	memset(&ctx, 0, sizeof ctx);
 	while ((c = getopt_long(argc, argv, "+d:p:u:hV", opts, NULL)) != -1) {
 		switch (c) {

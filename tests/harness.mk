@@ -24,6 +24,9 @@ TESTS += tests/harness_tamper
 # Hygiene of the process and of what it writes: no core dumps, no write
 # over a device node or FIFO, -o - for standard output.
 SH_TESTS += tests/harness_core_dump.sh tests/harness_output_file.sh
+# Full disks and read-only media: the store is still read (real mounts
+# where the tests may mount), a busy store is waited for.
+SH_TESTS += tests/harness_readonly.sh tests/store_busy_tui.sh
 
 # Bundles that would make a station allocate without bound: refused by
 # the limits of xunfang-bundle(5), cheaply, the store untouched.
@@ -53,8 +56,9 @@ AM_TESTS_ENVIRONMENT += XF_CFLAGS='$(XF_CFLAGS)'; export XF_CFLAGS;
 # transport_hook); the judge's own test (it runs no xunfang); tests that
 # valgrind changes the subject of (harness_core_dump: whether the process
 # is dumpable; bundle_bomb: ulimit -v; sync_clock: libfaketime's preload
-# would wrap valgrind itself); and folders_links and harness_output_file,
-# not yet checked under it.
+# would wrap valgrind itself; harness_readonly: mounts, another user and
+# the ENOSPC shim); and folders_links and harness_output_file, not yet
+# checked under it.
 VALGRIND_SKIP = $(TUI_TESTS) tests/tui_%.sh tests/%_tui.sh \
 	tests/qr_show.sh \
 	tests/harness_crash.sh \
@@ -63,6 +67,7 @@ VALGRIND_SKIP = $(TUI_TESTS) tests/tui_%.sh tests/%_tui.sh \
 	tests/transport_hook.sh \
 	tests/harness_valgrind.sh \
 	tests/harness_core_dump.sh tests/bundle_bomb.sh tests/sync_clock.sh \
+	tests/harness_readonly.sh \
 	tests/folders_links.sh tests/harness_output_file.sh
 VALGRIND_TESTS = $(filter-out $(VALGRIND_SKIP),$(SH_TESTS))
 check-valgrind: all

@@ -146,21 +146,37 @@ fold_pending(void *arg, int64_t time, const unsigned char *uid, int what)
 	return append(f->st, time, uid, what, 0, NULL, 0, f->err);
 }
 
+/* A write that failed for a full disk loses the entry, not the unlock. */
+static int
+full_disk(struct store *st, struct xf_err *err)
+{
+	if (err->code != XF_E_FULL)
+		return -1;
+	store_audit_lost_set(st);
+	return 0;
+}
+
 /* Record a good unlock, and the failed ones before it, in one step. */
 int
 audit_unlocked(struct store *st, struct xf_err *err)
 {
 	struct fold f = {st, err};
 
+	/* On a full or read-only disk the records can still be read and
+	 * carried away: the entry is lost, and the command says so. */
+	if (store_readonly(st)) {
+		store_audit_lost_set(st);
+		return 0;
+	}
 	if (store_begin(st, err) != 0)
-		return -1;
+		return full_disk(st, err);
 	if (store_audit_pending_take(st, fold_pending, &f, err) != 0 ||
 	    audit_log(st, AUDIT_UNLOCK, 0, NULL, 0, err) != 0 ||
 	    store_unlock_failures_reset(st, err) != 0) {
 		store_rollback(st);
-		return -1;
+		return full_disk(st, err);
 	}
-	return store_commit(st, err);
+	return store_commit(st, err) != 0 ? full_disk(st, err) : 0;
 }
 
 struct verify {

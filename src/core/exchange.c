@@ -755,7 +755,11 @@ sync_export(struct store *st, const char *peer, const char *path,
 	rc = export_collect(&es, &m, &z, err);
 	if (rc == 0)
 		rc = export_write(&es, &m, &z, out->path, out, err);
-	if (rc == 0)
+	/* On a full or read-only disk the bundle still goes out; the store
+	 * cannot note it, so the next export carries the same number. */
+	if (rc == 0 && store_readonly(st))
+		out->unrecorded = 1;
+	else if (rc == 0)
 		rc = export_note(st, &p, m.seq, err);
 	out->seq = m.seq;
 	out->to = m.to;

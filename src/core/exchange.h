@@ -10,6 +10,7 @@
 /* What an export wrote. */
 struct sync_export {
 	char *path;		/* the bundle file (caller frees) */
+	int unrecorded;		/* the store could not note it (read-only) */
 	uint64_t seq;
 	size_t nversions, nrevoked, bytes;
 	uint64_t to, ack;	/* our rows up to to; its rows up to ack held */

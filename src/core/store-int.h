@@ -16,6 +16,11 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	int64_t busy_since;		/* ms: when this wait for the lock began */
+	int busy_told;			/* the wait was announced */
+	int readonly;			/* opened read-only: full or read-only
+					 * disk */
+	int audit_lost;			/* an audit entry could not be written */
 	int role;
 	int demo;
 	unsigned char salt[VAULT_SALT_LEN];

@@ -21,6 +21,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -109,6 +110,24 @@ disk_full(struct store *st)
 int
 db_error(struct store *st, struct xf_err *err, const char *what)
 {
+	int code = sqlite3_errcode(st->db);
+
+	if (st->readonly == STORE_RO_FULL)
+		return xf_errorc(err, XF_E_FULL, _("store %s: the disk is full "
+		    "(%s failed): the records can still be read, listed, "
+		    "reported on and exported to another disk, but nothing can "
+		    "be recorded; free some space on it"), st->path, what);
+	if (st->readonly)
+		return xf_errorc(err, XF_E_FULL, _("store %s is on read-only "
+		    "media or in a folder xunfang may not write (%s failed): "
+		    "the records can still be read, listed, reported on and "
+		    "exported to another disk, but nothing can be recorded; "
+		    "copy it to a writable disk"), st->path, what);
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return xf_errorc(err, XF_E_BUSY, _("store %s is busy: another "
+		    "xunfang has been writing to it for %d minutes (importing "
+		    "a large bundle?); try again when it has finished, nothing "
+		    "was changed"), st->path, (int)(STORE_BUSY_WAIT_MS / 60000));
 	if (disk_full(st))
 		return xf_errorc(err, XF_E_FULL, _("store %s: the disk is "
 		    "full (%s failed): free some space on it and try again; "
@@ -136,7 +155,7 @@ exec(struct store *st, const char *sql, struct xf_err *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		if (disk_full(st)) {
+		if (disk_full(st) || st->readonly) {
 			sqlite3_free(msg);
 			return db_error(st, err, "write");
 		}
@@ -297,6 +316,54 @@ open_small(struct store *st, const char *label, const unsigned char *id,
 	return plain;
 }
 
+/*
+ * Another xunfang writing to the store (an import of a large bundle holds
+ * the lock for a while) is waited for, up to STORE_BUSY_WAIT_MS; after a
+ * second the wait is announced through the notice hook (the command line
+ * says so on standard error, the terminal interface on its status line),
+ * so that a busy store never looks like a failure.
+ */
+static void (*busy_notice)(void *);
+static void *busy_arg;
+
+void
+store_busy_notice(void (*fn)(void *), void *arg)
+{
+	busy_notice = fn;
+	busy_arg = arg;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+busy_wait(void *arg, int count)
+{
+	struct store *st = arg;
+	struct timespec nap = {0, 50 * 1000 * 1000};
+	int64_t now = mono_ms();
+
+	if (count == 0) {
+		st->busy_since = now;
+		st->busy_told = 0;
+	}
+	if (now - st->busy_since >= STORE_BUSY_WAIT_MS)
+		return 0;
+	if (now - st->busy_since >= 1000 && !st->busy_told) {
+		st->busy_told = 1;
+		if (busy_notice != NULL)
+			busy_notice(busy_arg);
+	}
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 static void
 apply_pragmas(struct store *st)
 {
@@ -305,7 +372,7 @@ apply_pragmas(struct store *st)
 	    "PRAGMA temp_store = MEMORY;"
 	    "PRAGMA secure_delete = ON;"
 	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_handler(st->db, busy_wait, st);
 }
 
 static void
@@ -442,6 +509,92 @@ disk_trouble(struct store *st)
 	return 0;
 }
 
+/* A path as the file name of an SQLite URI: %, ? and # escaped. */
+static char *
+uri_path(const char *path)
+{
+	struct buf b = {0};
+
+	char *s;
+
+	for (const char *p = path; *p != '\0'; p++)
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_addf(&b, "%%%02X", (unsigned char)*p);
+		else
+			buf_addc(&b, *p);
+	s = xstrdup(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/*
+ * The store cannot be opened for writing (a full disk, a read-only mount,
+ * a folder or file without write permission): open it read-only, so that
+ * it can still be read, reported on and exported to another disk. When
+ * the WAL index cannot be made beside it either, and no WAL holds
+ * commits not yet in the file, open it as immutable.
+ */
+static int
+open_readonly(struct store *st, int full)
+{
+	char *u = uri_path(st->path), *uri, *wal;
+	struct stat sb;
+	struct buf b = {0};
+	int rc;
+
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	st->db = NULL;
+	uri = xasprintf("file:%s?mode=ro", u);
+	rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_handler(st->db, busy_wait, st);
+		rc = meta_get(st, "format", &b, NULL) == 1 ? SQLITE_OK : -1;
+	}
+	wal = xasprintf("%s-wal", st->path);
+	if (rc != SQLITE_OK && (stat(wal, &sb) != 0 || sb.st_size == 0)) {
+		if (st->db != NULL)
+			sqlite3_close(st->db);
+		st->db = NULL;
+		uri = xasprintf("file:%s?mode=ro&immutable=1", u);
+		rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI, NULL);
+		free(uri);
+		if (rc == SQLITE_OK)
+			rc = meta_get(st, "format", &b, NULL) == 1 ? SQLITE_OK :
+			    -1;
+	}
+	free(wal);
+	free(u);
+	buf_free(&b);
+	st->readonly = rc != SQLITE_OK ? 0 : full ? STORE_RO_FULL :
+	    STORE_RO_MEDIA;
+	return st->readonly ? 0 : -1;
+}
+
+/* Whether the store was opened read-only (a full or read-only disk). */
+int
+store_readonly(const struct store *st)
+{
+	return st->readonly;
+}
+
+/* Whether an audit entry could not be written (a full or read-only
+ * disk): the command says so. */
+int
+store_audit_lost(const struct store *st)
+{
+	return st->audit_lost;
+}
+
+void
+store_audit_lost_set(struct store *st)
+{
+	st->audit_lost = 1;
+}
+
 /* Open an existing store (locked: no keys yet). */
 int
 store_open(const char *path, struct store **out, struct xf_err *err)
@@ -449,7 +602,7 @@ store_open(const char *path, struct store **out, struct xf_err *err)
 	struct store *st;
 	struct buf b = {0};
 	struct stat sb;
-	int rc;
+	int got = -1;
 
 	if (stat(path, &sb) != 0)
 		return xf_errorc(err, XF_E_NOTFOUND, _("no store at %s: "
@@ -457,19 +610,30 @@ store_open(const char *path, struct store **out, struct xf_err *err)
 		    "--db"), path);
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) !=
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) ==
 	    SQLITE_OK) {
-		db_error(st, err, "open");
-		store_free(st);
-		return -1;
+		apply_pragmas(st);
+		got = meta_get(st, "format", &b, err);
 	}
-	apply_pragmas(st);
-	if ((rc = meta_get(st, "format", &b, err)) != 1 || b.len != 15 ||
+	if (got < 0 && (st->db == NULL || disk_trouble(st)) &&
+	    open_readonly(st, st->db != NULL && disk_full(st)) == 0) {
+		b.len = 0;
+		got = meta_get(st, "format", &b, err);
+	}
+	/* SQLite opens a file it may not write read-only on its own. */
+	if (got == 1 && !st->readonly &&
+	    sqlite3_db_readonly(st->db, "main") == 1)
+		st->readonly = STORE_RO_MEDIA;
+	if (got != 1 || b.len != 15 ||
 	    memcmp(b.data, "xunfang-store-1", 15) != 0) {
 		buf_free(&b);
-		if (rc >= 0 || !disk_trouble(st))
+		if (got >= 0 || st->db == NULL || !disk_trouble(st))
 			xf_errorc(err, XF_E_IO, _("%s is not a xunfang store "
 			    "(or it is damaged)"), path);
+		else
+			xf_errorc(err, XF_E_IO, _("cannot open store %s: %s; "
+			    "check that its folder and file can be read"),
+			    path, sqlite3_errmsg(st->db));
 		store_free(st);
 		return -1;
 	}

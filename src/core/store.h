@@ -80,6 +80,19 @@ char *store_account_name(struct store *, const unsigned char *uid);
 uint64_t store_hlc_next(struct store *);
 void store_hlc_observe(struct store *, uint64_t);
 
+/* A store on a full or read-only disk is opened read-only: it reads,
+ * reports and exports to another disk; an audit entry it could not write
+ * (an unlock's) is lost, and said so. */
+enum { STORE_RO_FULL = 1, STORE_RO_MEDIA = 2 };
+int store_readonly(const struct store *);
+int store_audit_lost(const struct store *);
+void store_audit_lost_set(struct store *);
+
+/* How long a store waits for another xunfang writing to it, and who is
+ * told of the wait after a second (a process-wide hook). */
+#define STORE_BUSY_WAIT_MS (10 * 60 * 1000)
+void store_busy_notice(void (*)(void *), void *);
+
 /* Drafts of the unlocked account's open forms, sealed with its own key
  * (draft.c gives them their shape). */
 int store_draft_put(struct store *, int64_t *id, const unsigned char *plain,

@@ -33,6 +33,7 @@ enum xf_code {
 	XF_E_TAMPERED,	/* the file was changed outside xunfang */
 	XF_E_VERSION,	/* made by another version of xunfang */
 	XF_E_MEMORY,	/* no protected memory for a key */
+	XF_E_BUSY,	/* another xunfang kept the store busy too long */
 };
 
 /* An error: a message that names what went wrong and what to do, and

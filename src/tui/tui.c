@@ -272,6 +272,19 @@ fatal_hook(void)
 	endwin();
 }
 
+/* The store is busy with another xunfang: say so on the screen while the
+ * store waits for it. */
+static void
+busy_notice(void *arg)
+{
+	struct tui *t = arg;
+
+	tui_message(t, 0, _("Another xunfang is writing to the store "
+	    "(importing a bundle?); please wait…"));
+	tui_draw(t);
+	refresh();
+}
+
 /* Run the UI over an open store until the person leaves it. */
 int
 tui_run(struct store *st, const char *user, const struct settings *set,
@@ -292,10 +305,12 @@ tui_run(struct store *st, const char *user, const struct settings *set,
 	xmalloc_set_fatal_hook(fatal_hook);
 	unlock_open(&t, 0);
 	catch_hangup();
+	store_busy_notice(busy_notice, &t);
 	tui_loop(&t);
 	if (t.unlocked && !hangup && (t.top == NULL || !t.top->ops->secret))
 		sync_folders_run(&t, 1);
 	tui_fini(&t);
+	store_busy_notice(NULL, NULL);
 	endwin();
 	delscreen(t.scr);
 	xmalloc_set_fatal_hook(NULL);
