@@ -31,11 +31,15 @@ read_identity(struct cmd_ctx *ctx, const char *arg, struct identity *id)
 	return rc;
 }
 
-/* Whether an option value is one line of valid text. */
+/* The most characters a peer's name or village may have. */
+#define PEER_NAME_MAX 100
+
+/* Whether an option value is one short line of valid text. */
 static int
 one_line(const char *s)
 {
-	return s == NULL || (utf8_valid(s, strlen(s)) && !utf8_has_control(s));
+	return s == NULL || (utf8_valid(s, strlen(s)) &&
+	    !utf8_has_control(s) && utf8_chars(s) <= PEER_NAME_MAX);
 }
 
 /* Enrol a peer and print its fingerprint to compare aloud. */
@@ -65,7 +69,7 @@ cmd_enroll_exec(struct cmd_ctx *ctx)
 		return cmd_usage(&cmd_enroll_entry);
 	if (!one_line(name) || !one_line(village))
 		return cmd_failf(_("--name and --village must be one line of "
-		    "text"));
+		    "text of at most %d characters"), PEER_NAME_MAX);
 	if (read_identity(ctx, ctx->argv[optind], &id) != 0 ||
 	    (rc = sync_enroll(ctx->st, &id, name, village, &ctx->err)) < 0)
 		return cmd_fail(ctx);

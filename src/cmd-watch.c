@@ -393,6 +393,10 @@ cmd_watch_exec(struct cmd_ctx *ctx)
 	rc = watch_args(ctx, &r, &settle, &poll);
 	if (rc != CMD_OK)
 		return rc;
+	if (store_role(ctx->st) != ROLE_STATION)
+		return cmd_failf(_("watch is for a station's store, and %s is a "
+		    "device's: a laptop syncs its folders with `xunfang sync`"),
+		    store_path(ctx->st));
 	return watch_start(ctx, &r, settle, poll);
 }
 

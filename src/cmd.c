@@ -203,16 +203,27 @@ prompt_tty(const char *prompt, char *out, struct xf_err *err)
 static int
 read_pass_file(const char *file, char *out, struct xf_err *err)
 {
-	int fd = strcmp(file, "-") == 0 ? 0 : open(file, O_RDONLY | O_CLOEXEC);
+	/* Opened without waiting for a writer: a FIFO no one writes to
+	 * reads as empty at once rather than hang the command. */
+	int fd = strcmp(file, "-") == 0 ? 0 : open(file, O_RDONLY |
+	    O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return xf_error(err, _("cannot open passphrase file %s: %s"),
 		    file, strerror(errno));
+	if (fd != 0)
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if (read_line_fd(fd, out, PASS_MAX) != 0) {
 		if (fd != 0)
 			close(fd);
 		return xf_error(err, _("cannot read passphrase file %s (or its "
 		    "first line is over %d bytes)"), file, PASS_MAX - 1);
+	}
+	if (out[0] == '\0') {
+		if (fd != 0)
+			close(fd);
+		return xf_error(err, _("passphrase file %s is empty (or a FIFO "
+		    "no one writes to): nothing was tried"), file);
 	}
 	if (fd != 0)
 		close(fd);
@@ -389,6 +400,10 @@ parse_assignment(struct cmd_ctx *ctx, const struct kind *k, const char *arg,
 	if (append && k->fields[idx].type != FT_LIST)
 		return cmd_failf(_("%s field '%s' is not a list: use = not +="),
 		    k->name, k->fields[idx].name), -1;
+	if (!append && given[idx])
+		return cmd_failf(_("%s field '%s' is given twice: give it once "
+		    "(a list takes more items with +=)"), k->name,
+		    k->fields[idx].name), -1;
 	if (field_parse(k, &k->fields[idx], eq + 1, time_now(), ops, &out,
 	    &ctx->err) != 0) {
 		buf_free(&out);

@@ -68,6 +68,15 @@ rlo=$(printf '\342\200\256')
 csi=$(printf '\302\233')
 refuse "a direction override in a name is refused" 1 "village field 'name'" "direction" -- add village "name=村${rlo}exe.txt"
 refuse "so is a C1 control" 1 "village field 'name'" "control characters" -- add village "name=村${csi}2J"
+refuse "a field given twice is refused, not the last one kept" 1 "village field 'name' is given twice" -- add village name=第一 name=第二
+long=$(head -c 30000 /dev/zero | tr '\0' 'x')
+refuse "enroll --name of 30000 characters" 1 "at most 100 characters" -- enroll "$T_DIR/none.id" --name "$long"
+refuse "watch on a device's store" 1 "watch is for a station's store" -- watch --once "$T_DIR"
+mkfifo "$T_DIR/pass.fifo"
+timeout 20 "$XUNFANG" --passphrase-file "$T_DIR/pass.fifo" list village >"$T_DIR/out" 2>"$T_DIR/err"
+st=$?
+[ $st -eq 1 ] && grep -q "is empty (or a FIFO no one writes to)" "$T_DIR/err"
+ok $? "a FIFO no one writes to as the passphrase file fails at once, trying nothing ($st: $(cat "$T_DIR/err"))"
 
 [ "$(snapshot)" = "$before" ]
 ok $? "no refused command changed the store"

@@ -295,8 +295,8 @@ settings_load(struct settings *s, const char *path, struct buf *problems,
 	if (file_read(name, &data, &len, SETTINGS_MAX, err) != 0)
 		rc = access(name, F_OK) != 0 && errno == ENOENT ? 0 : -1;
 	else if (!utf8_valid((const char *)data, len))
-		rc = xf_error(err, _("%s is not UTF-8 text: save it as UTF-8; "
-		    "using the default settings"), name);
+		rc = xf_error(err, _("%s is not UTF-8 text: save it as UTF-8"),
+		    name);
 	else
 		rc = settings_parse(s, name, (const char *)data, len, problems);
 	free(data);
