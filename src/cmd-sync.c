@@ -87,7 +87,11 @@ cmd_sync_exec(struct cmd_ctx *ctx)
 			inbox = folders_default("inbox");
 		rc = folders_sync(&c, outbox, inbox, wait, &ctx->err) != 0 ?
 		    cmd_fail(ctx) : CMD_OK;
-		sync_summary(&c.n);
+		/* A run that stopped on an error did not find nothing to do:
+		 * the error said what happened. */
+		if (rc == CMD_OK || c.n.imported + c.n.refused + c.n.failed +
+		    c.n.written + c.n.acked + c.n.notices > 0)
+			sync_summary(&c.n);
 		if (rc == CMD_OK && c.n.refused + c.n.failed > 0)
 			rc = CMD_FAIL;
 	}

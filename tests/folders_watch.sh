@@ -154,10 +154,26 @@ ok $? "SIGINT stops it too"
 
 xs watch --once --settle 0 "$W" > once.out 2>&1
 ok $? "watch --once runs and exits with nothing to do"
-xa watch --once "$W" > other.out 2>&1
+xf --db "$T_DIR/st2.db" init --role station --name 另一个所 --user ust2 \
+    --kdf-memory 8 >/dev/null
+xf --db "$T_DIR/st2.db" watch --once "$W" > other.out 2>&1
 [ $? -eq 1 ] && grep -q 'serves the store' other.out
-ok $? "a watch by another store refuses the station's folder"
+ok $? "a watch by another station's store refuses the station's folder"
+xa watch --once "$W" > dev.out 2>&1
+[ $? -eq 1 ] && grep -q "watch is for a station's store" dev.out
+ok $? "and a device's store may not watch at all: $(cat dev.out)"
 xs watch > u.out 2>&1
 [ $? -eq 2 ] && grep -q 'usage: xunfang watch' u.out
 ok $? "watch without a folder prints the usage and exits 2"
+
+# A sync of the folder a watch works on waits for it, then says so,
+# rather than the two moving the same files.
+xs watch --settle 0 "$W" > w2.log 2> w2.err & wp=$!
+waitfor 15 grep -q watching w2.err
+mkdir -p "$T_DIR/o2"
+xs sync --inbox "$W" --outbox "$T_DIR/o2" --wait 1 > s2.out 2>&1
+st=$?
+kill -TERM $wp; wait $wp
+[ $st -ne 0 ] && grep -q "a watch of .* is running" s2.out
+ok $? "a station's sync of a watched folder says a watch works on it ($st: $(cat s2.out))"
 done_testing

@@ -146,4 +146,14 @@ for b in 0 4096 32768; do
 	[ "$n" -eq 0 ] || { echo "# init with $b bytes free left:"; ls disk; bad=1; }
 done
 ok $bad "init on a full disk fails clearly and leaves no file"
+
+# sync with its outbox on a full disk: the error, and no "Nothing to do".
+mkdir -p out/sync-in out/sync-out
+xf --db a.db add patrol type=foot >/dev/null
+full out 0 --db a.db sync --outbox "$T_DIR/out/sync-out" \
+    --inbox "$T_DIR/out/sync-in" > sync.out 2> sync.err
+st=$?
+[ $st -ne 0 ] && grep -Eq "disk is full|No space left" sync.err &&
+    ! grep -q "Nothing to do" sync.out
+ok $? "sync into a full outbox says the disk is full, not that there is nothing to do ($st)"
 done_testing

@@ -1557,22 +1557,50 @@ sync_steps(struct folders_ctx *c, const struct folders_dir *outbox,
 	return rc;
 }
 
+/*
+ * At a station, the lock a watch of this inbox holds (it is kept outside
+ * the folder, where uploaders cannot reach it): a sync and a watch never
+ * work on the same files at once.
+ */
+static int
+watched_lock(struct folders_ctx *c, const char *inbox, int wait,
+    struct folders_dir *w, int *wfd, struct xf_err *err)
+{
+	char *state;
+	int rc;
+
+	if (store_role(c->st) != ROLE_STATION)
+		return 0;
+	if ((state = folders_watch_state(inbox, err)) == NULL)
+		return -1;
+	rc = folders_open(state, 0, w, err);
+	free(state);
+	if (rc == 0 && folders_lock(w, wait, wfd, err) != 0)
+		rc = xf_error(err, _("a watch of %s is running, and it imports "
+		    "what arrives there: stop it first, or sync another folder"),
+		    inbox);
+	return rc;
+}
+
 /* A device's run: import, notices, acknowledgements, export. */
 int
 folders_sync(struct folders_ctx *c, const char *outbox, const char *inbox,
     int wait, struct xf_err *err)
 {
-	struct folders_dir o = {-1, NULL}, i = {-1, NULL};
-	int fd = -1, rc = -1;
+	struct folders_dir o = {-1, NULL}, i = {-1, NULL}, w = {-1, NULL};
+	int fd = -1, wfd = -1, rc = -1;
 
 	if (folders_open(outbox, 1, &o, err) == 0 &&
 	    folders_open(inbox, 1, &i, err) == 0 &&
+	    watched_lock(c, inbox, wait, &w, &wfd, err) == 0 &&
 	    folders_prepare(c, &o, 1, err) == 0 &&
 	    folders_prepare(c, &i, 0, err) == 0 &&
 	    folders_lock(&i, wait, &fd, err) == 0) {
 		rc = sync_steps(c, &o, &i, err);
 		folders_unlock(fd);
 	}
+	folders_unlock(wfd);
+	folders_close(&w);
 	folders_close(&o);
 	folders_close(&i);
 	return rc;
