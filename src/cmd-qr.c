@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/bundle.h"
 #include "core/png.h"
 #include "core/qrframe.h"
 #include "tui/qrshow.h"
@@ -41,7 +42,17 @@ qr_load(struct cmd_ctx *ctx, const char *path, unsigned char **p,
 		return xf_error(&ctx->err, _("%s: the bundle is %lld bytes, too "
 		    "large for QR codes: carry it on a USB stick"), path,
 		    (long long)sb.st_size);
-	return file_read(path, p, n, QR_BUNDLE_MAX, &ctx->err);
+	if (file_read(path, p, n, QR_BUNDLE_MAX, &ctx->err) != 0)
+		return -1;
+	/* Codes of a file that is no bundle would only be refused at the
+	 * other end, after every frame was carried. */
+	if (*n > 0 && !bundle_looks_like(*p, *n)) {
+		free(*p);
+		*p = NULL;
+		return xf_error(&ctx->err, _("%s is not a xunfang sync bundle: "
+		    "give the .xfb file that export wrote"), path);
+	}
+	return 0;
 }
 
 /* The version for printed frames: one frame if it fits one up to

@@ -81,6 +81,15 @@ setup_zh() {
 	fi
 }
 
+# fake_bundle BYTES FILE [zero]: BYTES that begin as a bundle does (its
+# magic and format version), the rest random (or zeros): enough for the
+# QR tests, which carry bytes and never import them.
+fake_bundle() {
+	{ printf 'XFB\001'
+	  if [ "${3:-}" = zero ]; then head -c $(($1 - 4)) /dev/zero
+	  else head -c $(($1 - 4)) /dev/urandom; fi; } > "$2"
+}
+
 # make_peers NAME...: a store NAME.db in the test folder for each name, the
 # station for "st" and devices for the others, each with its identity
 # exported to NAME.id; exits the test if one cannot be made.

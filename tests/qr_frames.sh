@@ -2,7 +2,7 @@
 . "$XF_SRCDIR/tests/lib.sh"
 
 cd "$T_DIR" || exit 1
-head -c 6000 /dev/urandom >bundle.bin
+fake_bundle 6000 bundle.bin
 
 # zbarimg prints the text of every code it finds, one a line.
 decode() {
@@ -54,17 +54,17 @@ od -An -tx1 -j33 -N17 png/frame-001.png | tr -d ' \n' >phys.txt
 [ "$(cat phys.txt)" = "000000097048597300002e2300002e2301" ]
 ok $? "the PNGs carry their resolution: 300 dots per inch ($(cat phys.txt))"
 
-head -c 300 /dev/urandom >small.bin
+fake_bundle 300 small.bin
 xf qr png small.bin -o one >/dev/null
 decode one/frame-*.png >one.txt
 xf qr frames small.bin | sort >one-want.txt
 cmp -s one.txt one-want.txt; ok $? "a small bundle at the default version decodes"
 
-head -c 17000000 /dev/zero >huge.bin
+fake_bundle 17000000 huge.bin zero
 xf qr frames huge.bin >/dev/null 2>err.txt
 [ $? -eq 1 ] && grep -q "USB" err.txt; ok $? "a bundle too large for QR says to use USB"
 # Two-byte frame numbers: 2 MB fit at the default version, not at 3.
-head -c 2000000 /dev/zero >big.bin
+fake_bundle 2000000 big.bin zero
 xf qr frames big.bin --count 1 >/dev/null 2>err.txt
 ok $? "a 2 MB bundle is cut into frames at the default version"
 xf qr frames big.bin --version 3 >/dev/null 2>err.txt
@@ -75,5 +75,9 @@ xf qr frames small.bin --version 2 >/dev/null 2>err.txt
 : >empty.bin
 xf qr frames empty.bin >/dev/null 2>err.txt
 [ $? -eq 1 ] && grep -q "empty" err.txt; ok $? "an empty bundle is refused"
+head -c 3000 /dev/urandom >notabundle.bin
+xf qr frames notabundle.bin >out.txt 2>err.txt
+[ $? -eq 1 ] && [ ! -s out.txt ] && grep -q "is not a xunfang sync bundle" err.txt
+ok $? "a file that is no bundle is refused before a frame is cut: $(cat err.txt)"
 
 done_testing

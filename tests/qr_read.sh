@@ -2,7 +2,7 @@
 . "$XF_SRCDIR/tests/lib.sh"
 
 cd "$T_DIR" || exit 1
-head -c 20000 /dev/urandom >bundle.bin
+fake_bundle 20000 bundle.bin
 xf qr frames bundle.bin --version 10 >set.txt
 xf qr frames bundle.bin --version 10 --count 256 >all.txt
 k=$(xf qr png bundle.bin --version 10 -o png | sed -n 's/.*(\([0-9]*\) carry.*/\1/p')
@@ -48,7 +48,7 @@ rc=$?
 grep -q "line 1: the frame has a bad checksum" err.txt; ok $? "the damaged frame is named"
 
 # A frame of another bundle is collected apart; the read goes on.
-head -c 3000 /dev/urandom >other.bin
+fake_bundle 3000 other.bin
 xf qr frames other.bin --version 10 | head -1 >other.txt
 oid=$(xf qr frames other.bin --version 10 | head -1 | xf qr read -o /dev/null 2>&1 |
     sed -n 's/^bundle \([0-9a-f]*\):.*/\1/p' | head -1)

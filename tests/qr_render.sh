@@ -7,7 +7,7 @@
 cd "$T_DIR" || exit 1
 SOCK="qrr$$"
 n=0
-head -c 300 /dev/urandom >bundle.bin
+fake_bundle 300 bundle.bin
 xf qr frames bundle.bin --version 4 --count 256 >v4.txt
 
 tm() {
@@ -157,7 +157,7 @@ ok $? "under xterm at 80x24, where no code fits in blocks, half blocks are drawn
 # 300 KB on a 1366x768 screen with a 15-pixel font (8x15-pixel cells):
 # 170 columns by 51 rows. Half blocks show the default version 12, blocks
 # the largest that fits; both without refusing the bundle.
-head -c 300000 /dev/urandom >big.bin
+fake_bundle 300000 big.bin
 show screen-256color 170x51 big.bin --render halfblock
 text big
 grep -q "^frame 1/[0-9]* .*version 12 " big.txt

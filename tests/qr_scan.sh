@@ -2,7 +2,7 @@
 . "$XF_SRCDIR/tests/lib.sh"
 
 cd "$T_DIR" || exit 1
-head -c 4000 /dev/urandom >bundle.bin
+fake_bundle 4000 bundle.bin
 xf qr frames bundle.bin --version 6 --count 256 | awk 'NR % 3 != 0' |
     shuf --random-source=bundle.bin >frames.txt
 mkdir bin

@@ -4,7 +4,7 @@
 
 cd "$T_DIR" || exit 1
 SOCK="qr$$"
-head -c 300 /dev/urandom >bundle.bin
+fake_bundle 300 bundle.bin
 
 tm() {
 	tmux -L "$SOCK" -f /dev/null "$@"

@@ -24,7 +24,7 @@ check "i on the home screen opens the receive screen" \
     tui_wait "Scan the QR codes shown or printed"
 check "it waits for the first frame" tui_wait "Waiting for the first frame."
 # A stale frame of an earlier bundle comes first: it is kept apart.
-head -c 2000 /dev/urandom >stale.bin
+fake_bundle 2000 stale.bin
 xf qr frames stale.bin --version 6 | head -1 >stale.txt
 tui_type "$(cat stale.txt)"
 tui_keys Enter

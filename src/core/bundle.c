@@ -440,6 +440,13 @@ bundle_seal(const struct vault *v, const struct bundle_hdr *hdr,
 	buf_add(out, sig, sizeof sig);
 }
 
+/* Whether bytes begin as a bundle does (before any check of them). */
+int
+bundle_looks_like(const unsigned char *p, size_t len)
+{
+	return len >= 4 && memcmp(p, MAGIC, 3) == 0;
+}
+
 /* Step one: the clear header, checked for shape and version. */
 int
 bundle_read_header(const unsigned char *p, size_t len, struct bundle_hdr *hdr,

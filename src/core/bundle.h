@@ -94,6 +94,8 @@ struct bundle_payload {
 typedef void (*bundle_progress_fn)(void *, const char *what, size_t done,
     size_t total);
 
+/* Whether bytes begin as a bundle does (the magic), before any check. */
+int bundle_looks_like(const unsigned char *, size_t);
 void bundle_manifest_put(struct buf *, const struct bundle_manifest *);
 void bundle_version_put(struct buf *, const struct version *,
     const unsigned char *body, size_t len);
