@@ -61,18 +61,6 @@ on_signal(int sig)
 	watch_stop = 1;
 }
 
-/* SIGTERM and SIGINT end the loop (no SA_RESTART: waits return). */
-static void
-signals_catch(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-}
 
 /* One log line: local time to the second, file, peer, result. */
 static void
@@ -268,7 +256,7 @@ watch_pass(struct watch_run *r, struct xf_err *err)
 static int
 watch_loop(struct watch_run *r, struct xf_err *err)
 {
-	signals_catch();
+	catch_signals(on_signal, SIGTERM, SIGINT);
 	if (!r->once)
 		fprintf(stderr, _("xunfang: watching %s (%s); stop with "
 		    "Ctrl-C or SIGTERM\n"), r->dir, watch_inotify(r->w) ?

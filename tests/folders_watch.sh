@@ -13,17 +13,6 @@ W="$T_DIR/w"
 mkdir -p "$W"
 A_ID=$(xa id | sed -n 's/.*[Kk]ey id:* *\([0-9A-F]\{16\}\).*/\1/p' | head -1)
 
-# waitfor SECONDS COMMAND...: true once the command succeeds.
-waitfor() {
-	n=$(($1 * 5))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" 2>/dev/null && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
 # bundle: a new record on A and the name of A's bundle, left in a/outbox.
 bundle() {
 	xa add patrol type=foot "route=$1" >/dev/null

@@ -9,17 +9,6 @@ cd "$T_DIR" || exit 1
 make_pair
 mkdir -p w run
 
-# waitfor SECONDS COMMAND...: true once the command succeeds.
-waitfor() {
-	n=$(($1 * 5))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" 2>/dev/null && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
 
 # The watch runs as an unprivileged account when this is root, so that
 # the owner of its /proc files tells whether it is dumpable: the kernel

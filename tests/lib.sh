@@ -81,6 +81,18 @@ setup_zh() {
 	fi
 }
 
+# waitfor SECONDS COMMAND...: true once the command succeeds.
+waitfor() {
+	n=$(($1 * 5))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" 2>/dev/null && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
 # fake_bundle BYTES FILE [zero]: BYTES that begin as a bundle does (its
 # magic and format version), the rest random (or zeros): enough for the
 # QR tests, which carry bytes and never import them.

@@ -36,6 +36,17 @@ sealed() {
 	! grep -a -q "$1" $(store_files)
 }
 
+# no_draft_left: quit, start again, and no draft is offered.
+no_draft_left() {
+	tui_keys F10
+	sleep 0.5
+	tui_start
+	tui_unlock
+	tui_wait "Patrols today" >/dev/null
+	sleep 0.5
+	! tui_screen | grep -q "unsaved draft"
+}
+
 # Each way out, then the draft thrown away so the next one is alone.
 throw_away() {
 	tui_keys Escape
@@ -90,13 +101,7 @@ tui_keys Down Enter
 tui_keys C-s
 tui_wait "Saved." >/dev/null
 tui_keys Escape
-tui_keys F10
-sleep 0.5
-tui_start
-tui_unlock
-tui_wait "Patrols today" >/dev/null
-sleep 0.5
-! tui_screen | grep -q "unsaved draft"
+no_draft_left
 ok $? "a saved form leaves no draft behind"
 check "the visit was saved with its household" sh -c \
     "'$XUNFANG' --passphrase-file '$PASS' list visit --csv | grep -q 走访草稿丁"
@@ -104,13 +109,7 @@ check "the visit was saved with its household" sh -c \
 # Thrown away on purpose: gone too.
 half_visit 走访草稿戊
 throw_away
-tui_keys F10
-sleep 0.5
-tui_start
-tui_unlock
-tui_wait "Patrols today" >/dev/null
-sleep 0.5
-! tui_screen | grep -q "unsaved draft"
+no_draft_left
 ok $? "a form thrown away with Esc, y leaves no draft"
 
 # An item form's text goes with the record form's draft.

@@ -884,3 +884,17 @@ mkdir_parents(const char *path, int mode, struct xf_err *err)
 	free(dir);
 	return 0;
 }
+
+/* Have handler catch two signals, without SA_RESTART, so that a wait
+ * returns when one comes. */
+void
+catch_signals(void (*handler)(int), int sig1, int sig2)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig1, &sa, NULL);
+	sigaction(sig2, &sa, NULL);
+}

@@ -107,6 +107,9 @@ int time_parse(const char *, int64_t now, int64_t *);
 int date_parse(const char *, int64_t now, char out[11]);
 void time_format(int64_t, char out[20]);
 void date_format(int64_t, char out[11]);
+/* Have handler catch two signals, without SA_RESTART, so that a wait
+ * returns when one comes. */
+void catch_signals(void (*handler)(int), int sig1, int sig2);
 /* Seconds of 9999-12-30 UTC: later times would not format as they
  * parse, so no time a field holds reaches it. */
 #define TIME_LAST 253402128000LL

@@ -716,17 +716,10 @@ save_new(struct tui *t, void *arg, char **vals)
 void
 form_new_record(struct tui *t, const struct kind *k)
 {
-	struct new_rec *nr = xcalloc(1, sizeof *nr);
-	char *title = xasprintf(_("New: %s"), tui_kind_label(t, k));
-
-	nr->k = k;
-	form_open(t, title, k, k->fields, k->nfields, NULL, save_new, nr,
-	    free);
-	form_attach_draft(t, k, NULL, NULL);
-	free(title);
+	form_new_record_resume(t, k, NULL);
 }
 
-/* Go on with a kept draft of a new record. */
+/* Go on with a kept draft of a new record (d NULL: a fresh one). */
 void
 form_new_record_resume(struct tui *t, const struct kind *k, struct draft *d)
 {

@@ -201,17 +201,6 @@ on_hangup(int sig)
 	hangup = 1;
 }
 
-static void
-catch_hangup(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_hangup;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 /* Read keys until the stack is empty or a screen asks to quit. */
 static void
@@ -304,7 +293,7 @@ tui_run(struct store *st, const char *user, const struct settings *set,
 		return -1;
 	xmalloc_set_fatal_hook(fatal_hook);
 	unlock_open(&t, 0);
-	catch_hangup();
+	catch_signals(on_hangup, SIGHUP, SIGTERM);
 	store_busy_notice(busy_notice, &t);
 	tui_loop(&t);
 	if (t.unlocked && !hangup && (t.top == NULL || !t.top->ops->secret))
