@@ -25,6 +25,14 @@ struct detail {
 	int n, cap, top;
 	unsigned gen;
 	int field;		/* the field an item form or pick acts on */
+	int asking;		/* a question waits for y (enum detail_ask) */
+};
+
+/* What a step of an ended patrol asks before it is done. */
+enum detail_ask {
+	ASK_NONE,
+	ASK_END,		/* x again: move the end time to now? */
+	ASK_TICK,		/* t after the end: tick a checkpoint anyway? */
 };
 
 /* A step of a flow: a key on the detail view of one kind. */
@@ -211,6 +219,12 @@ detail_draw(struct tui *t, struct screen *s)
 	buf_adds(&b, _("? help  q back"));
 	tui_bottom(t, buf_str(&b));
 	buf_free(&b);
+	if (d->asking == ASK_END)
+		tui_ask_draw(t, _("This patrol has ended. Move its end time to "
+		    "now? y = move it, any other key = keep it"));
+	else if (d->asking == ASK_TICK)
+		tui_ask_draw(t, _("This patrol has ended. Tick a checkpoint "
+		    "anyway? y = tick, any other key = no"));
 }
 
 /* Write the current values with field fi set to v. */
@@ -376,12 +390,30 @@ tick_done(struct tui *t, void *arg, const char *hex)
 	free(at);
 }
 
-/* Tick a checkpoint as passed. */
+/* Whether the patrol shown has an end time. */
 static int
-act_tick(struct tui *t, struct detail *d)
+patrol_ended(const struct detail *d)
+{
+	return d->cur->val != NULL && d->cur->val[PATROL_F_END] != NULL;
+}
+
+/* Pick the checkpoint to tick. */
+static int
+tick_pick(struct tui *t, struct detail *d)
 {
 	pick_ref_open(t, kind_by_id(KIND_CHECKPOINT), tick_done, d);
 	return TUI_REDRAW;
+}
+
+/* Tick a checkpoint as passed; after the end, only once asked. */
+static int
+act_tick(struct tui *t, struct detail *d)
+{
+	if (patrol_ended(d)) {
+		d->asking = ASK_TICK;
+		return TUI_REDRAW;
+	}
+	return tick_pick(t, d);
 }
 
 /* Add an observation. */
@@ -391,9 +423,9 @@ act_observe(struct tui *t, struct detail *d)
 	return add_item_form(t, d, PATROL_F_OBSERVATIONS);
 }
 
-/* End the patrol now. */
+/* Set the end time to now. */
 static int
-act_end(struct tui *t, struct detail *d)
+end_now(struct tui *t, struct detail *d)
 {
 	char *now = xasprintf("%lld", (long long)time_now());
 
@@ -401,6 +433,17 @@ act_end(struct tui *t, struct detail *d)
 		tui_message(t, 0, _("Patrol ended."));
 	free(now);
 	return TUI_REDRAW;
+}
+
+/* End the patrol now; an ended one only once asked. */
+static int
+act_end(struct tui *t, struct detail *d)
+{
+	if (patrol_ended(d)) {
+		d->asking = ASK_END;
+		return TUI_REDRAW;
+	}
+	return end_now(t, d);
 }
 
 /* Add a mediation session. */
@@ -555,6 +598,14 @@ detail_key(struct tui *t, struct screen *s, struct tui_key k)
 	struct detail *d = s->data;
 	size_t top = (size_t)d->top;
 
+	if (d->asking != ASK_NONE) {
+		int ask = d->asking;
+
+		d->asking = ASK_NONE;
+		if (!tui_is_yes(k) || d->cur == NULL)
+			return TUI_REDRAW;
+		return ask == ASK_END ? end_now(t, d) : tick_pick(t, d);
+	}
 	if (tui_nav(k, &top, (size_t)(d->n > 0 ? d->n : 1),
 	    tui_body_rows(t))) {
 		d->top = (int)top;
@@ -609,13 +660,15 @@ static const struct screen_ops detail_screen = {
 	    "c settles a conflict: pick the version to start from, change "
 	    "what\n  should be merged in, and save with F2.\n"
 	    "Patrol: t ticks a checkpoint as passed (stamped with the time), "
-	    "o adds\n  an observation, x ends the patrol.\n"
+	    "o adds\n  an observation, x ends the patrol; once it has ended, "
+	    "x and t ask first.\n"
 	    "Dispute: m adds a mediation session, r changes the risk "
 	    "colour,\n  s the status (resolved, failed...), h hands it "
 	    "over.\n"
 	    "D deletes the record, after asking (its history is kept; a\n"
 	    "  volunteer account deletes only records it wrote itself).\n"
-	    "Up/Down or j/k scroll; q or Esc goes back."),
+	    "Long values wrap over several lines. Up/Down, j/k, PgUp/PgDn "
+	    "scroll;\nq or Esc goes back."),
 	.keys = NULL,
 	.draw = detail_draw,
 	.key = detail_key,
