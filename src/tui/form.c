@@ -320,7 +320,11 @@ form_values(struct tui *t, struct form *fm)
 		buf_free(&out);
 	}
 	if (field_check_required(&fm->fk, vals, &err) != 0) {
+		int end = kind_field_index(&fm->fk, "end");
+
 		snprintf(fm->err, sizeof fm->err, "%s", err.msg);
+		if (end >= 0)		/* an end before the start */
+			fm->err_field = fm->sel = end;
 		for (int i = 0; i < fm->n; i++)
 			if ((fm->fk.fields[i].flags & F_REQUIRED) && !vals[i])
 				fm->err_field = fm->sel = i;
