@@ -23,6 +23,7 @@ struct detail {
 	const struct record *cur;
 	struct dline *lines;
 	int n, cap, top;
+	int width;		/* the columns the lines were wrapped to */
 	unsigned gen;
 	int field;		/* the field an item form or pick acts on */
 	int asking;		/* a question waits for y (enum detail_ask) */
@@ -55,7 +56,36 @@ add_line(struct detail *d, int attr, char *s)
 	d->lines[d->n++].attr = attr;
 }
 
-/* Append "Label: value", a list's items on lines of their own. */
+/* Append s (taken), wrapped to the view's width over as many lines as it
+ * needs; the lines after the first start with cont spaces. */
+static void
+add_wrapped(struct detail *d, int attr, char *s, int cont)
+{
+	char **first, **rest;
+	const char *r;
+	int n;
+
+	if (utf8_width(s) <= d->width) {
+		add_line(d, attr, s);
+		return;
+	}
+	tui_wrap(s, d->width, &first);
+	r = s + strlen(first[0]);
+	if (*r == '\n')
+		r++;
+	add_line(d, attr, first[0]);
+	free(first);
+	if (*r != '\0') {
+		n = tui_wrap(r, d->width - cont, &rest);
+		for (int i = 0; i < n; i++)
+			add_line(d, attr, xasprintf("%*s%s", cont, "", rest[i]));
+		tui_lines_free(rest, n);
+	}
+	free(s);
+}
+
+/* Append "Label: value", a list's items on lines of their own; long
+ * values wrap. */
 static void
 add_field(struct tui *t, struct detail *d, const struct field *f,
     const char *v, const char *indent)
@@ -71,12 +101,13 @@ add_field(struct tui *t, struct detail *d, const struct field *f,
 		for (int i = 1; p != NULL; i++, p = nl ? nl + 1 : NULL) {
 			if ((nl = strchr(p, '\n')) != NULL)
 				*nl = '\0';
-			add_line(d, 0, xasprintf("%s  %d. %s", indent, i, p));
+			add_wrapped(d, 0, xasprintf("%s  %d. %s", indent, i, p),
+			    (int)strlen(indent) + 6);
 		}
 		free(s);
 	} else
-		add_line(d, 0, xasprintf("%s%s: %s", indent,
-		    tui_field_label(t, f), buf_str(&b)));
+		add_wrapped(d, 0, xasprintf("%s%s: %s", indent,
+		    tui_field_label(t, f), buf_str(&b)), (int)strlen(indent) + 2);
 	buf_free(&b);
 }
 
@@ -142,6 +173,7 @@ detail_load(struct tui *t, struct detail *d)
 
 	rec_list_free(&d->h);
 	clear_lines(d);
+	d->width = t->cols - 2 > 10 ? t->cols - 2 : 10;
 	if (record_history(t->st, d->rid, &d->h, &err) != 0) {
 		memset(&d->h, 0, sizeof d->h);
 		d->cur = NULL;
@@ -203,6 +235,8 @@ detail_draw(struct tui *t, struct screen *s)
 	title = xasprintf("%s · %s", tui_kind_label(t, d->k), _("Details"));
 	tui_title(t, title);
 	free(title);
+	if (d->cur != NULL && d->width != (t->cols - 2 > 10 ? t->cols - 2 : 10))
+		detail_load(t, d);	/* the window changed width */
 	if (d->top > d->n - rows)
 		d->top = d->n - rows > 0 ? d->n - rows : 0;
 	for (int i = 0; i < rows && d->top + i < d->n; i++) {
