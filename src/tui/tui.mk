@@ -12,6 +12,7 @@ TUI_TESTS = \
 	tests/tui_ask.sh \
 	tests/folders_demo.sh \
 	tests/tui_longtext.sh \
+	tests/tui_times.sh \
 	tests/install_readme.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
