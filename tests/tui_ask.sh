@@ -82,4 +82,11 @@ tui_keys Escape
 check "Esc asks too" tui_wait "Leave xunfang?"
 tui_keys y
 check "y leaves cleanly" tui_wait "[exited 0]"
+tui_start
+tui_unlock
+tui_wait "Patrols today" >/dev/null
+tui_keys q
+tui_wait "Leave xunfang?" >/dev/null
+tui_keys F10
+check "F10 while it asks leaves too" tui_wait "[exited 0]"
 done_testing

@@ -211,6 +211,8 @@ home_key(struct tui *t, struct screen *s, struct tui_key k)
 
 	if (h->asking) {
 		h->asking = 0;
+		if (k.fn && k.code == KEY_F(10))
+			return TUI_QUIT;	/* F10 always quits */
 		return tui_is_yes(k) ? TUI_CLOSE : TUI_REDRAW;
 	}
 	if (tui_is_back(k)) {
