@@ -617,17 +617,28 @@ field_check_required(const struct kind *k, char *const *vals,
 	return field_check_order(k, vals, err);
 }
 
-/* Check that a record's end ("end") is not before its start ("start"). */
+/* Whether the fields are a kind's with a start and an end time (a
+ * patrol's, or a form's copy of them); sets their indices. */
+int
+field_order_pair(const struct kind *k, int *si, int *ei)
+{
+	if (k->fields != kind_by_id(KIND_PATROL)->fields)
+		return 0;
+	*si = PATROL_F_START;
+	*ei = PATROL_F_END;
+	return 1;
+}
+
+/* Check that a record's end is not before its start. */
 int
 field_check_order(const struct kind *k, char *const *vals,
     struct xf_err *err)
 {
-	int si = kind_field_index(k, "start"), ei = kind_field_index(k, "end");
+	int si, ei;
 	long long start, end;
 	char sb[20], eb[20];
 
-	if (si < 0 || ei < 0 || k->fields[si].type != FT_TIME ||
-	    k->fields[ei].type != FT_TIME || vals[si] == NULL ||
+	if (!field_order_pair(k, &si, &ei) || vals[si] == NULL ||
 	    vals[ei] == NULL || sscanf(vals[si], "%lld", &start) != 1 ||
 	    sscanf(vals[ei], "%lld", &end) != 1 || end >= start)
 		return 0;

@@ -320,10 +320,10 @@ form_values(struct tui *t, struct form *fm)
 		buf_free(&out);
 	}
 	if (field_check_order(&fm->fk, vals, &err) != 0) {
-		int si = kind_field_index(&fm->fk, "start");
-		int ei = kind_field_index(&fm->fk, "end");
+		int si = 0, ei = 0;
 		char sb[20], eb[20];
 
+		field_order_pair(&fm->fk, &si, &ei);
 		time_format(strtoll(vals[si], NULL, 10), sb);
 		time_format(strtoll(vals[ei], NULL, 10), eb);
 		snprintf(fm->err, sizeof fm->err, _("%s %s is before %s %s: "
