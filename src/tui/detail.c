@@ -56,6 +56,13 @@ add_line(struct detail *d, int attr, char *s)
 	d->lines[d->n++].attr = attr;
 }
 
+/* The columns the view's lines are wrapped to. */
+static int
+view_width(const struct tui *t)
+{
+	return t->cols - 2 > 10 ? t->cols - 2 : 10;
+}
+
 /* Append s (taken), wrapped to the view's width over as many lines as it
  * needs; the lines after the first start with cont spaces. */
 static void
@@ -69,12 +76,12 @@ add_wrapped(struct detail *d, int attr, char *s, int cont)
 		add_line(d, attr, s);
 		return;
 	}
-	tui_wrap(s, d->width, &first);
+	n = tui_wrap(s, d->width, &first);
 	r = s + strlen(first[0]);
 	if (*r == '\n')
 		r++;
-	add_line(d, attr, first[0]);
-	free(first);
+	add_line(d, attr, xstrdup(first[0]));
+	tui_lines_free(first, n);
 	if (*r != '\0') {
 		n = tui_wrap(r, d->width - cont, &rest);
 		for (int i = 0; i < n; i++)
@@ -173,7 +180,7 @@ detail_load(struct tui *t, struct detail *d)
 
 	rec_list_free(&d->h);
 	clear_lines(d);
-	d->width = t->cols - 2 > 10 ? t->cols - 2 : 10;
+	d->width = view_width(t);
 	if (record_history(t->st, d->rid, &d->h, &err) != 0) {
 		memset(&d->h, 0, sizeof d->h);
 		d->cur = NULL;
@@ -235,7 +242,7 @@ detail_draw(struct tui *t, struct screen *s)
 	title = xasprintf("%s · %s", tui_kind_label(t, d->k), _("Details"));
 	tui_title(t, title);
 	free(title);
-	if (d->cur != NULL && d->width != (t->cols - 2 > 10 ? t->cols - 2 : 10))
+	if (d->cur != NULL && d->width != view_width(t))
 		detail_load(t, d);	/* the window changed width */
 	if (d->top > d->n - rows)
 		d->top = d->n - rows > 0 ? d->n - rows : 0;
