@@ -676,6 +676,7 @@ detail_reveal(struct tui *t, struct screen *s)
 {
 	struct detail *d = s->data;
 
+	d->asking = ASK_NONE;
 	if (d->gen != t->gen)
 		detail_load(t, d);
 }

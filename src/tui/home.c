@@ -256,6 +256,7 @@ home_reveal(struct tui *t, struct screen *s)
 {
 	struct home *h = s->data;
 
+	h->asking = 0;		/* a question left for the lock is dropped */
 	home_clear(h);
 	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++)
 		h->state[i] = home_panels[i].update(t);
