@@ -89,4 +89,29 @@ tui_keys q
 tui_wait "Leave xunfang?" >/dev/null
 tui_keys F10
 check "F10 while it asks leaves too" tui_wait "[exited 0]"
+
+# In Chinese at 80x24: the questions fit and speak Chinese.
+setup_zh
+TUI_LANG=zh_CN.UTF-8
+tui_start
+tui_unlock "用户名："
+tui_wait "今日巡逻" >/dev/null
+tui_keys 1
+tui_wait "巡逻列表" >/dev/null 2>&1 || sleep 0.5
+tui_keys Enter
+tui_wait "详情" >/dev/null
+tui_keys x
+check "zh_CN: x asks in Chinese" tui_wait "这次巡逻已结束。把结束时间改为现在？"
+tui_screen | tui_zh_check >"$T_DIR/check"
+ok $? "zh_CN: the question fits 80x24$(sed 's/^/; /' "$T_DIR/check")"
+tui_keys n q
+sleep 0.3
+tui_keys q
+tui_wait "今日巡逻" >/dev/null
+tui_keys q
+check "zh_CN: q asks in Chinese" tui_wait "退出巡防？y = 退出，其他键 = 留下"
+tui_screen | tui_zh_check >"$T_DIR/check"
+ok $? "zh_CN: the question fits 80x24$(sed 's/^/; /' "$T_DIR/check")"
+tui_keys y
+tui_wait "[exited 0]" >/dev/null
 done_testing
