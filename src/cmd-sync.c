@@ -82,9 +82,9 @@ cmd_sync_exec(struct cmd_ctx *ctx)
 	rc = sync_args(ctx, &outbox, &inbox, &wait);
 	if (rc == CMD_OK) {
 		if (outbox == NULL)
-			outbox = folders_default("outbox");
+			outbox = folders_default_of(ctx->st, "outbox");
 		if (inbox == NULL)
-			inbox = folders_default("inbox");
+			inbox = folders_default_of(ctx->st, "inbox");
 		rc = folders_sync(&c, outbox, inbox, wait, &ctx->err) != 0 ?
 		    cmd_fail(ctx) : CMD_OK;
 		/* A run that stopped on an error did not find nothing to do:

@@ -29,6 +29,82 @@ test_utf8(void)
 	    "control characters found");
 }
 
+/* t shown as "YYYY-MM-DD HH:MM" is want. */
+static int
+time_is(const char *in, int64_t now, const char *want)
+{
+	int64_t t;
+	char out[20];
+
+	if (time_parse(in, now, &t) != 0) {
+		printf("# %s: refused\n", in);
+		return 0;
+	}
+	time_format(t, out);
+	if (strcmp(out, want) != 0)
+		printf("# %s: %s, not %s\n", in, out, want);
+	return strcmp(out, want) == 0;
+}
+
+/* Times as people say them (TZ is Asia/Shanghai). */
+static void
+test_time_words(void)
+{
+	int64_t t, noon, night, end;
+	const struct kind *k = kind_by_name("patrol");
+	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
+	int si = kind_field_index(k, "start"), ei = kind_field_index(k, "end");
+	struct xf_err err;
+
+	ok(time_parse("2026-12-02 14:00", 0, &noon) == 0 &&
+	    time_parse("2026-12-03 00:30", 0, &night) == 0, "base times");
+	ok(time_is("昨天 20:30", noon, "2026-12-01 20:30"), "昨天 20:30");
+	ok(time_is("前天 20:30", noon, "2026-11-30 20:30"), "前天 20:30");
+	ok(time_is("今天 22:00", noon, "2026-12-02 22:00"), "今天 22:00");
+	ok(time_is("今晚 22:00", noon, "2026-12-02 22:00"), "今晚 22:00");
+	ok(time_is("今晚 8:30", noon, "2026-12-02 20:30"),
+	    "今晚 8:30 is the evening");
+	ok(time_is("明天 08:00", noon, "2026-12-03 08:00"), "明天 08:00");
+	ok(time_is("yesterday 20:30", noon, "2026-12-01 20:30"),
+	    "yesterday 20:30");
+	ok(time_is("昨天20:30", noon, "2026-12-01 20:30"), "no space needed");
+	ok(time_is("２０：３０", night - 3600 * 4, "2026-12-02 20:30"),
+	    "full-width digits and colon");
+	ok(time_is("２０２６－１２－０１", noon, "2026-12-01 00:00"),
+	    "full-width date");
+	ok(time_is("２０２６－１２－０１\u3000２０：３０", noon,
+	    "2026-12-01 20:30"), "ideographic space");
+	ok(time_is("23:10", night, "2026-12-02 23:10"),
+	    "23:10 typed at 00:30 is last night");
+	ok(time_is("01:30", night, "2026-12-03 01:30"),
+	    "a bare time up to two hours ahead is today");
+	ok(time_is("02:31", night, "2026-12-02 02:31"),
+	    "more than two hours ahead is yesterday");
+	ok(time_is("13:00", noon, "2026-12-02 13:00"), "a bare time past today");
+	ok(time_parse("昨天", noon, &t) != 0 &&
+	    time_parse("昨天 25:00", noon, &t) != 0 &&
+	    time_parse("后天 10:00", noon, &t) != 0, "junk words refused");
+
+	vals[si] = xasprintf("%lld", (long long)noon);
+	end = noon - 60;
+	vals[ei] = xasprintf("%lld", (long long)end);
+	for (int i = 0; i < k->nfields; i++)
+		if ((k->fields[i].flags & F_REQUIRED) && vals[i] == NULL)
+			vals[i] = xstrdup(k->fields[i].type == FT_CHOICE ?
+			    k->fields[i].choices[0].code : "1");
+	ok(field_check_required(k, vals, &err) != 0 &&
+	    strstr(err.msg, "'end'") && strstr(err.msg, "'start'") &&
+	    strstr(err.msg, "2026-12-02 13:59"),
+	    "an end before the start is refused: %s", err.msg);
+	free(vals[ei]);
+	vals[ei] = xasprintf("%lld", (long long)noon);
+	ok(field_check_required(k, vals, &err) == 0, "an end at the start is "
+	    "fine");
+	for (int i = 0; i < k->nfields; i++)
+		free(vals[i]);
+	free(vals);
+}
+
 static void
 test_time(void)
 {
@@ -46,6 +122,7 @@ test_time(void)
 	ok(date_parse("2026-12-01", now, d) == 0 && strcmp(d, "2026-12-01") == 0,
 	    "date parses");
 	ok(date_parse("2026-13-01", now, d) != 0, "month 13 refused");
+	test_time_words();
 }
 
 static void

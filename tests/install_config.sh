@@ -147,6 +147,8 @@ tui_unlock
 check "the home screen counts stale points by checkpoint_overdue_days" \
     tui_wait "Points not checked for 4 days: 1 of 1"
 tui_keys q
-check "q on the home screen ends the program cleanly" tui_wait "[exited 0]"
+tui_wait "Leave xunfang?" >/dev/null
+tui_keys y
+check "q then y on the home screen ends the program cleanly" tui_wait "[exited 0]"
 tm kill-server 2>/dev/null
 done_testing

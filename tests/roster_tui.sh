@@ -44,7 +44,7 @@ tui_keys Escape
 tui_wait "Duty roster" >/dev/null
 tui_keys Escape
 check "back on the home screen" tui_wait "Planned patrols not yet done: 22:00 夜巡一线 (under way)"
-tui_keys q
+tui_keys q y
 tui_wait "[exited 0]" >/dev/null
 ok $? "the program ends cleanly"
 

@@ -29,7 +29,7 @@ for term in vt100 vt220; do
 	    tui_wait "$had of $had records"
 	tui_keys q
 	tui_wait "Open disputes:" >/dev/null
-	tui_keys q
+	tui_keys q y
 	check "$term: quits cleanly" tui_wait "[exited 0]"
 done
 check "both villages stored" sh -c "'$XUNFANG' --passphrase-file '$PASS' \

@@ -845,6 +845,86 @@ gen_day(struct demo *d, const struct dvillage *v, int64_t day,
 	return 0;
 }
 
+/*
+ * What a trainee finds on the first evening: the first village's patrol
+ * team, tonight's duty on its roster, a plan for its nightly round, a
+ * current urgent warning and a person in the registry. "Today" is the day
+ * after the last demo day (today itself, by default), so a seed still
+ * gives the same records.
+ */
+static int
+gen_duty(struct demo *d)
+{
+	const struct dvillage *v = &d->v[0];
+	int64_t today = d->limit, t = today - 6 * 3600;
+	char *vals[16] = {0}, team[33], date[11];
+	struct buf b = {0};
+	static const char *const days[] = {
+		"mon", "tue", "wed", "thu", "fri", "sat", "sun",
+	};
+	static const char *const times[] = {"20:00", "20:40", "21:20"};
+
+	setv(vals, TEAM_F_NAME, unique_name(d, xasprintf("%s治安巡防队",
+	    v->short_name)));
+	setv(vals, TEAM_F_VILLAGE, xstrdup(v->hex));
+	setv(vals, TEAM_F_LEAD, xstrdup(v->officer));
+	for (int i = 0; i < v->nvol && i < 6; i++)
+		field_list_append(&b, (const char *[]){v->vol[i]}, 1);
+	setv(vals, TEAM_F_MEMBERS, b.len ? xstrdup(buf_str(&b)) : NULL);
+	buf_free(&b);
+	if (put_new(d, KIND_TEAM, t, vals, team) != 0)
+		return -1;
+
+	date_format(today + 12 * 3600, date);
+	setv(vals, ROSTER_F_DATE, xstrdup(date));
+	setv(vals, ROSTER_F_TEAM, xstrdup(team));
+	setv(vals, ROSTER_F_MEMBER, xstrdup(v->nvol > 0 ? v->vol[0] :
+	    v->officer));
+	setv(vals, ROSTER_F_STATUS, xstrdup("planned"));
+	setv(vals, ROSTER_F_NOTE, xstrdup("今晚 20:00 村口集合"));
+	if (put_new(d, KIND_ROSTER, t, vals, NULL) != 0)
+		return -1;
+
+	setv(vals, PLAN_F_NAME, unique_name(d, xasprintf("%s夜巡一线",
+	    v->short_name)));
+	setv(vals, PLAN_F_VILLAGE, xstrdup(v->hex));
+	setv(vals, PLAN_F_TEAM, xstrdup(team));
+	setv(vals, PLAN_F_TYPE, xstrdup("foot"));
+	for (size_t i = 0; i < XF_ARRAY_LEN(days); i++)
+		field_list_append(&b, (const char *[]){days[i]}, 1);
+	setv(vals, PLAN_F_DAYS, xstrdup(buf_str(&b)));
+	buf_free(&b);
+	for (int i = 0; i < v->npoints && i < 3; i++)
+		field_list_append(&b, (const char *[]){v->point[i].hex,
+		    times[i]}, 2);
+	setv(vals, PLAN_F_POINTS, xstrdup(buf_str(&b)));
+	buf_free(&b);
+	if (put_new(d, KIND_PLAN, t, vals, NULL) != 0)
+		return -1;
+
+	date_format(today + 2 * 86400 + 12 * 3600, date);
+	setv(vals, WARNING_F_TITLE, xstrdup("近期夜间盗窃电动车预警"));
+	setv(vals, WARNING_F_LEVEL, xstrdup("urgent"));
+	setv(vals, WARNING_F_TEXT, xasprintf("近三晚%s一带连发电动车被盗，"
+	    "夜巡时请重点查看停车处和出村路口，发现可疑车辆及时报告。",
+	    d->township));
+	setv(vals, WARNING_F_ISSUED, xasprintf("%lld", (long long)(today -
+	    7 * 3600)));
+	setv(vals, WARNING_F_VALID_UNTIL, xstrdup(date));
+	if (put_new(d, KIND_WARNING, today - 7 * 3600, vals, NULL) != 0)
+		return -1;
+
+	setv(vals, PERSON_F_NAME, person_name(d));
+	setv(vals, PERSON_F_TYPE, xstrdup("migrant"));
+	setv(vals, PERSON_F_VILLAGE, xstrdup(v->hex));
+	setv(vals, PERSON_F_PHONE, xasprintf("139%08u",
+	    (unsigned)rng_below(&d->rng, 100000000)));
+	setv(vals, PERSON_F_ADDRESS, xasprintf("%s%d组%d号", v->name,
+	    rng_range(&d->rng, 1, 6), rng_range(&d->rng, 1, 40)));
+	setv(vals, PERSON_F_NOTES, xstrdup("租住，在镇上工地务工"));
+	return put_new(d, KIND_PERSON, t, vals, NULL);
+}
+
 /* One audit entry per kind, as for any batch: how many records were
  * made, and a hash of their ids. */
 static int
@@ -933,6 +1013,8 @@ demo_fill(struct store *st, const struct demo_opts *o,
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, day + 1, o->days);
 	}
+	if (rc == 0)
+		rc = gen_duty(&d);
 	if (rc == 0 && (rc = audit_batches(&d)) == 0)
 		rc = flush(&d);
 	demo_free(&d);

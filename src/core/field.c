@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,7 +95,8 @@ parse_scalar(const struct kind *k, const struct field *f, const char *in,
 		if (time_parse(in, now, &t) != 0)
 			return xf_error(err, _("%s field '%s': '%s' is not a "
 			    "time; write YYYY-MM-DD HH:MM, HH:MM for today, "
-			    "-30m for 30 minutes ago, or now"), k->name,
+			    "yesterday 20:30, -30m for 30 minutes ago, "
+			    "or now"), k->name,
 			    f->name, in);
 		buf_addf(out, "%lld", (long long)t);
 		return 0;
@@ -612,5 +614,38 @@ field_check_required(const struct kind *k, char *const *vals,
 			return -1;
 		}
 	}
-	return 0;
+	return field_check_order(k, vals, err);
+}
+
+/* Whether the fields are a kind's with a start and an end time (a
+ * patrol's, or a form's copy of them); sets their indices. */
+int
+field_order_pair(const struct kind *k, int *si, int *ei)
+{
+	if (k->fields != kind_by_id(KIND_PATROL)->fields)
+		return 0;
+	*si = PATROL_F_START;
+	*ei = PATROL_F_END;
+	return 1;
+}
+
+/* Check that a record's end is not before its start. */
+int
+field_check_order(const struct kind *k, char *const *vals,
+    struct xf_err *err)
+{
+	int si, ei;
+	long long start, end;
+	char sb[20], eb[20];
+
+	if (!field_order_pair(k, &si, &ei) || vals[si] == NULL ||
+	    vals[ei] == NULL || sscanf(vals[si], "%lld", &start) != 1 ||
+	    sscanf(vals[ei], "%lld", &end) != 1 || end >= start)
+		return 0;
+	time_format((int64_t)start, sb);
+	time_format((int64_t)end, eb);
+	return xf_error(err, _("%s field '%s' (%s) %s is before field '%s' "
+	    "(%s) %s: give an end after the start"), k->name,
+	    k->fields[ei].name, field_label(&k->fields[ei]), eb,
+	    k->fields[si].name, field_label(&k->fields[si]), sb);
 }

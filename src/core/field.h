@@ -77,6 +77,13 @@ void field_list_join(struct buf *list, const char *items);
 /* Check required fields of a whole record; names the first missing one. */
 int field_check_required(const struct kind *, char *const *vals,
     struct xf_err *);
+/* Whether the kind's fields have a start and an end time (a patrol's);
+ * sets their indices. */
+int field_order_pair(const struct kind *, int *start, int *end);
+/* Check that an end time is not before the start time of the same record;
+ * field_check_required does so too. */
+int field_check_order(const struct kind *, char *const *vals,
+    struct xf_err *);
 /* Split a typed list into items and item fields (caller frees with
  * field_split_free). */
 char ***field_split_list(const char *in, int *nitems);

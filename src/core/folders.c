@@ -72,11 +72,30 @@ is_dir(const char *path)
 	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* Whether both default folders exist. */
-int
-folders_default_exist(void)
+/* The default folder of a store: a demo store's stand next to it, named
+ * after it without its .db ("demo.db" has "demo-outbox"), so that a demo
+ * never writes its key id into the real store's folders. */
+char *
+folders_default_of(const struct store *st, const char *which)
 {
-	char *o = folders_default("outbox"), *i = folders_default("inbox");
+	const char *path = st != NULL && store_is_demo(st) ? store_path(st) :
+	    NULL;
+	size_t n;
+
+	if (path == NULL)
+		return folders_default(which);
+	n = strlen(path);
+	if (n > 3 && strcmp(path + n - 3, ".db") == 0)
+		n -= 3;
+	return xasprintf("%.*s-%s", (int)n, path, which);
+}
+
+/* Whether both default folders of a store exist. */
+int
+folders_default_exist(const struct store *st)
+{
+	char *o = folders_default_of(st, "outbox");
+	char *i = folders_default_of(st, "inbox");
 	int rc = is_dir(o) && is_dir(i);
 
 	free(o);

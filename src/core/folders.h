@@ -75,8 +75,13 @@ struct folders_file {
 /* The default folder ("outbox" or "inbox") under $XDG_DATA_HOME/xunfang
  * (caller frees). */
 char *folders_default(const char *which);
-/* Whether both default folders exist (the TUI syncs only then). */
-int folders_default_exist(void);
+/* The default folder of a store: folders_default's, or for a demo store
+ * PATH-outbox and PATH-inbox next to it (PATH without .db), so a demo and
+ * the real store never share folders (caller frees). */
+char *folders_default_of(const struct store *, const char *which);
+/* Whether both default folders of a store exist (the TUI syncs only
+ * then). */
+int folders_default_exist(const struct store *);
 /* Open the folder a user named (made with its parents when create). */
 int folders_open(const char *path, int create, struct folders_dir *,
     struct xf_err *);

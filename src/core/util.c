@@ -464,22 +464,109 @@ make_time(int y, int mo, int d, int h, int mi, int s, int64_t *out)
 	return 0;
 }
 
+/* How far ahead of now a bare HH:MM may be and still mean today: later
+ * than that it means yesterday (23:10 typed at 00:30 is last night). */
+#define TIME_BARE_AHEAD (2 * 3600)
+
+/* Copy s into out (n bytes) with what an input method types in full width
+ * made ASCII: digits ０-９, colon ：, hyphen －, and the ideographic space;
+ * returns -1 when it does not fit. */
+static int
+time_ascii(const char *s, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';) {
+		char c = (char)*p;
+		size_t len = 1;
+
+		if (p[0] == 0xef && p[1] == 0xbc && p[2] >= 0x90 &&
+		    p[2] <= 0x9a) {
+			/* U+FF10-FF19 and U+FF1A: ':' follows '9' in ASCII too. */
+			c = (char)('0' + (p[2] - 0x90));
+			len = 3;
+		} else if (p[0] == 0xef && p[1] == 0xbc && p[2] == 0x8d) {
+			c = '-';
+			len = 3;
+		} else if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80) {
+			c = ' ';
+			len = 3;
+		}
+		if (o + 1 >= n)
+			return -1;
+		out[o++] = c;
+		p += len;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* The days a word before HH:MM moves the date by, and whether it means the
+ * evening; *rest is what follows the word. Returns 0 when s starts with
+ * one of the words. */
+static int
+time_day_word(const char *s, int *days, int *evening, const char **rest)
+{
+	static const struct {
+		const char *word;
+		int days, evening;
+	} words[] = {
+		{"今天", 0, 0}, {"今晚", 0, 1}, {"今早", 0, 0},
+		{"昨天", -1, 0}, {"昨晚", -1, 1}, {"前天", -2, 0},
+		{"明天", 1, 0}, {"明早", 1, 0}, {"明晚", 1, 1},
+		{"today", 0, 0}, {"tonight", 0, 1}, {"yesterday", -1, 0},
+		{"tomorrow", 1, 0},
+	};
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(words); i++) {
+		size_t n = strlen(words[i].word);
+
+		if (strncmp(s, words[i].word, n) == 0) {
+			*days = words[i].days;
+			*evening = words[i].evening;
+			for (*rest = s + n; **rest == ' '; (*rest)++)
+				;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* HH:MM on the day that is days away from the day of now. */
+static int
+time_on_day(int64_t now, int days, int h, int mi, int64_t *out)
+{
+	time_t tt = (time_t)day_add(now, days);
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return -1;
+	return make_time(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, h, mi, 0,
+	    out);
+}
+
 /*
  * Parse a time as people type it: "now", "YYYY-MM-DD HH:MM[:SS]" (or with a
- * T), "YYYY-MM-DD" (midnight), "HH:MM" (today), "-90m"/"-2h"/"-1d" (ago),
- * or "@SECONDS".
+ * T), "YYYY-MM-DD" (midnight), "HH:MM", "-90m"/"-2h"/"-1d" (ago),
+ * "@SECONDS", or a day word and HH:MM: 今天/today, 今晚/tonight (1-11
+ * o'clock is the evening), 昨天/昨晚/yesterday, 前天 (two days ago),
+ * 明天/tomorrow. Full-width digits, colon and hyphen count as ASCII. A
+ * bare HH:MM is today unless that is more than two hours ahead of now:
+ * then it is yesterday (a night patrol typed in after midnight).
  */
 int
-time_parse(const char *s, int64_t now, int64_t *out)
+time_parse(const char *in, int64_t now, int64_t *out)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, days, evening;
 	long long v;
-	char unit, sep;
-	struct tm tm;
-	time_t tt = (time_t)now;
+	char unit, sep, s[128];
+	const char *r;
 
-	while (*s == ' ')
-		s++;
+	if (time_ascii(in, s, sizeof s) != 0)
+		return -1;
+	for (r = s; *r == ' '; r++)
+		;
+	memmove(s, r, strlen(r) + 1);
 	if (strcmp(s, "now") == 0 || strcmp(s, "现在") == 0) {
 		*out = now;
 		return 0;
@@ -500,8 +587,7 @@ time_parse(const char *s, int64_t now, int64_t *out)
 		return 0;
 	}
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3) {
-		const char *r = s + n;
-
+		r = s + n;
 		if (*r == '\0')
 			return make_time(y, mo, d, 0, 0, 0, out);
 		if (sscanf(r, "%c%2d:%2d%n", &sep, &h, &mi, &n) == 3 &&
@@ -514,10 +600,20 @@ time_parse(const char *s, int64_t now, int64_t *out)
 		}
 		return -1;
 	}
+	if (time_day_word(s, &days, &evening, &r) == 0) {
+		if (sscanf(r, "%2d:%2d%n", &h, &mi, &n) != 2 || r[n] != '\0' ||
+		    h < 0 || h > 23)
+			return -1;
+		if (evening && h >= 1 && h <= 11)
+			h += 12;
+		return time_on_day(now, days, h, mi, out);
+	}
 	if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) == 2 && s[n] == '\0') {
-		localtime_r(&tt, &tm);
-		return make_time(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		    h, mi, 0, out);
+		if (time_on_day(now, 0, h, mi, out) != 0)
+			return -1;
+		if (*out - now > TIME_BARE_AHEAD)
+			return time_on_day(now, -1, h, mi, out);
+		return 0;
 	}
 	return -1;
 }

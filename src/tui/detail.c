@@ -23,8 +23,17 @@ struct detail {
 	const struct record *cur;
 	struct dline *lines;
 	int n, cap, top;
+	int width;		/* the columns the lines were wrapped to */
 	unsigned gen;
 	int field;		/* the field an item form or pick acts on */
+	int asking;		/* a question waits for y (enum detail_ask) */
+};
+
+/* What a step of an ended patrol asks before it is done. */
+enum detail_ask {
+	ASK_NONE,
+	ASK_END,		/* x again: move the end time to now? */
+	ASK_TICK,		/* t after the end: tick a checkpoint anyway? */
 };
 
 /* A step of a flow: a key on the detail view of one kind. */
@@ -47,7 +56,43 @@ add_line(struct detail *d, int attr, char *s)
 	d->lines[d->n++].attr = attr;
 }
 
-/* Append "Label: value", a list's items on lines of their own. */
+/* The columns the view's lines are wrapped to. */
+static int
+view_width(const struct tui *t)
+{
+	return t->cols - 2 > 10 ? t->cols - 2 : 10;
+}
+
+/* Append s (taken), wrapped to the view's width over as many lines as it
+ * needs; the lines after the first start with cont spaces. */
+static void
+add_wrapped(struct detail *d, int attr, char *s, int cont)
+{
+	char **first, **rest;
+	const char *r;
+	int n;
+
+	if (utf8_width(s) <= d->width) {
+		add_line(d, attr, s);
+		return;
+	}
+	n = tui_wrap(s, d->width, &first);
+	r = s + strlen(first[0]);
+	if (*r == '\n')
+		r++;
+	add_line(d, attr, xstrdup(first[0]));
+	tui_lines_free(first, n);
+	if (*r != '\0') {
+		n = tui_wrap(r, d->width - cont, &rest);
+		for (int i = 0; i < n; i++)
+			add_line(d, attr, xasprintf("%*s%s", cont, "", rest[i]));
+		tui_lines_free(rest, n);
+	}
+	free(s);
+}
+
+/* Append "Label: value", a list's items on lines of their own; long
+ * values wrap. */
 static void
 add_field(struct tui *t, struct detail *d, const struct field *f,
     const char *v, const char *indent)
@@ -63,12 +108,13 @@ add_field(struct tui *t, struct detail *d, const struct field *f,
 		for (int i = 1; p != NULL; i++, p = nl ? nl + 1 : NULL) {
 			if ((nl = strchr(p, '\n')) != NULL)
 				*nl = '\0';
-			add_line(d, 0, xasprintf("%s  %d. %s", indent, i, p));
+			add_wrapped(d, 0, xasprintf("%s  %d. %s", indent, i, p),
+			    (int)strlen(indent) + 6);
 		}
 		free(s);
 	} else
-		add_line(d, 0, xasprintf("%s%s: %s", indent,
-		    tui_field_label(t, f), buf_str(&b)));
+		add_wrapped(d, 0, xasprintf("%s%s: %s", indent,
+		    tui_field_label(t, f), buf_str(&b)), (int)strlen(indent) + 2);
 	buf_free(&b);
 }
 
@@ -134,6 +180,7 @@ detail_load(struct tui *t, struct detail *d)
 
 	rec_list_free(&d->h);
 	clear_lines(d);
+	d->width = view_width(t);
 	if (record_history(t->st, d->rid, &d->h, &err) != 0) {
 		memset(&d->h, 0, sizeof d->h);
 		d->cur = NULL;
@@ -195,6 +242,8 @@ detail_draw(struct tui *t, struct screen *s)
 	title = xasprintf("%s · %s", tui_kind_label(t, d->k), _("Details"));
 	tui_title(t, title);
 	free(title);
+	if (d->cur != NULL && d->width != view_width(t))
+		detail_load(t, d);	/* the window changed width */
 	if (d->top > d->n - rows)
 		d->top = d->n - rows > 0 ? d->n - rows : 0;
 	for (int i = 0; i < rows && d->top + i < d->n; i++) {
@@ -211,6 +260,12 @@ detail_draw(struct tui *t, struct screen *s)
 	buf_adds(&b, _("? help  q back"));
 	tui_bottom(t, buf_str(&b));
 	buf_free(&b);
+	if (d->asking == ASK_END)
+		tui_ask_draw(t, _("This patrol has ended. Move its end time to "
+		    "now? y = move it, any other key = keep it"));
+	else if (d->asking == ASK_TICK)
+		tui_ask_draw(t, _("This patrol has ended. Tick a checkpoint "
+		    "anyway? y = tick, any other key = no"));
 }
 
 /* Write the current values with field fi set to v. */
@@ -376,12 +431,30 @@ tick_done(struct tui *t, void *arg, const char *hex)
 	free(at);
 }
 
-/* Tick a checkpoint as passed. */
+/* Whether the patrol shown has an end time. */
 static int
-act_tick(struct tui *t, struct detail *d)
+patrol_ended(const struct detail *d)
+{
+	return d->cur->val != NULL && d->cur->val[PATROL_F_END] != NULL;
+}
+
+/* Pick the checkpoint to tick. */
+static int
+tick_pick(struct tui *t, struct detail *d)
 {
 	pick_ref_open(t, kind_by_id(KIND_CHECKPOINT), tick_done, d);
 	return TUI_REDRAW;
+}
+
+/* Tick a checkpoint as passed; after the end, only once asked. */
+static int
+act_tick(struct tui *t, struct detail *d)
+{
+	if (patrol_ended(d)) {
+		d->asking = ASK_TICK;
+		return TUI_REDRAW;
+	}
+	return tick_pick(t, d);
 }
 
 /* Add an observation. */
@@ -391,9 +464,9 @@ act_observe(struct tui *t, struct detail *d)
 	return add_item_form(t, d, PATROL_F_OBSERVATIONS);
 }
 
-/* End the patrol now. */
+/* Set the end time to now. */
 static int
-act_end(struct tui *t, struct detail *d)
+end_now(struct tui *t, struct detail *d)
 {
 	char *now = xasprintf("%lld", (long long)time_now());
 
@@ -401,6 +474,17 @@ act_end(struct tui *t, struct detail *d)
 		tui_message(t, 0, _("Patrol ended."));
 	free(now);
 	return TUI_REDRAW;
+}
+
+/* End the patrol now; an ended one only once asked. */
+static int
+act_end(struct tui *t, struct detail *d)
+{
+	if (patrol_ended(d)) {
+		d->asking = ASK_END;
+		return TUI_REDRAW;
+	}
+	return end_now(t, d);
 }
 
 /* Add a mediation session. */
@@ -555,6 +639,14 @@ detail_key(struct tui *t, struct screen *s, struct tui_key k)
 	struct detail *d = s->data;
 	size_t top = (size_t)d->top;
 
+	if (d->asking != ASK_NONE) {
+		int ask = d->asking;
+
+		d->asking = ASK_NONE;
+		if (!tui_is_yes(k) || d->cur == NULL)
+			return TUI_REDRAW;
+		return ask == ASK_END ? end_now(t, d) : tick_pick(t, d);
+	}
 	if (tui_nav(k, &top, (size_t)(d->n > 0 ? d->n : 1),
 	    tui_body_rows(t))) {
 		d->top = (int)top;
@@ -584,6 +676,7 @@ detail_reveal(struct tui *t, struct screen *s)
 {
 	struct detail *d = s->data;
 
+	d->asking = ASK_NONE;
 	if (d->gen != t->gen)
 		detail_load(t, d);
 }
@@ -609,13 +702,15 @@ static const struct screen_ops detail_screen = {
 	    "c settles a conflict: pick the version to start from, change "
 	    "what\n  should be merged in, and save with F2.\n"
 	    "Patrol: t ticks a checkpoint as passed (stamped with the time), "
-	    "o adds\n  an observation, x ends the patrol.\n"
+	    "o adds\n  an observation, x ends the patrol; once it has ended, "
+	    "x and t ask first.\n"
 	    "Dispute: m adds a mediation session, r changes the risk "
 	    "colour,\n  s the status (resolved, failed...), h hands it "
 	    "over.\n"
 	    "D deletes the record, after asking (its history is kept; a\n"
 	    "  volunteer account deletes only records it wrote itself).\n"
-	    "Up/Down or j/k scroll; q or Esc goes back."),
+	    "Long values wrap over several lines. Up/Down, j/k, PgUp/PgDn "
+	    "scroll;\nq or Esc goes back."),
 	.keys = NULL,
 	.draw = detail_draw,
 	.key = detail_key,

@@ -201,3 +201,21 @@ tui_lines_free(char **lines, int n)
 		free(lines[i]);
 	free(lines);
 }
+
+/* A question on the message line, over the screen: the next key answers
+ * it (see tui_is_yes). */
+void
+tui_ask_draw(struct tui *t, const char *question)
+{
+	attrset(tui_attr(t, TA_WARN) | A_REVERSE);
+	tui_put_fit(t, t->rows - 2, 0, question, t->cols);
+	attrset(A_NORMAL);
+	t->cy = -1;
+}
+
+/* Whether the key answers a question with yes: y or Y, nothing else. */
+int
+tui_is_yes(struct tui_key k)
+{
+	return !k.fn && (k.code == L'y' || k.code == L'Y');
+}

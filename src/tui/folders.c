@@ -130,11 +130,12 @@ int
 sync_folders_draw(struct tui *t, int y, int rows, const struct store_peer *p,
     size_t np)
 {
-	char *o = folders_default("outbox"), *in = folders_default("inbox");
+	char *o = folders_default_of(t->st, "outbox");
+	char *in = folders_default_of(t->st, "inbox");
 	struct folders_file *v = NULL;
 	size_t n = 0;
 
-	if (rows >= 1 && !folders_default_exist()) {
+	if (rows >= 1 && !folders_default_exist(t->st)) {
 		row(t, y++, _("No sync folders yet: s makes them and syncs."),
 		    TA_LABEL);
 	} else if (rows >= 3 && folders_list(o, in, &v, &n, NULL) == 0) {
@@ -162,10 +163,10 @@ sync_folders_run(struct tui *t, int at_unlock)
 	char *o, *in;
 	int rc;
 
-	if (at_unlock && !folders_default_exist())
+	if (at_unlock && !folders_default_exist(t->st))
 		return;
-	o = folders_default("outbox");
-	in = folders_default("inbox");
+	o = folders_default_of(t->st, "outbox");
+	in = folders_default_of(t->st, "inbox");
 	tui_message(t, 0, "%s", _("Syncing the sync folders…"));
 	tui_draw(t);
 	refresh();

@@ -319,6 +319,21 @@ form_values(struct tui *t, struct form *fm)
 		vals[i] = out.len ? xstrdup(buf_str(&out)) : NULL;
 		buf_free(&out);
 	}
+	if (field_check_order(&fm->fk, vals, &err) != 0) {
+		int si = 0, ei = 0;
+		char sb[20], eb[20];
+
+		field_order_pair(&fm->fk, &si, &ei);
+		time_format(strtoll(vals[si], NULL, 10), sb);
+		time_format(strtoll(vals[ei], NULL, 10), eb);
+		snprintf(fm->err, sizeof fm->err, _("%s %s is before %s %s: "
+		    "give an end after the start."),
+		    tui_field_label(t, &fm->fk.fields[ei]), eb,
+		    tui_field_label(t, &fm->fk.fields[si]), sb);
+		fm->err_field = fm->sel = ei;
+		tui_vals_free(fm->n, vals);
+		return NULL;
+	}
 	if (field_check_required(&fm->fk, vals, &err) != 0) {
 		snprintf(fm->err, sizeof fm->err, "%s", err.msg);
 		for (int i = 0; i < fm->n; i++)
@@ -590,7 +605,9 @@ static const struct screen_ops form_screen = {
 	.help = N_("Fill in the fields; those marked * are required.\n\n"
 	    "Up/Down or Tab move between fields. Text moves and deletes by "
 	    "character:\nLeft/Right, Home/End, Backspace, Delete, Ctrl-U.\n"
-	    "Times take 2026-05-01 14:30, now, or -30m / -2h / -1d.\n"
+	    "Times take 2026-05-01 14:30, now, -30m / -2h / -1d, or 20:30\n"
+	    "with yesterday, today, tonight or tomorrow before it; a bare "
+	    "time\nmore than two hours ahead of now is yesterday's.\n"
 	    "Enter on a choice or a reference opens a list to pick from "
 	    "(type to narrow);\nSpace or Left/Right steps through a "
 	    "choice; Delete clears it.\n"

@@ -51,6 +51,7 @@ struct home {
 	void *state[XF_ARRAY_LEN(home_panels)];
 	size_t sel, n;
 	struct summary sum;
+	int asking;		/* q or Esc was pressed: leave the program? */
 };
 
 /* Compute the summary figures. */
@@ -182,6 +183,9 @@ home_draw(struct tui *t, struct screen *s)
 	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++)
 		y += home_panels[i].draw(t, h->state[i], y, t->cols) + 1;
 	draw_menu(t, h, y);
+	if (h->asking)
+		tui_ask_draw(t, _("Leave xunfang? y = leave, any other key = "
+		    "stay"));
 }
 
 /* Open menu row i. */
@@ -205,6 +209,16 @@ home_key(struct tui *t, struct screen *s, struct tui_key k)
 	struct home *h = s->data;
 	struct summary *sum = h->state[0];
 
+	if (h->asking) {
+		h->asking = 0;
+		if (k.fn && k.code == KEY_F(10))
+			return TUI_QUIT;	/* F10 always quits */
+		return tui_is_yes(k) ? TUI_CLOSE : TUI_REDRAW;
+	}
+	if (tui_is_back(k)) {
+		h->asking = 1;
+		return TUI_REDRAW;
+	}
 	if (tui_nav(k, &h->sel, h->n, 1))
 		return TUI_REDRAW;
 	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
@@ -242,6 +256,7 @@ home_reveal(struct tui *t, struct screen *s)
 {
 	struct home *h = s->data;
 
+	h->asking = 0;		/* a question left for the lock is dropped */
 	home_clear(h);
 	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++)
 		h->state[i] = home_panels[i].update(t);
@@ -266,7 +281,8 @@ static const struct screen_ops home_screen = {
 	    "dispute\n"
 	    "p  open the patrol in progress\n"
 	    "1-9  open the list of a kind; Enter opens the chosen line\n"
-	    "F9 locks the screen; q or Esc leaves the program."),
+	    "F9 locks the screen; q or Esc leaves the program after asking "
+	    "(y leaves)."),
 	.keys = N_("Enter open  n patrol  v visit  r dispute  p current  "
 	    "? help  F9 lock  q quit"),
 	.draw = home_draw,

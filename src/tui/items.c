@@ -13,6 +13,7 @@ struct items {
 	char **slot;		/* the form's canonical value */
 	size_t sel;
 	int editing;		/* index being changed, or -1 for a new one */
+	int asking;		/* d was pressed: remove the chosen item? */
 };
 
 /* Item i of a canonical list (caller frees), or NULL. */
@@ -103,6 +104,9 @@ items_draw(struct tui *t, struct screen *s)
 		free(item);
 		buf_free(&b);
 	}
+	if (it->asking)
+		tui_ask_draw(t, _("Remove this item? y = remove, any other "
+		    "key = keep it"));
 }
 
 /* Whether item i is sealed to a key this account lacks; if so, say on
@@ -141,6 +145,17 @@ items_key(struct tui *t, struct screen *s, struct tui_key k)
 	struct items *it = s->data;
 	size_t n = *it->slot ? (size_t)field_list_count(*it->slot) : 0;
 
+	if (it->asking) {
+		it->asking = 0;
+		if (!tui_is_yes(k) || it->sel >= n)
+			return TUI_REDRAW;
+		item_set(it->slot, it->sel, NULL);
+		if (it->sel > 0 && it->sel + 1 >= n)
+			it->sel--;
+		tui_message(t, 0, _("The item was removed; the form is saved "
+		    "with F2."));
+		return TUI_REDRAW;
+	}
 	if (tui_nav(k, &it->sel, n, tui_body_rows(t) - 1))
 		return TUI_REDRAW;
 	if ((!k.fn && (k.code == L'a' || k.code == L'n')) ||
@@ -152,11 +167,8 @@ items_key(struct tui *t, struct screen *s, struct tui_key k)
 		    items_edit(t, it, (int)it->sel);
 	if (n > 0 && ((!k.fn && k.code == L'd') ||
 	    (k.fn && k.code == KEY_DC))) {
-		if (item_sealed(t, it, it->sel))
-			return TUI_REDRAW;
-		item_set(it->slot, it->sel, NULL);
-		if (it->sel > 0 && it->sel + 1 >= n)
-			it->sel--;
+		if (!item_sealed(t, it, it->sel))
+			it->asking = 1;
 		return TUI_REDRAW;
 	}
 	return TUI_UNHANDLED;
@@ -174,7 +186,8 @@ static const struct screen_ops items_screen = {
 	.title = N_("Items"),
 	.help = N_("The items of a list field, such as team members, points "
 	    "checked\nor mediation sessions.\n\n"
-	    "a adds an item, Enter changes the chosen one, d removes it.\n"
+	    "a adds an item, Enter changes the chosen one, d removes it\n"
+	    "after asking (y removes, any other key keeps it).\n"
 	    "A restricted item, one this account cannot read, can be added\n"
 	    "to but neither changed nor removed.\n"
 	    "Esc or q goes back to the form; the form is saved with F2."),

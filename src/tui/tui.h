@@ -124,6 +124,10 @@ int tui_put(struct tui *, int y, int x, const char *s, int w);
 void tui_put_fit(struct tui *, int y, int x, const char *s, int w);
 void tui_title(struct tui *, const char *title);
 void tui_bottom(struct tui *, const char *keys);
+/* Ask a yes-or-no question on the message line; the screen that asks
+ * draws it while it waits, and its next key answers (y = yes). */
+void tui_ask_draw(struct tui *, const char *question);
+int tui_is_yes(struct tui_key);
 /* Rows between the title bar and the message line. */
 int tui_body_top(const struct tui *);
 int tui_body_rows(const struct tui *);

@@ -9,6 +9,10 @@ TUI_TESTS = \
 	tests/tui_biglist.sh \
 	tests/tui_conflict.sh \
 	tests/tui_drafts.sh \
+	tests/tui_ask.sh \
+	tests/folders_demo.sh \
+	tests/tui_longtext.sh \
+	tests/tui_times.sh \
 	tests/install_readme.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
