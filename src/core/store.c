@@ -965,9 +965,40 @@ store_begin(struct store *st, struct xf_err *err)
 	return 0;
 }
 
+/* Set the page cache to kib KiB; 0: back to SQLite's default, once a
+ * bulk transaction grew it. */
+void
+bulk_cache(struct store *st, int kib)
+{
+	char sql[64];
+
+	if (kib == 0 && st->puts < STORE_BULK_PUTS) {
+		st->puts = 0;
+		return;
+	}
+	if (kib == 0)
+		st->puts = 0;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d",
+	    kib ? -kib : -2000);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
+static int commit(struct store *, struct xf_err *);
+
 /* Commit, saving the clock with the data it stamped. */
 int
 store_commit(struct store *st, struct xf_err *err)
+{
+	int rc;
+
+	rc = commit(st, err);
+	bulk_cache(st, 0);
+	return rc;
+}
+
+/* The commit itself. */
+static int
+commit(struct store *st, struct xf_err *err)
 {
 	if (st->hlc != st->hlc_saved) {
 		if (meta_put_u64(st, "hlc", st->hlc, err) != 0) {
@@ -989,6 +1020,7 @@ void
 store_rollback(struct store *st)
 {
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	bulk_cache(st, 0);
 	st->hlc_saved = meta_u64(st, "hlc");
 	st->state_dirty = 0;
 	/* A new epoch that did not commit: back to the keys before it. */
@@ -1078,6 +1110,8 @@ store_put_version(struct store *st, const struct version *v,
 {
 	int child = 0, rc;
 
+	if (++st->puts == STORE_BULK_PUTS)
+		bulk_cache(st, STORE_BULK_CACHE_KIB);
 	if (maybe_parent && (child = has_child(st, v, err)) < 0)
 		return -1;
 	if (prepare(st, &st->ins, "INSERT OR IGNORE INTO version(vid, rid, "
