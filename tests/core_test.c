@@ -330,6 +330,83 @@ count_entry(void *arg, const struct audit_entry *e)
 	return 0;
 }
 
+/* Find the record whose id begins with hex; 1 found and it is want. */
+static int
+finds(struct store *st, const char *hex, const unsigned char *want)
+{
+	unsigned char rid[RID_LEN];
+	struct xf_err err;
+
+	return store_find_record(st, hex, rid, &err) == 0 &&
+	    memcmp(rid, want, RID_LEN) == 0;
+}
+
+/* Whether a lookup fails with a message containing what. */
+static int
+find_fails(struct store *st, const char *hex, const char *what)
+{
+	unsigned char rid[RID_LEN];
+	struct xf_err err;
+
+	return store_find_record(st, hex, rid, &err) != 0 &&
+	    strstr(err.msg, what) != NULL;
+}
+
+/* Ids and prefixes on the id index: the range's ends are inclusive, a
+ * half byte bounds it, and case does not matter. */
+static void
+test_find_record(const char *dir)
+{
+	char *path = xasprintf("%s/find.db", dir);
+	struct store *st = make_store(path);
+	static const unsigned char ids[][RID_LEN] = {
+		{0xaa, 0xbb, 0xcc, 1}, {0xaa, 0xbb, 0xcd, 2},
+		{0x12, 0x3f, 0, 3}, {0x12, 0x30, 0, 4},
+		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		    0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+		{0},
+	};
+	struct xf_err err;
+	int rc = 0;
+
+	if (st == NULL)
+		return;
+	rc |= store_begin(st, &err);
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		struct version v = {.kind = KIND_VILLAGE, .hlc = i + 1};
+
+		memcpy(v.rid, ids[i], RID_LEN);
+		vault_random(v.vid, VID_LEN);
+		rc |= store_raw_insert(st, "version", &v,
+		    (const unsigned char *)"x", 1, &err);
+	}
+	rc |= store_commit(st, &err);
+	ok(rc == 0, "rows with chosen ids");
+	ok(finds(st, "aabbcc", ids[0]) && finds(st, "AABBCD", ids[1]) &&
+	    finds(st, "aAbBcD02", ids[1]), "a prefix finds its record, in "
+	    "either case");
+	ok(finds(st, "123f", ids[2]) && finds(st, "1230", ids[3]) &&
+	    finds(st, "123f0", ids[2]), "a prefix of odd length is a half "
+	    "byte");
+	ok(find_fails(st, "aabbc", "more than one") &&
+	    find_fails(st, "123", "not a record id") &&
+	    find_fails(st, "12300", "no record") == 0 &&
+	    finds(st, "12300", ids[3]), "a shared prefix is ambiguous");
+	ok(find_fails(st, "123e", "no record") &&
+	    find_fails(st, "aabbce", "no record"), "a prefix of no id "
+	    "finds none");
+	ok(finds(st, "ffff", ids[4]) && finds(st,
+	    "ffffffffffffffffffffffffffffffff", ids[4]) &&
+	    finds(st, "0000", ids[5]) && finds(st,
+	    "00000000000000000000000000000000", ids[5]), "the ends of the "
+	    "id space are found");
+	ok(find_fails(st, "12g4", "not a record id") &&
+	    find_fails(st, "ffffffffffffffffffffffffffffffff0",
+	    "not a record id"), "what is not hex, or too long, is refused");
+	store_close(st);
+	free(path);
+}
+
 static void
 test_batch(const char *dir)
 {
@@ -586,6 +663,7 @@ main(void)
 	test_versions(dir);
 	test_out_of_order(dir);
 	test_batch(dir);
+	test_find_record(dir);
 	test_atomic_link(dir);
 	test_watch_age(dir);
 	{

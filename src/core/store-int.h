@@ -38,11 +38,22 @@ struct store {
 	sqlite3_stmt *audit[3];		/* audit row, read and write head */
 	struct state *state;		/* sealed state, once unlocked */
 	int state_dirty;		/* changed in this transaction */
+	int puts;			/* versions put in this transaction */
 	struct vault *vault_before;	/* the keys before a new epoch, until
 					 * its transaction commits */
 };
 
 /* ---- store.c: the file, its metadata and its scans ---- */
+
+/* A transaction that puts this many versions is an import or a bulk
+ * entry: its page cache grows to STORE_BULK_CACHE_KIB so that the random
+ * inserts into the id indexes stay in memory instead of spilling, and
+ * shrinks back when it ends. */
+#define STORE_BULK_PUTS 2048
+#define STORE_BULK_CACHE_KIB (256 * 1024)
+/* Set the page cache to kib KiB; 0: back to the default once a bulk
+ * transaction grew it. */
+void bulk_cache(struct store *st, int kib);
 
 #define ROW_COLUMNS "vid, rid, kind, hlc, device, author, parents, tomb, " \
 	"head, body"

@@ -965,9 +965,40 @@ store_begin(struct store *st, struct xf_err *err)
 	return 0;
 }
 
+/* Set the page cache to kib KiB; 0: back to SQLite's default, once a
+ * bulk transaction grew it. */
+void
+bulk_cache(struct store *st, int kib)
+{
+	char sql[64];
+
+	if (kib == 0 && st->puts < STORE_BULK_PUTS) {
+		st->puts = 0;
+		return;
+	}
+	if (kib == 0)
+		st->puts = 0;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d",
+	    kib ? -kib : -2000);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
+static int commit(struct store *, struct xf_err *);
+
 /* Commit, saving the clock with the data it stamped. */
 int
 store_commit(struct store *st, struct xf_err *err)
+{
+	int rc;
+
+	rc = commit(st, err);
+	bulk_cache(st, 0);
+	return rc;
+}
+
+/* The commit itself. */
+static int
+commit(struct store *st, struct xf_err *err)
 {
 	if (st->hlc != st->hlc_saved) {
 		if (meta_put_u64(st, "hlc", st->hlc, err) != 0) {
@@ -989,6 +1020,7 @@ void
 store_rollback(struct store *st)
 {
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	bulk_cache(st, 0);
 	st->hlc_saved = meta_u64(st, "hlc");
 	st->state_dirty = 0;
 	/* A new epoch that did not commit: back to the keys before it. */
@@ -1078,6 +1110,8 @@ store_put_version(struct store *st, const struct version *v,
 {
 	int child = 0, rc;
 
+	if (++st->puts == STORE_BULK_PUTS)
+		bulk_cache(st, STORE_BULK_CACHE_KIB);
 	if (maybe_parent && (child = has_child(st, v, err)) < 0)
 		return -1;
 	if (prepare(st, &st->ins, "INSERT OR IGNORE INTO version(vid, rid, "
@@ -1450,26 +1484,47 @@ store_scan_record(struct store *st, const unsigned char *rid, store_row_cb cb,
 	return rc;
 }
 
-/* Resolve a full id or a unique prefix of at least 4 hex digits. */
+/* The value of one hex digit (the caller checked it is one). */
+static int
+nibble(char c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* Resolve a full id or a unique prefix of at least 4 hex digits. A
+ * prefix is the range of ids [prefix 00..., prefix ff...] on the id
+ * index, so the lookup costs the same in a store of any size. */
 int
 store_find_record(struct store *st, const char *hex, unsigned char *rid,
     struct xf_err *err)
 {
 	sqlite3_stmt *s;
-	char pattern[40];
+	unsigned char lo[RID_LEN], hi[RID_LEN];
 	size_t n = strlen(hex);
 	int found = 0;
 
 	if (n < 4 || n > 32 || strspn(hex, "0123456789abcdefABCDEF") != n)
 		return xf_error(err, _("'%s' is not a record id: give at least "
 		    "4 hex digits of an id that `xunfang list` shows"), hex);
-	snprintf(pattern, sizeof pattern, "%s%%", hex);
-	for (char *p = pattern; *p; p++)
-		*p = (char)toupper((unsigned char)*p);
+	memset(lo, 0x00, sizeof lo);
+	memset(hi, 0xff, sizeof hi);
+	for (size_t i = 0; i < n; i++) {
+		int v = nibble(hex[i]);
+
+		if (i % 2 == 0) {
+			lo[i / 2] = (unsigned char)(v << 4);
+			hi[i / 2] = (unsigned char)(v << 4 | 0x0f);
+		} else {
+			lo[i / 2] |= (unsigned char)v;
+			hi[i / 2] = (unsigned char)((hi[i / 2] & 0xf0) | v);
+		}
+	}
 	if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT rid FROM version "
-	    "WHERE hex(rid) LIKE ?1 LIMIT 2", -1, &s, NULL) != SQLITE_OK)
+	    "INDEXED BY version_rid WHERE rid BETWEEN ?1 AND ?2 "
+	    "AND length(rid) = 16 LIMIT 2", -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "find record");
-	sqlite3_bind_text(s, 1, pattern, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 1, lo, RID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, hi, RID_LEN, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		if (found++ == 0)
 			memcpy(rid, sqlite3_column_blob(s, 0), RID_LEN);

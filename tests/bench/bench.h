@@ -21,5 +21,6 @@ void bench_qr(const char *dir);
 void bench_tui(const char *dir);
 void bench_roles(const char *dir);
 void bench_folders(const char *dir);
+void bench_scale(const char *dir);
 
 #endif

@@ -1,0 +1,175 @@
+/*
+ * Scale figures: one store grown to 1M versions in-process, measured at
+ * 100k and at 1M so that growth shows. Goals: show_ms_1m <= 20,
+ * report_growth <= 1.5 (a 4-week report costs what it costs at 100k),
+ * import_us_per_version_growth <= 1.2 (writing stays linear).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/report.h"
+#include "bench.h"
+
+#define BLOCK 100000
+#define BLOCKS 10
+#define T0 1764300000LL
+#define STEP 600		/* seconds between patrol starts */
+#define SAMPLES 64		/* ids looked up for show */
+
+/* Field values of one patrol that starts at T0 + i * STEP. */
+static void
+values(const struct kind *k, char **vals, int64_t i, char bufs[][160])
+{
+	static const char *types[] = {"foot", "bicycle", "vehicle", "checkpoint"};
+
+	memset(vals, 0, (size_t)k->nfields * sizeof *vals);
+	vals[kind_field_index(k, "type")] = (char *)types[i % 4];
+	snprintf(bufs[0], 160, "王警官\n李红%d", (int)(i % 50));
+	vals[kind_field_index(k, "team")] = bufs[0];
+	snprintf(bufs[1], 160, "%lld", (long long)(T0 + i * STEP));
+	vals[kind_field_index(k, "start")] = bufs[1];
+	snprintf(bufs[2], 160, "村口—小学—水库—%d组", (int)(i % 12));
+	vals[kind_field_index(k, "route")] = bufs[2];
+	snprintf(bufs[3], 160, "%lld\tincident\t村口发现可疑车辆，车牌皖A-%05d",
+	    (long long)(T0 + i * STEP), (int)(i % 100000));
+	vals[kind_field_index(k, "observations")] = bufs[3];
+}
+
+static void
+die(const struct xf_err *err)
+{
+	fprintf(stderr, "bench: %s\n", err->msg);
+	abort();
+}
+
+/* Write patrols [from, from + BLOCK) in one transaction: seconds. */
+static double
+grow(struct store *st, const struct kind *k, int64_t from,
+    unsigned char (*ids)[RID_LEN])
+{
+	char *vals[32], bufs[4][160];
+	struct record_batch b = {0};
+	struct xf_err err;
+	double t = bench_now();
+
+	if (store_begin(st, &err) != 0)
+		die(&err);
+	for (int64_t i = from; i < from + BLOCK; i++) {
+		int64_t j = (i - from) / (BLOCK / SAMPLES);
+		int keep = (i - from) % (BLOCK / SAMPLES) == 0 && j < SAMPLES;
+
+		values(k, vals, i, bufs);
+		if (record_batch_add(st, &b, k, vals, keep ? ids[j] : NULL,
+		    &err) != 0)
+			die(&err);
+	}
+	if (record_batch_end(st, &b, &err) != 0 || store_commit(st, &err) != 0)
+		die(&err);
+	return bench_now() - t;
+}
+
+/* Mean milliseconds of what `show` does for an 8-digit prefix: find the
+ * record and load its history. */
+static double
+show_ms(struct store *st, unsigned char (*ids)[RID_LEN])
+{
+	double t = bench_now();
+	struct xf_err err;
+
+	for (int i = 0; i < SAMPLES; i++) {
+		char hex[33];
+		unsigned char rid[RID_LEN];
+		struct rec_list h;
+
+		record_id_hex(ids[i], hex);
+		hex[8] = '\0';
+		if (store_find_record(st, hex, rid, &err) != 0 ||
+		    record_history(st, rid, &h, &err) != 0)
+			die(&err);
+		rec_list_free(&h);
+	}
+	return (bench_now() - t) * 1000.0 / SAMPLES;
+}
+
+/* Best of three, milliseconds: load and run the patrol report over the
+ * four weeks that end at the newest patrol. */
+static double
+report_ms(struct store *st, int64_t n, size_t *rows)
+{
+	int64_t end = T0 + n * STEP;
+	struct report_opts o = {
+		.from = end - 28 * 86400LL, .to = end + 1, .asof = end + 1,
+	};
+	double best = 1e9;
+
+	for (int r = 0; r < 3; r++) {
+		struct report_data *d;
+		struct report rep;
+		struct xf_err err;
+		double t = bench_now();
+
+		if (report_load(st, &d, &err) != 0 ||
+		    report_run(d, report_by_name("heatmap"), &o, &rep,
+		    &err) != 0)
+			die(&err);
+		t = bench_now() - t;
+		*rows = rep.nrows;
+		report_free(&rep);
+		report_data_free(d);
+		if (t < best)
+			best = t;
+	}
+	return best * 1000.0;
+}
+
+/* The figures at one size. */
+static void
+measure(struct store *st, const char *at, int64_t n, double grow_s,
+    unsigned char (*ids)[RID_LEN], double *show, double *rep, double *us)
+{
+	char name[48], note[200];
+	size_t rows;
+
+	*us = grow_s * 1e6 / BLOCK;
+	snprintf(name, sizeof name, "import_us_per_version_%s", at);
+	snprintf(note, sizeof note, "writing the last %d of %lld versions, "
+	    "one transaction", BLOCK, (long long)n);
+	bench_figure(name, *us, note);
+	*show = show_ms(st, ids);
+	snprintf(name, sizeof name, "show_ms_%s", at);
+	snprintf(note, sizeof note, "find an 8-digit prefix and load its "
+	    "history, mean of %d", SAMPLES);
+	bench_figure(name, *show, note);
+	*rep = report_ms(st, n, &rows);
+	snprintf(name, sizeof name, "report_4w_ms_%s", at);
+	snprintf(note, sizeof note, "heat map over the last 4 weeks of %lld "
+	    "versions, load included, best of 3", (long long)n);
+	bench_figure(name, *rep, note);
+}
+
+/* show_ms_*, report_4w_ms_*, import_us_per_version_* and growths. */
+void
+bench_scale(const char *dir)
+{
+	const struct kind *k = kind_by_name("patrol");
+	struct store *st = bench_store(dir, "scale");
+	unsigned char (*ids)[RID_LEN] = xcalloc(SAMPLES, RID_LEN);
+	double show[2], rep[2], us[2], t;
+
+	t = grow(st, k, 0, ids);
+	measure(st, "100k", BLOCK, t, ids, &show[0], &rep[0], &us[0]);
+	for (int b = 1; b < BLOCKS; b++)
+		t = grow(st, k, (int64_t)b * BLOCK, ids);
+	measure(st, "1m", (int64_t)BLOCKS * BLOCK, t, ids, &show[1], &rep[1],
+	    &us[1]);
+	bench_figure("show_growth", show[1] / show[0], "show at 1M / at 100k");
+	bench_figure("report_growth", rep[1] / rep[0], "4-week report at 1M "
+	    "/ at 100k (target <= 1.5)");
+	bench_figure("import_us_per_version_growth", us[1] / us[0],
+	    "µs per version written at 1M / at 100k (target <= 1.2)");
+	free(ids);
+	store_close(st);
+}
