@@ -111,7 +111,7 @@ ok $? "checkpoint_overdue_days = 4 makes the checkpoint overdue"
 ok $? "--days overrides the configured threshold"
 
 # qr_version: the size of printed frames unless --version says otherwise.
-head -c 3000 /dev/urandom >bundle.bin
+fake_bundle 3000 bundle.bin
 conf 'qr_version = 5'
 n5=$("$XUNFANG" qr frames bundle.bin | wc -l)
 conf 'qr_version = 12'
