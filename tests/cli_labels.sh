@@ -4,6 +4,7 @@
 # every kind; no code runs a field, kind or choice label through the
 # catalogue, which would give one translation to every kind.
 . "$XF_SRCDIR/tests/lib.sh"
+cd "$T_DIR" || exit 1
 setup_zh
 make_store
 zh() { LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 xf "$@"; }

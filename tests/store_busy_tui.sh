@@ -5,6 +5,7 @@
 # interface's unlock waits too, never says the passphrase is wrong, and
 # counts nothing toward the lockout.
 . "$XF_SRCDIR/tests/lib.sh"
+cd "$T_DIR" || exit 1
 . "$XF_SRCDIR/tests/tui_lib.sh"
 
 make_store
