@@ -102,19 +102,15 @@ draft_resume(struct tui *t, struct draft *d)
 		form_new_record_resume(t, k, d);
 }
 
-struct resume {
-	struct draft d;
-};
-
 /* Once the drafts screen has closed: open the draft's form. */
 static void
 resume_later(struct tui *t, void *arg)
 {
-	struct resume *r = arg;
+	struct draft *d = arg;
 
-	draft_resume(t, &r->d);
-	draft_clear(&r->d);
-	free(r);
+	draft_resume(t, d);
+	draft_clear(d);
+	free(d);
 }
 
 static int
@@ -138,9 +134,9 @@ drafts_key(struct tui *t, struct screen *s, struct tui_key k)
 		return TUI_REDRAW;
 	if (ds->n > 0 && ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
 	    (k.fn && k.code == KEY_ENTER))) {
-		struct resume *r = xcalloc(1, sizeof *r);
+		struct draft *r = xcalloc(1, sizeof *r);
 
-		r->d = ds->v[ds->sel];
+		*r = ds->v[ds->sel];
 		memset(&ds->v[ds->sel], 0, sizeof ds->v[ds->sel]);
 		tui_defer(t, resume_later, r);
 		return TUI_CLOSE;

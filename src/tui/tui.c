@@ -20,8 +20,7 @@ tui_init(struct tui *t, struct store *st, const char *user)
 	t->user = user;
 	t->cy = -1;
 	settings_defaults(&t->set);
-	/* TRANSLATORS: the code of the UI's language; "zh" for Chinese. */
-	t->zh = strncmp(_("ui-language:en"), "ui-language:zh", 14) == 0;
+	t->zh = kind_lang_zh();
 	t->last_key = time_now();
 }
 
