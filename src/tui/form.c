@@ -434,7 +434,8 @@ form_enter(struct tui *t, struct form *fm)
 	if (f->type == FT_CHOICE)
 		pick_choice(t, fm, f);
 	else if (f->type == FT_REF)
-		pick_ref_open(t, kind_by_id(f->ref_kind), ref_done, fm);
+		pick_ref_open(t, kind_by_id(f->ref_kind),
+		    !(f->flags & F_REQUIRED), ref_done, fm);
 	else if (f->type == FT_LIST) {
 		fm->dirty = 1;
 		items_open(t, fm->k, f, &fm->canon[fm->sel]);
