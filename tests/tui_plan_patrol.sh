@@ -51,6 +51,12 @@ grep -Eq '^ +\[✓\] 北桥 [0-9]{2}:[0-9]{2}' "$T_DIR/detail" &&
 ok $? "the checklist shows two points ticked with their times, one to go"
 xf list patrol --csv | tr -d '\r' | tail -1 | grep -q ',夜巡一线$'
 ok $? "the patrol refers to its plan"
+tui_keys o
+tui_wait "What was seen" >/dev/null
+tui_type 北桥下有可疑车辆
+tui_keys F2
+check "a new observation's form starts on its text" \
+    tui_wait "note · 北桥下有可疑车辆"
 tui_keys q
 tui_wait "Duty roster" >/dev/null
 tui_keys q

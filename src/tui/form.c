@@ -751,6 +751,24 @@ form_new_record_resume(struct tui *t, const struct kind *k, struct draft *d)
 	free(title);
 }
 
+/* Put the cursor on the first required field that nothing fills (no
+ * value, default or time now): a new observation starts on its text. */
+static void
+first_to_fill(struct form *fm)
+{
+	for (int i = 0; i < fm->n; i++) {
+		const struct field *f = &fm->fk.fields[i];
+		int empty = typed(f) ? *tedit_str(&fm->ed[i]) == '\0' :
+		    fm->canon[i] == NULL;
+
+		if ((f->flags & F_REQUIRED) && !(f->flags & F_NOW) &&
+		    f->def == NULL && empty) {
+			fm->sel = i;
+			return;
+		}
+	}
+}
+
 /* The form of one item of a list field. */
 void
 form_item_open(struct tui *t, const struct kind *k, const struct field *f,
@@ -773,6 +791,8 @@ form_item_open(struct tui *t, const struct kind *k, const struct field *f,
 	form_open(t, title, k, f->items, f->nitems, vals, save, arg, NULL);
 	tui_vals_free(f->nitems, vals);
 	free(title);
+	if (item == NULL && t->top->ops == &form_screen)
+		first_to_fill(t->top->data);
 	if (owner != NULL && f >= owner->fk.fields &&
 	    f < owner->fk.fields + owner->n && t->top->ops == &form_screen) {
 		struct form *fm = t->top->data;
