@@ -39,7 +39,7 @@ tui_keys Down Enter
 check "second checkpoint ticked" tui_wait "2. 桥头 · "
 tui_keys o
 tui_wait "What was seen" >/dev/null
-tui_keys Down Right Down
+tui_keys Up Right Down
 tui_type 桥下停着一辆无牌摩托车，已登记
 tui_keys F2
 check "observation added" tui_wait "suspicious · 桥下停着一辆无牌摩托车，已登记"

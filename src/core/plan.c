@@ -350,3 +350,147 @@ plan_patrol_values(struct store *st, const struct plan *p, char **vals)
 	vals[PATROL_F_ROUTE] = xstrdup(p->name);
 	vals[PATROL_F_PLAN] = xstrdup(p->hex);
 }
+
+/* The index of a checkpoint in the route being built, or -1. */
+static long
+route_find(const struct patrol_route *r, const char *hex)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->p[i].checkpoint, hex) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Append checkpoint c (a current record) unless it is there already. */
+static void
+route_add(struct patrol_route *r, const struct record *c)
+{
+	char hex[33];
+	const char *name;
+
+	record_id_hex(c->rid, hex);
+	if (route_find(r, hex) >= 0)
+		return;
+	name = c->val[CHECKPOINT_F_NAME] ? c->val[CHECKPOINT_F_NAME] : hex;
+	r->p = xreallocarray(r->p, r->n + 1, sizeof *r->p);
+	memcpy(r->p[r->n].checkpoint, hex, sizeof hex);
+	r->p[r->n].name = xstrdup(name);
+	r->p[r->n++].ticked = 0;
+}
+
+/* The checkpoint with this id in a list of checkpoints, or NULL. */
+static const struct record *
+checkpoint_find(const struct rec_list *l, const char *hex)
+{
+	unsigned char rid[RID_LEN];
+
+	if (hex_decode(rid, sizeof rid, hex) != 0)
+		return NULL;
+	return rec_list_find(l, rid);
+}
+
+/* Whether checkpoint c lies in the village (an id in hex). */
+static int
+in_village(const struct record *c, const char *village)
+{
+	return village != NULL && c->val[CHECKPOINT_F_VILLAGE] != NULL &&
+	    strcmp(c->val[CHECKPOINT_F_VILLAGE], village) == 0;
+}
+
+/* Put the plan's points (plan: an id in hex) at the head of the route;
+ * 0 when the plan is not found. */
+static int
+route_from_plan(struct store *st, const char *plan,
+    const struct rec_list *cps, struct patrol_route *r, struct xf_err *err)
+{
+	struct plan_set ps;
+	int found = 0;
+
+	if (plan_set_load(st, &ps, err) != 0)
+		return -1;
+	for (size_t i = 0; i < ps.n && !found; i++) {
+		if (strcmp(ps.p[i].hex, plan) != 0)
+			continue;
+		found = 1;
+		for (int j = 0; j < ps.p[i].npts; j++) {
+			const struct record *c = checkpoint_find(cps,
+			    ps.p[i].pts[j].checkpoint);
+
+			if (c != NULL)
+				route_add(r, c);
+		}
+	}
+	plan_set_free(&ps);
+	return found;
+}
+
+/* Mark the route's points with the first time the patrol ticked them. */
+static void
+route_ticks(struct patrol_route *r, const char *points)
+{
+	const char *pos = points, *item;
+	size_t len, idlen;
+
+	while ((item = field_list_next(&pos, &len)) != NULL) {
+		const char *id = field_item_part(item, len,
+		    POINT_P_CHECKPOINT, &idlen);
+		char hex[33], *at;
+		long i;
+		long long v;
+
+		if (id == NULL || idlen != 32)
+			continue;
+		memcpy(hex, id, 32);
+		hex[32] = '\0';
+		if ((i = route_find(r, hex)) < 0 || r->p[i].ticked != 0)
+			continue;
+		at = field_item_strdup(item, len, POINT_P_TIME);
+		v = at ? strtoll(at, NULL, 10) : 0;
+		r->p[i].ticked = v > 0 ? (int64_t)v : 1;
+		free(at);
+	}
+}
+
+/* Lay out a patrol's checkpoints: its route first, ticks marked. */
+int
+patrol_route(struct store *st, char *const *pv, struct patrol_route *r,
+    struct xf_err *err)
+{
+	struct rec_list cps;
+	const char *village = pv[PATROL_F_VILLAGE];
+	int from_plan = 0;
+
+	memset(r, 0, sizeof *r);
+	if (record_list(st, kind_by_id(KIND_CHECKPOINT), &cps, err) != 0)
+		return -1;
+	if (pv[PATROL_F_PLAN] != NULL &&
+	    (from_plan = route_from_plan(st, pv[PATROL_F_PLAN], &cps, r,
+	    err)) < 0) {
+		rec_list_free(&cps);
+		return -1;
+	}
+	if (from_plan)
+		r->nroute = r->n;
+	for (size_t i = 0; i < cps.n; i++)
+		if (in_village(&cps.rows[i], village))
+			route_add(r, &cps.rows[i]);
+	if (!from_plan)
+		r->nroute = r->n;
+	for (size_t i = 0; i < cps.n; i++)
+		route_add(r, &cps.rows[i]);
+	rec_list_free(&cps);
+	route_ticks(r, pv[PATROL_F_POINTS]);
+	for (size_t i = 0; i < r->nroute; i++)
+		r->ndone += r->p[i].ticked != 0;
+	return 0;
+}
+
+/* Release what patrol_route allocated. */
+void
+patrol_route_free(struct patrol_route *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->p[i].name);
+	free(r->p);
+	memset(r, 0, sizeof *r);
+}

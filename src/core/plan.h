@@ -70,4 +70,26 @@ void plan_due_free(struct plan_due *, size_t);
  * from a plan: type, village, team members, route, plan reference. */
 void plan_patrol_values(struct store *, const struct plan *, char **vals);
 
+/* A checkpoint as a patrol meets it: on its route or not, ticked or not. */
+struct route_point {
+	char checkpoint[33];	/* record id in hex */
+	char *name;
+	int64_t ticked;		/* the first tick's time, or 0 */
+};
+
+/*
+ * The checkpoints of a patrol in the order to offer them: first its route
+ * (the points of its plan, else the checkpoints of its village), then the
+ * other checkpoints of its village, then every other one. nroute of them
+ * are the route and ndone of those are ticked; a patrol with neither plan
+ * nor village has no route.
+ */
+struct patrol_route {
+	struct route_point *p;
+	size_t n, nroute, ndone;
+};
+int patrol_route(struct store *, char *const *patrol_vals,
+    struct patrol_route *, struct xf_err *);
+void patrol_route_free(struct patrol_route *);
+
 #endif

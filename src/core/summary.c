@@ -1,6 +1,7 @@
 /* The home screen's figures, computed from the current records. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -161,12 +162,139 @@ count_stale(const struct rec_list *patrols, const struct rec_list *cps,
 	free(seen);
 }
 
+/* What a visit was to: its place, else its household; NULL if neither.
+ * *place says which. */
+static const char *
+visit_target(const struct record *r, int *place)
+{
+	*place = r->val[VISIT_F_PLACE] != NULL;
+	return *place ? r->val[VISIT_F_PLACE] : r->val[VISIT_F_HOUSEHOLD];
+}
+
+/* A visit's target and time, to find the last visit to a target. */
+struct visit_key {
+	const char *target;
+	int place;
+	int64_t t;
+};
+
+/* Order by target, the newest visit first. */
+static int
+visit_key_cmp(const void *a, const void *b)
+{
+	const struct visit_key *x = a, *y = b;
+	int c = x->place - y->place;
+
+	if (c == 0)
+		c = strcmp(x->target, y->target);
+	if (c == 0)
+		c = (x->t < y->t) - (x->t > y->t);
+	return c;
+}
+
+/* Order by target alone, for bsearch. */
+static int
+visit_target_cmp(const void *a, const void *b)
+{
+	const struct visit_key *x = a, *y = b;
+	int c = x->place - y->place;
+
+	return c != 0 ? c : strcmp(x->target, y->target);
+}
+
+/* The time of the last visit to a target. */
+static int64_t
+last_visit(const struct visit_key *keys, size_t n, const struct visit_key *k)
+{
+	const struct visit_key *hit = bsearch(k, keys, n, sizeof *keys,
+	    visit_target_cmp);
+
+	while (hit != NULL && hit > keys &&
+	    visit_target_cmp(hit - 1, k) == 0)
+		hit--;
+	return hit != NULL ? hit->t : INT64_MIN;
+}
+
+/* Count the follow-ups due today and overdue. */
+static void
+count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
+{
+	struct visit_key *keys = xcalloc(l->n + 1, sizeof *keys);
+	size_t n = 0;
+	char today[11];
+
+	date_format(now, today);
+	for (size_t j = 0; j < l->n; j++) {
+		const char *tg = visit_target(&l->rows[j], &keys[n].place);
+
+		if (tg == NULL)
+			continue;
+		keys[n].target = tg;
+		keys[n++].t = val_time(&l->rows[j], VISIT_F_TIME);
+	}
+	qsort(keys, n, sizeof *keys, visit_key_cmp);
+	for (size_t j = 0; j < l->n; j++) {
+		const struct record *r = &l->rows[j];
+		const char *due = r->val[VISIT_F_FOLLOW_UP];
+		struct visit_key k;
+		int c;
+
+		if (due == NULL || (c = strcmp(due, today)) > 0)
+			continue;
+		k.target = visit_target(r, &k.place);
+		if (k.target != NULL && last_visit(keys, n, &k) >
+		    val_time(r, VISIT_F_TIME))
+			continue;	/* visited again since */
+		if (c == 0)
+			s->follow_today++;
+		else
+			s->follow_overdue++;
+	}
+	free(keys);
+}
+
+/* Count the current warnings and the most pressing ones among them. */
+static void
+count_warnings(const struct rec_list *l, int64_t now, struct summary *s)
+{
+	const struct field *lf =
+	    &kind_by_id(KIND_WARNING)->fields[WARNING_F_LEVEL];
+	const char *top = NULL;
+	int64_t newest = INT64_MIN;
+	int best = -1;
+	char today[11];
+
+	for (const struct choice *c = lf->choices; c->code != NULL; c++)
+		top = c->code;
+	date_format(now, today);
+	for (size_t j = 0; j < l->n; j++) {
+		const struct record *r = &l->rows[j];
+		const char *until = r->val[WARNING_F_VALID_UNTIL],
+		    *lv = r->val[WARNING_F_LEVEL],
+		    *title = r->val[WARNING_F_TITLE];
+		int64_t issued = val_time(r, WARNING_F_ISSUED);
+		int urgent = lv != NULL && top != NULL && strcmp(lv, top) == 0;
+
+		if (issued > now || (until != NULL && strcmp(until, today) < 0))
+			continue;
+		s->warnings_current++;
+		s->warnings_urgent += urgent;
+		if (title != NULL && (urgent > best || (urgent == best &&
+		    issued > newest))) {
+			best = urgent;
+			newest = issued;
+			snprintf(s->warning_title, sizeof s->warning_title,
+			    "%s", title);
+		}
+	}
+}
+
 /* Every figure of the summary, as of now. */
 int
 summary_compute(struct store *st, int64_t now, int stale_days,
     struct summary *s, struct xf_err *err)
 {
-	struct rec_list pat, vis, dis, cps;
+	struct rec_list pat, vis, dis, cps, war;
 	int rc = -1;
 
 	memset(s, 0, sizeof *s);
@@ -179,11 +307,17 @@ summary_compute(struct store *st, int64_t now, int stale_days,
 		goto out_vis;
 	if (record_list(st, kind_by_id(KIND_CHECKPOINT), &cps, err) != 0)
 		goto out_dis;
+	if (record_list(st, kind_by_id(KIND_WARNING), &war, err) != 0)
+		goto out_cps;
 	count_patrols(&pat, now, s);
 	count_visits(&vis, now, s);
+	count_follow_ups(&vis, now, s);
 	count_disputes(&dis, s);
 	count_stale(&pat, &cps, now, s);
+	count_warnings(&war, now, s);
 	rc = 0;
+	rec_list_free(&war);
+out_cps:
 	rec_list_free(&cps);
 out_dis:
 	rec_list_free(&dis);

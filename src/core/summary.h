@@ -18,12 +18,24 @@ struct summary {
 	int checkpoints;
 	int checkpoints_stale;	/* not checked for stale_days */
 	int stale_days;
+	int follow_today;	/* visits whose follow-up is due today */
+	int follow_overdue;	/* whose follow-up date has passed */
+	int warnings_current;	/* warnings issued and not expired */
+	int warnings_urgent;	/* of those, at the most pressing level */
+	char warning_title[404];	/* the newest most pressing one's */
 };
 
 /* Local midnight of the day that holds t, and the Monday of its week. */
 int64_t summary_day_start(int64_t t);
 int64_t summary_week_start(int64_t t);
-/* Compute the figures as of now; a checkpoint is stale when no patrol
+/*
+ * A visit's follow-up (回访日期) is due until a later visit to the same
+ * household or place is logged: due today on its date, overdue after.
+ * A warning is current from its issue until the end of its valid_until
+ * day (none: no end); the most pressing level is the last of the
+ * table's levels.
+ *
+ * Compute the figures as of now; a checkpoint is stale when no patrol
  * checked it for stale_days (0: SUMMARY_STALE_DAYS). */
 int summary_compute(struct store *, int64_t now, int stale_days,
     struct summary *, struct xf_err *);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/plan.h"
 #include "tui.h"
 
 struct dline {
@@ -163,6 +164,44 @@ add_conflict(struct tui *t, struct detail *d)
 	add_line(d, 0, xstrdup(""));
 }
 
+/* "[✓] name HH:MM" for a ticked point, "[ ] name" for one to go. */
+static char *
+point_label(const struct route_point *p)
+{
+	char tb[20];
+
+	if (p->ticked == 0)
+		return xasprintf("[ ] %s", p->name);
+	time_format(p->ticked, tb);
+	return xasprintf("[✓] %s %s", p->name, tb + 11);
+}
+
+/* A patrol's route as a checklist: its progress, then its points. */
+static void
+add_checklist(struct tui *t, struct detail *d)
+{
+	struct patrol_route r;
+	struct xf_err err;
+
+	if (patrol_route(t->st, d->cur->val, &r, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return;
+	}
+	if (r.nroute > 0) {
+		add_line(d, r.ndone == r.nroute ? TA_OK : TA_LABEL,
+		    xasprintf(_("Checklist: %zu of %zu points reached"),
+		    r.ndone, r.nroute));
+		for (size_t i = 0; i < r.nroute; i++) {
+			char *l = point_label(&r.p[i]);
+
+			add_wrapped(d, 0, xasprintf("  %s", l), 6);
+			free(l);
+		}
+		add_line(d, 0, xstrdup(""));
+	}
+	patrol_route_free(&r);
+}
+
 /* Free the lines. */
 static void
 clear_lines(struct detail *d)
@@ -191,6 +230,8 @@ detail_load(struct tui *t, struct detail *d)
 	d->gen = t->gen;
 	if (d->cur->nheads > 1)
 		add_conflict(t, d);
+	if (d->k->id == KIND_PATROL && d->cur->val != NULL)
+		add_checklist(t, d);
 	for (int i = 0; i < d->k->nfields && d->cur->val; i++)
 		if (d->cur->val[i] != NULL)
 			add_field(t, d, &d->k->fields[i], d->cur->val[i], "");
@@ -438,11 +479,67 @@ patrol_ended(const struct detail *d)
 	return d->cur->val != NULL && d->cur->val[PATROL_F_END] != NULL;
 }
 
-/* Pick the checkpoint to tick. */
+/* The ids of the checkpoints offered to tick, by line. */
+struct tick_pick {
+	struct detail *d;
+	char (*hex)[33];
+};
+
+/* A line of the tick pick was chosen. */
+static void
+tick_chosen(struct tui *t, void *arg, size_t i)
+{
+	struct tick_pick *tp = arg;
+
+	tick_done(t, tp->d, tp->hex[i]);
+}
+
+/* Free the ids of the tick pick. */
+static void
+tick_pick_free(void *arg)
+{
+	struct tick_pick *tp = arg;
+
+	free(tp->hex);
+	free(tp);
+}
+
+/* Pick the checkpoint to tick: the patrol's route first, in its order,
+ * ticks marked, the cursor on the next point to go. */
 static int
 tick_pick(struct tui *t, struct detail *d)
 {
-	pick_ref_open(t, kind_by_id(KIND_CHECKPOINT), tick_done, d);
+	struct patrol_route r;
+	struct xf_err err;
+	struct tick_pick *tp;
+	char **labels;
+	size_t sel = 0;
+	int found = 0;
+
+	if (patrol_route(t->st, d->cur->val, &r, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return TUI_REDRAW;
+	}
+	if (r.n == 0) {
+		tui_message(t, 0, _("No checkpoint is registered yet."));
+		patrol_route_free(&r);
+		return TUI_REDRAW;
+	}
+	tp = xcalloc(1, sizeof *tp);
+	tp->d = d;
+	tp->hex = xcalloc(r.n, sizeof *tp->hex);
+	labels = xcalloc(r.n + 1, sizeof *labels);
+	for (size_t i = 0; i < r.n; i++) {
+		memcpy(tp->hex[i], r.p[i].checkpoint, sizeof tp->hex[i]);
+		labels[i] = point_label(&r.p[i]);
+		if (!found && r.p[i].ticked == 0) {
+			sel = i;
+			found = 1;
+		}
+	}
+	pick_open_at(t, tui_kind_label(t, kind_by_id(KIND_CHECKPOINT)),
+	    labels, r.n, sel, tick_chosen, tp, tick_pick_free);
+	patrol_route_free(&r);
 	return TUI_REDRAW;
 }
 
@@ -704,6 +801,9 @@ static const struct screen_ops detail_screen = {
 	    "Patrol: t ticks a checkpoint as passed (stamped with the time), "
 	    "o adds\n  an observation, x ends the patrol; once it has ended, "
 	    "x and t ask first.\n"
+	    "  A patrol from a plan, or with a village, shows its route as a "
+	    "checklist;\n  t offers the route first and starts on the next "
+	    "point to go.\n"
 	    "Dispute: m adds a mediation session, r changes the risk "
 	    "colour,\n  s the status (resolved, failed...), h hands it "
 	    "over.\n"

@@ -434,7 +434,8 @@ form_enter(struct tui *t, struct form *fm)
 	if (f->type == FT_CHOICE)
 		pick_choice(t, fm, f);
 	else if (f->type == FT_REF)
-		pick_ref_open(t, kind_by_id(f->ref_kind), ref_done, fm);
+		pick_ref_open(t, kind_by_id(f->ref_kind),
+		    !(f->flags & F_REQUIRED), ref_done, fm);
 	else if (f->type == FT_LIST) {
 		fm->dirty = 1;
 		items_open(t, fm->k, f, &fm->canon[fm->sel]);
@@ -750,6 +751,24 @@ form_new_record_resume(struct tui *t, const struct kind *k, struct draft *d)
 	free(title);
 }
 
+/* Put the cursor on the first required field that nothing fills (no
+ * value, default or time now): a new observation starts on its text. */
+static void
+first_to_fill(struct form *fm)
+{
+	for (int i = 0; i < fm->n; i++) {
+		const struct field *f = &fm->fk.fields[i];
+		int empty = typed(f) ? *tedit_str(&fm->ed[i]) == '\0' :
+		    fm->canon[i] == NULL;
+
+		if ((f->flags & F_REQUIRED) && !(f->flags & F_NOW) &&
+		    f->def == NULL && empty) {
+			fm->sel = i;
+			return;
+		}
+	}
+}
+
 /* The form of one item of a list field. */
 void
 form_item_open(struct tui *t, const struct kind *k, const struct field *f,
@@ -772,6 +791,8 @@ form_item_open(struct tui *t, const struct kind *k, const struct field *f,
 	form_open(t, title, k, f->items, f->nitems, vals, save, arg, NULL);
 	tui_vals_free(f->nitems, vals);
 	free(title);
+	if (item == NULL && t->top->ops == &form_screen)
+		first_to_fill(t->top->data);
 	if (owner != NULL && f >= owner->fk.fields &&
 	    f < owner->fk.fields + owner->n && t->top->ops == &form_screen) {
 		struct form *fm = t->top->data;

@@ -31,7 +31,11 @@ help_draw(struct tui *t, struct screen *s)
 
 	tui_title(t, _("Help"));
 	if (h->below->help != NULL)
-		buf_addf(&b, "%s\n\n", _(h->below->help));
+		buf_addf(&b, "%s\n", _(h->below->help));
+	if (h->below->help_keys != NULL)
+		h->below->help_keys(t, &b);
+	if (h->below->help != NULL || h->below->help_keys != NULL)
+		buf_adds(&b, "\n");
 	buf_adds(&b, _(shared_help));
 	n = tui_wrap(buf_str(&b), t->cols - 2, &lines);
 	if (h->top > n - rows)

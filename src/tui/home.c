@@ -47,6 +47,13 @@ static const struct home_entry home_entries[] = {
 	{L'c', N_("Unsaved drafts"), KIND_NONE, drafts_open},
 };
 
+/* The keys of the lists of kinds, in the order of kind_all(): digits,
+ * then letters free on this screen for the kinds past the ninth. */
+static const wint_t list_keys[] = {
+	L'1', L'2', L'3', L'4', L'5', L'6', L'7', L'8', L'9',
+	L'0', L'l', L'w', L'u'
+};
+
 struct home {
 	void *state[XF_ARRAY_LEN(home_panels)];
 	size_t sel, n;
@@ -82,6 +89,40 @@ colour_box(struct tui *t, int y, int x, enum tui_attr a, const char *label,
 	return w + 1;
 }
 
+/* "Logged in: name (role)" at row y; returns the columns used. */
+static int
+who_draw(struct tui *t, int y, int w)
+{
+	char *name = store_account_name(t->st, store_user(t->st)), *line;
+	const char *role = store_user_role(t->st);
+	int used;
+
+	line = xasprintf(_("Logged in: %s (%s)"), name ? name : "?",
+	    role && *role ? _(role) : "?");
+	used = tui_put(t, y, 2, line, w - 2);
+	free(line);
+	free(name);
+	return used;
+}
+
+/* The current warnings, the most pressing one by its title. */
+static void
+warnings_draw(struct tui *t, const struct summary *s, int y, int w)
+{
+	char *line;
+
+	if (s->warnings_current == 0)
+		line = xstrdup(_("Warnings: none current"));
+	else
+		line = xasprintf(_("Warnings: %d current, %d urgent: %s"),
+		    s->warnings_current, s->warnings_urgent, s->warning_title);
+	if (s->warnings_urgent > 0)
+		attrset(tui_attr(t, TA_ERROR));
+	tui_put(t, y, 2, line, w - 2);
+	attrset(A_NORMAL);
+	free(line);
+}
+
 /* Draw today's figures. */
 static int
 today_draw(struct tui *t, void *state, int y, int w)
@@ -92,6 +133,17 @@ today_draw(struct tui *t, void *state, int y, int w)
 	char *line;
 	int x = 2;
 
+	x += who_draw(t, y, w) + 4;
+	line = xasprintf(_("Follow-ups: %d due today, %d overdue"),
+	    s->follow_today, s->follow_overdue);
+	if (s->follow_today + s->follow_overdue > 0)
+		attrset(tui_attr(t, TA_WARN));
+	if (x < w)
+		tui_put(t, y, x, line, w - x);
+	attrset(A_NORMAL);
+	free(line);
+	x = 2;
+	y++;
 	line = xasprintf(_("Patrols today: %d    In progress: %d"),
 	    s->patrols_today, s->patrols_open);
 	tui_put(t, y, 2, line, w - 2);
@@ -115,7 +167,8 @@ today_draw(struct tui *t, void *state, int y, int w)
 	tui_put(t, y + 3, 2, line, w - 2);
 	attrset(A_NORMAL);
 	free(line);
-	return 4;
+	warnings_draw(t, s, y + 4, w);
+	return 6;
 }
 
 /* Number of menu rows: the actions, then one list per kind. */
@@ -139,8 +192,8 @@ menu_label(struct tui *t, size_t i)
 		return xasprintf("%lc  %s", (wint_t)home_entries[i].key,
 		    _(home_entries[i].label));
 	i -= XF_ARRAY_LEN(home_entries);
-	return xasprintf(_("%zu  List: %s"), i + 1,
-	    tui_kind_label(t, all[i]));
+	return xasprintf(_("%lc  List: %s"), i < XF_ARRAY_LEN(list_keys) ?
+	    list_keys[i] : (wint_t)L' ', tui_kind_label(t, all[i]));
 }
 
 /* Draw the menu from row y, in as many columns as it needs. */
@@ -229,10 +282,10 @@ home_key(struct tui *t, struct screen *s, struct tui_key k)
 	for (size_t i = 0; i < XF_ARRAY_LEN(home_entries); i++)
 		if (k.code == home_entries[i].key)
 			return home_activate(t, i);
-	if (k.code >= L'1' && k.code <= L'9' &&
-	    (size_t)(k.code - L'1') + XF_ARRAY_LEN(home_entries) < h->n)
-		return home_activate(t, (size_t)(k.code - L'1') +
-		    XF_ARRAY_LEN(home_entries));
+	for (size_t i = 0; i < XF_ARRAY_LEN(list_keys); i++)
+		if (k.code == list_keys[i] &&
+		    i + XF_ARRAY_LEN(home_entries) < h->n)
+			return home_activate(t, i + XF_ARRAY_LEN(home_entries));
 	if (k.code == L'p' && sum->has_open) {
 		detail_open(t, kind_by_id(KIND_PATROL), sum->open_rid);
 		return TUI_REDRAW;
@@ -270,19 +323,37 @@ home_free(struct screen *s)
 	free(s->data);
 }
 
+/* The help's list of keys: every line of the menu with its key. */
+static void
+home_help_keys(struct tui *t, struct buf *b)
+{
+	size_t n = menu_count();
+
+	for (size_t i = 0; i < n; i++) {
+		char *l = menu_label(t, i);
+
+		buf_addf(b, "%s%s", l, i % 2 ? "\n" : "");
+		if (i % 2 == 0)
+			buf_addf(b, "%*s", 38 - utf8_width(l) > 1 ?
+			    38 - utf8_width(l) : 1, "");
+		free(l);
+	}
+	if (n % 2)
+		buf_adds(b, "\n");
+}
+
 static const struct screen_ops home_screen = {
 	.name = "home",
 	.title = N_("Home"),
-	.help = N_("Today at a glance: patrols today and in progress, open "
-	    "disputes by risk colour,\nvisits this week and points no patrol "
-	    "checked lately\n(checkpoint_overdue_days in the configuration "
-	    "file, 7 days by default).\n\n"
-	    "n  start a patrol        v  log a visit     r  register a "
-	    "dispute\n"
-	    "p  open the patrol in progress\n"
-	    "1-9  open the list of a kind; Enter opens the chosen line\n"
+	.help = N_("Today at a glance: who is logged in, follow-ups due "
+	    "today or overdue,\npatrols today and in progress, open disputes "
+	    "by risk colour, visits this\nweek, points no patrol checked "
+	    "lately (checkpoint_overdue_days in the\nconfiguration file, 7 "
+	    "days by default) and the current warnings.\n\n"
+	    "Enter opens the chosen line; p opens the patrol in progress;\n"
 	    "F9 locks the screen; q or Esc leaves the program after asking "
-	    "(y leaves)."),
+	    "(y leaves).\nThe key of every line:"),
+	.help_keys = home_help_keys,
 	.keys = N_("Enter open  n patrol  v visit  r dispute  p current  "
 	    "? help  F9 lock  q quit"),
 	.draw = home_draw,

@@ -116,6 +116,14 @@ void
 pick_open(struct tui *t, const char *title, char **labels, size_t n,
     pick_done done, void *arg, void (*arg_free)(void *))
 {
+	pick_open_at(t, title, labels, n, 0, done, arg, arg_free);
+}
+
+/* Open a pick list with the cursor on line sel. */
+void
+pick_open_at(struct tui *t, const char *title, char **labels, size_t n,
+    size_t sel, pick_done done, void *arg, void (*arg_free)(void *))
+{
 	struct pick *p = xcalloc(1, sizeof *p);
 
 	p->title = xstrdup(title);
@@ -126,6 +134,7 @@ pick_open(struct tui *t, const char *title, char **labels, size_t n,
 	p->arg = arg;
 	p->arg_free = arg_free;
 	tedit_set(&p->q, "");
+	p->sel = sel;
 	pick_filter(p);
 	tui_push(t, &pick_screen, p);
 }
@@ -155,16 +164,18 @@ ref_free(void *arg)
 	free(r);
 }
 
-/* Choose a record of a kind by its title ("none" clears the value). */
+/* Choose a record of a kind by its title; with none, a first line
+ * "(none)" clears the value. */
 void
-pick_ref_open(struct tui *t, const struct kind *k, pick_ref_done done,
-    void *arg)
+pick_ref_open(struct tui *t, const struct kind *k, int none,
+    pick_ref_done done, void *arg)
 {
 	struct pick_ref *r = xcalloc(1, sizeof *r);
 	struct rec_list l;
 	struct xf_err err;
 	char **labels;
 	int ti = kind_title_field(k);
+	size_t o = none ? 1 : 0;
 
 	if (record_list(t->st, k, &l, &err) != 0) {
 		tui_message(t, 1, "%s", err.msg);
@@ -175,13 +186,14 @@ pick_ref_open(struct tui *t, const struct kind *k, pick_ref_done done,
 	r->hex = xcalloc(l.n + 1, sizeof *r->hex);
 	r->done = done;
 	r->arg = arg;
-	labels[0] = xstrdup(_("(none)"));
+	if (none)
+		labels[0] = xstrdup(_("(none)"));
 	for (size_t i = 0; i < l.n; i++) {
-		record_id_hex(l.rows[i].rid, r->hex[i + 1]);
-		labels[i + 1] = xstrdup(ti >= 0 && l.rows[i].val[ti] ?
-		    l.rows[i].val[ti] : r->hex[i + 1]);
+		record_id_hex(l.rows[i].rid, r->hex[i + o]);
+		labels[i + o] = xstrdup(ti >= 0 && l.rows[i].val[ti] ?
+		    l.rows[i].val[ti] : r->hex[i + o]);
 	}
-	pick_open(t, tui_kind_label(t, k), labels, l.n + 1, ref_done, r,
+	pick_open(t, tui_kind_label(t, k), labels, l.n + o, ref_done, r,
 	    ref_free);
 	rec_list_free(&l);
 }

@@ -103,7 +103,7 @@ rview_key(struct tui *t, struct screen *s, struct tui_key k)
 	}
 	if (!k.fn && (k.code == L'v' || k.code == L'a')) {
 		if (k.code == L'v')
-			pick_ref_open(t, kind_by_id(KIND_VILLAGE),
+			pick_ref_open(t, kind_by_id(KIND_VILLAGE), 1,
 			    rview_village, v);
 		else {
 			v->village[0] = '\0';

@@ -56,6 +56,8 @@ struct screen_ops {
 	const char *title;	/* N_() text for the title bar */
 	const char *help;	/* N_() help text, lines joined by '\n' */
 	const char *keys;	/* N_() keys for the bottom bar */
+	/* Appends keys to the help that depend on a table (may be NULL). */
+	void (*help_keys)(struct tui *, struct buf *);
 	void (*draw)(struct tui *, struct screen *);
 	int (*key)(struct tui *, struct screen *, struct tui_key);
 	/* The screen is on top again (the one above it closed). */
@@ -203,10 +205,14 @@ void report_menu_open(struct tui *, const struct kind *);
 typedef void (*pick_done)(struct tui *, void *arg, size_t idx);
 void pick_open(struct tui *, const char *title, char **labels, size_t n,
     pick_done, void *arg, void (*arg_free)(void *));
-/* Choose a record of a kind by its title; done gets its id in hex. */
+/* The same with the cursor on line sel. */
+void pick_open_at(struct tui *, const char *title, char **labels, size_t n,
+    size_t sel, pick_done, void *arg, void (*arg_free)(void *));
+/* Choose a record of a kind by its title; done gets its id in hex, ""
+ * for the line "(none)" offered first when none is set. */
 typedef void (*pick_ref_done)(struct tui *, void *arg, const char *hex);
-void pick_ref_open(struct tui *, const struct kind *, pick_ref_done,
-    void *arg);
+void pick_ref_open(struct tui *, const struct kind *, int none,
+    pick_ref_done, void *arg);
 
 /* form.c: a form built from a field table. */
 typedef int (*form_save)(struct tui *, void *arg, char **canon);

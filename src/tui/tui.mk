@@ -13,6 +13,8 @@ TUI_TESTS = \
 	tests/folders_demo.sh \
 	tests/tui_longtext.sh \
 	tests/tui_times.sh \
+	tests/tui_plan_patrol.sh \
+	tests/tui_home.sh \
 	tests/install_readme.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
