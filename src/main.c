@@ -60,6 +60,7 @@ load_settings(struct settings *set)
 	if (problems.len > 0)
 		fputs(buf_str(&problems), stderr);
 	buf_free(&problems);
+	dispute_limits_use(&set->dispute);
 }
 
 static void

@@ -183,7 +183,8 @@ def open_status(d):
 
 def disputes_report():
     colours = ["red", "orange", "yellow", "green"]
-    statuses = ["reported", "mediating", "resolved", "failed", "handed_over"]
+    statuses = ["reported", "mediating", "resolved", "failed", "handed_over",
+                "closed"]
     s = [d for d in disputes if T_FROM <= ts(d["reported"]) < T_TO and
          in_village(d["village"])]
     out = [["colour", c, str(sum(d["colour"] == c for d in s))]
@@ -204,17 +205,40 @@ def disputes_report():
             overdue.append((d["title"], idle))
     overdue.sort(key=lambda o: (-o[1], o[0]))
     out += [["overdue", t, str(i)] for t, i in overdue]
+    limits = {"red": (1, 7), "orange": (3, 15), "yellow": (7, 30),
+              "green": (15, 60)}
+    past = []
+    for d in disputes:
+        rep = ts(d["reported"])
+        if rep >= T_TO or not open_status(d) or not in_village(d["village"]):
+            continue
+        first, resolve = limits[d["colour"]]
+        age = ASOF - rep
+        mediated = any(len(i) < 4 or i[3] in ("", "mediation")
+                       for i in items(d["sessions"]))
+        if age > resolve * DAY:
+            past.append(("past_resolve", d["title"],
+                         max(1, (age - resolve * DAY) // DAY)))
+        elif not mediated and age > first * DAY:
+            past.append(("past_first", d["title"],
+                         max(1, (age - first * DAY) // DAY)))
+    for sec in ("past_first", "past_resolve"):
+        rows_ = sorted((p for p in past if p[0] == sec),
+                       key=lambda o: (-o[2], o[1]))
+        out += [[sec, t, str(i)] for _, t, i in rows_]
     days = sorted((max(ts(i[0]) for i in items(d["sessions"])) -
                    ts(d["reported"])) / DAY for d in s
-                  if d["status"] == "resolved" and d["sessions"])
+                  if d["status"] in ("resolved", "closed") and d["sessions"])
     n = len(days)
     med = (days[n // 2] if n % 2 else (days[n // 2 - 1] + days[n // 2]) / 2
            if n else None)
     out += [["summary", "total", str(len(s))],
             ["summary", "open", str(sum(open_status(d) for d in s))],
             ["summary", "overdue", str(len(overdue))],
+            ["summary", "past_limit", str(len(past))],
             ["summary", "resolution_rate", fmt(sum(
-                d["status"] == "resolved" for d in s) / len(s) if s else 0,
+                d["status"] in ("resolved", "closed") for d in s) / len(s)
+                if s else 0,
                 3)],
             ["summary", "median_days", fmt(med, 1) if n else ""]]
     return out

@@ -73,6 +73,19 @@ static const struct choice dispute_statuses[] = {
 	{"resolved", "resolved", "已化解"},
 	{"failed", "failed", "调解失败"},
 	{"handed_over", "handed over", "已移交"},
+	{"closed", "closed", "已结案"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice session_types[] = {
+	{"mediation", "mediation", "调解"},
+	{"follow_up", "follow-up visit", "回访"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice session_outcomes[] = {
+	{"holds", "agreement holds", "协议履行"},
+	{"broken", "agreement broken", "协议未履行"},
 	{NULL, NULL, NULL}
 };
 
@@ -172,6 +185,9 @@ static const struct field session_item[] = {
 	TIME("time", F_REQUIRED | F_NOW, "Time", "时间"),
 	TEXT("mediator", 0, "Mediator", "调解人", 40),
 	TEXT("notes", 0, "Notes", "调解情况", 1000),
+	CHOICE("type", 0, "Session", "类型", session_types, "mediation"),
+	CHOICE("outcome", 0, "Outcome of a follow-up", "回访结果",
+	    session_outcomes, NULL),
 };
 
 static const struct field dispute_fields[] = {
@@ -191,6 +207,7 @@ static const struct field dispute_fields[] = {
 	    100),
 	TEXT("agreement", 0, "Agreement", "调解协议", 2000),
 	TEXT("handed_to", 0, "Handed over to", "移交单位", 100),
+	DATE("follow_up", 0, "Follow-up date", "回访日期"),
 };
 
 static const struct field village_fields[] = {

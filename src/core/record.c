@@ -14,6 +14,7 @@
 #include "record-int.h"
 #include "bench.h"
 #include "audit.h"
+#include "dispute.h"
 
 #define BODY_FORMAT 1
 #define ARENA_CHUNK (1u << 20)
@@ -793,6 +794,44 @@ record_check_volunteer(struct store *st, const struct kind *k,
 	return rc;
 }
 
+static int record_write_vals(struct store *, const struct kind *,
+    const unsigned char *, const unsigned char (*)[VID_LEN], int,
+    char *const *, int, unsigned char *, unsigned char *, struct xf_err *);
+
+/* A dispute's values after the rules of a save (dispute_settle), over
+ * the record as it stands; NULL on a refusal. */
+static char **
+dispute_rules(struct store *st, const unsigned char *rid, char *const *vals,
+    struct xf_err *err)
+{
+	const struct kind *k = kind_by_id(KIND_DISPUTE);
+	const struct record *cur = NULL;
+	struct rec_list h;
+	char **out = xcalloc((size_t)k->nfields, sizeof *out);
+	int rc;
+
+	memset(&h, 0, sizeof h);
+	for (int i = 0; i < k->nfields; i++)
+		out[i] = vals[i] ? xstrdup(vals[i]) : NULL;
+	if (rid != NULL && record_history(st, rid, &h, err) != 0)
+		rc = -1;
+	else {
+		cur = rid != NULL ? record_current(&h) : NULL;
+		if (cur != NULL && (cur->tomb || cur->val == NULL))
+			cur = NULL;
+		rc = dispute_settle(cur ? cur->val : NULL, out,
+		    dispute_limits_current(), time_now(), err);
+	}
+	rec_list_free(&h);
+	if (rc != 0) {
+		for (int i = 0; i < k->nfields; i++)
+			free(out[i]);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* Write a new version by this device and user; the caller holds a
  * transaction. */
 int
@@ -800,6 +839,28 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
     const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
     int tomb, unsigned char *rid_out, unsigned char *vid_out,
     struct xf_err *err)
+{
+	char **settled = NULL;
+	int rc;
+
+	if (k->id == KIND_DISPUTE && !tomb && vals != NULL) {
+		if ((settled = dispute_rules(st, rid, vals, err)) == NULL)
+			return -1;
+		vals = settled;
+	}
+	rc = record_write_vals(st, k, rid, parents, nparents, vals, tomb,
+	    rid_out, vid_out, err);
+	for (int i = 0; settled != NULL && i < k->nfields; i++)
+		free(settled[i]);
+	free(settled);
+	return rc;
+}
+
+static int
+record_write_vals(struct store *st, const struct kind *k,
+    const unsigned char *rid, const unsigned char (*parents)[VID_LEN],
+    int nparents, char *const *vals, int tomb, unsigned char *rid_out,
+    unsigned char *vid_out, struct xf_err *err)
 {
 	struct version v;
 

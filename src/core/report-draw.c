@@ -294,7 +294,11 @@ draw_disputes(const struct report *r, int width, struct buf *out)
 	const struct field *fc = &k->fields[fidx(KIND_DISPUTE, "colour")];
 	const struct field *fs = &k->fields[fidx(KIND_DISPUTE, "status")];
 	double med = kv_get(r, "summary", "median_days");
-	int cw = (width - 8) / 5 > 12 ? 12 : (width - 8) / 5;
+	int ns = 0, cw;
+
+	while (fs->choices[ns].code)
+		ns++;
+	cw = (width - 8) / ns > 12 ? 12 : (width - 8) / ns;
 
 	draw_title(out, _("Disputes reported in the period"), r, width);
 	utf8_fit(out, "", 8);
@@ -313,8 +317,10 @@ draw_disputes(const struct report *r, int width, struct buf *out)
 		}
 		buf_addc(out, '\n');
 	}
-	buf_addf(out, _("Total %.0f, open %.0f, overdue %.0f\n"), kv_get(r,
-	    "summary", "total"), kv_get(r, "summary", "open"), kv_get(r,
+	buf_addf(out, _("Total %.0f, open %.0f\n"), kv_get(r, "summary",
+	    "total"), kv_get(r, "summary", "open"));
+	buf_addf(out, _("Past the time limit %.0f, long without mediation "
+	    "%.0f\n"), kv_get(r, "summary", "past_limit"), kv_get(r,
 	    "summary", "overdue"));
 	buf_addf(out, _("Resolved %.0f%%"), 100 * kv_get(r, "summary",
 	    "resolution_rate"));
@@ -322,6 +328,12 @@ draw_disputes(const struct report *r, int width, struct buf *out)
 		buf_addf(out, _(", median %.1f days to resolve"), med);
 	buf_addf(out, "\n%s\n", _("Overdue (days without mediation)"));
 	draw_section(r, "overdue", 1, 2, -1, 10, NULL, width, out);
+	buf_addf(out, "\n%s\n", _("Past the limit to a first mediation "
+	    "(days past it)"));
+	draw_section(r, "past_first", 1, 2, -1, 10, NULL, width, out);
+	buf_addf(out, "\n%s\n", _("Past the limit to resolution (days past "
+	    "it)"));
+	draw_section(r, "past_resolve", 1, 2, -1, 10, NULL, width, out);
 }
 
 /* Volunteers and household groups by patrols. */

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "dispute.h"
 #include "plan.h"
 #include "report-int.h"
 
@@ -686,10 +687,7 @@ last_session(const struct record *d)
 static int
 dispute_open(const struct record *d)
 {
-	const char *s = d->val[fidx(KIND_DISPUTE, "status")];
-
-	return s == NULL || strcmp(s, "reported") == 0 ||
-	    strcmp(s, "mediating") == 0;
+	return dispute_status_open(d->val[DISPUTE_F_STATUS]);
 }
 
 /* Order doubles for qsort. */
@@ -737,8 +735,51 @@ dispute_overdue(struct run *x)
 	return n;
 }
 
+#define DSTATUS 6	/* reported ... closed */
+
+/* Open disputes past their colour's time limit (超期) at the report's
+ * moment, with the days past it: section past_first for those never
+ * mediated within the first limit, past_resolve for those not resolved
+ * within the second. */
+static int
+dispute_past_limit(struct run *x)
+{
+	const struct rec_list *l = &x->d->l[KIND_DISPUTE];
+	struct tallies od[2] = {{0}, {0}};
+	int n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *d = &l->rows[i];
+		int days;
+		enum dispute_late late;
+		struct tally *t;
+
+		if (tval(d, DISPUTE_F_REPORTED) >= x->o->to ||
+		    !in_village(x, d->val[DISPUTE_F_VILLAGE]))
+			continue;
+		late = dispute_late(d->val, dispute_limits_current(),
+		    x->o->asof, &days);
+		if (late == DISPUTE_IN_TIME)
+			continue;
+		t = tally_push(&od[late == DISPUTE_LATE_RESOLVE],
+		    d->val[DISPUTE_F_TITLE] ? d->val[DISPUTE_F_TITLE] : "");
+		t->n = days;
+		n++;
+	}
+	for (int s = 0; s < 2; s++) {
+		sort_n(od[s].t, od[s].n, sizeof *od[s].t, tally_cmp);
+		for (size_t i = 0; i < od[s].n; i++) {
+			kv_row(x, s ? "past_resolve" : "past_first",
+			    od[s].t[i].name, od[s].t[i].n, 0);
+			free(od[s].t[i].name);
+		}
+		free(od[s].t);
+	}
+	return n;
+}
+
 struct dcount {
-	int colour[4], status[5], cs[4][5], total;
+	int colour[4], status[DSTATUS], cs[4][DSTATUS], total;
 	double *days;
 	size_t ndays;
 };
@@ -769,7 +810,7 @@ dispute_count(struct run *x, const struct record *d, struct dcount *dc)
 		dc->status[s]++;
 	if (c >= 0 && s >= 0)
 		dc->cs[c][s]++;
-	if (s == 2 && last > 0)
+	if ((s == 2 || s == 5) && last > 0)
 		dc->days[dc->ndays++] = (double)(last -
 		    tval(d, fidx(KIND_DISPUTE, "reported"))) / DAY;
 }
@@ -793,7 +834,7 @@ run_disputes(struct run *x)
 	    k->fields[fidx(KIND_DISPUTE, "status")].choices;
 	struct dcount dc;
 	int fr = fidx(KIND_DISPUTE, "reported"), fv = fidx(KIND_DISPUTE,
-	    "village"), overdue, open = 0;
+	    "village"), overdue, past, open = 0;
 
 	memset(&dc, 0, sizeof dc);
 	dc.days = xcalloc(l->n + 1, sizeof *dc.days);
@@ -807,23 +848,25 @@ run_disputes(struct run *x)
 	}
 	for (int c = 0; c < 4; c++)
 		kv_row(x, "colour", cc[c].code, dc.colour[c], 0);
-	for (int s = 0; s < 5; s++) {
+	for (int s = 0; s < DSTATUS; s++) {
 		kv_row(x, "status", sc[s].code, dc.status[s], 0);
 		open += s < 2 ? dc.status[s] : 0;
 	}
 	for (int c = 0; c < 4; c++)
-		for (int s = 0; s < 5; s++) {
+		for (int s = 0; s < DSTATUS; s++) {
 			char *n = xasprintf("%s/%s", cc[c].code, sc[s].code);
 
 			kv_row(x, "colour_status", n, dc.cs[c][s], 0);
 			free(n);
 		}
 	overdue = dispute_overdue(x);
+	past = dispute_past_limit(x);
 	kv_row(x, "summary", "total", dc.total, 0);
 	kv_row(x, "summary", "open", open, 0);
 	kv_row(x, "summary", "overdue", overdue, 0);
+	kv_row(x, "summary", "past_limit", past, 0);
 	kv_row(x, "summary", "resolution_rate", dc.total ?
-	    (double)dc.status[2] / dc.total : 0, 3);
+	    (double)(dc.status[2] + dc.status[5]) / dc.total : 0, 3);
 	sort_n(dc.days, dc.ndays, sizeof *dc.days, dbl_cmp);
 	kv_row(x, "summary", "median_days", dc.ndays ? median(dc.days,
 	    dc.ndays) : 0, 1);

@@ -22,6 +22,11 @@ enum setting {
 	SET_CSV_BOM,
 	SET_CHECKPOINT_DAYS,
 	SET_DISPUTE_DAYS,
+	SET_LIMIT_RED,
+	SET_LIMIT_ORANGE,
+	SET_LIMIT_YELLOW,
+	SET_LIMIT_GREEN,
+	SET_FOLLOW_UP_DAYS,
 	SET_COUNT
 };
 
@@ -43,6 +48,16 @@ static const struct {
 	    N_("days from 1 to 3660")},
 	[SET_DISPUTE_DAYS] = {"dispute_overdue_days",
 	    N_("days from 1 to 3660")},
+	[SET_LIMIT_RED] = {"dispute_limit_red", N_("two numbers of days, "
+	    "to the first mediation and to resolution, such as 1/7")},
+	[SET_LIMIT_ORANGE] = {"dispute_limit_orange", N_("two numbers of "
+	    "days, to the first mediation and to resolution, such as 3/15")},
+	[SET_LIMIT_YELLOW] = {"dispute_limit_yellow", N_("two numbers of "
+	    "days, to the first mediation and to resolution, such as 7/30")},
+	[SET_LIMIT_GREEN] = {"dispute_limit_green", N_("two numbers of "
+	    "days, to the first mediation and to resolution, such as 15/60")},
+	[SET_FOLLOW_UP_DAYS] = {"dispute_follow_up_days",
+	    N_("days from 1 to 365")},
 };
 
 /* Settings as they are when the file says nothing. */
@@ -56,6 +71,7 @@ settings_defaults(struct settings *s)
 	s->qr_render = QR_RENDER_AUTO;
 	s->checkpoint_days = SETTINGS_CHECKPOINT_DAYS;
 	s->dispute_days = SETTINGS_DISPUTE_DAYS;
+	dispute_limits_default(&s->dispute);
 }
 
 /* Release what the settings hold. */
@@ -104,6 +120,26 @@ parse_int(const char *v, int min, int max, int *out)
 	if (n < min || n > max)
 		return -1;
 	*out = (int)n;
+	return 0;
+}
+
+/* "FIRST/RESOLVE" in days, the first no later than the second. */
+static int
+parse_limit(const char *v, int *first, int *resolve)
+{
+	const char *slash = strchr(v, '/');
+	char a[8];
+	int f, r;
+
+	if (slash == NULL || (size_t)(slash - v) >= sizeof a)
+		return -1;
+	memcpy(a, v, (size_t)(slash - v));
+	a[slash - v] = '\0';
+	if (parse_int(a, 1, 3660, &f) != 0 ||
+	    parse_int(slash + 1, 1, 3660, &r) != 0 || f > r)
+		return -1;
+	*first = f;
+	*resolve = r;
 	return 0;
 }
 
@@ -174,6 +210,15 @@ settings_set(struct settings *s, enum setting k, const char *v)
 		return parse_int(v, 1, 3660, &s->checkpoint_days);
 	case SET_DISPUTE_DAYS:
 		return parse_int(v, 1, 3660, &s->dispute_days);
+	case SET_LIMIT_RED:
+	case SET_LIMIT_ORANGE:
+	case SET_LIMIT_YELLOW:
+	case SET_LIMIT_GREEN:
+		n = (int)(k - SET_LIMIT_RED);
+		return parse_limit(v, &s->dispute.first[n],
+		    &s->dispute.resolve[n]);
+	case SET_FOLLOW_UP_DAYS:
+		return parse_int(v, 1, 365, &s->dispute.follow_up_days);
 	case SET_COUNT:
 		break;
 	}

@@ -3,6 +3,7 @@
 #ifndef SETTINGS_H
 #define SETTINGS_H
 
+#include "dispute.h"
 #include "xf.h"
 
 #define SETTINGS_IDLE_DEFAULT 10
@@ -19,6 +20,7 @@ struct settings {
 	int csv_bom;		/* CSV output starts with a byte-order mark */
 	int checkpoint_days;	/* a checkpoint is overdue after these days */
 	int dispute_days;	/* a dispute without mediation, after these */
+	struct dispute_limits dispute;	/* time limits by risk colour */
 	/* The first bad line (0: none) and its message, for the terminal
 	 * UI, which cannot show what went to stderr. */
 	int bad_line;
