@@ -1,7 +1,8 @@
 #!/bin/sh
 # The home screen under zh_CN: who is logged in, follow-ups due and
 # overdue, the current warnings, no plan today, a key for every list, and
-# the help naming every key; all within 80x24.
+# the help naming every key; disputes past their time limit; all within
+# 80x24.
 . "$XF_SRCDIR/tests/lib.sh"
 . "$XF_SRCDIR/tests/tui_lib.sh"
 
@@ -27,6 +28,11 @@ xf add warning title=夜间注意 level=caution text=加强巡逻 >/dev/null
 xf add warning title=旧通报 level=urgent text=已过期 \
     "issued=$(at -9)" "valid_until=$(day -3)" >/dev/null
 ok $? "two current warnings, one urgent, and an expired urgent one"
+xf add dispute title=宅基地边界 category=land colour=red \
+    "reported=$(at -2)" >/dev/null &&
+    xf add dispute title=鸡鸭吵闹 category=neighbour colour=green \
+    status=resolved "reported=$(at -9)" "follow_up=$(day -1)" >/dev/null
+ok $? "a red dispute two days old unmediated, a resolved one due a follow-up"
 
 setup_zh
 TUI_LANG=zh_CN.UTF-8
@@ -35,7 +41,8 @@ tui_unlock "·"
 check "the home screen says who is logged in and their role" \
     tui_wait "登录：officer1（民警）"
 check "...the follow-ups due today and overdue" \
-    tui_wait "回访：今日到期 1，已逾期 2"
+    tui_wait "回访：今日到期 1，已逾期 3"
+check "...and the dispute past its colour's time limit" tui_wait "超期 1 起"
 check "...the current and urgent warnings, by the urgent one's title" \
     tui_wait "预警通报：有效 2，紧急 1：防汛预警"
 check "...and that no patrol is planned today" tui_wait "今日计划巡逻：无计划"

@@ -18,6 +18,7 @@
 
 #include "audit.h"
 #include "demo.h"
+#include "dispute.h"
 #include "record.h"
 #include "rng.h"
 
@@ -715,10 +716,11 @@ gen_parties(struct demo *d, const struct dvillage *v, char **a, char **b)
 	return s;
 }
 
-/* Add a mediation session to a dispute's value array. */
+/* Add a session to a dispute's value array: a mediation, or with a type
+ * and an outcome, a follow-up visit. */
 static void
-add_session(struct demo *d, const struct dvillage *v, char **vals,
-    int64_t t, const char *notes)
+add_session_as(struct demo *d, const struct dvillage *v, char **vals,
+    int64_t t, const char *notes, const char *type, const char *outcome)
 {
 	char *when = xasprintf("%lld", (long long)t);
 	const char *who = rng_chance(&d->rng, 0.5) ? v->officer : "村调委会";
@@ -726,10 +728,18 @@ add_session(struct demo *d, const struct dvillage *v, char **vals,
 
 	if (vals[DISPUTE_F_SESSIONS] != NULL)
 		field_list_join(&list, vals[DISPUTE_F_SESSIONS]);
-	field_list_append(&list, (const char *[]){when, who, notes}, 3);
+	field_list_append(&list, (const char *[]){when, who, notes, type,
+	    outcome}, type ? 5 : 3);
 	setv(vals, DISPUTE_F_SESSIONS, xstrdup(buf_str(&list)));
 	buf_free(&list);
 	free(when);
+}
+
+static void
+add_session(struct demo *d, const struct dvillage *v, char **vals,
+    int64_t t, const char *notes)
+{
+	add_session_as(d, v, vals, t, notes, NULL, NULL);
 }
 
 /* The version after the sessions: resolved, failed or handed over. */
@@ -739,12 +749,15 @@ gen_outcome(struct demo *d, const struct dvillage *v, char **vals,
 {
 	double w[3] = {65, 13, red ? 45 : 22};
 	int out = rng_weighted(&d->rng, w, 3);
+	char date[11];
 
 	if (out == 0) {
 		add_session(d, v, vals, t, "双方达成调解协议");
 		setv(vals, DISPUTE_F_STATUS, xstrdup("resolved"));
 		setv(vals, DISPUTE_F_AGREEMENT,
 		    xstrdup("双方自愿达成协议，按约履行"));
+		date_format(t + (int64_t)DISPUTE_FOLLOW_UP_DAYS * DAY, date);
+		setv(vals, DISPUTE_F_FOLLOW_UP, xstrdup(date));
 	} else if (out == 1) {
 		add_session(d, v, vals, t, "调解未果，告知诉讼途径");
 		setv(vals, DISPUTE_F_STATUS, xstrdup("failed"));
@@ -800,6 +813,24 @@ gen_dispute(struct demo *d, const struct dvillage *v, int64_t day)
 	t += rng_range(&d->rng, 1, 6) * DAY;
 	if (rc == 0 && s == nsess && !stall && t < d->limit) {
 		gen_outcome(d, v, vals, t, col == 0);
+		rc = next_version(d, rid, vid, t, vals);
+	}
+	/* Most resolved disputes get their follow-up visit on time or a few
+	 * days late; one in eight finds the agreement broken. */
+	t += (int64_t)DISPUTE_FOLLOW_UP_DAYS * DAY + rng_range(&d->rng, 0, 4) *
+	    DAY;
+	if (rc == 0 && vals[DISPUTE_F_STATUS] != NULL &&
+	    strcmp(vals[DISPUTE_F_STATUS], "resolved") == 0 &&
+	    t < d->limit && rng_chance(&d->rng, 0.85)) {
+		int broken = rng_chance(&d->rng, 0.125);
+
+		add_session_as(d, v, vals, t, broken ? "对方未按协议履行" :
+		    "回访双方，协议履行良好", "follow_up", broken ? "broken" :
+		    "holds");
+		setv(vals, DISPUTE_F_STATUS, xstrdup(broken ? "mediating" :
+		    "closed"));
+		if (broken)
+			setv(vals, DISPUTE_F_FOLLOW_UP, NULL);
 		rc = next_version(d, rid, vid, t, vals);
 	}
 	clearv(vals, kind_by_id(KIND_DISPUTE)->nfields);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dispute.h"
 #include "summary.h"
 
 /* Local midnight of the day holding t. */
@@ -68,10 +69,15 @@ count_patrols(const struct rec_list *l, int64_t now, struct summary *s)
 	}
 }
 
-/* Count open disputes by risk colour. */
+/* Count open disputes by risk colour, those past their time limit,
+ * and the follow-ups of resolved ones that are due. */
 static void
-count_disputes(const struct rec_list *l, struct summary *s)
+count_disputes(const struct rec_list *l, int64_t now, struct summary *s)
 {
+	char today[11];
+	int days;
+
+	date_format(now, today);
 	static const char *const colours[RISK_N] = {
 		"red", "orange", "yellow", "green"
 	};
@@ -80,8 +86,21 @@ count_disputes(const struct rec_list *l, struct summary *s)
 		const char *c = l->rows[j].val[DISPUTE_F_COLOUR],
 		    *st = l->rows[j].val[DISPUTE_F_STATUS];
 
+		const char *due = l->rows[j].val[DISPUTE_F_FOLLOW_UP];
+
+		if (st != NULL && strcmp(st, "resolved") == 0 && due != NULL &&
+		    strcmp(due, today) <= 0) {
+			if (strcmp(due, today) == 0)
+				s->follow_today++;
+			else
+				s->follow_overdue++;
+		}
+		if (dispute_late(l->rows[j].val, dispute_limits_current(), now,
+		    &days) != DISPUTE_IN_TIME)
+			s->disputes_late++;
 		if (st != NULL && (strcmp(st, "resolved") == 0 ||
-		    strcmp(st, "handed_over") == 0))
+		    strcmp(st, "handed_over") == 0 ||
+		    strcmp(st, "closed") == 0))
 			continue;
 		for (int i = 0; c != NULL && i < RISK_N; i++)
 			if (strcmp(c, colours[i]) == 0)
@@ -312,7 +331,7 @@ summary_compute(struct store *st, int64_t now, int stale_days,
 	count_patrols(&pat, now, s);
 	count_visits(&vis, now, s);
 	count_follow_ups(&vis, now, s);
-	count_disputes(&dis, s);
+	count_disputes(&dis, now, s);
 	count_stale(&pat, &cps, now, s);
 	count_warnings(&war, now, s);
 	rc = 0;

@@ -14,11 +14,13 @@ struct summary {
 	int has_open;
 	unsigned char open_rid[RID_LEN];	/* the newest open patrol */
 	int disputes_open[RISK_N];	/* not resolved nor handed over */
+	int disputes_late;	/* open, past their colour's time limit */
 	int visits_week;	/* visits since Monday 00:00 */
 	int checkpoints;
 	int checkpoints_stale;	/* not checked for stale_days */
 	int stale_days;
-	int follow_today;	/* visits whose follow-up is due today */
+	int follow_today;	/* visits and resolved disputes whose
+				 * follow-up is due today */
 	int follow_overdue;	/* whose follow-up date has passed */
 	int warnings_current;	/* warnings issued and not expired */
 	int warnings_urgent;	/* of those, at the most pressing level */
@@ -31,6 +33,9 @@ int64_t summary_week_start(int64_t t);
 /*
  * A visit's follow-up (回访日期) is due until a later visit to the same
  * household or place is logged: due today on its date, overdue after.
+ * A resolved dispute's follow-up is due until a follow-up session closes
+ * or reopens it. A dispute is late past its colour's time limits
+ * (dispute.h).
  * A warning is current from its issue until the end of its valid_until
  * day (none: no end); the most pressing level is the last of the
  * table's levels.

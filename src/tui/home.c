@@ -155,8 +155,16 @@ today_draw(struct tui *t, void *state, int y, int w)
 	    tui_choice_label(t, cf, "orange"), s->disputes_open[1]);
 	x += colour_box(t, y + 1, x, TA_YELLOW,
 	    tui_choice_label(t, cf, "yellow"), s->disputes_open[2]);
-	colour_box(t, y + 1, x, TA_GREEN, tui_choice_label(t, cf, "green"),
-	    s->disputes_open[3]);
+	x += colour_box(t, y + 1, x, TA_GREEN, tui_choice_label(t, cf,
+	    "green"), s->disputes_open[3]);
+	if (s->disputes_late > 0 && x + 2 < w) {
+		line = xasprintf(_("%d past the time limit"),
+		    s->disputes_late);
+		attrset(tui_attr(t, TA_WARN));
+		tui_put(t, y + 1, x + 1, line, w - x - 1);
+		attrset(A_NORMAL);
+		free(line);
+	}
 	line = xasprintf(_("Visits this week: %d"), s->visits_week);
 	tui_put(t, y + 2, 2, line, w - 2);
 	free(line);
