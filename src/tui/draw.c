@@ -143,11 +143,13 @@ tui_put_fit(struct tui *t, int y, int x, const char *s, int w)
 void
 tui_title(struct tui *t, const char *title)
 {
-	char *s = xasprintf("%s · %s", _("xunfang"), title);
+	struct buf s = {0};
 
+	buf_adds(&s, _("xunfang"));
+	tui_join(&s, 0, title);
 	attrset(tui_attr(t, TA_TITLE));
-	tui_put_fit(t, 0, 0, s, t->cols);
-	free(s);
+	tui_put_fit(t, 0, 0, buf_str(&s), t->cols);
+	buf_free(&s);
 	if (t->unlocked && store_is_demo(t->st)) {
 		const char *demo = _("DEMO demo data");
 		int w = utf8_width(demo) + 2;

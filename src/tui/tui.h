@@ -144,6 +144,9 @@ const char *tui_choice_label(const struct tui *, const struct field *,
 /* Append the shown form of a canonical value. */
 void tui_format(struct tui *, const struct field *, const char *canon,
     struct buf *);
+/* Append part to the parts of a line that begin at byte start of out:
+ * after " · " when a part is there already; an empty part adds nothing. */
+void tui_join(struct buf *out, size_t start, const char *part);
 /* Whether the key is one of the "back" keys (Esc, q, F10 is quit). */
 int tui_is_back(struct tui_key);
 /* Move a selection by a navigation key (arrows, j/k, pages, g/G);
