@@ -14,6 +14,7 @@ TUI_TESTS = \
 	tests/tui_longtext.sh \
 	tests/tui_times.sh \
 	tests/tui_key_words.sh \
+	tests/tui_emoji.sh \
 	tests/install_readme.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
