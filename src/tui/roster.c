@@ -33,7 +33,23 @@ struct roster_panel {
 	size_t nt;
 	struct plan_due *p;
 	size_t np;
+	size_t today;		/* plans that run today, done or not */
 };
+
+/* How many plans run on the day. */
+static size_t
+plans_on(struct tui *t, int day, struct xf_err *err)
+{
+	struct plan_set ps;
+	size_t n = 0;
+
+	if (plan_set_load(t->st, &ps, err) != 0)
+		return 0;
+	for (size_t i = 0; i < ps.n; i++)
+		n += plan_runs_on(&ps.p[i], day) != 0;
+	plan_set_free(&ps);
+	return n;
+}
 
 /* Read tonight's duties and today's plans. */
 void *
@@ -47,6 +63,7 @@ roster_panel_update(struct tui *t)
 	if (roster_tonight(t->st, date, &rp->t, &rp->nt, &err) != 0 ||
 	    plan_due(t->st, date, &rp->p, &rp->np, &err) != 0)
 		tui_message(t, 1, "%s", err.msg);
+	rp->today = rp->np ? rp->np : plans_on(t, today(), &err);
 	return rp;
 }
 
@@ -67,7 +84,8 @@ roster_panel_draw(struct tui *t, void *state, int y, int w)
 	tui_put(t, y, 2, buf_str(&b), w - 2);
 	b.len = 0;
 	buf_adds(&b, rp->np ? _("Planned patrols not yet done: ") :
-	    _("Planned patrols: none left today"));
+	    rp->today ? _("Planned patrols: none left today") :
+	    _("Planned patrols today: none planned"));
 	for (size_t i = 0; i < rp->np; i++) {
 		snprintf(hm, sizeof hm, "%02d:%02d ",
 		    (rp->p[i].minute / 60) % 24, rp->p[i].minute % 60);
