@@ -82,6 +82,8 @@ tui_type "stick/a.xfb"
 check "...and follows the path typed" tui_wait "写入文件夹：$T_DIR/stick"
 tui_screen >prompt.txt
 check "...within 80 columns" widths prompt.txt
+tail -1 prompt.txt | grep -q "^回车 写入文件  Esc 取消"
+ok $? "while the name is typed the bottom line names the keys for it"
 tui_keys Enter
 check "the outcome names the file with its folder" \
     joined "$T_DIR/stick/a.xfb"

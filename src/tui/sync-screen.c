@@ -447,6 +447,20 @@ sync_key(struct tui *t, struct screen *scr, struct tui_key k)
 	return TUI_UNHANDLED;
 }
 
+/* While a file name is typed, the keys that act on it. */
+static const char *
+sync_keys_now(struct tui *t, struct screen *scr)
+{
+	struct syncscr *s = scr->data;
+
+	(void)t;
+	if (s->mode == SM_IMPORT)
+		return _("Enter imports the file  Esc cancel");
+	if (s->mode != SM_BROWSE)
+		return _("Enter writes the file  Esc cancel");
+	return NULL;
+}
+
 /* Free the peers and the path. */
 static void
 sync_free(struct screen *scr)
@@ -475,6 +489,7 @@ static const struct screen_ops sync_screen = {
 	    "outbox; below, each bundle with its state and a refusal's cause.\n"
 	    "When you enrol, compare the fingerprint with the other side."),
 	.keys = N_("e export  i import  c QR  r receive QR  s sync  Esc back"),
+	.keys_now = sync_keys_now,
 	.draw = sync_draw,
 	.key = sync_key,
 	.free = sync_free,

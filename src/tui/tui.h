@@ -56,6 +56,8 @@ struct screen_ops {
 	const char *title;	/* N_() text for the title bar */
 	const char *help;	/* N_() help text, lines joined by '\n' */
 	const char *keys;	/* N_() keys for the bottom bar */
+	/* The keys as the screen stands now, translated; NULL: keys. */
+	const char *(*keys_now)(struct tui *, struct screen *);
 	void (*draw)(struct tui *, struct screen *);
 	int (*key)(struct tui *, struct screen *, struct tui_key);
 	/* The screen is on top again (the one above it closed). */
