@@ -1,6 +1,8 @@
-/* Unit tests of the terminal UI's text helpers: parts of a line joined. */
+/* Unit tests of the terminal UI's text helpers: parts of a line joined,
+ * the line editor over emoji sequences. */
 #include "config.h"
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,59 @@ list_is(const char *canon, const char *want)
 	return same;
 }
 
+/* Keys on a line editor holding text; the text after them is want. */
+static int
+edit_is(const char *text, const struct tui_key *keys, int n, const char *want)
+{
+	struct tedit e = {0};
+	int same;
+
+	tedit_set(&e, text);
+	for (int i = 0; i < n; i++)
+		tedit_key(&e, keys[i]);
+	same = strcmp(tedit_str(&e), want) == 0;
+	if (!same)
+		printf("# \"%s\", not \"%s\"\n", tedit_str(&e), want);
+	tedit_free(&e);
+	return same;
+}
+
+/* The line editor moves and deletes a glyph at a time. */
+static void
+test_edit_glyphs(void)
+{
+	static const char heart[] = "\u2764\ufe0f";
+	static const char family[] =
+	    "\U0001f468\u200d\U0001f469\u200d\U0001f467";
+	const struct tui_key left_x[] = {{1, KEY_LEFT}, {0, 'X'}};
+	const struct tui_key back[] = {{0, 127}};
+	const struct tui_key home_del[] = {{1, KEY_HOME}, {1, KEY_RIGHT},
+	    {1, KEY_DC}};
+	char *s;
+
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL &&
+	    setlocale(LC_CTYPE, "en_US.UTF-8") == NULL) {
+		printf("# no UTF-8 locale: the editor is not tested\n");
+		return;
+	}
+	s = xasprintf("a%s", heart);
+	ok(edit_is(s, left_x, 2, "aX\u2764\ufe0f"),
+	    "left steps over an emoji and its selector");
+	ok(edit_is(s, back, 1, "a"), "backspace takes the selector with it");
+	free(s);
+	s = xasprintf("a%sb", family);
+	ok(edit_is(s, back, 1, "a\U0001f468\u200d\U0001f469\u200d\U0001f467"),
+	    "backspace after a ZWJ sequence takes the letter only");
+	ok(edit_is(s, left_x, 2, "a\U0001f468\u200d\U0001f469\u200d"
+	    "\U0001f467Xb"), "...and left steps back to the letter");
+	ok(edit_is(s, home_del, 3, "ab"),
+	    "delete takes a ZWJ sequence whole");
+	free(s);
+	ok(edit_is("e\u0301x", home_del, 3, "e\u0301"),
+	    "a combining accent stays on its letter");
+	setlocale(LC_CTYPE, "C");
+}
+
 int
 main(void)
 {
@@ -66,5 +121,6 @@ main(void)
 	ok(list_is("张三\t\t13800000000\n\t被申请人\t\n李四",
 	    "张三 · 13800000000\n被申请人\n李四"),
 	    "an item's empty parts leave no stray dot");
+	test_edit_glyphs();
 	return tap_done();
 }
