@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,55 @@ test_utf8(void)
 	ok(utf8_chars("张村a") == 3, "characters counted, not bytes");
 	ok(utf8_has_control("a\tb") && !utf8_has_control("张三"),
 	    "control characters found");
+}
+
+/* s fitted in width columns is want. */
+static int
+fit_is(const char *s, int width, const char *want)
+{
+	struct buf b = {0};
+	int same;
+
+	utf8_fit(&b, s, width);
+	same = strcmp(buf_str(&b), want) == 0;
+	if (!same)
+		printf("# \"%s\" in %d: \"%s\", not \"%s\"\n", s, width,
+		    buf_str(&b), want);
+	buf_free(&b);
+	return same;
+}
+
+/* Display widths of emoji sequences and combining marks. */
+static void
+test_utf8_width(void)
+{
+	int w = -1;
+
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL &&
+	    setlocale(LC_CTYPE, "en_US.UTF-8") == NULL) {
+		printf("# no UTF-8 locale: widths not tested\n");
+		return;
+	}
+	ok(utf8_width("巡防ab") == 6, "wide and narrow characters measured");
+	ok(utf8_width("\u2764\ufe0f") == 2,
+	    "a variation selector 16 makes a narrow character two wide");
+	ok(utf8_width("\u2764\ufe0e") == 1, "...and selector 15 leaves it narrow");
+	ok(utf8_width("a\U0001f44d\U0001f3fdb") == 4,
+	    "a skin tone joins its emoji");
+	ok(utf8_width("\U0001f468\u200d\U0001f469\u200d\U0001f467") == 2,
+	    "a ZWJ sequence is one glyph two wide");
+	ok(utf8_width("\U0001f3f3\ufe0f\u200d\U0001f308") == 2,
+	    "...with a variation selector in it too");
+	ok(utf8_width("e\u0301te\u0301") == 3, "combining marks take no column");
+	ok(utf8_glyph("\u2764\ufe0fx", strlen("\u2764\ufe0fx"), &w) == 6 &&
+	    w == 2, "a glyph is the character with its selector");
+	ok(fit_is("ab\U0001f468\u200d\U0001f469cd", 5, "ab\U0001f468\u200d"
+	    "\U0001f469\u2026"), "a fit keeps a joined glyph whole");
+	ok(fit_is("ab\U0001f468\u200d\U0001f469cd", 3, "ab\u2026"),
+	    "...or leaves it out whole");
+	ok(fit_is("\u2764\ufe0f1", 4, "\u2764\ufe0f1 "),
+	    "a padded fit counts the selector's column");
+	setlocale(LC_CTYPE, "C");
 }
 
 /* t shown as "YYYY-MM-DD HH:MM" is want. */
@@ -654,6 +704,7 @@ main(void)
 	if (vault_init(NULL) != 0 || mkdtemp(dir) == NULL)
 		return 1;
 	test_utf8();
+	test_utf8_width();
 	test_time();
 	test_fields();
 	test_list_api();

@@ -359,52 +359,95 @@ utf8_has_control(const char *s)
 	return 0;
 }
 
+/* The character at the head of s: its bytes, 0 at the end, (size_t)-1 if
+ * the bytes are not UTF-8. */
+static size_t
+utf8_char(const char *s, size_t n, wchar_t *wc)
+{
+	mbstate_t ps;
+	size_t k;
+
+	if (n == 0)
+		return 0;
+	memset(&ps, 0, sizeof ps);
+	k = mbrtowc(wc, s, n, &ps);
+	return k == (size_t)-2 ? (size_t)-1 : k;
+}
+
+/* Whether a character after a base belongs to its glyph without a joiner:
+ * variation selectors, skin tones, combining marks. */
+static int
+utf8_mark(wchar_t wc)
+{
+	return wc == 0xFE0E || wc == 0xFE0F ||
+	    (wc >= 0x1F3FB && wc <= 0x1F3FF) ||
+	    (wc != 0x200D && wc != 0 && wcwidth(wc) == 0);
+}
+
+/* One glyph: see xf.h. */
+size_t
+utf8_glyph(const char *s, size_t n, int *width)
+{
+	wchar_t wc;
+	size_t k = utf8_char(s, n, &wc), at;
+	int w, joined = 0;
+
+	*width = 0;
+	if (k == 0)
+		return 0;
+	if (k == (size_t)-1) {
+		*width = 1;
+		return 1;
+	}
+	w = wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+	for (at = k; at < n; at += k) {
+		k = utf8_char(s + at, n - at, &wc);
+		if (k == 0 || k == (size_t)-1)
+			break;
+		if (wc == 0x200D) {	/* the next character joins */
+			size_t j;
+
+			joined = 1;
+			if (at + k < n && (j = utf8_char(s + at + k, n - at - k,
+			    &wc)) != 0 && j != (size_t)-1)
+				k += j;
+			continue;
+		}
+		if (!utf8_mark(wc))
+			break;
+		if (wc == 0xFE0F && w == 1)
+			w = 2;
+	}
+	*width = joined ? 2 : w;
+	return at;
+}
+
 /* Display width of a UTF-8 string in the current locale. */
 int
 utf8_width(const char *s)
 {
-	mbstate_t ps;
-	size_t n = strlen(s);
-	int width = 0;
+	size_t n = strlen(s), k;
+	int width = 0, w;
 
-	memset(&ps, 0, sizeof ps);
-	while (n > 0) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, n, &ps);
-		int w;
-
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			memset(&ps, 0, sizeof ps);
-			k = 1;
-			w = 1;
-		} else
-			w = wcwidth(wc);
-		width += w > 0 ? w : 0;
+	while ((k = utf8_glyph(s, n, &w)) > 0) {
+		width += w;
 		s += k;
 		n -= k;
 	}
 	return width;
 }
 
-/* Append s in exactly width columns: cut with an ellipsis, or padded. */
+/* Append s in exactly width columns: cut with an ellipsis, or padded;
+ * glyphs are kept whole. */
 void
 utf8_fit(struct buf *out, const char *s, int width)
 {
-	mbstate_t ps;
-	size_t n = strlen(s);
-	int used = 0, full = utf8_width(s);
+	size_t n = strlen(s), k;
+	int used = 0, full = utf8_width(s), w;
 
-	memset(&ps, 0, sizeof ps);
-	while (n > 0) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, n, &ps);
-		int w;
-
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
-			break;
-		w = wcwidth(wc);
-		if (w < 0)
-			w = 0;
+	while ((k = utf8_glyph(s, n, &w)) > 0) {
+		if (k == 1 && (unsigned char)*s >= 0x80)
+			break;	/* not UTF-8: the rest is left out */
 		if (used + w > width - (full > width ? 1 : 0))
 			break;
 		buf_add(out, s, k);

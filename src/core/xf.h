@@ -95,8 +95,15 @@ int hex_decode(unsigned char *, size_t, const char *);
 int utf8_valid(const char *, size_t);
 size_t utf8_chars(const char *);
 int utf8_has_control(const char *);
-/* Columns a string takes on a terminal (wcwidth), -1 if unprintable. */
+/* Columns a string takes on a terminal, glyph by glyph (utf8_glyph). */
 int utf8_width(const char *);
+/* Bytes of the glyph at the head of s (n bytes, 0 at the end) and its
+ * columns in *width: a character with the combining marks, variation
+ * selectors and skin tones after it, and the characters a zero-width
+ * joiner (U+200D) joins to it. Selector 16 (U+FE0F) makes a narrow
+ * character two columns, a joined sequence is two columns, combining
+ * marks none; a byte that is not UTF-8 is one glyph of one column. */
+size_t utf8_glyph(const char *s, size_t n, int *width);
 /* Append s cut to width columns (… if cut), padded with spaces to width. */
 void utf8_fit(struct buf *, const char *s, int width);
 int str_contains_fold(const char *, const char *);

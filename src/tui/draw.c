@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "tui.h"
 
@@ -62,11 +63,52 @@ tui_attr(struct tui *t, enum tui_attr a)
 	return (int)t->attrs[a];
 }
 
+/* Whether the n bytes at s hold the three bytes of c. */
+static int
+has_bytes(const char *s, size_t n, const char *c)
+{
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (memcmp(s + i, c, 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append s as curses and every terminal count its columns alike: a glyph
+ * whose width rests on a variation selector or a zero-width joiner (which
+ * curses counts one way and terminals several others) is drawn as its
+ * first character, padded with spaces to the glyph's width. */
+static void
+plain_glyphs(struct buf *out, const char *s)
+{
+	size_t n = strlen(s), k;
+	int w;
+
+	while ((k = utf8_glyph(s, n, &w)) > 0) {
+		mbstate_t ps;
+		wchar_t wc;
+		size_t first;
+		int fw;
+
+		memset(&ps, 0, sizeof ps);
+		first = mbrtowc(&wc, s, k, &ps);
+		if (first < k && first != 0 && (has_bytes(s, k, "\xef\xb8\x8f") ||
+		    has_bytes(s, k, "\xe2\x80\x8d"))) {
+			fw = wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+			buf_add(out, s, first);
+			for (; fw < w; fw++)
+				buf_addc(out, ' ');
+		} else
+			buf_add(out, s, k);
+		s += k;
+		n -= k;
+	}
+}
+
 /* Put s at (y, x) within w columns, cut with …; returns columns used. */
 int
 tui_put(struct tui *t, int y, int x, const char *s, int w)
 {
-	struct buf b = {0};
+	struct buf b = {0}, plain = {0};
 	int used;
 
 	if (w <= 0 || y < 0 || y >= t->rows || x >= t->cols)
@@ -78,7 +120,9 @@ tui_put(struct tui *t, int y, int x, const char *s, int w)
 	else
 		utf8_fit(&b, s, w);
 	used = utf8_width(buf_str(&b));
-	mvaddstr(y, x, buf_str(&b));
+	plain_glyphs(&plain, buf_str(&b));
+	mvaddstr(y, x, buf_str(&plain));
+	buf_free(&plain);
 	buf_free(&b);
 	return used;
 }
@@ -99,11 +143,13 @@ tui_put_fit(struct tui *t, int y, int x, const char *s, int w)
 void
 tui_title(struct tui *t, const char *title)
 {
-	char *s = xasprintf("%s · %s", _("xunfang"), title);
+	struct buf s = {0};
 
+	buf_adds(&s, _("xunfang"));
+	tui_join(&s, 0, title);
 	attrset(tui_attr(t, TA_TITLE));
-	tui_put_fit(t, 0, 0, s, t->cols);
-	free(s);
+	tui_put_fit(t, 0, 0, buf_str(&s), t->cols);
+	buf_free(&s);
 	if (t->unlocked && store_is_demo(t->st)) {
 		const char *demo = _("DEMO demo data");
 		int w = utf8_width(demo) + 2;
@@ -142,26 +188,15 @@ tui_body_rows(const struct tui *t)
 }
 
 /* Length in bytes of the head of s that fits in w columns (at least one
- * character, so a line always moves on). */
+ * glyph, so a line always moves on); glyphs are kept whole. */
 static size_t
 fit_bytes(const char *s, int w)
 {
-	mbstate_t ps;
-	size_t n = strlen(s), used = 0;
-	int cols = 0;
+	size_t n = strlen(s), used = 0, k;
+	int cols = 0, cw;
 
-	memset(&ps, 0, sizeof ps);
-	while (used < n && s[used] != '\n') {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s + used, n - used, &ps);
-		int cw;
-
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			memset(&ps, 0, sizeof ps);
-			k = 1;
-			cw = 1;
-		} else
-			cw = wcwidth(wc) < 0 ? 0 : wcwidth(wc);
+	while (used < n && s[used] != '\n' &&
+	    (k = utf8_glyph(s + used, n - used, &cw)) > 0) {
 		if (cols + cw > w && used > 0)
 			break;
 		cols += cw;

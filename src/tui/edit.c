@@ -1,5 +1,6 @@
-/* A one-line UTF-8 editor: moves and deletes by character, measures by
- * display width, so Chinese and mixed text edit correctly. */
+/* A one-line UTF-8 editor: moves and deletes by glyph (a character with
+ * its combining marks, an emoji with its selector or joined sequence),
+ * measures by display width, so Chinese and mixed text edit correctly. */
 #include "config.h"
 
 #include <limits.h>
@@ -44,27 +45,31 @@ tedit_free(struct tedit *e)
 	e->cur = e->off = 0;
 }
 
-/* Byte offset of the character before i. */
+/* Byte offset of the glyph before i (a character with its marks, or an
+ * emoji sequence: see utf8_glyph). */
 static size_t
 prev_char(const struct tedit *e, size_t i)
 {
-	while (i > 0) {
-		i--;
-		if ((e->b.data[i] & 0xC0) != 0x80)
-			break;
+	size_t at = 0, last = 0, k;
+	int w;
+
+	while (at < i && (k = utf8_glyph((const char *)e->b.data + at,
+	    e->b.len - at, &w)) > 0) {
+		last = at;
+		at += k;
 	}
-	return i;
+	return last;
 }
 
-/* Byte offset of the character after i. */
+/* Byte offset of the glyph after i. */
 static size_t
 next_char(const struct tedit *e, size_t i)
 {
-	if (i < e->b.len)
-		i++;
-	while (i < e->b.len && (e->b.data[i] & 0xC0) == 0x80)
-		i++;
-	return i;
+	int w;
+
+	if (i >= e->b.len)
+		return e->b.len;
+	return i + utf8_glyph((const char *)e->b.data + i, e->b.len - i, &w);
 }
 
 /* Remove the bytes [a, b). */

@@ -56,15 +56,20 @@ int
 focus_panel_draw(struct tui *t, void *state, int y, int w)
 {
 	struct report *r = state;
-	struct buf b = {0};
+	struct buf b = {0}, part = {0};
+	size_t start;
 	int n;
 
 	if (r == NULL)
 		return 0;
 	buf_adds(&b, _("Suggested focus: "));
-	n = add_names(r, "hour", &b);
-	buf_adds(&b, n ? "  · " : "");
-	n += add_names(r, "place", &b);
+	start = b.len;
+	n = add_names(r, "hour", &part);
+	tui_join(&b, start, buf_str(&part));
+	part.len = 0;
+	n += add_names(r, "place", &part);
+	tui_join(&b, start, buf_str(&part));
+	buf_free(&part);
 	if (n == 0)
 		buf_adds(&b, _("nothing stands out in the last four weeks"));
 	tui_put(t, y, 2, buf_str(&b), w - 2);

@@ -62,17 +62,31 @@ format_scalar(struct tui *t, const struct field *f, const char *v,
 	}
 }
 
-/* Append the items of a list: one per line, fields joined by " · ". */
+/* Parts of a line joined: see tui.h. */
+void
+tui_join(struct buf *out, size_t start, const char *part)
+{
+	if (part == NULL || *part == '\0')
+		return;
+	if (out->len > start)
+		buf_adds(out, " · ");
+	buf_adds(out, part);
+}
+
+/* Append the items of a list: one per line, the parts that are not empty
+ * joined by " · ". */
 static void
 format_list(struct tui *t, const struct field *f, const char *v,
     struct buf *out)
 {
 	const char *pos = v, *item;
-	size_t len;
+	struct buf shown = {0};
+	size_t len, start;
 
 	while ((item = field_list_next(&pos, &len)) != NULL) {
 		if (item != v)
 			buf_addc(out, '\n');
+		start = out->len;
 		for (int i = 0; i < f->nitems; i++) {
 			size_t plen;
 			char *part;
@@ -80,12 +94,14 @@ format_list(struct tui *t, const struct field *f, const char *v,
 			if (field_item_part(item, len, i, &plen) == NULL)
 				break;
 			part = field_item_strdup(item, len, i);
-			if (i > 0)
-				buf_adds(out, " · ");
-			format_scalar(t, &f->items[i], part, out);
+			shown.len = 0;
+			if (*part != '\0')
+				format_scalar(t, &f->items[i], part, &shown);
+			tui_join(out, start, buf_str(&shown));
 			free(part);
 		}
 	}
+	buf_free(&shown);
 }
 
 /* Append the shown form of a canonical value. */

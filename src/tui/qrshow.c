@@ -126,8 +126,9 @@ qrshow_too_small(int need, enum qr_render render)
 	free(msg);
 	if (render == QR_RENDER_BLOCK)
 		qrshow_wrap(y + 1, _("Blocks of colour take four times the room "
-		    "of half blocks: press b to draw the codes with half "
-		    "blocks, if this terminal draws them whole."));
+		    "of half blocks: if this terminal draws half blocks whole, "
+		    "press b to draw the codes with them, or set qr_render = "
+		    "halfblock in the configuration file."));
 }
 
 /* Say that the configured QR version cannot carry this bundle. */

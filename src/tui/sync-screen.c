@@ -6,8 +6,10 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/exchange.h"
 #include "qrrecv.h"
@@ -65,6 +67,60 @@ sync_line(struct tui *t, int y, const char *text, enum tui_attr a)
 		attrset(tui_attr(t, a));
 	tui_put_fit(t, y, 1, text, t->cols - 2);
 	attrset(A_NORMAL);
+}
+
+/* Text wrapped at the body width from row y; returns the next row. */
+static int
+sync_wrap(struct tui *t, int y, const char *text, enum tui_attr a)
+{
+	char **lines;
+	int n = tui_wrap(text, t->cols - 2, &lines);
+
+	for (int i = 0; i < n; i++)
+		sync_line(t, y++, lines[i], a);
+	tui_lines_free(lines, n);
+	return y;
+}
+
+/* The folder a typed path is written to, absolute: the working folder for
+ * a bare file name. */
+static char *
+sync_folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real, *cwd, *abs;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	if ((real = realpath(dir, NULL)) != NULL) {
+		free(dir);
+		abs = xstrdup(real);
+		free(real);
+		return abs;
+	}
+	if (dir[0] == '/' || (cwd = getcwd(NULL, 0)) == NULL)
+		return dir;
+	abs = xasprintf("%s/%s", cwd, dir);
+	free(cwd);
+	free(dir);
+	return abs;
+}
+
+/* A typed path with its folder made absolute. */
+static char *
+sync_abs_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = sync_folder_of(path), *abs;
+
+	abs = xasprintf("%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/",
+	    slash != NULL ? slash + 1 : path);
+	free(dir);
+	return abs;
 }
 
 /* This store: role, name, key id and fingerprint. */
@@ -143,9 +199,14 @@ sync_draw_peers(struct tui *t, struct syncscr *s, int y)
 	struct buf h = {0};
 
 	if (s->n == 0) {
-		sync_line(t, y++, _("No peers enrolled: use `xunfang id "
-		    "--export FILE` and `xunfang enroll FILE` on both sides."),
-		    TA_WARN);
+		y = sync_wrap(t, y, store_role(t->st) == ROLE_STATION ?
+		    _("No device enrolled yet: enrol each with `xunfang enroll "
+		    "FILE --name NAME --village VILLAGE`, FILE being what "
+		    "`xunfang id --export FILE` wrote on the device; e and c "
+		    "export for it then.") :
+		    _("No station enrolled yet: enrol it with `xunfang enroll "
+		    "FILE`, FILE being what `xunfang id --export FILE` wrote at "
+		    "the station; e and c export for it then."), TA_WARN);
 		return y + 1;
 	}
 	utf8_fit(&h, _("Name"), 16);
@@ -184,18 +245,19 @@ sync_draw(struct tui *t, struct screen *scr)
 		int w = tui_put(t, y, 1, label, t->cols - 2);
 
 		t->cx = tedit_draw(t, &s->path, y, 1 + w, t->cols - 3 - w, 1);
-		t->cy = y;
-		y += 2;
-	}
-	if (s->result[0] != '\0') {
-		char **lines;
-		int n = tui_wrap(s->result, t->cols - 2, &lines);
+		t->cy = y++;
+		if (s->mode != SM_IMPORT) {
+			char *dir = sync_folder_of(tedit_str(&s->path));
+			char *line = xasprintf(_("Written to folder: %s"), dir);
 
-		for (int i = 0; i < n; i++)
-			sync_line(t, y++, lines[i], s->result_err ? TA_ERROR :
-			    TA_OK);
-		tui_lines_free(lines, n);
+			y = sync_wrap(t, y, line, TA_LABEL);
+			free(line);
+			free(dir);
+		}
+		y++;
 	}
+	if (s->result[0] != '\0')
+		sync_wrap(t, y, s->result, s->result_err ? TA_ERROR : TA_OK);
 }
 
 /* Export progress on the last body row. */
@@ -218,7 +280,7 @@ sync_do_export(struct tui *t, struct syncscr *s)
 	struct store_peer *p = &s->peers[s->sel];
 	struct sync_export e;
 	struct xf_err err;
-	char hex[17];
+	char hex[17], *path;
 
 	keyid_hex(p->keyid, hex);
 	if (sync_export(t->st, hex, tedit_str(&s->path), sync_progress, &pr, &e,
@@ -226,9 +288,11 @@ sync_do_export(struct tui *t, struct syncscr *s)
 		snprintf(s->result, sizeof s->result, "%s", err.msg);
 		s->result_err = 1;
 	} else {
+		path = sync_abs_path(e.path);
 		snprintf(s->result, sizeof s->result, _("Wrote bundle %llu for "
 		    "%s to %s: %zu versions, %zu bytes."), (unsigned long long)
-		    e.seq, p->name, e.path, e.nversions, e.bytes);
+		    e.seq, p->name, path, e.nversions, e.bytes);
+		free(path);
 		s->result_err = 0;
 	}
 	free(e.path);
@@ -360,6 +424,14 @@ sync_key(struct tui *t, struct screen *scr, struct tui_key k)
 		return TUI_REDRAW;
 	}
 	if (((!k.fn && (k.code == 'e' || k.code == 'c' || k.code == '\r' ||
+	    k.code == '\n')) || (k.fn && k.code == KEY_ENTER)) && s->n == 0) {
+		snprintf(s->result, sizeof s->result, "%s", _("e and c export "
+		    "a bundle for the chosen peer, and no peer is enrolled yet: "
+		    "enrol one first, as said above."));
+		s->result_err = 1;
+		return TUI_REDRAW;
+	}
+	if (((!k.fn && (k.code == 'e' || k.code == 'c' || k.code == '\r' ||
 	    k.code == '\n')) || (k.fn && k.code == KEY_ENTER)) && s->n > 0) {
 		char hex[17];
 
@@ -373,6 +445,20 @@ sync_key(struct tui *t, struct screen *scr, struct tui_key k)
 	if (tui_is_back(k))
 		return TUI_CLOSE;
 	return TUI_UNHANDLED;
+}
+
+/* While a file name is typed, the keys that act on it. */
+static const char *
+sync_keys_now(struct tui *t, struct screen *scr)
+{
+	struct syncscr *s = scr->data;
+
+	(void)t;
+	if (s->mode == SM_IMPORT)
+		return _("Enter imports the file  Esc cancel");
+	if (s->mode != SM_BROWSE)
+		return _("Enter writes the file  Esc cancel");
+	return NULL;
 }
 
 /* Free the peers and the path. */
@@ -403,6 +489,7 @@ static const struct screen_ops sync_screen = {
 	    "outbox; below, each bundle with its state and a refusal's cause.\n"
 	    "When you enrol, compare the fingerprint with the other side."),
 	.keys = N_("e export  i import  c QR  r receive QR  s sync  Esc back"),
+	.keys_now = sync_keys_now,
 	.draw = sync_draw,
 	.key = sync_key,
 	.free = sync_free,

@@ -111,9 +111,15 @@ tui_draw(struct tui *t)
 	erase();
 	t->cy = -1;
 	if (t->top != NULL) {
+		const char *keys = NULL;
+
 		t->top->ops->draw(t, t->top);
-		if (t->top->ops->keys != NULL)
-			tui_bottom(t, _(t->top->ops->keys));
+		if (t->top->ops->keys_now != NULL)
+			keys = t->top->ops->keys_now(t, t->top);
+		if (keys == NULL && t->top->ops->keys != NULL)
+			keys = _(t->top->ops->keys);
+		if (keys != NULL)
+			tui_bottom(t, keys);
 	}
 	if (t->msg[0] != '\0' && t->rows > 2) {
 		attrset(tui_attr(t, t->msg_err ? TA_ERROR : TA_OK));

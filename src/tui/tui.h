@@ -58,6 +58,8 @@ struct screen_ops {
 	const char *keys;	/* N_() keys for the bottom bar */
 	/* Appends keys to the help that depend on a table (may be NULL). */
 	void (*help_keys)(struct tui *, struct buf *);
+	/* The keys as the screen stands now, translated; NULL: keys. */
+	const char *(*keys_now)(struct tui *, struct screen *);
 	void (*draw)(struct tui *, struct screen *);
 	int (*key)(struct tui *, struct screen *, struct tui_key);
 	/* The screen is on top again (the one above it closed). */
@@ -146,6 +148,9 @@ const char *tui_choice_label(const struct tui *, const struct field *,
 /* Append the shown form of a canonical value. */
 void tui_format(struct tui *, const struct field *, const char *canon,
     struct buf *);
+/* Append part to the parts of a line that begin at byte start of out:
+ * after " · " when a part is there already; an empty part adds nothing. */
+void tui_join(struct buf *out, size_t start, const char *part);
 /* Whether the key is one of the "back" keys (Esc, q, F10 is quit). */
 int tui_is_back(struct tui_key);
 /* Move a selection by a navigation key (arrows, j/k, pages, g/G);

@@ -15,6 +15,15 @@ TUI_TESTS = \
 	tests/tui_times.sh \
 	tests/tui_plan_patrol.sh \
 	tests/tui_home.sh \
+	tests/tui_key_words.sh \
+	tests/tui_emoji.sh \
 	tests/install_readme.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
+
+# The UI's text helpers, without a terminal.
+check_PROGRAMS += tests/tui_test
+tests_tui_test_SOURCES = tests/tui_test.c tests/tap.h
+tests_tui_test_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
+tests_tui_test_LDADD = src/tui/libxftui.a $(CORE_LIBS) $(NCURSESW_LIBS)
+TESTS += tests/tui_test
