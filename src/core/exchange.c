@@ -702,8 +702,8 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
 	bundle_manifest_put(bundle_writer_buf(es->w), m);
 	rc = export_sender(es, m, err);
 	if (rc == 0)
-		rc = store_scan_export(es->st, es->peer->keyid,
-		    (int64_t)m->from, upto, export_row, es, err);
+		rc = store_scan_export(es->st, es->peer->keyid, es->allowed,
+		    es->nallowed, (int64_t)m->from, upto, export_row, es, err);
 	if (rc == 0)
 		rc = export_revoked(es, &nrev, err);
 	if (rc == 0)
@@ -795,8 +795,8 @@ sync_export_pending(struct store *st, const char *peer, uint64_t after,
 	if (rc == 0)
 		rc = export_allowed(&es, &allowed, err);
 	if (rc == 0 && upto > (int64_t)after)
-		rc = store_scan_export(st, p.keyid, (int64_t)after, upto,
-		    export_row, &es, err);
+		rc = store_scan_export(st, p.keyid, es.allowed, es.nallowed,
+		    (int64_t)after, upto, export_row, &es, err);
 	*nversions = es.nversions;
 	free(allowed);
 	buf_free(&es.plain);

@@ -480,25 +480,85 @@ store_max_seq(struct store *st, int64_t *out, struct xf_err *err)
 	return 0;
 }
 
-/* Rows a peer may lack: after its acknowledgement, neither written by it
- * nor received from it. */
-int
-store_scan_export(struct store *st, const unsigned char *peer, int64_t after,
-    int64_t upto, store_row_cb cb, void *arg, struct xf_err *err)
+static int
+seq_cmp(const void *a, const void *b)
+{
+	int64_t p = *(const int64_t *)a, q = *(const int64_t *)b;
+
+	return p < q ? -1 : p > q;
+}
+
+/* The rows in (after, upto] written by the devices, from the index on
+ * (device, seq) alone: no row is read for a device that is not asked. */
+static int
+export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
+    size_t ndevices, int64_t after, int64_t upto, int64_t **out, size_t *n,
+    struct xf_err *err)
 {
 	sqlite3_stmt *s;
-	int rc;
+	size_t cap = 0;
+	int rc = SQLITE_DONE;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM version v "
-	    "WHERE seq > ?2 AND seq <= ?3 AND device != ?1 AND NOT EXISTS ("
-	    "SELECT 1 FROM recv_range r WHERE r.peer = ?1 AND v.seq BETWEEN "
-	    "r.lo AND r.hi) ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT seq FROM version INDEXED BY "
+	    "version_device WHERE device = ?1 AND seq > ?2 AND seq <= ?3",
+	    -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "prepare export");
-	sqlite3_bind_blob(s, 1, peer, VAULT_KEYID_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, after);
-	sqlite3_bind_int64(s, 3, upto);
-	rc = scan(st, s, cb, arg, err);
+	for (size_t d = 0; d < ndevices && rc == SQLITE_DONE; d++) {
+		sqlite3_bind_blob(s, 1, devices[d], VAULT_KEYID_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, after);
+		sqlite3_bind_int64(s, 3, upto);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				*out = xreallocarray(*out, cap, sizeof **out);
+			}
+			(*out)[(*n)++] = sqlite3_column_int64(s, 0);
+		}
+		sqlite3_reset(s);
+	}
 	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return db_error(st, err, "read versions");
+	}
+	qsort(*out, *n, sizeof **out, seq_cmp);
+	return 0;
+}
+
+/* Rows a peer may lack: after its acknowledgement, written by one of the
+ * devices, neither written by the peer nor received from it. */
+int
+store_scan_export(struct store *st, const unsigned char *peer,
+    const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
+    int64_t after, int64_t upto, store_row_cb cb, void *arg,
+    struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t *seq;
+	size_t n;
+	int rc = 0;
+
+	if (export_seqs(st, devices, ndevices, after, upto, &seq, &n,
+	    err) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM version v "
+	    "WHERE seq = ?2 AND device != ?1 AND NOT EXISTS ("
+	    "SELECT 1 FROM recv_range r WHERE r.peer = ?1 AND v.seq BETWEEN "
+	    "r.lo AND r.hi)", -1, &s, NULL) != SQLITE_OK) {
+		free(seq);
+		return db_error(st, err, "prepare export");
+	}
+	sqlite3_bind_blob(s, 1, peer, VAULT_KEYID_LEN, SQLITE_STATIC);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sqlite3_bind_int64(s, 2, seq[i]);
+		rc = scan(st, s, cb, arg, err);
+	}
+	sqlite3_finalize(s);
+	free(seq);
 	return rc;
 }
 

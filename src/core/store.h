@@ -250,9 +250,11 @@ int store_recv_range_add(struct store *, const unsigned char *peer,
     int64_t lo, int64_t hi, struct xf_err *);
 /* The highest row number of the version table (0 when empty). */
 int store_max_seq(struct store *, int64_t *, struct xf_err *);
-/* Versions in rows (after, upto] not written by the peer and not received
- * from it, in row order. */
+/* Versions in rows (after, upto] written by one of the devices, not by
+ * the peer and not received from it, in row order; found through the
+ * index on (device, seq), so the work follows what the devices wrote. */
 int store_scan_export(struct store *, const unsigned char *peer,
+    const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
     int64_t after, int64_t upto, store_row_cb, void *, struct xf_err *);
 /* Versions per device key id, for the station's overview. */
 int store_count_by_device(struct store *, const unsigned char *device,
