@@ -115,7 +115,7 @@ report_ms(struct store *st, const struct report_entry *e, int64_t n,
 		struct xf_err err;
 		double t = bench_now();
 
-		if (report_load(st, &d, &err) != 0 ||
+		if (report_load_for(st, e, &o, &d, &err) != 0 ||
 		    report_run(d, e, &o, &rep, &err) != 0)
 			die(&err);
 		t = bench_now() - t;
