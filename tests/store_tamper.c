@@ -515,12 +515,13 @@ test_clean(const char *dir)
 static const int patrol_days[] = {2, 4, 6, -10, 20};
 #define NOV1 1793462400LL	/* 2026-11-01 00:00 +08:00 */
 
-/* A store with those patrols, closed; its path. */
+/* A store with those patrols, the first edited once, closed; its path. */
 static char *
 patrol_store(const char *dir, const char *file)
 {
 	const struct kind *k = kind_by_name("patrol");
 	struct store *st = tu_store(dir, file, ROLE_DEVICE, 0);
+	unsigned char rid[RID_LEN], vid[VID_LEN];
 	struct xf_err err;
 
 	if (store_begin(st, &err) != 0)
@@ -533,8 +534,11 @@ patrol_store(const char *dir, const char *file)
 		vals[kind_field_index(k, "type")] = "foot";
 		vals[kind_field_index(k, "team")] = "王警官";
 		vals[kind_field_index(k, "start")] = start;
-		if (record_write(st, k, NULL, NULL, 0, vals, 0, NULL, NULL,
-		    &err) != 0) {
+		if (record_write(st, k, NULL, NULL, 0, vals, 0, rid, vid,
+		    &err) != 0 || (i == 0 && (vals[kind_field_index(k,
+		    "team")] = "李红", record_write(st, k, rid,
+		    (const unsigned char (*)[VID_LEN])vid, 1, vals, 0, NULL,
+		    NULL, &err)) != 0)) {
 			printf("Bail out! %s\n", err.msg);
 			exit(1);
 		}
@@ -580,19 +584,22 @@ test_days(const char *dir)
 {
 #define IN_WEEK "(SELECT seq FROM version WHERE kind = 1 AND head = 1 " \
 	"AND day = 20759)"
-#define OUTSIDE "(SELECT seq FROM version WHERE kind = 1 AND head = 1 " \
-	"AND day = 20777)"
 	static const struct {
 		const char *sql, *what;
 	} c[] = {
 		{"UPDATE version SET day = day - 40 WHERE seq = " IN_WEEK,
 		    "a patrol's day moved out of the period"},
 		{"UPDATE version SET day = 20777 WHERE seq = " IN_WEEK ";"
-		    "UPDATE version SET day = 20759 WHERE seq = (SELECT max(seq) "
-		    "FROM version WHERE kind = 1 AND day = 20777)",
+		    "UPDATE version SET day = 20759 WHERE seq = "
+		    "(SELECT max(seq) FROM version WHERE kind = 1 AND "
+		    "day = 20777)",
 		    "two patrols' days swapped (the counts kept)"},
 		{"UPDATE version SET head = 0 WHERE seq = " IN_WEEK,
 		    "a head flag in the period cleared"},
+		{"UPDATE version SET head = 1 - head WHERE rid = (SELECT rid "
+		    "FROM version WHERE kind = 1 GROUP BY rid HAVING "
+		    "count(*) = 2)", "the edited patrol rolled back by its "
+		    "head flags"},
 		{"UPDATE version SET day = 20777 WHERE seq = " IN_WEEK ";"
 		    "DELETE FROM head_day WHERE kind = 1 AND day = 20759",
 		    "a day's patrol moved away with its tag"},
@@ -619,7 +626,6 @@ test_days(const char *dir)
 		free(path);
 	}
 #undef IN_WEEK
-#undef OUTSIDE
 }
 
 int

@@ -407,7 +407,7 @@ record_day(const struct kind *k, char *const *vals)
 struct days_state {
 	struct rec_list *l;
 	const struct vault *vault;
-	int moved;		/* a decrypted day differs from the clear one */
+	int moved;		/* a decrypted day is not the clear one */
 };
 
 /* Keep every head of the period; records are joined after. */
@@ -537,8 +537,8 @@ fill_row(void *arg, const struct store_row *row)
 	struct record r;
 	int64_t day = STORE_NO_DAY;
 
-	if (decode_row(&fs->scratch, fs->scratch.kind, row, &r, fs->vault) == 0 &&
-	    !r.tomb)
+	if (decode_row(&fs->scratch, fs->scratch.kind, row, &r,
+	    fs->vault) == 0 && !r.tomb)
 		day = record_day(fs->scratch.kind, r.val);
 	if (fs->n == fs->cap) {
 		fs->cap = fs->cap ? fs->cap * 2 : 1024;

@@ -1236,7 +1236,8 @@ report_run(struct report_data *d, const struct report_entry *e,
 #define SPAN (2 * DAY)
 
 struct reads {
-	int64_t from[KIND_MAX + 1], to[KIND_MAX + 1];	/* empty: from >= to */
+	/* The period each kind is read for; none when from >= to. */
+	int64_t from[KIND_MAX + 1], to[KIND_MAX + 1];
 	int all[KIND_MAX + 1];
 	int lookback;		/* each checkpoint's last passage */
 };

@@ -38,6 +38,7 @@ struct store {
 	sqlite3_stmt *heads2[2];
 	sqlite3_stmt *audit[3];		/* audit row, read and write head */
 	struct state *state;		/* sealed state, once unlocked */
+	struct day_cache *dayc;		/* per-day tags changed, not written */
 	int state_dirty;		/* changed in this transaction */
 	int puts;			/* versions put in this transaction */
 	struct vault *vault_before;	/* the keys before a new epoch, until
@@ -184,6 +185,11 @@ void state_head(struct store *st, int kind, const unsigned char *vid);
 /* The same for the version's day: toggle it in head_day and the state. */
 int state_day(struct store *st, int kind, const unsigned char *vid,
     int64_t day, struct xf_err *err);
+/* Write the per-day tags changed in this transaction to head_day and
+ * the state (done at commit, and before head_day is read). */
+int state_days_flush(struct store *st, struct xf_err *err);
+/* Forget them (the transaction rolled back). */
+void state_days_drop(struct store *st);
 /* Recompute every kind's per-day tags from the version rows' days (as
  * the file has them): with write, into head_day and the state; else
  * compare with the state. 0, or -1 (altered when comparing). */

@@ -500,6 +500,8 @@ state_commit(struct store *st, struct xf_err *err)
 {
 	if (st->state == NULL || !st->state_dirty)
 		return 0;
+	if (state_days_flush(st, err) != 0)
+		return -1;
 	return state_save(st, err);
 }
 
@@ -605,36 +607,127 @@ day_put(struct store *st, int kind, int64_t day, const unsigned char *t,
 	return rc == SQLITE_DONE ? 0 : db_error(st, err, "write days");
 }
 
+/* The per-day tags a write transaction changed: each day's tag as
+ * head_day has it and as it is now, written together at commit, so a
+ * bulk import reads and writes each day's row once. */
+struct day_entry {
+	int kind, used;
+	int64_t day;
+	unsigned char old[STATE_TAG], now[STATE_TAG];
+};
+
+struct day_cache {
+	struct day_entry *e;
+	size_t cap, n;		/* cap a power of two, at most half used */
+};
+
+/* The slot of (kind, day) in a table of cap slots. */
+static size_t
+day_slot(const struct day_entry *e, size_t cap, int kind, int64_t day)
+{
+	uint64_t h = ((uint64_t)day * 0x9E3779B97F4A7C15ULL) ^
+	    ((uint64_t)kind * 0xC2B2AE3D27D4EB4FULL);
+	size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
+
+	while (e[i].used && (e[i].kind != kind || e[i].day != day))
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* Make room for one more entry. */
+static void
+day_grow(struct day_cache *c)
+{
+	struct day_entry *old = c->e;
+	size_t cap = c->cap;
+
+	if (c->e != NULL && (c->n + 1) * 2 <= c->cap)
+		return;
+	c->cap = cap ? cap * 2 : 256;
+	c->e = xcalloc(c->cap, sizeof *c->e);
+	for (size_t i = 0; i < cap; i++)
+		if (old[i].used)
+			c->e[day_slot(c->e, c->cap, old[i].kind,
+			    old[i].day)] = old[i];
+	free(old);
+}
+
 /* A version became, or stopped being, current on its day. */
 int
 state_day(struct store *st, int kind, const unsigned char *vid, int64_t day,
     struct xf_err *err)
 {
-	unsigned char tag[STATE_TAG], old[STATE_TAG], now[STATE_TAG];
-	int rc;
+	unsigned char tag[STATE_TAG];
+	struct day_entry *e;
+	size_t i;
 
 	if (st->state == NULL || kind < 0 || kind >= STATE_KINDS)
 		return 0;
-	memset(old, 0, sizeof old);
-	if (prepare(st, &st->dayget, "SELECT tag FROM head_day WHERE "
-	    "kind = ?1 AND day = ?2", err) != 0)
-		return -1;
-	sqlite3_bind_int(st->dayget, 1, kind);
-	sqlite3_bind_int64(st->dayget, 2, (sqlite3_int64)day);
-	rc = sqlite3_step(st->dayget);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st->dayget, 0) ==
-	    STATE_TAG)
-		memcpy(old, sqlite3_column_blob(st->dayget, 0), STATE_TAG);
-	sqlite3_reset(st->dayget);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(st, err, "read days");
+	if (st->dayc == NULL)
+		st->dayc = xcalloc(1, sizeof *st->dayc);
+	day_grow(st->dayc);
+	i = day_slot(st->dayc->e, st->dayc->cap, kind, day);
+	e = &st->dayc->e[i];
+	if (!e->used) {
+		int rc;
+
+		memset(e->old, 0, sizeof e->old);
+		if (prepare(st, &st->dayget, "SELECT tag FROM head_day WHERE "
+		    "kind = ?1 AND day = ?2", err) != 0)
+			return -1;
+		sqlite3_bind_int(st->dayget, 1, kind);
+		sqlite3_bind_int64(st->dayget, 2, (sqlite3_int64)day);
+		rc = sqlite3_step(st->dayget);
+		if (rc == SQLITE_ROW && sqlite3_column_bytes(st->dayget, 0) ==
+		    STATE_TAG)
+			memcpy(e->old, sqlite3_column_blob(st->dayget, 0),
+			    STATE_TAG);
+		sqlite3_reset(st->dayget);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_error(st, err, "read days");
+		e->used = 1;
+		e->kind = kind;
+		e->day = day;
+		memcpy(e->now, e->old, sizeof e->now);
+		st->dayc->n++;
+	}
 	state_day_member(st, kind, vid, day, tag);
-	memcpy(now, old, sizeof now);
-	state_xor(now, tag);
-	days_toggle(st, kind, day, old, st->state->days[kind]);
-	days_toggle(st, kind, day, now, st->state->days[kind]);
+	state_xor(e->now, tag);
 	st->state_dirty = 1;
-	return day_put(st, kind, day, now, err);
+	return 0;
+}
+
+void
+state_days_drop(struct store *st)
+{
+	if (st->dayc == NULL)
+		return;
+	free(st->dayc->e);
+	free(st->dayc);
+	st->dayc = NULL;
+}
+
+int
+state_days_flush(struct store *st, struct xf_err *err)
+{
+	struct day_cache *c = st->dayc;
+	int rc = 0;
+
+	if (c == NULL || st->state == NULL)
+		return 0;
+	for (size_t i = 0; rc == 0 && i < c->cap; i++) {
+		struct day_entry *e = &c->e[i];
+
+		if (!e->used || memcmp(e->old, e->now, STATE_TAG) == 0)
+			continue;
+		days_toggle(st, e->kind, e->day, e->old,
+		    st->state->days[e->kind]);
+		days_toggle(st, e->kind, e->day, e->now,
+		    st->state->days[e->kind]);
+		rc = day_put(st, e->kind, e->day, e->now, err);
+	}
+	state_days_drop(st);
+	return rc;
 }
 
 /* Recompute the per-day tags from the version rows' days. */
@@ -647,7 +740,8 @@ state_days_rebuild(struct store *st, int write, struct xf_err *err)
 	int kind = -1, rc = 0, r;
 	int64_t day = 0;
 
-	if (write && exec(st, "DELETE FROM head_day", err) != 0) {
+	if (state_days_flush(st, err) != 0 ||
+	    (write && exec(st, "DELETE FROM head_day", err) != 0)) {
 		free(total);
 		return -1;
 	}

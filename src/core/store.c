@@ -395,6 +395,7 @@ store_free(struct store *st)
 		sqlite3_finalize(stmts[i]);
 	sqlite3_finalize(st->heads2[0]);
 	sqlite3_finalize(st->heads2[1]);
+	state_days_drop(st);
 	for (size_t i = 0; i < XF_ARRAY_LEN(st->audit); i++)
 		sqlite3_finalize(st->audit[i]);
 	if (st->db2 != NULL)
@@ -1033,6 +1034,7 @@ store_rollback(struct store *st)
 	bulk_cache(st, 0);
 	st->hlc_saved = meta_u64(st, "hlc");
 	st->state_dirty = 0;
+	state_days_drop(st);
 	/* A new epoch that did not commit: back to the keys before it. */
 	if (st->vault_before != NULL) {
 		vault_free(st->vault);
@@ -1379,6 +1381,8 @@ store_scan_days(struct store *st, int kind, int64_t lo, int64_t hi,
 
 	if (st->state == NULL || !st->state->dayed)
 		return 1;
+	if (!sqlite3_get_autocommit(st->db) && state_days_flush(st, err) != 0)
+		return -1;
 	began = scan_begin(st, st->db);
 	/* A period far wider than the store's days: only the days it has. */
 	{
