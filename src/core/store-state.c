@@ -545,7 +545,17 @@ state_revoked(struct store *st, const unsigned char *keyid)
  * clear, so the state holds per kind the set hash of their (day, tag)
  * pairs, checked at each scan: a row removed, changed, or two days'
  * tags folded into one, changes it; a tag cannot be made up without the
- * keys.
+ * keys. The scan also compares each decrypted day with the clear one.
+ *
+ * Why so: binding the day into a body's associated data alone would
+ * notice a day changed only on the versions a report decrypts, not one
+ * moved out of its period; sealed per-day counts would notice that but
+ * not a head flag swapped for an older version of the same day; and
+ * sealed per-day aggregates of each report's figures would have to be
+ * kept at every write for every report and option (village, overdue
+ * days). A tag per day costs one keyed hash per version written and,
+ * per scan, one per day of the kind (a few thousand): at 1M versions a
+ * four-week report reads in tens of milliseconds, as at 100k.
  */
 
 /* The member tag of one current version of a day. */
