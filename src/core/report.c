@@ -1357,8 +1357,13 @@ report_load_for(struct store *st, const struct report_entry *e,
 
 	if (e == NULL || e->name == NULL || o->to <= o->from)
 		return report_load(st, out, err);
-	if ((rc = record_days_fill(st, err)) != 0)
-		return rc < 0 ? -1 : report_load(st, out, err);
+	/* A store whose days cannot be filled in now (read-only, full,
+	 * busy) is read whole. */
+	if ((rc = record_days_fill(st, err)) != 0 && (rc > 0 ||
+	    err->code == XF_E_FULL || err->code == XF_E_BUSY))
+		return report_load(st, out, err);
+	if (rc != 0)
+		return -1;
 	memset(&w, 0, sizeof w);
 	reads_of(e, o, &w);
 	d = xcalloc(1, sizeof *d);
