@@ -386,8 +386,8 @@ record_list(struct store *st, const struct kind *k, struct rec_list *l,
 	return 0;
 }
 
-/* The day of a time in seconds, UTC (a period's local midnights map to
- * days with a day to spare either side). */
+/* The day of a time in seconds, UTC: any time of a period falls between
+ * the days of its first and last second, whatever the time zone. */
 static int64_t
 day_of(int64_t t)
 {
@@ -430,16 +430,19 @@ days_row(void *arg, const struct store_row *row)
 	return 0;
 }
 
-static const struct record *sort_rows;
+struct head_pos {
+	const unsigned char *rid;
+	size_t pos;
+};
 
 /* By record id, then in the order read. */
 static int
 pos_cmp(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = memcmp(sort_rows[i].rid, sort_rows[j].rid, RID_LEN);
+	const struct head_pos *p = a, *q = b;
+	int c = memcmp(p->rid, q->rid, RID_LEN);
 
-	return c ? c : (i > j) - (i < j);
+	return c ? c : (p->pos > q->pos) - (p->pos < q->pos);
 }
 
 /* Sort the heads read by record id and keep one per record, as
@@ -447,16 +450,18 @@ pos_cmp(const void *a, const void *b)
 static void
 join_heads(struct rec_list *l)
 {
-	size_t *pos = xcalloc(l->n + 1, sizeof *pos), m = 0;
+	struct head_pos *pos = xcalloc(l->n + 1, sizeof *pos);
 	struct record *rows = xcalloc(l->n + 1, sizeof *rows);
+	size_t m = 0;
 
-	for (size_t i = 0; i < l->n; i++)
-		pos[i] = i;
-	sort_rows = l->rows;
+	for (size_t i = 0; i < l->n; i++) {
+		pos[i].rid = l->rows[i].rid;
+		pos[i].pos = i;
+	}
 	if (l->n > 1)
 		qsort(pos, l->n, sizeof *pos, pos_cmp);
 	for (size_t i = 0; i < l->n; i++) {
-		const struct record *tmp = &l->rows[pos[i]];
+		const struct record *tmp = &l->rows[pos[i].pos];
 		struct record *prev = m ? &rows[m - 1] : NULL;
 
 		if (prev != NULL && memcmp(prev->rid, tmp->rid, RID_LEN) == 0) {
