@@ -38,7 +38,7 @@ struct store {
 	sqlite3_stmt *heads2[2];
 	sqlite3_stmt *audit[3];		/* audit row, read and write head */
 	struct state *state;		/* sealed state, once unlocked */
-	struct day_cache *dayc;		/* per-day tags changed, not written */
+	struct day_cache *dayc;		/* day tags changed, unwritten */
 	int state_dirty;		/* changed in this transaction */
 	int puts;			/* versions put in this transaction */
 	struct vault *vault_before;	/* the keys before a new epoch, until

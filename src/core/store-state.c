@@ -628,7 +628,7 @@ struct day_entry {
 
 struct day_cache {
 	struct day_entry *e;
-	size_t cap, n;		/* cap a power of two, at most half used */
+	size_t cap, n;		/* cap: a power of two, n <= cap / 2 */
 };
 
 /* The slot of (kind, day) in a table of cap slots. */
