@@ -194,12 +194,17 @@ void state_days_drop(struct store *st);
  * the file has them): with write, into head_day and the state; else
  * compare with the state. 0, or -1 (altered when comparing). */
 int state_days_rebuild(struct store *st, int write, struct xf_err *err);
+/* Days of a kind that have current versions, in order, with their tags. */
+struct day_tags {
+	int64_t *day;
+	unsigned char (*tag)[STATE_TAG];
+	size_t n;
+};
 /* The per-day tags of a kind as head_day has them, checked against the
- * sealed set (read in the caller's snapshot when fresh): days in [lo,
- * hi] into tags (hi - lo + 1 of them, zero for an empty day). */
+ * sealed set (read in the caller's snapshot when fresh): those of the
+ * days in [lo, hi] into out (free its arrays). */
 int state_days_load(struct store *st, int kind, int64_t lo, int64_t hi,
-    unsigned char (*tags)[STATE_TAG], int fresh, int *dayed,
-    struct xf_err *err);
+    struct day_tags *out, int fresh, int *dayed, struct xf_err *err);
 /* The member tag of one current version of a day. */
 void state_day_member(struct store *st, int kind, const unsigned char *vid,
     int64_t day, unsigned char tag[STATE_TAG]);

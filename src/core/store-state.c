@@ -806,13 +806,14 @@ state_days_rebuild(struct store *st, int write, struct xf_err *err)
 /* One kind's rows of head_day, checked against the sealed set. */
 int
 state_days_load(struct store *st, int kind, int64_t lo, int64_t hi,
-    unsigned char (*tags)[STATE_TAG], int fresh, int *dayed,
-    struct xf_err *err)
+    struct day_tags *out, int fresh, int *dayed, struct xf_err *err)
 {
 	struct state s, *want = st->state;
 	unsigned char acc[STATE_TAG];
+	size_t cap = 0;
 	int rc;
 
+	memset(out, 0, sizeof *out);
 	*dayed = 0;
 	if (st->state == NULL || kind < 0 || kind >= STATE_KINDS)
 		return 0;
@@ -824,7 +825,7 @@ state_days_load(struct store *st, int kind, int64_t lo, int64_t hi,
 	if (!(*dayed = want->dayed))
 		return 0;
 	if (prepare(st, &st->days, "SELECT day, tag FROM head_day WHERE "
-	    "kind = ?1", err) != 0)
+	    "kind = ?1 ORDER BY day", err) != 0)
 		return -1;
 	sqlite3_bind_int(st->days, 1, kind);
 	memset(acc, 0, sizeof acc);
@@ -835,8 +836,16 @@ state_days_load(struct store *st, int kind, int64_t lo, int64_t hi,
 		if (sqlite3_column_bytes(st->days, 1) != STATE_TAG)
 			break;
 		days_toggle(st, kind, d, t, acc);
-		if (d >= lo && d <= hi)
-			memcpy(tags[d - lo], t, STATE_TAG);
+		if (d < lo || d > hi)
+			continue;
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			out->day = xreallocarray(out->day, cap,
+			    sizeof *out->day);
+			out->tag = xreallocarray(out->tag, cap, STATE_TAG);
+		}
+		out->day[out->n] = d;
+		memcpy(out->tag[out->n++], t, STATE_TAG);
 	}
 	sqlite3_reset(st->days);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)

@@ -1373,45 +1373,35 @@ int
 store_scan_days(struct store *st, int kind, int64_t lo, int64_t hi,
     store_row_cb cb, void *arg, struct xf_err *err)
 {
-	unsigned char (*want)[STATE_TAG] = NULL, (*got)[STATE_TAG] = NULL;
-	unsigned char tag[STATE_TAG];
+	struct day_tags want;
+	unsigned char (*got)[STATE_TAG] = NULL, tag[STATE_TAG];
 	sqlite3_stmt *s = NULL;
-	int began, rc = 0, r, dayed = 0;
-	size_t n;
+	int began, rc, r = SQLITE_DONE, dayed = 0, stray = 0;
 
 	if (st->state == NULL || !st->state->dayed)
 		return 1;
 	if (!sqlite3_get_autocommit(st->db) && state_days_flush(st, err) != 0)
 		return -1;
 	began = scan_begin(st, st->db);
-	/* A period far wider than the store's days: only the days it has. */
-	{
-		int64_t a = lo, b = hi;
-
-		if (!store_days_range(st, kind, &a, &b))
-			b = lo - 1;
-		lo = lo < a ? a : lo;
-		hi = hi > b ? b : hi;
-	}
-	n = hi >= lo ? (size_t)(hi - lo + 1) : 0;
-	want = xcalloc(n + 1, STATE_TAG);
-	got = xcalloc(n + 1, STATE_TAG);
-	rc = state_days_load(st, kind, lo, hi, want, began, &dayed, err);
+	rc = state_days_load(st, kind, lo, hi, &want, began, &dayed, err);
+	got = xcalloc(want.n + 1, STATE_TAG);
 	if (rc == 0 && !dayed)
 		rc = 1;
-	if (rc == 0 && n > 0 && sqlite3_prepare_v2(st->db, "SELECT "
-	    ROW_COLUMNS ", day FROM version WHERE seq IN (SELECT seq FROM "
-	    "version INDEXED BY version_day WHERE kind = ?1 AND head = 1 AND "
-	    "day BETWEEN ?2 AND ?3) ORDER BY seq", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if (rc == 0 && sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS
+	    ", day FROM version WHERE seq IN (SELECT seq FROM version "
+	    "INDEXED BY version_day WHERE kind = ?1 AND head = 1 AND day "
+	    "BETWEEN ?2 AND ?3) ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
 		rc = db_error(st, err, "prepare days");
-	if (rc == 0 && n > 0) {
+	if (rc == 0) {
 		struct store_row row;
 
 		sqlite3_bind_int(s, 1, kind);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)lo);
 		sqlite3_bind_int64(s, 3, (sqlite3_int64)hi);
-		while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		while (rc == 0 && !stray &&
+		    (r = sqlite3_step(s)) == SQLITE_ROW) {
+			size_t a = 0, b = want.n;
+
 			if (sqlite3_column_bytes(s, 0) != VID_LEN ||
 			    sqlite3_column_bytes(s, 1) != RID_LEN ||
 			    sqlite3_column_bytes(s, 4) != VAULT_KEYID_LEN ||
@@ -1423,23 +1413,37 @@ store_scan_days(struct store *st, int kind, int64_t lo, int64_t hi,
 			}
 			row_from(s, &row);
 			row.day = sqlite3_column_int64(s, 10);
-			if (row.v.kind != kind || row.day < lo || row.day > hi)
-				continue;
+			while (a < b) {
+				size_t m = a + (b - a) / 2;
+
+				if (want.day[m] < row.day)
+					a = m + 1;
+				else
+					b = m;
+			}
+			/* A day head_day does not have: moved there. */
+			if (row.v.kind != kind || a == want.n ||
+			    want.day[a] != row.day) {
+				stray = 1;
+				break;
+			}
 			state_day_member(st, kind, row.v.vid, row.day, tag);
-			state_xor(got[row.day - lo], tag);
+			state_xor(got[a], tag);
 			if (cb(arg, &row) != 0)
 				rc = -1;
 		}
-		if (rc == 0 && r != SQLITE_DONE)
+		if (rc == 0 && !stray && r != SQLITE_DONE)
 			rc = db_error(st, err, "read versions");
 	}
 	sqlite3_finalize(s);
-	if (rc == 0 && memcmp(want, got, n * STATE_TAG) != 0)
+	if (rc == 0 && (stray || (want.n > 0 && memcmp(want.tag, got,
+	    want.n * STATE_TAG) != 0)))
 		rc = altered(st, err, _("a day of its current versions (a "
 		    "version was moved out of a period, hidden or rolled "
 		    "back)"));
 	scan_end(st->db, began);
-	free(want);
+	free(want.day);
+	free(want.tag);
 	free(got);
 	return rc;
 }
