@@ -129,7 +129,7 @@ run(struct cmd_ctx *ctx, struct report_args *a, const struct report_entry *e)
 	struct buf out = {0};
 	int status;
 
-	if (report_load(ctx->st, &d, &ctx->err) != 0)
+	if (report_load_for(ctx->st, e, &a->o, &d, &ctx->err) != 0)
 		return cmd_fail(ctx);
 	if (report_run(d, e, &a->o, &r, &ctx->err) != 0) {
 		report_data_free(d);

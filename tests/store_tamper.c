@@ -13,6 +13,7 @@
 #include "tap.h"
 #include "bundle_util.h"
 #include "core/audit.h"
+#include "core/report.h"
 
 /* Run one statement on the file as the attacker would, with no keys. */
 static void
@@ -509,6 +510,140 @@ test_clean(const char *dir)
 	free(sta);
 }
 
+/* Patrols starting at 10:00 on these days of November 2026 (local), the
+ * first three in the week reported on. */
+static const int patrol_days[] = {2, 4, 6, -10, 20};
+#define NOV1 1793462400LL	/* 2026-11-01 00:00 +08:00 */
+
+/* A store with those patrols, closed; its path. */
+static char *
+patrol_store(const char *dir, const char *file)
+{
+	const struct kind *k = kind_by_name("patrol");
+	struct store *st = tu_store(dir, file, ROLE_DEVICE, 0);
+	unsigned char rid[RID_LEN], vid[VID_LEN];
+	struct xf_err err;
+
+	if (store_begin(st, &err) != 0)
+		exit(1);
+	for (size_t i = 0; i < XF_ARRAY_LEN(patrol_days); i++) {
+		char *vals[32] = {0}, start[24];
+
+		snprintf(start, sizeof start, "%lld", NOV1 +
+		    (patrol_days[i] - 1) * 86400LL + 36000);
+		vals[kind_field_index(k, "type")] = "foot";
+		vals[kind_field_index(k, "team")] = "王警官";
+		vals[kind_field_index(k, "start")] = start;
+		if (record_write(st, k, NULL, NULL, 0, vals, 0, rid, vid,
+		    &err) != 0) {
+			printf("Bail out! %s\n", err.msg);
+			exit(1);
+		}
+		/* The first edited, the second deleted, the third edited
+		 * on two laptops at once (a conflict, still one patrol). */
+		vals[kind_field_index(k, "team")] = "李红";
+		for (int j = 0; j < (i == 0 || i == 1 ? 1 : i == 2 ? 2 : 0);
+		    j++)
+			if (record_write(st, k, rid, (const unsigned char
+			    (*)[VID_LEN])vid, 1, vals, i == 1, NULL, NULL,
+			    &err) != 0) {
+				printf("Bail out! %s\n", err.msg);
+				exit(1);
+			}
+	}
+	if (store_commit(st, &err) != 0)
+		exit(1);
+	store_close(st);
+	return xasprintf("%s/%s", dir, file);
+}
+
+/* The patrols report over 2026-11-01 to 11-07, of its period alone or
+ * of every record: the number of patrols, or -1 with err set. */
+static long
+week_patrols_read(const char *path, int whole, struct xf_err *err)
+{
+	const struct report_entry *e = report_by_name("patrols");
+	struct report_opts o = {.from = NOV1, .to = NOV1 + 7 * 86400LL};
+	struct report_data *d;
+	struct report r;
+	struct store *st = tu_open(path, err);
+	long n = -1;
+
+	o.asof = o.to;
+	if (st == NULL)
+		return -1;
+	if ((whole ? report_load(st, &d, err) : report_load_for(st, e, &o, &d,
+	    err)) == 0) {
+		if (report_run(d, e, &o, &r, err) == 0) {
+			n = r.nrows ? (long)report_cell(&r, 0, "patrols")->num :
+			    0;
+			report_free(&r);
+		}
+		report_data_free(d);
+	}
+	store_close(st);
+	return n;
+}
+
+static long
+week_patrols(const char *path, struct xf_err *err)
+{
+	return week_patrols_read(path, 0, err);
+}
+
+/* Reports select current versions by their clear day: a day rewritten,
+ * two swapped, a head flag cleared in the period, a day's tag removed or
+ * changed must each be an error naming the store, not a smaller count. */
+static void
+test_days(const char *dir)
+{
+#define IN_WEEK "(SELECT seq FROM version WHERE kind = 1 AND head = 1 " \
+	"AND day = 20759)"
+	static const struct {
+		const char *sql, *what;
+	} c[] = {
+		{"UPDATE version SET day = day - 40 WHERE seq = " IN_WEEK,
+		    "a patrol's day moved out of the period"},
+		{"UPDATE version SET day = 20777 WHERE seq = " IN_WEEK ";"
+		    "UPDATE version SET day = 20759 WHERE seq = "
+		    "(SELECT max(seq) FROM version WHERE kind = 1 AND "
+		    "day = 20777)",
+		    "two patrols' days swapped (the counts kept)"},
+		{"UPDATE version SET head = 0 WHERE seq = " IN_WEEK,
+		    "a head flag in the period cleared"},
+		{"UPDATE version SET head = 1 - head WHERE rid = (SELECT rid "
+		    "FROM version WHERE seq = " IN_WEEK ")", "the edited "
+		    "patrol rolled back by its head flags"},
+		{"UPDATE version SET day = 20777 WHERE seq = " IN_WEEK ";"
+		    "DELETE FROM head_day WHERE kind = 1 AND day = 20759",
+		    "a day's patrol moved away with its tag"},
+		{"UPDATE head_day SET tag = randomblob(16) WHERE day = 20759",
+		    "a day's tag rewritten"},
+	};
+	struct xf_err err = {0};
+	char *path = patrol_store(dir, "days.db");
+	long n = week_patrols(path, &err);
+	long all = week_patrols_read(path, 1, &err);
+
+	ok(n == 2 && all == 2, "the week's report counts its 2 patrols of 5 "
+	    "(one deleted, one in conflict), as over every record (%ld, %ld: "
+	    "%s)", n, all, n < 0 ? err.msg : "");
+	free(path);
+	for (size_t i = 0; i < XF_ARRAY_LEN(c); i++) {
+		char file[24];
+
+		snprintf(file, sizeof file, "days%zu.db", i);
+		path = patrol_store(dir, file);
+		poke(path, c[i].sql);
+		memset(&err, 0, sizeof err);
+		n = week_patrols(path, &err);
+		ok(n == -1 && says(&err, "day") && strstr(err.msg, path),
+		    "%s: the report is refused (%s)", c[i].what, err.msg);
+		free(path);
+	}
+#undef IN_WEEK
+}
+
 int
 main(void)
 {
@@ -528,6 +663,7 @@ main(void)
 	test_meta(dir);
 	test_audit_rollback(dir);
 	test_rotation(dir);
+	test_days(dir);
 	free(dir);
 	return tap_done();
 }

@@ -387,6 +387,210 @@ record_list(struct store *st, const struct kind *k, struct rec_list *l,
 	return 0;
 }
 
+/* The day of a time in seconds, UTC: any time of a period falls between
+ * the days of its first and last second, whatever the time zone. */
+static int64_t
+day_of(int64_t t)
+{
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
+int64_t
+record_day(const struct kind *k, char *const *vals)
+{
+	int f = kind_when_field(k);
+
+	if (f < 0)
+		return STORE_NO_DAY;
+	return day_of(vals[f] ? (int64_t)strtoll(vals[f], NULL, 10) : 0);
+}
+
+struct days_state {
+	struct rec_list *l;
+	const struct vault *vault;
+	int moved;		/* a decrypted day is not the clear one */
+};
+
+/* Keep every head of the period; records are joined after. */
+static int
+days_row(void *arg, const struct store_row *row)
+{
+	struct days_state *ds = arg;
+	struct rec_list *l = ds->l;
+	struct record *r = list_add(l);
+
+	if (decode_row(l, l->kind, row, r, ds->vault) != 0) {
+		l->n--;
+		l->damaged++;
+		return 0;
+	}
+	if (!r->tomb && record_day(l->kind, r->val) != row->day) {
+		ds->moved = 1;
+		return -1;
+	}
+	return 0;
+}
+
+struct head_pos {
+	const unsigned char *rid;
+	size_t pos;
+};
+
+/* By record id, then in the order read. */
+static int
+pos_cmp(const void *a, const void *b)
+{
+	const struct head_pos *p = a, *q = b;
+	int c = memcmp(p->rid, q->rid, RID_LEN);
+
+	return c ? c : (p->pos > q->pos) - (p->pos < q->pos);
+}
+
+/* Sort the heads read by record id and keep one per record, as
+ * list_row does for a scan in id order. */
+static void
+join_heads(struct rec_list *l)
+{
+	struct head_pos *pos = xcalloc(l->n + 1, sizeof *pos);
+	struct record *rows = xcalloc(l->n + 1, sizeof *rows);
+	size_t m = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		pos[i].rid = l->rows[i].rid;
+		pos[i].pos = i;
+	}
+	if (l->n > 1)
+		qsort(pos, l->n, sizeof *pos, pos_cmp);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *tmp = &l->rows[pos[i].pos];
+		struct record *prev = m ? &rows[m - 1] : NULL;
+
+		if (prev != NULL && memcmp(prev->rid, tmp->rid, RID_LEN) == 0) {
+			uint16_t nh = (uint16_t)(prev->nheads +
+			    !same_content(l->kind, tmp, prev));
+
+			if ((prev->tomb && !tmp->tomb) ||
+			    (newer(tmp, prev) && !(tmp->tomb && !prev->tomb)))
+				*prev = *tmp;
+			prev->nheads = nh;
+			continue;
+		}
+		if (prev != NULL && prev->tomb && prev->nheads == 1)
+			m--;
+		rows[m++] = *tmp;
+	}
+	if (m > 0 && rows[m - 1].tomb && rows[m - 1].nheads == 1)
+		m--;
+	free(pos);
+	free(l->rows);
+	l->rows = rows;
+	l->n = m;
+	l->cap = l->n + 1;
+}
+
+int
+record_list_days(struct store *st, const struct kind *k, int64_t lo,
+    int64_t hi, struct rec_list *l, struct xf_err *err)
+{
+	struct days_state ds = {l, store_vault(st), 0};
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	l->kind = k;
+	l->arena = xcalloc(1, sizeof *l->arena);
+	rc = store_scan_days(st, k->id, lo, hi, days_row, &ds, err);
+	if (rc != 0) {
+		if (ds.moved)
+			store_days_altered(st, err);
+		rec_list_free(l);
+		return rc;
+	}
+	join_heads(l);
+	return 0;
+}
+
+void
+record_list_merge(struct rec_list *a, struct rec_list *b)
+{
+	struct arena_chunk **tail;
+
+	a->rows = xreallocarray(a->rows, a->n + b->n + 1, sizeof *a->rows);
+	if (b->n > 0)
+		memcpy(a->rows + a->n, b->rows, b->n * sizeof *b->rows);
+	a->n += b->n;
+	a->damaged += b->damaged;
+	for (tail = &a->arena->head; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = b->arena->head;
+	b->arena->head = NULL;
+	rec_list_free(b);
+	join_heads(a);
+}
+
+struct fill_state {
+	struct rec_list scratch;
+	const struct vault *vault;
+	unsigned char (*vids)[VID_LEN];
+	int64_t *days;
+	size_t n, cap;
+};
+
+/* Note one head's day from its decrypted body. */
+static int
+fill_row(void *arg, const struct store_row *row)
+{
+	struct fill_state *fs = arg;
+	struct record r;
+	int64_t day = STORE_NO_DAY;
+
+	if (decode_row(&fs->scratch, fs->scratch.kind, row, &r,
+	    fs->vault) == 0 && !r.tomb)
+		day = record_day(fs->scratch.kind, r.val);
+	if (fs->n == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 1024;
+		fs->vids = xreallocarray(fs->vids, fs->cap, VID_LEN);
+		fs->days = xreallocarray(fs->days, fs->cap, sizeof *fs->days);
+	}
+	memcpy(fs->vids[fs->n], row->v.vid, VID_LEN);
+	fs->days[fs->n++] = day;
+	if (fs->n % 4096 == 0) {
+		arena_free(fs->scratch.arena);
+		fs->scratch.arena = xcalloc(1, sizeof *fs->scratch.arena);
+	}
+	return 0;
+}
+
+int
+record_days_fill(struct store *st, struct xf_err *err)
+{
+	struct fill_state fs;
+	int rc = 0;
+
+	if (store_days_ready(st))
+		return 0;
+	if (store_readonly(st))
+		return 1;
+	memset(&fs, 0, sizeof fs);
+	fs.vault = store_vault(st);
+	for (int id = 1; rc == 0 && id <= KIND_MAX; id++) {
+		const struct kind *k = kind_by_id(id);
+
+		if (k == NULL || kind_when_field(k) < 0)
+			continue;
+		fs.scratch.kind = k;
+		fs.scratch.arena = xcalloc(1, sizeof *fs.scratch.arena);
+		rc = store_scan_heads(st, id, fill_row, &fs, err);
+		arena_free(fs.scratch.arena);
+		fs.scratch.arena = NULL;
+	}
+	if (rc == 0)
+		rc = store_days_fill(st, (const unsigned char (*)[VID_LEN])
+		    fs.vids, fs.days, fs.n, err);
+	free(fs.vids);
+	free(fs.days);
+	return rc;
+}
+
 struct recent_state {
 	struct rec_list *l;
 	const struct vault *vault;
@@ -555,7 +759,7 @@ record_put(struct store *st, const struct kind *k, const struct version *v,
 	sealed = xmalloc(body.len + VAULT_SEAL_OVERHEAD);
 	vault_seal_to(store_vault(st), ad, adlen, body.data, body.len, sealed);
 	rc = store_put_version(st, v, sealed, body.len + VAULT_SEAL_OVERHEAD,
-	    maybe_parent, err);
+	    v->tomb ? STORE_NO_DAY : record_day(k, vals), maybe_parent, err);
 	free(sealed);
 	buf_free(&body);
 	return rc;

@@ -36,6 +36,22 @@ void rec_list_free(struct rec_list *);
 /* Current records of a kind (tombstoned ones left out), by record id. */
 int record_list(struct store *, const struct kind *, struct rec_list *,
     struct xf_err *);
+/* The day a record of this kind is placed on (its when field, in days
+ * since 1970, UTC; 0 when empty), or STORE_NO_DAY for a kind without. */
+int64_t record_day(const struct kind *, char *const *vals);
+/* The current records of a kind whose day is in [lo, hi], by record id,
+ * like record_list; each version's decrypted day must be its clear one.
+ * Heads of one record on other days are not seen. Returns 1 when the
+ * store's days are not filled in yet (record_days_fill). */
+int record_list_days(struct store *, const struct kind *, int64_t lo,
+    int64_t hi, struct rec_list *, struct xf_err *);
+/* Move the records of b into a (both from record_list_days), one per
+ * record as before. */
+void record_list_merge(struct rec_list *a, struct rec_list *b);
+/* Fill in the days of current versions written before days were kept
+ * (decrypting each once): 0 done or nothing to do, 1 when the store
+ * cannot be written. */
+int record_days_fill(struct store *, struct xf_err *);
 /* The records of a kind changed last, at most limit, sorted by id, for a
  * first screen before record_list; *more says whether others may exist
  * (if not, the list is record_list's). Conflicts are counted only among

@@ -1265,6 +1265,182 @@ report_run(struct report_data *d, const struct report_entry *e,
 	return 0;
 }
 
+/*
+ * What a report reads. Reports over a period read only the records of
+ * that period, selected by their day (see store_scan_days): a patrol by
+ * its start, a visit by its time, a dispute by the day it was reported.
+ * What a patrol saw and the checkpoints it passed are counted by their
+ * own times, which fall within SPAN after its start. Places, grids,
+ * villages, household groups and checkpoints are read whole; so are the
+ * disputes for their report, whose overdue ones may have been reported
+ * at any time; the coverage reads further back, a period at a time,
+ * until each checkpoint has its last passage (or the records end).
+ */
+#define SPAN (2 * DAY)
+
+struct reads {
+	/* The period each kind is read for; none when from >= to. */
+	int64_t from[KIND_MAX + 1], to[KIND_MAX + 1];
+	int all[KIND_MAX + 1];
+	int lookback;		/* each checkpoint's last passage */
+};
+
+/* Add [from, to) to what a kind's records are read for. */
+static void
+reads_add(struct reads *w, int kind, int64_t from, int64_t to)
+{
+	if (w->from[kind] >= w->to[kind]) {
+		w->from[kind] = from;
+		w->to[kind] = to;
+		return;
+	}
+	if (from < w->from[kind])
+		w->from[kind] = from;
+	if (to > w->to[kind])
+		w->to[kind] = to;
+}
+
+/* The periods a report reads (the focus reads those of its parts). */
+static void
+reads_of(const struct report_entry *e, const struct report_opts *o,
+    struct reads *w)
+{
+	int64_t len = o->to - o->from, end = o->asof > o->to ? o->asof : o->to;
+	int focus = e->run == run_focus;
+
+	if (focus || e->run == run_heatmap)
+		reads_add(w, KIND_PATROL, o->from - SPAN, o->to);
+	if (focus || e->run == run_hotspots)
+		reads_add(w, KIND_PATROL, o->from - len - SPAN, o->to);
+	if (focus || e->run == run_coverage) {
+		reads_add(w, KIND_PATROL, o->from - SPAN, end);
+		w->lookback = 1;
+	}
+	if (e->run == run_patrols || e->run == run_volunteers)
+		reads_add(w, KIND_PATROL, o->from, o->to);
+	if (e->run == run_disputes)
+		w->all[KIND_DISPUTE] = 1;
+	if (e->run == run_trend) {
+		reads_add(w, KIND_PATROL, o->from - SPAN, o->to);
+		reads_add(w, KIND_VISIT, o->from, o->to);
+		reads_add(w, KIND_DISPUTE, o->from, o->to);
+	}
+}
+
+/* The day (UTC) of a time, as record_day counts. */
+static int64_t
+day_of(int64_t t)
+{
+	return t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY);
+}
+
+/* Whether every checkpoint has a passage before asof among the patrols
+ * read. */
+static int
+all_passed(const struct report_data *d, const struct report_opts *o)
+{
+	const struct rec_list *l = &d->l[KIND_PATROL];
+	const struct rec_list *cl = &d->l[KIND_CHECKPOINT];
+	char *seen = xcalloc(cl->n + 1, 1);
+	int fp = fidx(KIND_PATROL, "points");
+	size_t left = cl->n;
+
+	for (size_t i = 0; i < l->n && left > 0; i++) {
+		const char *pos = l->rows[i].val[fp], *f[2];
+		size_t len[2];
+		unsigned char rid[RID_LEN];
+		const struct record *cp;
+
+		while (list_next(&pos, f, len, 2))
+			if (len[0] == 32 && hex_decode(rid, RID_LEN, f[0]) ==
+			    0 && (cp = rec_list_find(cl, rid)) != NULL &&
+			    strtoll(f[1], NULL, 10) < o->asof &&
+			    !seen[cp - cl->rows]) {
+				seen[cp - cl->rows] = 1;
+				left--;
+			}
+	}
+	free(seen);
+	return left == 0;
+}
+
+/* Read patrols before day lo, a period at a time (each twice the one
+ * before), until every checkpoint has its last passage. */
+static int
+cover_lookback(struct store *st, struct report_data *d,
+    const struct report_opts *o, int64_t lo, struct xf_err *err)
+{
+	int64_t first, last, step = FOCUS_DAYS;
+
+	if (!store_days_range(st, KIND_PATROL, &first, &last))
+		return 0;
+	while (lo > first && !all_passed(d, o)) {
+		struct rec_list more;
+		int64_t a = lo - step < first ? first : lo - step;
+
+		if (record_list_days(st, kind_by_id(KIND_PATROL), a, lo - 1,
+		    &more, err) != 0)
+			return -1;
+		record_list_merge(&d->l[KIND_PATROL], &more);
+		lo = a;
+		step *= 2;
+	}
+	return 0;
+}
+
+/* Load what one report reads over its period. */
+int
+report_load_for(struct store *st, const struct report_entry *e,
+    const struct report_opts *o, struct report_data **out,
+    struct xf_err *err)
+{
+	struct report_data *d;
+	struct reads w;
+	int rc;
+
+	if (e == NULL || e->name == NULL || o->to <= o->from)
+		return report_load(st, out, err);
+	/* A store whose days cannot be filled in now (read-only, full,
+	 * busy) is read whole. */
+	if ((rc = record_days_fill(st, err)) != 0 && (rc > 0 ||
+	    err->code == XF_E_FULL || err->code == XF_E_BUSY))
+		return report_load(st, out, err);
+	if (rc != 0)
+		return -1;
+	memset(&w, 0, sizeof w);
+	reads_of(e, o, &w);
+	d = xcalloc(1, sizeof *d);
+	d->st = st;
+	for (int k = KIND_PATROL; k <= KIND_CHECKPOINT; k++) {
+		const struct kind *kd = kind_by_id(k);
+
+		if (kind_when_field(kd) < 0 || w.all[k])
+			rc = record_list(st, kd, &d->l[k], err);
+		else if (w.from[k] < w.to[k])
+			rc = record_list_days(st, kd, day_of(w.from[k]),
+			    day_of(w.to[k] - 1), &d->l[k], err);
+		else {
+			d->l[k].kind = kd;
+			rc = 0;
+		}
+		if (rc == 1) {
+			report_data_free(d);
+			return report_load(st, out, err);
+		}
+		if (rc != 0) {
+			report_data_free(d);
+			return -1;
+		}
+	}
+	if (w.lookback && cover_lookback(st, d, o,
+	    day_of(w.from[KIND_PATROL]), err) != 0) {
+		report_data_free(d);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
 /* The suggested focus over the last four weeks, in one call. */
 int
 report_focus(struct store *st, int64_t now, int checkpoint_days,
@@ -1278,7 +1454,7 @@ report_focus(struct store *st, int64_t now, int checkpoint_days,
 	o.to = day_add(now, 1);
 	o.from = day_add(o.to, -FOCUS_DAYS);
 	o.asof = now;
-	if (report_load(st, &d, err) != 0)
+	if (report_load_for(st, report_by_name("focus"), &o, &d, err) != 0)
 		return -1;
 	rc = report_run(d, report_by_name("focus"), &o, r, err);
 	report_data_free(d);

@@ -66,7 +66,13 @@ const struct report_entry *report_by_name(const char *);
 /* Space-separated list of report names. */
 const char *report_names(void);
 
+/* Every current record the reports read. */
 int report_load(struct store *, struct report_data **, struct xf_err *);
+/* What one report reads over the period of its options alone (the
+ * records of that period, found by their day; see report.c): run that
+ * report with those options on it. */
+int report_load_for(struct store *, const struct report_entry *,
+    const struct report_opts *, struct report_data **, struct xf_err *);
 void report_data_free(struct report_data *);
 /* Compute a report over loaded data into r (free with report_free). */
 int report_run(struct report_data *, const struct report_entry *,

@@ -673,7 +673,9 @@ store_rotate(struct store *st, const unsigned char *skip, struct xf_err *err)
 
 	if (st->state == NULL)
 		return xf_error(err, _("the store is not unlocked"));
-	if (state_sets_check(st, err) != 0 || grantees(st, skip, &g, err) != 0 ||
+	if (state_sets_check(st, err) != 0 ||
+	    state_days_rebuild(st, 0, err) != 0 ||
+	    grantees(st, skip, &g, err) != 0 ||
 	    store_peer_list(st, &peers, &np, err) != 0) {
 		buf_free(&g);
 		return -1;
@@ -689,6 +691,8 @@ store_rotate(struct store *st, const unsigned char *skip, struct xf_err *err)
 	for (int k = 0; rc == 0 && k < STATE_KINDS; k++)
 		rc = heads_hash(st, k, st->state->heads[k]) != 0 ?
 		    db_error(st, err, "read heads") : 0;
+	if (rc == 0)
+		rc = state_days_rebuild(st, 1, err);
 	if (rc == 0) {
 		revoked_hash(st, st->state->revoked, &st->state->nrevoked);
 		rkeys_hash(st, st->state->rkeys);

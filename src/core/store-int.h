@@ -33,10 +33,12 @@ struct store {
 	uint64_t hlc_saved;
 	int clock_ok;			/* the user said the wall clock is right */
 	sqlite3_stmt *ins, *unhead, *children, *heads, *record, *raw;
+	sqlite3_stmt *dayget, *dayput, *daydel, *days;
 	sqlite3 *db2;			/* second reader for split scans */
 	sqlite3_stmt *heads2[2];
 	sqlite3_stmt *audit[3];		/* audit row, read and write head */
 	struct state *state;		/* sealed state, once unlocked */
+	struct day_cache *dayc;		/* day tags changed, unwritten */
 	int state_dirty;		/* changed in this transaction */
 	int puts;			/* versions put in this transaction */
 	struct vault *vault_before;	/* the keys before a new epoch, until
@@ -109,12 +111,14 @@ struct unlock_wrap {
 	size_t passlen;
 };
 /* Version 2: the told set covers the accounts devices told, not only
- * the restricted keys peers told. */
-#define STATE_VERSION 2
+ * the restricted keys peers told. Version 3: per kind, the set of the
+ * per-day tags of current versions, and whether every day is filled. */
+#define STATE_VERSION 3
 #define STATE_KINDS 32
 #define STATE_TAG 16
-#define STATE_LEN (1 + 2 + VAULT_KEYID_LEN + VAULT_SALT_LEN + 32 + 8 + 8 + \
-	8 + 8 + 32 + 2 * STATE_TAG + STATE_KINDS * STATE_TAG)
+#define STATE_LEN_V2 (1 + 2 + VAULT_KEYID_LEN + VAULT_SALT_LEN + 32 + 8 + \
+	8 + 8 + 8 + 32 + 2 * STATE_TAG + STATE_KINDS * STATE_TAG)
+#define STATE_LEN (STATE_LEN_V2 + 1 + STATE_KINDS * STATE_TAG)
 
 struct state {
 	unsigned char role, demo;
@@ -130,6 +134,10 @@ struct state {
 	unsigned char rkeys[STATE_TAG];	/* what peers told: restricted keys,
 					   accounts */
 	unsigned char heads[STATE_KINDS][STATE_TAG];
+	unsigned char dayed;	/* every current version has its day */
+	/* Per kind, the set hash of (day, tag of that day's current
+	 * versions) over the rows of head_day. */
+	unsigned char days[STATE_KINDS][STATE_TAG];
 };
 
 /* A table of what peers told, in the told set hash (see store-state.c). */
@@ -174,6 +182,32 @@ int state_commit(struct store *st, struct xf_err *err);
 /* A version became, or stopped being, current: toggle it in its kind's
  * set hash. */
 void state_head(struct store *st, int kind, const unsigned char *vid);
+/* The same for the version's day: toggle it in head_day and the state. */
+int state_day(struct store *st, int kind, const unsigned char *vid,
+    int64_t day, struct xf_err *err);
+/* Write the per-day tags changed in this transaction to head_day and
+ * the state (done at commit, and before head_day is read). */
+int state_days_flush(struct store *st, struct xf_err *err);
+/* Forget them (the transaction rolled back). */
+void state_days_drop(struct store *st);
+/* Recompute every kind's per-day tags from the version rows' days (as
+ * the file has them): with write, into head_day and the state; else
+ * compare with the state. 0, or -1 (altered when comparing). */
+int state_days_rebuild(struct store *st, int write, struct xf_err *err);
+/* Days of a kind that have current versions, in order, with their tags. */
+struct day_tags {
+	int64_t *day;
+	unsigned char (*tag)[STATE_TAG];
+	size_t n;
+};
+/* The per-day tags of a kind as head_day has them, checked against the
+ * sealed set (read in the caller's snapshot when fresh): those of the
+ * days in [lo, hi] into out (free its arrays). */
+int state_days_load(struct store *st, int kind, int64_t lo, int64_t hi,
+    struct day_tags *out, int fresh, int *dayed, struct xf_err *err);
+/* The member tag of one current version of a day. */
+void state_day_member(struct store *st, int kind, const unsigned char *vid,
+    int64_t day, unsigned char tag[STATE_TAG]);
 /* A key id joined the revoked list. */
 int state_revoked(struct store *st, const unsigned char *keyid);
 /* Compare a full scan's set hash of current versions with the sealed one

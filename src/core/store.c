@@ -85,6 +85,15 @@ static const char *const migrations[] = {
 	/* Drafts of open forms, each sealed with its account's own key. */
 	"CREATE TABLE draft(id INTEGER PRIMARY KEY, uid BLOB NOT NULL,"
 	" v BLOB NOT NULL);",
+	/* Reports read their period alone: each current version's own day
+	 * (a patrol's start, a visit's time, a dispute's report; filled at
+	 * the first unlock for versions written before), and per kind and
+	 * day a keyed tag of the current versions of that day, whose set
+	 * the sealed state holds (see store-state.c). */
+	"ALTER TABLE version ADD COLUMN day INTEGER;"
+	"CREATE INDEX version_day ON version(kind, day) WHERE head = 1;"
+	"CREATE TABLE head_day(kind INTEGER NOT NULL, day INTEGER NOT NULL,"
+	" tag BLOB NOT NULL, PRIMARY KEY (kind, day)) WITHOUT ROWID;",
 	/* Exports find what each device wrote since a row by index. */
 	"CREATE INDEX version_device ON version(device, seq);",
 };
@@ -381,12 +390,14 @@ static void
 store_free(struct store *st)
 {
 	sqlite3_stmt *stmts[] = {st->ins, st->unhead, st->children, st->heads,
-	    st->record, st->raw};
+	    st->record, st->raw, st->dayget, st->dayput, st->daydel,
+	    st->days};
 
 	for (size_t i = 0; i < XF_ARRAY_LEN(stmts); i++)
 		sqlite3_finalize(stmts[i]);
 	sqlite3_finalize(st->heads2[0]);
 	sqlite3_finalize(st->heads2[1]);
+	state_days_drop(st);
 	for (size_t i = 0; i < XF_ARRAY_LEN(st->audit); i++)
 		sqlite3_finalize(st->audit[i]);
 	if (st->db2 != NULL)
@@ -1025,6 +1036,7 @@ store_rollback(struct store *st)
 	bulk_cache(st, 0);
 	st->hlc_saved = meta_u64(st, "hlc");
 	st->state_dirty = 0;
+	state_days_drop(st);
 	/* A new epoch that did not commit: back to the keys before it. */
 	if (st->vault_before != NULL) {
 		vault_free(st->vault);
@@ -1084,16 +1096,24 @@ unhead_parents(struct store *st, const struct version *v, struct xf_err *err)
 		int rc;
 
 		if (prepare(st, &st->unhead, "UPDATE version SET head = 0 "
-		    "WHERE vid = ?1 AND rid = ?2 AND head = 1 RETURNING kind",
-		    err) != 0)
+		    "WHERE vid = ?1 AND rid = ?2 AND head = 1 RETURNING kind, "
+		    "day", err) != 0)
 			return -1;
 		sqlite3_bind_blob(st->unhead, 1, v->parents[i], VID_LEN,
 		    SQLITE_STATIC);
 		sqlite3_bind_blob(st->unhead, 2, v->rid, RID_LEN,
 		    SQLITE_STATIC);
-		while ((rc = sqlite3_step(st->unhead)) == SQLITE_ROW)
-			state_head(st, sqlite3_column_int(st->unhead, 0),
-			    v->parents[i]);
+		while ((rc = sqlite3_step(st->unhead)) == SQLITE_ROW) {
+			int kind = sqlite3_column_int(st->unhead, 0);
+
+			state_head(st, kind, v->parents[i]);
+			if (sqlite3_column_type(st->unhead, 1) !=
+			    SQLITE_NULL && state_day(st, kind, v->parents[i],
+			    sqlite3_column_int64(st->unhead, 1), err) != 0) {
+				sqlite3_reset(st->unhead);
+				return -1;
+			}
+		}
 		sqlite3_reset(st->unhead);
 		if (rc != SQLITE_DONE)
 			return db_error(st, err, "update heads");
@@ -1107,7 +1127,7 @@ unhead_parents(struct store *st, const struct version *v, struct xf_err *err)
  */
 int
 store_put_version(struct store *st, const struct version *v,
-    const unsigned char *sealed, size_t len, int maybe_parent,
+    const unsigned char *sealed, size_t len, int64_t day, int maybe_parent,
     struct xf_err *err)
 {
 	int child = 0, rc;
@@ -1117,8 +1137,8 @@ store_put_version(struct store *st, const struct version *v,
 	if (maybe_parent && (child = has_child(st, v, err)) < 0)
 		return -1;
 	if (prepare(st, &st->ins, "INSERT OR IGNORE INTO version(vid, rid, "
-	    "kind, hlc, device, author, parents, tomb, head, body) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", err) != 0)
+	    "kind, hlc, device, author, parents, tomb, head, body, day) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err) != 0)
 		return -1;
 	sqlite3_bind_blob(st->ins, 1, v->vid, VID_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st->ins, 2, v->rid, RID_LEN, SQLITE_STATIC);
@@ -1132,6 +1152,10 @@ store_put_version(struct store *st, const struct version *v,
 	sqlite3_bind_int(st->ins, 8, v->tomb);
 	sqlite3_bind_int(st->ins, 9, !child);
 	sqlite3_bind_blob(st->ins, 10, sealed, (int)len, SQLITE_STATIC);
+	if (day != STORE_NO_DAY)
+		sqlite3_bind_int64(st->ins, 11, (sqlite3_int64)day);
+	else
+		sqlite3_bind_null(st->ins, 11);
 	rc = sqlite3_step(st->ins);
 	sqlite3_reset(st->ins);
 	if (rc != SQLITE_DONE)
@@ -1142,8 +1166,12 @@ store_put_version(struct store *st, const struct version *v,
 		st->state->max_seq = sqlite3_last_insert_rowid(st->db);
 		st->state_dirty = 1;
 	}
-	if (!child)
+	if (!child) {
 		state_head(st, v->kind, v->vid);
+		if (day != STORE_NO_DAY && state_day(st, v->kind, v->vid, day,
+		    err) != 0)
+			return -1;
+	}
 	store_hlc_observe(st, v->hlc);
 	if (unhead_parents(st, v, err) != 0)
 		return -1;
@@ -1259,6 +1287,166 @@ store_scan_heads(struct store *st, int kind, store_row_cb cb, void *arg,
 	if (rc == 0)
 		rc = state_heads_check(st, kind, acc, began, err);
 	scan_end(st->db, began);
+	return rc;
+}
+
+/* The first and last day of a kind's current versions. */
+int
+store_days_range(struct store *st, int kind, int64_t *lo, int64_t *hi)
+{
+	sqlite3_stmt *s;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT min(day), max(day) FROM "
+	    "head_day WHERE kind = ?1", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(s, 1, kind);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*lo = sqlite3_column_int64(s, 0);
+		*hi = sqlite3_column_int64(s, 1);
+		found = 1;
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* Whether every current version has its day. */
+int
+store_days_ready(struct store *st)
+{
+	return st->state != NULL && st->state->dayed;
+}
+
+/* Fill in the days of the current versions, then seal their tags. */
+int
+store_days_fill(struct store *st, const unsigned char (*vids)[VID_LEN],
+    const int64_t *days, size_t n, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE;
+
+	if (store_begin(st, err) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "UPDATE version SET day = ?2 WHERE "
+	    "vid = ?1 AND head = 1", -1, &s, NULL) != SQLITE_OK) {
+		store_rollback(st);
+		return db_error(st, err, "prepare days");
+	}
+	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_blob(s, 1, vids[i], VID_LEN, SQLITE_STATIC);
+		if (days[i] == STORE_NO_DAY)
+			sqlite3_bind_null(s, 2);
+		else
+			sqlite3_bind_int64(s, 2, (sqlite3_int64)days[i]);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		db_error(st, err, "write days");
+		store_rollback(st);
+		return -1;
+	}
+	if (state_days_rebuild(st, 1, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	st->state->dayed = 1;
+	st->state_dirty = 1;
+	return store_commit(st, err);
+}
+
+/* A version's sealed day is not its clear one. */
+int
+store_days_altered(struct store *st, struct xf_err *err)
+{
+	return altered(st, err, _("the day of a record's current version"));
+}
+
+/*
+ * Call cb for the head versions of a kind whose day is in [lo, hi]. The
+ * index gives their row numbers, and the rows are read in table order
+ * (a scan of the (kind, rid) index jumps across the file). Each day's tag
+ * computed from the rows read must equal the one in head_day, whose set
+ * is sealed: see store-state.c.
+ */
+int
+store_scan_days(struct store *st, int kind, int64_t lo, int64_t hi,
+    store_row_cb cb, void *arg, struct xf_err *err)
+{
+	struct day_tags want;
+	unsigned char (*got)[STATE_TAG] = NULL, tag[STATE_TAG];
+	sqlite3_stmt *s = NULL;
+	int began, rc, r = SQLITE_DONE, dayed = 0, stray = 0;
+
+	if (st->state == NULL || !st->state->dayed)
+		return 1;
+	if (!sqlite3_get_autocommit(st->db) && state_days_flush(st, err) != 0)
+		return -1;
+	began = scan_begin(st, st->db);
+	rc = state_days_load(st, kind, lo, hi, &want, began, &dayed, err);
+	got = xcalloc(want.n + 1, STATE_TAG);
+	if (rc == 0 && !dayed)
+		rc = 1;
+	if (rc == 0 && sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS
+	    ", day FROM version WHERE seq IN (SELECT seq FROM version "
+	    "INDEXED BY version_day WHERE kind = ?1 AND head = 1 AND day "
+	    "BETWEEN ?2 AND ?3) ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+		rc = db_error(st, err, "prepare days");
+	if (rc == 0) {
+		struct store_row row;
+
+		sqlite3_bind_int(s, 1, kind);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)lo);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)hi);
+		while (rc == 0 && !stray &&
+		    (r = sqlite3_step(s)) == SQLITE_ROW) {
+			size_t a = 0, b = want.n;
+
+			if (sqlite3_column_bytes(s, 0) != VID_LEN ||
+			    sqlite3_column_bytes(s, 1) != RID_LEN ||
+			    sqlite3_column_bytes(s, 4) != VAULT_KEYID_LEN ||
+			    sqlite3_column_bytes(s, 5) != UID_LEN) {
+				rc = xf_error(err, _("store %s: a version row "
+				    "has damaged ids; run PRAGMA "
+				    "integrity_check"), st->path);
+				break;
+			}
+			row_from(s, &row);
+			row.day = sqlite3_column_int64(s, 10);
+			while (a < b) {
+				size_t m = a + (b - a) / 2;
+
+				if (want.day[m] < row.day)
+					a = m + 1;
+				else
+					b = m;
+			}
+			/* A day head_day does not have: moved there. */
+			if (row.v.kind != kind || a == want.n ||
+			    want.day[a] != row.day) {
+				stray = 1;
+				break;
+			}
+			state_day_member(st, kind, row.v.vid, row.day, tag);
+			state_xor(got[a], tag);
+			if (cb(arg, &row) != 0)
+				rc = -1;
+		}
+		if (rc == 0 && !stray && r != SQLITE_DONE)
+			rc = db_error(st, err, "read versions");
+	}
+	sqlite3_finalize(s);
+	if (rc == 0 && (stray || (want.n > 0 && memcmp(want.tag, got,
+	    want.n * STATE_TAG) != 0)))
+		rc = altered(st, err, _("a day of its current versions (a "
+		    "version was moved out of a period, hidden or rolled "
+		    "back)"));
+	scan_end(st->db, began);
+	free(want.day);
+	free(want.tag);
+	free(got);
 	return rc;
 }
 

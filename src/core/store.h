@@ -29,6 +29,7 @@ struct version {
 struct store_row {
 	struct version v;
 	int head;
+	int64_t day;		/* store_scan_days only */
 	const unsigned char *body;
 	size_t bodylen;
 };
@@ -114,10 +115,34 @@ int store_begin(struct store *, struct xf_err *);
 int store_commit(struct store *, struct xf_err *);
 void store_rollback(struct store *);
 
+/* A version's day: the record's own date in days since 1970 (UTC), by
+ * which reports select; STORE_NO_DAY for kinds that have none and for
+ * tombstones (a deleted record is in no period; a live head always
+ * wins over a tombstone). */
+#define STORE_NO_DAY INT64_MIN
 /* Insert a version; heads are kept current. Returns 1 added, 0 had it. */
 int store_put_version(struct store *, const struct version *,
-    const unsigned char *sealed, size_t len, int maybe_parent,
+    const unsigned char *sealed, size_t len, int64_t day, int maybe_parent,
     struct xf_err *);
+/* Rows of the current heads of a kind whose day is in [lo, hi], in table
+ * order, each with row->day set. The days are clear, so the scan checks
+ * them against the sealed per-day tags: a day moved, a head hidden or
+ * rolled back in the period is an error. Returns 1 (and calls nothing)
+ * when the store's days are not filled in yet. */
+int store_scan_days(struct store *, int kind, int64_t lo, int64_t hi,
+    store_row_cb, void *, struct xf_err *);
+/* The first and last day a kind has current versions on; 0 if none. */
+int store_days_range(struct store *, int kind, int64_t *lo, int64_t *hi);
+/* Whether every current version has its day (see store_days_fill). */
+int store_days_ready(struct store *);
+/* Fill in the days of current versions written before they were kept:
+ * n pairs of a version id and its day, in one write transaction, then
+ * seal the per-day tags. */
+int store_days_fill(struct store *, const unsigned char (*vids)[VID_LEN],
+    const int64_t *days, size_t n, struct xf_err *);
+/* A version's decrypted day differs from its clear one: an error naming
+ * the store. */
+int store_days_altered(struct store *, struct xf_err *);
 /* Rows of the current heads of a kind, grouped by record. */
 int store_scan_heads(struct store *, int kind, store_row_cb, void *,
     struct xf_err *);

@@ -76,6 +76,22 @@ rview_village(struct tui *t, void *arg, const char *hex)
 	rview_compute(t, v);
 }
 
+/* Read the records of the period shown (and only those). */
+static int
+rview_load(struct tui *t, struct rview *v)
+{
+	struct report_data *d;
+	struct xf_err err;
+
+	if (report_load_for(t->st, v->e, &v->o, &d, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	report_data_free(v->d);
+	v->d = d;
+	return 0;
+}
+
 /* Move the period by its own length, back (-1) or forward (1). */
 static void
 rview_shift(struct tui *t, struct rview *v, int dir)
@@ -85,7 +101,8 @@ rview_shift(struct tui *t, struct rview *v, int dir)
 	v->o.from = day_add(v->o.from, dir * days);
 	v->o.to = day_add(v->o.to, dir * days);
 	v->o.asof = v->o.to < time_now() ? v->o.to : time_now();
-	rview_compute(t, v);
+	if (rview_load(t, v) == 0)
+		rview_compute(t, v);
 }
 
 /* Scroll, move the period, pick a village. */
@@ -154,19 +171,17 @@ static void
 rview_open(struct tui *t, const struct report_entry *e)
 {
 	struct rview *v = xcalloc(1, sizeof *v);
-	struct xf_err err;
 
 	v->e = e;
-	if (report_load(t->st, &v->d, &err) != 0) {
-		tui_message(t, 1, "%s", err.msg);
-		free(v);
-		return;
-	}
 	v->o.to = day_add(time_now(), 1);
 	v->o.from = day_add(v->o.to, -e->period_days);
 	v->o.asof = time_now();
 	v->o.checkpoint_days = t->set.checkpoint_days;
 	v->o.dispute_days = t->set.dispute_days;
+	if (rview_load(t, v) != 0) {
+		free(v);
+		return;
+	}
 	rview_compute(t, v);
 	tui_push(t, &rview_screen, v);
 }

@@ -1,7 +1,13 @@
 /*
  * Scale figures: one store grown to 1M versions in-process, measured at
- * 100k and at 1M so that growth shows. Goals: show_ms_1m <= 20,
- * report_growth <= 1.5 (a 4-week report costs what it costs at 100k),
+ * 100k and at 1M so that growth shows. Every report is timed over four
+ * weeks and over a year ending at the newest patrol, its load included
+ * (report_load_for, as the command line and the terminal do). The store
+ * holds patrols alone, one every 10 minutes (100k span 694 days): the
+ * disputes report, which reads every dispute, and the visits of trend
+ * cost nothing here. Goals: show_ms_1m <= 20, report_4w_ms_1m <= 300
+ * and report_year_ms_1m <= 3000 (the slowest report), report_growth <=
+ * 1.5 (a 4-week report costs what it costs at 100k),
  * import_us_per_version_growth <= 1.2 (writing stays linear).
  */
 #include "config.h"
@@ -94,29 +100,30 @@ show_ms(struct store *st, unsigned char (*ids)[RID_LEN])
 	return (bench_now() - t) * 1000.0 / SAMPLES;
 }
 
-/* Best of three, milliseconds: load and run the patrol report over the
- * four weeks that end at the newest patrol. */
+/* Milliseconds to load and run one report over the days that end at the
+ * newest patrol: best of five (of three above 0.2 s, one above 2 s), so
+ * that a loaded machine does not hide the growth in its noise. */
 static double
-report_ms(struct store *st, int64_t n, size_t *rows)
+report_ms(struct store *st, const struct report_entry *e, int64_t n,
+    int days)
 {
 	int64_t end = T0 + n * STEP;
 	struct report_opts o = {
-		.from = end - 28 * 86400LL, .to = end + 1, .asof = end + 1,
+		.from = end - days * 86400LL, .to = end + 1, .asof = end + 1,
 	};
 	double best = 1e9;
 
-	for (int r = 0; r < 3; r++) {
+	for (int r = 0; r < 5 && (r == 0 || best < 2.0) &&
+	    (r < 3 || best < 0.2); r++) {
 		struct report_data *d;
 		struct report rep;
 		struct xf_err err;
 		double t = bench_now();
 
-		if (report_load(st, &d, &err) != 0 ||
-		    report_run(d, report_by_name("heatmap"), &o, &rep,
-		    &err) != 0)
+		if (report_load_for(st, e, &o, &d, &err) != 0 ||
+		    report_run(d, e, &o, &rep, &err) != 0)
 			die(&err);
 		t = bench_now() - t;
-		*rows = rep.nrows;
 		report_free(&rep);
 		report_data_free(d);
 		if (t < best)
@@ -125,13 +132,35 @@ report_ms(struct store *st, int64_t n, size_t *rows)
 	return best * 1000.0;
 }
 
+/* The slowest report over a window, each report printed as well. */
+static double
+reports_ms(struct store *st, const char *at, int64_t n, int days,
+    const char *span)
+{
+	char name[64], note[200];
+	double worst = 0;
+
+	for (const struct report_entry *e = report_table; e->name; e++) {
+		double ms = report_ms(st, e, n, days);
+
+		snprintf(name, sizeof name, "report_%s_%s_ms_%s", e->name,
+		    span, at);
+		snprintf(note, sizeof note, "%s over %d days of %lld "
+		    "versions, load included", e->name, days, (long long)n);
+		bench_figure(name, ms, note);
+		if (ms > worst)
+			worst = ms;
+	}
+	return worst;
+}
+
 /* The figures at one size. */
 static void
 measure(struct store *st, const char *at, int64_t n, double grow_s,
-    unsigned char (*ids)[RID_LEN], double *show, double *rep, double *us)
+    unsigned char (*ids)[RID_LEN], double *show, double *rep, double *year,
+    double *us)
 {
 	char name[48], note[200];
-	size_t rows;
 
 	*us = grow_s * 1e6 / BLOCK;
 	snprintf(name, sizeof name, "import_us_per_version_%s", at);
@@ -143,11 +172,16 @@ measure(struct store *st, const char *at, int64_t n, double grow_s,
 	snprintf(note, sizeof note, "find an 8-digit prefix and load its "
 	    "history, mean of %d", SAMPLES);
 	bench_figure(name, *show, note);
-	*rep = report_ms(st, n, &rows);
+	*rep = reports_ms(st, at, n, 28, "4w");
 	snprintf(name, sizeof name, "report_4w_ms_%s", at);
-	snprintf(note, sizeof note, "heat map over the last 4 weeks of %lld "
-	    "versions, load included, best of 3", (long long)n);
+	snprintf(note, sizeof note, "slowest report over the last 4 weeks of "
+	    "%lld versions (target at 1M <= 300)", (long long)n);
 	bench_figure(name, *rep, note);
+	*year = reports_ms(st, at, n, 365, "year");
+	snprintf(name, sizeof name, "report_year_ms_%s", at);
+	snprintf(note, sizeof note, "slowest report over the last year of "
+	    "%lld versions (target at 1M <= 3000)", (long long)n);
+	bench_figure(name, *year, note);
 }
 
 /* show_ms_*, report_4w_ms_*, import_us_per_version_* and growths. */
@@ -157,17 +191,18 @@ bench_scale(const char *dir)
 	const struct kind *k = kind_by_name("patrol");
 	struct store *st = bench_store(dir, "scale");
 	unsigned char (*ids)[RID_LEN] = xcalloc(SAMPLES, RID_LEN);
-	double show[2], rep[2], us[2], t;
+	double show[2], rep[2], year[2], us[2], t;
 
 	t = grow(st, k, 0, ids);
-	measure(st, "100k", BLOCK, t, ids, &show[0], &rep[0], &us[0]);
+	measure(st, "100k", BLOCK, t, ids, &show[0], &rep[0], &year[0],
+	    &us[0]);
 	for (int b = 1; b < BLOCKS; b++)
 		t = grow(st, k, (int64_t)b * BLOCK, ids);
 	measure(st, "1m", (int64_t)BLOCKS * BLOCK, t, ids, &show[1], &rep[1],
-	    &us[1]);
+	    &year[1], &us[1]);
 	bench_figure("show_growth", show[1] / show[0], "show at 1M / at 100k");
-	bench_figure("report_growth", rep[1] / rep[0], "4-week report at 1M "
-	    "/ at 100k (target <= 1.5)");
+	bench_figure("report_growth", rep[1] / rep[0], "slowest 4-week "
+	    "report at 1M / at 100k (target <= 1.5)");
 	bench_figure("import_us_per_version_growth", us[1] / us[0],
 	    "µs per version written at 1M / at 100k (target <= 1.2)");
 	free(ids);
