@@ -14,6 +14,7 @@
 #include "record-int.h"
 #include "bench.h"
 #include "audit.h"
+#include "review.h"
 
 #define BODY_FORMAT 1
 #define ARENA_CHUNK (1u << 20)
@@ -804,6 +805,7 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
 	struct version v;
 
 	if (store_clock_refuse(st, err) != 0 ||
+	    (k->id == KIND_REVIEW && review_check(st, vals, tomb, err) != 0) ||
 	    check_write(st, k, rid, parents, nparents, vals, tomb, err) != 0 ||
 	    write_own(st, k, rid, parents, nparents, vals, tomb, &v,
 	    err) != 0 ||
