@@ -95,10 +95,27 @@ tui_start
 tui_unlock
 check "the device's home screen lists the returned visit" \
     tui_wait "Returned by the station: 1"
-check "with the household and the comment" tui_wait "王家"
-tui_keys q
-tui_keys y
+check "with the household and the comment" \
+    tui_wait "王家 · Visit · Station's comment: has problems: 门牌号写错了"
+tui_keys 2
+tui_wait "2 of 2 records" >/dev/null
+tui_keys /
+tui_type 王家
+tui_wait "1 of 2 records" >/dev/null
+tui_keys Enter
+tui_keys Enter
+check "the visit's detail view shows the station's comment" \
+    tui_wait "Station's comment: has problems: 门牌号写错了，请补上"
+tui_keys F10
 tui_wait "[exited" >/dev/null
+TUI_LANG=zh_CN.UTF-8
+tui_start
+tui_unlock 用户
+check "in Chinese the home screen says 派出所退回" tui_wait "派出所退回：1"
+check "and the station's comment" tui_wait "派出所意见：有问题：门牌号写错了"
+tui_keys F10
+tui_wait "[exited" >/dev/null
+TUI_LANG=C.UTF-8
 
 check "the officer edits the visit" xa edit "$vid" findings=已清理杂物
 tui_start
