@@ -18,29 +18,45 @@ static const struct {
 	{"--return", "returned", 1},
 };
 
-/* Print one report of the queue: id, kind, time, title, author. */
+/* The devices enrolled here, to name the one a report came from. */
+struct devices {
+	struct store_peer *v;
+	size_t n;
+};
+
+/* The enrolled name of the device that wrote a version, or its key. */
+static const char *
+device_name(const struct devices *d, const unsigned char *keyid,
+    char hex[17])
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (memcmp(d->v[i].keyid, keyid, VAULT_KEYID_LEN) == 0)
+			return d->v[i].name;
+	hex_encode(hex, keyid, VAULT_KEYID_LEN);
+	hex[8] = '\0';
+	return hex;
+}
+
+/* Print one report of the queue: id, kind, time, name, the device it
+ * came from, and whether a volunteer account wrote it. */
 static void
 print_item(struct cmd_ctx *ctx, const struct review_item *it,
-    const struct ref_ops *ops)
+    const struct ref_ops *ops, const struct devices *d)
 {
 	const struct kind *k = kind_by_id(it->r->kind);
 	int t = kind_title_field(k);
 	struct buf title = {0};
-	char hex[33], when[20], *author;
+	char hex[33], when[20], key[17];
 
 	record_id_hex(it->r->rid, hex);
 	time_format(review_time(it->r->hlc), when);
 	if (t >= 0 && it->r->val[t] != NULL)
 		field_format(&k->fields[t], it->r->val[t], FMT_HUMAN, ops,
 		    &title);
-	if ((author = store_account_name(ctx->st, it->r->author)) == NULL) {
-		author = xmalloc(2 * UID_LEN + 1);
-		hex_encode(author, it->r->author, UID_LEN);
-		author[8] = '\0';
-	}
 	printf("  %.8s  %s  %s  %s  %s%s\n", hex, kind_label(k), when,
-	    buf_str(&title), author, it->volunteer ? _("  [volunteer]") : "");
-	free(author);
+	    buf_str(&title), device_name(d, it->r->device, key),
+	    review_by_volunteer(ctx->st, it->r->author) ?
+	    _("  [volunteer]") : "");
 	buf_free(&title);
 }
 
@@ -49,6 +65,7 @@ static int
 review_queue_cmd(struct cmd_ctx *ctx)
 {
 	struct review_items it;
+	struct devices d = {0};
 	struct ref_cache *rc;
 	struct ref_ops ops;
 
@@ -58,11 +75,16 @@ review_queue_cmd(struct cmd_ctx *ctx)
 		    "the station returned"));
 	if (review_queue(ctx->st, &it, &ctx->err) != 0)
 		return cmd_fail(ctx);
+	if (store_peer_list(ctx->st, &d.v, &d.n, &ctx->err) != 0) {
+		review_items_free(&it);
+		return cmd_fail(ctx);
+	}
 	rc = ref_cache_new(ctx->st);
 	ref_cache_ops(rc, &ops);
 	printf(_("Awaiting review: %zu\n"), it.n);
 	for (size_t i = 0; i < it.n; i++)
-		print_item(ctx, &it.v[i], &ops);
+		print_item(ctx, &it.v[i], &ops, &d);
+	store_peer_list_free(d.v, d.n);
 	ref_cache_free(rc);
 	review_items_free(&it);
 	return CMD_OK;

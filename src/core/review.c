@@ -183,8 +183,8 @@ review_write(struct store *st, const unsigned char *report,
 }
 
 /* Whether an account the station knows of a device is a volunteer's. */
-static int
-author_volunteer(struct store *st, const unsigned char *uid)
+int
+review_by_volunteer(struct store *st, const unsigned char *uid)
 {
 	unsigned char peer[VAULT_KEYID_LEN];
 	char role[16];
@@ -207,7 +207,7 @@ item_cmp(const void *a, const void *b)
 
 static void
 item_add(struct review_items *it, size_t *cap, const struct record *r,
-    const struct review *v, int volunteer)
+    const struct review *v)
 {
 	if (it->n == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
@@ -215,7 +215,6 @@ item_add(struct review_items *it, size_t *cap, const struct record *r,
 	}
 	it->v[it->n].r = r;
 	it->v[it->n].review = v;
-	it->v[it->n].volunteer = volunteer;
 	it->n++;
 }
 
@@ -253,8 +252,7 @@ review_queue(struct store *st, struct review_items *it, struct xf_err *err)
 			if (memcmp(r->device, store_device(st),
 			    VAULT_KEYID_LEN) == 0 || (v && v->hlc > r->hlc))
 				continue;
-			item_add(it, &cap, r, NULL, author_volunteer(st,
-			    r->author));
+			item_add(it, &cap, r, NULL);
 		}
 	qsort(it->v, it->n, sizeof *it->v, item_cmp);
 	return 0;
@@ -283,7 +281,7 @@ review_returned(struct store *st, struct review_items *it,
 			if ((rc = record_history(st, r->rid, &h, err)) != 0)
 				break;
 			if (review_open(v, &h))
-				item_add(it, &cap, r, v, 0);
+				item_add(it, &cap, r, v);
 			rec_list_free(&h);
 		}
 	if (rc != 0) {

@@ -29,7 +29,6 @@ struct review_set {
 struct review_item {
 	const struct record *r;		/* its current version */
 	const struct review *review;	/* the newest review; NULL if none */
-	int volunteer;			/* written by a volunteer account */
 };
 
 struct review_items {
@@ -72,5 +71,7 @@ int review_queue(struct store *, struct review_items *, struct xf_err *);
  * edited since, oldest review first. */
 int review_returned(struct store *, struct review_items *, struct xf_err *);
 void review_items_free(struct review_items *);
+/* At the station: whether the account is a device's volunteer account. */
+int review_by_volunteer(struct store *, const unsigned char *uid);
 
 #endif
