@@ -258,35 +258,50 @@ review_queue(struct store *st, struct review_items *it, struct xf_err *err)
 	return 0;
 }
 
+/* The report of a review, if the review is still open: its history kept
+ * in the items. 1 kept, 0 not, -1 error. */
+static int
+returned_add(struct store *st, struct review_items *it, size_t *cap,
+    const struct review *v, struct xf_err *err)
+{
+	struct rec_list *h;
+	const struct record *cur;
+
+	if (strcmp(v->verdict, "ok") == 0)
+		return 0;
+	it->hist = xreallocarray(it->hist, it->nhist + 1, sizeof *it->hist);
+	h = &it->hist[it->nhist];
+	if (record_history(st, v->report, h, err) != 0)
+		return -1;
+	it->nhist++;
+	if (h->n == 0 || !review_kind(h->kind->id) ||
+	    (cur = record_current(h))->tomb || !review_open(v, h))
+		return 0;
+	item_add(it, cap, cur, v);
+	return 1;
+}
+
 /* On a device: reports with an open problem or return, oldest review
- * first. */
+ * first. Only the reports reviewed are read. */
 int
 review_returned(struct store *st, struct review_items *it,
     struct xf_err *err)
 {
 	size_t cap = 0;
-	int rc = 0;
 
-	if (items_load(st, it, err) != 0)
+	memset(it, 0, sizeof *it);
+	if (review_load(st, &it->reviews, err) != 0)
 		return -1;
-	for (size_t i = 0; i < XF_ARRAY_LEN(review_kinds) && rc == 0; i++)
-		for (size_t j = 0; j < it->lists[i].n && rc == 0; j++) {
-			const struct record *r = &it->lists[i].rows[j];
-			const struct review *v = review_latest(&it->reviews,
-			    r->rid);
-			struct rec_list h;
+	for (size_t i = 0; i < it->reviews.n; i++) {
+		const struct review *v = &it->reviews.v[i];
 
-			if (v == NULL || strcmp(v->verdict, "ok") == 0)
-				continue;
-			if ((rc = record_history(st, r->rid, &h, err)) != 0)
-				break;
-			if (review_open(v, &h))
-				item_add(it, &cap, r, v);
-			rec_list_free(&h);
+		if (i + 1 < it->reviews.n && memcmp(v->report,
+		    it->reviews.v[i + 1].report, RID_LEN) == 0)
+			continue;	/* not the newest of its report */
+		if (returned_add(st, it, &cap, v, err) < 0) {
+			review_items_free(it);
+			return -1;
 		}
-	if (rc != 0) {
-		review_items_free(it);
-		return -1;
 	}
 	qsort(it->v, it->n, sizeof *it->v, item_cmp);
 	return 0;
@@ -297,6 +312,9 @@ review_items_free(struct review_items *it)
 {
 	for (size_t i = 0; i < XF_ARRAY_LEN(it->lists); i++)
 		rec_list_free(&it->lists[i]);
+	for (size_t i = 0; i < it->nhist; i++)
+		rec_list_free(&it->hist[i]);
+	free(it->hist);
 	review_set_free(&it->reviews);
 	free(it->v);
 	memset(it, 0, sizeof *it);

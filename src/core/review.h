@@ -33,6 +33,8 @@ struct review_item {
 
 struct review_items {
 	struct rec_list lists[3];	/* patrols, visits, disputes */
+	struct rec_list *hist;		/* or the histories of the items */
+	size_t nhist;
 	struct review_set reviews;
 	struct review_item *v;
 	size_t n;
