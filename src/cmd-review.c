@@ -142,6 +142,7 @@ review_record_cmd(struct cmd_ctx *ctx)
 	return CMD_OK;
 }
 
+/* review queue, or review ID and a verdict. */
 static int
 cmd_review_exec(struct cmd_ctx *ctx)
 {
@@ -150,6 +151,7 @@ cmd_review_exec(struct cmd_ctx *ctx)
 	return review_record_cmd(ctx);
 }
 
+/* The second form of the command, under the usage line. */
 static void
 review_usage_more(FILE *fp)
 {

@@ -39,6 +39,7 @@ review_text(const struct review *v)
 	return xasprintf(_("Station's comment: %s: %s"), verdict, v->comment);
 }
 
+/* By report, then oldest first. */
 static int
 review_cmp(const void *a, const void *b)
 {
@@ -76,6 +77,7 @@ review_load(struct store *st, struct review_set *s, struct xf_err *err)
 	return 0;
 }
 
+/* Release what review_load made. */
 void
 review_set_free(struct review_set *s)
 {
@@ -205,6 +207,7 @@ item_cmp(const void *a, const void *b)
 	return p < q ? -1 : p > q;
 }
 
+/* Append an item, growing the array. */
 static void
 item_add(struct review_items *it, size_t *cap, const struct record *r,
     const struct review *v)
@@ -307,6 +310,7 @@ review_returned(struct store *st, struct review_items *it,
 	return 0;
 }
 
+/* Release the items, their lists and their reviews. */
 void
 review_items_free(struct review_items *it)
 {

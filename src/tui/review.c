@@ -80,6 +80,7 @@ review_panel_draw(struct tui *t, void *state, int y, int w)
 	return rows;
 }
 
+/* Release the panel's state. */
 void
 review_panel_free(void *state)
 {
