@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "core/demo.h"
 #include "core/exchange.h"
+#include "core/review.h"
 
 struct demo_args {
 	struct demo_opts o;
@@ -280,6 +281,50 @@ station_device(struct cmd_ctx *ctx, struct demo_args *a, struct store *st,
 	return dev;
 }
 
+/* What the demo station says of the first reports of each device: the
+ * first patrol reviewed, the first visit with a problem to fix, the first
+ * dispute returned, so a trainer can show the loop both ways. */
+static const struct {
+	int kind;
+	const char *verdict, *comment;
+} demo_reviews[] = {
+	{KIND_PATROL, "ok", NULL},
+	{KIND_VISIT, "problem", "门牌号与登记不符，请核对后补正"},
+	{KIND_DISPUTE, "returned", "缺少调解经过，请补充后重报"},
+};
+
+/* Review the oldest report of each kind of each device. */
+static int
+station_reviews(struct cmd_ctx *ctx)
+{
+	struct review_items it;
+	struct buf done = {0};	/* device key and kind of each review */
+	int rc = 0;
+
+	if (review_queue(ctx->st, &it, &ctx->err) != 0)
+		return -1;
+	for (size_t i = 0; i < it.n && rc == 0; i++) {
+		const struct record *r = it.v[i].r;
+		unsigned char key[VAULT_KEYID_LEN + 1];
+		int seen = 0;
+
+		memcpy(key, r->device, VAULT_KEYID_LEN);
+		key[VAULT_KEYID_LEN] = r->kind;
+		for (size_t j = 0; j < done.len; j += sizeof key)
+			seen |= memcmp(done.data + j, key, sizeof key) == 0;
+		for (size_t j = 0; !seen && j < XF_ARRAY_LEN(demo_reviews);
+		    j++)
+			if (demo_reviews[j].kind == r->kind)
+				rc = review_write(ctx->st, r->rid,
+				    demo_reviews[j].verdict,
+				    demo_reviews[j].comment, NULL, &ctx->err);
+		buf_add(&done, key, sizeof key);
+	}
+	buf_free(&done);
+	review_items_free(&it);
+	return rc;
+}
+
 /* A demo station with one device a village, bundles carried both ways. */
 static int
 build_station(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
@@ -303,6 +348,8 @@ build_station(struct cmd_ctx *ctx, struct demo_args *a, const char *user,
 		if ((devs[i] = station_device(ctx, a, ctx->st, i, user, pass,
 		    total)) == NULL)
 			rc = -1;
+	if (rc == 0)
+		rc = station_reviews(ctx);
 	for (i = 0; rc == 0 && i < a->o.villages; i++) {
 		char *tail = xasprintf("-bundles/station-to-device%d.xfb",
 		    i + 1);

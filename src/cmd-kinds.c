@@ -17,7 +17,9 @@ print_field(const struct field *f, const char *indent)
 		allowed = field_allowed(f);
 		printf(": %s", allowed);
 		free(allowed);
-	} else if (f->type == FT_REF)
+	} else if (f->type == FT_REF && f->ref_kind == KIND_NONE)
+		printf(_(" → a record of any kind, by its id"));
+	else if (f->type == FT_REF)
 		printf(" → %s", kind_by_id(f->ref_kind)->name);
 	if (f->flags & F_NOW)
 		printf(_(" (defaults to now)"));

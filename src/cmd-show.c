@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "core/review.h"
 
 static void
 print_version_line(struct cmd_ctx *ctx, const struct record *r, int n,
@@ -50,6 +51,57 @@ print_conflict(const struct rec_list *h, const char *id)
 	    "[FIELD=VALUE ...]\n"), id);
 }
 
+/* A review in a report's history: when, by whom, and what it says. */
+static void
+print_review_line(struct cmd_ctx *ctx, const struct review *v)
+{
+	char hex[33], when[20], *author, *text;
+
+	record_id_hex(v->rec->rid, hex);
+	time_format(review_time(v->hlc), when);
+	if ((author = store_account_name(ctx->st, v->rec->author)) == NULL)
+		author = xstrdup(_("the station"));
+	text = review_text(v);
+	printf(_("review %.12s  %s  by %s\n"), hex, when, author);
+	printf("  %s\n", text);
+	free(text);
+	free(author);
+}
+
+/* The versions of a report and the station's reviews of it, in the order
+ * they were written: the thread of what was asked and what was done. */
+static void
+print_history(struct cmd_ctx *ctx, const struct rec_list *h,
+    const struct record *cur, const struct review *rv, size_t nrv,
+    const struct ref_ops *ops)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		for (; j < nrv && rv[j].hlc < h->rows[i].hlc; j++)
+			print_review_line(ctx, &rv[j]);
+		print_version_line(ctx, &h->rows[i], (int)i + 1, (int)h->n,
+		    &h->rows[i] == cur);
+		if (!h->rows[i].tomb)
+			cmd_print_fields(ctx, h->kind, h->rows[i].val, ops);
+	}
+	for (; j < nrv; j++)
+		print_review_line(ctx, &rv[j]);
+}
+
+/* The station's newest word on a report, under its fields. */
+static void
+print_review(const struct review *rv, size_t nrv)
+{
+	char *text;
+
+	if (nrv == 0)
+		return;
+	text = review_text(&rv[nrv - 1]);
+	printf("%s\n", text);
+	free(text);
+}
+
 static int
 cmd_show_exec(struct cmd_ctx *ctx)
 {
@@ -61,6 +113,9 @@ cmd_show_exec(struct cmd_ctx *ctx)
 	struct ref_cache *rc;
 	struct ref_ops ops;
 	struct rec_list h;
+	struct review_set rs = {0};
+	const struct review *rv = NULL;
+	size_t nrv = 0;
 	unsigned char rid[RID_LEN];
 	char hex[33];
 	int c, history = 0;
@@ -74,6 +129,9 @@ cmd_show_exec(struct cmd_ctx *ctx)
 		return cmd_usage(&cmd_show_entry);
 	if (cmd_load_record(ctx, ctx->argv[optind], rid, &h) != 0)
 		return CMD_FAIL;
+	if (review_kind(h.kind->id) && review_load(ctx->st, &rs,
+	    &ctx->err) == 0)
+		rv = review_of(&rs, rid, &nrv);
 	rc = ref_cache_new(ctx->st);
 	ref_cache_ops(rc, &ops);
 	cur = record_current(&h);
@@ -86,15 +144,13 @@ cmd_show_exec(struct cmd_ctx *ctx)
 	    cur->tomb ? _(" — deleted") : "");
 	if (cur->nheads > 1)
 		print_conflict(&h, hex);
-	if (!history)
+	if (!history) {
 		cmd_print_fields(ctx, h.kind, cur->tomb ? NULL : cur->val,
 		    &ops);
-	for (size_t i = 0; history && i < h.n; i++) {
-		print_version_line(ctx, &h.rows[i], (int)i + 1, (int)h.n,
-		    &h.rows[i] == cur);
-		if (!h.rows[i].tomb)
-			cmd_print_fields(ctx, h.kind, h.rows[i].val, &ops);
-	}
+		print_review(rv, nrv);
+	} else
+		print_history(ctx, &h, cur, rv, nrv, &ops);
+	review_set_free(&rs);
 	ref_cache_free(rc);
 	rec_list_free(&h);
 	return CMD_OK;

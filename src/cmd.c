@@ -44,6 +44,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_audit_entry,
 	&cmd_sync_entry,
 	&cmd_watch_entry,
+	&cmd_review_entry,
 };
 
 const struct cmd_entry *const *

@@ -27,6 +27,9 @@ done
 ok $? "the station holds every patrol its devices sent ($sum)"
 [ "$(xf --db st-device1.db list village --csv | grep -c '村')" -eq 1 ]
 ok $? "a device keeps to its own village"
+[ "$(xf --db st.db list review --csv | grep -c ',problem,')" -eq 3 ] &&
+    [ "$(xf --db st-device1.db list review --csv | grep -c ',problem,')" -eq 1 ]
+ok $? "the station returned a visit of each village with a problem, and each went home"
 xf --db st.db import st-bundles/device1-to-station.xfb >again
 grep -q 'nothing new' again
 ok $? "a bundle imported again adds nothing and says so"

@@ -48,7 +48,7 @@ comp "xunfang "
 has add && has report && has kinds && has tui
 ok $? "subcommands from xunfang --help"
 comp "xunfang --db store.db re"
-only report revoke
+only report review revoke
 ok $? "a command after a global option and its argument"
 comp "xunfang --"
 has --db && has --version

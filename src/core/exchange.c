@@ -384,6 +384,29 @@ station_version_for(struct export_state *es, const struct store_row *row)
 	return o.found;
 }
 
+/* A station's review goes to a device only if a device of its village
+ * wrote a version of the report it is about: the village that wrote the
+ * report hears what the station thinks of it, no other village does. */
+static int
+review_for(struct export_state *es, unsigned char *plain, size_t len)
+{
+	const struct kind *k = kind_by_id(KIND_REVIEW);
+	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
+	unsigned char report[RID_LEN];
+	struct origin o = {es, 0};
+	int rc = 0;
+
+	if (record_decode(k, (char *)plain, len, vals) == 0 &&
+	    vals[REVIEW_F_RECORD] != NULL &&
+	    hex_decode(report, RID_LEN, vals[REVIEW_F_RECORD]) == 0) {
+		rc = store_scan_record(es->st, report, origin_row, &o,
+		    es->err);
+		rc = rc != 0 ? -1 : o.found;
+	}
+	free(vals);
+	return rc;
+}
+
 /* One stored row: open its body and add it to the payload if it is for
  * this peer. */
 static int
@@ -414,6 +437,9 @@ export_row(void *arg, const struct store_row *row)
 	if (es->station && row->v.kind == KIND_WARNING && !row->v.tomb &&
 	    !warning_for(es, es->plain.data, plen))
 		return 0;
+	if (es->station && row->v.kind == KIND_REVIEW && !row->v.tomb &&
+	    (rc = review_for(es, es->plain.data, plen)) <= 0)
+		return rc;
 	if (es->w == NULL) {
 		es->nversions++;
 		return 0;

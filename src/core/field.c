@@ -110,7 +110,9 @@ parse_scalar(const struct kind *k, const struct field *f, const char *in,
 	case FT_CHOICE:
 		return parse_choice(k, f, in, out, err);
 	case FT_REF:
-		if (ops == NULL || ops->resolve == NULL) {
+		/* A reference to a record of any kind takes its id. */
+		if (ops == NULL || ops->resolve == NULL ||
+		    f->ref_kind == KIND_NONE) {
 			if (hex_decode((unsigned char[16]){0}, 16, in) != 0)
 				return xf_error(err, _("%s field '%s': '%s' is "
 				    "not a record id"), k->name, f->name, in);

@@ -358,6 +358,26 @@ static const struct field person_fields[] = {
 	TEXT("notes", F_RESTRICTED, "Notes", "备注", 500),
 };
 
+static const struct choice review_verdicts[] = {
+	{"ok", "reviewed", "已审核"},
+	{"problem", "has problems", "有问题"},
+	{"returned", "returned", "退回"},
+	{NULL, NULL, NULL}
+};
+
+/* The station's review of a patrol, visit or dispute a device wrote: a
+ * record of its own, so the report's versions stay the device's. The
+ * comment is required for a problem or a return (review.c checks it). */
+static const struct field review_fields[] = {
+	REF("record", F_REQUIRED | F_COLUMN, "Reviewed report", "所审记录",
+	    KIND_NONE),
+	CHOICE("verdict", F_REQUIRED | F_COLUMN, "Verdict", "审核结果",
+	    review_verdicts, NULL),
+	TEXT("comment", F_COLUMN, "Station's comment", "派出所意见", 500),
+	TIME("reviewed", F_REQUIRED | F_NOW | F_WHEN | F_COLUMN,
+	    "Reviewed at", "审核时间"),
+};
+
 /* Kinds both sides write; a device may not send warnings: only the
  * station issues them (a forged urgent warning must not reach the
  * village through the station). */
@@ -390,6 +410,8 @@ static const struct kind kinds[] = {
 	    warning_fields, KS_STATION),
 	KIND(KIND_PERSON, "person", "Person", "人员", person_fields,
 	    BOTH),
+	KIND(KIND_REVIEW, "review", "Review", "审核意见", review_fields,
+	    KS_STATION),
 };
 
 /* Each table is as long as its enum in kind.h. */
@@ -415,6 +437,7 @@ SAME_LEN(roster_fields, ROSTER_NFIELDS);
 SAME_LEN(plan_fields, PLAN_NFIELDS);
 SAME_LEN(warning_fields, WARNING_NFIELDS);
 SAME_LEN(person_fields, PERSON_NFIELDS);
+SAME_LEN(review_fields, REVIEW_NFIELDS);
 
 static const struct kind *const kind_list[] = {
 	&kinds[0], &kinds[1], &kinds[2], &kinds[3], &kinds[4], &kinds[5],
@@ -422,6 +445,7 @@ static const struct kind *const kind_list[] = {
 	&kinds[8], &kinds[9], &kinds[10],
 	&kinds[11],
 	&kinds[12],
+	&kinds[13],
 };
 
 /* All kinds in display order. */

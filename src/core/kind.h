@@ -61,7 +61,9 @@ enum kind_id {
 	KIND_TEAM = 11,		/* volunteer teams (rosters) */
 	KIND_ROSTER = 12,	/* duty rosters (rosters) */
 	KIND_PLAN = 13,		/* patrol plans (rosters) */
-	KIND_MAX = 13
+	/* 14 is the id of plan misses (plans). */
+	KIND_REVIEW = 15,	/* the station's reviews of reports (reviews) */
+	KIND_MAX = 15
 };
 
 /* Who may send versions of a kind in a bundle: what a station imports
@@ -136,6 +138,10 @@ enum plan_field {
 enum warning_field {
 	WARNING_F_TITLE, WARNING_F_LEVEL, WARNING_F_TEXT, WARNING_F_VILLAGES,
 	WARNING_F_ISSUED, WARNING_F_VALID_UNTIL, WARNING_NFIELDS
+};
+enum review_field {
+	REVIEW_F_RECORD, REVIEW_F_VERDICT, REVIEW_F_COMMENT, REVIEW_F_REVIEWED,
+	REVIEW_NFIELDS
 };
 enum person_field {
 	PERSON_F_NAME, PERSON_F_TYPE, PERSON_F_VILLAGE, PERSON_F_ID_NUMBER,

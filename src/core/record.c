@@ -15,6 +15,7 @@
 #include "bench.h"
 #include "audit.h"
 #include "dispute.h"
+#include "review.h"
 
 #define BODY_FORMAT 1
 #define ARENA_CHUNK (1u << 20)
@@ -1069,6 +1070,7 @@ record_write_vals(struct store *st, const struct kind *k,
 	struct version v;
 
 	if (store_clock_refuse(st, err) != 0 ||
+	    (k->id == KIND_REVIEW && review_check(st, vals, tomb, err) != 0) ||
 	    check_write(st, k, rid, parents, nparents, vals, tomb, err) != 0 ||
 	    write_own(st, k, rid, parents, nparents, vals, tomb, &v,
 	    err) != 0 ||

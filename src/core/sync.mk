@@ -22,3 +22,6 @@ check_PROGRAMS += tests/sync_authz
 tests_sync_authz_SOURCES = tests/sync_authz.c tests/bundle_util.h tests/tap.h
 tests_sync_authz_LDADD = $(CORE_LIBS)
 TESTS += tests/sync_authz
+
+# Reviews: the station's word on its devices' reports, sent back to them.
+SH_TESTS += tests/loop_review.sh

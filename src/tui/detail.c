@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/review.h"
 #include "tui.h"
 
 struct dline {
@@ -202,6 +203,28 @@ add_checklist(struct tui *t, struct detail *d)
 	patrol_route_free(&r);
 }
 
+/* The station's newest word on a report, under its fields: marked while
+ * the device that wrote the report has not answered it. */
+static void
+add_review(struct tui *t, struct detail *d)
+{
+	struct review_set rs;
+	const struct review *v;
+	struct xf_err err;
+	size_t n;
+
+	if (!review_kind(d->k->id))
+		return;
+	if (review_load(t->st, &rs, &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return;
+	}
+	if ((v = review_of(&rs, d->rid, &n)) != NULL)
+		add_wrapped(d, review_open(&v[n - 1], &d->h) ? TA_WARN : 0,
+		    review_text(&v[n - 1]), 2);
+	review_set_free(&rs);
+}
+
 /* Free the lines. */
 static void
 clear_lines(struct detail *d)
@@ -235,6 +258,7 @@ detail_load(struct tui *t, struct detail *d)
 	for (int i = 0; i < d->k->nfields && d->cur->val; i++)
 		if (d->cur->val[i] != NULL)
 			add_field(t, d, &d->k->fields[i], d->cur->val[i], "");
+	add_review(t, d);
 	add_line(d, 0, xstrdup(""));
 	add_line(d, TA_LABEL, xasprintf(_("History: %zu versions (time, "
 	    "author, version)"), d->h.n));

@@ -433,7 +433,7 @@ form_enter(struct tui *t, struct form *fm)
 
 	if (f->type == FT_CHOICE)
 		pick_choice(t, fm, f);
-	else if (f->type == FT_REF)
+	else if (f->type == FT_REF && f->ref_kind != KIND_NONE)
 		pick_ref_open(t, kind_by_id(f->ref_kind),
 		    !(f->flags & F_REQUIRED), ref_done, fm);
 	else if (f->type == FT_LIST) {

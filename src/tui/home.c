@@ -34,6 +34,7 @@ static const struct home_panel home_panels[] = {
 	{today_refresh, today_draw, free},
 	{roster_panel_update, roster_panel_draw, roster_panel_free},
 	{focus_panel_update, focus_panel_draw, focus_panel_free},
+	{review_panel_update, review_panel_draw, review_panel_free},
 };
 
 static const struct home_entry home_entries[] = {

@@ -195,6 +195,11 @@ void *roster_panel_update(struct tui *);
 int roster_panel_draw(struct tui *, void *state, int y, int w);
 void roster_panel_free(void *state);
 void roster_open(struct tui *, const struct kind *);
+/* review.c: the station's review queue, or a device's returned reports,
+ * on the home screen. */
+void *review_panel_update(struct tui *);
+int review_panel_draw(struct tui *, void *state, int y, int w);
+void review_panel_free(void *state);
 /* sync-screen.c: enrolled peers, export and import of bundle files. */
 void sync_screen_open(struct tui *, const struct kind *);
 /* folders.c: the sync folders on the sync screen, and their sync (run at
