@@ -22,6 +22,8 @@ struct form {
 	struct tedit *ed;	/* typed fields */
 	char **canon;		/* picked fields and lists */
 	int n, sel, top, dirty, asking;
+	int fresh;		/* a new record's or item's form */
+	unsigned char *set;	/* the person changed field i */
 	int err_field;
 	char err[512];
 	form_save save;
@@ -376,8 +378,54 @@ choice_done(struct tui *t, void *arg, size_t i)
 
 	free(fm->canon[fm->sel]);
 	fm->canon[fm->sel] = xstrdup(f->choices[i].code);
-	fm->dirty = 1;
+	fm->dirty = fm->set[fm->sel] = 1;
 	draft_touch(t, fm, 1);
+}
+
+/* Whether field g of a picked record can fill field f of the form: both
+ * hold the same list of choices, or references to the same kind. */
+static int
+fills(const struct field *g, const struct field *f)
+{
+	if (g->type != f->type)
+		return 0;
+	if (f->type == FT_CHOICE)
+		return g->choices == f->choices;
+	return f->type == FT_REF && g->ref_kind == f->ref_kind;
+}
+
+/* A record was picked for field fi: fill the fields of the form that
+ * hold what the record holds (a place's type and village on a visit),
+ * unless the person set them or, on an edit, they hold a value. */
+static void
+fill_from_pick(struct tui *t, struct form *fm, int fi, const char *hex)
+{
+	const struct kind *rk = kind_by_id(fm->fk.fields[fi].ref_kind);
+	unsigned char rid[RID_LEN];
+	const struct record *r;
+	struct rec_list h;
+	struct xf_err err;
+
+	if (rk == NULL || hex_decode(rid, sizeof rid, hex) != 0 ||
+	    record_history(t->st, rid, &h, &err) != 0)
+		return;
+	r = h.n > 0 ? record_current(&h) : NULL;
+	for (int i = 0; r != NULL && r->val != NULL && i < fm->n; i++) {
+		if (i == fi || fm->set[i] || sealed(fm, i) || typed_at(fm, i) ||
+		    (!fm->fresh && fm->canon[i] != NULL))
+			continue;
+		for (int j = 0; j < rk->nfields; j++) {
+			const char *v = r->val[j];
+
+			if (v != NULL && v[0] != FIELD_SEALED &&
+			    fills(&rk->fields[j], &fm->fk.fields[i])) {
+				free(fm->canon[i]);
+				fm->canon[i] = xstrdup(v);
+				break;
+			}
+		}
+	}
+	rec_list_free(&h);
 }
 
 /* A record was picked for the selected reference field. */
@@ -388,7 +436,9 @@ ref_done(struct tui *t, void *arg, const char *hex)
 
 	free(fm->canon[fm->sel]);
 	fm->canon[fm->sel] = *hex ? xstrdup(hex) : NULL;
-	fm->dirty = 1;
+	fm->dirty = fm->set[fm->sel] = 1;
+	if (*hex)
+		fill_from_pick(t, fm, fm->sel, hex);
 	draft_touch(t, fm, 1);
 }
 
@@ -422,7 +472,7 @@ cycle_choice(struct form *fm, const struct field *f, int dir)
 	at = at < 0 ? 0 : (at + dir + n) % n;
 	free(fm->canon[fm->sel]);
 	fm->canon[fm->sel] = xstrdup(f->choices[at].code);
-	fm->dirty = 1;
+	fm->dirty = fm->set[fm->sel] = 1;
 }
 
 /* Enter: pick, open the items, or go to the next field. */
@@ -515,15 +565,17 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 	if (sealed(fm, fm->sel))
 		return sealed_key(t, f, k);
 	if (typed(f) && tedit_key(&fm->ed[fm->sel], k)) {
-		fm->dirty = 1;
+		fm->dirty = fm->set[fm->sel] = 1;
 		draft_touch(t, fm, 0);
 		return TUI_REDRAW;
 	}
 	if (!typed(f)) {
 		int r = picked_key(fm, f, k);
 
-		if (r != TUI_UNHANDLED)
+		if (r != TUI_UNHANDLED) {
+			fm->set[fm->sel] = 1;
 			draft_touch(t, fm, 1);
+		}
 		return r;
 	}
 	return TUI_UNHANDLED;
@@ -592,6 +644,7 @@ form_free(struct screen *s)
 	for (int i = 0; i < fm->n; i++)
 		tedit_free(&fm->ed[i]);
 	free(fm->ed);
+	free(fm->set);
 	tui_vals_free(fm->n, fm->canon);
 	if (fm->arg_free != NULL)
 		fm->arg_free(fm->arg);
@@ -639,6 +692,8 @@ form_open(struct tui *t, const char *title, const struct kind *k,
 	fm->n = nfields;
 	fm->ed = xcalloc((size_t)nfields, sizeof *fm->ed);
 	fm->canon = xcalloc((size_t)nfields, sizeof *fm->canon);
+	fm->set = xcalloc((size_t)nfields, 1);
+	fm->fresh = vals == NULL;
 	fm->err_field = -1;
 	for (int i = 0; i < nfields; i++)
 		form_fill(fm, i, vals ? vals[i] : NULL, vals == NULL);
@@ -727,6 +782,58 @@ save_new(struct tui *t, void *arg, char **vals)
 	tui_defer(t, show_new, copy);
 	tui_message(t, 0, _("Saved."));
 	return 0;
+}
+
+struct pick_new {
+	const struct kind *k;
+	pick_ref_done done;
+	void *arg;
+	unsigned char rid[RID_LEN];
+};
+
+/* After a record made from a pick list is saved: hand its id on. */
+static void
+picked_new(struct tui *t, void *arg)
+{
+	struct pick_new *pn = arg;
+	char hex[33];
+
+	record_id_hex(pn->rid, hex);
+	pn->done(t, pn->arg, hex);
+	free(pn);
+}
+
+/* Save a record made from a pick list; it is chosen once the form has
+ * closed. */
+static int
+save_pick(struct tui *t, void *arg, char **vals)
+{
+	struct pick_new *pn = arg, *copy;
+
+	if (tui_write(t, pn->k, NULL, vals, pn->rid) != 0)
+		return -1;
+	copy = xmalloc(sizeof *copy);
+	*copy = *pn;
+	tui_defer(t, picked_new, copy);
+	tui_message(t, 0, _("Saved, and chosen in the form."));
+	return 0;
+}
+
+/* The form of a new record of a kind, opened from a pick list. */
+void
+form_new_pick(struct tui *t, const struct kind *k, pick_ref_done done,
+    void *arg)
+{
+	struct pick_new *pn = xcalloc(1, sizeof *pn);
+	char *title = xasprintf(_("New: %s"), tui_kind_label(t, k));
+
+	pn->k = k;
+	pn->done = done;
+	pn->arg = arg;
+	form_open(t, title, k, k->fields, k->nfields, NULL, save_pick, pn,
+	    free);
+	form_attach_draft(t, k, NULL, NULL);
+	free(title);
 }
 
 /* The form of a new record of a kind. */

@@ -222,6 +222,11 @@ void form_new_record(struct tui *, const struct kind *);
 struct draft;
 void form_new_record_resume(struct tui *, const struct kind *,
     struct draft *);
+/* Open the form of a new record of a kind from a pick list: once it is
+ * saved, done gets its id (the form has closed, the pick list is on
+ * top again). */
+void form_new_pick(struct tui *, const struct kind *, pick_ref_done,
+    void *arg);
 /* Keep the form just opened as a draft of a record of a kind (rid: an
  * edit of it), as it is typed; resume puts a kept draft back into it. */
 void form_attach_draft(struct tui *, const struct kind *,
