@@ -63,7 +63,7 @@ tui_wait "新建：走访" >/dev/null
 tui_keys Space
 tui_wait "场所走访" >/dev/null
 # The village first, chosen by the person: picking the place keeps it.
-tui_keys Down Down Down Down Enter
+tui_keys Down Down Down Enter
 tui_wait "李家村" >/dev/null
 tui_type 李家
 tui_keys Enter
@@ -81,7 +81,7 @@ tui_keys Escape y
 tui_wait "今日巡逻" >/dev/null
 tui_keys v
 tui_wait "新建：走访" >/dev/null
-tui_keys Space Down Down Enter
+tui_keys Space Down Enter
 tui_wait "平安旅店" >/dev/null
 tui_type 平安
 tui_keys Enter

@@ -56,6 +56,60 @@ sealed(const struct form *fm, int i)
 	return fm->canon[i] != NULL && fm->canon[i][0] == FIELD_SEALED;
 }
 
+/* Whether a field's name goes with a choice's code: the field of that
+ * name, or one whose name starts with it and '_'. */
+static int
+goes_with(const char *name, const char *code)
+{
+	size_t n = strlen(code);
+
+	return strncmp(name, code, n) == 0 && (name[n] == '\0' ||
+	    name[n] == '_');
+}
+
+/* Whether each code of choice field c names a field of the form. */
+static int
+names_fields(const struct form *fm, const struct field *c)
+{
+	for (const struct choice *ch = c->choices; ch->code != NULL; ch++)
+		if (kind_field_index(&fm->fk, ch->code) < 0)
+			return 0;
+	return 1;
+}
+
+/* Whether field i is left out: it goes with one code of a choice whose
+ * codes name fields, and another code is chosen. A visit's target does
+ * so: a household visit shows its household, a place visit its place
+ * and place type. */
+static int
+hidden(const struct form *fm, int i)
+{
+	const char *name = fm->fk.fields[i].name;
+
+	for (int j = 0; j < fm->n; j++) {
+		const struct field *c = &fm->fk.fields[j];
+
+		if (j == i || c->type != FT_CHOICE || fm->canon[j] == NULL ||
+		    sealed(fm, j) || !names_fields(fm, c))
+			continue;
+		for (const struct choice *ch = c->choices; ch->code; ch++)
+			if (goes_with(name, ch->code))
+				return strcmp(ch->code, fm->canon[j]) != 0;
+	}
+	return 0;
+}
+
+/* The field shown after (dir 1) or before (dir -1) field i; i itself
+ * at either end. */
+static int
+step(const struct form *fm, int i, int dir)
+{
+	for (int j = i + dir; j >= 0 && j < fm->n; j += dir)
+		if (!hidden(fm, j))
+			return j;
+	return i;
+}
+
 /* Whether field i is edited by typing. */
 static int
 typed_at(const struct form *fm, int i)
@@ -262,18 +316,29 @@ form_draw(struct tui *t, struct screen *s)
 {
 	struct form *fm = s->data;
 	int lw = label_width(t, fm), rows = tui_body_rows(t) - 3, y = 2;
+	int at = 0, v = 0;
 
 	tui_title(t, fm->title);
 	tui_put(t, 1, 0, _("* required   F2 or Ctrl-S saves   Enter picks "
 	    "or opens a list"), t->cols);
 	if (rows < 1)
 		rows = 1;
-	if (fm->sel < fm->top)
-		fm->top = fm->sel;
-	if (fm->sel >= fm->top + rows)
-		fm->top = fm->sel - rows + 1;
-	for (int i = fm->top; i < fm->n && i < fm->top + rows; i++, y++)
-		draw_field(t, fm, i, y, lw);
+	if (hidden(fm, fm->sel))
+		fm->sel = step(fm, fm->sel, step(fm, fm->sel, 1) != fm->sel ?
+		    1 : -1);
+	for (int i = 0; i < fm->sel; i++)
+		at += !hidden(fm, i);
+	if (at < fm->top)
+		fm->top = at;
+	if (at >= fm->top + rows)
+		fm->top = at - rows + 1;
+	for (int i = 0; i < fm->n; i++) {
+		if (hidden(fm, i))
+			continue;
+		if (v >= fm->top && v < fm->top + rows)
+			draw_field(t, fm, i, y++, lw);
+		v++;
+	}
 	if (fm->err[0] != '\0') {
 		char **lines;
 		int nl = tui_wrap(fm->err, t->cols - 2, &lines);
@@ -306,6 +371,8 @@ form_values(struct tui *t, struct form *fm)
 		const struct field *f = &fm->fk.fields[i];
 		struct buf out = {0};
 
+		if (hidden(fm, i))
+			continue;
 		if (!typed_at(fm, i)) {
 			vals[i] = fm->canon[i] ? xstrdup(fm->canon[i]) : NULL;
 			continue;
@@ -488,8 +555,8 @@ form_enter(struct tui *t, struct form *fm)
 	else if (f->type == FT_LIST) {
 		fm->dirty = 1;
 		items_open(t, fm->k, f, &fm->canon[fm->sel]);
-	} else if (fm->sel + 1 < fm->n)
-		fm->sel++;
+	} else
+		fm->sel = step(fm, fm->sel, 1);
 	return TUI_REDRAW;
 }
 
@@ -553,8 +620,7 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 	    k.code == KEY_BTAB)) || (!k.fn && k.code == '\t')) {
 		int up = k.fn && k.code != KEY_DOWN;
 
-		fm->sel = up ? (fm->sel > 0 ? fm->sel - 1 : 0) :
-		    (fm->sel + 1 < fm->n ? fm->sel + 1 : fm->sel);
+		fm->sel = step(fm, fm->sel, up ? -1 : 1);
 		if (fm->dirty)
 			draft_touch(t, fm, 1);
 		return TUI_REDRAW;
@@ -624,12 +690,17 @@ form_draft_end(struct form *fm)
 	free(fm->dr);
 }
 
-/* A screen above the form closed (a pick, the items): keep the draft. */
+/* A screen above the form closed (a pick, the items): move on the
+ * choices its lists lead to (a mediation session: mediating), and keep
+ * the draft. */
 static void
 form_reveal(struct tui *t, struct screen *s)
 {
 	struct form *fm = s->data;
 
+	for (int i = 0; fm->fk.fields == fm->k->fields && i < fm->n; i++)
+		if (fm->fk.fields[i].type == FT_LIST)
+			tui_vals_follow(fm->k, i, fm->canon, fm->set);
 	if (fm->dirty)
 		draft_touch(t, fm, 1);
 }

@@ -256,6 +256,11 @@ void detail_edit_resume(struct tui *, const struct kind *,
 void tui_clock_ask(struct tui *);
 int tui_write(struct tui *, const struct kind *, const unsigned char *rid,
     char *const *vals, unsigned char *rid_out);
+/* List field fi of a record's values has items: move on the choices it
+ * leads to (a dispute with a mediation session is being mediated),
+ * except those keep[] marks as set by the person; 1 if one moved. */
+int tui_vals_follow(const struct kind *, int fi, char **vals,
+    const unsigned char *keep);
 /* Copy canonical values (caller frees with tui_vals_free). */
 char **tui_vals_dup(int n, char *const *vals);
 void tui_vals_free(int n, char **vals);
