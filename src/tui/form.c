@@ -628,6 +628,10 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
 	    (k.fn && k.code == KEY_ENTER))
 		return form_enter(t, fm);
+	if (sealed(fm, fm->sel) && !k.fn && k.code == L'?') {
+		tui_message(t, 0, "%s", tui_restricted_why());
+		return TUI_REDRAW;
+	}
 	if (sealed(fm, fm->sel))
 		return sealed_key(t, f, k);
 	if (typed(f) && tedit_key(&fm->ed[fm->sel], k)) {
@@ -840,6 +844,32 @@ show_new(struct tui *t, void *arg)
 	free(nr);
 }
 
+/* Say that a volunteer's new record was saved and, when its kind has
+ * restricted fields (a dispute's parties), that they are sealed for the
+ * officer: the account cannot read them back. */
+static void
+saved_message(struct tui *t, const struct kind *k)
+{
+	struct buf b = {0};
+	int n = 0;
+
+	for (int i = 0; tui_volunteer(t) && i < k->nfields; i++)
+		if ((k->fields[i].flags & F_RESTRICTED) && n++ < 2)
+			buf_addf(&b, "%s%s", b.len ? _(", ") : "",
+			    tui_field_label(t, &k->fields[i]));
+	if (n > 2) {
+		b.len = 0;
+		buf_adds(&b, _("Its restricted fields"));
+	}
+	if (b.len > 0)
+		tui_message(t, 0, _("Saved. %s: sealed for the officer, only "
+		    "officers can read it; nor can this account now."),
+		    buf_str(&b));
+	else
+		tui_message(t, 0, _("Saved."));
+	buf_free(&b);
+}
+
 /* Save a new record, then show it once the form closed. */
 static int
 save_new(struct tui *t, void *arg, char **vals)
@@ -851,7 +881,7 @@ save_new(struct tui *t, void *arg, char **vals)
 	copy = xmalloc(sizeof *copy);
 	*copy = *nr;
 	tui_defer(t, show_new, copy);
-	tui_message(t, 0, _("Saved."));
+	saved_message(t, nr->k);
 	return 0;
 }
 

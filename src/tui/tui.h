@@ -141,6 +141,10 @@ const char *tui_kind_label(const struct tui *, const struct kind *);
 const char *tui_field_label(const struct tui *, const struct field *);
 const char *tui_choice_label(const struct tui *, const struct field *,
     const char *code);
+/* What a restricted (受限) value is: one sentence, for ? and the help. */
+const char *tui_restricted_why(void);
+/* Whether the unlocked account is a volunteer's (no restricted key). */
+int tui_volunteer(const struct tui *);
 /* Append the shown form of a canonical value. */
 void tui_format(struct tui *, const struct field *, const char *canon,
     struct buf *);
