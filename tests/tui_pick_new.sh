@@ -39,6 +39,18 @@ tui_screen | grep -qF "n 新建"
 ok $? "its bottom bar shows n 新建"
 tui_keys n
 check "n opens the form of a new village" tui_wait "新建：村/社区"
+tui_keys Escape
+check "Esc on the untouched new form goes back to the pick list" \
+    tui_wait "n 新建"
+tui_type 张
+tui_keys n
+tui_gone "新建：村/社区" >/dev/null
+tui_screen | grep -q "没有符合的"
+ok $? "once something is typed, n narrows the list instead"
+tui_keys BSpace BSpace
+tui_wait "李家村" >/dev/null
+tui_keys n
+tui_wait "新建：村/社区" >/dev/null
 tui_type 王家湾
 tui_keys F2
 check "saved, the new village is chosen in the patrol form" \
