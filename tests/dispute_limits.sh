@@ -53,6 +53,11 @@ xf show "$D" >s2.txt
 grep -q "Follow-up date  *$due" s2.txt && grep -q 'Status  *resolved' s2.txt
 ok $? "resolving schedules the follow-up 15 days later ($due)"
 
+xf edit "$D" status=handed_over handed_to=司法所 >out.txt 2>err.txt
+[ $? -ne 0 ] && grep -q "not handed over" err.txt &&
+    xf show "$D" | grep -q 'Status  *resolved'
+ok $? "a resolved dispute is not handed over, and stays as it was"
+
 xf edit "$D" 'sessions+=now|李调解员|对方又砌墙|follow_up|broken' >/dev/null
 xf show "$D" >s3.txt
 grep -q 'Status  *mediating' s3.txt && grep -q 'Risk colour  *red' s3.txt &&

@@ -93,8 +93,7 @@ ok $? "and it is offered back"
 
 # Saved on purpose: the draft is gone.
 tui_keys Up
-tui_keys Space
-tui_keys Down Down Down Down Down Down
+tui_keys Down Down Down Down
 tui_keys Enter
 tui_wait "Type to narrow" >/dev/null
 tui_keys Down Enter

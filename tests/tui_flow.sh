@@ -53,7 +53,7 @@ tui_keys v
 tui_wait "New: Visit" >/dev/null
 tui_keys Down
 tui_type 王家（村西5号）
-tui_keys Down Down Down Down Down Enter
+tui_keys Down Down Down Enter
 tui_wait "Type to narrow" >/dev/null
 tui_type hazard
 tui_keys Enter

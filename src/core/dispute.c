@@ -184,6 +184,12 @@ dispute_settle(char *const *old, char **vals, const struct dispute_limits *l,
 		    "holding; add a follow-up session with outcome=holds"),
 		    field_label(&kind_by_id(KIND_DISPUTE)->
 		    fields[DISPUTE_F_STATUS]));
+	if (st != NULL && strcmp(st, "handed_over") == 0 && (same(was,
+	    "resolved") || same(was, "closed")))
+		return xf_error(err, _("dispute field 'status' (%s): a resolved "
+		    "or closed dispute is not handed over; if it has flared up "
+		    "again, set status=mediating first"), field_label(
+		    &kind_by_id(KIND_DISPUTE)->fields[DISPUTE_F_STATUS]));
 	if (after.mediations > before.mediations && !status_set &&
 	    st != NULL && strcmp(st, "reported") == 0)
 		set_val(vals, DISPUTE_F_STATUS, "mediating");

@@ -47,7 +47,8 @@ enum dispute_late dispute_late(char *const *vals,
  * session on a reported dispute makes it 调解中; resolving it schedules
  * the follow-up; a new follow-up that finds the agreement holding closes
  * it, one that finds it broken reopens it at its colour. Closing without
- * such a follow-up is refused (-1, err set).
+ * such a follow-up, or handing over a resolved or closed one, is refused
+ * (-1, err set).
  */
 int dispute_settle(char *const *old, char **vals,
     const struct dispute_limits *, int64_t now, struct xf_err *);

@@ -349,19 +349,27 @@ set_field(struct tui *t, struct detail *d, int fi, const char *v)
 	return rc;
 }
 
-/* Append an item to list field fi and write. */
+/* Append an item to list field fi and write, with the choices the list
+ * leads to moved on (a mediation session: mediating). */
 static int
 append_item(struct tui *t, struct detail *d, int fi, const char *item)
 {
 	const char *old = d->cur->val ? d->cur->val[fi] : NULL;
+	char **vals = tui_vals_dup(d->k->nfields, d->cur->val);
 	struct buf v = {0};
 	int rc;
 
 	if (old != NULL)
 		field_list_join(&v, old);
 	field_list_join(&v, item);
-	rc = set_field(t, d, fi, buf_str(&v));
+	free(vals[fi]);
+	vals[fi] = xstrdup(buf_str(&v));
+	tui_vals_follow(d->k, fi, vals, NULL);
+	rc = tui_write(t, d->k, d->rid, vals, NULL);
+	tui_vals_free(d->k->nfields, vals);
 	buf_free(&v);
+	if (rc == 0)
+		detail_load(t, d);
 	return rc;
 }
 
@@ -678,14 +686,26 @@ handover_saved(struct tui *t, void *arg, char **vals)
 	return rc;
 }
 
-/* Hand the dispute over: ask to whom. */
+/* Hand the dispute over: ask to whom (the table's field, required
+ * here); a resolved dispute is not handed over. */
 static int
 act_handover(struct tui *t, struct detail *d)
 {
-	static const struct field to = {.name = "handed_to", .type = FT_TEXT,
-	    .flags = F_REQUIRED, .label = N_("Handed over to"),
-	    .zh = "移交单位", .max = 100};
+	static struct field to;
 	char *v = d->cur->val ? d->cur->val[DISPUTE_F_HANDED_TO] : NULL;
+	const char *st = d->cur->val ? d->cur->val[DISPUTE_F_STATUS] : NULL;
+
+	if (st != NULL && (strcmp(st, "resolved") == 0 ||
+	    strcmp(st, "closed") == 0)) {
+		tui_message(t, 1, _("This dispute's %s is %s: a resolved dispute "
+		    "is not handed over. If it has flared up again, change its "
+		    "status first with s."),
+		    tui_field_label(t, &d->k->fields[DISPUTE_F_STATUS]),
+		    tui_choice_label(t, &d->k->fields[DISPUTE_F_STATUS], st));
+		return TUI_REDRAW;
+	}
+	to = d->k->fields[DISPUTE_F_HANDED_TO];
+	to.flags |= F_REQUIRED;
 
 	form_open(t, _("Hand over"), d->k, &to, 1, &v, handover_saved, d,
 	    NULL);

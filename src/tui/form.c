@@ -22,6 +22,8 @@ struct form {
 	struct tedit *ed;	/* typed fields */
 	char **canon;		/* picked fields and lists */
 	int n, sel, top, dirty, asking;
+	int fresh;		/* a new record's or item's form */
+	unsigned char *set;	/* the person changed field i */
 	int err_field;
 	char err[512];
 	form_save save;
@@ -52,6 +54,60 @@ static int
 sealed(const struct form *fm, int i)
 {
 	return fm->canon[i] != NULL && fm->canon[i][0] == FIELD_SEALED;
+}
+
+/* Whether a field's name goes with a choice's code: the field of that
+ * name, or one whose name starts with it and '_'. */
+static int
+goes_with(const char *name, const char *code)
+{
+	size_t n = strlen(code);
+
+	return strncmp(name, code, n) == 0 && (name[n] == '\0' ||
+	    name[n] == '_');
+}
+
+/* Whether each code of choice field c names a field of the form. */
+static int
+names_fields(const struct form *fm, const struct field *c)
+{
+	for (const struct choice *ch = c->choices; ch->code != NULL; ch++)
+		if (kind_field_index(&fm->fk, ch->code) < 0)
+			return 0;
+	return 1;
+}
+
+/* Whether field i is left out: it goes with one code of a choice whose
+ * codes name fields, and another code is chosen. A visit's target does
+ * so: a household visit shows its household, a place visit its place
+ * and place type. */
+static int
+hidden(const struct form *fm, int i)
+{
+	const char *name = fm->fk.fields[i].name;
+
+	for (int j = 0; j < fm->n; j++) {
+		const struct field *c = &fm->fk.fields[j];
+
+		if (j == i || c->type != FT_CHOICE || fm->canon[j] == NULL ||
+		    sealed(fm, j) || !names_fields(fm, c))
+			continue;
+		for (const struct choice *ch = c->choices; ch->code; ch++)
+			if (goes_with(name, ch->code))
+				return strcmp(ch->code, fm->canon[j]) != 0;
+	}
+	return 0;
+}
+
+/* The field shown after (dir 1) or before (dir -1) field i; i itself
+ * at either end. */
+static int
+step(const struct form *fm, int i, int dir)
+{
+	for (int j = i + dir; j >= 0 && j < fm->n; j += dir)
+		if (!hidden(fm, j))
+			return j;
+	return i;
 }
 
 /* Whether field i is edited by typing. */
@@ -260,18 +316,29 @@ form_draw(struct tui *t, struct screen *s)
 {
 	struct form *fm = s->data;
 	int lw = label_width(t, fm), rows = tui_body_rows(t) - 3, y = 2;
+	int at = 0, v = 0;
 
 	tui_title(t, fm->title);
 	tui_put(t, 1, 0, _("* required   F2 or Ctrl-S saves   Enter picks "
 	    "or opens a list"), t->cols);
 	if (rows < 1)
 		rows = 1;
-	if (fm->sel < fm->top)
-		fm->top = fm->sel;
-	if (fm->sel >= fm->top + rows)
-		fm->top = fm->sel - rows + 1;
-	for (int i = fm->top; i < fm->n && i < fm->top + rows; i++, y++)
-		draw_field(t, fm, i, y, lw);
+	if (hidden(fm, fm->sel))
+		fm->sel = step(fm, fm->sel, step(fm, fm->sel, 1) != fm->sel ?
+		    1 : -1);
+	for (int i = 0; i < fm->sel; i++)
+		at += !hidden(fm, i);
+	if (at < fm->top)
+		fm->top = at;
+	if (at >= fm->top + rows)
+		fm->top = at - rows + 1;
+	for (int i = 0; i < fm->n; i++) {
+		if (hidden(fm, i))
+			continue;
+		if (v >= fm->top && v < fm->top + rows)
+			draw_field(t, fm, i, y++, lw);
+		v++;
+	}
 	if (fm->err[0] != '\0') {
 		char **lines;
 		int nl = tui_wrap(fm->err, t->cols - 2, &lines);
@@ -304,6 +371,8 @@ form_values(struct tui *t, struct form *fm)
 		const struct field *f = &fm->fk.fields[i];
 		struct buf out = {0};
 
+		if (hidden(fm, i))
+			continue;
 		if (!typed_at(fm, i)) {
 			vals[i] = fm->canon[i] ? xstrdup(fm->canon[i]) : NULL;
 			continue;
@@ -376,8 +445,54 @@ choice_done(struct tui *t, void *arg, size_t i)
 
 	free(fm->canon[fm->sel]);
 	fm->canon[fm->sel] = xstrdup(f->choices[i].code);
-	fm->dirty = 1;
+	fm->dirty = fm->set[fm->sel] = 1;
 	draft_touch(t, fm, 1);
+}
+
+/* Whether field g of a picked record can fill field f of the form: both
+ * hold the same list of choices, or references to the same kind. */
+static int
+fills(const struct field *g, const struct field *f)
+{
+	if (g->type != f->type)
+		return 0;
+	if (f->type == FT_CHOICE)
+		return g->choices == f->choices;
+	return f->type == FT_REF && g->ref_kind == f->ref_kind;
+}
+
+/* A record was picked for field fi: fill the fields of the form that
+ * hold what the record holds (a place's type and village on a visit),
+ * unless the person set them or, on an edit, they hold a value. */
+static void
+fill_from_pick(struct tui *t, struct form *fm, int fi, const char *hex)
+{
+	const struct kind *rk = kind_by_id(fm->fk.fields[fi].ref_kind);
+	unsigned char rid[RID_LEN];
+	const struct record *r;
+	struct rec_list h;
+	struct xf_err err;
+
+	if (rk == NULL || hex_decode(rid, sizeof rid, hex) != 0 ||
+	    record_history(t->st, rid, &h, &err) != 0)
+		return;
+	r = h.n > 0 ? record_current(&h) : NULL;
+	for (int i = 0; r != NULL && r->val != NULL && i < fm->n; i++) {
+		if (i == fi || fm->set[i] || sealed(fm, i) || typed_at(fm, i) ||
+		    (!fm->fresh && fm->canon[i] != NULL))
+			continue;
+		for (int j = 0; j < rk->nfields; j++) {
+			const char *v = r->val[j];
+
+			if (v != NULL && v[0] != FIELD_SEALED &&
+			    fills(&rk->fields[j], &fm->fk.fields[i])) {
+				free(fm->canon[i]);
+				fm->canon[i] = xstrdup(v);
+				break;
+			}
+		}
+	}
+	rec_list_free(&h);
 }
 
 /* A record was picked for the selected reference field. */
@@ -388,7 +503,9 @@ ref_done(struct tui *t, void *arg, const char *hex)
 
 	free(fm->canon[fm->sel]);
 	fm->canon[fm->sel] = *hex ? xstrdup(hex) : NULL;
-	fm->dirty = 1;
+	fm->dirty = fm->set[fm->sel] = 1;
+	if (*hex)
+		fill_from_pick(t, fm, fm->sel, hex);
 	draft_touch(t, fm, 1);
 }
 
@@ -422,7 +539,7 @@ cycle_choice(struct form *fm, const struct field *f, int dir)
 	at = at < 0 ? 0 : (at + dir + n) % n;
 	free(fm->canon[fm->sel]);
 	fm->canon[fm->sel] = xstrdup(f->choices[at].code);
-	fm->dirty = 1;
+	fm->dirty = fm->set[fm->sel] = 1;
 }
 
 /* Enter: pick, open the items, or go to the next field. */
@@ -439,8 +556,8 @@ form_enter(struct tui *t, struct form *fm)
 	else if (f->type == FT_LIST) {
 		fm->dirty = 1;
 		items_open(t, fm->k, f, &fm->canon[fm->sel]);
-	} else if (fm->sel + 1 < fm->n)
-		fm->sel++;
+	} else
+		fm->sel = step(fm, fm->sel, 1);
 	return TUI_REDRAW;
 }
 
@@ -504,8 +621,7 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 	    k.code == KEY_BTAB)) || (!k.fn && k.code == '\t')) {
 		int up = k.fn && k.code != KEY_DOWN;
 
-		fm->sel = up ? (fm->sel > 0 ? fm->sel - 1 : 0) :
-		    (fm->sel + 1 < fm->n ? fm->sel + 1 : fm->sel);
+		fm->sel = step(fm, fm->sel, up ? -1 : 1);
 		if (fm->dirty)
 			draft_touch(t, fm, 1);
 		return TUI_REDRAW;
@@ -513,18 +629,24 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
 	    (k.fn && k.code == KEY_ENTER))
 		return form_enter(t, fm);
+	if (sealed(fm, fm->sel) && !k.fn && k.code == L'?') {
+		tui_message(t, 0, "%s", tui_restricted_why());
+		return TUI_REDRAW;
+	}
 	if (sealed(fm, fm->sel))
 		return sealed_key(t, f, k);
 	if (typed(f) && tedit_key(&fm->ed[fm->sel], k)) {
-		fm->dirty = 1;
+		fm->dirty = fm->set[fm->sel] = 1;
 		draft_touch(t, fm, 0);
 		return TUI_REDRAW;
 	}
 	if (!typed(f)) {
 		int r = picked_key(fm, f, k);
 
-		if (r != TUI_UNHANDLED)
+		if (r != TUI_UNHANDLED) {
+			fm->set[fm->sel] = 1;
 			draft_touch(t, fm, 1);
+		}
 		return r;
 	}
 	return TUI_UNHANDLED;
@@ -573,12 +695,17 @@ form_draft_end(struct form *fm)
 	free(fm->dr);
 }
 
-/* A screen above the form closed (a pick, the items): keep the draft. */
+/* A screen above the form closed (a pick, the items): move on the
+ * choices its lists lead to (a mediation session: mediating), and keep
+ * the draft. */
 static void
 form_reveal(struct tui *t, struct screen *s)
 {
 	struct form *fm = s->data;
 
+	for (int i = 0; fm->fk.fields == fm->k->fields && i < fm->n; i++)
+		if (fm->fk.fields[i].type == FT_LIST)
+			tui_vals_follow(fm->k, i, fm->canon, fm->set);
 	if (fm->dirty)
 		draft_touch(t, fm, 1);
 }
@@ -593,6 +720,7 @@ form_free(struct screen *s)
 	for (int i = 0; i < fm->n; i++)
 		tedit_free(&fm->ed[i]);
 	free(fm->ed);
+	free(fm->set);
 	tui_vals_free(fm->n, fm->canon);
 	if (fm->arg_free != NULL)
 		fm->arg_free(fm->arg);
@@ -640,6 +768,8 @@ form_open(struct tui *t, const char *title, const struct kind *k,
 	fm->n = nfields;
 	fm->ed = xcalloc((size_t)nfields, sizeof *fm->ed);
 	fm->canon = xcalloc((size_t)nfields, sizeof *fm->canon);
+	fm->set = xcalloc((size_t)nfields, 1);
+	fm->fresh = vals == NULL;
 	fm->err_field = -1;
 	for (int i = 0; i < nfields; i++)
 		form_fill(fm, i, vals ? vals[i] : NULL, vals == NULL);
@@ -715,6 +845,32 @@ show_new(struct tui *t, void *arg)
 	free(nr);
 }
 
+/* Say that a volunteer's new record was saved and, when its kind has
+ * restricted fields (a dispute's parties), that they are sealed for the
+ * officer: the account cannot read them back. */
+static void
+saved_message(struct tui *t, const struct kind *k)
+{
+	struct buf b = {0};
+	int n = 0;
+
+	for (int i = 0; tui_volunteer(t) && i < k->nfields; i++)
+		if ((k->fields[i].flags & F_RESTRICTED) && n++ < 2)
+			buf_addf(&b, "%s%s", b.len ? _(", ") : "",
+			    tui_field_label(t, &k->fields[i]));
+	if (n > 2) {
+		b.len = 0;
+		buf_adds(&b, _("Its restricted fields"));
+	}
+	if (b.len > 0)
+		tui_message(t, 0, _("Saved. %s: sealed for the officer, only "
+		    "officers can read it; nor can this account now."),
+		    buf_str(&b));
+	else
+		tui_message(t, 0, _("Saved."));
+	buf_free(&b);
+}
+
 /* Save a new record, then show it once the form closed. */
 static int
 save_new(struct tui *t, void *arg, char **vals)
@@ -726,8 +882,60 @@ save_new(struct tui *t, void *arg, char **vals)
 	copy = xmalloc(sizeof *copy);
 	*copy = *nr;
 	tui_defer(t, show_new, copy);
-	tui_message(t, 0, _("Saved."));
+	saved_message(t, nr->k);
 	return 0;
+}
+
+struct pick_new {
+	const struct kind *k;
+	pick_ref_done done;
+	void *arg;
+	unsigned char rid[RID_LEN];
+};
+
+/* After a record made from a pick list is saved: hand its id on. */
+static void
+picked_new(struct tui *t, void *arg)
+{
+	struct pick_new *pn = arg;
+	char hex[33];
+
+	record_id_hex(pn->rid, hex);
+	pn->done(t, pn->arg, hex);
+	free(pn);
+}
+
+/* Save a record made from a pick list; it is chosen once the form has
+ * closed. */
+static int
+save_pick(struct tui *t, void *arg, char **vals)
+{
+	struct pick_new *pn = arg, *copy;
+
+	if (tui_write(t, pn->k, NULL, vals, pn->rid) != 0)
+		return -1;
+	copy = xmalloc(sizeof *copy);
+	*copy = *pn;
+	tui_defer(t, picked_new, copy);
+	tui_message(t, 0, _("Saved, and chosen in the form."));
+	return 0;
+}
+
+/* The form of a new record of a kind, opened from a pick list. */
+void
+form_new_pick(struct tui *t, const struct kind *k, pick_ref_done done,
+    void *arg)
+{
+	struct pick_new *pn = xcalloc(1, sizeof *pn);
+	char *title = xasprintf(_("New: %s"), tui_kind_label(t, k));
+
+	pn->k = k;
+	pn->done = done;
+	pn->arg = arg;
+	form_open(t, title, k, k->fields, k->nfields, NULL, save_pick, pn,
+	    free);
+	form_attach_draft(t, k, NULL, NULL);
+	free(title);
 }
 
 /* The form of a new record of a kind. */

@@ -20,7 +20,8 @@ static const char *const shared_help = N_(
     "The screen also locks itself after the idle time in the "
     "configuration\nfile (idle_lock_minutes, 10 by default).");
 
-/* Draw the help text of the screen below, then the shared keys. */
+/* Draw the help text of the screen below, then the shared keys; what
+ * restricted means comes first for a volunteer, who sees it. */
 static void
 help_draw(struct tui *t, struct screen *s)
 {
@@ -30,6 +31,8 @@ help_draw(struct tui *t, struct screen *s)
 	int n, rows = tui_body_rows(t);
 
 	tui_title(t, _("Help"));
+	if (t->unlocked && tui_volunteer(t))
+		buf_addf(&b, "%s\n\n", tui_restricted_why());
 	if (h->below->help != NULL)
 		buf_addf(&b, "%s\n", _(h->below->help));
 	if (h->below->help_keys != NULL)
@@ -37,6 +40,8 @@ help_draw(struct tui *t, struct screen *s)
 	if (h->below->help != NULL || h->below->help_keys != NULL)
 		buf_adds(&b, "\n");
 	buf_adds(&b, _(shared_help));
+	if (!t->unlocked || !tui_volunteer(t))
+		buf_addf(&b, "\n%s", tui_restricted_why());
 	n = tui_wrap(buf_str(&b), t->cols - 2, &lines);
 	if (h->top > n - rows)
 		h->top = n - rows > 0 ? n - rows : 0;

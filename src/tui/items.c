@@ -109,16 +109,25 @@ items_draw(struct tui *t, struct screen *s)
 		    "key = keep it"));
 }
 
+/* Whether item i is sealed to a key this account lacks. */
+static int
+item_is_sealed(struct items *it, size_t i)
+{
+	char *item = item_at(*it->slot, i);
+	int sealed = item != NULL && item[0] == FIELD_SEALED;
+
+	free(item);
+	return sealed;
+}
+
 /* Whether item i is sealed to a key this account lacks; if so, say on
  * the status line why it cannot be changed or removed (the core refuses
  * the save anyway: this stops the volunteer losing its other edits). */
 static int
 item_sealed(struct tui *t, struct items *it, size_t i)
 {
-	char *item = item_at(*it->slot, i);
-	int sealed = item != NULL && item[0] == FIELD_SEALED;
+	int sealed = item_is_sealed(it, i);
 
-	free(item);
 	if (sealed)
 		tui_message(t, 1, _("This item is restricted: this account "
 		    "cannot read it, so it can add items here but not change "
@@ -158,6 +167,10 @@ items_key(struct tui *t, struct screen *s, struct tui_key k)
 	}
 	if (tui_nav(k, &it->sel, n, tui_body_rows(t) - 1))
 		return TUI_REDRAW;
+	if (n > 0 && !k.fn && k.code == L'?' && item_is_sealed(it, it->sel)) {
+		tui_message(t, 0, "%s", tui_restricted_why());
+		return TUI_REDRAW;
+	}
 	if ((!k.fn && (k.code == L'a' || k.code == L'n')) ||
 	    (k.fn && k.code == KEY_IC))
 		return items_edit(t, it, -1);

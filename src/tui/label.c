@@ -22,6 +22,24 @@ tui_field_label(const struct tui *t, const struct field *f)
 	return field_label(f);
 }
 
+/* What a restricted (受限) value is, in one sentence. */
+const char *
+tui_restricted_why(void)
+{
+	return _("Restricted: sealed for the officer; only officers can "
+	    "read it, not this account.");
+}
+
+/* Whether the unlocked account is a volunteer's, which holds no key
+ * that opens restricted values. */
+int
+tui_volunteer(const struct tui *t)
+{
+	const char *role = store_user_role(t->st);
+
+	return role != NULL && strcmp(role, "volunteer") == 0;
+}
+
 /* A choice's label, or the code itself when it is not in the table. */
 const char *
 tui_choice_label(const struct tui *t, const struct field *f,

@@ -14,6 +14,13 @@ struct pick {
 	pick_done done;
 	void *arg;
 	void (*arg_free)(void *);
+	const struct kind *nk;	/* n makes a record of this kind, if set */
+};
+
+struct pick_ref {
+	char (*hex)[33];
+	pick_ref_done done;
+	void *arg;
 };
 
 /* Show the lines that hold the typed text. */
@@ -57,12 +64,39 @@ pick_draw(struct tui *t, struct screen *s)
 	tedit_draw(t, &p->q, 2, 2, t->cols - 4, 1);
 }
 
-/* Keys: arrows move, typing narrows, Enter chooses, Esc goes back. */
+/* The record made from the pick list with n was saved: choose it, as
+ * Enter on its line would, and close the list. */
+static void
+pick_made(struct tui *t, void *arg, const char *hex)
+{
+	struct pick *p = arg;
+	struct pick_ref *r = p->arg;
+
+	if (t->top == NULL || t->top->data != p)
+		return;
+	r->done(t, r->arg, hex);
+	tui_pop(t);
+}
+
+/* Whether the key is n with nothing typed yet: make a new record. */
+static int
+pick_new_key(struct pick *p, struct tui_key k)
+{
+	return p->nk != NULL && !k.fn && k.code == L'n' &&
+	    tedit_str(&p->q)[0] == '\0';
+}
+
+/* Keys: arrows move, typing narrows, Enter chooses, Esc goes back; in a
+ * pick list of records, n (before any typing) registers a new one. */
 static int
 pick_key(struct tui *t, struct screen *s, struct tui_key k)
 {
 	struct pick *p = s->data;
 
+	if (pick_new_key(p, k)) {
+		form_new_pick(t, p->nk, pick_made, p);
+		return TUI_REDRAW;
+	}
 	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
 	    (k.fn && k.code == KEY_ENTER)) {
 		if (p->nshown == 0)
@@ -111,18 +145,26 @@ static const struct screen_ops pick_screen = {
 	.free = pick_free,
 };
 
-/* Open a pick list over labels. */
-void
-pick_open(struct tui *t, const char *title, char **labels, size_t n,
-    pick_done done, void *arg, void (*arg_free)(void *))
-{
-	pick_open_at(t, title, labels, n, 0, done, arg, arg_free);
-}
+static const struct screen_ops pick_ref_screen = {
+	.name = "pick",
+	.title = N_("Choose"),
+	.help = N_("Type part of a name to narrow the list; Up and Down "
+	    "move;\nEnter chooses the line; Esc goes back without choosing.\n"
+	    "n, before anything is typed, registers a new record of this "
+	    "kind:\nonce saved it is chosen, and the form below goes on with "
+	    "all it holds."),
+	.keys = N_("type to narrow  Up/Down move  Enter choose  n new  "
+	    "Esc back"),
+	.draw = pick_draw,
+	.key = pick_key,
+	.free = pick_free,
+};
 
-/* Open a pick list with the cursor on line sel. */
-void
-pick_open_at(struct tui *t, const char *title, char **labels, size_t n,
-    size_t sel, pick_done done, void *arg, void (*arg_free)(void *))
+/* Make a pick list over labels, the cursor on line sel (pushed by the
+ * caller). */
+static struct pick *
+pick_make(const char *title, char **labels, size_t n, size_t sel,
+    pick_done done, void *arg, void (*arg_free)(void *))
 {
 	struct pick *p = xcalloc(1, sizeof *p);
 
@@ -136,14 +178,25 @@ pick_open_at(struct tui *t, const char *title, char **labels, size_t n,
 	tedit_set(&p->q, "");
 	p->sel = sel;
 	pick_filter(p);
-	tui_push(t, &pick_screen, p);
+	return p;
 }
 
-struct pick_ref {
-	char (*hex)[33];
-	pick_ref_done done;
-	void *arg;
-};
+/* Open a pick list over labels. */
+void
+pick_open(struct tui *t, const char *title, char **labels, size_t n,
+    pick_done done, void *arg, void (*arg_free)(void *))
+{
+	pick_open_at(t, title, labels, n, 0, done, arg, arg_free);
+}
+
+/* Open a pick list with the cursor on line sel. */
+void
+pick_open_at(struct tui *t, const char *title, char **labels, size_t n,
+    size_t sel, pick_done done, void *arg, void (*arg_free)(void *))
+{
+	tui_push(t, &pick_screen, pick_make(title, labels, n, sel, done, arg,
+	    arg_free));
+}
 
 /* A record was chosen: hand its id on. */
 static void
@@ -164,13 +217,14 @@ ref_free(void *arg)
 	free(r);
 }
 
-/* Choose a record of a kind by its title; with none, a first line
- * "(none)" clears the value. */
+/* Choose a record of a kind by its title, or register a new one with n;
+ * with none, a first line "(none)" clears the value. */
 void
 pick_ref_open(struct tui *t, const struct kind *k, int none,
     pick_ref_done done, void *arg)
 {
 	struct pick_ref *r = xcalloc(1, sizeof *r);
+	struct pick *p;
 	struct rec_list l;
 	struct xf_err err;
 	char **labels;
@@ -193,7 +247,9 @@ pick_ref_open(struct tui *t, const struct kind *k, int none,
 		labels[i + o] = xstrdup(ti >= 0 && l.rows[i].val[ti] ?
 		    l.rows[i].val[ti] : r->hex[i + o]);
 	}
-	pick_open(t, tui_kind_label(t, k), labels, l.n + o, ref_done, r,
+	p = pick_make(tui_kind_label(t, k), labels, l.n + o, 0, ref_done, r,
 	    ref_free);
+	p->nk = k;
+	tui_push(t, &pick_ref_screen, p);
 	rec_list_free(&l);
 }

@@ -145,6 +145,10 @@ const char *tui_kind_label(const struct tui *, const struct kind *);
 const char *tui_field_label(const struct tui *, const struct field *);
 const char *tui_choice_label(const struct tui *, const struct field *,
     const char *code);
+/* What a restricted (受限) value is: one sentence, for ? and the help. */
+const char *tui_restricted_why(void);
+/* Whether the unlocked account is a volunteer's (no restricted key). */
+int tui_volunteer(const struct tui *);
 /* Append the shown form of a canonical value. */
 void tui_format(struct tui *, const struct field *, const char *canon,
     struct buf *);
@@ -238,6 +242,11 @@ void form_new_record(struct tui *, const struct kind *);
 struct draft;
 void form_new_record_resume(struct tui *, const struct kind *,
     struct draft *);
+/* Open the form of a new record of a kind from a pick list: once it is
+ * saved, done gets its id (the form has closed, the pick list is on
+ * top again). */
+void form_new_pick(struct tui *, const struct kind *, pick_ref_done,
+    void *arg);
 /* Keep the form just opened as a draft of a record of a kind (rid: an
  * edit of it), as it is typed; resume puts a kept draft back into it. */
 void form_attach_draft(struct tui *, const struct kind *,
@@ -267,6 +276,11 @@ void detail_edit_resume(struct tui *, const struct kind *,
 void tui_clock_ask(struct tui *);
 int tui_write(struct tui *, const struct kind *, const unsigned char *rid,
     char *const *vals, unsigned char *rid_out);
+/* List field fi of a record's values has items: move on the choices it
+ * leads to (a dispute with a mediation session is being mediated),
+ * except those keep[] marks as set by the person; 1 if one moved. */
+int tui_vals_follow(const struct kind *, int fi, char **vals,
+    const unsigned char *keep);
 /* Copy canonical values (caller frees with tui_vals_free). */
 char **tui_vals_dup(int n, char *const *vals);
 void tui_vals_free(int n, char **vals);

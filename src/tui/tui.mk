@@ -17,6 +17,9 @@ TUI_TESTS = \
 	tests/tui_home.sh \
 	tests/tui_key_words.sh \
 	tests/tui_emoji.sh \
+	tests/tui_pick_new.sh \
+	tests/tui_forms_adapt.sh \
+	tests/tui_volunteer_why.sh \
 	tests/install_readme.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh

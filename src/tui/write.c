@@ -94,6 +94,40 @@ fail:
 	return -1;
 }
 
+/* A list that, once it has items, moves a choice on from its first
+ * code: a dispute with a mediation session is being mediated. */
+static const struct item_follow {
+	int kind, list, choice;
+	const char *from, *to;
+} item_follows[] = {
+	{KIND_DISPUTE, DISPUTE_F_SESSIONS, DISPUTE_F_STATUS, "reported",
+	    "mediating"},
+};
+
+/* List field fi of a record's values may have items: move on the
+ * choices it leads to, unless they hold another code or the person set
+ * them (keep, may be NULL). Returns 1 if one moved. */
+int
+tui_vals_follow(const struct kind *k, int fi, char **vals,
+    const unsigned char *keep)
+{
+	int moved = 0;
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(item_follows); i++) {
+		const struct item_follow *f = &item_follows[i];
+		char **c = &vals[f->choice];
+
+		if (f->kind != k->id || f->list != fi || vals[fi] == NULL ||
+		    vals[fi][0] == '\0' || (keep != NULL && keep[f->choice]) ||
+		    (*c != NULL && strcmp(*c, f->from) != 0))
+			continue;
+		free(*c);
+		*c = xstrdup(f->to);
+		moved = 1;
+	}
+	return moved;
+}
+
 /* Copy n canonical values. */
 char **
 tui_vals_dup(int n, char *const *vals)
