@@ -663,12 +663,13 @@ export_write(struct export_state *es, const struct bundle_manifest *m,
 /* Count the bundle as sent; acknowledgement waits for the peer's reply. */
 static int
 export_note(struct store *st, struct store_peer *p, uint64_t seq,
-    struct xf_err *err)
+    uint64_t to, struct xf_err *err)
 {
 	p->seq_out = seq;
 	if (store_begin(st, err) != 0)
 		return -1;
 	if (store_peer_put(st, p, err) != 0 ||
+	    store_note_sent(st, (int64_t)to, err) != 0 ||
 	    audit_log(st, AUDIT_EXPORT, 0, p->keyid, VAULT_KEYID_LEN, err) != 0) {
 		store_rollback(st);
 		return -1;
@@ -760,7 +761,7 @@ sync_export(struct store *st, const char *peer, const char *path,
 	if (rc == 0 && store_readonly(st))
 		out->unrecorded = 1;
 	else if (rc == 0)
-		rc = export_note(st, &p, m.seq, err);
+		rc = export_note(st, &p, m.seq, m.to, err);
 	out->seq = m.seq;
 	out->to = m.to;
 	out->ack = m.ack;
@@ -885,6 +886,27 @@ value_ok(const struct field *f, const unsigned char *p, size_t len,
 	return field_canon_ok(f, (const char *)p, len, bad) == 0;
 }
 
+/* The index byte of a version's reason in a body (record.c). */
+#define BODY_REASON_IDX 0xff
+
+/* Whether a version's reason is one an edit could have given: one line
+ * of UTF-8 of at most RECORD_REASON_MAX characters. */
+static int
+reason_ok(const unsigned char *p, size_t len)
+{
+	size_t chars = 0;
+
+	if (len == 0 || len > 4 * RECORD_REASON_MAX ||
+	    !utf8_valid((const char *)p, len))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			return 0;
+		chars += (p[i] & 0xc0) != 0x80;
+	}
+	return chars <= RECORD_REASON_MAX;
+}
+
 /*
  * A body in record_encode form: format byte, then increasing field
  * indexes each with a non-empty NUL-terminated value. 0 if it is one;
@@ -907,13 +929,17 @@ body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len,
 		int idx = p[at++];
 		const unsigned char *nul;
 
-		if (idx <= last || idx > k->nfields || at >= len)
+		if (idx <= last || (idx > k->nfields && idx != BODY_REASON_IDX) ||
+		    at >= len)
 			return -1;
 		nul = memchr(p + at, '\0', len - at);
 		if (nul == NULL)
 			return -1;
-		if (!value_ok(&k->fields[idx - 1], p + at,
-		    (size_t)(nul - p - at), bad))
+		if (idx == BODY_REASON_IDX && !reason_ok(p + at,
+		    (size_t)(nul - p - at)))
+			return -1;
+		if (idx != BODY_REASON_IDX && !value_ok(&k->fields[idx - 1],
+		    p + at, (size_t)(nul - p - at), bad))
 			return 1;
 		at = (size_t)(nul - p) + 1;
 		last = idx;
@@ -1295,7 +1321,8 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 			rc = xf_error(err, _("a version's body does not decode"));
 			break;
 		}
-		rc = record_put(st, k, &bv->v, vals, 1, err);
+		rc = record_put_why(st, k, &bv->v, vals,
+		    record_body_reason((char *)body.data, body.len), 1, err);
 		if (rc == 1 && import_role_check(st, t, p, bv, err) != 0) {
 			out->refused = 1;
 			rc = -1;

@@ -16,6 +16,9 @@
 #include "audit.h"
 
 #define BODY_FORMAT 1
+/* The index byte of a version's reason: after the fields, above any a
+ * kind will have, so a reader that does not know it skips it. */
+#define BODY_REASON 0xff
 #define ARENA_CHUNK (1u << 20)
 
 struct arena_chunk {
@@ -87,6 +90,35 @@ record_encode(const struct kind *k, char *const *vals, struct buf *out)
 		buf_addc(out, (unsigned char)(i + 1));
 		buf_add(out, vals[i], strlen(vals[i]) + 1);
 	}
+}
+
+/* Append a version's reason (why it was written) to an encoded body. */
+void
+record_encode_reason(const char *reason, struct buf *out)
+{
+	if (reason == NULL || reason[0] == '\0')
+		return;
+	buf_addc(out, BODY_REASON);
+	buf_add(out, reason, strlen(reason) + 1);
+}
+
+/* The reason a body carries, pointing into it, or NULL. */
+const char *
+record_body_reason(const char *plain, size_t len)
+{
+	const char *p = plain + 1, *end = plain + len;
+
+	while (len > 0 && p < end) {
+		int idx = (unsigned char)*p++;
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+
+		if (nul == NULL)
+			return NULL;
+		if (idx == BODY_REASON)
+			return p;
+		p = nul + 1;
+	}
+	return NULL;
 }
 
 /* Decode a body in place; fields of newer versions are skipped. */
@@ -249,6 +281,7 @@ decode_row(struct rec_list *l, const struct kind *k,
 	r->val = arena_alloc(l->arena, (size_t)k->nfields * sizeof *r->val);
 	if (record_decode(k, plain, plen, r->val) != 0)
 		return -1;
+	r->reason = record_body_reason(plain, plen);
 	unseal_restricted(l, k, r->val, vault);
 	memcpy(r->rid, row->v.rid, RID_LEN);
 	memcpy(r->vid, row->v.vid, VID_LEN);
@@ -540,12 +573,21 @@ int
 record_put(struct store *st, const struct kind *k, const struct version *v,
     char *const *vals, int maybe_parent, struct xf_err *err)
 {
+	return record_put_why(st, k, v, vals, NULL, maybe_parent, err);
+}
+
+/* Seal and store a version with the caller's metadata and its reason. */
+int
+record_put_why(struct store *st, const struct kind *k,
+    const struct version *v, char *const *vals, const char *reason,
+    int maybe_parent, struct xf_err *err)
+{
 	struct buf body = {0};
 	unsigned char ad[VERSION_AD_MAX], *sealed;
 	size_t adlen;
 	int rc;
 
-	if (!v->tomb && encode_body(st, k, vals, &body, err) != 0) {
+	if (!v->tomb && encode_body(st, k, vals, reason, &body, err) != 0) {
 		buf_free(&body);
 		return -1;
 	} else if (v->tomb)
@@ -564,7 +606,7 @@ record_put(struct store *st, const struct kind *k, const struct version *v,
 static int
 write_own(struct store *st, const struct kind *k, const unsigned char *rid,
     const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
-    int tomb, struct version *v, struct xf_err *err)
+    int tomb, const char *reason, struct version *v, struct xf_err *err)
 {
 	unsigned char ids[RID_LEN + VID_LEN];
 
@@ -582,7 +624,8 @@ write_own(struct store *st, const struct kind *k, const unsigned char *rid,
 	if (nparents > 0)
 		memcpy(v->parents, parents, (size_t)nparents * VID_LEN);
 	v->tomb = tomb;
-	return record_put(st, k, v, vals, 0, err) < 0 ? -1 : 0;
+	return record_put_why(st, k, v, vals, tomb ? NULL : reason, 0,
+	    err) < 0 ? -1 : 0;
 }
 
 /* Create one record of a batch; its audit entry comes at the end. */
@@ -596,7 +639,7 @@ record_batch_add(struct store *st, struct record_batch *b,
 	if (b->kind != NULL && b->kind != k)
 		return xf_error(err, _("a batch holds records of one kind"));
 	b->kind = k;
-	if (write_own(st, k, NULL, NULL, 0, vals, 0, &v, err) != 0)
+	if (write_own(st, k, NULL, NULL, 0, vals, 0, NULL, &v, err) != 0)
 		return -1;
 	buf_add(&b->rids, v.rid, RID_LEN);
 	b->n++;
@@ -793,6 +836,40 @@ record_check_volunteer(struct store *st, const struct kind *k,
 	return rc;
 }
 
+/* Whether an edit of this record must say why: a patrol, visit or
+ * dispute that has left the store (what was sent may be evidence
+ * elsewhere). 1 yes, 0 no, -1 error. */
+int
+record_needs_reason(struct store *st, const struct kind *k,
+    const unsigned char *rid, struct xf_err *err)
+{
+	if (k->id != KIND_PATROL && k->id != KIND_VISIT &&
+	    k->id != KIND_DISPUTE)
+		return 0;
+	return store_record_exported(st, rid, err);
+}
+
+/* Whether a reason is one a version can carry; 0, or -1 with why. */
+int
+record_reason_check(const char *reason, struct xf_err *err)
+{
+	size_t chars = 0;
+
+	if (!utf8_valid(reason, strlen(reason)))
+		return xf_error(err, _("the reason is not valid UTF-8"));
+	for (const unsigned char *p = (const unsigned char *)reason; *p;
+	    p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return xf_error(err, _("the reason must be one line "
+			    "of text"));
+		chars += (*p & 0xc0) != 0x80;
+	}
+	if (chars > RECORD_REASON_MAX)
+		return xf_error(err, _("the reason is %zu characters long: "
+		    "say it in %d or fewer"), chars, RECORD_REASON_MAX);
+	return 0;
+}
+
 /* Write a new version by this device and user; the caller holds a
  * transaction. */
 int
@@ -801,11 +878,24 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
     int tomb, unsigned char *rid_out, unsigned char *vid_out,
     struct xf_err *err)
 {
+	return record_write_why(st, k, rid, parents, nparents, vals, tomb,
+	    NULL, rid_out, vid_out, err);
+}
+
+/* Write a new version with the reason it was written. */
+int
+record_write_why(struct store *st, const struct kind *k,
+    const unsigned char *rid, const unsigned char (*parents)[VID_LEN],
+    int nparents, char *const *vals, int tomb, const char *reason,
+    unsigned char *rid_out, unsigned char *vid_out, struct xf_err *err)
+{
 	struct version v;
 
+	if (reason != NULL && record_reason_check(reason, err) != 0)
+		return -1;
 	if (store_clock_refuse(st, err) != 0 ||
 	    check_write(st, k, rid, parents, nparents, vals, tomb, err) != 0 ||
-	    write_own(st, k, rid, parents, nparents, vals, tomb, &v,
+	    write_own(st, k, rid, parents, nparents, vals, tomb, reason, &v,
 	    err) != 0 ||
 	    audit_log(st, tomb ? AUDIT_DELETE : nparents ? AUDIT_EDIT :
 	    AUDIT_CREATE, k->id, v.rid, RID_LEN, err) != 0)

@@ -202,6 +202,9 @@ detail_load(struct tui *t, struct detail *d)
 
 		add_line(d, 0, xasprintf("  %s", v));
 		free(v);
+		if (d->h.rows[i].reason != NULL)
+			add_line(d, 0, xasprintf(_("    Reason for the "
+			    "change: %s"), d->h.rows[i].reason));
 	}
 	return 0;
 }
@@ -312,6 +315,31 @@ edit_saved(struct tui *t, void *arg, char **vals)
 	return 0;
 }
 
+/* The edit form was saved with the reason for the change. */
+static int
+edit_saved_why(struct tui *t, void *arg, char **vals, const char *reason)
+{
+	struct detail *d = arg;
+
+	if (tui_write_why(t, d->k, d->rid, vals, reason, NULL) != 0)
+		return -1;
+	tui_message(t, 0, _("Saved."));
+	return 0;
+}
+
+/* An edit of a record that has left the store asks why, as it saves. */
+static void
+want_reason(struct tui *t, struct detail *d)
+{
+	struct xf_err err;
+	int rc = record_needs_reason(t->st, d->k, d->rid, &err);
+
+	if (rc < 0)
+		tui_message(t, 1, "%s", err.msg);
+	if (rc != 0)
+		form_want_reason(t, edit_saved_why);
+}
+
 /* Edit the record in a form, kept as a draft as it is typed (resume: go
  * on with one kept before). */
 static int
@@ -321,6 +349,7 @@ edit_form(struct tui *t, struct detail *d, struct draft *resume)
 
 	form_open(t, title, d->k, d->k->fields, d->k->nfields, d->cur->val,
 	    edit_saved, d, NULL);
+	want_reason(t, d);
 	form_attach_draft(t, d->k, d->rid, resume);
 	free(title);
 	return TUI_REDRAW;
@@ -347,6 +376,7 @@ settle_form(struct tui *t, void *arg)
 	if (r != NULL) {
 		form_open(t, _("Settle: keep or merge, then F2"), d->k,
 		    d->k->fields, d->k->nfields, r->val, edit_saved, d, NULL);
+		want_reason(t, d);
 		form_attach_draft(t, d->k, d->rid, NULL);
 	}
 }

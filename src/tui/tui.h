@@ -216,6 +216,11 @@ typedef int (*form_save)(struct tui *, void *arg, char **canon);
 void form_open(struct tui *, const char *title, const struct kind *k,
     const struct field *fields, int nfields, char *const *vals,
     form_save, void *arg, void (*arg_free)(void *));
+/* Saving the form just opened asks for the reason of the change (an edit
+ * of a record that has left the store) and hands it to save. */
+typedef int (*form_save_why)(struct tui *, void *arg, char **canon,
+    const char *reason);
+void form_want_reason(struct tui *, form_save_why save);
 /* Open the form of a new record of a kind, then its detail view; or go
  * on with a kept draft of one (drafts.c lists them). */
 void form_new_record(struct tui *, const struct kind *);
@@ -251,6 +256,9 @@ void detail_edit_resume(struct tui *, const struct kind *,
 void tui_clock_ask(struct tui *);
 int tui_write(struct tui *, const struct kind *, const unsigned char *rid,
     char *const *vals, unsigned char *rid_out);
+/* tui_write with the reason the version is written (or NULL). */
+int tui_write_why(struct tui *, const struct kind *, const unsigned char *rid,
+    char *const *vals, const char *reason, unsigned char *rid_out);
 /* Copy canonical values (caller frees with tui_vals_free). */
 char **tui_vals_dup(int n, char *const *vals);
 void tui_vals_free(int n, char **vals);
