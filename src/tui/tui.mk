@@ -13,6 +13,7 @@ TUI_TESTS = \
 	tests/folders_demo.sh \
 	tests/tui_longtext.sh \
 	tests/tui_times.sh \
+	tests/tui_edit_reason.sh \
 	tests/install_readme.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh
