@@ -53,7 +53,11 @@ xa list visit --history >out 2>&1
 ok $? "--history without --csv is refused, naming --csv"
 
 pid=$(xa add patrol type=foot route=村口到河边) || exit 1
+did=$(xa add dispute title=宅基地纠纷 category=land colour=red \
+    'parties=赵大海|13611112222|赵家湾3号') || exit 1
 check "the device exports the patrol" xa export --to station -o a2.xfb
+check "a dispute, whose parties are sealed again for the station, is edited with a reason" \
+    xa edit "$did" --reason 风险等级复核 colour=orange
 xa edit "$pid" route=村口 >/dev/null 2>&1
 [ $? -ne 0 ]
 ok $? "a patrol exported is refused an edit without a reason too"
@@ -65,6 +69,8 @@ grep -q 'Reason for the change: 户主更正了门牌号' st.out
 ok $? "the reason arrives at the station with its version"
 xs list visit --csv --history | grep -q '户主更正了门牌号'
 ok $? "and is in the station's CSV of the history"
+xs show "$did" --history | grep -q 'Reason for the change: 风险等级复核'
+ok $? "a dispute's reason arrives too"
 xs edit "$pid" route=河边 >out 2>&1
 [ $? -ne 0 ] && grep -q -- '--reason' out
 ok $? "at the station a device's patrol is edited only with a reason"
