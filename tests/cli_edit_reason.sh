@@ -75,4 +75,15 @@ xs edit "$pid" route=河边 >out 2>&1
 [ $? -ne 0 ] && grep -q -- '--reason' out
 ok $? "at the station a device's patrol is edited only with a reason"
 
+# A store that exported before the mark of sent rows was kept: the rows
+# the station acknowledged count as sent.
+xs export --to 王警官 -o s1.xfb >/dev/null && xa import s1.xfb >/dev/null ||
+    exit 1
+[ "$(sqlite3 a.db "SELECT count(*) FROM meta WHERE k = 'sent_seq'")" = 1 ]
+ok $? "the device keeps a mark of the rows it sent"
+sqlite3 a.db "DELETE FROM meta WHERE k = 'sent_seq'" || exit 1
+xa edit "$vid" findings=又改 >out 2>&1
+[ $? -ne 0 ] && grep -q -- '--reason' out
+ok $? "rows the station acknowledged count as exported"
+
 done_testing

@@ -512,9 +512,15 @@ store_note_sent(struct store *st, int64_t upto, struct xf_err *err)
 	return meta_put_u64(st, "sent_seq", (uint64_t)upto, err);
 }
 
-/* Whether a record has left this store: a row of it went out in a
+/*
+ * Whether a record has left this store: a row of it went out in a
  * bundle, or a version of it was written on another device (it came
- * here in one). 1 yes, 0 no, -1 error. */
+ * here in one). Rows a peer acknowledged count as sent too, for a store
+ * that exported before the mark was kept. The mark is a clear value:
+ * someone who lowers it in the file spares an edit its question, no
+ * more; the version and its audit entry are written as ever. 1 yes, 0
+ * no, -1 error.
+ */
 int
 store_record_exported(struct store *st, const unsigned char *rid,
     struct xf_err *err)
@@ -523,8 +529,8 @@ store_record_exported(struct store *st, const unsigned char *rid,
 	int rc;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM version WHERE rid = ?1 "
-	    "AND (seq <= ?2 OR device != ?3) LIMIT 1", -1, &s, NULL) !=
-	    SQLITE_OK)
+	    "AND (seq <= max(?2, (SELECT coalesce(max(acked), 0) FROM peer)) "
+	    "OR device != ?3) LIMIT 1", -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "prepare exported");
 	sqlite3_bind_blob(s, 1, rid, RID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)meta_u64(st, "sent_seq"));
