@@ -10,6 +10,7 @@ xa() { xf --db "$T_DIR/a.db" "$@"; }
 make_pair
 vid=$(xa add visit target=household household=王家 purpose=advice \
     findings=已宣传防诈骗) || exit 1
+did=$(xa add dispute title=宅基地纠纷 category=land colour=red) || exit 1
 xa export --to station -o a1.xfb >/dev/null || exit 1
 setup_zh
 TUI_LANG=zh_CN.UTF-8
@@ -42,8 +43,31 @@ tui_type 补充走访后的情况
 tui_keys Enter
 check "with a reason the edit is saved" tui_wait "修改原因：补充走访后的情况"
 check "the history shows the reason" tui_wait "住户已安装门禁"
+tui_keys q q
+tui_wait "今日巡逻" >/dev/null
+tui_keys 3
+tui_wait "宅基地纠纷" >/dev/null
+tui_keys Enter
+tui_wait "宅基地纠纷" >/dev/null
+tui_keys r
+tui_wait "橙" >/dev/null
+tui_keys Down Enter
+check "a quick change of an exported dispute asks the reason first" \
+    tui_wait "修改原因"
+tui_screen > quick.txt
+tui_zh_check < quick.txt > quick.check
+ok $? "the reason form fits 80x24 in Chinese"
+sed 's/^/# /' quick.check
+tui_keys F2
+check "and refuses an empty one" tui_wait "必填"
+tui_type 复核后降为橙色
+tui_keys F2
+check "with a reason the change is saved and its history shows why" \
+    tui_wait "修改原因：复核后降为橙色"
 tui_keys q q F10
 tui_wait "[exited 0]" >/dev/null
+xa show "$did" --history | grep -qF 'Reason for the change: 复核后降为橙色'
+ok $? "the CLI sees the dispute's reason"
 xa show "$vid" --history > hist.out
 grep -qF 'Reason for the change: 补充走访后的情况' hist.out &&
     grep -qF 住户已安装门禁 hist.out

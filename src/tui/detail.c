@@ -271,20 +271,82 @@ detail_draw(struct tui *t, struct screen *s)
 		    "anyway? y = tick, any other key = no"));
 }
 
-/* Write the current values with field fi set to v. */
+/* A quick change of a record that has left the store, waiting for the
+ * reason it is made. */
+struct pending {
+	struct detail *d;
+	char **vals;
+};
+
+/* The one field of the form that asks why. */
+static const struct field reason_field = {.name = "reason",
+    .type = FT_TEXT, .flags = F_REQUIRED, .label = N_("Reason for the change"),
+    .zh = "修改原因", .max = RECORD_REASON_MAX};
+
+/* The reason was given: write the change with it. */
+static int
+pending_saved(struct tui *t, void *arg, char **vals)
+{
+	struct pending *p = arg;
+
+	if (tui_write_why(t, p->d->k, p->d->rid, p->vals, vals[0], NULL) != 0)
+		return -1;
+	detail_load(t, p->d);
+	tui_message(t, 0, _("Saved."));
+	return 0;
+}
+
+static void
+pending_free(void *arg)
+{
+	struct pending *p = arg;
+
+	tui_vals_free(p->d->k->nfields, p->vals);
+	free(p);
+}
+
+/* Ask why, once the screen that made the change has closed. */
+static void
+reason_form(struct tui *t, void *arg)
+{
+	form_open(t, _("Reason for the change"), ((struct pending *)arg)->d->k,
+	    &reason_field, 1, NULL, pending_saved, arg, pending_free);
+}
+
+/* Write vals (taken over) as the record's next version: 0 written, 1
+ * asking why first (the record has left the store), -1 error. */
+static int
+write_or_ask(struct tui *t, struct detail *d, char **vals)
+{
+	struct pending *p;
+	struct xf_err err;
+	int rc = record_needs_reason(t->st, d->k, d->rid, &err);
+
+	if (rc < 0)
+		tui_message(t, 1, "%s", err.msg);
+	if (rc > 0) {
+		p = xcalloc(1, sizeof *p);
+		p->d = d;
+		p->vals = vals;
+		tui_defer(t, reason_form, p);
+		return 1;
+	}
+	if (rc == 0 && (rc = tui_write(t, d->k, d->rid, vals, NULL)) == 0)
+		detail_load(t, d);
+	tui_vals_free(d->k->nfields, vals);
+	return rc;
+}
+
+/* Write the current values with field fi set to v: 0 written, 1 asking
+ * why first, -1 error. */
 static int
 set_field(struct tui *t, struct detail *d, int fi, const char *v)
 {
 	char **vals = tui_vals_dup(d->k->nfields, d->cur->val);
-	int rc;
 
 	free(vals[fi]);
 	vals[fi] = v && *v ? xstrdup(v) : NULL;
-	rc = tui_write(t, d->k, d->rid, vals, NULL);
-	tui_vals_free(d->k->nfields, vals);
-	if (rc == 0)
-		detail_load(t, d);
-	return rc;
+	return write_or_ask(t, d, vals);
 }
 
 /* Append an item to list field fi and write. */
@@ -425,7 +487,7 @@ item_saved(struct tui *t, void *arg, char **vals)
 	buf_free(&b);
 	if (rc == 0)
 		tui_message(t, 0, _("Added."));
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Open the item form of list field fi. */
@@ -580,11 +642,10 @@ handover_saved(struct tui *t, void *arg, char **vals)
 	all[hi] = vals[0] ? xstrdup(vals[0]) : NULL;
 	free(all[si]);
 	all[si] = xstrdup("handed_over");
-	rc = tui_write(t, d->k, d->rid, all, NULL);
-	tui_vals_free(d->k->nfields, all);
+	rc = write_or_ask(t, d, all);
 	if (rc == 0)
 		tui_message(t, 0, _("Handed over."));
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Hand the dispute over: ask to whom. */
