@@ -886,32 +886,20 @@ value_ok(const struct field *f, const unsigned char *p, size_t len,
 	return field_canon_ok(f, (const char *)p, len, bad) == 0;
 }
 
-/* The index byte of a version's reason in a body (record.c). */
-#define BODY_REASON_IDX 0xff
-
-/* Whether a version's reason is one an edit could have given: one line
- * of UTF-8 of at most RECORD_REASON_MAX characters. */
+/* Whether a version's reason from a bundle is one an edit could have
+ * given (the value ends at its NUL, which the caller found). */
 static int
 reason_ok(const unsigned char *p, size_t len)
 {
-	size_t chars = 0;
-
-	if (len == 0 || len > 4 * RECORD_REASON_MAX ||
-	    !utf8_valid((const char *)p, len))
-		return 0;
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] < 0x20 || p[i] == 0x7f)
-			return 0;
-		chars += (p[i] & 0xc0) != 0x80;
-	}
-	return chars <= RECORD_REASON_MAX;
+	return len > 0 && record_reason_check((const char *)p, NULL) == 0;
 }
 
 /*
  * A body in record_encode form: format byte, then increasing field
- * indexes each with a non-empty NUL-terminated value. 0 if it is one;
- * -1 if its layout is not (a newer xunfang's); 1 with the field in *bad
- * if a value is not one local entry could have stored.
+ * indexes each with a non-empty NUL-terminated value, and last, maybe,
+ * the version's reason. 0 if it is one; -1 if its layout is not (a
+ * newer xunfang's); 1 with the field in *bad if a value is not one local
+ * entry could have stored.
  */
 static int
 body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len,
@@ -926,20 +914,18 @@ body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len,
 	if (tomb)
 		return len == 1 ? 0 : -1;
 	while (at < len) {
-		int idx = p[at++];
+		int idx = p[at++], why = idx == RECORD_BODY_REASON;
 		const unsigned char *nul;
 
-		if (idx <= last || (idx > k->nfields && idx != BODY_REASON_IDX) ||
-		    at >= len)
+		if (idx <= last || (idx > k->nfields && !why) || at >= len)
 			return -1;
 		nul = memchr(p + at, '\0', len - at);
 		if (nul == NULL)
 			return -1;
-		if (idx == BODY_REASON_IDX && !reason_ok(p + at,
-		    (size_t)(nul - p - at)))
+		if (why && !reason_ok(p + at, (size_t)(nul - p - at)))
 			return -1;
-		if (idx != BODY_REASON_IDX && !value_ok(&k->fields[idx - 1],
-		    p + at, (size_t)(nul - p - at), bad))
+		if (!why && !value_ok(&k->fields[idx - 1], p + at,
+		    (size_t)(nul - p - at), bad))
 			return 1;
 		at = (size_t)(nul - p) + 1;
 		last = idx;

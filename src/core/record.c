@@ -16,9 +16,6 @@
 #include "audit.h"
 
 #define BODY_FORMAT 1
-/* The index byte of a version's reason: after the fields, above any a
- * kind will have, so a reader that does not know it skips it. */
-#define BODY_REASON 0xff
 #define ARENA_CHUNK (1u << 20)
 
 struct arena_chunk {
@@ -98,7 +95,7 @@ record_encode_reason(const char *reason, struct buf *out)
 {
 	if (reason == NULL || reason[0] == '\0')
 		return;
-	buf_addc(out, BODY_REASON);
+	buf_addc(out, RECORD_BODY_REASON);
 	buf_add(out, reason, strlen(reason) + 1);
 }
 
@@ -114,7 +111,7 @@ record_body_reason(const char *plain, size_t len)
 
 		if (nul == NULL)
 			return NULL;
-		if (idx == BODY_REASON)
+		if (idx == RECORD_BODY_REASON)
 			return p;
 		p = nul + 1;
 	}

@@ -99,7 +99,8 @@ int record_check_volunteer(struct store *, const struct kind *,
 /* Encode a body: version byte, then (field index + 1, value, NUL). */
 void record_encode(const struct kind *, char *const *vals, struct buf *);
 /* After the fields, the version's reason, if it has one: an entry
- * whose index is above every field's, skipped by readers before it. */
+ * whose index byte is above every field's (record_decode skips it). */
+#define RECORD_BODY_REASON 0xff
 void record_encode_reason(const char *reason, struct buf *);
 const char *record_body_reason(const char *plain, size_t len);
 /* Decode a body in place into vals (pointers into plain). */
