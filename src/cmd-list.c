@@ -11,7 +11,7 @@
 #define COLUMN_MAX 24
 
 struct list_opts {
-	int csv, bom;
+	int csv, bom, history;
 	const char *search;
 	int64_t since;
 };
@@ -131,6 +131,84 @@ csv_rows(const struct rec_list *l, const size_t *order,
 	}
 }
 
+/* The name of a version's author account, or its id in hex. */
+static char *
+author_name(struct store *st, const struct record *r)
+{
+	char *name = store_account_name(st, r->author);
+
+	if (name == NULL) {
+		name = xmalloc(2 * UID_LEN + 1);
+		hex_encode(name, r->author, UID_LEN);
+	}
+	return name;
+}
+
+/* One CSV row of a version: the record, the version, when, by whom and
+ * why, then its fields (none for a deletion). */
+static void
+csv_version(struct store *st, const struct kind *k, const struct record *r,
+    const struct ref_ops *ops, struct buf *out)
+{
+	char hex[33], when[20], *author = author_name(st, r);
+
+	record_id_hex(r->rid, hex);
+	csv_field(out, hex, 1);
+	hex_encode(hex, r->vid, VID_LEN);
+	csv_field(out, hex, 0);
+	time_format((int64_t)(r->hlc >> 16) / 1000, when);
+	csv_field(out, when, 0);
+	csv_field(out, author, 0);
+	csv_field(out, r->reason ? r->reason : "", 0);
+	csv_field(out, r->tomb ? "1" : "", 0);
+	for (int i = 0; i < k->nfields; i++) {
+		struct buf b = {0};
+
+		if (!r->tomb)
+			field_format(&k->fields[i], r->val[i], FMT_CSV, ops,
+			    &b);
+		csv_field(out, buf_str(&b), 0);
+		buf_free(&b);
+	}
+	csv_end_row(out);
+	free(author);
+}
+
+/* Every version of the records listed, oldest first within a record:
+ * the history a county asks for when a record becomes evidence. */
+static int
+csv_history(struct cmd_ctx *ctx, const struct rec_list *l,
+    const size_t *order, const struct list_opts *o,
+    const struct ref_ops *ops, struct buf *out)
+{
+	const struct kind *k = l->kind;
+
+	if (o->bom)
+		csv_bom(out);
+	csv_field(out, "id", 1);
+	csv_field(out, "version", 0);
+	csv_field(out, "version_time", 0);
+	csv_field(out, "author", 0);
+	csv_field(out, "reason", 0);
+	csv_field(out, "deleted", 0);
+	for (int i = 0; i < k->nfields; i++)
+		csv_field(out, k->fields[i].name, 0);
+	csv_end_row(out);
+	for (size_t jj = 0; jj < l->n; jj++) {
+		const struct record *r = &l->rows[order[jj]];
+		struct rec_list h;
+
+		if (!keep(k, r, o, ops))
+			continue;
+		if (record_history(ctx->st, r->rid, &h, &ctx->err) != 0)
+			return -1;
+		for (size_t v = 0; v < h.n; v++)
+			csv_version(ctx->st, k, &h.rows[v], ops, out);
+		rec_list_free(&h);
+	}
+	return 0;
+}
+
 /* The shown text of a record's column fields, one string per field. */
 static char **
 row_cells(const struct kind *k, const struct record *r,
@@ -213,9 +291,10 @@ cmd_list_exec(struct cmd_ctx *ctx)
 		{"raw", no_argument, NULL, 'r'},
 		{"search", required_argument, NULL, 's'},
 		{"since", required_argument, NULL, 'S'},
+		{"history", no_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0}
 	};
-	struct list_opts o = {0, -1, NULL, INT64_MIN};
+	struct list_opts o = {0, -1, 0, NULL, INT64_MIN};
 	const struct kind *k;
 	struct ref_cache *rc;
 	struct ref_ops ops;
@@ -224,10 +303,12 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	size_t *order;
 	int c, status;
 
-	while ((c = getopt_long(ctx->argc, ctx->argv, "cbBrs:S:", opts,
+	while ((c = getopt_long(ctx->argc, ctx->argv, "cbBrs:S:H", opts,
 	    NULL)) != -1) {
 		if (c == 'c')
 			o.csv = 1;
+		else if (c == 'H')
+			o.history = 1;
 		else if (c == 'r')
 			csv_raw(1);
 		else if (c == 'b')
@@ -247,6 +328,9 @@ cmd_list_exec(struct cmd_ctx *ctx)
 		return cmd_usage(&cmd_list_entry);
 	if (o.bom == 1 && !o.csv)
 		return cmd_badarg(_("--bom goes with --csv"), "--bom");
+	if (o.history && !o.csv)
+		return cmd_badarg(_("--history goes with --csv; `xunfang show "
+		    "ID --history` shows one record's versions"), "--history");
 	if (o.bom < 0)
 		o.bom = ctx->set->csv_bom;
 	if ((k = cmd_kind_arg(ctx->argv[optind])) == NULL)
@@ -256,7 +340,10 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	rc = ref_cache_new(ctx->st);
 	ref_cache_ops(rc, &ops);
 	order = newest_first(&l);
-	if (o.csv)
+	status = 0;
+	if (o.csv && o.history)
+		status = csv_history(ctx, &l, order, &o, &ops, &out);
+	else if (o.csv)
 		csv_rows(&l, order, &o, &ops, &out);
 	else
 		table_rows(&l, order, &o, &ops, &out);
@@ -265,7 +352,9 @@ cmd_list_exec(struct cmd_ctx *ctx)
 		fprintf(stderr, _("xunfang: warning: %zu versions did not "
 		    "decrypt and were left out: the store file was altered\n"),
 		    l.damaged);
-	status = cmd_write(ctx, out.data, out.len) == 0 ? CMD_OK : cmd_fail(ctx);
+	if (status == 0)
+		status = cmd_write(ctx, out.data, out.len);
+	status = status == 0 ? CMD_OK : cmd_fail(ctx);
 	buf_free(&out);
 	ref_cache_free(rc);
 	rec_list_free(&l);
@@ -274,7 +363,8 @@ cmd_list_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.usage = N_("KIND [--csv [--bom] [--raw]] [--search TEXT] [--since DATE]"),
+	.usage = N_("KIND [--csv [--history] [--bom] [--raw]] [--search TEXT] "
+	    "[--since DATE]"),
 	.summary = N_("list the records of a kind"),
 	.flags = CMD_STORE,
 	.exec = cmd_list_exec,

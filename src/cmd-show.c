@@ -31,6 +31,8 @@ print_version_line(struct cmd_ctx *ctx, const struct record *r, int n,
 	if (current)
 		printf("  [%s]", _("current"));
 	putchar('\n');
+	if (r->reason != NULL)
+		printf(_("  Reason for the change: %s\n"), r->reason);
 	free(author);
 }
 

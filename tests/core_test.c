@@ -552,6 +552,21 @@ test_body_codec(void)
 	copy[0] = 9;
 	ok(record_decode(k, copy, b.len, back) != 0,
 	    "an unknown body format is refused");
+	ok(record_body_reason(copy, b.len) == NULL,
+	    "a body without a reason has none");
+	free(copy);
+	record_encode_reason("户主更正门牌号", &b);
+	copy = xmalloc(b.len);
+	memcpy(copy, b.data, b.len);
+	ok(record_decode(k, copy, b.len, back) == 0 &&
+	    strcmp(back[0], "宅基地纠纷") == 0 && strcmp(back[2], "land") == 0,
+	    "a body with a reason decodes its fields as before");
+	ok(record_body_reason(copy, b.len) != NULL &&
+	    strcmp(record_body_reason(copy, b.len), "户主更正门牌号") == 0,
+	    "and gives its reason back");
+	ok(record_reason_check("两行\n文字", NULL) != 0 &&
+	    record_reason_check("一行文字", NULL) == 0,
+	    "a reason is one line");
 	free(copy);
 	buf_free(&b);
 }

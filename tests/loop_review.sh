@@ -117,7 +117,7 @@ tui_keys F10
 tui_wait "[exited" >/dev/null
 TUI_LANG=C.UTF-8
 
-check "the officer edits the visit" xa edit "$vid" findings=已清理杂物
+check "the officer edits the visit" xa edit "$vid" findings=已清理杂物 --reason 按派出所意见补正
 tui_start
 tui_unlock
 tui_wait "Patrols today" >/dev/null

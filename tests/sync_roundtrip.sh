@@ -48,8 +48,8 @@ n=$(xb list visit --csv | wc -l)
 ok $? "B does not get C's visit (another village)"
 
 vid=$(xs list visit --csv | sed -n 2p | cut -d, -f1)
-xs edit "$vid" findings=派出所补记 >/dev/null
-xs edit "$rid" route=派出所改的路线 >/dev/null
+xs edit "$vid" --reason 派出所补记 findings=派出所补记 >/dev/null
+xs edit "$rid" --reason 核对路线 route=派出所改的路线 >/dev/null
 xs export --to 王警官 -o s-a2b.xfb >/dev/null
 xa import s-a2b.xfb >/dev/null
 xa show "$rid" | grep -q 派出所改的路线
@@ -59,8 +59,8 @@ n=$(xa list visit --csv | wc -l)
 ok $? "the station's edit of a 李村 record does not reach 张村"
 
 
-xa edit "$rid" route=A改的路线 >/dev/null
-xb edit "$rid" route=B改的路线 >/dev/null
+xa edit "$rid" --reason 路线走错 route=A改的路线 >/dev/null
+xb edit "$rid" --reason 路线走错 route=B改的路线 >/dev/null
 xa export --to station -o a2.xfb >/dev/null
 xb export --to station -o b2.xfb >/dev/null
 xs import b2.xfb a2.xfb >/dev/null

@@ -8,12 +8,12 @@ xs() { xf --db "$T_DIR/st.db" "$@"; }
 xa() { xf --db "$T_DIR/a.db" "$@"; }
 xb() { xf --db "$T_DIR/b.db" "$@"; }
 make_village || exit 1
-rid=$(xa add patrol type=foot route=村口到河边) || exit 1
+rid=$(xa add patrol type=foot route=村口到河边 end=now) || exit 1
 xa export --to station -o a1.xfb >/dev/null && xs import a1.xfb >/dev/null &&
     xs export --to 李队长 -o s-b1.xfb >/dev/null &&
     xb import s-b1.xfb >/dev/null || exit 1
-xa edit "$rid" route=A改的路线 >/dev/null
-xb edit "$rid" route=B改的路线 >/dev/null
+xa edit "$rid" --reason 路线走错 route=A改的路线 >/dev/null
+xb edit "$rid" --reason 路线走错 route=B改的路线 >/dev/null
 xa export --to station -o a2.xfb >/dev/null
 xb export --to station -o b2.xfb >/dev/null
 xs import b2.xfb a2.xfb >/dev/null
@@ -45,6 +45,10 @@ check "the settle form opens" tui_wait "Settle: keep or merge"
 tui_keys Down Down Down Down Down C-u
 tui_type 合并：先村口再河边
 tui_keys F2
+check "settling an exported record asks why" \
+    tui_wait "Reason for the change:"
+tui_type 两人走的路线合并
+tui_keys Enter
 check "settled: no conflict shown" tui_gone "In conflict"
 check "settled: the merged route" tui_wait "Route: 合并：先村口再河边"
 tui_keys q q F10
@@ -55,4 +59,6 @@ check "the CLI sees the merged route" grep -qF 合并：先村口再河边 show.
 xa show --history "$rid" >hist.out
 check "both old versions are kept in the history" \
     sh -c "grep -qF A改的路线 hist.out && grep -qF B改的路线 hist.out"
+check "the settled version keeps its reason" \
+    grep -qF "Reason for the change: 两人走的路线合并" hist.out
 done_testing

@@ -257,10 +257,12 @@ flush(struct demo *d)
 	return store_commit(d->st, d->err);
 }
 
-/* Write one version of a record: a new record when parent is NULL. */
+/* Write one version of a record (a new record when parent is NULL),
+ * with the reason it was written, if any. */
 static int
-put(struct demo *d, int kind, unsigned char *rid, const unsigned char *parent,
-    int64_t t, char **vals, unsigned char *vid_out)
+put_why(struct demo *d, int kind, unsigned char *rid,
+    const unsigned char *parent, int64_t t, char **vals, const char *why,
+    unsigned char *vid_out)
 {
 	const struct kind *k = kind_by_id(kind);
 	struct version v;
@@ -281,7 +283,7 @@ put(struct demo *d, int kind, unsigned char *rid, const unsigned char *parent,
 	if (d->pending == 0 && store_begin(d->st, d->err) != 0)
 		return -1;
 	d->pending++;
-	if (record_put(d->st, k, &v, vals, 0, d->err) < 0) {
+	if (record_put_why(d->st, k, &v, vals, why, 0, d->err) < 0) {
 		store_rollback(d->st);
 		d->pending = 0;
 		return -1;
@@ -293,6 +295,14 @@ put(struct demo *d, int kind, unsigned char *rid, const unsigned char *parent,
 	d->stats->versions++;
 	d->stats->records += parent == NULL;
 	return d->pending >= BATCH ? flush(d) : 0;
+}
+
+/* Write one version of a record: a new record when parent is NULL. */
+static int
+put(struct demo *d, int kind, unsigned char *rid, const unsigned char *parent,
+    int64_t t, char **vals, unsigned char *vid_out)
+{
+	return put_why(d, kind, rid, parent, t, vals, NULL, vid_out);
 }
 
 /* Set field i of a value array (takes ownership of s). */
@@ -768,6 +778,18 @@ gen_outcome(struct demo *d, const struct dvillage *v, char **vals,
 	}
 }
 
+/* Why a dispute's outcome was written, as a trainer would show it in
+ * its history. */
+static const char *
+outcome_reason(const char *status)
+{
+	if (strcmp(status, "failed") == 0)
+		return "调解未果，记录结果并告知诉讼途径";
+	if (strcmp(status, "handed_over") == 0)
+		return "超出村级调解范围，移交有关单位";
+	return NULL;
+}
+
 /* Next version of a dispute, if its time has come by the end date. */
 static int
 next_version(struct demo *d, unsigned char *rid, unsigned char *vid,
@@ -813,7 +835,8 @@ gen_dispute(struct demo *d, const struct dvillage *v, int64_t day)
 	t += rng_range(&d->rng, 1, 6) * DAY;
 	if (rc == 0 && s == nsess && !stall && t < d->limit) {
 		gen_outcome(d, v, vals, t, col == 0);
-		rc = next_version(d, rid, vid, t, vals);
+		rc = put_why(d, KIND_DISPUTE, rid, vid, t, vals,
+		    outcome_reason(vals[DISPUTE_F_STATUS]), vid);
 	}
 	/* Most resolved disputes get their follow-up visit on time or a few
 	 * days late; one in eight finds the agreement broken. */

@@ -689,12 +689,13 @@ export_write(struct export_state *es, const struct bundle_manifest *m,
 /* Count the bundle as sent; acknowledgement waits for the peer's reply. */
 static int
 export_note(struct store *st, struct store_peer *p, uint64_t seq,
-    struct xf_err *err)
+    uint64_t to, struct xf_err *err)
 {
 	p->seq_out = seq;
 	if (store_begin(st, err) != 0)
 		return -1;
 	if (store_peer_put(st, p, err) != 0 ||
+	    store_note_sent(st, (int64_t)to, err) != 0 ||
 	    audit_log(st, AUDIT_EXPORT, 0, p->keyid, VAULT_KEYID_LEN, err) != 0) {
 		store_rollback(st);
 		return -1;
@@ -786,7 +787,7 @@ sync_export(struct store *st, const char *peer, const char *path,
 	if (rc == 0 && store_readonly(st))
 		out->unrecorded = 1;
 	else if (rc == 0)
-		rc = export_note(st, &p, m.seq, err);
+		rc = export_note(st, &p, m.seq, m.to, err);
 	out->seq = m.seq;
 	out->to = m.to;
 	out->ack = m.ack;
@@ -911,11 +912,20 @@ value_ok(const struct field *f, const unsigned char *p, size_t len,
 	return field_canon_ok(f, (const char *)p, len, bad) == 0;
 }
 
+/* Whether a version's reason from a bundle is one an edit could have
+ * given (the value ends at its NUL, which the caller found). */
+static int
+reason_ok(const unsigned char *p, size_t len)
+{
+	return len > 0 && record_reason_check((const char *)p, NULL) == 0;
+}
+
 /*
  * A body in record_encode form: format byte, then increasing field
- * indexes each with a non-empty NUL-terminated value. 0 if it is one;
- * -1 if its layout is not (a newer xunfang's); 1 with the field in *bad
- * if a value is not one local entry could have stored.
+ * indexes each with a non-empty NUL-terminated value, and last, maybe,
+ * the version's reason. 0 if it is one; -1 if its layout is not (a
+ * newer xunfang's); 1 with the field in *bad if a value is not one local
+ * entry could have stored.
  */
 static int
 body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len,
@@ -930,15 +940,17 @@ body_ok(const struct kind *k, int tomb, const unsigned char *p, size_t len,
 	if (tomb)
 		return len == 1 ? 0 : -1;
 	while (at < len) {
-		int idx = p[at++];
+		int idx = p[at++], why = idx == RECORD_BODY_REASON;
 		const unsigned char *nul;
 
-		if (idx <= last || idx > k->nfields || at >= len)
+		if (idx <= last || (idx > k->nfields && !why) || at >= len)
 			return -1;
 		nul = memchr(p + at, '\0', len - at);
 		if (nul == NULL)
 			return -1;
-		if (!value_ok(&k->fields[idx - 1], p + at,
+		if (why && !reason_ok(p + at, (size_t)(nul - p - at)))
+			return -1;
+		if (!why && !value_ok(&k->fields[idx - 1], p + at,
 		    (size_t)(nul - p - at), bad))
 			return 1;
 		at = (size_t)(nul - p) + 1;
@@ -1321,7 +1333,8 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 			rc = xf_error(err, _("a version's body does not decode"));
 			break;
 		}
-		rc = record_put(st, k, &bv->v, vals, 1, err);
+		rc = record_put_why(st, k, &bv->v, vals,
+		    record_body_reason((char *)body.data, body.len), 1, err);
 		if (rc == 1 && import_role_check(st, t, p, bv, err) != 0) {
 			out->refused = 1;
 			rc = -1;

@@ -21,7 +21,7 @@ int open_part(const struct vault *v, int by_id, const char *p, size_t n,
 
 /* Encode a version's body, sealing its restricted values. */
 int encode_body(struct store *st, const struct kind *k, char *const *vals,
-    struct buf *body, struct xf_err *err);
+    const char *reason, struct buf *body, struct xf_err *err);
 /* Whether every part of old is a part of val. */
 int keeps_parts(const char *old, const char *val);
 /* An edit by an account that cannot read a restricted value carries it

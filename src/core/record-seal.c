@@ -173,14 +173,16 @@ seal_restricted(struct store *st, const struct kind *k, char *const *vals,
 /* Encode a version's body, sealing its restricted values. */
 int
 encode_body(struct store *st, const struct kind *k, char *const *vals,
-    struct buf *body, struct xf_err *err)
+    const char *reason, struct buf *body, struct xf_err *err)
 {
 	char **out = xcalloc((size_t)k->nfields, sizeof *out);
 	char **sealed = xcalloc((size_t)k->nfields, sizeof *sealed);
 	int rc = seal_restricted(st, k, vals, out, sealed, err);
 
-	if (rc == 0)
+	if (rc == 0) {
 		record_encode(k, out, body);
+		record_encode_reason(reason, body);
+	}
 	for (int i = 0; i < k->nfields; i++)
 		free(sealed[i]);
 	free(sealed);
@@ -252,6 +254,7 @@ record_reseal_for(struct store *st, int kind, const unsigned char (*pks)[32],
 	if (record_decode(k, copy, len, vals) == 0) {
 		reseal_values(st, k, vals, sealed, pks, npk);
 		record_encode(k, vals, &out);
+		record_encode_reason(record_body_reason(copy, len), &out);
 		buf_free(body);
 		*body = out;
 		len = out.len;

@@ -91,6 +91,35 @@ record_encode(const struct kind *k, char *const *vals, struct buf *out)
 	}
 }
 
+/* Append a version's reason (why it was written) to an encoded body. */
+void
+record_encode_reason(const char *reason, struct buf *out)
+{
+	if (reason == NULL || reason[0] == '\0')
+		return;
+	buf_addc(out, RECORD_BODY_REASON);
+	buf_add(out, reason, strlen(reason) + 1);
+}
+
+/* The reason a body carries, pointing into it, or NULL. */
+const char *
+record_body_reason(const char *plain, size_t len)
+{
+	const char *p = plain + 1, *end = plain + len;
+
+	while (len > 0 && p < end) {
+		int idx = (unsigned char)*p++;
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+
+		if (nul == NULL)
+			return NULL;
+		if (idx == RECORD_BODY_REASON)
+			return p;
+		p = nul + 1;
+	}
+	return NULL;
+}
+
 /* Decode a body in place; fields of newer versions are skipped. */
 int
 record_decode(const struct kind *k, char *plain, size_t len, char **vals)
@@ -251,6 +280,7 @@ decode_row(struct rec_list *l, const struct kind *k,
 	r->val = arena_alloc(l->arena, (size_t)k->nfields * sizeof *r->val);
 	if (record_decode(k, plain, plen, r->val) != 0)
 		return -1;
+	r->reason = record_body_reason(plain, plen);
 	unseal_restricted(l, k, r->val, vault);
 	memcpy(r->rid, row->v.rid, RID_LEN);
 	memcpy(r->vid, row->v.vid, VID_LEN);
@@ -746,12 +776,21 @@ int
 record_put(struct store *st, const struct kind *k, const struct version *v,
     char *const *vals, int maybe_parent, struct xf_err *err)
 {
+	return record_put_why(st, k, v, vals, NULL, maybe_parent, err);
+}
+
+/* Seal and store a version with the caller's metadata and its reason. */
+int
+record_put_why(struct store *st, const struct kind *k,
+    const struct version *v, char *const *vals, const char *reason,
+    int maybe_parent, struct xf_err *err)
+{
 	struct buf body = {0};
 	unsigned char ad[VERSION_AD_MAX], *sealed;
 	size_t adlen;
 	int rc;
 
-	if (!v->tomb && encode_body(st, k, vals, &body, err) != 0) {
+	if (!v->tomb && encode_body(st, k, vals, reason, &body, err) != 0) {
 		buf_free(&body);
 		return -1;
 	} else if (v->tomb)
@@ -770,7 +809,7 @@ record_put(struct store *st, const struct kind *k, const struct version *v,
 static int
 write_own(struct store *st, const struct kind *k, const unsigned char *rid,
     const unsigned char (*parents)[VID_LEN], int nparents, char *const *vals,
-    int tomb, struct version *v, struct xf_err *err)
+    int tomb, const char *reason, struct version *v, struct xf_err *err)
 {
 	unsigned char ids[RID_LEN + VID_LEN];
 
@@ -788,7 +827,8 @@ write_own(struct store *st, const struct kind *k, const unsigned char *rid,
 	if (nparents > 0)
 		memcpy(v->parents, parents, (size_t)nparents * VID_LEN);
 	v->tomb = tomb;
-	return record_put(st, k, v, vals, 0, err) < 0 ? -1 : 0;
+	return record_put_why(st, k, v, vals, tomb ? NULL : reason, 0,
+	    err) < 0 ? -1 : 0;
 }
 
 /* Create one record of a batch; its audit entry comes at the end. */
@@ -802,7 +842,7 @@ record_batch_add(struct store *st, struct record_batch *b,
 	if (b->kind != NULL && b->kind != k)
 		return xf_error(err, _("a batch holds records of one kind"));
 	b->kind = k;
-	if (write_own(st, k, NULL, NULL, 0, vals, 0, &v, err) != 0)
+	if (write_own(st, k, NULL, NULL, 0, vals, 0, NULL, &v, err) != 0)
 		return -1;
 	buf_add(&b->rids, v.rid, RID_LEN);
 	b->n++;
@@ -999,9 +1039,58 @@ record_check_volunteer(struct store *st, const struct kind *k,
 	return rc;
 }
 
+/* Whether an edit of this record must say why: a patrol, visit or
+ * dispute that has left the store (what was sent may be evidence
+ * elsewhere), except a patrol not yet ended. 1 yes, 0 no, -1 error. */
+int
+record_needs_reason(struct store *st, const struct kind *k,
+    const unsigned char *rid, struct xf_err *err)
+{
+	struct rec_list h;
+	const struct record *cur;
+	int open;
+
+	if (k->id != KIND_PATROL && k->id != KIND_VISIT &&
+	    k->id != KIND_DISPUTE)
+		return 0;
+	if (k->id != KIND_PATROL)
+		return store_record_exported(st, rid, err);
+	/* A patrol still under way is being written, not changed: a folder
+	 * sync in the middle of it does not make each tick ask why. */
+	if (record_history(st, rid, &h, err) != 0)
+		return -1;
+	cur = record_current(&h);
+	open = cur != NULL && !cur->tomb && cur->val != NULL &&
+	    (cur->val[PATROL_F_END] == NULL || *cur->val[PATROL_F_END] == '\0');
+	rec_list_free(&h);
+	return open ? 0 : store_record_exported(st, rid, err);
+}
+
+/* Whether a reason is one a version can carry; 0, or -1 with why. */
+int
+record_reason_check(const char *reason, struct xf_err *err)
+{
+	size_t chars = 0;
+
+	if (!utf8_valid(reason, strlen(reason)))
+		return xf_error(err, _("the reason is not valid UTF-8"));
+	for (const unsigned char *p = (const unsigned char *)reason; *p;
+	    p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return xf_error(err, _("the reason must be one line "
+			    "of text"));
+		chars += (*p & 0xc0) != 0x80;
+	}
+	if (chars > RECORD_REASON_MAX)
+		return xf_error(err, _("the reason is %zu characters long: "
+		    "say it in %d or fewer"), chars, RECORD_REASON_MAX);
+	return 0;
+}
+
 static int record_write_vals(struct store *, const struct kind *,
     const unsigned char *, const unsigned char (*)[VID_LEN], int,
-    char *const *, int, unsigned char *, unsigned char *, struct xf_err *);
+    char *const *, int, const char *, unsigned char *, unsigned char *,
+    struct xf_err *);
 
 /* A dispute's values after the rules of a save (dispute_settle), over
  * the record as it stands; NULL on a refusal. */
@@ -1045,6 +1134,18 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
     int tomb, unsigned char *rid_out, unsigned char *vid_out,
     struct xf_err *err)
 {
+	return record_write_why(st, k, rid, parents, nparents, vals, tomb,
+	    NULL, rid_out, vid_out, err);
+}
+
+/* Write a new version with the reason it was written; a dispute follows
+ * the rules of a save first (dispute_settle). */
+int
+record_write_why(struct store *st, const struct kind *k,
+    const unsigned char *rid, const unsigned char (*parents)[VID_LEN],
+    int nparents, char *const *vals, int tomb, const char *reason,
+    unsigned char *rid_out, unsigned char *vid_out, struct xf_err *err)
+{
 	char **settled = NULL;
 	int rc;
 
@@ -1054,7 +1155,7 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
 		vals = settled;
 	}
 	rc = record_write_vals(st, k, rid, parents, nparents, vals, tomb,
-	    rid_out, vid_out, err);
+	    reason, rid_out, vid_out, err);
 	for (int i = 0; settled != NULL && i < k->nfields; i++)
 		free(settled[i]);
 	free(settled);
@@ -1064,15 +1165,17 @@ record_write(struct store *st, const struct kind *k, const unsigned char *rid,
 static int
 record_write_vals(struct store *st, const struct kind *k,
     const unsigned char *rid, const unsigned char (*parents)[VID_LEN],
-    int nparents, char *const *vals, int tomb, unsigned char *rid_out,
-    unsigned char *vid_out, struct xf_err *err)
+    int nparents, char *const *vals, int tomb, const char *reason,
+    unsigned char *rid_out, unsigned char *vid_out, struct xf_err *err)
 {
 	struct version v;
 
+	if (reason != NULL && record_reason_check(reason, err) != 0)
+		return -1;
 	if (store_clock_refuse(st, err) != 0 ||
 	    (k->id == KIND_REVIEW && review_check(st, vals, tomb, err) != 0) ||
 	    check_write(st, k, rid, parents, nparents, vals, tomb, err) != 0 ||
-	    write_own(st, k, rid, parents, nparents, vals, tomb, &v,
+	    write_own(st, k, rid, parents, nparents, vals, tomb, reason, &v,
 	    err) != 0 ||
 	    audit_log(st, tomb ? AUDIT_DELETE : nparents ? AUDIT_EDIT :
 	    AUDIT_CREATE, k->id, v.rid, RID_LEN, err) != 0)

@@ -15,6 +15,7 @@ struct record {
 	uint64_t hlc;
 	unsigned char (*parents)[VID_LEN];
 	char **val;		/* one per field of the kind; NULL if empty */
+	const char *reason;	/* why this version was written, or NULL */
 	uint16_t nheads;	/* heads of this record; > 1 is a conflict */
 	uint8_t nparents;
 	uint8_t kind;
@@ -74,10 +75,29 @@ int record_write(struct store *, const struct kind *, const unsigned char *rid,
     char *const *vals, int tomb, unsigned char *rid_out,
     unsigned char *vid_out, struct xf_err *);
 
+/* record_write with the reason the version was written (an edit of a
+ * record that has left the store says why); NULL or "" for none. */
+int record_write_why(struct store *, const struct kind *,
+    const unsigned char *rid, const unsigned char (*parents)[VID_LEN],
+    int nparents, char *const *vals, int tomb, const char *reason,
+    unsigned char *rid_out, unsigned char *vid_out, struct xf_err *);
+/* The longest reason, in characters. */
+#define RECORD_REASON_MAX 200
+/* Whether an edit of the record must give a reason: a patrol, visit or
+ * dispute that has left the store. 1 yes, 0 no, -1 error. */
+int record_needs_reason(struct store *, const struct kind *,
+    const unsigned char *rid, struct xf_err *);
+/* Whether a reason is one line of at most RECORD_REASON_MAX characters. */
+int record_reason_check(const char *, struct xf_err *);
+
 /* Seal and store a version whose metadata the caller fills in full (import,
  * deterministic demo data). Returns 1 added, 0 already held, -1 error. */
 int record_put(struct store *, const struct kind *, const struct version *,
     char *const *vals, int maybe_parent, struct xf_err *);
+/* record_put with the version's reason (from its body, on import). */
+int record_put_why(struct store *, const struct kind *,
+    const struct version *, char *const *vals, const char *reason,
+    int maybe_parent, struct xf_err *);
 
 /* Restricted values: a sealed value read from a bundle is well-formed;
  * a body to export gets its restricted values sealed to the npk keys
@@ -94,6 +114,11 @@ int record_check_volunteer(struct store *, const struct kind *,
 
 /* Encode a body: version byte, then (field index + 1, value, NUL). */
 void record_encode(const struct kind *, char *const *vals, struct buf *);
+/* After the fields, the version's reason, if it has one: an entry
+ * whose index byte is above every field's (record_decode skips it). */
+#define RECORD_BODY_REASON 0xff
+void record_encode_reason(const char *reason, struct buf *);
+const char *record_body_reason(const char *plain, size_t len);
 /* Decode a body in place into vals (pointers into plain). */
 int record_decode(const struct kind *, char *plain, size_t len, char **vals);
 

@@ -562,6 +562,47 @@ store_scan_export(struct store *st, const unsigned char *peer,
 	return rc;
 }
 
+/* Note that rows up to upto went out in a bundle; inside the caller's
+ * transaction. The mark only grows. */
+int
+store_note_sent(struct store *st, int64_t upto, struct xf_err *err)
+{
+	if (upto <= (int64_t)meta_u64(st, "sent_seq"))
+		return 0;
+	return meta_put_u64(st, "sent_seq", (uint64_t)upto, err);
+}
+
+/*
+ * Whether a record has left this store: a row of it went out in a
+ * bundle, or a version of it was written on another device (it came
+ * here in one). Rows a peer acknowledged count as sent too, for a store
+ * that exported before the mark was kept. The mark is a clear value:
+ * someone who lowers it in the file spares an edit its question, no
+ * more; the version and its audit entry are written as ever. 1 yes, 0
+ * no, -1 error.
+ */
+int
+store_record_exported(struct store *st, const unsigned char *rid,
+    struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM version WHERE rid = ?1 "
+	    "AND (seq <= max(?2, (SELECT coalesce(max(acked), 0) FROM peer)) "
+	    "OR device != ?3) LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare exported");
+	sqlite3_bind_blob(s, 1, rid, RID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)meta_u64(st, "sent_seq"));
+	sqlite3_bind_blob(s, 3, store_device(st), VAULT_KEYID_LEN,
+	    SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "read exported");
+	return rc == SQLITE_ROW;
+}
+
 /* How many versions a device wrote, as this store holds them. */
 int
 store_count_by_device(struct store *st, const unsigned char *device,

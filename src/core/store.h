@@ -281,6 +281,12 @@ int store_max_seq(struct store *, int64_t *, struct xf_err *);
 int store_scan_export(struct store *, const unsigned char *peer,
     const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
     int64_t after, int64_t upto, store_row_cb, void *, struct xf_err *);
+/* Rows up to upto went out in a bundle (inside a transaction). */
+int store_note_sent(struct store *, int64_t upto, struct xf_err *);
+/* Whether a record has left this store (sent in a bundle, or written on
+ * another device): an edit of it then says why. 1 yes, 0 no, -1 error. */
+int store_record_exported(struct store *, const unsigned char *rid,
+    struct xf_err *);
 /* Versions per device key id, for the station's overview. */
 int store_count_by_device(struct store *, const unsigned char *device,
     int64_t *, struct xf_err *);

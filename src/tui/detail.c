@@ -267,6 +267,9 @@ detail_load(struct tui *t, struct detail *d)
 
 		add_line(d, 0, xasprintf("  %s", v));
 		free(v);
+		if (d->h.rows[i].reason != NULL)
+			add_line(d, 0, xasprintf(_("    Reason for the "
+			    "change: %s"), d->h.rows[i].reason));
 	}
 	return 0;
 }
@@ -333,20 +336,82 @@ detail_draw(struct tui *t, struct screen *s)
 		    "anyway? y = tick, any other key = no"));
 }
 
-/* Write the current values with field fi set to v. */
+/* A quick change of a record that has left the store, waiting for the
+ * reason it is made. */
+struct pending {
+	struct detail *d;
+	char **vals;
+};
+
+/* The one field of the form that asks why. */
+static const struct field reason_field = {.name = "reason",
+    .type = FT_TEXT, .flags = F_REQUIRED, .label = N_("Reason for the change"),
+    .zh = "修改原因", .max = RECORD_REASON_MAX};
+
+/* The reason was given: write the change with it. */
+static int
+pending_saved(struct tui *t, void *arg, char **vals)
+{
+	struct pending *p = arg;
+
+	if (tui_write_why(t, p->d->k, p->d->rid, p->vals, vals[0], NULL) != 0)
+		return -1;
+	detail_load(t, p->d);
+	tui_message(t, 0, _("Saved."));
+	return 0;
+}
+
+static void
+pending_free(void *arg)
+{
+	struct pending *p = arg;
+
+	tui_vals_free(p->d->k->nfields, p->vals);
+	free(p);
+}
+
+/* Ask why, once the screen that made the change has closed. */
+static void
+reason_form(struct tui *t, void *arg)
+{
+	form_open(t, _("Reason for the change"), ((struct pending *)arg)->d->k,
+	    &reason_field, 1, NULL, pending_saved, arg, pending_free);
+}
+
+/* Write vals (taken over) as the record's next version: 0 written, 1
+ * asking why first (the record has left the store), -1 error. */
+static int
+write_or_ask(struct tui *t, struct detail *d, char **vals)
+{
+	struct pending *p;
+	struct xf_err err;
+	int rc = record_needs_reason(t->st, d->k, d->rid, &err);
+
+	if (rc < 0)
+		tui_message(t, 1, "%s", err.msg);
+	if (rc > 0) {
+		p = xcalloc(1, sizeof *p);
+		p->d = d;
+		p->vals = vals;
+		tui_defer(t, reason_form, p);
+		return 1;
+	}
+	if (rc == 0 && (rc = tui_write(t, d->k, d->rid, vals, NULL)) == 0)
+		detail_load(t, d);
+	tui_vals_free(d->k->nfields, vals);
+	return rc;
+}
+
+/* Write the current values with field fi set to v: 0 written, 1 asking
+ * why first, -1 error. */
 static int
 set_field(struct tui *t, struct detail *d, int fi, const char *v)
 {
 	char **vals = tui_vals_dup(d->k->nfields, d->cur->val);
-	int rc;
 
 	free(vals[fi]);
 	vals[fi] = v && *v ? xstrdup(v) : NULL;
-	rc = tui_write(t, d->k, d->rid, vals, NULL);
-	tui_vals_free(d->k->nfields, vals);
-	if (rc == 0)
-		detail_load(t, d);
-	return rc;
+	return write_or_ask(t, d, vals);
 }
 
 /* Append an item to list field fi and write, with the choices the list
@@ -385,6 +450,31 @@ edit_saved(struct tui *t, void *arg, char **vals)
 	return 0;
 }
 
+/* The edit form was saved with the reason for the change. */
+static int
+edit_saved_why(struct tui *t, void *arg, char **vals, const char *reason)
+{
+	struct detail *d = arg;
+
+	if (tui_write_why(t, d->k, d->rid, vals, reason, NULL) != 0)
+		return -1;
+	tui_message(t, 0, _("Saved."));
+	return 0;
+}
+
+/* An edit of a record that has left the store asks why, as it saves. */
+static void
+want_reason(struct tui *t, struct detail *d)
+{
+	struct xf_err err;
+	int rc = record_needs_reason(t->st, d->k, d->rid, &err);
+
+	if (rc < 0)
+		tui_message(t, 1, "%s", err.msg);
+	if (rc != 0)
+		form_want_reason(t, edit_saved_why);
+}
+
 /* Edit the record in a form, kept as a draft as it is typed (resume: go
  * on with one kept before). */
 static int
@@ -394,6 +484,7 @@ edit_form(struct tui *t, struct detail *d, struct draft *resume)
 
 	form_open(t, title, d->k, d->k->fields, d->k->nfields, d->cur->val,
 	    edit_saved, d, NULL);
+	want_reason(t, d);
 	form_attach_draft(t, d->k, d->rid, resume);
 	free(title);
 	return TUI_REDRAW;
@@ -420,6 +511,7 @@ settle_form(struct tui *t, void *arg)
 	if (r != NULL) {
 		form_open(t, _("Settle: keep or merge, then F2"), d->k,
 		    d->k->fields, d->k->nfields, r->val, edit_saved, d, NULL);
+		want_reason(t, d);
 		form_attach_draft(t, d->k, d->rid, NULL);
 	}
 }
@@ -468,7 +560,7 @@ item_saved(struct tui *t, void *arg, char **vals)
 	buf_free(&b);
 	if (rc == 0)
 		tui_message(t, 0, _("Added."));
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Open the item form of list field fi. */
@@ -679,11 +771,10 @@ handover_saved(struct tui *t, void *arg, char **vals)
 	all[hi] = vals[0] ? xstrdup(vals[0]) : NULL;
 	free(all[si]);
 	all[si] = xstrdup("handed_over");
-	rc = tui_write(t, d->k, d->rid, all, NULL);
-	tui_vals_free(d->k->nfields, all);
+	rc = write_or_ask(t, d, all);
 	if (rc == 0)
 		tui_message(t, 0, _("Handed over."));
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Hand the dispute over: ask to whom (the table's field, required

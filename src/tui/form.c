@@ -29,6 +29,11 @@ struct form {
 	form_save save;
 	void *arg;
 	void (*arg_free)(void *);
+	/* An edit of a record that has left the store says why: saving asks
+	 * for the reason on the bottom line, and save_why stores it. */
+	form_save_why save_why;
+	struct tedit why;
+	int reasoning;
 	/* A record's form is kept as a draft while it is typed; an item form
 	 * keeps its text in the draft of the record form it belongs to. */
 	struct tui *t;
@@ -310,6 +315,20 @@ draw_field(struct tui *t, struct form *fm, int i, int y, int lw)
 	free(s);
 }
 
+/* The reason prompt on the line above the bottom bar. */
+static void
+reason_draw(struct tui *t, struct form *fm)
+{
+	const char *label = _("Reason for the change: ");
+	int x;
+
+	attrset(tui_attr(t, TA_WARN) | A_REVERSE);
+	tui_put_fit(t, t->rows - 2, 0, "", t->cols);
+	x = tui_put(t, t->rows - 2, 0, label, t->cols);
+	attrset(A_NORMAL);
+	tedit_draw(t, &fm->why, t->rows - 2, x, t->cols - x, 1);
+}
+
 /* Draw the rows, the inline error and the question, if any. */
 static void
 form_draw(struct tui *t, struct screen *s)
@@ -356,6 +375,8 @@ form_draw(struct tui *t, struct screen *s)
 		attrset(A_NORMAL);
 		t->cy = -1;
 	}
+	if (fm->reasoning)
+		reason_draw(t, fm);
 }
 
 /* Canonical values of every field, checked; -1 with the error shown. */
@@ -426,14 +447,48 @@ form_submit(struct tui *t, struct form *fm)
 		    "fields."));
 		return TUI_REDRAW;
 	}
-	rc = fm->save(t, fm->arg, vals);
+	if (fm->save_why != NULL && !fm->reasoning) {
+		tui_vals_free(fm->n, vals);
+		fm->reasoning = 1;
+		snprintf(fm->err, sizeof fm->err, "%s", _("This record has "
+		    "been exported: say why it is changed, then Enter (Esc "
+		    "goes back to the form)."));
+		return TUI_REDRAW;
+	}
+	rc = fm->save_why != NULL ? fm->save_why(t, fm->arg, vals,
+	    tedit_str(&fm->why)) : fm->save(t, fm->arg, vals);
 	tui_vals_free(fm->n, vals);
 	if (rc != 0) {
+		fm->reasoning = 0;
 		snprintf(fm->err, sizeof fm->err, "%s", t->msg);
 		return TUI_REDRAW;
 	}
 	fm->dr_done = 1;
 	return TUI_CLOSE;
+}
+
+/* Keys of the reason prompt: Enter saves with a reason (an empty one is
+ * refused), Esc goes back to the form. */
+static int
+reason_key(struct tui *t, struct form *fm, struct tui_key k)
+{
+	if (!k.fn && k.code == 27) {
+		fm->reasoning = 0;
+		fm->err[0] = '\0';
+		return TUI_REDRAW;
+	}
+	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
+	    (k.fn && k.code == KEY_ENTER) || (k.fn && k.code == KEY_F(2))) {
+		if (tedit_str(&fm->why)[strspn(tedit_str(&fm->why), " ")] ==
+		    '\0') {
+			snprintf(fm->err, sizeof fm->err, "%s", _("Not saved: "
+			    "an edit of an exported record needs a reason."));
+			return TUI_REDRAW;
+		}
+		return form_submit(t, fm);
+	}
+	tedit_key(&fm->why, k);
+	return TUI_REDRAW;
 }
 
 /* A choice was picked for the selected field. */
@@ -609,6 +664,8 @@ form_key(struct tui *t, struct screen *s, struct tui_key k)
 		fm->dr_done = 1;
 		return TUI_CLOSE;
 	}
+	if (fm->reasoning)
+		return reason_key(t, fm, k);
 	if ((k.fn && k.code == KEY_F(2)) || (!k.fn && k.code == 19))
 		return form_submit(t, fm);
 	if (!k.fn && k.code == 27) {
@@ -719,6 +776,7 @@ form_free(struct screen *s)
 	form_draft_end(fm);
 	for (int i = 0; i < fm->n; i++)
 		tedit_free(&fm->ed[i]);
+	tedit_free(&fm->why);
 	free(fm->ed);
 	free(fm->set);
 	tui_vals_free(fm->n, fm->canon);
@@ -778,6 +836,15 @@ form_open(struct tui *t, const char *title, const struct kind *k,
 	fm->arg_free = arg_free;
 	fm->t = t;
 	tui_push(t, &form_screen, fm);
+}
+
+/* Saving the form just opened (the top screen) first asks why the record
+ * is changed; save then stores the values with the reason. */
+void
+form_want_reason(struct tui *t, form_save_why save)
+{
+	if (t->top != NULL && t->top->ops == &form_screen)
+		((struct form *)t->top->data)->save_why = save;
 }
 
 /*

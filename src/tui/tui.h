@@ -236,6 +236,11 @@ typedef int (*form_save)(struct tui *, void *arg, char **canon);
 void form_open(struct tui *, const char *title, const struct kind *k,
     const struct field *fields, int nfields, char *const *vals,
     form_save, void *arg, void (*arg_free)(void *));
+/* Saving the form just opened asks for the reason of the change (an edit
+ * of a record that has left the store) and hands it to save. */
+typedef int (*form_save_why)(struct tui *, void *arg, char **canon,
+    const char *reason);
+void form_want_reason(struct tui *, form_save_why save);
 /* Open the form of a new record of a kind, then its detail view; or go
  * on with a kept draft of one (drafts.c lists them). */
 void form_new_record(struct tui *, const struct kind *);
@@ -281,6 +286,9 @@ int tui_write(struct tui *, const struct kind *, const unsigned char *rid,
  * except those keep[] marks as set by the person; 1 if one moved. */
 int tui_vals_follow(const struct kind *, int fi, char **vals,
     const unsigned char *keep);
+/* tui_write with the reason the version is written (or NULL). */
+int tui_write_why(struct tui *, const struct kind *, const unsigned char *rid,
+    char *const *vals, const char *reason, unsigned char *rid_out);
 /* Copy canonical values (caller frees with tui_vals_free). */
 char **tui_vals_dup(int n, char *const *vals);
 void tui_vals_free(int n, char **vals);

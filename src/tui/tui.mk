@@ -20,6 +20,7 @@ TUI_TESTS = \
 	tests/tui_pick_new.sh \
 	tests/tui_forms_adapt.sh \
 	tests/tui_volunteer_why.sh \
+	tests/tui_edit_reason.sh \
 	tests/install_readme.sh
 SH_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui_lib.sh

@@ -71,6 +71,14 @@ int
 tui_write(struct tui *t, const struct kind *k, const unsigned char *rid,
     char *const *vals, unsigned char *rid_out)
 {
+	return tui_write_why(t, k, rid, vals, NULL, rid_out);
+}
+
+/* Store a version of a record with the reason it is written. */
+int
+tui_write_why(struct tui *t, const struct kind *k, const unsigned char *rid,
+    char *const *vals, const char *reason, unsigned char *rid_out)
+{
 	unsigned char parents[MAX_PARENTS][VID_LEN];
 	struct xf_err err;
 	int n = 0;
@@ -79,8 +87,8 @@ tui_write(struct tui *t, const struct kind *k, const unsigned char *rid,
 		goto fail;
 	if (store_begin(t->st, &err) != 0)
 		goto fail;
-	if (record_write(t->st, k, rid, (const unsigned char (*)[VID_LEN])
-	    parents, n, vals, 0, rid_out, NULL, &err) != 0) {
+	if (record_write_why(t->st, k, rid, (const unsigned char (*)[VID_LEN])
+	    parents, n, vals, 0, reason, rid_out, NULL, &err) != 0) {
 		store_rollback(t->st);
 		goto fail;
 	}
