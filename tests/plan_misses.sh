@@ -89,6 +89,12 @@ xa user add vol1 --role volunteer --new-passphrase-file "$VP" --kdf-memory 8 >/d
 check "a volunteer account may not close a miss" \
     refused "volunteer account cannot close a miss" \
     vx plan close-miss 周二线 2026-12-01 --reason weather
+check "...nor write a miss record by hand" \
+    refused "volunteer account cannot close a miss" \
+    vx add miss plan=周二线 date=2026-12-01 status=missed reason=weather
+check "a miss record by hand with the reason 'other' needs its text" \
+    refused "field 'text'.*'other' needs --text" \
+    xa add miss plan=周二线 date=2026-12-01 status=missed reason=other
 check "an on-time point has no miss to close" \
     refused "no open miss at checkpoint" \
     xa plan close-miss 今晚一线 2026-12-02 村口卡口 --reason weather
