@@ -8,4 +8,5 @@ SH_TESTS += tests/roster_cli.sh
 SH_TESTS += tests/roster_plan.sh
 SH_TESTS += tests/plan_misses.sh
 SH_TESTS += tests/roster_tui.sh
+SH_TESTS += tests/plan_misses_tui.sh
 SH_TESTS += tests/roster_sync.sh

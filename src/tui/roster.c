@@ -1,6 +1,7 @@
 /*
- * Duty rosters in the terminal UI: tonight's duty and the plans still to
- * patrol today on the home screen, and a screen of the coming nights where
+ * Duty rosters in the terminal UI: tonight's duty, the plans still to
+ * patrol today and the open misses of the week on the home screen, and a
+ * screen of the coming nights where
  * a lead records a missed or done duty or swaps two nights.
  */
 #include "config.h"
@@ -33,6 +34,8 @@ struct roster_panel {
 	size_t nt;
 	struct plan_due *p;
 	size_t np;
+	struct plan_miss *m;	/* open misses of the last seven days */
+	size_t nm;
 };
 
 /* Read tonight's duties and today's plans. */
@@ -43,9 +46,14 @@ roster_panel_update(struct tui *t)
 	struct xf_err err;
 	char date[11];
 
+	char week[11];
+
 	roster_day_format(today(), date);
+	roster_day_format(today() - 6, week);
 	if (roster_tonight(t->st, date, &rp->t, &rp->nt, &err) != 0 ||
-	    plan_due(t->st, date, &rp->p, &rp->np, &err) != 0)
+	    plan_due(t->st, date, &rp->p, &rp->np, &err) != 0 ||
+	    plan_misses(t->st, week, date, NULL, time_now(), &rp->m, &rp->nm,
+	    &err) != 0)
 		tui_message(t, 1, "%s", err.msg);
 	return rp;
 }
@@ -79,8 +87,22 @@ roster_panel_draw(struct tui *t, void *state, int y, int w)
 		attrset(tui_attr(t, TA_WARN));
 	tui_put(t, y + 1, 2, buf_str(&b), w - 2);
 	attrset(A_NORMAL);
+	b.len = 0;
+	if (rp->nm == 0)
+		buf_adds(&b, _("Open misses: none in the last 7 days"));
+	else
+		buf_addf(&b, ngettext("%zu open miss in 7 days (plan misses): ",
+		    "%zu open misses in 7 days (plan misses): ", rp->nm),
+		    rp->nm);
+	for (size_t i = rp->nm; i-- > 0;)
+		buf_addf(&b, "%s%.5s %s", i + 1 < rp->nm ? "  " : "",
+		    rp->m[i].date + 5, rp->m[i].name);
+	if (rp->nm > 0)
+		attrset(tui_attr(t, TA_WARN));
+	tui_put(t, y + 2, 2, buf_str(&b), w - 2);
+	attrset(A_NORMAL);
 	buf_free(&b);
-	return 2;
+	return 3;
 }
 
 /* Release the panel's state. */
@@ -93,6 +115,7 @@ roster_panel_free(void *state)
 		return;
 	roster_tonight_free(rp->t, rp->nt);
 	plan_due_free(rp->p, rp->np);
+	plan_misses_free(rp->m, rp->nm);
 	free(rp);
 }
 
