@@ -327,7 +327,8 @@ def minute(text):
 
 def plans_report():
     """Per plan: points planned on its days, ticked on time (by the
-    expected time and the grace, 60 minutes when not set), late, missed
+    expected time and the grace, 60 minutes when not set; a checkpoint
+    passed twice takes its ticks of the day in order), late, missed
     (not ticked once the time and grace passed, or when the day's patrol
     ended), and late or missed ones that a miss record explains (one of
     the plan and date without a checkpoint, or of that checkpoint)."""
@@ -354,13 +355,14 @@ def plans_report():
             ended = any(q["end"] for q in ps)
             closes = [m for m in misses if m["plan"] == p["name"] and
                       m["date"] == day.isoformat()]
-            for cp, m in pts:
+            for k, (cp, m) in enumerate(pts):
                 due = t1 if m < 0 else t0 + (m + grace) * 60
-                ticks = [ts(it[1]) for q in ps for it in items(q["points"])
-                         if it[0] == cp]
+                ticks = sorted(ts(it[1]) for q in ps
+                               for it in items(q["points"]) if it[0] == cp)
+                nth = sum(1 for c, _ in pts[:k] if c == cp)
                 n[0] += 1
-                if ticks:
-                    mark = 1 if min(ticks) <= due else 2
+                if nth < len(ticks):
+                    mark = 1 if ticks[nth] <= due else 2
                 elif ended or ASOF >= due:
                     mark = 3
                 else:

@@ -25,8 +25,10 @@ xt add plan name=夜巡一线 village=张村 team=红袖标一队 'days=mon;wed;
     grace=30 'points=村口卡口|20:00;小学门口|20:30;水库|21:00' >/dev/null &&
 xt add plan name=白天线 village=张村 'points=水库|09:00;小学门口' >/dev/null &&
 xt add plan name=桥头线 village=李庄 grace=0 'points=李庄桥头|22:00' >/dev/null &&
-xt add plan name=无村线 'days=sat;sun' 'points=村口卡口|07:00' >/dev/null
-ok $? "villages, checkpoints, a team and four plans"
+xt add plan name=无村线 'days=sat;sun' 'points=村口卡口|07:00' >/dev/null &&
+xt add plan name=往返线 village=张村 'days=tue;thu;sat' \
+    'points=水库|06:00;村口卡口|06:30;水库|07:00' >/dev/null
+ok $? "villages, checkpoints, a team and five plans, one passing a point twice"
 
 # Patrols from the plans over two weeks: none, all on time, some late,
 # ended with points left, still open; the same every run.
@@ -35,7 +37,8 @@ import datetime as dt
 plans = {"夜巡一线": ("mon wed fri", [("村口卡口", 20 * 60), ("小学门口", 20 * 60 + 30), ("水库", 21 * 60)]),
          "白天线": ("", [("水库", 9 * 60), ("小学门口", 12 * 60)]),
          "桥头线": ("", [("李庄桥头", 22 * 60)]),
-         "无村线": ("sat sun", [("村口卡口", 7 * 60)])}
+         "无村线": ("sat sun", [("村口卡口", 7 * 60)]),
+         "往返线": ("tue thu sat", [("水库", 6 * 60), ("村口卡口", 6 * 60 + 30), ("水库", 7 * 60)])}
 wd = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 first = dt.date(2026, 11, 16)
 for pi, (name, (days, pts)) in enumerate(plans.items()):

@@ -353,30 +353,40 @@ plan_patrol_values(struct store *st, const struct plan *p, char **vals)
 	vals[PATROL_F_PLAN] = xstrdup(p->hex);
 }
 
-/* The records plan_outcomes reads besides the plans. */
+/* The records plan_outcomes reads besides the plans, and the patrols
+ * from the plan being looked at. */
 struct outcome_data {
 	struct rec_list patrols, misses;
+	size_t *mine, nmine;
 };
 
-/* The first tick of a checkpoint by the plan's patrols started in
- * [t0, t1), and how far they got (0 none, 1 under way, 2 ended). */
-static int64_t
-first_tick(const struct outcome_data *od, const char *plan, int64_t t0,
-    int64_t t1, const char *checkpoint, int *progress)
+/* Order tick times. */
+static int
+tick_cmp(const void *a, const void *b)
 {
-	int64_t best = 0;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The nth tick (from 0, in time order) of a checkpoint by the plan's
+ * patrols started in [t0, t1), or 0; and how far they got (0 none, 1
+ * under way, 2 one ended). A checkpoint a route passes twice takes its
+ * first tick for its first passage, its second for its second. */
+static int64_t
+nth_tick(const struct outcome_data *od, int64_t t0, int64_t t1,
+    const char *checkpoint, int nth, int *progress)
+{
+	int64_t *ticks = NULL, best = 0;
+	size_t nt = 0, cplen = strlen(checkpoint);
 
 	*progress = 0;
-	for (size_t i = 0; i < od->patrols.n; i++) {
-		char *const *v = od->patrols.rows[i].val;
+	for (size_t i = 0; i < od->nmine; i++) {
+		char *const *v = od->patrols.rows[od->mine[i]].val;
 		const char *pos = v[PATROL_F_POINTS], *item;
-		int64_t start;
+		int64_t start = (int64_t)strtoll(v[PATROL_F_START], NULL, 10);
 		size_t len, plen;
 
-		if (v[PATROL_F_PLAN] == NULL || strcmp(v[PATROL_F_PLAN], plan) ||
-		    v[PATROL_F_START] == NULL)
-			continue;
-		start = (int64_t)strtoll(v[PATROL_F_START], NULL, 10);
 		if (start < t0 || start >= t1)
 			continue;
 		if (v[PATROL_F_END] != NULL)
@@ -388,19 +398,22 @@ first_tick(const struct outcome_data *od, const char *plan, int64_t t0,
 			    POINT_P_CHECKPOINT, &plen), *tp;
 			size_t tlen;
 			char tb[24];
-			int64_t t;
 
-			if (id == NULL || plen != strlen(checkpoint) ||
+			if (id == NULL || plen != cplen ||
 			    strncmp(id, checkpoint, plen) != 0 ||
 			    (tp = field_item_part(item, len, POINT_P_TIME,
 			    &tlen)) == NULL || tlen == 0 || tlen >= sizeof tb)
 				continue;
 			snprintf(tb, sizeof tb, "%.*s", (int)tlen, tp);
-			t = (int64_t)strtoll(tb, NULL, 10);
-			if (best == 0 || t < best)
-				best = t;
+			ticks = xreallocarray(ticks, nt + 1, sizeof *ticks);
+			ticks[nt++] = (int64_t)strtoll(tb, NULL, 10);
 		}
 	}
+	if (nt > 1)
+		qsort(ticks, nt, sizeof *ticks, tick_cmp);
+	if ((size_t)nth < nt)
+		best = ticks[nth];
+	free(ticks);
 	return best;
 }
 
@@ -438,7 +451,7 @@ plan_day(const struct outcome_data *od, const struct plan *p, int day,
 	t1 = date_start(next);
 	for (int i = 0; i < p->npts; i++) {
 		struct plan_outcome *o;
-		int m = p->pts[i].minute;
+		int m = p->pts[i].minute, nth = 0;
 		int64_t due = m < 0 ? t1 : t0 + ((int64_t)m + p->grace) * 60;
 
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
@@ -447,8 +460,11 @@ plan_day(const struct outcome_data *od, const struct plan *p, int day,
 		o->plan = p;
 		memcpy(o->date, date, sizeof o->date);
 		o->point = i;
-		o->ticked = first_tick(od, p->hex, t0, t1,
-		    p->pts[i].checkpoint, &o->progress);
+		for (int j = 0; j < i; j++)
+			nth += strcmp(p->pts[j].checkpoint,
+			    p->pts[i].checkpoint) == 0;
+		o->ticked = nth_tick(od, t0, t1, p->pts[i].checkpoint, nth,
+		    &o->progress);
 		if (o->ticked != 0)
 			o->mark = o->ticked <= due ? PM_ON_TIME : PM_LATE;
 		else if (o->progress == 2 || now >= due)
@@ -481,10 +497,21 @@ plan_outcomes(struct store *st, const struct plan_set *ps, const char *from,
 		rec_list_free(&od.patrols);
 		return -1;
 	}
-	for (size_t i = 0; i < ps->n; i++)
+	od.mine = xcalloc(od.patrols.n + 1, sizeof *od.mine);
+	for (size_t i = 0; i < ps->n; i++) {
+		od.nmine = 0;
+		for (size_t j = 0; j < od.patrols.n; j++) {
+			char *const *v = od.patrols.rows[j].val;
+
+			if (v[PATROL_F_PLAN] != NULL && v[PATROL_F_START] &&
+			    strcmp(v[PATROL_F_PLAN], ps->p[i].hex) == 0)
+				od.mine[od.nmine++] = j;
+		}
 		for (int d = f; d <= t; d++)
 			if (plan_runs_on(&ps->p[i], d))
 				plan_day(&od, &ps->p[i], d, now, out, n);
+	}
+	free(od.mine);
 	rec_list_free(&od.patrols);
 	rec_list_free(&od.misses);
 	return 0;

@@ -79,7 +79,9 @@ void plan_patrol_values(struct store *, const struct plan *, char **vals);
  * by its expected time and the plan's grace, else late; a point not
  * ticked is missed once that moment has passed (a point without a time:
  * once the day is over), or at once when a patrol of that day has ended
- * with it left (the patrol is unfinished); until then it is pending.
+ * with it left (the patrol is unfinished); until then it is pending. A
+ * checkpoint the route passes twice is ticked twice: its first tick that
+ * day is the first passage's, its second the second's.
  */
 enum plan_mark { PM_PENDING, PM_ON_TIME, PM_LATE, PM_MISSED };
 
