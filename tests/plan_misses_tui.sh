@@ -30,9 +30,29 @@ tui_screen | grep -q 深夜线.*12-
 [ $? -ne 0 ]
 ok $? "a point not yet due is no miss"
 
-xf plan close-miss 周二线 2026-12-01 --reason weather >/dev/null &&
+tui_keys m
+check "m opens the open misses" \
+    tui_wait "Late and missed patrols of the last 7 days that have no reason yet:"
+tui_screen | grep -q '2026-12-01  周二线 .*whole patrol *missed' &&
+    tui_screen | grep -q '2026-12-02  今晚一线 .*whole patrol *missed'
+ok $? "...one line each, oldest first"
+tui_keys Enter
+tui_wait "Reason for the miss" >/dev/null
+tui_keys Enter
+tui_wait "Type to narrow" >/dev/null
+tui_type weather
+tui_keys Enter F2
+check "Enter and a reason close the chosen miss" \
+    tui_wait "The miss is closed with its reason."
+tui_screen | grep -q 周二线
+[ $? -ne 0 ] && tui_screen | grep -q 今晚一线
+ok $? "...which leaves the list"
+xf list miss --csv | tr -d '\r' | grep -q ',周二线,2026-12-01,,missed,weather,$'
+ok $? "the CLI sees the miss record"
+tui_keys Escape q y
+
 xf plan close-miss 今晚一线 2026-12-02 --reason short_staffed >/dev/null
-ok $? "both closed with a reason"
+ok $? "the other closed from the command line"
 tui_keys q y
 tui_start
 tui_unlock
@@ -46,5 +66,9 @@ tui_unlock "用户"
 check "in Chinese too" tui_wait "未结漏巡：近 7 天没有"
 tui_screen | tui_zh_check >"$T_DIR/zh.err"
 ok $? "the Chinese home screen fits 80 columns, no English $(cat "$T_DIR/zh.err")"
+tui_keys m
+check "the misses screen in Chinese" tui_wait "近 7 天没有未结漏巡。"
+tui_screen | tui_zh_check >"$T_DIR/zh.err"
+ok $? "...fits 80 columns, no English $(cat "$T_DIR/zh.err")"
 
 done_testing

@@ -45,6 +45,7 @@ static const struct home_entry home_entries[] = {
 	{L's', N_("Sync bundles"), KIND_NONE, sync_screen_open},
 	{L'a', N_("Analysis reports"), KIND_NONE, report_menu_open},
 	{L'c', N_("Unsaved drafts"), KIND_NONE, drafts_open},
+	{L'm', N_("Open misses"), KIND_NONE, misses_open},
 };
 
 struct home {
