@@ -21,6 +21,8 @@ print_field(const struct field *f, const char *indent)
 		printf(_(" → a record of any kind, by its id"));
 	else if (f->type == FT_REF)
 		printf(" → %s", kind_by_id(f->ref_kind)->name);
+	else if (f->type == FT_INT && f->max > f->min)
+		printf(_(": %d to %d"), f->min, f->max);
 	if (f->flags & F_NOW)
 		printf(_(" (defaults to now)"));
 	putchar('\n');

@@ -1,4 +1,5 @@
-/* xunfang plan: start a patrol from a plan, plans due, planned visits. */
+/* xunfang plan: start a patrol from a plan, plans due, planned visits,
+ * open misses and their reasons. */
 #include "config.h"
 
 #include <getopt.h>
@@ -260,6 +261,240 @@ plan_report_cmd(struct cmd_ctx *ctx, const char *sub)
 	return plan_visits_cmd(ctx, from, to, csv);
 }
 
+/* The status of a miss in the language of the messages. */
+static const char *
+miss_status_label(const char *code)
+{
+	const struct kind *k = kind_by_id(KIND_MISS);
+
+	return field_choice_label(&k->fields[MISS_F_STATUS], code);
+}
+
+/* One open miss as a line: date, plan, point (or the whole patrol), status. */
+static void
+miss_line(const struct plan_miss *m, const struct ref_ops *ops,
+    struct buf *out)
+{
+	char hm[8];
+
+	buf_addf(out, "%s %.8s ", m->date, m->plan);
+	utf8_fit(out, m->name, 16);
+	buf_addc(out, ' ');
+	if (m->checkpoint[0] != '\0') {
+		const char *name = ops->name(ops->ctx, KIND_CHECKPOINT,
+		    m->checkpoint);
+
+		minute_format(m->minute, hm);
+		buf_addf(out, "%s ", hm);
+		utf8_fit(out, name ? name : m->checkpoint, 16);
+	} else {
+		buf_adds(out, "      ");
+		utf8_fit(out, _("whole patrol"), 16);
+	}
+	buf_addf(out, " %s\n", miss_status_label(m->status));
+}
+
+/* A --village value as a village id. */
+static int
+village_opt(struct cmd_ctx *ctx, const char *name, char hex[33])
+{
+	struct ref_cache *rc = ref_cache_new(ctx->st);
+	struct ref_ops ops;
+	int r;
+
+	ref_cache_ops(rc, &ops);
+	r = ops.resolve(ops.ctx, KIND_VILLAGE, name, hex, &ctx->err);
+	ref_cache_free(rc);
+	return r;
+}
+
+/* plan misses [--from D --to D --village V]: the open misses. */
+static int
+plan_misses_cmd(struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{"from", required_argument, NULL, 'f'},
+		{"to", required_argument, NULL, 't'},
+		{"village", required_argument, NULL, 'v'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *from = NULL, *to = "today", *village = NULL;
+	struct ref_cache *rc;
+	struct ref_ops ops;
+	struct plan_miss *m;
+	struct buf out = {0};
+	char f[11], t[11], vhex[33];
+	size_t n;
+	int c, r;
+
+	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "f:t:v:", opts,
+	    NULL)) != -1) {
+		if (c == 'f')
+			from = optarg;
+		else if (c == 't')
+			to = optarg;
+		else if (c == 'v')
+			village = optarg;
+		else
+			return cmd_usage(&cmd_plan_entry);
+	}
+	if (optind + 1 != ctx->argc || date_opt("--to", to, t) != 0)
+		return cmd_usage(&cmd_plan_entry);
+	if (from == NULL)
+		date_format(day_add(date_start(t), -6), f);
+	else if (date_opt("--from", from, f) != 0)
+		return cmd_usage(&cmd_plan_entry);
+	if (village != NULL && village_opt(ctx, village, vhex) != 0)
+		return cmd_fail(ctx);
+	if (plan_misses(ctx->st, f, t, village ? vhex : NULL, time_now(), &m,
+	    &n, &ctx->err) != 0)
+		return cmd_fail(ctx);
+	rc = ref_cache_new(ctx->st);
+	ref_cache_ops(rc, &ops);
+	for (size_t i = 0; i < n; i++)
+		miss_line(&m[i], &ops, &out);
+	ref_cache_free(rc);
+	buf_addf(&out, ngettext("%zu open miss from %s to %s\n",
+	    "%zu open misses from %s to %s\n", n), n, f, t);
+	r = cmd_write(ctx, out.data, out.len) == 0 ? CMD_OK : cmd_fail(ctx);
+	buf_free(&out);
+	plan_misses_free(m, n);
+	return r;
+}
+
+/* The open miss of a plan's day at a checkpoint ("" the whole day). */
+static const struct plan_miss *
+open_miss(const struct plan_miss *m, size_t n, const char *plan,
+    const char *checkpoint)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(m[i].plan, plan) == 0 &&
+		    strcmp(m[i].checkpoint, checkpoint) == 0)
+			return &m[i];
+	return NULL;
+}
+
+/* Write the miss record closing an open miss. */
+static int
+write_miss(struct cmd_ctx *ctx, const struct plan_miss *m,
+    const char *reason, const char *text, char hex[33])
+{
+	const struct kind *k = kind_by_id(KIND_MISS);
+	char *args[6], **vals;
+	unsigned char rid[RID_LEN];
+	int n = 0, rc;
+
+	args[n++] = xasprintf("plan=%s", m->plan);
+	args[n++] = xasprintf("date=%s", m->date);
+	if (m->checkpoint[0] != '\0')
+		args[n++] = xasprintf("checkpoint=%s", m->checkpoint);
+	args[n++] = xasprintf("status=%s", m->status);
+	args[n++] = xasprintf("reason=%s", reason);
+	if (text != NULL)
+		args[n++] = xasprintf("text=%s", text);
+	rc = cmd_parse_fields(ctx, k, args, n, NULL, 1, &vals);
+	for (int i = 0; i < n; i++)
+		free(args[i]);
+	if (rc != 0)
+		return -1;
+	if (strcmp(vals[MISS_F_REASON], "other") == 0 &&
+	    vals[MISS_F_TEXT] == NULL) {
+		cmd_free_fields(k, vals);
+		xf_error(&ctx->err, _("miss field 'text': the reason 'other' "
+		    "needs --text saying what kept the patrol from its "
+		    "plan"));
+		return cmd_fail(ctx), -1;
+	}
+	rc = store_begin(ctx->st, &ctx->err);
+	if (rc == 0 && (rc = record_write(ctx->st, k, NULL, NULL, 0, vals, 0,
+	    rid, NULL, &ctx->err)) == 0)
+		rc = store_commit(ctx->st, &ctx->err);
+	else if (rc != 0)
+		store_rollback(ctx->st);
+	cmd_free_fields(k, vals);
+	if (rc != 0)
+		return cmd_fail(ctx), -1;
+	record_id_hex(rid, hex);
+	return 0;
+}
+
+/* Resolve the plan and checkpoint a person named. */
+static int
+close_refs(struct cmd_ctx *ctx, const char *plan, const char *cp,
+    char phex[33], char chex[33])
+{
+	struct ref_cache *rc = ref_cache_new(ctx->st);
+	struct ref_ops ops;
+	int r;
+
+	ref_cache_ops(rc, &ops);
+	chex[0] = '\0';
+	r = ops.resolve(ops.ctx, KIND_PLAN, plan, phex, &ctx->err);
+	if (r == 0 && cp != NULL)
+		r = ops.resolve(ops.ctx, KIND_CHECKPOINT, cp, chex, &ctx->err);
+	ref_cache_free(rc);
+	return r;
+}
+
+/* plan close-miss PLAN DATE [CHECKPOINT] --reason R [--text T]. */
+static int
+plan_close_cmd(struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{"reason", required_argument, NULL, 'r'},
+		{"text", required_argument, NULL, 'x'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *reason = NULL, *text = NULL, *role;
+	const struct plan_miss *found;
+	struct plan_miss *m;
+	char day[11], phex[33], chex[33], hex[33];
+	size_t n;
+	int c, np, rc;
+
+	while ((c = getopt_long(ctx->argc - 1, ctx->argv + 1, "r:x:", opts,
+	    NULL)) != -1) {
+		if (c == 'r')
+			reason = optarg;
+		else if (c == 'x')
+			text = optarg;
+		else
+			return cmd_usage(&cmd_plan_entry);
+	}
+	np = ctx->argc - 1 - optind;
+	if (np < 2 || np > 3 || date_opt("DATE", ctx->argv[optind + 2],
+	    day) != 0)
+		return cmd_usage(&cmd_plan_entry);
+	role = store_user_role(ctx->st);
+	if (role != NULL && strcmp(role, "volunteer") == 0)
+		return cmd_failf(_("a volunteer account cannot close a miss; "
+		    "an officer closes it with its reason"));
+	if (reason == NULL || reason[0] == '\0')
+		return cmd_failf(_("miss field 'reason': a miss is closed "
+		    "only with a reason; give --reason incident, weather, "
+		    "short_staffed or other"));
+	if (close_refs(ctx, ctx->argv[optind + 1], np == 3 ?
+	    ctx->argv[optind + 3] : NULL, phex, chex) != 0)
+		return cmd_fail(ctx);
+	if (plan_misses(ctx->st, day, day, NULL, time_now(), &m, &n,
+	    &ctx->err) != 0)
+		return cmd_fail(ctx);
+	if ((found = open_miss(m, n, phex, chex)) == NULL) {
+		plan_misses_free(m, n);
+		return cmd_failf(chex[0] ? _("plan %.8s has no open miss at "
+		    "checkpoint %.8s on %s; `xunfang plan misses` lists the "
+		    "open ones") : _("plan %.8s has no open miss of the whole "
+		    "patrol on %s; `xunfang plan misses` lists the open "
+		    "ones"), phex, chex[0] ? chex : day, day);
+	}
+	rc = write_miss(ctx, found, reason, text, hex);
+	plan_misses_free(m, n);
+	if (rc != 0)
+		return CMD_FAIL;
+	printf("%s\n", hex);
+	return CMD_OK;
+}
+
 /* xunfang plan SUBCOMMAND: dispatch to the subcommand. */
 static int
 cmd_plan_exec(struct cmd_ctx *ctx)
@@ -270,15 +505,21 @@ cmd_plan_exec(struct cmd_ctx *ctx)
 		return plan_start_cmd(ctx);
 	if (strcmp(sub, "due") == 0 || strcmp(sub, "visits") == 0)
 		return plan_report_cmd(ctx, sub);
+	if (strcmp(sub, "misses") == 0)
+		return plan_misses_cmd(ctx);
+	if (strcmp(sub, "close-miss") == 0)
+		return plan_close_cmd(ctx);
 	return cmd_usage(&cmd_plan_entry);
 }
 
 const struct cmd_entry cmd_plan_entry = {
 	.name = "plan",
 	.usage = N_("start PLAN [FIELD=VALUE ...] | due [--date DATE] | "
-	    "visits --from DATE --to DATE [--csv [--raw]]"),
+	    "visits --from DATE --to DATE [--csv [--raw]] | "
+	    "misses [--from DATE] [--to DATE] [--village VILLAGE] | "
+	    "close-miss PLAN DATE [CHECKPOINT] --reason REASON [--text TEXT]"),
 	.summary = N_("patrol plans: start a patrol, plans due, planned "
-	    "visits"),
+	    "visits, open misses and their reasons"),
 	.flags = CMD_STORE,
 	.exec = cmd_plan_exec,
 };

@@ -332,10 +332,80 @@ HEADERS = {
     "volunteers": "section,name,group,patrols,hours",
     "trend": "week,patrols,visits,disputes,incidents,suspicious",
     "focus": "what,name,village,incidents,suspicious,days",
+    "plans": "plan,village,team,planned,on_time,late,missed,explained,"
+             "on_time_share",
 }
+
+
+def minute(text):
+    """"HH:MM" into minutes after midnight, or -1."""
+    try:
+        h, m = text.split(":")
+        if len(m) != 2 or not h or not 0 <= int(h) <= 23 or \
+                not 0 <= int(m) <= 59:
+            return -1
+        return int(h) * 60 + int(m)
+    except ValueError:
+        return -1
+
+
+def plans_report():
+    """Per plan: points planned on its days, ticked on time (by the
+    expected time and the grace, 60 minutes when not set; a checkpoint
+    passed twice takes its ticks of the day in order), late, missed
+    (not ticked once the time and grace passed, or when the day's patrol
+    ended), and late or missed ones that a miss record explains (one of
+    the plan and date without a checkpoint, or of that checkpoint)."""
+    misses = rows("miss")
+    first = dt.date.fromisoformat(FROM)
+    ndays = (dt.date.fromisoformat(TO) - first).days + 1
+    table = []
+    for p in plans:
+        if not in_village(p["village"]):
+            continue
+        grace = int(p["grace"]) if p["grace"] else 60
+        days = {d[0] for d in items(p["days"])}
+        pts = [(it[0], minute(it[1]) if len(it) > 1 and it[1] else -1)
+               for it in items(p["points"])]
+        n = [0] * 5
+        for i in range(ndays):
+            day = first + dt.timedelta(days=i)
+            if days and WEEKDAYS[day.weekday()] not in days:
+                continue
+            t0 = midnight(day.isoformat())
+            t1 = midnight(day.isoformat(), 1)
+            ps = [q for q in patrols if q["plan"] == p["name"] and
+                  q["start"] and t0 <= ts(q["start"]) < t1]
+            ended = any(q["end"] for q in ps)
+            closes = [m for m in misses if m["plan"] == p["name"] and
+                      m["date"] == day.isoformat()]
+            for k, (cp, m) in enumerate(pts):
+                due = t1 if m < 0 else t0 + (m + grace) * 60
+                ticks = sorted(ts(it[1]) for q in ps
+                               for it in items(q["points"]) if it[0] == cp)
+                nth = sum(1 for c, _ in pts[:k] if c == cp)
+                n[0] += 1
+                if nth < len(ticks):
+                    mark = 1 if ticks[nth] <= due else 2
+                elif ended or ASOF >= due:
+                    mark = 3
+                else:
+                    continue
+                n[mark] += 1
+                if mark > 1 and any(c["checkpoint"] in ("", cp)
+                                    for c in closes):
+                    n[4] += 1
+        decided = n[1] + n[2] + n[3]
+        table.append([p["name"], p["village"], p["team"]] +
+                     [str(v) for v in n] +
+                     [fmt(100 * n[1] / decided, 1) if decided else ""])
+    return sorted(table, key=lambda r: (r[1].encode(), r[0].encode()))
+
+
 COMPUTE = {"heatmap": heatmap, "hotspots": hotspots, "coverage": coverage,
            "patrols": patrols_report, "disputes": disputes_report,
-           "volunteers": volunteers, "trend": trend, "focus": focus}
+           "volunteers": volunteers, "trend": trend, "focus": focus,
+           "plans": plans_report}
 
 
 def close(a, b):

@@ -113,6 +113,9 @@ static const struct choice yes_no[] = {
 #define REF(n, fl, l, z, k) \
 	{.name = n, .type = FT_REF, .flags = fl, .label = l, .zh = z, \
 	 .ref_kind = k}
+#define INT(n, fl, l, z, lo, hi) \
+	{.name = n, .type = FT_INT, .flags = fl, .label = l, .zh = z, \
+	 .min = lo, .max = hi}
 #define LIST(n, fl, l, z, it, m) \
 	{.name = n, .type = FT_LIST, .flags = fl, .label = l, .zh = z, \
 	 .items = it, .nitems = (int)XF_ARRAY_LEN(it), .max = m}
@@ -335,6 +338,37 @@ static const struct field plan_fields[] = {
 	LIST("points", F_REQUIRED, "Route", "巡逻路线", plan_point_item,
 	    100),
 	TEXT("note", 0, "Plan note", "备注", 200),
+	INT("grace", 0, "Grace minutes", "宽限分钟", 0, 720),
+};
+
+static const struct choice miss_statuses[] = {
+	{"late", "late", "迟巡"},
+	{"missed", "missed", "漏巡"},
+	{"unfinished", "incomplete", "未完成"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice miss_reasons[] = {
+	{"incident", "handling an incident", "警情处置"},
+	{"weather", "weather", "天气"},
+	{"short_staffed", "short of people", "人员不足"},
+	{"other", "other", "其他"},
+	{NULL, NULL, NULL}
+};
+
+/* The reason a plan's point or day was late or missed (漏巡说明): it
+ * closes the miss. No checkpoint means the whole day's patrol. */
+static const struct field miss_fields[] = {
+	REF("plan", F_REQUIRED | F_COLUMN | F_TITLE, "Patrol plan",
+	    "巡逻计划", KIND_PLAN),
+	DATE("date", F_REQUIRED | F_COLUMN, "Plan date", "计划日期"),
+	REF("checkpoint", F_COLUMN, "Checkpoint", "卡口/必巡点",
+	    KIND_CHECKPOINT),
+	CHOICE("status", F_REQUIRED | F_COLUMN, "What happened", "巡逻结果",
+	    miss_statuses, NULL),
+	CHOICE("reason", F_REQUIRED | F_COLUMN, "Reason", "原因",
+	    miss_reasons, NULL),
+	TEXT("text", 0, "Explanation", "说明", 500),
 };
 
 static const struct choice person_types[] = {
@@ -410,6 +444,8 @@ static const struct kind kinds[] = {
 	    warning_fields, KS_STATION),
 	KIND(KIND_PERSON, "person", "Person", "人员", person_fields,
 	    BOTH),
+	KIND(KIND_MISS, "miss", "Miss explained", "漏巡说明", miss_fields,
+	    BOTH),
 	KIND(KIND_REVIEW, "review", "Review", "审核意见", review_fields,
 	    KS_STATION),
 };
@@ -437,6 +473,7 @@ SAME_LEN(roster_fields, ROSTER_NFIELDS);
 SAME_LEN(plan_fields, PLAN_NFIELDS);
 SAME_LEN(warning_fields, WARNING_NFIELDS);
 SAME_LEN(person_fields, PERSON_NFIELDS);
+SAME_LEN(miss_fields, MISS_NFIELDS);
 SAME_LEN(review_fields, REVIEW_NFIELDS);
 
 static const struct kind *const kind_list[] = {
@@ -445,7 +482,7 @@ static const struct kind *const kind_list[] = {
 	&kinds[8], &kinds[9], &kinds[10],
 	&kinds[11],
 	&kinds[12],
-	&kinds[13],
+	&kinds[13], &kinds[14],
 };
 
 /* All kinds in display order. */

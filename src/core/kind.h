@@ -61,7 +61,7 @@ enum kind_id {
 	KIND_TEAM = 11,		/* volunteer teams (rosters) */
 	KIND_ROSTER = 12,	/* duty rosters (rosters) */
 	KIND_PLAN = 13,		/* patrol plans (rosters) */
-	/* 14 is the id of plan misses (plans). */
+	KIND_MISS = 14,		/* explained misses of plans (plans) */
 	KIND_REVIEW = 15,	/* the station's reviews of reports (reviews) */
 	KIND_MAX = 15
 };
@@ -133,7 +133,11 @@ enum roster_field {
 };
 enum plan_field {
 	PLAN_F_NAME, PLAN_F_VILLAGE, PLAN_F_TEAM, PLAN_F_TYPE, PLAN_F_DAYS,
-	PLAN_F_POINTS, PLAN_F_NOTE, PLAN_NFIELDS
+	PLAN_F_POINTS, PLAN_F_NOTE, PLAN_F_GRACE, PLAN_NFIELDS
+};
+enum miss_field {
+	MISS_F_PLAN, MISS_F_DATE, MISS_F_CHECKPOINT, MISS_F_STATUS,
+	MISS_F_REASON, MISS_F_TEXT, MISS_NFIELDS
 };
 enum warning_field {
 	WARNING_F_TITLE, WARNING_F_LEVEL, WARNING_F_TEXT, WARNING_F_VILLAGES,

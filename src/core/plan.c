@@ -78,6 +78,8 @@ plan_parse(const struct record *r, struct plan *p)
 	record_id_hex(r->rid, p->hex);
 	p->name = r->val[PLAN_F_NAME] ? r->val[PLAN_F_NAME] : p->hex;
 	p->days = parse_days(r->val[PLAN_F_DAYS]);
+	p->grace = r->val[PLAN_F_GRACE] ? atoi(r->val[PLAN_F_GRACE]) :
+	    PLAN_GRACE_DEFAULT;
 	while ((s = field_list_next(&pos, &len)) != NULL) {
 		p->pts = xreallocarray(p->pts, (size_t)p->npts + 1,
 		    sizeof *p->pts);
@@ -493,4 +495,284 @@ patrol_route_free(struct patrol_route *r)
 		free(r->p[i].name);
 	free(r->p);
 	memset(r, 0, sizeof *r);
+}
+
+/* The records plan_outcomes reads besides the plans, and the patrols
+ * from the plan being looked at. */
+struct outcome_data {
+	struct rec_list patrols, misses;
+	size_t *mine, nmine;
+};
+
+/* Order tick times. */
+static int
+tick_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The nth tick (from 0, in time order) of a checkpoint by the plan's
+ * patrols started in [t0, t1), or 0; and how far they got (0 none, 1
+ * under way, 2 one ended). A checkpoint a route passes twice takes its
+ * first tick for its first passage, its second for its second. */
+static int64_t
+nth_tick(const struct outcome_data *od, int64_t t0, int64_t t1,
+    const char *checkpoint, int nth, int *progress)
+{
+	int64_t *ticks = NULL, best = 0;
+	size_t nt = 0, cplen = strlen(checkpoint);
+
+	*progress = 0;
+	for (size_t i = 0; i < od->nmine; i++) {
+		char *const *v = od->patrols.rows[od->mine[i]].val;
+		const char *pos = v[PATROL_F_POINTS], *item;
+		int64_t start = (int64_t)strtoll(v[PATROL_F_START], NULL, 10);
+		size_t len, plen;
+
+		if (start < t0 || start >= t1)
+			continue;
+		if (v[PATROL_F_END] != NULL)
+			*progress = 2;
+		else if (*progress == 0)
+			*progress = 1;
+		while ((item = field_list_next(&pos, &len)) != NULL) {
+			const char *id = field_item_part(item, len,
+			    POINT_P_CHECKPOINT, &plen), *tp;
+			size_t tlen;
+			char tb[24];
+
+			if (id == NULL || plen != cplen ||
+			    strncmp(id, checkpoint, plen) != 0 ||
+			    (tp = field_item_part(item, len, POINT_P_TIME,
+			    &tlen)) == NULL || tlen == 0 || tlen >= sizeof tb)
+				continue;
+			snprintf(tb, sizeof tb, "%.*s", (int)tlen, tp);
+			ticks = xreallocarray(ticks, nt + 1, sizeof *ticks);
+			ticks[nt++] = (int64_t)strtoll(tb, NULL, 10);
+		}
+	}
+	if (nt > 1)
+		qsort(ticks, nt, sizeof *ticks, tick_cmp);
+	if ((size_t)nth < nt)
+		best = ticks[nth];
+	free(ticks);
+	return best;
+}
+
+/* Whether a miss record closes a plan's day (checkpoint "") or point. */
+static int
+miss_closed(const struct outcome_data *od, const char *plan,
+    const char *date, const char *checkpoint)
+{
+	for (size_t i = 0; i < od->misses.n; i++) {
+		char *const *v = od->misses.rows[i].val;
+		const char *cp = v[MISS_F_CHECKPOINT];
+
+		if (v[MISS_F_PLAN] == NULL || v[MISS_F_DATE] == NULL ||
+		    strcmp(v[MISS_F_PLAN], plan) != 0 ||
+		    strcmp(v[MISS_F_DATE], date) != 0)
+			continue;
+		if (cp == NULL || (checkpoint[0] != '\0' &&
+		    strcmp(cp, checkpoint) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* The outcomes of one plan on one day, appended. */
+static void
+plan_day(const struct outcome_data *od, const struct plan *p, int day,
+    int64_t now, struct plan_outcome **out, size_t *n)
+{
+	char date[11], next[11];
+	int64_t t0, t1;
+
+	roster_day_format(day, date);
+	roster_day_format(day + 1, next);
+	t0 = date_start(date);
+	t1 = date_start(next);
+	for (int i = 0; i < p->npts; i++) {
+		struct plan_outcome *o;
+		int m = p->pts[i].minute, nth = 0;
+		int64_t due = m < 0 ? t1 : t0 + ((int64_t)m + p->grace) * 60;
+
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		o = &(*out)[(*n)++];
+		memset(o, 0, sizeof *o);
+		o->plan = p;
+		memcpy(o->date, date, sizeof o->date);
+		o->point = i;
+		for (int j = 0; j < i; j++)
+			nth += strcmp(p->pts[j].checkpoint,
+			    p->pts[i].checkpoint) == 0;
+		o->ticked = nth_tick(od, t0, t1, p->pts[i].checkpoint, nth,
+		    &o->progress);
+		if (o->ticked != 0)
+			o->mark = o->ticked <= due ? PM_ON_TIME : PM_LATE;
+		else if (o->progress == 2 || now >= due)
+			o->mark = PM_MISSED;
+		else
+			o->mark = PM_PENDING;
+		if (o->mark == PM_LATE || o->mark == PM_MISSED)
+			o->explained = miss_closed(od, p->hex, date,
+			    p->pts[i].checkpoint);
+	}
+}
+
+/* Every point of the plans on the days they run in a period. */
+int
+plan_outcomes(struct store *st, const struct plan_set *ps, const char *from,
+    const char *to, int64_t now, struct plan_outcome **out, size_t *n,
+    struct xf_err *err)
+{
+	struct outcome_data od;
+	int f, t;
+
+	*out = NULL;
+	*n = 0;
+	if (period_days(from, to, &f, &t, err) != 0)
+		return -1;
+	memset(&od, 0, sizeof od);
+	if (record_list(st, kind_by_id(KIND_PATROL), &od.patrols, err) != 0)
+		return -1;
+	if (record_list(st, kind_by_id(KIND_MISS), &od.misses, err) != 0) {
+		rec_list_free(&od.patrols);
+		return -1;
+	}
+	od.mine = xcalloc(od.patrols.n + 1, sizeof *od.mine);
+	for (size_t i = 0; i < ps->n; i++) {
+		od.nmine = 0;
+		for (size_t j = 0; j < od.patrols.n; j++) {
+			char *const *v = od.patrols.rows[j].val;
+
+			if (v[PATROL_F_PLAN] != NULL && v[PATROL_F_START] &&
+			    strcmp(v[PATROL_F_PLAN], ps->p[i].hex) == 0)
+				od.mine[od.nmine++] = j;
+		}
+		for (int d = f; d <= t; d++)
+			if (plan_runs_on(&ps->p[i], d))
+				plan_day(&od, &ps->p[i], d, now, out, n);
+	}
+	free(od.mine);
+	rec_list_free(&od.patrols);
+	rec_list_free(&od.misses);
+	return 0;
+}
+
+/* Add an open miss to the list. */
+static void
+miss_add(const struct plan_outcome *o, const char *status, int whole_day,
+    struct plan_miss **out, size_t *n)
+{
+	const struct plan *p = o->plan;
+	const char *v = p->rec->val[PLAN_F_VILLAGE];
+	struct plan_miss *m;
+
+	*out = xreallocarray(*out, *n + 1, sizeof **out);
+	m = &(*out)[(*n)++];
+	memset(m, 0, sizeof *m);
+	memcpy(m->plan, p->hex, sizeof m->plan);
+	m->name = xstrdup(p->name);
+	snprintf(m->village, sizeof m->village, "%s", v ? v : "");
+	memcpy(m->date, o->date, sizeof m->date);
+	m->minute = -1;
+	if (!whole_day) {
+		memcpy(m->checkpoint, p->pts[o->point].checkpoint,
+		    sizeof m->checkpoint);
+		m->minute = p->pts[o->point].minute;
+		m->ticked = o->ticked;
+	}
+	m->status = status;
+}
+
+/* Misses by date, plan name, then point (the whole day first). */
+static int
+miss_cmp(const void *a, const void *b)
+{
+	const struct plan_miss *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->date, y->date)) != 0 ||
+	    (c = strcmp(x->name, y->name)) != 0 ||
+	    (c = strcmp(x->plan, y->plan)) != 0)
+		return c;
+	return (x->minute > y->minute) - (x->minute < y->minute);
+}
+
+/* The misses of one plan's day (outcomes o[0..npts)), open ones added. */
+static void
+day_misses(const struct plan_outcome *o, int npts, struct plan_miss **out,
+    size_t *n)
+{
+	int missed = 0;
+
+	for (int i = 0; i < npts; i++)
+		missed += o[i].mark == PM_MISSED;
+	if (npts > 0 && (o[0].progress == 0 || o[0].progress == 2) &&
+	    missed > 0) {
+		/* One miss for the day: no patrol, or one that stopped. */
+		struct plan_outcome day = o[0];
+		int closed = 1;
+
+		for (int i = 0; i < npts; i++)
+			if (o[i].mark == PM_MISSED && !o[i].explained)
+				closed = 0;
+		if (!closed)
+			miss_add(&day, o[0].progress == 0 ? "missed" :
+			    "unfinished", 1, out, n);
+		for (int i = 0; i < npts; i++)
+			if (o[i].mark == PM_LATE && !o[i].explained)
+				miss_add(&o[i], "late", 0, out, n);
+		return;
+	}
+	for (int i = 0; i < npts; i++)
+		if ((o[i].mark == PM_LATE || o[i].mark == PM_MISSED) &&
+		    !o[i].explained)
+			miss_add(&o[i], o[i].mark == PM_LATE ? "late" :
+			    "missed", 0, out, n);
+}
+
+/* The open misses of a period. */
+int
+plan_misses(struct store *st, const char *from, const char *to,
+    const char *village, int64_t now, struct plan_miss **out, size_t *n,
+    struct xf_err *err)
+{
+	struct plan_outcome *o;
+	struct plan_set ps;
+	size_t no, i, j;
+
+	*out = NULL;
+	*n = 0;
+	if (plan_set_load(st, &ps, err) != 0)
+		return -1;
+	if (plan_outcomes(st, &ps, from, to, now, &o, &no, err) != 0) {
+		plan_set_free(&ps);
+		return -1;
+	}
+	for (i = 0; i < no; i = j) {
+		const char *v = o[i].plan->rec->val[PLAN_F_VILLAGE];
+
+		for (j = i + 1; j < no && o[j].plan == o[i].plan &&
+		    strcmp(o[j].date, o[i].date) == 0; j++)
+			;
+		if (village == NULL || (v != NULL && strcmp(v, village) == 0))
+			day_misses(&o[i], (int)(j - i), out, n);
+	}
+	free(o);
+	plan_set_free(&ps);
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, miss_cmp);
+	return 0;
+}
+
+/* Release what plan_misses returned. */
+void
+plan_misses_free(struct plan_miss *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(m[i].name);
+	free(m);
 }

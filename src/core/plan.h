@@ -19,7 +19,10 @@ struct plan {
 	struct plan_point *pts;
 	int npts;
 	int bad;		/* first point with a bad time (from 1), or 0 */
+	int grace;		/* minutes a point may be ticked after its time */
 };
+
+#define PLAN_GRACE_DEFAULT 60
 
 /* Read a plan record; a point whose time is not HH:MM gets no time. */
 void plan_parse(const struct record *, struct plan *);
@@ -91,5 +94,58 @@ struct patrol_route {
 int patrol_route(struct store *, char *const *patrol_vals,
     struct patrol_route *, struct xf_err *);
 void patrol_route_free(struct patrol_route *);
+
+/*
+ * Plan against what happened. For a plan and a day it runs on, a point
+ * ticked by a patrol from the plan started that day is on time if ticked
+ * by its expected time and the plan's grace, else late; a point not
+ * ticked is missed once that moment has passed (a point without a time:
+ * once the day is over), or at once when a patrol of that day has ended
+ * with it left (the patrol is unfinished); until then it is pending. A
+ * checkpoint the route passes twice is ticked twice: its first tick that
+ * day is the first passage's, its second the second's.
+ */
+enum plan_mark { PM_PENDING, PM_ON_TIME, PM_LATE, PM_MISSED };
+
+struct plan_outcome {
+	const struct plan *plan;
+	char date[11];
+	int point;		/* index in the plan's points */
+	enum plan_mark mark;
+	int64_t ticked;		/* the first tick, or 0 */
+	int progress;		/* the day's patrols: 0 none, 1 under way, 2 ended */
+	int explained;		/* a miss record closes it */
+};
+
+/* Every point of every plan on every day it runs from .. to (YYYY-MM-DD,
+ * inclusive) as seen at now, by plan (in ps order), day and point. */
+int plan_outcomes(struct store *, const struct plan_set *, const char *from,
+    const char *to, int64_t now, struct plan_outcome **, size_t *,
+    struct xf_err *);
+
+/*
+ * A miss that needs its reason: a late point, a missed point of a day
+ * whose patrol is under way, a day with no patrol (status "missed", no
+ * checkpoint) or a day whose patrol ended with points left ("unfinished",
+ * no checkpoint). A miss record of the plan, date and checkpoint closes a
+ * point's miss; one without a checkpoint closes the whole day.
+ */
+struct plan_miss {
+	char plan[33];
+	char *name;		/* the plan's name */
+	char village[33];	/* the plan's village, or "" */
+	char date[11];
+	char checkpoint[33];	/* "" for the whole day */
+	int minute;		/* the point's expected time, or -1 */
+	int64_t ticked;		/* a late point's tick */
+	const char *status;	/* "late", "missed" or "unfinished" */
+};
+
+/* The open misses from .. to as seen at now, of plans of a village (its
+ * id; NULL for all), by date, plan name and point. */
+int plan_misses(struct store *, const char *from, const char *to,
+    const char *village, int64_t now, struct plan_miss **, size_t *,
+    struct xf_err *);
+void plan_misses_free(struct plan_miss *, size_t);
 
 #endif

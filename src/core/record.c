@@ -924,6 +924,26 @@ kind_restricted(const struct kind *k)
 	return 0;
 }
 
+/* A miss record closes a miss: only an officer's account writes one, and
+ * the reason "other" says what happened. */
+static int
+check_miss(struct store *st, const struct kind *k, char *const *vals,
+    int tomb, struct xf_err *err)
+{
+	if (k->id != KIND_MISS)
+		return 0;
+	if (is_volunteer(st))
+		return xf_error(err, _("a volunteer account cannot close a "
+		    "miss; an officer closes it with its reason"));
+	if (!tomb && vals[MISS_F_REASON] != NULL &&
+	    strcmp(vals[MISS_F_REASON], "other") == 0 &&
+	    (vals[MISS_F_TEXT] == NULL || vals[MISS_F_TEXT][0] == '\0'))
+		return xf_error(err, _("miss field 'text': the reason 'other' "
+		    "needs --text saying what kept the patrol from its "
+		    "plan"));
+	return 0;
+}
+
 /* What this account may write over the record as it stands: restricted
  * values it cannot read kept; for a volunteer, a tombstone only on its own
  * record and no version over another account's tombstone. */
@@ -936,6 +956,8 @@ check_write(struct store *st, const struct kind *k, const unsigned char *rid,
 	int rc;
 
 	memset(&h, 0, sizeof h);
+	if (check_miss(st, k, vals, tomb, err) != 0)
+		return -1;
 	if (!tomb && !kind_restricted(k) && (rid == NULL || !is_volunteer(st)))
 		return 0;
 	if (rid == NULL)
@@ -999,6 +1021,9 @@ record_check_volunteer(struct store *st, const struct kind *k,
 	int rc = 0;
 
 	memset(&h, 0, sizeof h);
+	if (k->id == KIND_MISS)
+		return volunteer_refused(v, device, _("closes a plan's miss"),
+		    err);
 	if (record_history(st, v->rid, &h, err) != 0)
 		return -1;
 	self = NULL;

@@ -429,3 +429,58 @@ report_draw(const struct report *r, int width, struct buf *out)
 		width = 60;
 	r->e->draw(r, width, out);
 }
+
+/* A space, then a cell's text right-aligned in w columns. */
+static void
+draw_right(struct buf *out, const char *s, int w)
+{
+	buf_addc(out, ' ');
+	for (int i = utf8_width(s); i < w; i++)
+		buf_addc(out, ' ');
+	buf_adds(out, s);
+}
+
+/* Patrol plans: a line per plan under its village, planned points
+ * against those on time, late, missed and explained. */
+void
+draw_plans(const struct report *r, int width, struct buf *out)
+{
+	static const char *const heads[] = {
+		N_("Planned"), N_("On time"), N_("Late"), N_("Missed"),
+		N_("Reasons"), N_("Share"),
+	};
+	int nw = width - 2 - 6 * 8;
+	const char *last = NULL;
+
+	if (nw > 30)
+		nw = 30;
+	draw_title(out, _("Patrol plans against what happened"), r, width);
+	if (r->nrows == 0) {
+		buf_addf(out, "%s\n", _("No patrol plans."));
+		return;
+	}
+	utf8_fit(out, "", nw + 2);
+	for (int c = 0; c < 6; c++)
+		draw_right(out, _(heads[c]), 7);
+	buf_addc(out, '\n');
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct report_cell *c = &r->cells[i * (size_t)r->ncols];
+		char share[16];
+
+		if (last == NULL || strcmp(last, c[1].text) != 0) {
+			last = c[1].text;
+			buf_addf(out, "%s\n", last[0] ? last :
+			    _("(no village)"));
+		}
+		buf_adds(out, "  ");
+		utf8_fit(out, c[0].text, nw);
+		for (int k = 3; k < 8; k++)
+			draw_right(out, c[k].text, 7);
+		snprintf(share, sizeof share, "%s%s", c[8].text,
+		    c[8].text[0] ? "%" : "–");
+		draw_right(out, share, 7);
+		buf_addc(out, '\n');
+	}
+	buf_addf(out, "%s\n%s\n", _("Share: on time out of the points due."),
+	    _("Reasons: late or missed points that have a reason."));
+}

@@ -20,5 +20,6 @@ void draw_disputes(const struct report *, int width, struct buf *);
 void draw_volunteers(const struct report *, int width, struct buf *);
 void draw_trend(const struct report *, int width, struct buf *);
 void draw_focus(const struct report *, int width, struct buf *);
+void draw_plans(const struct report *, int width, struct buf *);
 
 #endif

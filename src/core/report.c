@@ -54,6 +54,18 @@ static const char *const trend_cols[] = {
 static const char *const focus_cols[] = {
 	"what", "name", "village", "incidents", "suspicious", "days",
 };
+static const char *const plans_cols[] = {
+	"plan", "village", "team", "planned", "on_time", "late", "missed",
+	"explained", "on_time_share",
+};
+
+/* Whether the reports read records of kind k: the records of the field
+ * and the teams that plans name. */
+static int
+report_reads(int k)
+{
+	return (k >= KIND_PATROL && k <= KIND_CHECKPOINT) || k == KIND_TEAM;
+}
 
 /* Load the current records of every kind the reports read. */
 int
@@ -62,8 +74,9 @@ report_load(struct store *st, struct report_data **out, struct xf_err *err)
 	struct report_data *d = xcalloc(1, sizeof *d);
 
 	d->st = st;
-	for (int k = KIND_PATROL; k <= KIND_CHECKPOINT; k++)
-		if (record_list(st, kind_by_id(k), &d->l[k], err) != 0) {
+	for (int k = KIND_PATROL; k <= KIND_MAX; k++)
+		if (report_reads(k) &&
+		    record_list(st, kind_by_id(k), &d->l[k], err) != 0) {
 			report_data_free(d);
 			return -1;
 		}
@@ -1203,6 +1216,87 @@ run_focus(struct run *x)
 	report_free(&cov);
 }
 
+/* One plan's figures over the period. */
+struct plan_row {
+	const struct plan *p;
+	const char *village;	/* the village's name, or "" */
+	int n[5];		/* planned, on time, late, missed, explained */
+};
+
+/* By village name, then plan name, then id. */
+static int
+plan_row_cmp(const void *a, const void *b)
+{
+	const struct plan_row *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->village, y->village)) != 0 ||
+	    (c = strcmp(x->p->name, y->p->name)) != 0)
+		return c;
+	return strcmp(x->p->hex, y->p->hex);
+}
+
+/* Per plan: the points it asked for on its days in the period, how many
+ * were ticked on time, late, or missed (as seen at asof, or now if that
+ * is earlier: points not yet due count as planned only), and how many
+ * late or missed a miss record explains. */
+static void
+run_plans(struct run *x)
+{
+	struct plan_outcome *o = NULL;
+	struct plan_row *rows;
+	struct plan_set ps;
+	char from[11], to[11];
+	size_t no = 0, m = 0;
+	int64_t asof = x->o->asof < time_now() ? x->o->asof : time_now();
+
+	date_format(x->o->from, from);
+	date_format(x->o->to - 1, to);
+	if (x->d->st == NULL || plan_set_load(x->d->st, &ps, NULL) != 0)
+		return;
+	if (plan_outcomes(x->d->st, &ps, from, to, asof, &o, &no,
+	    NULL) != 0) {
+		plan_set_free(&ps);
+		return;
+	}
+	rows = xcalloc(ps.n + 1, sizeof *rows);
+	for (size_t i = 0; i < ps.n; i++) {
+		const char *v = ps.p[i].rec->val[PLAN_F_VILLAGE];
+
+		if (!in_village(x, v))
+			continue;
+		rows[m].p = &ps.p[i];
+		rows[m].village = title_of(x, KIND_VILLAGE, v);
+		for (size_t j = 0; j < no; j++) {
+			if (o[j].plan != &ps.p[i])
+				continue;
+			rows[m].n[0]++;
+			rows[m].n[1] += o[j].mark == PM_ON_TIME;
+			rows[m].n[2] += o[j].mark == PM_LATE;
+			rows[m].n[3] += o[j].mark == PM_MISSED;
+			rows[m].n[4] += o[j].explained;
+		}
+		m++;
+	}
+	sort_n(rows, m, sizeof *rows, plan_row_cmp);
+	for (size_t i = 0; i < m; i++) {
+		int decided = rows[i].n[1] + rows[i].n[2] + rows[i].n[3];
+
+		row_add(x->r);
+		set_text(x->r, 0, rows[i].p->name, 0);
+		set_text(x->r, 1, rows[i].village, 0);
+		set_text(x->r, 2, title_of(x, KIND_TEAM,
+		    rows[i].p->rec->val[PLAN_F_TEAM]), 0);
+		for (int c = 0; c < 5; c++)
+			set_num(x->r, 3 + c, rows[i].n[c], 0);
+		if (decided > 0)
+			set_num(x->r, 8, 100.0 * rows[i].n[1] / decided, 1);
+	}
+	free(rows);
+	free(o);
+	plan_set_free(&ps);
+}
+
 /* Fill the table of one report. */
 static void
 run_one(struct run *x, const struct report_entry *e)
@@ -1411,9 +1505,11 @@ report_load_for(struct store *st, const struct report_entry *e,
 	reads_of(e, o, &w);
 	d = xcalloc(1, sizeof *d);
 	d->st = st;
-	for (int k = KIND_PATROL; k <= KIND_CHECKPOINT; k++) {
+	for (int k = KIND_PATROL; k <= KIND_MAX; k++) {
 		const struct kind *kd = kind_by_id(k);
 
+		if (!report_reads(k))
+			continue;
 		if (kind_when_field(kd) < 0 || w.all[k])
 			rc = record_list(st, kd, &d->l[k], err);
 		else if (w.from[k] < w.to[k])
@@ -1531,6 +1627,14 @@ const struct report_entry report_table[] = {
 		COLS(focus_cols),
 		.run = run_focus,
 		.draw = draw_focus,
+		.period_days = 28,
+	},
+	{
+		.name = "plans",
+		.label = N_("Patrol plans against what happened"),
+		COLS(plans_cols),
+		.run = run_plans,
+		.draw = draw_plans,
 		.period_days = 28,
 	},
 	{.name = NULL}

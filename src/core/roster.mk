@@ -6,5 +6,7 @@ tests_roster_test_LDADD = $(CORE_LIBS)
 TESTS += tests/roster_test
 SH_TESTS += tests/roster_cli.sh
 SH_TESTS += tests/roster_plan.sh
+SH_TESTS += tests/plan_misses.sh
 SH_TESTS += tests/roster_tui.sh tests/roster_none.sh
+SH_TESTS += tests/plan_misses_tui.sh
 SH_TESTS += tests/roster_sync.sh

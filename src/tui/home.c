@@ -46,6 +46,7 @@ static const struct home_entry home_entries[] = {
 	{L's', N_("Sync bundles"), KIND_NONE, sync_screen_open},
 	{L'a', N_("Analysis reports"), KIND_NONE, report_menu_open},
 	{L'c', N_("Unsaved drafts"), KIND_NONE, drafts_open},
+	{L'm', N_("Open misses"), KIND_NONE, misses_open},
 };
 
 /* The keys of the lists of kinds, in the order of kind_all(): digits,
@@ -167,17 +168,18 @@ today_draw(struct tui *t, void *state, int y, int w)
 		free(line);
 	}
 	line = xasprintf(_("Visits this week: %d"), s->visits_week);
-	tui_put(t, y + 2, 2, line, w - 2);
+	x = 2 + tui_put(t, y + 2, 2, line, w - 2) + 4;
 	free(line);
 	line = xasprintf(_("Points not checked for %d days: %d of %d"),
 	    s->stale_days, s->checkpoints_stale, s->checkpoints);
 	if (s->checkpoints_stale > 0)
 		attrset(tui_attr(t, TA_WARN));
-	tui_put(t, y + 3, 2, line, w - 2);
+	if (x < w)
+		tui_put(t, y + 2, x, line, w - x);
 	attrset(A_NORMAL);
 	free(line);
-	warnings_draw(t, s, y + 4, w);
-	return 6;
+	warnings_draw(t, s, y + 3, w);
+	return 5;
 }
 
 /* Number of menu rows: the actions, then one list per kind. */
@@ -187,6 +189,10 @@ menu_count(void)
 	int nk;
 
 	kind_all(&nk);
+	/* The lists with a key: misses and reviews have screens of their
+	 * own (m, the review lines), and `xunfang list` lists them. */
+	if ((size_t)nk > XF_ARRAY_LEN(list_keys))
+		nk = (int)XF_ARRAY_LEN(list_keys);
 	return XF_ARRAY_LEN(home_entries) + (size_t)nk;
 }
 
@@ -201,28 +207,82 @@ menu_label(struct tui *t, size_t i)
 		return xasprintf("%lc  %s", (wint_t)home_entries[i].key,
 		    _(home_entries[i].label));
 	i -= XF_ARRAY_LEN(home_entries);
-	return xasprintf(_("%lc  List: %s"), i < XF_ARRAY_LEN(list_keys) ?
-	    list_keys[i] : (wint_t)L' ', tui_kind_label(t, all[i]));
+	return xasprintf(_("%lc  List: %s"), list_keys[i],
+	    tui_kind_label(t, all[i]));
 }
 
-/* Draw the menu from row y, in as many columns as it needs. */
+/* The label of menu row i; a list named by its kind alone when short. */
+static char *
+menu_label_as(struct tui *t, size_t i, int short_lists)
+{
+	size_t j = i - XF_ARRAY_LEN(home_entries);
+	int nk;
+
+	if (!short_lists || i < XF_ARRAY_LEN(home_entries))
+		return menu_label(t, i);
+	return xasprintf("%lc  %s", list_keys[j],
+	    tui_kind_label(t, kind_all(&nk)[j]));
+}
+
+/* Each column as wide as its widest label and two spaces; the total. */
+static int
+menu_widths(struct tui *t, size_t n, int avail, int ncol, int short_lists,
+    int *cw)
+{
+	int total = 0;
+
+	for (int c = 0; c < ncol; c++)
+		cw[c] = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *l = menu_label_as(t, i, short_lists);
+		int c = (int)i / avail, w = utf8_width(l) + 2;
+
+		if (w > cw[c])
+			cw[c] = w;
+		free(l);
+	}
+	for (int c = 0; c < ncol; c++)
+		total += cw[c];
+	return total;
+}
+
+/* Draw the menu from row y, in as many columns as it needs: each as wide
+ * as its labels, lists named by their kind alone when the full names do
+ * not fit, and the widest columns cut when even those do not. */
 static void
 draw_menu(struct tui *t, struct home *h, int y)
 {
-	int avail = t->rows - 2 - y, ncol, cw;
+	int avail = t->rows - 2 - y, ncol, cw[64], x, short_lists = 0, total;
 
 	if (avail < 1)
 		avail = 1;
 	ncol = ((int)h->n + avail - 1) / avail;
-	cw = (t->cols - 2) / (ncol > 0 ? ncol : 1);
-	if (cw > 38)
-		cw = 38;
+	if (ncol < 1 || ncol > 64)
+		ncol = ncol < 1 ? 1 : 64;
+	if ((total = menu_widths(t, h->n, avail, ncol, 0, cw)) > t->cols - 2)
+		total = menu_widths(t, h->n, avail, ncol, short_lists = 1, cw);
+	while (total > t->cols - 2) {	/* narrow the widest column */
+		int widest = 0;
+
+		for (int c = 1; c < ncol; c++)
+			if (cw[c] > cw[widest])
+				widest = c;
+		if (cw[widest] <= 4)
+			break;
+		cw[widest]--;
+		total--;
+	}
 	for (size_t i = 0; i < h->n; i++) {
-		char *label = menu_label(t, i);
+		char *label = menu_label_as(t, i, short_lists);
 		int col = (int)i / avail, row = (int)i % avail;
 
+		x = 2;
+		for (int c = 0; c < col; c++)
+			x += cw[c];
 		attrset(i == h->sel ? tui_attr(t, TA_SELECT) : 0);
-		tui_put_fit(t, y + row, 2 + col * cw, label, cw - 1);
+		if (x < t->cols)
+			tui_put_fit(t, y + row, x, label, cw[col] - 1 <
+			    t->cols - x ? cw[col] - 1 : t->cols - x);
 		attrset(A_NORMAL);
 		free(label);
 	}
@@ -242,8 +302,11 @@ home_draw(struct tui *t, struct screen *s)
 		    "never synced with a station"), t->cols);
 		attrset(A_NORMAL);
 	}
-	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++)
-		y += home_panels[i].draw(t, h->state[i], y, t->cols) + 1;
+	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++) {
+		int n = home_panels[i].draw(t, h->state[i], y, t->cols);
+
+		y += n > 0 ? n + 1 : 0;	/* a panel with nothing to say */
+	}
 	draw_menu(t, h, y);
 	if (h->asking)
 		tui_ask_draw(t, _("Leave xunfang? y = leave, any other key = "

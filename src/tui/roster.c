@@ -1,6 +1,7 @@
 /*
- * Duty rosters in the terminal UI: tonight's duty and the plans still to
- * patrol today on the home screen, and a screen of the coming nights where
+ * Duty rosters in the terminal UI: tonight's duty, the plans still to
+ * patrol today and the open misses of the week on the home screen, and a
+ * screen of the coming nights where
  * a lead records a missed or done duty or swaps two nights.
  */
 #include "config.h"
@@ -34,6 +35,8 @@ struct roster_panel {
 	struct plan_due *p;
 	size_t np;
 	size_t runs;		/* plans that run today, done or not */
+	struct plan_miss *m;	/* open misses of the last seven days */
+	size_t nm;
 };
 
 /* How many plans run on a day. */
@@ -60,11 +63,14 @@ roster_panel_update(struct tui *t)
 {
 	struct roster_panel *rp = xcalloc(1, sizeof *rp);
 	struct xf_err err;
-	char date[11];
+	char date[11], week[11];
 
 	roster_day_format(today(), date);
+	roster_day_format(today() - 6, week);
 	if (roster_tonight(t->st, date, &rp->t, &rp->nt, &err) != 0 ||
-	    plan_due(t->st, date, &rp->p, &rp->np, &err) != 0)
+	    plan_due(t->st, date, &rp->p, &rp->np, &err) != 0 ||
+	    plan_misses(t->st, week, date, NULL, time_now(), &rp->m, &rp->nm,
+	    &err) != 0)
 		tui_message(t, 1, "%s", err.msg);
 	rp->runs = plans_running(t, today());
 	return rp;
@@ -101,7 +107,19 @@ roster_panel_draw(struct tui *t, void *state, int y, int w)
 	tui_put(t, y + 1, 2, buf_str(&b), w - 2);
 	attrset(A_NORMAL);
 	buf_free(&b);
-	return 2;
+	if (rp->nm == 0)
+		return 2;	/* the menu keeps the row: m says there are none */
+	b.len = 0;
+	buf_addf(&b, ngettext("%zu open miss in 7 days (plan misses): ",
+	    "%zu open misses in 7 days (plan misses): ", rp->nm), rp->nm);
+	for (size_t i = rp->nm; i-- > 0;)
+		buf_addf(&b, "%s%.5s %s", i + 1 < rp->nm ? "  " : "",
+		    rp->m[i].date + 5, rp->m[i].name);
+	attrset(tui_attr(t, TA_WARN));
+	tui_put(t, y + 2, 2, buf_str(&b), w - 2);
+	attrset(A_NORMAL);
+	buf_free(&b);
+	return 3;
 }
 
 /* Release the panel's state. */
@@ -114,6 +132,7 @@ roster_panel_free(void *state)
 		return;
 	roster_tonight_free(rp->t, rp->nt);
 	plan_due_free(rp->p, rp->np);
+	plan_misses_free(rp->m, rp->nm);
 	free(rp);
 }
 

@@ -271,6 +271,8 @@ void items_resume(struct tui *, const struct kind *, const struct field *,
 /* drafts.c: the unlocked account's kept drafts, to go on with or throw
  * away; drafts_offer opens it after unlock when there are any. */
 void drafts_open(struct tui *, const struct kind *);
+/* misses.c: the plans' open misses; Enter closes one with its reason. */
+void misses_open(struct tui *, const struct kind *);
 void drafts_offer(struct tui *);
 /* detail.c: go on with a kept draft of an edit of a record. */
 void detail_edit_resume(struct tui *, const struct kind *,
