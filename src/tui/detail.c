@@ -462,7 +462,8 @@ tick_done(struct tui *t, void *arg, const char *hex)
 		return;
 	at = xasprintf("%lld", (long long)now);
 	field_list_append(&item, (const char *[POINT_NPARTS]){
-	    [POINT_P_CHECKPOINT] = hex, [POINT_P_TIME] = at}, POINT_NPARTS);
+	    [POINT_P_CHECKPOINT] = hex, [POINT_P_TIME] = at,
+	    [POINT_P_METHOD] = "manual"}, POINT_NPARTS);
 	if (append_item(t, d, PATROL_F_POINTS,
 	    buf_str(&item)) == 0) {
 		time_format(now, tb);
