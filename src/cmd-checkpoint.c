@@ -55,7 +55,8 @@ out_write(struct cmd_ctx *ctx, int dfd, const char *dir, const char *name,
 	return CMD_OK;
 }
 
-/* Give each checkpoint its next serial, in one transaction. */
+/* Give each checkpoint its next serial, in a transaction the caller
+ * commits once the plaques are written. */
 static int
 bump_all(struct cmd_ctx *ctx, struct cp_row *v, size_t n)
 {
@@ -67,7 +68,7 @@ bump_all(struct cmd_ctx *ctx, struct cp_row *v, size_t n)
 			store_rollback(ctx->st);
 			return -1;
 		}
-	return store_commit(ctx->st, &ctx->err);
+	return 0;
 }
 
 static int
@@ -86,6 +87,17 @@ plaques_write(struct cmd_ctx *ctx, const char *dir, struct cp_row *v,
 		free(pp);
 		free(g);
 		return cmd_fail(ctx);
+	}
+	/* Nothing is written while any name is taken by what is left be. */
+	for (size_t i = 0; i <= n && rc == CMD_OK; i++) {
+		char *name = i < n ? xasprintf("plaque-%.8s.png", v[i].hex) :
+		    xstrdup("plaques.pdf");
+		enum dirfd_kind k = dirfd_kind(dfd, name);
+
+		if (k == DK_OTHER || k == DK_DIR)
+			rc = cmd_failf(_("%s/%s is not a regular file: it is "
+			    "left as it is"), dir, name);
+		free(name);
 	}
 	for (size_t i = 0; i < n && rc == CMD_OK; i++) {
 		const struct choice *c = field_choice(tf,
@@ -206,7 +218,12 @@ plaque_cmd(struct cmd_ctx *ctx)
 		buf_free(&p);
 		plaque_code(v[i].r->rid, v[i].serial, v[i].code);
 	}
+	/* Plaques not written leave the serials as they were. */
 	rc = plaques_write(ctx, dir, v, n);
+	if (rc != CMD_OK)
+		store_rollback(ctx->st);
+	else if (store_commit(ctx->st, &ctx->err) != 0)
+		rc = cmd_fail(ctx);
 out:
 	for (size_t i = 0; i < n; i++)
 		free(v[i].payload);

@@ -118,6 +118,35 @@ xf checkpoint plaque -o out3 >o 2>err
 [ $? -ne 0 ] && [ ! -e victim ] && [ -L out3/plaques.pdf ] &&
     grep -q "out3/plaques.pdf is not a regular file" err
 ok $? "a link planted under a plaque's name is neither followed nor replaced: $(cat err)"
+[ "$(ls out3)" = plaques.pdf ] && xf list checkpoint --csv | tr -d '\r' | grep -q '^[0-9a-f]*,村口卡口,.*,2$'
+ok $? "a refused printing writes no plaque and keeps the serials: $(xf list checkpoint --csv | grep 村口卡口)"
+
+# contrib/xunfang-scan -p: a webcam (here a stand-in zbarcam) ticks the
+# plaques it reads, other QR codes passed over.
+P2=$(xf add patrol type=foot village=张村 route=二巡)
+mkdir bin
+cat >bin/zbarcam <<EOS
+#!/bin/sh
+echo "XFB1:not a plaque"
+echo "$NEW"
+EOS
+cat >bin/xf <<EOS
+#!/bin/sh
+exec "$XUNFANG" --passphrase-file "$PASS" "\$@"
+EOS
+chmod +x bin/zbarcam bin/xf
+: >video7
+PATH="$T_DIR/bin:$PATH" XUNFANG="$T_DIR/bin/xf" \
+    sh "$XF_SRCDIR/contrib/xunfang-scan" -n -d video7 -p "$P2" >scan 2>err
+ok $? "xunfang-scan -p ticks what the camera reads: $(cat scan err)"
+grep -qx 'Ticked 村口卡口 (scanned).' scan && [ ! -s err ]
+ok $? "...the plaque once, the other code passed over"
+xf list patrol --csv | grep -q ',二巡,村口卡口|[^|;]*|scan|,'
+ok $? "and the patrol has the point with method scan"
+printf '%s\n\n%s\n' "$NEW" "$BAD" | xf tick "$P2" - >scan 2>err
+[ "$(grep -c '^Ticked 村口卡口 (scanned)' scan)" -eq 2 ] &&
+    grep -q 'plaque not genuine' err
+ok $? "tick PATROL - takes the codes a line each: $(cat scan err | tr '\n' ' ')"
 
 setup_zh
 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 xf tick "$P" "$BAD" >tick 2>err
