@@ -220,6 +220,7 @@ plaque_cmd(struct cmd_ctx *ctx)
 	}
 	/* Plaques not written leave the serials as they were. */
 	rc = plaques_write(ctx, dir, v, n);
+	print_done();
 	if (rc != CMD_OK)
 		store_rollback(ctx->st);
 	else if (store_commit(ctx->st, &ctx->err) != 0)

@@ -5,6 +5,7 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <zlib.h>
@@ -185,4 +186,12 @@ print_plaques_pdf(const struct print_group *g, int ng, struct buf *out,
 		rc = -1;
 	cairo_surface_destroy(sf);
 	return rc == 0 ? 0 : xf_error(err, _("cannot draw the plaque sheet"));
+}
+
+void
+print_done(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -36,4 +36,8 @@ int print_plaque_png(const struct print_plaque *, struct buf *out,
 int print_plaques_pdf(const struct print_group *, int ngroups,
     struct buf *out, struct xf_err *);
 
+/* Let the libraries drop their font caches, once printing is over, so
+ * that a leak checker sees only what is the program's. */
+void print_done(void);
+
 #endif
