@@ -40,6 +40,8 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_qr_entry,
 	&cmd_roster_entry,
 	&cmd_plan_entry,
+	&cmd_checkpoint_entry,
+	&cmd_tick_entry,
 	&cmd_user_entry,
 	&cmd_audit_entry,
 	&cmd_sync_entry,

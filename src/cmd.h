@@ -59,6 +59,8 @@ extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_sync_entry;
 extern const struct cmd_entry cmd_watch_entry;
 extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_checkpoint_entry;
+extern const struct cmd_entry cmd_tick_entry;
 
 const struct cmd_entry *cmd_find(const char *);
 const struct cmd_entry *const *cmd_table(int *);

@@ -7,6 +7,7 @@
 : "${XF_VG_BIN:?run it through make check-valgrind}"
 : "${XF_VG_LOGS:?run it through make check-valgrind}"
 exec valgrind --error-exitcode=97 --leak-check=full \
+    --suppressions="${XF_SRCDIR:-$(dirname "$0")/..}/tests/valgrind.supp" \
     --errors-for-leak-kinds=definite --show-leak-kinds=definite \
     --num-callers=30 --log-file="$XF_VG_LOGS/xunfang.%p.log" \
     "$XF_VG_BIN" "$@"

@@ -101,7 +101,7 @@ id_body(const struct identity *id, unsigned char *out)
 }
 
 /* RFC 4648 Base32 without padding. */
-static void
+void
 b32_encode(const unsigned char *p, size_t n, struct buf *out)
 {
 	uint32_t acc = 0;
@@ -120,7 +120,7 @@ b32_encode(const unsigned char *p, size_t n, struct buf *out)
 }
 
 /* Decode exactly n bytes from Base32 text of the matching length. */
-static int
+int
 b32_decode(const char *s, size_t len, unsigned char *out, size_t n)
 {
 	uint32_t acc = 0;

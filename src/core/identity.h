@@ -37,5 +37,9 @@ void keyid_hex(const unsigned char *keyid, char out[2 * VAULT_KEYID_LEN + 1]);
 /* Parse a key id or a unique prefix (4..16 hex digits); returns the number
  * of digits, -1 if it is not hex. */
 int keyid_prefix(const char *, unsigned char *keyid);
+/* RFC 4648 Base32 without padding; decoding takes exactly the text of
+ * n bytes (either case) and returns -1 on anything else. */
+void b32_encode(const unsigned char *, size_t, struct buf *);
+int b32_decode(const char *, size_t len, unsigned char *out, size_t n);
 
 #endif

@@ -95,6 +95,19 @@ static const struct choice checkpoint_types[] = {
 	{NULL, NULL, NULL}
 };
 
+static const struct choice point_methods[] = {
+	{"scan", "scan", "扫码"},
+	{"manual", "manual", "手动"},
+	{NULL, NULL, NULL}
+};
+
+static const struct choice point_flags[] = {
+	{"other_village", "plaque of another village", "他村标牌"},
+	{"stale", "stale plaque", "旧标牌"},
+	{"forged", "plaque not genuine", "签名无效"},
+	{NULL, NULL, NULL}
+};
+
 static const struct choice yes_no[] = {
 	{"yes", "yes", "是"},
 	{"no", "no", "否"},
@@ -136,6 +149,8 @@ static const struct field point_item[] = {
 	REF("checkpoint", F_REQUIRED, "Checkpoint", "卡口/必巡点",
 	    KIND_CHECKPOINT),
 	TIME("time", F_REQUIRED | F_NOW, "Time", "时间"),
+	CHOICE("method", 0, "How ticked", "打卡方式", point_methods, NULL),
+	CHOICE("flag", 0, "Plaque check", "标牌核验", point_flags, NULL),
 };
 
 static const struct field observation_item[] = {
@@ -251,6 +266,9 @@ static const struct field checkpoint_fields[] = {
 	    checkpoint_types, "mandatory"),
 	REF("village", F_COLUMN, "Village", "村/社区", KIND_VILLAGE),
 	TEXT("location", 0, "Location", "位置", 100),
+	{.name = "plaque_serial", .type = FT_INT, .flags = 0,
+	 .label = "Plaque serial", .zh = "标牌编号", .min = 0,
+	 .max = 1000000},
 };
 
 static const struct choice warning_levels[] = {

@@ -7,4 +7,5 @@ TESTS += tests/qr_test
 SH_TESTS += tests/qr_frames.sh tests/qr_read.sh tests/qr_show.sh \
 	tests/qr_scan.sh tests/qr_import.sh tests/qr_tui.sh tests/qr_render.sh \
 	tests/qr_fit.sh
+SH_TESTS += tests/plaque.sh
 EXTRA_DIST += tests/qr_pane.py

@@ -11,6 +11,7 @@
 
 #include "core/plan.h"
 #include "core/review.h"
+#include "core/plaque.h"
 #include "tui.h"
 
 struct dline {
@@ -29,6 +30,8 @@ struct detail {
 	unsigned gen;
 	int field;		/* the field an item form or pick acts on */
 	int asking;		/* a question waits for y (enum detail_ask) */
+	int scanning;		/* a patrol: a scanner is typing a plaque */
+	struct buf scan;	/* what it typed so far */
 };
 
 /* What a step of an ended patrol asks before it is done. */
@@ -586,7 +589,8 @@ tick_done(struct tui *t, void *arg, const char *hex)
 		return;
 	at = xasprintf("%lld", (long long)now);
 	field_list_append(&item, (const char *[POINT_NPARTS]){
-	    [POINT_P_CHECKPOINT] = hex, [POINT_P_TIME] = at}, POINT_NPARTS);
+	    [POINT_P_CHECKPOINT] = hex, [POINT_P_TIME] = at,
+	    [POINT_P_METHOD] = "manual"}, POINT_NPARTS);
 	if (append_item(t, d, PATROL_F_POINTS,
 	    buf_str(&item)) == 0) {
 		time_format(now, tb);
@@ -864,12 +868,88 @@ act_delete(struct tui *t, struct detail *d)
 	return TUI_REDRAW;
 }
 
+/* A plaque's text came in from the scanner: tick its checkpoint. */
+static int
+scan_done(struct tui *t, struct detail *d)
+{
+	struct plaque_tick pt;
+	struct xf_err err;
+	const char *name, *msg;
+	char hex[33];
+
+	d->scanning = 0;
+	if (d->cur->nheads > 1) {
+		tui_message(t, 1, _("This record is in conflict: settle it "
+		    "first with c."));
+		return TUI_REDRAW;
+	}
+	if (plaque_tick(t->st, d->rid, buf_str(&d->scan), time_now(), &pt,
+	    &err) != 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return TUI_REDRAW;
+	}
+	t->gen++;
+	tui_refs_reset(t);
+	detail_load(t, d);
+	record_id_hex(pt.rid, hex);
+	name = t->ops.name(t->ops.ctx, KIND_CHECKPOINT, hex);
+	if ((msg = plaque_flag_message(pt.flag)) != NULL)
+		tui_message(t, 1, _("Ticked %s, flagged: %s"),
+		    name != NULL ? name : hex, msg);
+	else
+		tui_message(t, 0, _("Ticked %s (scanned)."),
+		    name != NULL ? name : hex);
+	return TUI_REDRAW;
+}
+
+/*
+ * A keyboard-wedge scanner types a plaque's text and Enter: on a patrol,
+ * an X starts taking the keys as such a text while they go on as
+ * "XFP1:"; 1 when the key was taken.
+ */
+static int
+scan_key(struct tui *t, struct detail *d, struct tui_key k, int *rc)
+{
+	static const char prefix[] = PLAQUE_PREFIX;
+	size_t pl = sizeof prefix - 1;
+
+	if (d->k->id != KIND_PATROL || d->cur == NULL)
+		return 0;
+	if (!d->scanning) {
+		if (k.fn || k.code != L'X')
+			return 0;
+		d->scanning = 1;
+		d->scan.len = 0;
+		buf_addc(&d->scan, 'X');
+		*rc = TUI_REDRAW;
+		return 1;
+	}
+	if ((!k.fn && (k.code == '\r' || k.code == '\n')) ||
+	    (k.fn && k.code == KEY_ENTER)) {
+		*rc = d->scan.len > pl ? scan_done(t, d) : TUI_REDRAW;
+		d->scanning = 0;
+		return 1;
+	}
+	if (k.fn || k.code < 0x21 || k.code > 0x7e || d->scan.len > 512 ||
+	    (d->scan.len < pl && (int)k.code != prefix[d->scan.len])) {
+		d->scanning = 0;
+		return 0;
+	}
+	buf_addc(&d->scan, (unsigned char)k.code);
+	*rc = TUI_REDRAW;
+	return 1;
+}
+
 /* Keys: scrolling, then this kind's actions. */
 static int
 detail_key(struct tui *t, struct screen *s, struct tui_key k)
 {
 	struct detail *d = s->data;
 	size_t top = (size_t)d->top;
+	int rc;
+
+	if (scan_key(t, d, k, &rc))
+		return rc;
 
 	if (d->asking != ASK_NONE) {
 		int ask = d->asking;
@@ -922,6 +1002,7 @@ detail_free(struct screen *s)
 	clear_lines(d);
 	free(d->lines);
 	rec_list_free(&d->h);
+	buf_free(&d->scan);
 	free(d);
 }
 
@@ -936,6 +1017,9 @@ static const struct screen_ops detail_screen = {
 	    "Patrol: t ticks a checkpoint as passed (stamped with the time), "
 	    "o adds\n  an observation, x ends the patrol; once it has ended, "
 	    "x and t ask first.\n"
+	    "  A plaque read by a scanner that types like a keyboard "
+	    "ticks its\n  checkpoint (scan); a plaque that does not fit "
+	    "is flagged.\n"
 	    "  A patrol from a plan, or with a village, shows its route as a "
 	    "checklist;\n  t offers the route first and starts on the next "
 	    "point to go.\n"

@@ -14,6 +14,7 @@ TUI_TESTS = \
 	tests/tui_longtext.sh \
 	tests/tui_times.sh \
 	tests/tui_plan_patrol.sh \
+	tests/plaque_tui.sh \
 	tests/tui_home.sh \
 	tests/tui_key_words.sh \
 	tests/tui_emoji.sh \
