@@ -80,22 +80,16 @@ print_route(struct cmd_ctx *ctx, const struct plan *p, const char *id)
 	ref_cache_free(rc);
 }
 
-/* Write a patrol from pre-filled values and the person's FIELD=VALUEs. */
+
+/* Write a new record of the values (then freed) in one transaction;
+ * its id in hex. */
 static int
-start_patrol(struct cmd_ctx *ctx, const struct plan *p, char **args, int n,
+write_new(struct cmd_ctx *ctx, const struct kind *k, char **vals,
     char hex[33])
 {
-	const struct kind *k = kind_by_id(KIND_PATROL);
-	char **base = xcalloc((size_t)k->nfields, sizeof *base), **vals;
 	unsigned char rid[RID_LEN];
-	int rc;
+	int rc = store_begin(ctx->st, &ctx->err);
 
-	plan_patrol_values(ctx->st, p, base);
-	rc = cmd_parse_fields(ctx, k, args, n, base, 1, &vals);
-	cmd_free_fields(k, base);
-	if (rc != 0)
-		return -1;
-	rc = store_begin(ctx->st, &ctx->err);
 	if (rc == 0 && (rc = record_write(ctx->st, k, NULL, NULL, 0, vals, 0,
 	    rid, NULL, &ctx->err)) == 0)
 		rc = store_commit(ctx->st, &ctx->err);
@@ -106,6 +100,22 @@ start_patrol(struct cmd_ctx *ctx, const struct plan *p, char **args, int n,
 		return cmd_fail(ctx), -1;
 	record_id_hex(rid, hex);
 	return 0;
+}
+/* Write a patrol from pre-filled values and the person's FIELD=VALUEs. */
+static int
+start_patrol(struct cmd_ctx *ctx, const struct plan *p, char **args, int n,
+    char hex[33])
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	char **base = xcalloc((size_t)k->nfields, sizeof *base), **vals;
+	int rc;
+
+	plan_patrol_values(ctx->st, p, base);
+	rc = cmd_parse_fields(ctx, k, args, n, base, 1, &vals);
+	cmd_free_fields(k, base);
+	if (rc != 0)
+		return -1;
+	return write_new(ctx, k, vals, hex);
 }
 
 /* plan start PLAN [FIELD=VALUE ...]: a new patrol along the plan. */
@@ -381,7 +391,6 @@ write_miss(struct cmd_ctx *ctx, const struct plan_miss *m,
 {
 	const struct kind *k = kind_by_id(KIND_MISS);
 	char *args[6], **vals;
-	unsigned char rid[RID_LEN];
 	int n = 0, rc;
 
 	args[n++] = xasprintf("plan=%s", m->plan);
@@ -405,17 +414,7 @@ write_miss(struct cmd_ctx *ctx, const struct plan_miss *m,
 		    "plan"));
 		return cmd_fail(ctx), -1;
 	}
-	rc = store_begin(ctx->st, &ctx->err);
-	if (rc == 0 && (rc = record_write(ctx->st, k, NULL, NULL, 0, vals, 0,
-	    rid, NULL, &ctx->err)) == 0)
-		rc = store_commit(ctx->st, &ctx->err);
-	else if (rc != 0)
-		store_rollback(ctx->st);
-	cmd_free_fields(k, vals);
-	if (rc != 0)
-		return cmd_fail(ctx), -1;
-	record_id_hex(rid, hex);
-	return 0;
+	return write_new(ctx, k, vals, hex);
 }
 
 /* Resolve the plan and checkpoint a person named. */

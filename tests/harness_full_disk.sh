@@ -118,7 +118,7 @@ for b in 0 1 1024 4096 8192; do
 		    { echo "# add with $b bytes free: unclear or changed"; bad=1; }
 	fi
 	restore a-base.db disk/a.db
-	if full disk $b --db disk/a.db edit "$rid" findings=满盘改写 \
+	if full disk $b --db disk/a.db edit "$rid" --reason 满盘测试 findings=满盘改写 \
 	    >/dev/null 2>err; then
 		[ "$(sqlite3 disk/a.db 'PRAGMA integrity_check')" = ok ] ||
 		    { echo "# edit with $b bytes free damaged the store"; bad=1; }

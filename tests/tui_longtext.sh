@@ -66,7 +66,7 @@ tui_keys q
 tui_wait "Patrols today" >/dev/null
 xf add visit target=household household=李家 purpose=advice \
     "findings=$text$text$text$text" >/dev/null
-digit=$(tui_screen | sed -n 's/.*\([1-9]\)  List: Visit.*/\1/p' | head -1)
+digit=$(tui_screen | sed -n 's/.*\([1-9]\)  \(List: \)\{0,1\}Visit.*/\1/p' | head -1)
 tui_keys "$digit"
 tui_wait "李家" >/dev/null
 tui_keys Enter

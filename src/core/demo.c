@@ -19,6 +19,7 @@
 #include "audit.h"
 #include "demo.h"
 #include "dispute.h"
+#include "plan.h"
 #include "record.h"
 #include "rng.h"
 
@@ -979,6 +980,44 @@ gen_duty(struct demo *d)
 	return put_new(d, KIND_PERSON, t, vals, NULL);
 }
 
+/* Half the open misses of the last week closed, with the reasons a
+ * village gives: the rest wait on the home screen for the trainee. */
+static int
+gen_miss_reasons(struct demo *d)
+{
+	static const char *const reasons[][2] = {
+		{"weather", "暴雨路滑，改为次日白天补巡"},
+		{"incident", "处置村口邻里纠纷警情，未能按时到点"},
+		{"short_staffed", "队员外出务工，当晚只有一人"},
+	};
+	char from[11], to[11];
+	struct plan_miss *m;
+	size_t n;
+	int rc = 0;
+
+	date_format(d->limit - 7 * DAY + 12 * 3600, from);
+	date_format(d->limit - DAY + 12 * 3600, to);
+	if (flush(d) != 0 || plan_misses(d->st, from, to, NULL, d->limit,
+	    &m, &n, d->err) != 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < n; i += 2) {
+		char *vals[MISS_NFIELDS] = {0};
+		const char *const *r = reasons[(i / 2) %
+		    XF_ARRAY_LEN(reasons)];
+
+		setv(vals, MISS_F_PLAN, xstrdup(m[i].plan));
+		setv(vals, MISS_F_DATE, xstrdup(m[i].date));
+		if (m[i].checkpoint[0] != '\0')
+			setv(vals, MISS_F_CHECKPOINT, xstrdup(m[i].checkpoint));
+		setv(vals, MISS_F_STATUS, xstrdup(m[i].status));
+		setv(vals, MISS_F_REASON, xstrdup(r[0]));
+		setv(vals, MISS_F_TEXT, xstrdup(r[1]));
+		rc = put_new(d, KIND_MISS, d->limit - 8 * 3600, vals, NULL);
+	}
+	plan_misses_free(m, n);
+	return rc;
+}
+
 /* One audit entry per kind, as for any batch: how many records were
  * made, and a hash of their ids. */
 static int
@@ -1069,6 +1108,8 @@ demo_fill(struct store *st, const struct demo_opts *o,
 	}
 	if (rc == 0)
 		rc = gen_duty(&d);
+	if (rc == 0)
+		rc = gen_miss_reasons(&d);
 	if (rc == 0 && (rc = audit_batches(&d)) == 0)
 		rc = flush(&d);
 	demo_free(&d);

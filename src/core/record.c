@@ -543,18 +543,7 @@ record_list_days(struct store *st, const struct kind *k, int64_t lo,
 void
 record_list_merge(struct rec_list *a, struct rec_list *b)
 {
-	struct arena_chunk **tail;
-
-	a->rows = xreallocarray(a->rows, a->n + b->n + 1, sizeof *a->rows);
-	if (b->n > 0)
-		memcpy(a->rows + a->n, b->rows, b->n * sizeof *b->rows);
-	a->n += b->n;
-	a->damaged += b->damaged;
-	for (tail = &a->arena->head; *tail != NULL; tail = &(*tail)->next)
-		;
-	*tail = b->arena->head;
-	b->arena->head = NULL;
-	rec_list_free(b);
+	list_join(a, b);
 	join_heads(a);
 }
 
