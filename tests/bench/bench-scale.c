@@ -9,15 +9,22 @@
  * and report_year_ms_1m <= 3000 (the slowest report), report_growth <=
  * 1.5 (a 4-week report costs what it costs at 100k),
  * import_us_per_version_growth <= 1.2 (writing stays linear).
+ * The terminal's figures go through its screens drawn at 80x24 to
+ * /dev/null: tui_home_ms_1m <= 300 (unlock done, home screen with its
+ * figures and focus drawn), list_first_page_ms_1m <= 100 (the patrol
+ * list opened and drawn), search_key_ms_1m <= 100 (/ and the first key
+ * of a search, drawn); rss_mb_1m <= 100 is the peak of the whole run.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "core/report.h"
 #include "bench.h"
+#include "tui/bench.h"
 
 #define BLOCK 100000
 #define BLOCKS 10
@@ -154,6 +161,60 @@ reports_ms(struct store *st, const char *at, int64_t n, int days,
 	return worst;
 }
 
+/* The home screen, then the patrol list and a search over it, each
+ * drawn at 80x24: best of three. */
+static void
+tui_ms(struct store *st, const char *at, int64_t n)
+{
+	double home = 1e9, page = 1e9, key = 1e9, next = 1e9;
+	char name[48], note[240];
+	size_t shown = 0;
+
+	for (int r = 0; r < 3; r++) {
+		struct tui_headless *h;
+		struct xf_err err;
+		double t;
+
+		if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) ==
+		    NULL)
+			die(&err);
+		t = bench_now();
+		tui_headless_home(h);
+		t = (bench_now() - t) * 1000;
+		home = t < home ? t : home;
+		t = bench_now();
+		if (tui_headless_list(h, "patrol", &err) != 0)
+			die(&err);
+		t = (bench_now() - t) * 1000;
+		page = t < page ? t : page;
+		t = bench_now();
+		tui_headless_key(h, L'/');
+		tui_headless_key(h, L'x');
+		t = (bench_now() - t) * 1000;
+		key = t < key ? t : key;
+		tui_headless_key(h, 0x7f);
+		t = bench_now();
+		tui_headless_key(h, L'9');
+		t = (bench_now() - t) * 1000;
+		next = t < next ? t : next;
+		shown = tui_headless_shown(h);
+		tui_headless_free(h);
+	}
+	snprintf(name, sizeof name, "tui_home_ms_%s", at);
+	snprintf(note, sizeof note, "home screen of %lld versions: figures, "
+	    "focus and menu drawn at 80x24, best of 3", (long long)n);
+	bench_figure(name, home, note);
+	snprintf(name, sizeof name, "list_first_page_ms_%s", at);
+	snprintf(note, sizeof note, "patrol list of %lld versions opened "
+	    "and drawn, best of 3", (long long)n);
+	bench_figure(name, page, note);
+	snprintf(name, sizeof name, "search_key_ms_%s", at);
+	snprintf(note, sizeof note, "/ and the first key of a search right "
+	    "after the list opened, drawn; a later key took %.1f ms (%zu "
+	    "shown)", next, shown);
+	bench_figure(name, key, note);
+}
+
 /* The figures at one size. */
 static void
 measure(struct store *st, const char *at, int64_t n, double grow_s,
@@ -182,6 +243,7 @@ measure(struct store *st, const char *at, int64_t n, double grow_s,
 	snprintf(note, sizeof note, "slowest report over the last year of "
 	    "%lld versions (target at 1M <= 3000)", (long long)n);
 	bench_figure(name, *year, note);
+	tui_ms(st, at, n);
 }
 
 /* show_ms_*, report_4w_ms_*, import_us_per_version_* and growths. */
@@ -193,6 +255,7 @@ bench_scale(const char *dir)
 	unsigned char (*ids)[RID_LEN] = xcalloc(SAMPLES, RID_LEN);
 	double show[2], rep[2], year[2], us[2], t;
 
+	setlocale(LC_CTYPE, "C.UTF-8");	/* UTF-8 keys, as a terminal types */
 	t = grow(st, k, 0, ids);
 	measure(st, "100k", BLOCK, t, ids, &show[0], &rep[0], &year[0],
 	    &us[0]);
@@ -205,6 +268,8 @@ bench_scale(const char *dir)
 	    "report at 1M / at 100k (target <= 1.5)");
 	bench_figure("import_us_per_version_growth", us[1] / us[0],
 	    "µs per version written at 1M / at 100k (target <= 1.2)");
+	bench_figure("rss_mb_1m", bench_peak_rss_mb(), "peak resident MiB "
+	    "of the run: building 1M versions, reports, home, list, search");
 	free(ids);
 	store_close(st);
 }
