@@ -45,6 +45,12 @@ int64_t record_day(const struct kind *, char *const *vals);
  * store's days are not filled in yet (record_days_fill). */
 int record_list_days(struct store *, const struct kind *, int64_t lo,
     int64_t hi, struct rec_list *, struct xf_err *);
+/* The records of a kind whose day is in [lo, hi] (record_list_days),
+ * or every current record of the kind when the store's days cannot be
+ * filled in now (read-only, full, busy): callers that need the period
+ * alone check each record's time. */
+int record_list_period(struct store *, const struct kind *, int64_t lo,
+    int64_t hi, struct rec_list *, struct xf_err *);
 /* Move the records of b into a (both from record_list_days), one per
  * record as before. */
 void record_list_merge(struct rec_list *a, struct rec_list *b);

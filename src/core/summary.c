@@ -45,20 +45,29 @@ val_time(const struct record *r, int i)
 	return (int64_t)strtoll(r->val[i], NULL, 10);
 }
 
+/* Local midnight after the day that holds t. */
+static int64_t
+day_end(int64_t t)
+{
+	return summary_day_start(summary_day_start(t) + 36 * 3600);
+}
+
 /* Count today's and open patrols. */
 static void
 count_patrols(const struct rec_list *l, int64_t now, struct summary *s)
 {
-	int64_t day = summary_day_start(now), newest = INT64_MIN;
+	int64_t day = summary_day_start(now), end = day_end(now),
+	    open = now - (int64_t)SUMMARY_OPEN_DAYS * 86400, newest = INT64_MIN;
 
 	for (size_t j = 0; j < l->n; j++) {
 		const struct record *r = &l->rows[j];
 		int64_t start = val_time(r, PATROL_F_START);
 
-		if (start >= day && start != INT64_MIN)
+		if (start >= end || start == INT64_MIN)
+			continue;
+		if (start >= day)
 			s->patrols_today++;
-		if (val_time(r, PATROL_F_END) == INT64_MIN &&
-		    start != INT64_MIN) {
+		if (val_time(r, PATROL_F_END) == INT64_MIN && start >= open) {
 			s->patrols_open++;
 			if (start > newest) {
 				newest = start;
@@ -308,9 +317,37 @@ count_warnings(const struct rec_list *l, int64_t now, struct summary *s)
 	}
 }
 
+/* The day (UTC) of a time, as record_day counts. */
+static int64_t
+utc_day(int64_t t)
+{
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
+/* The patrols the figures need: those started from the earliest of
+ * today, SUMMARY_OPEN_DAYS back and two days before the stale cutoff
+ * (a patrol's passages follow its start within two days), to the end of
+ * today. */
+static int
+load_patrols(struct store *st, int64_t now, int stale_days, int whole,
+    struct rec_list *l, struct xf_err *err)
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	int64_t lo = summary_day_start(now), t;
+
+	if (whole)
+		return record_list(st, k, l, err);
+	if ((t = now - (int64_t)SUMMARY_OPEN_DAYS * 86400) < lo)
+		lo = t;
+	if ((t = now - ((int64_t)stale_days + 2) * 86400) < lo)
+		lo = t;
+	return record_list_period(st, k, utc_day(lo), utc_day(day_end(now) -
+	    1), l, err);
+}
+
 /* Every figure of the summary, as of now. */
-int
-summary_compute(struct store *st, int64_t now, int stale_days,
+static int
+compute(struct store *st, int64_t now, int stale_days, int whole,
     struct summary *s, struct xf_err *err)
 {
 	struct rec_list pat, vis, dis, cps, war;
@@ -318,7 +355,7 @@ summary_compute(struct store *st, int64_t now, int stale_days,
 
 	memset(s, 0, sizeof *s);
 	s->stale_days = stale_days > 0 ? stale_days : SUMMARY_STALE_DAYS;
-	if (record_list(st, kind_by_id(KIND_PATROL), &pat, err) != 0)
+	if (load_patrols(st, now, s->stale_days, whole, &pat, err) != 0)
 		return -1;
 	if (record_list(st, kind_by_id(KIND_VISIT), &vis, err) != 0)
 		goto out_pat;
@@ -345,4 +382,18 @@ out_vis:
 out_pat:
 	rec_list_free(&pat);
 	return rc;
+}
+
+int
+summary_compute(struct store *st, int64_t now, int stale_days,
+    struct summary *s, struct xf_err *err)
+{
+	return compute(st, now, stale_days, 0, s, err);
+}
+
+int
+summary_compute_whole(struct store *st, int64_t now, int stale_days,
+    struct summary *s, struct xf_err *err)
+{
+	return compute(st, now, stale_days, 1, s, err);
 }

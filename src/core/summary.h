@@ -5,12 +5,15 @@
 #include "record.h"
 
 #define SUMMARY_STALE_DAYS 7
+#define SUMMARY_OPEN_DAYS 7	/* a patrol older without an end is left
+				 * out of those in progress */
 
 enum { RISK_RED, RISK_ORANGE, RISK_YELLOW, RISK_GREEN, RISK_N };
 
 struct summary {
-	int patrols_today;	/* patrols started since local midnight */
-	int patrols_open;	/* patrols started and not ended */
+	int patrols_today;	/* patrols started today (local time) */
+	int patrols_open;	/* patrols started in the last
+				 * SUMMARY_OPEN_DAYS and not ended */
 	int has_open;
 	unsigned char open_rid[RID_LEN];	/* the newest open patrol */
 	int disputes_open[RISK_N];	/* not resolved nor handed over */
@@ -41,8 +44,17 @@ int64_t summary_week_start(int64_t t);
  * table's levels.
  *
  * Compute the figures as of now; a checkpoint is stale when no patrol
- * checked it for stale_days (0: SUMMARY_STALE_DAYS). */
+ * checked it for stale_days (0: SUMMARY_STALE_DAYS). Patrols are read
+ * by their day (record_list_period) over the days these figures need:
+ * today, SUMMARY_OPEN_DAYS back, and stale_days back with the two days
+ * a patrol's passages may follow its start. Visits, disputes,
+ * checkpoints and warnings are read whole: a follow-up, an open
+ * dispute or a warning without end stays due however old its record. */
 int summary_compute(struct store *, int64_t now, int stale_days,
+    struct summary *, struct xf_err *);
+/* The same figures from every patrol (record_list), to check the
+ * windowed read against. */
+int summary_compute_whole(struct store *, int64_t now, int stale_days,
     struct summary *, struct xf_err *);
 
 #endif
