@@ -396,6 +396,12 @@ day_of(int64_t t)
 }
 
 int64_t
+record_day_of(int64_t t)
+{
+	return day_of(t);
+}
+
+int64_t
 record_day(const struct kind *k, char *const *vals)
 {
 	int f = kind_when_field(k);

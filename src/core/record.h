@@ -39,6 +39,8 @@ int record_list(struct store *, const struct kind *, struct rec_list *,
 /* The day a record of this kind is placed on (its when field, in days
  * since 1970, UTC; 0 when empty), or STORE_NO_DAY for a kind without. */
 int64_t record_day(const struct kind *, char *const *vals);
+/* The day of a time in seconds, as record_day counts (UTC). */
+int64_t record_day_of(int64_t t);
 /* The current records of a kind whose day is in [lo, hi], by record id,
  * like record_list; each version's decrypted day must be its clear one.
  * Heads of one record on other days are not seen. Returns 1 when the

@@ -317,13 +317,6 @@ count_warnings(const struct rec_list *l, int64_t now, struct summary *s)
 	}
 }
 
-/* The day (UTC) of a time, as record_day counts. */
-static int64_t
-utc_day(int64_t t)
-{
-	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-}
-
 /* The patrols the figures need: those started from the earliest of
  * today, SUMMARY_OPEN_DAYS back and two days before the stale cutoff
  * (a patrol's passages follow its start within two days), to the end of
@@ -341,8 +334,8 @@ load_patrols(struct store *st, int64_t now, int stale_days, int whole,
 		lo = t;
 	if ((t = now - ((int64_t)stale_days + 2) * 86400) < lo)
 		lo = t;
-	return record_list_period(st, k, utc_day(lo), utc_day(day_end(now) -
-	    1), l, err);
+	return record_list_period(st, k, record_day_of(lo),
+	    record_day_of(day_end(now) - 1), l, err);
 }
 
 /* Every figure of the summary, as of now. */

@@ -166,7 +166,7 @@ reports_ms(struct store *st, const char *at, int64_t n, int days,
 static void
 tui_ms(struct store *st, const char *at, int64_t n)
 {
-	double home = 1e9, page = 1e9, key = 1e9, next = 1e9;
+	double home = 1e9, page = 1e9, key = 1e9, next = 1e9, rss = 0;
 	char name[48], note[240];
 	size_t shown = 0;
 
@@ -182,6 +182,7 @@ tui_ms(struct store *st, const char *at, int64_t n)
 		tui_headless_home(h);
 		t = (bench_now() - t) * 1000;
 		home = t < home ? t : home;
+		rss = bench_peak_rss_mb();
 		t = bench_now();
 		if (tui_headless_list(h, "patrol", &err) != 0)
 			die(&err);
@@ -204,6 +205,9 @@ tui_ms(struct store *st, const char *at, int64_t n)
 	snprintf(note, sizeof note, "home screen of %lld versions: figures, "
 	    "focus and menu drawn at 80x24, best of 3", (long long)n);
 	bench_figure(name, home, note);
+	snprintf(name, sizeof name, "rss_mb_home_%s", at);
+	bench_figure(name, rss, "peak resident MiB of the run until the "
+	    "home screen, before any list");
 	snprintf(name, sizeof name, "list_first_page_ms_%s", at);
 	snprintf(note, sizeof note, "patrol list of %lld versions opened "
 	    "and drawn, best of 3", (long long)n);
@@ -213,6 +217,32 @@ tui_ms(struct store *st, const char *at, int64_t n)
 	    "after the list opened, drawn; a later key took %.1f ms (%zu "
 	    "shown)", next, shown);
 	bench_figure(name, key, note);
+}
+
+/* The home screen once a checkpoint no patrol passed is added: the
+ * focus panel's coverage then looks for its last passage over every
+ * patrol. */
+static double
+home_unchecked_ms(struct store *st)
+{
+	const struct kind *k = kind_by_id(KIND_CHECKPOINT);
+	char *vals[CHECKPOINT_NFIELDS] = {0};
+	struct tui_headless *h;
+	struct xf_err err;
+	double t;
+
+	vals[CHECKPOINT_F_NAME] = "水库大坝";
+	vals[CHECKPOINT_F_TYPE] = "mandatory";
+	if (store_begin(st, &err) != 0 || record_write(st, k, NULL, NULL, 0,
+	    vals, 0, NULL, NULL, &err) != 0 || store_commit(st, &err) != 0)
+		die(&err);
+	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
+		die(&err);
+	t = bench_now();
+	tui_headless_home(h);
+	t = (bench_now() - t) * 1000;
+	tui_headless_free(h);
+	return t;
 }
 
 /* The figures at one size. */
@@ -270,6 +300,9 @@ bench_scale(const char *dir)
 	    "µs per version written at 1M / at 100k (target <= 1.2)");
 	bench_figure("rss_mb_1m", bench_peak_rss_mb(), "peak resident MiB "
 	    "of the run: building 1M versions, reports, home, list, search");
+	bench_figure("tui_home_unchecked_ms_1m", home_unchecked_ms(st),
+	    "home screen of 1M versions with a checkpoint never passed: the "
+	    "focus looks back over every patrol for its last passage");
 	free(ids);
 	store_close(st);
 }
