@@ -20,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "core/report.h"
@@ -161,12 +164,24 @@ reports_ms(struct store *st, const char *at, int64_t n, int days,
 	return worst;
 }
 
+/* Bytes the allocator hands out now (0 where it does not say). */
+static double
+heap_bytes(void)
+{
+#ifdef __GLIBC__
+	return (double)mallinfo2().uordblks;
+#else
+	return 0;
+#endif
+}
+
 /* The home screen, then the patrol list and a search over it, each
  * drawn at 80x24: best of three. */
 static void
 tui_ms(struct store *st, const char *at, int64_t n)
 {
-	double home = 1e9, page = 1e9, key = 1e9, next = 1e9, rss = 0;
+	double home = 1e9, page = 1e9, key = 1e9, next = 1e9, rss = 0,
+	    held = 0;
 	char name[48], note[240];
 	size_t shown = 0;
 
@@ -183,6 +198,7 @@ tui_ms(struct store *st, const char *at, int64_t n)
 		t = (bench_now() - t) * 1000;
 		home = t < home ? t : home;
 		rss = bench_peak_rss_mb();
+		held = heap_bytes();
 		t = bench_now();
 		if (tui_headless_list(h, "patrol", &err) != 0)
 			die(&err);
@@ -198,6 +214,7 @@ tui_ms(struct store *st, const char *at, int64_t n)
 		tui_headless_key(h, L'9');
 		t = (bench_now() - t) * 1000;
 		next = t < next ? t : next;
+		held = (heap_bytes() - held) / 1048576.0;
 		shown = tui_headless_shown(h);
 		tui_headless_free(h);
 	}
@@ -217,6 +234,9 @@ tui_ms(struct store *st, const char *at, int64_t n)
 	    "after the list opened, drawn; a later key took %.1f ms (%zu "
 	    "shown)", next, shown);
 	bench_figure(name, key, note);
+	snprintf(name, sizeof name, "list_heap_mb_%s", at);
+	bench_figure(name, held, "MiB the patrol list holds once searched: "
+	    "every record and its search text");
 }
 
 /* The home screen once a checkpoint no patrol passed is added: the
@@ -243,6 +263,48 @@ home_unchecked_ms(struct store *st)
 	t = (bench_now() - t) * 1000;
 	tui_headless_free(h);
 	return t;
+}
+
+/* The home screen once 200k visits, a tenth with a follow-up date, are
+ * added over the same days: their follow-ups are read whole. */
+static double
+home_visits_ms(struct store *st)
+{
+	const struct kind *k = kind_by_id(KIND_VISIT);
+	char *vals[VISIT_NFIELDS], hh[32], t[24], due[11];
+	struct record_batch b = {0};
+	struct tui_headless *h;
+	struct xf_err err;
+	double ms;
+
+	if (store_begin(st, &err) != 0)
+		die(&err);
+	for (int64_t i = 0; i < 2 * BLOCK; i++) {
+		int64_t when = T0 + i * 3 * STEP;
+
+		memset(vals, 0, sizeof vals);
+		vals[VISIT_F_TARGET] = "household";
+		snprintf(hh, sizeof hh, "张家%d", (int)(i % 5000));
+		vals[VISIT_F_HOUSEHOLD] = hh;
+		snprintf(t, sizeof t, "%lld", (long long)when);
+		vals[VISIT_F_TIME] = t;
+		vals[VISIT_F_PURPOSE] = "advice";
+		if (i % 10 == 0) {
+			date_format(when + 7 * 86400, due);
+			vals[VISIT_F_FOLLOW_UP] = due;
+		}
+		if (record_batch_add(st, &b, k, vals, NULL, &err) != 0)
+			die(&err);
+	}
+	if (record_batch_end(st, &b, &err) != 0 || store_commit(st, &err) != 0)
+		die(&err);
+	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
+		die(&err);
+	ms = bench_now();
+	tui_headless_home(h);
+	ms = (bench_now() - ms) * 1000;
+	tui_headless_free(h);
+	return ms;
 }
 
 /* The figures at one size. */
@@ -303,6 +365,9 @@ bench_scale(const char *dir)
 	bench_figure("tui_home_unchecked_ms_1m", home_unchecked_ms(st),
 	    "home screen of 1M versions with a checkpoint never passed: the "
 	    "focus looks back over every patrol for its last passage");
+	bench_figure("tui_home_visits_ms_1m", home_visits_ms(st), "home "
+	    "screen of 1M patrols and 200k visits: the follow-ups due read "
+	    "every visit");
 	free(ids);
 	store_close(st);
 }
