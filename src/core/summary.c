@@ -243,11 +243,13 @@ last_visit(const struct visit_key *keys, size_t n, const struct visit_key *k)
 	return hit != NULL ? hit->t : INT64_MIN;
 }
 
-/* Count the follow-ups due today and overdue. */
+/* Count the follow-ups due today and overdue, of the visits of the last
+ * SUMMARY_FOLLOW_DAYS. */
 static void
 count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
 {
 	struct visit_key *keys = xcalloc(l->n + 1, sizeof *keys);
+	int64_t since = now - (int64_t)SUMMARY_FOLLOW_DAYS * 86400;
 	size_t n = 0;
 	char today[11];
 
@@ -267,7 +269,8 @@ count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
 		struct visit_key k;
 		int c;
 
-		if (due == NULL || (c = strcmp(due, today)) > 0)
+		if (due == NULL || (c = strcmp(due, today)) > 0 ||
+		    val_time(r, VISIT_F_TIME) < since)
 			continue;
 		k.target = visit_target(r, &k.place);
 		if (k.target != NULL && last_visit(keys, n, &k) >
@@ -338,6 +341,21 @@ load_patrols(struct store *st, int64_t now, int stale_days, int whole,
 	    record_day_of(day_end(now) - 1), l, err);
 }
 
+/* The visits the figures need: those of the last SUMMARY_FOLLOW_DAYS
+ * and any later (a later visit ends a follow-up). */
+static int
+load_visits(struct store *st, int64_t now, int whole, struct rec_list *l,
+    struct xf_err *err)
+{
+	const struct kind *k = kind_by_id(KIND_VISIT);
+	int64_t lo = now - (int64_t)SUMMARY_FOLLOW_DAYS * 86400;
+
+	if (whole)
+		return record_list(st, k, l, err);
+	return record_list_period(st, k, record_day_of(lo), INT64_MAX / 86400,
+	    l, err);
+}
+
 /* Every figure of the summary, as of now. */
 static int
 compute(struct store *st, int64_t now, int stale_days, int whole,
@@ -350,7 +368,7 @@ compute(struct store *st, int64_t now, int stale_days, int whole,
 	s->stale_days = stale_days > 0 ? stale_days : SUMMARY_STALE_DAYS;
 	if (load_patrols(st, now, s->stale_days, whole, &pat, err) != 0)
 		return -1;
-	if (record_list(st, kind_by_id(KIND_VISIT), &vis, err) != 0)
+	if (load_visits(st, now, whole, &vis, err) != 0)
 		goto out_pat;
 	if (record_list(st, kind_by_id(KIND_DISPUTE), &dis, err) != 0)
 		goto out_vis;

@@ -7,6 +7,8 @@
 #define SUMMARY_STALE_DAYS 7
 #define SUMMARY_OPEN_DAYS 7	/* a patrol older without an end is left
 				 * out of those in progress */
+#define SUMMARY_FOLLOW_DAYS 90	/* follow-ups of older visits are left
+				 * out of those due */
 
 enum { RISK_RED, RISK_ORANGE, RISK_YELLOW, RISK_GREEN, RISK_N };
 
@@ -35,7 +37,9 @@ int64_t summary_day_start(int64_t t);
 int64_t summary_week_start(int64_t t);
 /*
  * A visit's follow-up (回访日期) is due until a later visit to the same
- * household or place is logged: due today on its date, overdue after.
+ * household or place is logged: due today on its date, overdue after;
+ * the home screen counts those of the visits of the last
+ * SUMMARY_FOLLOW_DAYS.
  * A resolved dispute's follow-up is due until a follow-up session closes
  * or reopens it. A dispute is late past its colour's time limits
  * (dispute.h).
@@ -47,13 +51,14 @@ int64_t summary_week_start(int64_t t);
  * checked it for stale_days (0: SUMMARY_STALE_DAYS). Patrols are read
  * by their day (record_list_period) over the days these figures need:
  * today, SUMMARY_OPEN_DAYS back, and stale_days back with the two days
- * a patrol's passages may follow its start. Visits, disputes,
- * checkpoints and warnings are read whole: a follow-up, an open
- * dispute or a warning without end stays due however old its record. */
+ * a patrol's passages may follow its start. Visits are read by day from
+ * SUMMARY_FOLLOW_DAYS back. Disputes, checkpoints and warnings are read
+ * whole: an open dispute or a warning without end stays current however
+ * old its record, and checkpoints have no day. */
 int summary_compute(struct store *, int64_t now, int stale_days,
     struct summary *, struct xf_err *);
-/* The same figures from every patrol (record_list), to check the
- * windowed read against. */
+/* The same figures from every patrol and visit (record_list), to check
+ * the windowed read against. */
 int summary_compute_whole(struct store *, int64_t now, int stale_days,
     struct summary *, struct xf_err *);
 
