@@ -33,17 +33,23 @@ explain(const struct summary *a, const struct summary *b)
 	    b->warnings_current);
 }
 
-/* Write a patrol that started at t and has no end. */
+/* Write a patrol that started at t and has no end, or a visit at t. */
 static int
-open_patrol(struct store *st, int64_t t)
+write_at(struct store *st, int kind, int64_t t)
 {
-	const struct kind *k = kind_by_id(KIND_PATROL);
+	const struct kind *k = kind_by_id(kind);
 	char *vals[64] = {0}, start[24];
 	struct xf_err err;
 
 	snprintf(start, sizeof start, "%lld", (long long)t);
-	vals[PATROL_F_START] = start;
-	vals[kind_field_index(k, "type")] = "foot";
+	vals[kind_when_field(k)] = start;
+	if (kind == KIND_PATROL)
+		vals[kind_field_index(k, "type")] = "foot";
+	else {
+		vals[VISIT_F_TARGET] = "household";
+		vals[VISIT_F_HOUSEHOLD] = "张家";
+		vals[VISIT_F_PURPOSE] = "advice";
+	}
 	if (store_begin(st, &err) != 0)
 		return -1;
 	if (record_write(st, k, NULL, NULL, 0, vals, 0, NULL, NULL, &err) !=
@@ -72,8 +78,10 @@ test_demo(const char *dir)
 	    "a demo store of 60 days (%s)", st ? "filled" : err.msg);
 	if (st == NULL)
 		return;
-	ok(open_patrol(st, o.end + 9 * 3600) == 0, "a patrol started on the "
-	    "last day and not ended");
+	ok(write_at(st, KIND_PATROL, o.end + 9 * 3600) == 0 &&
+	    write_at(st, KIND_VISIT, o.end + 3 * 86400) == 0, "a patrol "
+	    "started on the last day and not ended, a visit dated 3 days "
+	    "after");
 	for (size_t i = 0; i < XF_ARRAY_LEN(at); i++) {
 		int64_t now = o.end + at[i] * 3600;
 		struct summary w, a;

@@ -121,12 +121,12 @@ count_disputes(const struct rec_list *l, int64_t now, struct summary *s)
 static void
 count_visits(const struct rec_list *l, int64_t now, struct summary *s)
 {
-	int64_t week = summary_week_start(now);
+	int64_t week = summary_week_start(now), end = day_end(now);
 
 	for (size_t j = 0; j < l->n; j++) {
 		int64_t t = val_time(&l->rows[j], VISIT_F_TIME);
 
-		if (t != INT64_MIN && t >= week)
+		if (t != INT64_MIN && t >= week && t < end)
 			s->visits_week++;
 	}
 }
@@ -249,7 +249,8 @@ static void
 count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
 {
 	struct visit_key *keys = xcalloc(l->n + 1, sizeof *keys);
-	int64_t since = now - (int64_t)SUMMARY_FOLLOW_DAYS * 86400;
+	int64_t since = now - (int64_t)SUMMARY_FOLLOW_DAYS * 86400,
+	    end = day_end(now);
 	size_t n = 0;
 	char today[11];
 
@@ -257,7 +258,7 @@ count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
 	for (size_t j = 0; j < l->n; j++) {
 		const char *tg = visit_target(&l->rows[j], &keys[n].place);
 
-		if (tg == NULL)
+		if (tg == NULL || val_time(&l->rows[j], VISIT_F_TIME) >= end)
 			continue;
 		keys[n].target = tg;
 		keys[n++].t = val_time(&l->rows[j], VISIT_F_TIME);
@@ -270,7 +271,8 @@ count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
 		int c;
 
 		if (due == NULL || (c = strcmp(due, today)) > 0 ||
-		    val_time(r, VISIT_F_TIME) < since)
+		    val_time(r, VISIT_F_TIME) < since ||
+		    val_time(r, VISIT_F_TIME) >= end)
 			continue;
 		k.target = visit_target(r, &k.place);
 		if (k.target != NULL && last_visit(keys, n, &k) >
@@ -341,8 +343,8 @@ load_patrols(struct store *st, int64_t now, int stale_days, int whole,
 	    record_day_of(day_end(now) - 1), l, err);
 }
 
-/* The visits the figures need: those of the last SUMMARY_FOLLOW_DAYS
- * and any later (a later visit ends a follow-up). */
+/* The visits the figures need: those of the last SUMMARY_FOLLOW_DAYS to
+ * the end of today (a visit dated later has not happened yet). */
 static int
 load_visits(struct store *st, int64_t now, int whole, struct rec_list *l,
     struct xf_err *err)
@@ -352,8 +354,8 @@ load_visits(struct store *st, int64_t now, int whole, struct rec_list *l,
 
 	if (whole)
 		return record_list(st, k, l, err);
-	return record_list_period(st, k, record_day_of(lo), INT64_MAX / 86400,
-	    l, err);
+	return record_list_period(st, k, record_day_of(lo),
+	    record_day_of(day_end(now) - 1), l, err);
 }
 
 /* Every figure of the summary, as of now. */

@@ -307,6 +307,44 @@ home_visits_ms(struct store *st)
 	return ms;
 }
 
+/* The home screen once 20k disputes, most resolved, are added over the
+ * same days: open disputes of any age count, so every dispute is read. */
+static double
+home_disputes_ms(struct store *st)
+{
+	const struct kind *k = kind_by_id(KIND_DISPUTE);
+	char *vals[DISPUTE_NFIELDS], t[24], title[48];
+	static const char *colours[] = {"red", "orange", "yellow", "green"};
+	struct record_batch b = {0};
+	struct tui_headless *h;
+	struct xf_err err;
+	double ms;
+
+	if (store_begin(st, &err) != 0)
+		die(&err);
+	for (int64_t i = 0; i < 20000; i++) {
+		memset(vals, 0, sizeof vals);
+		snprintf(title, sizeof title, "宅基地边界%d", (int)i);
+		vals[DISPUTE_F_TITLE] = title;
+		vals[kind_field_index(k, "category")] = "land";
+		vals[DISPUTE_F_COLOUR] = (char *)colours[i % 4];
+		vals[DISPUTE_F_STATUS] = i % 20 ? "resolved" : "reported";
+		snprintf(t, sizeof t, "%lld", (long long)(T0 + i * 30 * STEP));
+		vals[kind_field_index(k, "reported")] = t;
+		if (record_batch_add(st, &b, k, vals, NULL, &err) != 0)
+			die(&err);
+	}
+	if (record_batch_end(st, &b, &err) != 0 || store_commit(st, &err) != 0)
+		die(&err);
+	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
+		die(&err);
+	ms = bench_now();
+	tui_headless_home(h);
+	ms = (bench_now() - ms) * 1000;
+	tui_headless_free(h);
+	return ms;
+}
+
 /* The figures at one size. */
 static void
 measure(struct store *st, const char *at, int64_t n, double grow_s,
@@ -367,7 +405,10 @@ bench_scale(const char *dir)
 	    "focus looks back over every patrol for its last passage");
 	bench_figure("tui_home_visits_ms_1m", home_visits_ms(st), "home "
 	    "screen of 1M patrols and 200k visits: the follow-ups due read "
-	    "every visit");
+	    "the visits of the last 90 days");
+	bench_figure("tui_home_disputes_ms_1m", home_disputes_ms(st), "home "
+	    "screen of 1M patrols, 200k visits and 20k disputes: every "
+	    "dispute is read for the open ones");
 	free(ids);
 	store_close(st);
 }
