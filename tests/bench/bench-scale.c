@@ -391,6 +391,8 @@ bench_scale(const char *dir)
 	    &us[0]);
 	for (int b = 1; b < BLOCKS; b++)
 		t = grow(st, k, (int64_t)b * BLOCK, ids);
+	bench_figure("rss_mb_built_1m", bench_peak_rss_mb(), "peak resident "
+	    "MiB once 1M versions are written, before the figures at 1M");
 	measure(st, "1m", (int64_t)BLOCKS * BLOCK, t, ids, &show[1], &rep[1],
 	    &year[1], &us[1]);
 	bench_figure("show_growth", show[1] / show[0], "show at 1M / at 100k");
