@@ -197,7 +197,8 @@ tui_ms(struct store *st, const char *at, int64_t n)
 		tui_headless_home(h);
 		t = (bench_now() - t) * 1000;
 		home = t < home ? t : home;
-		rss = bench_peak_rss_mb();
+		if (r == 0)	/* before any list was opened */
+			rss = bench_peak_rss_mb();
 		held = heap_bytes();
 		t = bench_now();
 		if (tui_headless_list(h, "patrol", &err) != 0)
