@@ -14,6 +14,7 @@
 #include "bundle_util.h"
 #include "core/audit.h"
 #include "core/report.h"
+#include "core/summary.h"
 
 /* Run one statement on the file as the attacker would, with no keys. */
 static void
@@ -585,6 +586,31 @@ week_patrols_read(const char *path, int whole, struct xf_err *err)
 	return n;
 }
 
+/* The home screen's figures on 2026-11-04 at noon: patrols in progress,
+ * or -1 with err set. */
+static long
+home_patrols_read(const char *path, int whole, struct xf_err *err)
+{
+	struct store *st = tu_open(path, err);
+	int64_t now = NOV1 + 3 * 86400LL + 43200;
+	struct summary s;
+	long n = -1;
+
+	if (st == NULL)
+		return -1;
+	if ((whole ? summary_compute_whole(st, now, 7, &s, err) :
+	    summary_compute(st, now, 7, &s, err)) == 0)
+		n = s.patrols_open;
+	store_close(st);
+	return n;
+}
+
+static long
+home_patrols(const char *path, struct xf_err *err)
+{
+	return home_patrols_read(path, 0, err);
+}
+
 static long
 week_patrols(const char *path, struct xf_err *err)
 {
@@ -628,6 +654,10 @@ test_days(const char *dir)
 	ok(n == 2 && all == 2, "the week's report counts its 2 patrols of 5 "
 	    "(one deleted, one in conflict), as over every record (%ld, %ld: "
 	    "%s)", n, all, n < 0 ? err.msg : "");
+	n = home_patrols(path, &err);
+	all = home_patrols_read(path, 1, &err);
+	ok(n == 1 && all == 1, "the home screen on the 4th counts the one in "
+	    "progress since, as over every record (%ld, %ld)", n, all);
 	free(path);
 	for (size_t i = 0; i < XF_ARRAY_LEN(c); i++) {
 		char file[24];
@@ -639,6 +669,10 @@ test_days(const char *dir)
 		n = week_patrols(path, &err);
 		ok(n == -1 && says(&err, "day") && strstr(err.msg, path),
 		    "%s: the report is refused (%s)", c[i].what, err.msg);
+		memset(&err, 0, sizeof err);
+		n = home_patrols(path, &err);
+		ok(n == -1 && says(&err, "day"), "...and the home screen's "
+		    "figures (%s)", err.msg);
 		free(path);
 	}
 #undef IN_WEEK

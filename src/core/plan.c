@@ -232,7 +232,8 @@ plan_progress(const struct day_patrols *dp, const char *hex)
 	return best;
 }
 
-/* Load the patrols and the bounds of a day. */
+/* Load the patrols that started on a day (by their sealed day), and its
+ * bounds. */
 static int
 day_patrols_load(struct store *st, int day, struct day_patrols *dp,
     struct xf_err *err)
@@ -247,7 +248,8 @@ day_patrols_load(struct store *st, int day, struct day_patrols *dp,
 	dp->plan = PATROL_F_PLAN;
 	dp->start = PATROL_F_START;
 	dp->end = PATROL_F_END;
-	return record_list(st, k, &dp->list, err);
+	return record_list_period(st, k, record_day_of(dp->t0),
+	    record_day_of(dp->t1 - 1), &dp->list, err);
 }
 
 /* Order due plans by first expected time, then name. */
@@ -291,6 +293,10 @@ plan_due(struct store *st, const char *date, struct plan_due **out,
 		return xf_error(err, _("'%s' is not a date YYYY-MM-DD"), date);
 	if (plan_set_load(st, &ps, err) != 0)
 		return -1;
+	if (ps.n == 0) {
+		plan_set_free(&ps);
+		return 0;
+	}
 	if (day_patrols_load(st, day, &dp, err) != 0) {
 		plan_set_free(&ps);
 		return -1;

@@ -427,6 +427,12 @@ day_of(int64_t t)
 }
 
 int64_t
+record_day_of(int64_t t)
+{
+	return day_of(t);
+}
+
+int64_t
 record_day(const struct kind *k, char *const *vals)
 {
 	int f = kind_when_field(k);
@@ -538,6 +544,20 @@ record_list_days(struct store *st, const struct kind *k, int64_t lo,
 	}
 	join_heads(l);
 	return 0;
+}
+
+int
+record_list_period(struct store *st, const struct kind *k, int64_t lo,
+    int64_t hi, struct rec_list *l, struct xf_err *err)
+{
+	int rc = record_days_fill(st, err);
+
+	if (rc != 0 && rc < 0 && err->code != XF_E_FULL &&
+	    err->code != XF_E_BUSY)
+		return -1;
+	if (rc == 0 && (rc = record_list_days(st, k, lo, hi, l, err)) <= 0)
+		return rc;
+	return record_list(st, k, l, err);
 }
 
 void

@@ -40,11 +40,19 @@ int record_list(struct store *, const struct kind *, struct rec_list *,
 /* The day a record of this kind is placed on (its when field, in days
  * since 1970, UTC; 0 when empty), or STORE_NO_DAY for a kind without. */
 int64_t record_day(const struct kind *, char *const *vals);
+/* The day of a time in seconds, as record_day counts (UTC). */
+int64_t record_day_of(int64_t t);
 /* The current records of a kind whose day is in [lo, hi], by record id,
  * like record_list; each version's decrypted day must be its clear one.
  * Heads of one record on other days are not seen. Returns 1 when the
  * store's days are not filled in yet (record_days_fill). */
 int record_list_days(struct store *, const struct kind *, int64_t lo,
+    int64_t hi, struct rec_list *, struct xf_err *);
+/* The records of a kind whose day is in [lo, hi] (record_list_days),
+ * or every current record of the kind when the store's days cannot be
+ * filled in now (read-only, full, busy): callers that need the period
+ * alone check each record's time. */
+int record_list_period(struct store *, const struct kind *, int64_t lo,
     int64_t hi, struct rec_list *, struct xf_err *);
 /* Move the records of b into a (both from record_list_days), one per
  * record as before. */

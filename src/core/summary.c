@@ -45,20 +45,29 @@ val_time(const struct record *r, int i)
 	return (int64_t)strtoll(r->val[i], NULL, 10);
 }
 
+/* Local midnight after the day that holds t. */
+static int64_t
+day_end(int64_t t)
+{
+	return summary_day_start(summary_day_start(t) + 36 * 3600);
+}
+
 /* Count today's and open patrols. */
 static void
 count_patrols(const struct rec_list *l, int64_t now, struct summary *s)
 {
-	int64_t day = summary_day_start(now), newest = INT64_MIN;
+	int64_t day = summary_day_start(now), end = day_end(now),
+	    open = now - (int64_t)SUMMARY_OPEN_DAYS * 86400, newest = INT64_MIN;
 
 	for (size_t j = 0; j < l->n; j++) {
 		const struct record *r = &l->rows[j];
 		int64_t start = val_time(r, PATROL_F_START);
 
-		if (start >= day && start != INT64_MIN)
+		if (start >= end || start == INT64_MIN)
+			continue;
+		if (start >= day)
 			s->patrols_today++;
-		if (val_time(r, PATROL_F_END) == INT64_MIN &&
-		    start != INT64_MIN) {
+		if (val_time(r, PATROL_F_END) == INT64_MIN && start >= open) {
 			s->patrols_open++;
 			if (start > newest) {
 				newest = start;
@@ -112,12 +121,12 @@ count_disputes(const struct rec_list *l, int64_t now, struct summary *s)
 static void
 count_visits(const struct rec_list *l, int64_t now, struct summary *s)
 {
-	int64_t week = summary_week_start(now);
+	int64_t week = summary_week_start(now), end = day_end(now);
 
 	for (size_t j = 0; j < l->n; j++) {
 		int64_t t = val_time(&l->rows[j], VISIT_F_TIME);
 
-		if (t != INT64_MIN && t >= week)
+		if (t != INT64_MIN && t >= week && t < end)
 			s->visits_week++;
 	}
 }
@@ -234,11 +243,14 @@ last_visit(const struct visit_key *keys, size_t n, const struct visit_key *k)
 	return hit != NULL ? hit->t : INT64_MIN;
 }
 
-/* Count the follow-ups due today and overdue. */
+/* Count the follow-ups due today and overdue, of the visits of the last
+ * SUMMARY_FOLLOW_DAYS. */
 static void
 count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
 {
 	struct visit_key *keys = xcalloc(l->n + 1, sizeof *keys);
+	int64_t since = now - (int64_t)SUMMARY_FOLLOW_DAYS * 86400,
+	    end = day_end(now);
 	size_t n = 0;
 	char today[11];
 
@@ -246,7 +258,7 @@ count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
 	for (size_t j = 0; j < l->n; j++) {
 		const char *tg = visit_target(&l->rows[j], &keys[n].place);
 
-		if (tg == NULL)
+		if (tg == NULL || val_time(&l->rows[j], VISIT_F_TIME) >= end)
 			continue;
 		keys[n].target = tg;
 		keys[n++].t = val_time(&l->rows[j], VISIT_F_TIME);
@@ -258,7 +270,9 @@ count_follow_ups(const struct rec_list *l, int64_t now, struct summary *s)
 		struct visit_key k;
 		int c;
 
-		if (due == NULL || (c = strcmp(due, today)) > 0)
+		if (due == NULL || (c = strcmp(due, today)) > 0 ||
+		    val_time(r, VISIT_F_TIME) < since ||
+		    val_time(r, VISIT_F_TIME) >= end)
 			continue;
 		k.target = visit_target(r, &k.place);
 		if (k.target != NULL && last_visit(keys, n, &k) >
@@ -308,9 +322,45 @@ count_warnings(const struct rec_list *l, int64_t now, struct summary *s)
 	}
 }
 
+/* The patrols the figures need: those started from the earliest of
+ * today, SUMMARY_OPEN_DAYS back and two days before the stale cutoff
+ * (a patrol's passages follow its start within two days), to the end of
+ * today. */
+static int
+load_patrols(struct store *st, int64_t now, int stale_days, int whole,
+    struct rec_list *l, struct xf_err *err)
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	int64_t lo = summary_day_start(now), t;
+
+	if (whole)
+		return record_list(st, k, l, err);
+	if ((t = now - (int64_t)SUMMARY_OPEN_DAYS * 86400) < lo)
+		lo = t;
+	if ((t = now - ((int64_t)stale_days + 2) * 86400) < lo)
+		lo = t;
+	return record_list_period(st, k, record_day_of(lo),
+	    record_day_of(day_end(now) - 1), l, err);
+}
+
+/* The visits the figures need: those of the last SUMMARY_FOLLOW_DAYS to
+ * the end of today (a visit dated later has not happened yet). */
+static int
+load_visits(struct store *st, int64_t now, int whole, struct rec_list *l,
+    struct xf_err *err)
+{
+	const struct kind *k = kind_by_id(KIND_VISIT);
+	int64_t lo = now - (int64_t)SUMMARY_FOLLOW_DAYS * 86400;
+
+	if (whole)
+		return record_list(st, k, l, err);
+	return record_list_period(st, k, record_day_of(lo),
+	    record_day_of(day_end(now) - 1), l, err);
+}
+
 /* Every figure of the summary, as of now. */
-int
-summary_compute(struct store *st, int64_t now, int stale_days,
+static int
+compute(struct store *st, int64_t now, int stale_days, int whole,
     struct summary *s, struct xf_err *err)
 {
 	struct rec_list pat, vis, dis, cps, war;
@@ -318,9 +368,9 @@ summary_compute(struct store *st, int64_t now, int stale_days,
 
 	memset(s, 0, sizeof *s);
 	s->stale_days = stale_days > 0 ? stale_days : SUMMARY_STALE_DAYS;
-	if (record_list(st, kind_by_id(KIND_PATROL), &pat, err) != 0)
+	if (load_patrols(st, now, s->stale_days, whole, &pat, err) != 0)
 		return -1;
-	if (record_list(st, kind_by_id(KIND_VISIT), &vis, err) != 0)
+	if (load_visits(st, now, whole, &vis, err) != 0)
 		goto out_pat;
 	if (record_list(st, kind_by_id(KIND_DISPUTE), &dis, err) != 0)
 		goto out_vis;
@@ -345,4 +395,18 @@ out_vis:
 out_pat:
 	rec_list_free(&pat);
 	return rc;
+}
+
+int
+summary_compute(struct store *st, int64_t now, int stale_days,
+    struct summary *s, struct xf_err *err)
+{
+	return compute(st, now, stale_days, 0, s, err);
+}
+
+int
+summary_compute_whole(struct store *st, int64_t now, int stale_days,
+    struct summary *s, struct xf_err *err)
+{
+	return compute(st, now, stale_days, 1, s, err);
 }

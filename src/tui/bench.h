@@ -18,6 +18,8 @@
 struct tui_headless;
 struct tui_headless *tui_headless_new(struct store *, const char *out_path,
     int rows, int cols, struct xf_err *);
+/* Show the home screen (its figures and focus computed) and draw it. */
+void tui_headless_home(struct tui_headless *);
 /* Open the list of a kind and draw its first screen. */
 int tui_headless_list(struct tui_headless *, const char *kind,
     struct xf_err *);

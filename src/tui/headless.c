@@ -46,6 +46,15 @@ tui_headless_new(struct store *st, const char *out_path, int rows, int cols,
 	return h;
 }
 
+/* The home screen, as unlocking opens it, drawn. */
+void
+tui_headless_home(struct tui_headless *h)
+{
+	home_open(&h->t);
+	tui_draw(&h->t);
+	refresh();
+}
+
 /* Open a kind's list and draw its first screen. */
 int
 tui_headless_list(struct tui_headless *h, const char *kind,

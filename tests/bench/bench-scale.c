@@ -9,15 +9,25 @@
  * and report_year_ms_1m <= 3000 (the slowest report), report_growth <=
  * 1.5 (a 4-week report costs what it costs at 100k),
  * import_us_per_version_growth <= 1.2 (writing stays linear).
+ * The terminal's figures go through its screens drawn at 80x24 to
+ * /dev/null: tui_home_ms_1m <= 300 (unlock done, home screen with its
+ * figures and focus drawn), list_first_page_ms_1m <= 100 (the patrol
+ * list opened and drawn), search_key_ms_1m <= 100 (/ and the first key
+ * of a search, drawn); rss_mb_1m <= 100 is the peak of the whole run.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "core/report.h"
 #include "bench.h"
+#include "tui/bench.h"
 
 #define BLOCK 100000
 #define BLOCKS 10
@@ -154,6 +164,188 @@ reports_ms(struct store *st, const char *at, int64_t n, int days,
 	return worst;
 }
 
+/* Bytes the allocator hands out now (0 where it does not say). */
+static double
+heap_bytes(void)
+{
+#ifdef __GLIBC__
+	return (double)mallinfo2().uordblks;
+#else
+	return 0;
+#endif
+}
+
+/* The home screen, then the patrol list and a search over it, each
+ * drawn at 80x24: best of three. */
+static void
+tui_ms(struct store *st, const char *at, int64_t n)
+{
+	double home = 1e9, page = 1e9, key = 1e9, next = 1e9, rss = 0,
+	    held = 0;
+	char name[48], note[240];
+	size_t shown = 0;
+
+	for (int r = 0; r < 3; r++) {
+		struct tui_headless *h;
+		struct xf_err err;
+		double t;
+
+		if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) ==
+		    NULL)
+			die(&err);
+		t = bench_now();
+		tui_headless_home(h);
+		t = (bench_now() - t) * 1000;
+		home = t < home ? t : home;
+		if (r == 0)	/* before any list was opened */
+			rss = bench_peak_rss_mb();
+		held = heap_bytes();
+		t = bench_now();
+		if (tui_headless_list(h, "patrol", &err) != 0)
+			die(&err);
+		t = (bench_now() - t) * 1000;
+		page = t < page ? t : page;
+		t = bench_now();
+		tui_headless_key(h, L'/');
+		tui_headless_key(h, L'x');
+		t = (bench_now() - t) * 1000;
+		key = t < key ? t : key;
+		tui_headless_key(h, 0x7f);
+		t = bench_now();
+		tui_headless_key(h, L'9');
+		t = (bench_now() - t) * 1000;
+		next = t < next ? t : next;
+		held = (heap_bytes() - held) / 1048576.0;
+		shown = tui_headless_shown(h);
+		tui_headless_free(h);
+	}
+	snprintf(name, sizeof name, "tui_home_ms_%s", at);
+	snprintf(note, sizeof note, "home screen of %lld versions: figures, "
+	    "focus and menu drawn at 80x24, best of 3", (long long)n);
+	bench_figure(name, home, note);
+	snprintf(name, sizeof name, "rss_mb_home_%s", at);
+	bench_figure(name, rss, "peak resident MiB of the run until the "
+	    "home screen, before any list");
+	snprintf(name, sizeof name, "list_first_page_ms_%s", at);
+	snprintf(note, sizeof note, "patrol list of %lld versions opened "
+	    "and drawn, best of 3", (long long)n);
+	bench_figure(name, page, note);
+	snprintf(name, sizeof name, "search_key_ms_%s", at);
+	snprintf(note, sizeof note, "/ and the first key of a search right "
+	    "after the list opened, drawn; a later key took %.1f ms (%zu "
+	    "shown)", next, shown);
+	bench_figure(name, key, note);
+	snprintf(name, sizeof name, "list_heap_mb_%s", at);
+	bench_figure(name, held, "MiB the patrol list holds once searched: "
+	    "every record and its search text");
+}
+
+/* The home screen once a checkpoint no patrol passed is added: the
+ * focus panel's coverage then looks for its last passage over every
+ * patrol. */
+static double
+home_unchecked_ms(struct store *st)
+{
+	const struct kind *k = kind_by_id(KIND_CHECKPOINT);
+	char *vals[CHECKPOINT_NFIELDS] = {0};
+	struct tui_headless *h;
+	struct xf_err err;
+	double t;
+
+	vals[CHECKPOINT_F_NAME] = "水库大坝";
+	vals[CHECKPOINT_F_TYPE] = "mandatory";
+	if (store_begin(st, &err) != 0 || record_write(st, k, NULL, NULL, 0,
+	    vals, 0, NULL, NULL, &err) != 0 || store_commit(st, &err) != 0)
+		die(&err);
+	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
+		die(&err);
+	t = bench_now();
+	tui_headless_home(h);
+	t = (bench_now() - t) * 1000;
+	tui_headless_free(h);
+	return t;
+}
+
+/* The home screen once 200k visits, a tenth with a follow-up date, are
+ * added over the same days: their follow-ups are read whole. */
+static double
+home_visits_ms(struct store *st)
+{
+	const struct kind *k = kind_by_id(KIND_VISIT);
+	char *vals[VISIT_NFIELDS], hh[32], t[24], due[11];
+	struct record_batch b = {0};
+	struct tui_headless *h;
+	struct xf_err err;
+	double ms;
+
+	if (store_begin(st, &err) != 0)
+		die(&err);
+	for (int64_t i = 0; i < 2 * BLOCK; i++) {
+		int64_t when = T0 + i * 3 * STEP;
+
+		memset(vals, 0, sizeof vals);
+		vals[VISIT_F_TARGET] = "household";
+		snprintf(hh, sizeof hh, "张家%d", (int)(i % 5000));
+		vals[VISIT_F_HOUSEHOLD] = hh;
+		snprintf(t, sizeof t, "%lld", (long long)when);
+		vals[VISIT_F_TIME] = t;
+		vals[VISIT_F_PURPOSE] = "advice";
+		if (i % 10 == 0) {
+			date_format(when + 7 * 86400, due);
+			vals[VISIT_F_FOLLOW_UP] = due;
+		}
+		if (record_batch_add(st, &b, k, vals, NULL, &err) != 0)
+			die(&err);
+	}
+	if (record_batch_end(st, &b, &err) != 0 || store_commit(st, &err) != 0)
+		die(&err);
+	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
+		die(&err);
+	ms = bench_now();
+	tui_headless_home(h);
+	ms = (bench_now() - ms) * 1000;
+	tui_headless_free(h);
+	return ms;
+}
+
+/* The home screen once 20k disputes, most resolved, are added over the
+ * same days: open disputes of any age count, so every dispute is read. */
+static double
+home_disputes_ms(struct store *st)
+{
+	const struct kind *k = kind_by_id(KIND_DISPUTE);
+	char *vals[DISPUTE_NFIELDS], t[24], title[48];
+	static const char *colours[] = {"red", "orange", "yellow", "green"};
+	struct record_batch b = {0};
+	struct tui_headless *h;
+	struct xf_err err;
+	double ms;
+
+	if (store_begin(st, &err) != 0)
+		die(&err);
+	for (int64_t i = 0; i < 20000; i++) {
+		memset(vals, 0, sizeof vals);
+		snprintf(title, sizeof title, "宅基地边界%d", (int)i);
+		vals[DISPUTE_F_TITLE] = title;
+		vals[kind_field_index(k, "category")] = "land";
+		vals[DISPUTE_F_COLOUR] = (char *)colours[i % 4];
+		vals[DISPUTE_F_STATUS] = i % 20 ? "resolved" : "reported";
+		snprintf(t, sizeof t, "%lld", (long long)(T0 + i * 30 * STEP));
+		vals[kind_field_index(k, "reported")] = t;
+		if (record_batch_add(st, &b, k, vals, NULL, &err) != 0)
+			die(&err);
+	}
+	if (record_batch_end(st, &b, &err) != 0 || store_commit(st, &err) != 0)
+		die(&err);
+	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
+		die(&err);
+	ms = bench_now();
+	tui_headless_home(h);
+	ms = (bench_now() - ms) * 1000;
+	tui_headless_free(h);
+	return ms;
+}
+
 /* The figures at one size. */
 static void
 measure(struct store *st, const char *at, int64_t n, double grow_s,
@@ -182,6 +374,7 @@ measure(struct store *st, const char *at, int64_t n, double grow_s,
 	snprintf(note, sizeof note, "slowest report over the last year of "
 	    "%lld versions (target at 1M <= 3000)", (long long)n);
 	bench_figure(name, *year, note);
+	tui_ms(st, at, n);
 }
 
 /* show_ms_*, report_4w_ms_*, import_us_per_version_* and growths. */
@@ -193,11 +386,14 @@ bench_scale(const char *dir)
 	unsigned char (*ids)[RID_LEN] = xcalloc(SAMPLES, RID_LEN);
 	double show[2], rep[2], year[2], us[2], t;
 
+	setlocale(LC_CTYPE, "C.UTF-8");	/* UTF-8 keys, as a terminal types */
 	t = grow(st, k, 0, ids);
 	measure(st, "100k", BLOCK, t, ids, &show[0], &rep[0], &year[0],
 	    &us[0]);
 	for (int b = 1; b < BLOCKS; b++)
 		t = grow(st, k, (int64_t)b * BLOCK, ids);
+	bench_figure("rss_mb_built_1m", bench_peak_rss_mb(), "peak resident "
+	    "MiB once 1M versions are written, before the figures at 1M");
 	measure(st, "1m", (int64_t)BLOCKS * BLOCK, t, ids, &show[1], &rep[1],
 	    &year[1], &us[1]);
 	bench_figure("show_growth", show[1] / show[0], "show at 1M / at 100k");
@@ -205,6 +401,17 @@ bench_scale(const char *dir)
 	    "report at 1M / at 100k (target <= 1.5)");
 	bench_figure("import_us_per_version_growth", us[1] / us[0],
 	    "µs per version written at 1M / at 100k (target <= 1.2)");
+	bench_figure("rss_mb_1m", bench_peak_rss_mb(), "peak resident MiB "
+	    "of the run: building 1M versions, reports, home, list, search");
+	bench_figure("tui_home_unchecked_ms_1m", home_unchecked_ms(st),
+	    "home screen of 1M versions with a checkpoint never passed: the "
+	    "focus looks back over every patrol for its last passage");
+	bench_figure("tui_home_visits_ms_1m", home_visits_ms(st), "home "
+	    "screen of 1M patrols and 200k visits: the follow-ups due read "
+	    "the visits of the last 90 days");
+	bench_figure("tui_home_disputes_ms_1m", home_disputes_ms(st), "home "
+	    "screen of 1M patrols, 200k visits and 20k disputes: every "
+	    "dispute is read for the open ones");
 	free(ids);
 	store_close(st);
 }

@@ -38,6 +38,10 @@ static const struct bench_target {
 	{"show_ms_1m", '<', 20},
 	{"report_growth", '<', 1.5},
 	{"import_us_per_version_growth", '<', 1.2},
+	{"tui_home_ms_1m", '<', 300},
+	{"list_first_page_ms_1m", '<', 100},
+	{"search_key_ms_1m", '<', 100},
+	{"rss_mb_1m", '<', 100},
 };
 
 #define NTARGETS (sizeof targets / sizeof targets[0])
