@@ -38,6 +38,7 @@ static const struct bench_target {
 	{"show_ms_1m", '<', 20},
 	{"report_growth", '<', 1.5},
 	{"import_us_per_version_growth", '<', 1.2},
+	{"rss_mb_import_1m", '<', 100},
 };
 
 #define NTARGETS (sizeof targets / sizeof targets[0])
