@@ -1311,6 +1311,7 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 	for (size_t i = 0; i < pl->nv; i++)
 		order[i] = (struct by_rid){pl->v[i].v.rid, i};
 	qsort(order, pl->nv, sizeof *order, by_rid_cmp);
+	store_bulk_sorted(st);
 	for (size_t n = 0; n < pl->nv && rc >= 0; n++) {
 		const struct bundle_version *bv = &pl->v[order[n].i];
 		const struct kind *k = kind_by_id(bv->v.kind);
