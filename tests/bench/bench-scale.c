@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -98,15 +99,26 @@ grow(struct store *st, const struct kind *k, int64_t from,
 
 /* What a block written by a process of its own hands back. */
 struct block_out {
-	double seconds, mb;
+	double seconds, cpu, mb;
 	unsigned char ids[SAMPLES][RID_LEN];
 };
 
+/* CPU seconds (user and system) of this process so far. */
+static double
+cpu_now(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 /* Write a block in a fresh process that opens and unlocks the store at
- * path: its seconds and the peak RSS of that process. */
+ * path: its seconds, its CPU seconds and the peak RSS of that process. */
 static double
 grow_apart(const char *path, const struct kind *k, int64_t from,
-    unsigned char (*ids)[RID_LEN], double *mb)
+    unsigned char (*ids)[RID_LEN], double *cpu, double *mb)
 {
 	struct block_out *o = mmap(NULL, sizeof *o, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -123,7 +135,9 @@ grow_apart(const char *path, const struct kind *k, int64_t from,
 		if (store_open(path, &st, &err) != 0 || store_unlock(st,
 		    "bench", "bench-passphrase", 16, &err) != 0)
 			die(&err);
+		o->cpu = cpu_now();
 		o->seconds = grow(st, k, from, o->ids);
+		o->cpu = cpu_now() - o->cpu;
 		store_close(st);
 		o->mb = bench_peak_rss_mb();
 		_exit(0);
@@ -133,6 +147,7 @@ grow_apart(const char *path, const struct kind *k, int64_t from,
 		abort();
 	memcpy(ids, o->ids, sizeof o->ids);
 	s = o->seconds;
+	*cpu = o->cpu;
 	*mb = o->mb;
 	munmap(o, sizeof *o);
 	return s;
@@ -253,10 +268,10 @@ bench_scale(const char *dir)
 	struct store *st = bench_store(dir, "scale");
 	unsigned char (*ids)[RID_LEN] = xcalloc(SAMPLES, RID_LEN);
 	char *path = xasprintf("%s/scale.db", dir);
-	double show[2], rep[2], year[2], us[2], mb[2], t;
+	double show[2], rep[2], year[2], us[2], mb[2], cpu[2], t;
 
 	store_close(st);
-	t = grow_apart(path, k, 0, ids, &mb[0]);
+	t = grow_apart(path, k, 0, ids, &cpu[0], &mb[0]);
 	bench_figure("rss_mb_import_100k", mb[0], "peak RSS of a process "
 	    "that writes the first 100000 versions in one transaction");
 	st = bench_open(path);
@@ -265,7 +280,8 @@ bench_scale(const char *dir)
 	for (int b = 1; b < BLOCKS - 1; b++)
 		grow(st, k, (int64_t)b * BLOCK, ids);
 	store_close(st);
-	t = grow_apart(path, k, (int64_t)(BLOCKS - 1) * BLOCK, ids, &mb[1]);
+	t = grow_apart(path, k, (int64_t)(BLOCKS - 1) * BLOCK, ids, &cpu[1],
+	    &mb[1]);
 	bench_figure("rss_mb_import_1m", mb[1], "peak RSS of a process that "
 	    "writes the last 100000 of 1000000 versions in one transaction "
 	    "(target <= 100)");
@@ -277,6 +293,13 @@ bench_scale(const char *dir)
 	    "report at 1M / at 100k (target <= 1.5)");
 	bench_figure("import_us_per_version_growth", us[1] / us[0],
 	    "µs per version written at 1M / at 100k (target <= 1.2)");
+	bench_figure("import_cpu_us_per_version_100k", cpu[0] * 1e6 / BLOCK,
+	    "CPU time (user and system) of the first block, per version");
+	bench_figure("import_cpu_us_per_version_1m", cpu[1] * 1e6 / BLOCK,
+	    "CPU time of the last block, per version");
+	bench_figure("import_cpu_growth", cpu[1] / cpu[0], "CPU time per "
+	    "version written at 1M / at 100k: the growth without the wait "
+	    "of a loaded machine");
 	free(ids);
 	free(path);
 	store_close(st);

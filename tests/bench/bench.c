@@ -42,7 +42,7 @@ static const struct bench_target {
 };
 
 #define NTARGETS (sizeof targets / sizeof targets[0])
-#define MAX_FIGURES 64
+#define MAX_FIGURES 256
 
 /* The figures printed so far, in order, for the table at the end. */
 static struct {
