@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/exchange.h"
 #include "core/report.h"
 #include "bench.h"
 
@@ -260,17 +261,154 @@ measure(struct store *st, const char *at, int64_t n, double grow_s,
 	bench_figure(name, *year, note);
 }
 
+/* The scale store: a station, so that a device's bundle can be imported
+ * into it as `xunfang import` does. */
+static struct store *
+station_store(const char *path)
+{
+	struct store_create_args a = {
+		.path = path, .role = ROLE_STATION, .name = "scale",
+		.user = "bench", .pass = "bench-passphrase", .passlen = 16,
+		.kdf = {1, 8},
+	};
+	struct xf_err err;
+
+	if (store_create(&a, &err) != 0)
+		die(&err);
+	return bench_open(path);
+}
+
+/* Enrol b on a (a device names its station "station"). */
+static void
+enroll(struct store *a, struct store *b, const char *name)
+{
+	struct identity id;
+	struct xf_err err;
+
+	identity_self(b, &id);
+	if (sync_enroll(a, &id, name, "张村", &err) < 0)
+		die(&err);
+}
+
+/* A device enrolled with the station st that writes one block of
+ * patrols and exports them to the station at bundle. */
+static void
+device_bundle(const char *dir, struct store *st, const struct kind *k,
+    const char *bundle)
+{
+	struct store *dev = bench_store(dir, "scale-device");
+	unsigned char (*ids)[RID_LEN] = xcalloc(SAMPLES, RID_LEN);
+	struct sync_export e;
+	struct xf_err err;
+
+	enroll(dev, st, NULL);
+	enroll(st, dev, "device");
+	grow(dev, k, 0, ids);
+	if (sync_export(dev, "station", bundle, NULL, NULL, &e, &err) != 0)
+		die(&err);
+	free(e.path);
+	free(ids);
+	store_close(dev);
+}
+
+/* Import the bundle into the store at path in a process of its own:
+ * µs per version, CPU µs per version and the peak RSS of that process. */
+static void
+import_apart(const char *path, const char *bundle, double *us, double *cpu,
+    double *mb)
+{
+	struct block_out *o = mmap(NULL, sizeof *o, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+	int status;
+
+	if (o == MAP_FAILED || (pid = fork()) < 0)
+		abort();
+	if (pid == 0) {
+		struct store *st = bench_open(path);
+		struct sync_import r;
+		struct xf_err err;
+		unsigned char *file;
+		size_t len;
+		double t = bench_now();
+
+		o->cpu = cpu_now();
+		if (file_read(bundle, &file, &len, BUNDLE_MAX_FILE, &err) != 0 ||
+		    sync_import(st, file, len, 0, &r, &err) != 0)
+			die(&err);
+		o->cpu = cpu_now() - o->cpu;
+		o->seconds = bench_now() - t;
+		if (r.added != BLOCK)
+			abort();
+		sync_import_clear(&r);
+		free(file);
+		store_close(st);
+		o->mb = bench_peak_rss_mb();
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		abort();
+	*us = o->seconds * 1e6 / BLOCK;
+	*cpu = o->cpu * 1e6 / BLOCK;
+	*mb = o->mb;
+	munmap(o, sizeof *o);
+}
+
+/* Copy a closed store's file. */
+static void
+copy_file(const char *from, const char *to)
+{
+	unsigned char *data;
+	size_t len;
+	struct xf_err err;
+	FILE *f;
+
+	if (file_read(from, &data, &len, (size_t)1 << 30, &err) != 0)
+		die(&err);
+	if ((f = fopen(to, "wb")) == NULL || fwrite(data, 1, len, f) != len ||
+	    fclose(f) != 0)
+		abort();
+	free(data);
+}
+
+/* The bundle import figures: into an empty station, and into one that
+ * holds 1M versions. */
+static void
+bundle_figures(const char *at, const char *path, const char *bundle,
+    double *us, double *cpu)
+{
+	char name[48];
+	double mb;
+
+	import_apart(path, bundle, us, cpu, &mb);
+	snprintf(name, sizeof name, "import_bundle_us_per_version_%s", at);
+	bench_figure(name, *us, "a device's bundle of 100000 versions "
+	    "imported by a process of its own, as `xunfang import` does");
+	snprintf(name, sizeof name, "import_bundle_cpu_us_per_version_%s",
+	    at);
+	bench_figure(name, *cpu, "its CPU time per version");
+	snprintf(name, sizeof name, "rss_mb_bundle_import_%s", at);
+	bench_figure(name, mb, "peak RSS of that process (target <= 100)");
+}
+
 /* show_ms_*, report_4w_ms_*, import_us_per_version_* and growths. */
 void
 bench_scale(const char *dir)
 {
 	const struct kind *k = kind_by_name("patrol");
-	struct store *st = bench_store(dir, "scale");
 	unsigned char (*ids)[RID_LEN] = xcalloc(SAMPLES, RID_LEN);
 	char *path = xasprintf("%s/scale.db", dir);
-	double show[2], rep[2], year[2], us[2], mb[2], cpu[2], t;
+	char *empty = xasprintf("%s/scale-empty.db", dir);
+	char *bundle = xasprintf("%s/scale.xfb", dir);
+	struct store *st = station_store(path);
+	double show[2], rep[2], year[2], us[2], mb[2], cpu[2], bus[2],
+	    bcpu[2], t;
 
+	device_bundle(dir, st, k, bundle);
 	store_close(st);
+	copy_file(path, empty);
+	bundle_figures("100k", empty, bundle, &bus[0], &bcpu[0]);
 	t = grow_apart(path, k, 0, ids, &cpu[0], &mb[0]);
 	bench_figure("rss_mb_import_100k", mb[0], "peak RSS of a process "
 	    "that writes the first 100000 versions in one transaction");
@@ -300,7 +438,15 @@ bench_scale(const char *dir)
 	bench_figure("import_cpu_growth", cpu[1] / cpu[0], "CPU time per "
 	    "version written at 1M / at 100k: the growth without the wait "
 	    "of a loaded machine");
+	store_close(st);
+	bundle_figures("1m", path, bundle, &bus[1], &bcpu[1]);
+	bench_figure("import_bundle_growth", bus[1] / bus[0], "µs per version "
+	    "of the bundle imported into 1M versions / into none (target <= "
+	    "1.2)");
+	bench_figure("import_bundle_cpu_growth", bcpu[1] / bcpu[0], "the same "
+	    "in CPU time");
 	free(ids);
 	free(path);
-	store_close(st);
+	free(empty);
+	free(bundle);
 }
