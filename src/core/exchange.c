@@ -1311,7 +1311,30 @@ import_role_check(struct store *st, const struct told *t,
 	    p->name, err);
 }
 
-/* Put the versions; count what was new. Inside the transaction. */
+/* A version of a bundle by record id, then by its place in the bundle. */
+struct by_rid {
+	const unsigned char *rid;
+	size_t i;
+};
+
+static int
+by_rid_cmp(const void *a, const void *b)
+{
+	const struct by_rid *x = a, *y = b;
+	int c = memcmp(x->rid, y->rid, RID_LEN);
+
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Put the versions; count what was new. Inside the transaction. They go
+ * in by record id: record ids are random, and a large bundle put in its
+ * own order would insert at random places in the indexes on the record
+ * id, so that the pages a transaction changes outgrow the page cache and
+ * each is written many times; in id order each page is changed once.
+ * A record's versions keep their order (a version may also come before
+ * its parent: store_put_version sees that).
+ */
 static int
 import_versions(struct store *st, const struct bundle_payload *pl,
     const struct told *t, const struct store_peer *p,
@@ -1319,10 +1342,16 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 {
 	char *vals[256];
 	struct buf body = {0};
+	struct by_rid *order = xreallocarray(NULL, pl->nv ? pl->nv : 1,
+	    sizeof *order);
 	int rc = 0;
 
-	for (size_t i = 0; i < pl->nv && rc >= 0; i++) {
-		const struct bundle_version *bv = &pl->v[i];
+	for (size_t i = 0; i < pl->nv; i++)
+		order[i] = (struct by_rid){pl->v[i].v.rid, i};
+	qsort(order, pl->nv, sizeof *order, by_rid_cmp);
+	store_bulk_sorted(st);
+	for (size_t n = 0; n < pl->nv && rc >= 0; n++) {
+		const struct bundle_version *bv = &pl->v[order[n].i];
 		const struct kind *k = kind_by_id(bv->v.kind);
 
 		if (bv->skip)
@@ -1345,6 +1374,7 @@ import_versions(struct store *st, const struct bundle_payload *pl,
 		} else if (rc == 0)
 			out->held++;
 	}
+	free(order);
 	buf_free(&body);
 	return rc < 0 ? -1 : 0;
 }

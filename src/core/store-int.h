@@ -41,6 +41,7 @@ struct store {
 	struct day_cache *dayc;		/* day tags changed, unwritten */
 	int state_dirty;		/* changed in this transaction */
 	int puts;			/* versions put in this transaction */
+	int sorted;			/* ... in record id order */
 	struct vault *vault_before;	/* the keys before a new epoch, until
 					 * its transaction commits */
 };
@@ -50,9 +51,14 @@ struct store {
 /* A transaction that puts this many versions is an import or a bulk
  * entry: its page cache grows to STORE_BULK_CACHE_KIB so that the random
  * inserts into the id indexes stay in memory instead of spilling, and
- * shrinks back when it ends. */
+ * shrinks back when it ends. One that puts its versions in record id
+ * order (an import) changes each page of the record id indexes once, in
+ * a sweep; the cache it needs is for the index on version ids alone,
+ * still random: STORE_SORTED_CACHE_KIB holds it up to about 2M
+ * versions, and keeps the memory an import takes bounded. */
 #define STORE_BULK_PUTS 2048
 #define STORE_BULK_CACHE_KIB (256 * 1024)
+#define STORE_SORTED_CACHE_KIB (64 * 1024)
 /* Set the page cache to kib KiB; 0: back to the default once a bulk
  * transaction grew it. */
 void bulk_cache(struct store *st, int kib);

@@ -986,14 +986,20 @@ bulk_cache(struct store *st, int kib)
 	char sql[64];
 
 	if (kib == 0 && st->puts < STORE_BULK_PUTS) {
-		st->puts = 0;
+		st->puts = st->sorted = 0;
 		return;
 	}
 	if (kib == 0)
-		st->puts = 0;
+		st->puts = st->sorted = 0;
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d",
 	    kib ? -kib : -2000);
 	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
+void
+store_bulk_sorted(struct store *st)
+{
+	st->sorted = 1;
 }
 
 static int commit(struct store *, struct xf_err *);
@@ -1133,7 +1139,8 @@ store_put_version(struct store *st, const struct version *v,
 	int child = 0, rc;
 
 	if (++st->puts == STORE_BULK_PUTS)
-		bulk_cache(st, STORE_BULK_CACHE_KIB);
+		bulk_cache(st, st->sorted ? STORE_SORTED_CACHE_KIB :
+		    STORE_BULK_CACHE_KIB);
 	if (maybe_parent && (child = has_child(st, v, err)) < 0)
 		return -1;
 	if (prepare(st, &st->ins, "INSERT OR IGNORE INTO version(vid, rid, "

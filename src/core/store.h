@@ -114,6 +114,9 @@ int store_station_time_put(struct store *, int64_t created, struct xf_err *);
 int store_begin(struct store *, struct xf_err *);
 int store_commit(struct store *, struct xf_err *);
 void store_rollback(struct store *);
+/* Say that the versions this transaction puts come in record id order,
+ * so that a bulk transaction needs a small page cache only. */
+void store_bulk_sorted(struct store *);
 
 /* A version's day: the record's own date in days since 1970 (UTC), by
  * which reports select; STORE_NO_DAY for kinds that have none and for
