@@ -332,8 +332,8 @@ HEADERS = {
     "volunteers": "section,name,group,patrols,hours",
     "trend": "week,patrols,visits,disputes,incidents,suspicious",
     "focus": "what,name,village,incidents,suspicious,days",
-    "plans": "plan,village,team,planned,on_time,late,missed,explained,"
-             "on_time_share",
+    "plans": "plan,village,team,week,planned,on_time,late,missed,"
+             "explained,on_time_share,reasons",
 }
 
 
@@ -350,13 +350,16 @@ def minute(text):
 
 
 def plans_report():
-    """Per plan: points planned on its days, ticked on time (by the
-    expected time and the grace, 60 minutes when not set; a checkpoint
-    passed twice takes its ticks of the day in order), late, missed
-    (not ticked once the time and grace passed, or when the day's patrol
-    ended), and late or missed ones that a miss record explains (one of
-    the plan and date without a checkpoint, or of that checkpoint)."""
+    """Per plan and week (its Monday): points planned on its days, ticked
+    on time (by the expected time and the grace, 60 minutes when not set;
+    a checkpoint passed twice takes its ticks of the day in order), late,
+    missed (not ticked once the time and grace passed, or when the day's
+    patrol ended), and late or missed ones that a miss record explains
+    (one of the plan and date without a checkpoint, or of that
+    checkpoint), by the reason given (the first in the kind's list when
+    several records close a point)."""
     misses = rows("miss")
+    reasons = ["incident", "weather", "short_staffed", "other"]
     first = dt.date.fromisoformat(FROM)
     ndays = (dt.date.fromisoformat(TO) - first).days + 1
     table = []
@@ -367,11 +370,12 @@ def plans_report():
         days = {d[0] for d in items(p["days"])}
         pts = [(it[0], minute(it[1]) if len(it) > 1 and it[1] else -1)
                for it in items(p["points"])]
-        n = [0] * 5
+        weeks = {}
         for i in range(ndays):
             day = first + dt.timedelta(days=i)
             if days and WEEKDAYS[day.weekday()] not in days:
                 continue
+            week = (day - dt.timedelta(days=day.weekday())).isoformat()
             t0 = midnight(day.isoformat())
             t1 = midnight(day.isoformat(), 1)
             ps = [q for q in patrols if q["plan"] == p["name"] and
@@ -380,6 +384,7 @@ def plans_report():
             closes = [m for m in misses if m["plan"] == p["name"] and
                       m["date"] == day.isoformat()]
             for k, (cp, m) in enumerate(pts):
+                n, why = weeks.setdefault(week, ([0] * 5, {}))
                 due = t1 if m < 0 else t0 + (m + grace) * 60
                 ticks = sorted(ts(it[1]) for q in ps
                                for it in items(q["points"]) if it[0] == cp)
@@ -392,14 +397,21 @@ def plans_report():
                 else:
                     continue
                 n[mark] += 1
-                if mark > 1 and any(c["checkpoint"] in ("", cp)
-                                    for c in closes):
+                given = [c["reason"] for c in closes
+                         if c["checkpoint"] in ("", cp)]
+                if mark > 1 and given:
                     n[4] += 1
-        decided = n[1] + n[2] + n[3]
-        table.append([p["name"], p["village"], p["team"]] +
-                     [str(v) for v in n] +
-                     [fmt(100 * n[1] / decided, 1) if decided else ""])
-    return sorted(table, key=lambda r: (r[1].encode(), r[0].encode()))
+                    r = min(given, key=lambda g: reasons.index(g)
+                            if g in reasons else 0)
+                    why[r] = why.get(r, 0) + 1
+        for week, (n, why) in weeks.items():
+            decided = n[1] + n[2] + n[3]
+            table.append([p["name"], p["village"], p["team"], week] +
+                         [str(v) for v in n] +
+                         [fmt(100 * n[1] / decided, 1) if decided else "",
+                          " ".join(f"{r}:{why[r]}" for r in reasons
+                                   if r in why)])
+    return sorted(table, key=lambda r: (r[1].encode(), r[0].encode(), r[3]))
 
 
 COMPUTE = {"heatmap": heatmap, "hotspots": hotspots, "coverage": coverage,

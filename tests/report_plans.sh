@@ -81,7 +81,9 @@ do
 	IFS=, read -r date plan cp <<EOT
 $line
 EOT
-	xt plan close-miss "$plan" "$date" $cp --reason weather >/dev/null &&
+	set -- weather incident short_staffed
+	shift $((closed % 3))
+	xt plan close-miss "$plan" "$date" $cp --reason "$1" >/dev/null &&
 	    closed=$((closed + 1))
 done
 [ "$closed" -ge 4 ]
@@ -104,12 +106,19 @@ check "report plans --village 张村 agrees with the records" report 张村
 check "report plans --village 李庄 agrees with the records" report 李庄
 report >/dev/null
 sed 's/^/# /' plans.csv
-awk -F, 'NR > 1 && $8 > 0 {n++} END {exit n < 1}' plans.csv
+awk -F, 'NR > 1 && $9 > 0 {n++} END {exit n < 1}' plans.csv
 ok $? "...and some misses in it are explained"
+tr -d '\r' <plans.csv | awk -F, '$1 == "夜巡一线" {print $4}' | sort -u >weeks.txt
+[ "$(cat weeks.txt | tr '\n' ' ')" = "2026-11-16 2026-11-23 " ]
+ok $? "...a row for each week of a plan, by its Monday ($(cat weeks.txt | tr '\n' ' '))"
+tr -d '\r' <plans.csv | grep -q 'incident:[0-9]' &&
+    tr -d '\r' <plans.csv | grep -q 'weather:[0-9]'
+ok $? "...with the reasons given, by reason"
 
 xt report plans --from 2026-11-16 --to 2026-11-29 >plans.txt
 grep -q '夜巡一线' plans.txt && grep -q '^张村$' plans.txt &&
-    grep -q 'On time' plans.txt
-ok $? "the chart lists the plans under their villages"
+    grep -q 'On time' plans.txt && grep -q 'week of 11-23' plans.txt &&
+    grep -q 'reasons: .*handling an incident [0-9]' plans.txt
+ok $? "the chart lists the plans under their villages, by week, with reasons"
 
 done_testing

@@ -900,6 +900,60 @@ gen_day(struct demo *d, const struct dvillage *v, int64_t day,
 	return 0;
 }
 
+#define PLAN_DAYS 35	/* the nightly plan runs since this many days */
+
+/*
+ * The nightly plan's patrols of the days before today: most tick each
+ * point near its time, some one late, some stop short, and a night now
+ * and then has none, so that plan misses and report plans have
+ * something to say.
+ */
+static int
+gen_plan_patrols(struct demo *d, const struct dvillage *v, const char *plan)
+{
+	static const int minutes[] = {20 * 60, 20 * 60 + 40, 21 * 60 + 20};
+	int64_t today = d->limit;
+
+	for (int back = PLAN_DAYS; back >= 1; back--) {
+		int64_t day = day_add(today, -back), last = 0, start, end;
+		char *vals[16] = {0};
+		struct buf pts = {0};
+		int stop = rng_chance(&d->rng, 0.15) ? 2 : 3;
+
+		if (rng_chance(&d->rng, 0.12))
+			continue;	/* no patrol that night */
+		for (int i = 0; i < v->npoints && i < stop; i++) {
+			int late = rng_chance(&d->rng, 0.15) ? 90 : 0;
+			int64_t at = day + (int64_t)(minutes[i] + late +
+			    rng_range(&d->rng, -10, 30)) * 60;
+			char *when = xasprintf("%lld", (long long)at);
+
+			field_list_append(&pts, (const char *[]){
+			    v->point[i].hex, when}, 2);
+			free(when);
+			last = at;
+		}
+		setv(vals, PATROL_F_TYPE, xstrdup("foot"));
+		setv(vals, PATROL_F_TEAM, gen_team(d, v));
+		start = day + (int64_t)(minutes[0] - 15) * 60;
+		if (last < start)
+			last = start + 3600;	/* a village without points */
+		/* Ended after the last point, the length a whole tenth of an
+		 * hour as a log of hours states it. */
+		end = start + ((last - start) / 360 + 2) * 360;
+		setv(vals, PATROL_F_START, xasprintf("%lld", (long long)start));
+		setv(vals, PATROL_F_END, xasprintf("%lld", (long long)end));
+		setv(vals, PATROL_F_VILLAGE, xstrdup(v->hex));
+		setv(vals, PATROL_F_POINTS, pts.len ? xstrdup(buf_str(&pts)) :
+		    NULL);
+		setv(vals, PATROL_F_PLAN, xstrdup(plan));
+		buf_free(&pts);
+		if (put_new(d, KIND_PATROL, end, vals, NULL) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * What a trainee finds on the first evening: the first village's patrol
  * team, tonight's duty on its roster, a plan for its nightly round, a
@@ -912,7 +966,7 @@ gen_duty(struct demo *d)
 {
 	const struct dvillage *v = &d->v[0];
 	int64_t today = d->limit, t = today - 6 * 3600;
-	char *vals[16] = {0}, team[33], date[11];
+	char *vals[16] = {0}, team[33], plan[33], date[11];
 	struct buf b = {0};
 	static const char *const days[] = {
 		"mon", "tue", "wed", "thu", "fri", "sat", "sun",
@@ -927,7 +981,8 @@ gen_duty(struct demo *d)
 		field_list_append(&b, (const char *[]){v->vol[i]}, 1);
 	setv(vals, TEAM_F_MEMBERS, b.len ? xstrdup(buf_str(&b)) : NULL);
 	buf_free(&b);
-	if (put_new(d, KIND_TEAM, t, vals, team) != 0)
+	if (put_new(d, KIND_TEAM, today - PLAN_DAYS * DAY - 7 * 3600, vals,
+	    team) != 0)
 		return -1;
 
 	date_format(today + 12 * 3600, date);
@@ -954,7 +1009,8 @@ gen_duty(struct demo *d)
 		    times[i]}, 2);
 	setv(vals, PLAN_F_POINTS, xstrdup(buf_str(&b)));
 	buf_free(&b);
-	if (put_new(d, KIND_PLAN, t, vals, NULL) != 0)
+	if (put_new(d, KIND_PLAN, today - PLAN_DAYS * DAY - 6 * 3600, vals,
+	    plan) != 0 || gen_plan_patrols(d, v, plan) != 0)
 		return -1;
 
 	date_format(today + 2 * 86400 + 12 * 3600, date);

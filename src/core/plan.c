@@ -567,24 +567,46 @@ nth_tick(const struct outcome_data *od, int64_t t0, int64_t t1,
 	return best;
 }
 
-/* Whether a miss record closes a plan's day (checkpoint "") or point. */
+/* The index of a miss record's reason in the kind's list, or -1. */
+static int
+reason_index(const char *code)
+{
+	const struct field *f =
+	    &kind_by_id(KIND_MISS)->fields[MISS_F_REASON];
+
+	for (int i = 0; code != NULL && f->choices[i].code; i++)
+		if (strcmp(f->choices[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+/* Whether a miss record closes a plan's day (checkpoint "") or point:
+ * the lowest index of the reasons of those that do, or -1 if none. */
 static int
 miss_closed(const struct outcome_data *od, const char *plan,
     const char *date, const char *checkpoint)
 {
+	int best = -1;
+
 	for (size_t i = 0; i < od->misses.n; i++) {
 		char *const *v = od->misses.rows[i].val;
 		const char *cp = v[MISS_F_CHECKPOINT];
+		int r;
 
 		if (v[MISS_F_PLAN] == NULL || v[MISS_F_DATE] == NULL ||
 		    strcmp(v[MISS_F_PLAN], plan) != 0 ||
 		    strcmp(v[MISS_F_DATE], date) != 0)
 			continue;
-		if (cp == NULL || (checkpoint[0] != '\0' &&
-		    strcmp(cp, checkpoint) == 0))
-			return 1;
+		if (cp != NULL && (checkpoint[0] == '\0' ||
+		    strcmp(cp, checkpoint) != 0))
+			continue;
+		r = reason_index(v[MISS_F_REASON]);
+		if (r < 0)
+			r = 0;
+		if (best < 0 || r < best)
+			best = r;
 	}
-	return 0;
+	return best;
 }
 
 /* The outcomes of one plan on one day, appended. */
@@ -621,9 +643,9 @@ plan_day(const struct outcome_data *od, const struct plan *p, int day,
 			o->mark = PM_MISSED;
 		else
 			o->mark = PM_PENDING;
-		if (o->mark == PM_LATE || o->mark == PM_MISSED)
-			o->explained = miss_closed(od, p->hex, date,
-			    p->pts[i].checkpoint);
+		o->reason = o->mark == PM_LATE || o->mark == PM_MISSED ?
+		    miss_closed(od, p->hex, date, p->pts[i].checkpoint) : -1;
+		o->explained = o->reason >= 0;
 	}
 }
 

@@ -115,6 +115,7 @@ struct plan_outcome {
 	int64_t ticked;		/* the first tick, or 0 */
 	int progress;		/* the day's patrols: 0 none, 1 under way, 2 ended */
 	int explained;		/* a miss record closes it */
+	int reason;		/* then the index of its reason, else -1 */
 };
 
 /* Every point of every plan on every day it runs from .. to (YYYY-MM-DD,

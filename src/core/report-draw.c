@@ -449,8 +449,10 @@ draw_plans(const struct report *r, int width, struct buf *out)
 		N_("Planned"), N_("On time"), N_("Late"), N_("Missed"),
 		N_("Reasons"), N_("Share"),
 	};
+	const struct field *rf =
+	    &kind_by_id(KIND_MISS)->fields[MISS_F_REASON];
 	int nw = width - 2 - 6 * 8;
-	const char *last = NULL;
+	const char *last = NULL, *plan = NULL;
 
 	if (nw > 30)
 		nw = 30;
@@ -465,21 +467,56 @@ draw_plans(const struct report *r, int width, struct buf *out)
 	buf_addc(out, '\n');
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct report_cell *c = &r->cells[i * (size_t)r->ncols];
-		char share[16];
+		char share[16], *wk;
 
 		if (last == NULL || strcmp(last, c[1].text) != 0) {
 			last = c[1].text;
+			plan = NULL;
 			buf_addf(out, "%s\n", last[0] ? last :
 			    _("(no village)"));
 		}
-		buf_adds(out, "  ");
-		utf8_fit(out, c[0].text, nw);
-		for (int k = 3; k < 8; k++)
+		if (plan == NULL || strcmp(plan, c[0].text) != 0) {
+			plan = c[0].text;
+			buf_adds(out, "  ");
+			utf8_fit(out, plan, width - 2);
+			buf_addc(out, '\n');
+		}
+		wk = xasprintf(_("    week of %s"), c[3].text + 5);
+		utf8_fit(out, wk, nw + 2);
+		free(wk);
+		for (int k = 4; k < 9; k++)
 			draw_right(out, c[k].text, 7);
-		snprintf(share, sizeof share, "%s%s", c[8].text,
-		    c[8].text[0] ? "%" : "–");
+		snprintf(share, sizeof share, "%s%s", c[9].text,
+		    c[9].text[0] ? "%" : "–");
 		draw_right(out, share, 7);
 		buf_addc(out, '\n');
+		if (c[10].text[0] != '\0') {
+			struct buf why = {0};
+			const char *p = c[10].text;
+
+			/* "code:n code:n" named in the language of the
+			 * messages. */
+			while (*p != '\0') {
+				const char *colon = strchr(p, ':'),
+				    *sp = strchr(p, ' ');
+				char *code;
+
+				if (colon == NULL)
+					break;
+				code = xstrndup(p, (size_t)(colon - p));
+				buf_addf(&why, "%s%s %.*s", why.len ? ", " : "",
+				    field_choice_label(rf, code),
+				    (int)((sp ? sp : colon + strlen(colon)) -
+				    colon - 1), colon + 1);
+				free(code);
+				p = sp ? sp + 1 : colon + strlen(colon);
+			}
+			wk = xasprintf(_("      reasons: %s"), buf_str(&why));
+			utf8_fit(out, wk, width);
+			buf_addc(out, '\n');
+			free(wk);
+			buf_free(&why);
+		}
 	}
 	buf_addf(out, "%s\n%s\n", _("Share: on time out of the points due."),
 	    _("Reasons: late or missed points that have a reason."));

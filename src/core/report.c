@@ -55,8 +55,8 @@ static const char *const focus_cols[] = {
 	"what", "name", "village", "incidents", "suspicious", "days",
 };
 static const char *const plans_cols[] = {
-	"plan", "village", "team", "planned", "on_time", "late", "missed",
-	"explained", "on_time_share",
+	"plan", "village", "team", "week", "planned", "on_time", "late",
+	"missed", "explained", "on_time_share", "reasons",
 };
 
 /* Whether the reports read records of kind k: the records of the field
@@ -1217,13 +1217,17 @@ run_focus(struct run *x)
 }
 
 /* One plan's figures over the period. */
+#define PLAN_REASONS 8	/* at most this many reasons in the miss kind */
+
 struct plan_row {
 	const struct plan *p;
 	const char *village;	/* the village's name, or "" */
+	char week[11];		/* its Monday */
 	int n[5];		/* planned, on time, late, missed, explained */
+	int reasons[PLAN_REASONS];	/* explained, by the reason given */
 };
 
-/* By village name, then plan name, then id. */
+/* By village name, then plan name, id and week. */
 static int
 plan_row_cmp(const void *a, const void *b)
 {
@@ -1231,22 +1235,86 @@ plan_row_cmp(const void *a, const void *b)
 	int c;
 
 	if ((c = strcmp(x->village, y->village)) != 0 ||
-	    (c = strcmp(x->p->name, y->p->name)) != 0)
+	    (c = strcmp(x->p->name, y->p->name)) != 0 ||
+	    (c = strcmp(x->p->hex, y->p->hex)) != 0)
 		return c;
-	return strcmp(x->p->hex, y->p->hex);
+	return strcmp(x->week, y->week);
 }
 
-/* Per plan: the points it asked for on its days in the period, how many
- * were ticked on time, late, or missed (as seen at asof, or now if that
- * is earlier: points not yet due count as planned only), and how many
- * late or missed a miss record explains. */
+/* The Monday of the week holding a date (YYYY-MM-DD). */
+static void
+monday_of(const char *date, char out[11])
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday) != 3) {
+		snprintf(out, 11, "%s", date);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	if (mktime(&tm) == (time_t)-1) {
+		snprintf(out, 11, "%s", date);
+		return;
+	}
+	tm.tm_mday -= (tm.tm_wday + 6) % 7;
+	mktime(&tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The row of a plan and week, added if new. */
+static struct plan_row *
+plan_row_at(struct plan_row **rows, size_t *n, const struct plan *p,
+    const char *village, const char *week)
+{
+	struct plan_row *r;
+
+	for (size_t i = *n; i-- > 0;)
+		if ((*rows)[i].p == p && strcmp((*rows)[i].week, week) == 0)
+			return &(*rows)[i];
+	*rows = xreallocarray(*rows, *n + 1, sizeof **rows);
+	r = &(*rows)[(*n)++];
+	memset(r, 0, sizeof *r);
+	r->p = p;
+	r->village = village;
+	snprintf(r->week, sizeof r->week, "%s", week);
+	return r;
+}
+
+/* "weather:1 incident:2": the explained points of a row by reason, in
+ * the order of the kind's list. */
+static char *
+plan_reasons(const struct plan_row *r)
+{
+	const struct choice *c =
+	    kind_by_id(KIND_MISS)->fields[MISS_F_REASON].choices;
+	struct buf b = {0};
+	char *s;
+
+	for (int i = 0; i < PLAN_REASONS && c[i].code; i++)
+		if (r->reasons[i] > 0)
+			buf_addf(&b, "%s%s:%d", b.len ? " " : "", c[i].code,
+			    r->reasons[i]);
+	s = xstrdup(b.len ? buf_str(&b) : "");
+	buf_free(&b);
+	return s;
+}
+
+/* Per plan and week: the points it asked for on its days in the period,
+ * how many were ticked on time, late, or missed (as seen at asof, or now
+ * if that is earlier: points not yet due count as planned only), how
+ * many late or missed a miss record explains, and by which reasons. */
 static void
 run_plans(struct run *x)
 {
 	struct plan_outcome *o = NULL;
-	struct plan_row *rows;
+	struct plan_row *rows = NULL;
 	struct plan_set ps;
-	char from[11], to[11];
+	char from[11], to[11], week[11];
 	size_t no = 0, m = 0;
 	int64_t asof = x->o->asof < time_now() ? x->o->asof : time_now();
 
@@ -1259,38 +1327,40 @@ run_plans(struct run *x)
 		plan_set_free(&ps);
 		return;
 	}
-	rows = xcalloc(ps.n + 1, sizeof *rows);
-	for (size_t i = 0; i < ps.n; i++) {
-		const char *v = ps.p[i].rec->val[PLAN_F_VILLAGE];
+	for (size_t j = 0; j < no; j++) {
+		const char *v = o[j].plan->rec->val[PLAN_F_VILLAGE];
+		struct plan_row *r;
 
 		if (!in_village(x, v))
 			continue;
-		rows[m].p = &ps.p[i];
-		rows[m].village = title_of(x, KIND_VILLAGE, v);
-		for (size_t j = 0; j < no; j++) {
-			if (o[j].plan != &ps.p[i])
-				continue;
-			rows[m].n[0]++;
-			rows[m].n[1] += o[j].mark == PM_ON_TIME;
-			rows[m].n[2] += o[j].mark == PM_LATE;
-			rows[m].n[3] += o[j].mark == PM_MISSED;
-			rows[m].n[4] += o[j].explained;
-		}
-		m++;
+		monday_of(o[j].date, week);
+		r = plan_row_at(&rows, &m, o[j].plan, title_of(x,
+		    KIND_VILLAGE, v), week);
+		r->n[0]++;
+		r->n[1] += o[j].mark == PM_ON_TIME;
+		r->n[2] += o[j].mark == PM_LATE;
+		r->n[3] += o[j].mark == PM_MISSED;
+		r->n[4] += o[j].explained;
+		if (o[j].reason >= 0 && o[j].reason < PLAN_REASONS)
+			r->reasons[o[j].reason]++;
 	}
 	sort_n(rows, m, sizeof *rows, plan_row_cmp);
 	for (size_t i = 0; i < m; i++) {
 		int decided = rows[i].n[1] + rows[i].n[2] + rows[i].n[3];
+		char *rs = plan_reasons(&rows[i]);
 
 		row_add(x->r);
 		set_text(x->r, 0, rows[i].p->name, 0);
 		set_text(x->r, 1, rows[i].village, 0);
 		set_text(x->r, 2, title_of(x, KIND_TEAM,
 		    rows[i].p->rec->val[PLAN_F_TEAM]), 0);
+		set_text(x->r, 3, rows[i].week, 0);
 		for (int c = 0; c < 5; c++)
-			set_num(x->r, 3 + c, rows[i].n[c], 0);
+			set_num(x->r, 4 + c, rows[i].n[c], 0);
 		if (decided > 0)
-			set_num(x->r, 8, 100.0 * rows[i].n[1] / decided, 1);
+			set_num(x->r, 9, 100.0 * rows[i].n[1] / decided, 1);
+		set_text(x->r, 10, rs, 0);
+		free(rs);
 	}
 	free(rows);
 	free(o);
