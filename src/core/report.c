@@ -155,15 +155,6 @@ report_cell(const struct report *r, size_t row, const char *col)
 	return NULL;
 }
 
-/* qsort that accepts an empty array with no storage. */
-static void
-sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *,
-    const void *))
-{
-	if (n > 1)
-		qsort(base, n, size, cmp);
-}
-
 /* A field's index in a kind. */
 int
 fidx(int kind, const char *name)

@@ -73,7 +73,7 @@ review_load(struct store *st, struct review_set *s, struct xf_err *err)
 		v->hlc = r->hlc;
 		s->n++;
 	}
-	qsort(s->v, s->n, sizeof *s->v, review_cmp);
+	sort_n(s->v, s->n, sizeof *s->v, review_cmp);
 	return 0;
 }
 
@@ -257,7 +257,7 @@ review_queue(struct store *st, struct review_items *it, struct xf_err *err)
 				continue;
 			item_add(it, &cap, r, NULL);
 		}
-	qsort(it->v, it->n, sizeof *it->v, item_cmp);
+	sort_n(it->v, it->n, sizeof *it->v, item_cmp);
 	return 0;
 }
 
@@ -306,7 +306,7 @@ review_returned(struct store *st, struct review_items *it,
 			return -1;
 		}
 	}
-	qsort(it->v, it->n, sizeof *it->v, item_cmp);
+	sort_n(it->v, it->n, sizeof *it->v, item_cmp);
 	return 0;
 }
 

@@ -525,7 +525,7 @@ export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
 		*out = NULL;
 		return db_error(st, err, "read versions");
 	}
-	qsort(*out, *n, sizeof **out, seq_cmp);
+	sort_n(*out, *n, sizeof **out, seq_cmp);
 	return 0;
 }
 

@@ -1037,3 +1037,13 @@ catch_signals(void (*handler)(int), int sig1, int sig2)
 	sigaction(sig1, &sa, NULL);
 	sigaction(sig2, &sa, NULL);
 }
+
+/* qsort that accepts an empty array with no storage (qsort's pointer
+ * must not be NULL even for none). */
+void
+sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *,
+    const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}

@@ -123,6 +123,8 @@ void catch_signals(void (*handler)(int), int sig1, int sig2);
 int64_t date_start(const char *);
 /* Local midnight n days after the day holding t (n may be negative). */
 int64_t day_add(int64_t t, int n);
+void sort_n(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *));
 
 /* Files */
 int file_write_atomic(const char *, const void *, size_t, int mode,
