@@ -141,7 +141,9 @@ ok $? "the edited visit is back in the station's queue"
 tui_start --db "$T_DIR/st.db"
 tui_unlock
 check "the station's home screen shows its review queue" \
-    tui_wait "Awaiting review: 2"
+    tui_wait "Awaiting review: 2, the oldest: "
+tui_screen | grep -Eq "Awaiting review: 2, the oldest: [0-9]{2}-[0-9]{2} (Patrol|Visit|Dispute) [^ ]+  [0-9]{2}-[0-9]{2} (Patrol|Visit|Dispute) "
+ok $? "...naming its two oldest reports by date, kind and name"
 tui_keys q
 tui_keys y
 
