@@ -317,6 +317,23 @@ tui_ms(struct store *st, const char *at, int64_t n)
 	    "every record and its search text");
 }
 
+/* Milliseconds to draw the home screen once, at 80x24. */
+static double
+home_once_ms(struct store *st)
+{
+	struct tui_headless *h;
+	struct xf_err err;
+	double t;
+
+	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
+		die(&err);
+	t = bench_now();
+	tui_headless_home(h);
+	t = (bench_now() - t) * 1000;
+	tui_headless_free(h);
+	return t;
+}
+
 /* The home screen once a checkpoint no patrol passed is added: the
  * focus panel's coverage then looks for its last passage over every
  * patrol. */
@@ -325,22 +342,14 @@ home_unchecked_ms(struct store *st)
 {
 	const struct kind *k = kind_by_id(KIND_CHECKPOINT);
 	char *vals[CHECKPOINT_NFIELDS] = {0};
-	struct tui_headless *h;
 	struct xf_err err;
-	double t;
 
 	vals[CHECKPOINT_F_NAME] = "水库大坝";
 	vals[CHECKPOINT_F_TYPE] = "mandatory";
 	if (store_begin(st, &err) != 0 || record_write(st, k, NULL, NULL, 0,
 	    vals, 0, NULL, NULL, &err) != 0 || store_commit(st, &err) != 0)
 		die(&err);
-	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
-		die(&err);
-	t = bench_now();
-	tui_headless_home(h);
-	t = (bench_now() - t) * 1000;
-	tui_headless_free(h);
-	return t;
+	return home_once_ms(st);
 }
 
 /* The home screen once 200k visits, a tenth with a follow-up date, are
@@ -351,9 +360,7 @@ home_visits_ms(struct store *st)
 	const struct kind *k = kind_by_id(KIND_VISIT);
 	char *vals[VISIT_NFIELDS], hh[32], t[24], due[11];
 	struct record_batch b = {0};
-	struct tui_headless *h;
 	struct xf_err err;
-	double ms;
 
 	if (store_begin(st, &err) != 0)
 		die(&err);
@@ -376,13 +383,7 @@ home_visits_ms(struct store *st)
 	}
 	if (record_batch_end(st, &b, &err) != 0 || store_commit(st, &err) != 0)
 		die(&err);
-	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
-		die(&err);
-	ms = bench_now();
-	tui_headless_home(h);
-	ms = (bench_now() - ms) * 1000;
-	tui_headless_free(h);
-	return ms;
+	return home_once_ms(st);
 }
 
 /* The home screen once 20k disputes, most resolved, are added over the
@@ -394,9 +395,7 @@ home_disputes_ms(struct store *st)
 	char *vals[DISPUTE_NFIELDS], t[24], title[48];
 	static const char *colours[] = {"red", "orange", "yellow", "green"};
 	struct record_batch b = {0};
-	struct tui_headless *h;
 	struct xf_err err;
-	double ms;
 
 	if (store_begin(st, &err) != 0)
 		die(&err);
@@ -414,13 +413,7 @@ home_disputes_ms(struct store *st)
 	}
 	if (record_batch_end(st, &b, &err) != 0 || store_commit(st, &err) != 0)
 		die(&err);
-	if ((h = tui_headless_new(st, "/dev/null", 24, 80, &err)) == NULL)
-		die(&err);
-	ms = bench_now();
-	tui_headless_home(h);
-	ms = (bench_now() - ms) * 1000;
-	tui_headless_free(h);
-	return ms;
+	return home_once_ms(st);
 }
 
 /* The figures at one size. */
