@@ -51,6 +51,23 @@ done_testing() {
 	[ "$t_failed" -eq 0 ]
 }
 
+# at_time WHEN COMMAND...: run a command with the clock at WHEN, in
+# faketime's syntax ("@2026-12-02 23:30:00", "+3y"). libfaketime is
+# preloaded directly: the faketime wrapper names a semaphore after its
+# process id, and two tests run at once can clash on it ("sem_open: File
+# exists"), failing the command.
+FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+at_time() {
+	_at=$1
+	shift
+	if [ -n "$FAKETIME_LIB" ]; then
+		LD_PRELOAD="$FAKETIME_LIB${LD_PRELOAD:+:$LD_PRELOAD}" \
+		    FAKETIME="$_at" "$@"
+	else
+		faketime -f "$_at" "$@"
+	fi
+}
+
 # xf ARGS: run xunfang on the test's store with the test passphrase.
 xf() {
 	"$XUNFANG" --passphrase-file "$PASS" "$@"

@@ -15,7 +15,7 @@ NOW='2026-12-02 23:30:00'
 at() {
 	when=$1
 	shift
-	faketime -f "@$when" "$XUNFANG" "$@"
+	at_time "@$when" "$XUNFANG" "$@"
 }
 xa() { at "$NOW" --user ua --passphrase-file "$PASS" --db "$T_DIR/a.db" "$@"; }
 xs() { at "$NOW" --passphrase-file "$PASS" --db "$T_DIR/st.db" "$@"; }

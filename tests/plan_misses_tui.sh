@@ -11,7 +11,14 @@ export ASAN_OPTIONS
 
 NOW='2026-12-02 23:30:00'
 REAL=$XUNFANG
-printf '#!/bin/sh\nexec faketime -f "@%s" "%s" "$@"\n' "$NOW" "$REAL" >"$T_DIR/at-now"
+# The program as the terminal runs it, with the clock at NOW (at_time).
+if [ -n "$FAKETIME_LIB" ]; then
+	printf '#!/bin/sh\nexec env LD_PRELOAD="%s${LD_PRELOAD:+:$LD_PRELOAD}" FAKETIME="@%s" "%s" "$@"\n' \
+	    "$FAKETIME_LIB" "$NOW" "$REAL" >"$T_DIR/at-now"
+else
+	printf '#!/bin/sh\nexec faketime -f "@%s" "%s" "$@"\n' "$NOW" "$REAL" \
+	    >"$T_DIR/at-now"
+fi
 chmod +x "$T_DIR/at-now"
 XUNFANG="$T_DIR/at-now"
 

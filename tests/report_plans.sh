@@ -11,7 +11,7 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 export ASAN_OPTIONS
 
 NOW='2026-12-02 10:00:00'
-xt() { faketime -f "@$NOW" "$XUNFANG" --passphrase-file "$PASS" "$@"; }
+xt() { at_time "@$NOW" "$XUNFANG" --passphrase-file "$PASS" "$@"; }
 
 xt init --role device --name 张村笔记本 --user officer1 --kdf-memory 8 >/dev/null &&
 xt add village name=张村 >/dev/null &&

@@ -25,7 +25,7 @@ this_year=$(date +%Y)
 make_pair
 
 xa list patrol > before.out
-faketime -f '+3y' "$XUNFANG" --passphrase-file "$PASS" --db a.db \
+at_time '+3y' "$XUNFANG" --passphrase-file "$PASS" --db a.db \
     add patrol type=foot route=村东 > ahead.out 2>&1
 st=$?
 xa list patrol > after.out
@@ -33,7 +33,7 @@ xa list patrol > after.out
     grep -q -- '--clock-ok' ahead.out && cmp -s before.out after.out
 ok $? "a clock three years ahead is refused before it stamps anything ($(cat ahead.out))"
 
-far=$(faketime -f '+3y' "$XUNFANG" --clock-ok --passphrase-file "$PASS" \
+far=$(at_time '+3y' "$XUNFANG" --clock-ok --passphrase-file "$PASS" \
     --db a.db add patrol type=foot route=村东 2>&1)
 [ "$(stamp_year xa show --history "$far")" = $((this_year + 3)) ]
 ok $? "with --clock-ok it is stamped three years ahead"
@@ -57,7 +57,7 @@ sv=$(xs add village name=李村 2>&1)
 ok $? "the station's own next version is stamped this year"
 
 # A station two years ahead, then set right.
-faketime -f '+2y' "$XUNFANG" --clock-ok --passphrase-file "$PASS" \
+at_time '+2y' "$XUNFANG" --clock-ok --passphrase-file "$PASS" \
     --db st.db add village name=王村 > /dev/null 2>&1
 xs export --to 王警官 -o s1.xfb >/dev/null
 xa import s1.xfb > i2.out 2>&1
@@ -76,7 +76,7 @@ st=$?
 ok $? "after the station's date is set right, its next bundle imports whole ($(tr '\n' ' ' < i3.out))"
 
 # A date set back before the station's last bundle is noticed too.
-faketime -f '-30d' "$XUNFANG" --passphrase-file "$PASS" --db a.db \
+at_time '-30d' "$XUNFANG" --passphrase-file "$PASS" --db a.db \
     add patrol type=foot > back.out 2>&1
 st=$?
 [ $st -eq 1 ] && grep -q "before the station's last bundle" back.out
