@@ -75,11 +75,17 @@ tui_keys s
 tui_wait "st 机" >/dev/null
 tui_keys e
 tui_wait "导出到文件：" >/dev/null
+# A long folder wraps onto the next lines: look for it in the screen's
+# lines joined, each without its indent.
+joined_has() {
+	tui_screen | sed 's/^ *//; s/ *$//' | tr -d '\n' | grep -qF -- "$1"
+}
 check "the export prompt names the folder the file is written to" \
-    tui_wait "写入文件夹：$T_DIR"
+    waitfor 10 joined_has "写入文件夹：$T_DIR"
 tui_keys C-u
 tui_type "stick/a.xfb"
-check "...and follows the path typed" tui_wait "写入文件夹：$T_DIR/stick"
+check "...and follows the path typed" \
+    waitfor 10 joined_has "写入文件夹：$T_DIR/stick"
 tui_screen >prompt.txt
 check "...within 80 columns" widths prompt.txt
 tail -1 prompt.txt | grep -q "^回车 写入文件  Esc 取消"
