@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "core/presence.h"
 #include "core/review.h"
 
 static void
@@ -91,6 +92,26 @@ print_history(struct cmd_ctx *ctx, const struct rec_list *h,
 		print_review_line(ctx, &rv[j]);
 }
 
+/* Where a patrol's ticks were, and what looks wrong (presence.h). */
+static void
+print_presence(struct cmd_ctx *ctx, char *const *vals,
+    const struct ref_ops *ops)
+{
+	struct rec_list cps;
+	struct presence p;
+	struct buf b = {0};
+
+	if (record_list(ctx->st, kind_by_id(KIND_CHECKPOINT), &cps,
+	    &ctx->err) != 0)
+		memset(&cps, 0, sizeof cps);
+	presence_of(vals, &cps, &p);
+	presence_lines(&p, ops, &b);
+	fputs(buf_str(&b), stdout);
+	buf_free(&b);
+	presence_free(&p);
+	rec_list_free(&cps);
+}
+
 /* The station's newest word on a report, under its fields. */
 static void
 print_review(const struct review *rv, size_t nrv)
@@ -149,6 +170,8 @@ cmd_show_exec(struct cmd_ctx *ctx)
 	if (!history) {
 		cmd_print_fields(ctx, h.kind, cur->tomb ? NULL : cur->val,
 		    &ops);
+		if (h.kind->id == KIND_PATROL && !cur->tomb)
+			print_presence(ctx, cur->val, &ops);
 		print_review(rv, nrv);
 	} else
 		print_history(ctx, &h, cur, rv, nrv, &ops);

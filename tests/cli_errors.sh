@@ -39,7 +39,7 @@ long=$(python3 -c "print('长'*101)")
 refuse "overlong value names the limit" 1 "'title'" "101 characters" "at most 100" -- add dispute title="$long" category=debt colour=red
 refuse "missing required field named" 1 "'category'" "required" "neighbour (邻里)" -- add dispute title=争执 colour=red
 refuse "unknown reference named" 1 "'village'" "no village named '王村'" -- add patrol type=foot village=王村
-refuse "list item with too many parts" 1 "'points'" "item 1" -- add patrol type=foot "points=a|b|c|d|e"
+refuse "list item with too many parts" 1 "'points'" "item 1" -- add patrol type=foot "points=a|b|c|d|e|f|g|h|i|j|k"
 refuse "not FIELD=VALUE" 1 "'type'" -- add patrol type
 refuse "control characters refused" 1 "control characters" -- add village "name=$(printf 'a\tb')"
 refuse "invalid UTF-8 refused" 1 "UTF-8" -- add village "name=$(printf '\377\376')"

@@ -56,7 +56,7 @@ for item, body in parts:
     if m is None:
         bad.append("enum %s_part: no table %s_item" % (item, item))
         continue
-    want = re.findall(r'^\t(?:TEXT|TIME|DATE|CHOICE|REF|LIST)\("(\w+)"',
+    want = re.findall(r'^\t(?:TEXT|TIME|DATE|CHOICE|REF|LIST|INT|COORD)\("(\w+)"',
                       m.group(1), re.M)
     pre = item.upper() + "_P_"
     if names[-1] != item.upper() + "_NPARTS" or len(names) - 1 != len(want):

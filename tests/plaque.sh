@@ -61,7 +61,7 @@ ok $? "tick from the scanned text: $(cat tick err)"
 grep -q '^Ticked 村口卡口 (scanned)\.$' tick && [ ! -s err ]
 ok $? "the tick names the checkpoint and no warning"
 xf list patrol --csv >l.csv
-grep -Eq "村口卡口\|[^|;]*\|scan\|[,;]" l.csv
+grep -Eq "村口卡口\|[^|;]*\|scan\|\|nogps[,;]" l.csv
 ok $? "the patrol's point has method scan: $(grep -o "村口卡口[^;,]*" l.csv | head -1)"
 
 CODE=$(sed -n 's/.*小学门口, serial 1, short code \([A-Z2-7]*\)$/\1/p' log)
@@ -118,7 +118,7 @@ xf checkpoint plaque -o out3 >o 2>err
 [ $? -ne 0 ] && [ ! -e victim ] && [ -L out3/plaques.pdf ] &&
     grep -q "out3/plaques.pdf is not a regular file" err
 ok $? "a link planted under a plaque's name is neither followed nor replaced: $(cat err)"
-[ "$(ls out3)" = plaques.pdf ] && xf list checkpoint --csv | tr -d '\r' | grep -q '^[0-9a-f]*,村口卡口,.*,2$'
+[ "$(ls out3)" = plaques.pdf ] && xf list checkpoint --csv | tr -d '\r' | grep -q '^[0-9a-f]*,村口卡口,.*,2,,,$'
 ok $? "a refused printing writes no plaque and keeps the serials: $(xf list checkpoint --csv | grep 村口卡口)"
 
 # contrib/xunfang-scan -p: a webcam (here a stand-in zbarcam) ticks the
@@ -141,7 +141,7 @@ PATH="$T_DIR/bin:$PATH" XUNFANG="$T_DIR/bin/xf" \
 ok $? "xunfang-scan -p ticks what the camera reads: $(cat scan err)"
 grep -qx 'Ticked 村口卡口 (scanned).' scan && [ ! -s err ]
 ok $? "...the plaque once, the other code passed over"
-xf list patrol --csv | grep -q ',二巡,村口卡口|[^|;]*|scan|,'
+xf list patrol --csv | grep -q ',二巡,村口卡口|[^|;]*|scan||nogps,'
 ok $? "and the patrol has the point with method scan"
 printf '%s\n\n%s\n' "$NEW" "$BAD" | xf tick "$P2" - >scan 2>err
 [ "$(grep -c '^Ticked 村口卡口 (scanned)' scan)" -eq 2 ] &&

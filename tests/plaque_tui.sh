@@ -30,7 +30,7 @@ check "the scanned plaque ticks its checkpoint" \
 tui_screen | grep -q "Record deleted\|Delete this record"
 [ $? -ne 0 ]
 ok $? "no letter of the code was taken as a key of the view"
-xf list patrol --csv | grep -Eq '村口卡口\|[^|;]*\|scan\|[,;]'
+xf list patrol --csv | grep -Eq '村口卡口\|[^|;]*\|scan\|\|nogps[,;]'
 ok $? "the point is stored with method scan"
 
 BAD=$(echo "$PAY" | awk '{ c = substr($0, 80, 1); r = (c == "A") ? "B" : "A"; print substr($0, 1, 79) r substr($0, 81) }')

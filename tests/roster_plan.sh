@@ -42,7 +42,7 @@ xf show "$P" >"$T_DIR/show"
 grep -q '夜巡一线' "$T_DIR/show" && grep -q '老周; 小陈' "$T_DIR/show" &&
     grep -q 'on foot' "$T_DIR/show"
 ok $? "the patrol is pre-filled with plan, route, team members and type"
-xf list patrol --csv | tr -d '\r' | grep "^$P," | grep -q ',夜巡一线$' &&
+xf list patrol --csv | tr -d '\r' | grep "^$P," | grep -q ',夜巡一线,$' &&
     xf list plan --csv | grep -q "^$PL,夜巡一线,"
 ok $? "the patrol refers to its plan"
 xf edit "$P" points+=村口卡口 >/dev/null && xf show "$P" | grep -q '村口卡口 20'

@@ -38,7 +38,7 @@ tui_keys p
 check "p offers today's plans" tui_wait "Start a patrol from which plan?"
 tui_keys Down Enter
 check "the patrol from the plan opens" tui_wait "Patrol plan: 夜巡一线"
-xf list patrol --csv | tr -d '\r' | tail -1 | grep -q ',夜巡一线,,,夜巡一线$'
+xf list patrol --csv | tr -d '\r' | tail -1 | grep -q ',夜巡一线,,,夜巡一线,$'
 ok $? "the new patrol has the plan's route and refers to the plan"
 tui_keys Escape
 tui_wait "Duty roster" >/dev/null

@@ -49,7 +49,7 @@ grep -Eq '^ +\[✓\] 北桥 [0-9]{2}:[0-9]{2}' "$T_DIR/detail" &&
     grep -Eq '^ +\[✓\] 村口 [0-9]{2}:[0-9]{2}' "$T_DIR/detail" &&
     grep -Eq '^ +\[ \] 学校 *$' "$T_DIR/detail"
 ok $? "the checklist shows two points ticked with their times, one to go"
-xf list patrol --csv | tr -d '\r' | tail -1 | grep -q ',夜巡一线$'
+xf list patrol --csv | tr -d '\r' | tail -1 | grep -q ',夜巡一线,$'
 ok $? "the patrol refers to its plan"
 tui_keys o
 tui_wait "What was seen" >/dev/null

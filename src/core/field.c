@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "field.h"
+#include "geo.h"
 
 /* The label of a choice in the current language. */
 const char *
@@ -84,7 +85,8 @@ parse_scalar(const struct kind *k, const struct field *f, const char *in,
     struct xf_err *err)
 {
 	int64_t t;
-	char date[11], hex[33];
+	int32_t c;
+	char date[16], hex[33];
 
 	switch (f->type) {
 	case FT_TEXT:
@@ -124,6 +126,22 @@ parse_scalar(const struct kind *k, const struct field *f, const char *in,
 			    k->name, f->name);
 		buf_adds(out, hex);
 		return 0;
+	case FT_COORD:
+		if (geo_coord_parse(in, f->max, &c) != 0)
+			return xf_error(err, _("%s field '%s': '%s' is not "
+			    "degrees from -%d to %d with at most six decimal "
+			    "places (WGS-84, as 30.571234)"), k->name, f->name,
+			    in, f->max, f->max);
+		geo_coord_format(c, date);
+		buf_adds(out, date);
+		return 0;
+	case FT_TRACK:
+		if (!geo_track_ok(in))
+			return xf_error(err, _("%s field '%s': not a track of "
+			    "positions (time,latitude,longitude;...)"),
+			    k->name, f->name);
+		buf_adds(out, in);
+		return 0;
 	case FT_LIST:
 		break;
 	}
@@ -136,8 +154,9 @@ parse_scalar(const struct kind *k, const struct field *f, const char *in,
 static int
 canon_scalar_ok(const struct field *f, const char *s, size_t n)
 {
-	char *v = xstrndup(s, n), *end, date[11];
+	char *v = xstrndup(s, n), *end, date[11], cbuf[16];
 	unsigned char rid[16];
+	int32_t c;
 	long long x;
 	int ok = 0;
 
@@ -167,6 +186,13 @@ canon_scalar_ok(const struct field *f, const char *s, size_t n)
 		break;
 	case FT_REF:
 		ok = n == 32 && hex_decode(rid, sizeof rid, v) == 0;
+		break;
+	case FT_COORD:
+		ok = geo_coord_parse(v, f->max, &c) == 0 &&
+		    (geo_coord_format(c, cbuf), strcmp(cbuf, v) == 0);
+		break;
+	case FT_TRACK:
+		ok = geo_track_ok(v);
 		break;
 	case FT_LIST:
 		break;
@@ -536,6 +562,12 @@ format_scalar(const struct field *f, const char *v, size_t n,
 		else
 			buf_add(out, s, fmt == FMT_HUMAN && n > 8 ? 8 : n);
 		break;
+	case FT_TRACK:
+		if (fmt == FMT_HUMAN)
+			geo_track_summary(s, out);
+		else
+			buf_adds(out, s);
+		break;
 	default:
 		if (escape)
 			add_escaped(out, s, n);
@@ -565,14 +597,25 @@ field_format(const struct field *f, const char *canon, enum field_fmt fmt,
 		return;
 	}
 	while ((item = field_list_next(&pos, &len)) != NULL) {
+		int n = f->nitems;
+		size_t tl;
+
+		/* A fix left empty (a typed item) is not written out. */
+		while (n > 0 && (f->items[n - 1].flags & F_AUTO) &&
+		    (field_item_part(item, len, n - 1, &tl) == NULL ||
+		    tl == 0))
+			n--;
 		if (item != canon)
 			buf_adds(out, "; ");
-		for (int j = 0; j < f->nitems; j++) {
+		for (int j = 0; j < n; j++) {
 			size_t plen;
 			const char *p = field_item_part(item, len, j, &plen);
 
 			if (p == NULL)
 				break;
+			/* A tick's position is for the presence lines. */
+			if (fmt == FMT_HUMAN && (f->items[j].flags & F_AUTO))
+				continue;
 			if (j > 0 && (plen > 0 || fmt == FMT_CSV))
 				buf_addc(out, fmt == FMT_CSV ? '|' : ' ');
 			if (plen > 0)

@@ -108,6 +108,14 @@ static const struct choice point_flags[] = {
 	{NULL, NULL, NULL}
 };
 
+static const struct choice fix_states[] = {
+	{"fix", "with a fix", "有定位"},
+	{"old", "old fix", "定位过期"},
+	{"nofix", "no fix", "无定位"},
+	{"nogps", "no fix (no GPS)", "无定位（无定位设备）"},
+	{NULL, NULL, NULL}
+};
+
 static const struct choice yes_no[] = {
 	{"yes", "yes", "是"},
 	{"no", "no", "否"},
@@ -129,6 +137,9 @@ static const struct choice yes_no[] = {
 #define INT(n, fl, l, z, lo, hi) \
 	{.name = n, .type = FT_INT, .flags = fl, .label = l, .zh = z, \
 	 .min = lo, .max = hi}
+#define COORD(n, fl, l, z, lim) \
+	{.name = n, .type = FT_COORD, .flags = fl, .label = l, .zh = z, \
+	 .max = lim}
 #define LIST(n, fl, l, z, it, m) \
 	{.name = n, .type = FT_LIST, .flags = fl, .label = l, .zh = z, \
 	 .items = it, .nitems = (int)XF_ARRAY_LEN(it), .max = m}
@@ -151,6 +162,13 @@ static const struct field point_item[] = {
 	TIME("time", F_REQUIRED | F_NOW, "Time", "时间"),
 	CHOICE("method", 0, "How ticked", "打卡方式", point_methods, NULL),
 	CHOICE("flag", 0, "Plaque check", "标牌核验", point_flags, NULL),
+	/* Where it was made, as gpsd gave it (geo.h: GEO_NPARTS). */
+	CHOICE("fix", F_AUTO, "GPS", "定位", fix_states, NULL),
+	COORD("lat", F_AUTO, "Latitude", "纬度", 90),
+	COORD("lon", F_AUTO, "Longitude", "经度", 180),
+	INT("accuracy", F_AUTO, "Accuracy (m)", "定位精度（米）", 0, 100000),
+	TIME("fix_time", F_AUTO, "Fix time", "定位时间"),
+	INT("fix_age", F_AUTO, "Fix age (s)", "定位延时（秒）", 0, 100000000),
 };
 
 static const struct field observation_item[] = {
@@ -159,6 +177,13 @@ static const struct field observation_item[] = {
 	    "note"),
 	TEXT("text", F_REQUIRED, "What was seen", "情况", 500),
 	REF("place", 0, "Place", "场所", KIND_PLACE),
+	/* Where it was made, as gpsd gave it (geo.h: GEO_NPARTS). */
+	CHOICE("fix", F_AUTO, "GPS", "定位", fix_states, NULL),
+	COORD("lat", F_AUTO, "Latitude", "纬度", 90),
+	COORD("lon", F_AUTO, "Longitude", "经度", 180),
+	INT("accuracy", F_AUTO, "Accuracy (m)", "定位精度（米）", 0, 100000),
+	TIME("fix_time", F_AUTO, "Fix time", "定位时间"),
+	INT("fix_age", F_AUTO, "Fix age (s)", "定位延时（秒）", 0, 100000000),
 };
 
 static const struct field patrol_fields[] = {
@@ -175,6 +200,8 @@ static const struct field patrol_fields[] = {
 	LIST("observations", 0, "Observations", "巡逻情况",
 	    observation_item, 100),
 	REF("plan", 0, "Patrol plan", "巡逻计划", KIND_PLAN),
+	{.name = "track", .type = FT_TRACK, .flags = F_AUTO,
+	 .label = "Track", .zh = "巡逻轨迹"},
 };
 
 static const struct field visit_fields[] = {
@@ -269,6 +296,9 @@ static const struct field checkpoint_fields[] = {
 	{.name = "plaque_serial", .type = FT_INT, .flags = 0,
 	 .label = "Plaque serial", .zh = "标牌编号", .min = 0,
 	 .max = 1000000},
+	COORD("lat", 0, "Latitude", "纬度", 90),
+	COORD("lon", 0, "Longitude", "经度", 180),
+	INT("radius", 0, "Radius (m)", "范围（米）", 5, 5000),
 };
 
 static const struct choice warning_levels[] = {
@@ -602,6 +632,10 @@ field_type_name(enum field_type t)
 		return "list";
 	case FT_REF:
 		return "reference";
+	case FT_COORD:
+		return "degrees";
+	case FT_TRACK:
+		return "track";
 	}
 	return "?";
 }

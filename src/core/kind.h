@@ -12,7 +12,9 @@ enum field_type {
 	FT_DATE,	/* YYYY-MM-DD */
 	FT_CHOICE,	/* one code out of choices */
 	FT_LIST,	/* items, each a tuple of the item fields */
-	FT_REF		/* the id of a record of ref_kind */
+	FT_REF,		/* the id of a record of ref_kind */
+	FT_COORD,	/* degrees with six places, within ±max (geo.h) */
+	FT_TRACK	/* a patrol's track of positions (geo.h) */
 };
 
 #define F_REQUIRED	0x01	/* must have a value */
@@ -21,6 +23,7 @@ enum field_type {
 #define F_TITLE		0x08	/* the record's name in lists and pick lists */
 #define F_WHEN		0x10	/* the time that places the record (--since) */
 #define F_RESTRICTED	0x20	/* sealed with the restricted key */
+#define F_AUTO		0x40	/* filled by the device (GPS), not typed */
 
 struct choice {
 	const char *code;	/* stored, stable, ASCII */
@@ -91,7 +94,7 @@ struct kind {
 enum patrol_field {
 	PATROL_F_TYPE, PATROL_F_TEAM, PATROL_F_START, PATROL_F_END,
 	PATROL_F_VILLAGE, PATROL_F_ROUTE, PATROL_F_POINTS,
-	PATROL_F_OBSERVATIONS, PATROL_F_PLAN, PATROL_NFIELDS
+	PATROL_F_OBSERVATIONS, PATROL_F_PLAN, PATROL_F_TRACK, PATROL_NFIELDS
 };
 enum visit_field {
 	VISIT_F_TARGET, VISIT_F_HOUSEHOLD, VISIT_F_PLACE, VISIT_F_PLACE_TYPE,
@@ -121,7 +124,8 @@ enum place_field {
 };
 enum checkpoint_field {
 	CHECKPOINT_F_NAME, CHECKPOINT_F_TYPE, CHECKPOINT_F_VILLAGE,
-	CHECKPOINT_F_LOCATION, CHECKPOINT_F_PLAQUE_SERIAL, CHECKPOINT_NFIELDS
+	CHECKPOINT_F_LOCATION, CHECKPOINT_F_PLAQUE_SERIAL, CHECKPOINT_F_LAT,
+	CHECKPOINT_F_LON, CHECKPOINT_F_RADIUS, CHECKPOINT_NFIELDS
 };
 enum team_field {
 	TEAM_F_NAME, TEAM_F_VILLAGE, TEAM_F_LEAD, TEAM_F_MEMBERS,
@@ -161,11 +165,14 @@ enum exception_part {
 };
 enum point_part {
 	POINT_P_CHECKPOINT, POINT_P_TIME, POINT_P_METHOD, POINT_P_FLAG,
-	POINT_NPARTS
+	POINT_P_FIX, POINT_P_LAT, POINT_P_LON, POINT_P_ACCURACY,
+	POINT_P_FIX_TIME, POINT_P_FIX_AGE, POINT_NPARTS
 };
 enum observation_part {
 	OBSERVATION_P_TIME, OBSERVATION_P_TYPE, OBSERVATION_P_TEXT,
-	OBSERVATION_P_PLACE, OBSERVATION_NPARTS
+	OBSERVATION_P_PLACE, OBSERVATION_P_FIX, OBSERVATION_P_LAT,
+	OBSERVATION_P_LON, OBSERVATION_P_ACCURACY, OBSERVATION_P_FIX_TIME,
+	OBSERVATION_P_FIX_AGE, OBSERVATION_NPARTS
 };
 enum party_part {
 	PARTY_P_NAME, PARTY_P_CONTACT, PARTY_P_ADDRESS, PARTY_NPARTS

@@ -179,9 +179,11 @@ same_ref(const char *a, const char *b)
 /* Append the point to the patrol's current version. */
 static int
 tick_write(struct store *st, const unsigned char *patrol_rid,
-    const char *hex, int64_t now, const struct plaque_tick *t,
-    struct xf_err *err)
+    const char *hex, int64_t now, const struct geo_fix *fix,
+    const char *track, const struct plaque_tick *t, struct xf_err *err)
 {
+	const char *parts[POINT_NPARTS] = {0};
+	struct geo_parts gp;
 	const struct kind *k = kind_by_id(KIND_PATROL);
 	unsigned char parents[MAX_PARENTS][VID_LEN];
 	const struct record *cur;
@@ -210,11 +212,16 @@ tick_write(struct store *st, const unsigned char *patrol_rid,
 	if (vals[PATROL_F_POINTS] != NULL)
 		field_list_join(&pts, vals[PATROL_F_POINTS]);
 	snprintf(at, sizeof at, "%lld", (long long)now);
-	field_list_append(&pts, (const char *[POINT_NPARTS]){
-	    [POINT_P_CHECKPOINT] = hex, [POINT_P_TIME] = at,
-	    [POINT_P_METHOD] = t->method, [POINT_P_FLAG] = t->flag},
-	    POINT_NPARTS);
+	parts[POINT_P_CHECKPOINT] = hex;
+	parts[POINT_P_TIME] = at;
+	parts[POINT_P_METHOD] = t->method;
+	parts[POINT_P_FLAG] = t->flag;
+	geo_fix_parts(fix, &gp);
+	memcpy(&parts[POINT_P_FIX], gp.p, sizeof gp.p);
+	field_list_append(&pts, parts, POINT_NPARTS);
 	vals[PATROL_F_POINTS] = (char *)buf_str(&pts);
+	if (track != NULL)
+		vals[PATROL_F_TRACK] = (char *)track;
 	rc = store_begin(st, err);
 	if (rc == 0 && (rc = record_write(st, k, patrol_rid,
 	    (const unsigned char (*)[VID_LEN])parents, n, vals, 0, NULL, NULL,
@@ -230,8 +237,8 @@ tick_write(struct store *st, const unsigned char *patrol_rid,
 
 int
 plaque_tick(struct store *st, const unsigned char *patrol_rid,
-    const char *text, int64_t now, struct plaque_tick *out,
-    struct xf_err *err)
+    const char *text, int64_t now, const struct geo_fix *fix,
+    const char *track, struct plaque_tick *out, struct xf_err *err)
 {
 	struct rec_list cps, ph;
 	const struct record *cp, *pat;
@@ -285,7 +292,7 @@ plaque_tick(struct store *st, const unsigned char *patrol_rid,
 		out->flag = "other_village";
 	rec_list_free(&ph);
 	rec_list_free(&cps);
-	rc = tick_write(st, patrol_rid, hex, now, out, err);
+	rc = tick_write(st, patrol_rid, hex, now, fix, track, out, err);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #ifndef PLAQUE_H
 #define PLAQUE_H
 
+#include "geo.h"
 #include "record.h"
 
 #define PLAQUE_PREFIX "XFP1:"
@@ -54,11 +55,13 @@ struct plaque_tick {
  * patrol (inside the caller's transaction none is needed: this writes
  * its own). A plaque of another village, a stale serial or a signature
  * not genuine is still ticked, its flag set in *out. -1 with err when
- * the text names no checkpoint of this store.
+ * the text names no checkpoint of this store. The fix is where the
+ * device was (GEO_OFF: it does not know); track, unless NULL, is the
+ * patrol's track so far, written with the same version.
  */
 int plaque_tick(struct store *, const unsigned char *patrol_rid,
-    const char *text, int64_t now, struct plaque_tick *out,
-    struct xf_err *);
+    const char *text, int64_t now, const struct geo_fix *,
+    const char *track, struct plaque_tick *out, struct xf_err *);
 /* The message a flag gets (translated), or NULL for none. */
 const char *plaque_flag_message(const char *flag);
 

@@ -27,6 +27,7 @@ enum setting {
 	SET_LIMIT_YELLOW,
 	SET_LIMIT_GREEN,
 	SET_FOLLOW_UP_DAYS,
+	SET_GPSD,
 	SET_COUNT
 };
 
@@ -58,6 +59,8 @@ static const struct {
 	    "days, to the first mediation and to resolution, such as 15/60")},
 	[SET_FOLLOW_UP_DAYS] = {"dispute_follow_up_days",
 	    N_("days from 1 to 365")},
+	[SET_GPSD] = {"gpsd", N_("gpsd's HOST:PORT, such as localhost:2947, "
+	    "or off")},
 };
 
 /* Settings as they are when the file says nothing. */
@@ -72,6 +75,7 @@ settings_defaults(struct settings *s)
 	s->checkpoint_days = SETTINGS_CHECKPOINT_DAYS;
 	s->dispute_days = SETTINGS_DISPUTE_DAYS;
 	dispute_limits_default(&s->dispute);
+	snprintf(s->gpsd, sizeof s->gpsd, "%s", SETTINGS_GPSD_DEFAULT);
 }
 
 /* Release what the settings hold. */
@@ -178,6 +182,23 @@ parse_path(const char *v, char **out)
 	return 0;
 }
 
+/* "off", or HOST:PORT of a host name or address and a port number. */
+static int
+parse_gpsd(const char *v, char *out, size_t size)
+{
+	const char *colon = strrchr(v, ':');
+	int port;
+
+	if (strcmp(v, "off") == 0 || (colon != NULL && colon > v &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-_[]:") == strlen(v) && strlen(v) < size &&
+	    parse_int(colon + 1, 1, 65535, &port) == 0)) {
+		snprintf(out, size, "%s", v);
+		return 0;
+	}
+	return -1;
+}
+
 /* Set one setting from its value; -1 if the value is not one it takes. */
 static int
 settings_set(struct settings *s, enum setting k, const char *v)
@@ -219,6 +240,8 @@ settings_set(struct settings *s, enum setting k, const char *v)
 		    &s->dispute.resolve[n]);
 	case SET_FOLLOW_UP_DAYS:
 		return parse_int(v, 1, 365, &s->dispute.follow_up_days);
+	case SET_GPSD:
+		return parse_gpsd(v, s->gpsd, sizeof s->gpsd);
 	case SET_COUNT:
 		break;
 	}

@@ -10,6 +10,7 @@
 #define SETTINGS_QR_RATE_DEFAULT 10.0
 #define SETTINGS_CHECKPOINT_DAYS 7
 #define SETTINGS_DISPUTE_DAYS 14
+#define SETTINGS_GPSD_DEFAULT "localhost:2947"
 
 struct settings {
 	int idle_lock_minutes;	/* 0 turns the idle lock off */
@@ -21,6 +22,7 @@ struct settings {
 	int checkpoint_days;	/* a checkpoint is overdue after these days */
 	int dispute_days;	/* a dispute without mediation, after these */
 	struct dispute_limits dispute;	/* time limits by risk colour */
+	char gpsd[80];		/* gpsd's HOST:PORT, or "off" */
 	/* The first bad line (0: none) and its message, for the terminal
 	 * UI, which cannot show what went to stderr. */
 	int bad_line;

@@ -12,6 +12,7 @@
 #include "core/plan.h"
 #include "core/review.h"
 #include "core/plaque.h"
+#include "core/presence.h"
 #include "tui.h"
 
 struct dline {
@@ -228,6 +229,29 @@ add_review(struct tui *t, struct detail *d)
 	review_set_free(&rs);
 }
 
+/* A patrol's ticks with their fixes and flags, flagged ones marked. */
+static void
+add_presence(struct tui *t, struct detail *d)
+{
+	struct rec_list cps;
+	struct presence p;
+	struct xf_err err;
+	struct buf b = {0};
+	const char *s, *nl;
+	size_t i = 0;
+
+	if (record_list(t->st, kind_by_id(KIND_CHECKPOINT), &cps, &err) != 0)
+		memset(&cps, 0, sizeof cps);
+	presence_of(d->cur->val, &cps, &p);
+	presence_lines(&p, &t->ops, &b);
+	for (s = buf_str(&b); (nl = strchr(s, '\n')) != NULL; s = nl + 1, i++)
+		add_wrapped(d, i == 0 ? TA_LABEL : presence_flagged(&p, i - 1) ?
+		    TA_WARN : 0, xstrndup(s, (size_t)(nl - s)), 4);
+	buf_free(&b);
+	presence_free(&p);
+	rec_list_free(&cps);
+}
+
 /* Free the lines. */
 static void
 clear_lines(struct detail *d)
@@ -256,11 +280,16 @@ detail_load(struct tui *t, struct detail *d)
 	d->gen = t->gen;
 	if (d->cur->nheads > 1)
 		add_conflict(t, d);
-	if (d->k->id == KIND_PATROL && d->cur->val != NULL)
-		add_checklist(t, d);
+	if (d->k->id == KIND_PATROL) {
+		tui_track_follow(t, d->rid, &d->h);
+		if (d->cur->val != NULL)
+			add_checklist(t, d);
+	}
 	for (int i = 0; i < d->k->nfields && d->cur->val; i++)
 		if (d->cur->val[i] != NULL)
 			add_field(t, d, &d->k->fields[i], d->cur->val[i], "");
+	if (d->k->id == KIND_PATROL && d->cur->val != NULL)
+		add_presence(t, d);
 	add_review(t, d);
 	add_line(d, 0, xstrdup(""));
 	add_line(d, TA_LABEL, xasprintf(_("History: %zu versions (time, "
@@ -287,6 +316,7 @@ static int act_colour(struct tui *, struct detail *);
 static int act_status(struct tui *, struct detail *);
 static int act_handover(struct tui *, struct detail *);
 static int act_delete(struct tui *, struct detail *);
+static int act_locate(struct tui *, struct detail *);
 
 static const struct detail_action actions[] = {
 	{KIND_PATROL, L't', N_("t checkpoint"), act_tick, 1},
@@ -296,6 +326,7 @@ static const struct detail_action actions[] = {
 	{KIND_DISPUTE, L'r', N_("r colour"), act_colour, 1},
 	{KIND_DISPUTE, L's', N_("s status"), act_status, 1},
 	{KIND_DISPUTE, L'h', N_("h hand over"), act_handover, 1},
+	{KIND_CHECKPOINT, L'g', N_("g record position here"), act_locate, 1},
 	{KIND_NONE, L'e', N_("e edit"), act_edit, 1},
 	{KIND_NONE, L'c', N_("c settle"), act_settle, 0},
 	{KIND_NONE, L'D', NULL, act_delete, 1},	/* in the help only */
@@ -558,6 +589,19 @@ item_saved(struct tui *t, void *arg, char **vals)
 	struct buf b = {0};
 	int rc;
 
+	/* A patrol's new tick or observation is made where the device is. */
+	if (d->k->id == KIND_PATROL && (d->field == PATROL_F_POINTS ||
+	    d->field == PATROL_F_OBSERVATIONS)) {
+		const char *fp[GEO_NPARTS];
+		int at = d->field == PATROL_F_POINTS ? POINT_P_FIX :
+		    OBSERVATION_P_FIX;
+
+		tui_fix_parts(t, fp);
+		for (int i = 0; i < GEO_NPARTS; i++) {
+			free(vals[at + i]);
+			vals[at + i] = fp[i] ? xstrdup(fp[i]) : NULL;
+		}
+	}
 	field_list_append(&b, (const char *const *)vals, f->nitems);
 	rc = append_item(t, d, d->field, buf_str(&b));
 	buf_free(&b);
@@ -582,15 +626,18 @@ tick_done(struct tui *t, void *arg, const char *hex)
 {
 	struct detail *d = arg;
 	char tb[20], *at;
+	const char *parts[POINT_NPARTS] = {0};
 	int64_t now = time_now();
 	struct buf item = {0};
 
 	if (*hex == '\0')
 		return;
 	at = xasprintf("%lld", (long long)now);
-	field_list_append(&item, (const char *[POINT_NPARTS]){
-	    [POINT_P_CHECKPOINT] = hex, [POINT_P_TIME] = at,
-	    [POINT_P_METHOD] = "manual"}, POINT_NPARTS);
+	parts[POINT_P_CHECKPOINT] = hex;
+	parts[POINT_P_TIME] = at;
+	parts[POINT_P_METHOD] = "manual";
+	tui_fix_parts(t, &parts[POINT_P_FIX]);
+	field_list_append(&item, parts, POINT_NPARTS);
 	if (append_item(t, d, PATROL_F_POINTS,
 	    buf_str(&item)) == 0) {
 		time_format(now, tb);
@@ -710,6 +757,36 @@ act_end(struct tui *t, struct detail *d)
 		return TUI_REDRAW;
 	}
 	return end_now(t, d);
+}
+
+/* Record where the device is as the checkpoint's position (记录此处位置),
+ * standing at it: only a current fix will do. */
+static int
+act_locate(struct tui *t, struct detail *d)
+{
+	struct geo_fix f;
+	char **vals;
+
+	tui_gps_fix(t, &f);
+	if (f.state != GEO_FIX) {
+		tui_message(t, 1, "%s", f.state == GEO_OFF ? _("No GPS: gpsd "
+		    "is not running, so no position can be recorded.") :
+		    _("GPS has no current fix: wait for one under open sky, "
+		    "then press g again."));
+		return TUI_REDRAW;
+	}
+	vals = tui_vals_dup(d->k->nfields, d->cur->val);
+	free(vals[CHECKPOINT_F_LAT]);
+	free(vals[CHECKPOINT_F_LON]);
+	vals[CHECKPOINT_F_LAT] = xmalloc(16);
+	vals[CHECKPOINT_F_LON] = xmalloc(16);
+	geo_coord_format(f.lat, vals[CHECKPOINT_F_LAT]);
+	geo_coord_format(f.lon, vals[CHECKPOINT_F_LON]);
+	if (write_or_ask(t, d, vals) == 0)
+		tui_message(t, 0, _("Position recorded: %s, %s (±%d m)."),
+		    d->cur->val[CHECKPOINT_F_LAT], d->cur->val[CHECKPOINT_F_LON],
+		    f.acc);
+	return TUI_REDRAW;
 }
 
 /* Add a mediation session. */
@@ -873,9 +950,11 @@ static int
 scan_done(struct tui *t, struct detail *d)
 {
 	struct plaque_tick pt;
+	struct geo_fix fix;
 	struct xf_err err;
 	const char *name, *msg;
-	char hex[33];
+	char hex[33], *track;
+	int rc;
 
 	d->scanning = 0;
 	if (d->cur->nheads > 1) {
@@ -883,8 +962,12 @@ scan_done(struct tui *t, struct detail *d)
 		    "first with c."));
 		return TUI_REDRAW;
 	}
-	if (plaque_tick(t->st, d->rid, buf_str(&d->scan), time_now(), &pt,
-	    &err) != 0) {
+	tui_gps_fix(t, &fix);
+	track = tui_track_text(t, d->k, d->rid);
+	rc = plaque_tick(t->st, d->rid, buf_str(&d->scan), time_now(), &fix,
+	    track, &pt, &err);
+	free(track);
+	if (rc != 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return TUI_REDRAW;
 	}
@@ -895,6 +978,9 @@ scan_done(struct tui *t, struct detail *d)
 	name = t->ops.name(t->ops.ctx, KIND_CHECKPOINT, hex);
 	if ((msg = plaque_flag_message(pt.flag)) != NULL)
 		tui_message(t, 1, _("Ticked %s, flagged: %s"),
+		    name != NULL ? name : hex, msg);
+	else if ((msg = gps_fix_message(&fix)) != NULL)
+		tui_message(t, 1, _("Ticked %s (scanned); %s"),
 		    name != NULL ? name : hex, msg);
 	else
 		tui_message(t, 0, _("Ticked %s (scanned)."),

@@ -216,6 +216,7 @@ tui_loop(struct tui *t)
 		wint_t ch;
 		int r;
 
+		tui_gps_poll(t);
 		tui_draw(t);
 		refresh();
 		r = get_wch(&ch);
@@ -289,6 +290,7 @@ tui_run(struct store *st, const char *user, const struct settings *set,
 	tui_init(&t, st, user);
 	t.set = *set;
 	t.set.store = NULL;	/* owned by the caller */
+	t.gps = gps_new(t.set.gpsd);
 	if (set->bad_line != 0) {
 		snprintf(t.msg, sizeof t.msg, _("configuration line %d: %s"),
 		    set->bad_line, set->bad_msg);
@@ -304,6 +306,8 @@ tui_run(struct store *st, const char *user, const struct settings *set,
 	if (t.unlocked && !hangup && (t.top == NULL || !t.top->ops->secret))
 		sync_folders_run(&t, 1);
 	tui_fini(&t);
+	tui_track_stop(&t);
+	gps_free(t.gps);
 	store_busy_notice(NULL, NULL);
 	endwin();
 	delscreen(t.scr);

@@ -26,6 +26,7 @@
 
 #include "core/record.h"
 #include "core/settings.h"
+#include "gps/gps.h"
 #include "tui/tui_run.h"
 
 /* What a key handler asks the loop to do next. */
@@ -97,6 +98,13 @@ struct tui {
 	void (*defer)(struct tui *, void *);	/* run after the key */
 	void *defer_arg;
 	void *draft_form;	/* the record form kept as a draft, if any */
+	struct gps *gps;	/* positions from gpsd (track.c) */
+	struct {
+		int on;
+		unsigned char rid[RID_LEN];	/* the patrol tracked */
+		struct geo_track tr;
+		struct geo_parts parts;
+	} track;
 	attr_t attrs[TA_N];
 	SCREEN *scr;
 };
@@ -119,6 +127,23 @@ void tui_lock(struct tui *);
 void tui_defer(struct tui *, void (*fn)(struct tui *, void *), void *arg);
 /* The store changed: cached names may be stale. */
 void tui_refs_reset(struct tui *);
+
+/* track.c: positions from gpsd, and the open patrol's track. */
+/* Read what gpsd sent (the loop calls it between keys). */
+void tui_gps_poll(struct tui *);
+void tui_gps_fix(struct tui *, struct geo_fix *);
+/* The six fix parts of a tick or observation made now into parts[0..5]
+ * (valid until the next call). */
+void tui_fix_parts(struct tui *, const char **parts);
+/* A patrol's detail was loaded: track it while it is open and was
+ * started on this device; stop when it has ended. */
+void tui_track_follow(struct tui *, const unsigned char *rid,
+    const struct rec_list *history);
+void tui_track_stop(struct tui *);
+/* The track to write with a version of this record, or NULL (caller
+ * frees). */
+char *tui_track_text(struct tui *, const struct kind *,
+    const unsigned char *rid);
 
 /* draw.c: drawing helpers that measure by display width. */
 int tui_attr(struct tui *, enum tui_attr);

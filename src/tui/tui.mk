@@ -30,5 +30,6 @@ EXTRA_DIST += tests/tui_lib.sh
 check_PROGRAMS += tests/tui_test
 tests_tui_test_SOURCES = tests/tui_test.c tests/tap.h
 tests_tui_test_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
-tests_tui_test_LDADD = src/tui/libxftui.a $(CORE_LIBS) $(NCURSESW_LIBS)
+tests_tui_test_LDADD = src/tui/libxftui.a $(CORE_LIBS) $(NCURSESW_LIBS) \
+	$(LIBGPS_LIBS)
 TESTS += tests/tui_test

@@ -81,23 +81,38 @@ tui_write_why(struct tui *t, const struct kind *k, const unsigned char *rid,
 {
 	unsigned char parents[MAX_PARENTS][VID_LEN];
 	struct xf_err err;
+	char *track = tui_track_text(t, k, rid), **v = (char **)vals;
 	int n = 0;
 
+	/* The open patrol's version carries its track so far. */
+	if (track != NULL) {
+		v = xcalloc((size_t)k->nfields, sizeof *v);
+		memcpy(v, vals, (size_t)k->nfields * sizeof *v);
+		v[PATROL_F_TRACK] = track;
+	}
 	if (rid != NULL && (n = heads_of(t, rid, parents, &err)) < 0)
 		goto fail;
 	if (store_begin(t->st, &err) != 0)
 		goto fail;
 	if (record_write_why(t->st, k, rid, (const unsigned char (*)[VID_LEN])
-	    parents, n, vals, 0, reason, rid_out, NULL, &err) != 0) {
+	    parents, n, v, 0, reason, rid_out, NULL, &err) != 0) {
 		store_rollback(t->st);
 		goto fail;
 	}
 	if (store_commit(t->st, &err) != 0)
 		goto fail;
+	if (track != NULL && v[PATROL_F_END] != NULL)
+		tui_track_stop(t);
+	if (v != vals)
+		free(v);
+	free(track);
 	t->gen++;
 	tui_refs_reset(t);
 	return 0;
 fail:
+	if (v != vals)
+		free(v);
+	free(track);
 	tui_message(t, 1, "%s", err.msg);
 	return -1;
 }

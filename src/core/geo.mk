@@ -1,0 +1,8 @@
+# src/core/geo.mk: this area's tests, included by Makefile.am.
+# Proof of presence: positions, tracks and the checks of ticks; gpsd.
+check_PROGRAMS += tests/geo_test
+tests_geo_test_SOURCES = tests/geo_test.c tests/tap.h
+tests_geo_test_LDADD = $(CORE_LIBS) -lm
+TESTS += tests/geo_test
+SH_TESTS += tests/presence_gps.sh
+EXTRA_DIST += tests/nmea.py
