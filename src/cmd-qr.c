@@ -11,15 +11,16 @@
 
 #include "cmd.h"
 #include "core/bundle.h"
-#include "core/png.h"
 #include "core/qrframe.h"
 #include "tui/qrshow.h"
+#ifdef HAVE_PANGOCAIRO
+#include "print/print.h"
+#endif
 
 #define QR_BUNDLE_MAX QR_LEN_MAX
 #define QR_PRINT_VERSION 15	/* largest version chosen for printing */
 #define SHEET_W 2480		/* A4 at 300 dots per inch, as the PNGs say */
 #define SHEET_H 3508
-#define LABEL_SCALE 6
 #define MODULE_PX 8		/* 0.68 mm at 300 dots per inch */
 #define PROGRESS_MISSING_MAX 60	/* bytes of the missing list shown */
 
@@ -178,128 +179,130 @@ qr_frames(struct cmd_ctx *ctx, const char *path, const struct qr_opts *o)
 	return rc;
 }
 
-/* Draw frame i of the bundle at (x, y); its side in pixels is returned. */
+#ifdef HAVE_PANGOCAIRO
+/* The codes of every frame of the set, labelled "i/n" (qr_codes_free). */
 static int
-qr_draw(struct cmd_ctx *ctx, const struct qr_bundle *b, int i,
-    const struct qr_opts *o, struct image *im, int x, int y)
+qr_codes(struct cmd_ctx *ctx, const struct qr_bundle *b,
+    struct qr_symbol **sym, struct print_qr **q)
 {
 	struct buf text = {0};
-	struct qr_symbol s;
-	int m = o->module;
+	int rc = 0;
 
-	qr_frame_text(b, i, &text);
-	if (qr_symbol_encode(&s, buf_str(&text), b->version, &ctx->err) != 0) {
-		buf_free(&text);
-		return -1;
+	*sym = xcalloc((size_t)b->n, sizeof **sym);
+	*q = xcalloc((size_t)b->n, sizeof **q);
+	for (int i = 0; i < b->n && rc == 0; i++) {
+		text.len = 0;
+		qr_frame_text(b, i, &text);
+		rc = qr_symbol_encode(&(*sym)[i], buf_str(&text), b->version,
+		    &ctx->err);
+		(*q)[i].dark = (*sym)[i].dark;
+		(*q)[i].width = (*sym)[i].width;
+		(*q)[i].label = xasprintf("%d/%d", i + 1, b->n);
 	}
-	for (int r = 0; r < s.width; r++)
-		for (int c = 0; c < s.width; c++)
-			if (s.dark[r * s.width + c])
-				image_fill(im, x + (c + o->quiet) * m,
-				    y + (r + o->quiet) * m, m, m, 0);
 	buf_free(&text);
-	qr_symbol_free(&s);
-	return (qr_modules(b->version) + 2 * o->quiet) * m;
-}
-
-/* Write DIR/frame-NNN.png for every frame of the set. */
-static int
-qr_png_frames(struct cmd_ctx *ctx, const struct qr_bundle *b,
-    const struct qr_opts *o)
-{
-	int side = (qr_modules(b->version) + 2 * o->quiet) * o->module;
-
-	for (int i = 0; i < b->n; i++) {
-		struct image im;
-		char *path = xasprintf("%s/frame-%03d.png", o->out, i + 1);
-		int rc;
-
-		image_new(&im, side, side);
-		rc = qr_draw(ctx, b, i, o, &im, 0, 0) < 0 ? -1 :
-		    png_write(path, &im, &ctx->err);
-		image_free(&im);
-		free(path);
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Write one sheet: frames first..first+cols*rows-1 in a grid, numbered. */
-static int
-qr_png_sheet(struct cmd_ctx *ctx, const struct qr_bundle *b,
-    const struct qr_opts *o, int first, int cols, int rows, int page)
-{
-	int side = (qr_modules(b->version) + 2 * o->quiet) * o->module;
-	int cellh = side + 9 * LABEL_SCALE, rc = 0;
-	struct image im;
-	char *path;
-
-	image_new(&im, cols * side, rows * cellh);
-	for (int i = first; i < b->n && i < first + cols * rows && rc == 0;
-	    i++) {
-		int x = (i - first) % cols * side, y = (i - first) / cols * cellh;
-		char label[32];
-
-		snprintf(label, sizeof label, "%d/%d", i + 1, b->n);
-		if (qr_draw(ctx, b, i, o, &im, x, y) < 0)
-			rc = -1;
-		image_text(&im, x + o->quiet * o->module, y + side, label,
-		    LABEL_SCALE);
-	}
-	path = xasprintf("%s/sheet-%d.png", o->out, page);
-	if (rc == 0)
-		rc = png_write(path, &im, &ctx->err);
-	free(path);
-	image_free(&im);
 	return rc;
 }
 
-/* Write the printable sheets: grids of frames about the size of A4. */
+static void
+qr_codes_free(struct qr_symbol *sym, struct print_qr *q, int n)
+{
+	for (int i = 0; i < n; i++) {
+		qr_symbol_free(&sym[i]);
+		free((char *)q[i].label);
+	}
+	free(sym);
+	free(q);
+}
+
+/* Write a picture to DIR/name. */
 static int
-qr_png_sheets(struct cmd_ctx *ctx, const struct qr_bundle *b,
+qr_out(struct cmd_ctx *ctx, const char *dir, const char *name,
+    const struct buf *b)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int rc = file_write_atomic(path, b->data, b->len, 0644, &ctx->err);
+
+	free(path);
+	return rc;
+}
+
+/* DIR/frame-NNN.png for every frame, sheet-N.png grids about the size
+ * of A4 at 300 dpi, and frames.pdf on A4 pages; the sheets in *pages. */
+static int
+qr_print(struct cmd_ctx *ctx, const struct qr_bundle *b,
     const struct qr_opts *o, int *pages)
 {
+	struct qr_symbol *sym;
+	struct print_qr *q;
+	struct buf out = {0};
+	char name[32], *head;
 	int side = (qr_modules(b->version) + 2 * o->quiet) * o->module;
-	int cols = SHEET_W / side, rows = SHEET_H / (side + 9 * LABEL_SCALE);
+	int cols = SHEET_W / side, rows = SHEET_H / (side + 64), rc;
 
 	cols = cols < 1 ? 1 : cols > b->n ? b->n : cols;
 	rows = rows < 1 ? 1 : rows;
-	*pages = 0;
-	for (int first = 0; first < b->n; first += cols * rows) {
-		int left = (b->n - first + cols - 1) / cols;
-
-		if (qr_png_sheet(ctx, b, o, first, cols,
-		    left < rows ? left : rows, ++*pages) != 0)
-			return -1;
+	rc = qr_codes(ctx, b, &sym, &q);
+	for (int i = 0; i < b->n && rc == 0; i++) {
+		out.len = 0;
+		snprintf(name, sizeof name, "frame-%03d.png", i + 1);
+		rc = print_qr_png(&q[i], o->module, o->quiet, &out,
+		    &ctx->err) != 0 ? -1 : qr_out(ctx, o->out, name, &out);
 	}
-	return 0;
+	*pages = 0;
+	for (int first = 0; first < b->n && rc == 0; first += cols * rows) {
+		int n = b->n - first < cols * rows ? b->n - first : cols * rows;
+
+		out.len = 0;
+		snprintf(name, sizeof name, "sheet-%d.png", ++*pages);
+		rc = print_qr_sheet_png(&q[first], n, cols, o->module,
+		    o->quiet, &out, &ctx->err) != 0 ? -1 :
+		    qr_out(ctx, o->out, name, &out);
+	}
+	/* The heading is for the printed page, read in Chinese. */
+	head = xasprintf("巡防同步数据　共 %d 个码（数据码 %d，修复码 %d），"
+	    "扫描顺序不限", b->n, b->k, b->n - b->k);
+	out.len = 0;
+	if (rc == 0)
+		rc = print_qr_pdf(q, b->n, head, &out, &ctx->err) != 0 ? -1 :
+		    qr_out(ctx, o->out, "frames.pdf", &out);
+	free(head);
+	buf_free(&out);
+	qr_codes_free(sym, q, b->n);
+	print_done();
+	return rc;
 }
+#endif
 
 /* qr png: every frame as a PNG file and printable sheets, in DIR. */
 static int
 qr_png(struct cmd_ctx *ctx, const char *path, struct qr_opts *o)
 {
+#ifdef HAVE_PANGOCAIRO
 	struct qr_bundle b;
 	char *probe;
 	int rc, pages = 0;
+#endif
 
 	if (o->out == NULL || file_is_stdout(o->out))
 		return cmd_failf(_("say where the pictures go: qr png FILE "
 		    "-o DIR"));
+#ifndef HAVE_PANGOCAIRO
+	(void)path;
+	return cmd_no_printing();
+#else
 	probe = xasprintf("%s/x", o->out);
 	rc = mkdir_parents(probe, 0755, &ctx->err);
 	free(probe);
 	if (rc != 0 || qr_cut_file(ctx, path, o, &b) != 0)
 		return cmd_fail(ctx);
-	rc = qr_png_frames(ctx, &b, o) == 0 &&
-	    qr_png_sheets(ctx, &b, o, &pages) == 0 ? CMD_OK : cmd_fail(ctx);
+	rc = qr_print(ctx, &b, o, &pages) == 0 ? CMD_OK : cmd_fail(ctx);
 	if (rc == CMD_OK)
-		printf(_("%d frames (%d carry the bundle, %d are repair frames) "
-		    "and %d sheets to print written to %s\n"), b.n, b.k,
-		    b.n - b.k, pages, o->out);
+		printf(_("%d frames (%d carry the bundle, %d are repair frames), "
+		    "%d sheets and frames.pdf to print written to %s\n"), b.n,
+		    b.k, b.n - b.k, pages, o->out);
 	qr_bundle_free(&b);
 	return rc;
+#endif
 }
 
 /* qr show: the frames full-screen on the terminal. */

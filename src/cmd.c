@@ -621,3 +621,13 @@ cmd_sync_files(struct cmd_ctx *ctx, int verify_only)
 			rc = CMD_FAIL;
 	return rc;
 }
+
+/* Say that this build cannot print (no pangocairo at configure time). */
+int
+cmd_no_printing(void)
+{
+	return cmd_failf(_("this xunfang was built without printing support "
+	    "(pangocairo was not found at configure time): install the "
+	    "Debian packages libcairo2-dev and libpango1.0-dev and "
+	    "rebuild"));
+}

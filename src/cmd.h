@@ -71,6 +71,8 @@ int cmd_usage(const struct cmd_entry *);
 /* Print the message in ctx->err; returns CMD_FAIL. */
 int cmd_fail(struct cmd_ctx *);
 int cmd_failf(const char *, ...) XF_PRINTF(1, 2);
+/* Fail saying this build has no printing (plaques, QR sheets). */
+int cmd_no_printing(void);
 /* Print "WHAT, not 'ARG'"; returns CMD_USAGE. */
 int cmd_badarg(const char *what, const char *arg);
 

@@ -36,6 +36,19 @@ ok $same "frame-NNN.png holds frame NNN"
 decode png/sheet-*.png >sheet.txt
 cmp -s want.txt sheet.txt; ok $? "the printable sheets hold every frame, readable"
 
+# The A4 PDF a clerk prints, drawn with cairo: every frame reads from its
+# pages rasterised at 150 dpi, and each code is numbered in its text.
+pdfinfo png/frames.pdf >info 2>&1
+grep -q '^Page size:.*(A4)' info
+ok $? "frames.pdf is A4: $(grep 'Page size' info)"
+pdftoppm -r 150 -png png/frames.pdf page >/dev/null 2>&1
+decode page*.png >pdf.txt
+cmp -s want.txt pdf.txt; ok $? "every frame reads from the PDF printed at 150 dpi"
+pdftotext png/frames.pdf pdf-text.txt
+grep -q "^1/$n\$" pdf-text.txt && grep -q "^$n/$n\$" pdf-text.txt &&
+    grep -q "共 $n 个码" pdf-text.txt
+ok $? "its codes are numbered 1/$n to $n/$n under a Chinese heading"
+
 k=$(xf qr png bundle.bin --version 8 -o png2 | sed -n 's/.*(\([0-9]*\) carry.*/\1/p')
 [ -n "$k" ] && [ $((n * 2)) -ge $((k * 3)) ]
 ok $? "a printed set has at least half as many repair frames as the $k data frames ($n)"

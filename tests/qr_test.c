@@ -1,4 +1,4 @@
-/* Tests of the QR core: Base45, capacities, layout, frames, the reader, PNG. */
+/* Tests of the QR core: Base45, capacities, layout, frames, the reader. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/base45.h"
-#include "core/png.h"
 #include "core/qrframe.h"
 #include "tap.h"
 
@@ -434,26 +433,6 @@ test_fuzz(void)
 	qr_reader_free(r);
 }
 
-/* The PNG writer makes a well-formed file. */
-static void
-test_png(void)
-{
-	struct image im;
-	struct buf b = {0};
-
-	image_new(&im, 10, 3);
-	image_fill(&im, 8, 1, 5, 5, 0);
-	png_encode(&b, &im);
-	ok(b.len > 50 && memcmp(b.data, "\x89PNG\r\n\x1a\n", 8) == 0 &&
-	    memcmp(b.data + 12, "IHDR", 4) == 0 &&
-	    memcmp(b.data + b.len - 8, "IEND", 4) == 0,
-	    "a PNG has signature, IHDR and IEND");
-	ok(im.px[1 * 10 + 9] == 0 && im.px[0] == 255,
-	    "fill is clipped to the picture");
-	image_free(&im);
-	buf_free(&b);
-}
-
 /* The dark modules of half-block art, row r and column c (margin included). */
 static int
 art_dark(char **rows, int r, int c)
@@ -513,7 +492,6 @@ main(void)
 	test_groups();
 	test_old_format();
 	test_fuzz();
-	test_png();
 	test_art();
 	return tap_done();
 }

@@ -1,6 +1,6 @@
 /*
- * Printing: plaques drawn with cairo and laid out with pango, as PNG
- * pictures and A4 PDF sheets. Built only when configure found
+ * Printing: plaques and QR frames drawn with cairo and laid out with
+ * pango, as PNG pictures and A4 PDF sheets. Built only when configure found
  * pangocairo (HAVE_PANGOCAIRO); the core knows nothing of drawing.
  */
 #ifndef PRINT_H
@@ -34,6 +34,27 @@ int print_plaque_png(const struct print_plaque *, struct buf *out,
     struct xf_err *);
 /* An A4 PDF of the groups, each starting a new page. */
 int print_plaques_pdf(const struct print_group *, int ngroups,
+    struct buf *out, struct xf_err *);
+
+/* A QR code to print: its dark modules, width x width row by row, and
+ * the label under it ("3/12"). */
+struct print_qr {
+	const unsigned char *dark;
+	int width;
+	const char *label;
+};
+
+/* One code as a PNG at PRINT_DPI: module pixels a module, quiet modules
+ * of white around it. */
+int print_qr_png(const struct print_qr *, int module, int quiet,
+    struct buf *out, struct xf_err *);
+/* n codes of one size in a grid of cols, each over its label, as one
+ * PNG at PRINT_DPI. */
+int print_qr_sheet_png(const struct print_qr *, int n, int cols, int module,
+    int quiet, struct buf *out, struct xf_err *);
+/* All n codes as an A4 PDF, twelve a page under a heading, each over its
+ * label, for a station clerk to print. */
+int print_qr_pdf(const struct print_qr *, int n, const char *heading,
     struct buf *out, struct xf_err *);
 
 /* Let the libraries drop their font caches, once printing is over, so
