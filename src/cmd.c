@@ -577,6 +577,8 @@ sync_report(const char *file, const struct sync_import *r,
 	}
 	if (sync_import_skipped(r) != NULL)
 		printf("  %s\n", sync_import_skipped(r));
+	if (sync_import_clock(r) != NULL)
+		printf("  %s\n", sync_import_clock(r));
 	if (r->nrevoked_new > 0)
 		printf(_("  the station revoked %zu more devices.\n"),
 		    r->nrevoked_new);

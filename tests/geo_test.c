@@ -114,6 +114,13 @@ test_checks(void)
 	ok((k[0].flags & GEO_F_BUNCHED) && (k[2].flags & GEO_F_BUNCHED),
 	    "three ticks in 100 s are bunched");
 	ok(k[2].distance < 0, "no fix: no distance from its point");
+	ok(!(k[0].flags & GEO_F_CLOCK) && k[0].skew == -1,
+	    "a tick stamped with the GPS time: no clock flag (%lld s)",
+	    (long long)k[0].skew);
+	k[0].time = 1000 + 3600;
+	geo_check(k, 3, "vehicle");
+	ok((k[0].flags & GEO_F_CLOCK) && k[0].skew == 3599,
+	    "a device clock an hour ahead of the GPS time is flagged");
 }
 
 int

@@ -1534,6 +1534,12 @@ sync_import(struct store *st, const unsigned char *data, size_t len,
 	if (rc == 0)
 		rc = import_validate(st, &pl, &p, &t, out, err);
 	out->nversions = pl.nv;
+	/* A device's bundle made "later" than now: its clock is ahead of
+	 * this station's, and its records' times with it. (Behind cannot
+	 * be told apart from a bundle that took its time to come.) */
+	if (rc == 0 && p.role != ROLE_STATION &&
+	    out->hdr.created > time_now() + SYNC_CLOCK_AHEAD)
+		out->clock_ahead = out->hdr.created - time_now();
 	if (rc == 0 && !verify_only && pl.m.seq <= p.seq_in)
 		rc = import_stale(st, &pl, &t, &p, out, err);
 	else if (rc == 0 && !verify_only) {
@@ -1568,6 +1574,21 @@ sync_import_skipped(const struct sync_import *r)
 	snprintf(line, sizeof line, ngettext("%zu version refused, the rest "
 	    "imported: %s", "%zu versions refused, the rest imported: %s",
 	    r->nskipped), r->nskipped, r->skipped);
+	return line;
+}
+
+/* A line saying the sender's clock is ahead of this one's, or NULL. */
+const char *
+sync_import_clock(const struct sync_import *r)
+{
+	static char line[256];
+
+	if (r->clock_ahead <= 0)
+		return NULL;
+	snprintf(line, sizeof line, _("the device's clock is %lld minutes "
+	    "ahead of this computer's: the times it stamped may be late; "
+	    "ask its officer to set the date and time"),
+	    (long long)(r->clock_ahead + 59) / 60);
 	return line;
 }
 

@@ -27,7 +27,10 @@ struct sync_import {
 	int refused;		/* a version broke a rule as it was stored */
 	size_t nskipped;	/* versions refused alone (impossible stamps) */
 	char *skipped;		/* what they were, for the user */
+	int64_t clock_ahead;	/* at a station: a device's bundle stamped
+				 * this many seconds after now */
 };
+#define SYNC_CLOCK_AHEAD 600	/* seconds a device's clock may be ahead */
 
 /* Add a peer from its identity: a station at a device, a device (with
  * name and village) at a station. Returns 1 added, 0 updated, -1 error. */
@@ -64,6 +67,8 @@ int sync_import(struct store *, const unsigned char *, size_t,
 void sync_import_clear(struct sync_import *);
 /* A line saying which versions were refused alone and why, or NULL. */
 const char *sync_import_skipped(const struct sync_import *);
+/* At a station, a line saying a device's clock is ahead, or NULL. */
+const char *sync_import_clock(const struct sync_import *);
 
 /* Current warnings valid at now (valid_until not passed), by record id. */
 int sync_warnings_now(struct store *, int64_t now, struct rec_list *,

@@ -536,11 +536,17 @@ import_detail(const struct sync_import *r)
 		d = xasprintf(ngettext("imported: added %zu version, %zu "
 		    "already here", "imported: added %zu versions, %zu already "
 		    "here", r->added), r->added, r->held);
-	if (skipped == NULL)
-		return d;
-	all = xasprintf("%s; %s", d, skipped);
-	free(d);
-	return all;
+	if (skipped != NULL) {
+		all = xasprintf("%s; %s", d, skipped);
+		free(d);
+		d = all;
+	}
+	if (sync_import_clock(r) != NULL) {
+		all = xasprintf("%s; %s", d, sync_import_clock(r));
+		free(d);
+		d = all;
+	}
+	return d;
 }
 
 /* The sender of a refused file, from the import or from its name. */

@@ -281,8 +281,19 @@ geo_check(struct geo_tick *k, size_t n, const char *type)
 		o[i] = x;
 		x->flags = 0;
 		x->distance = x->speed = -1;
+		x->skew = 0;
 		if (x->fix.state == GEO_OLD)
 			x->flags |= GEO_F_OLD;
+		/* The fix's own time, and how long ago it came in, against
+		 * the time the device stamped: the device's clock as GPS
+		 * sees it, whatever clock the station keeps. */
+		if ((x->fix.state == GEO_FIX || x->fix.state == GEO_OLD) &&
+		    x->fix.time > 0) {
+			x->skew = x->time - x->fix.age - x->fix.time;
+			if (x->skew > GEO_CLOCK_SKEW ||
+			    x->skew < -GEO_CLOCK_SKEW)
+				x->flags |= GEO_F_CLOCK;
+		}
 		if (x->has_cp && (x->fix.state == GEO_FIX ||
 		    x->fix.state == GEO_OLD)) {
 			x->distance = geo_distance(x->fix.lat, x->fix.lon,

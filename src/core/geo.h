@@ -92,6 +92,9 @@ void geo_track_summary(const char *, struct buf *);
 				 * patrol's type */
 #define GEO_F_BUNCHED	0x04	/* one of 3 ticks within 2 minutes */
 #define GEO_F_OLD	0x08	/* the fix was old */
+#define GEO_F_CLOCK	0x10	/* the device's clock was off the GPS time
+				 * by more than GEO_CLOCK_SKEW */
+#define GEO_CLOCK_SKEW 120	/* seconds */
 
 /* A tick as the checks see it. */
 struct geo_tick {
@@ -103,6 +106,8 @@ struct geo_tick {
 	unsigned flags;			/* set by geo_check */
 	double distance;		/* from the checkpoint, or -1 */
 	double speed;			/* from the tick before, m/s, or -1 */
+	int64_t skew;			/* the device's clock minus the GPS
+					 * time (0 unknown) */
 };
 /* The fastest a patrol of this type moves, metres a second. */
 double geo_max_speed(const char *patrol_type);

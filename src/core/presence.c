@@ -114,6 +114,7 @@ presence_flag_words(const struct presence_tick *t, struct buf *out)
 		{GEO_F_SPEED, N_("impossible speed")},
 		{GEO_F_BUNCHED, N_("bunched")},
 		{GEO_F_OLD, N_("fix too old")},
+		{GEO_F_CLOCK, N_("clock skew")},
 	};
 	const struct field *pf = &kind_by_id(KIND_PATROL)->
 	    fields[PATROL_F_POINTS].items[POINT_P_FLAG];
@@ -153,6 +154,9 @@ tick_line(const struct presence_tick *t, const struct ref_ops *ops,
 	if (t->g.speed >= 0 && (t->g.flags & GEO_F_SPEED))
 		buf_addf(out, _(", %.1f m/s from the tick before"),
 		    t->g.speed);
+	if (t->g.flags & GEO_F_CLOCK)
+		buf_addf(out, _(", the device's clock %+lld s off the GPS "
+		    "time"), (long long)t->g.skew);
 	presence_flag_words(t, &w);
 	if (w.len > 0)
 		buf_addf(out, _(" · flagged: %s"), buf_str(&w));

@@ -348,11 +348,14 @@ sync_do_import(struct tui *t, struct syncscr *s)
 		snprintf(s->result, sizeof s->result, _("Bundle %llu from %s: "
 		    "%zu new versions, %zu already here."), (unsigned long long)
 		    r.hdr.seq, r.sender_name, r.added, r.held);
-	if (rc == 0 && sync_import_skipped(&r) != NULL) {
+	for (int i = 0; rc == 0 && i < 2; i++) {
+		const char *more = i == 0 ? sync_import_skipped(&r) :
+		    sync_import_clock(&r);
 		size_t n = strlen(s->result);
 
-		snprintf(s->result + n, sizeof s->result - n, " %s",
-		    sync_import_skipped(&r));
+		if (more != NULL)
+			snprintf(s->result + n, sizeof s->result - n, " %s",
+			    more);
 	}
 	s->result_err = rc != 0;
 	sync_import_clear(&r);
