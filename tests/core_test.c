@@ -266,7 +266,8 @@ test_lone_part(void)
 
 	rc = field_parse(pk, &pk->fields[PATROL_F_OBSERVATIONS], "村口有陌生车",
 	    1764300000, NULL, &out, &err);
-	ok(rc == 0 && strcmp(buf_str(&out), "1764300000\tnote\t村口有陌生车\t")
+	ok(rc == 0 && strcmp(buf_str(&out), "1764300000\tnote\t村口有陌生车"
+	    "\t\t\t\t\t\t\t")
 	    == 0, "a lone observation text is seen now, of type note: %s",
 	    buf_str(&out));
 	out.len = 0;

@@ -2,10 +2,13 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/field.h"
 #include "core/geo.h"
+#include "core/kind.h"
 #include "tap.h"
 
 static void
@@ -123,6 +126,40 @@ test_checks(void)
 	    "a device clock an hour ahead of the GPS time is flagged");
 }
 
+/* A tick as a bundle carries it: the fix parts are checked, and parts a
+ * later version appends are passed over if they are plain text. */
+static void
+test_canon(void)
+{
+	const struct field *pts = &kind_by_id(KIND_PATROL)->
+	    fields[PATROL_F_POINTS], *bad;
+	const char *rid = "0123456789abcdef0123456789abcdef";
+	char v[256];
+
+	snprintf(v, sizeof v, "%s\t1796300000\tscan\t\tfix\t30.500000\t"
+	    "104.000000\t8\t1796299990\t2", rid);
+	ok(field_canon_ok(pts, v, strlen(v), &bad) == 0,
+	    "a tick with its fix is canonical");
+	snprintf(v, sizeof v, "%s\t1796300000\tscan\t\tfix\t30.5\t"
+	    "104.000000", rid);
+	ok(field_canon_ok(pts, v, strlen(v), &bad) != 0 &&
+	    strcmp(bad->name, "lat") == 0,
+	    "degrees not written with six places are not: %s", bad->name);
+	snprintf(v, sizeof v, "%s\t1796300000\tscan\t\tnogps\t\t\t\t\t\t"
+	    "later part", rid);
+	ok(field_canon_ok(pts, v, strlen(v), &bad) == 0,
+	    "a part past the table (a later version's) is passed over");
+	snprintf(v, sizeof v, "%s\t1796300000\tscan\t\tnogps\t\t\t\t\t\t"
+	    "\033[2J", rid);
+	ok(field_canon_ok(pts, v, strlen(v), &bad) != 0,
+	    "unless it holds control characters");
+	ok(field_canon_ok(&kind_by_id(KIND_PATROL)->fields[PATROL_F_TRACK],
+	    "100,1,2;30,0,0", 14, &bad) == 0 &&
+	    field_canon_ok(&kind_by_id(KIND_PATROL)->fields[PATROL_F_TRACK],
+	    "100,1,2;-30,0,0", 15, &bad) != 0,
+	    "a track is checked as one when it comes in a bundle");
+}
+
 int
 main(void)
 {
@@ -130,5 +167,6 @@ main(void)
 	test_distance();
 	test_track();
 	test_checks();
+	test_canon();
 	return tap_done();
 }

@@ -222,8 +222,18 @@ field_canon_ok(const struct field *f, const char *v, size_t len,
 		return -1;
 	pos = v;
 	while ((item = field_list_next(&pos, &ilen)) != NULL) {
-		if (field_item_part(item, ilen, f->nitems, &plen) != NULL)
-			return -1;
+		/* Parts past the table are a later version's: passed over,
+		 * as long as they are plain text. */
+		for (int i = f->nitems; (part = field_item_part(item, ilen, i,
+		    &plen)) != NULL; i++) {
+			char *x = xstrndup(part, plen);
+			int bad_text = !utf8_valid(x, plen) ||
+			    utf8_has_control(x);
+
+			free(x);
+			if (bad_text)
+				return -1;
+		}
 		for (int i = 0; i < f->nitems; i++) {
 			const struct field *sf = &f->items[i];
 

@@ -194,7 +194,7 @@ static const struct {
 	{"core", bench_core}, {"roster", bench_roster}, {"demo", bench_demo},
 	{"sync", bench_sync}, {"qr", bench_qr}, {"tui", bench_tui},
 	{"roles", bench_roles}, {"folders", bench_folders},
-	{"scale", bench_scale},
+	{"scale", bench_scale}, {"presence", bench_presence},
 };
 
 int

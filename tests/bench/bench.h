@@ -22,5 +22,6 @@ void bench_tui(const char *dir);
 void bench_roles(const char *dir);
 void bench_folders(const char *dir);
 void bench_scale(const char *dir);
+void bench_presence(const char *dir);
 
 #endif
