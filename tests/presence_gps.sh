@@ -88,6 +88,15 @@ ok $? "two ticks 2 km apart within a minute on foot: impossible speed: $(grep '�
 grep -q '^Presence: 3 ticks, 0 scanned, 3 with a fix, 1 of 3 in radius' show
 ok $? "show sums the ticks up: $(grep '^Presence' show)"
 
+# A receiver that says it has a fix but whose position is off the globe.
+nmea bad.log 95.0,104.0,30
+gps_at bad.log
+xf tick "$P" "$(code 村口)" >out.txt 2>err
+ok $? "a tick with a position off the globe still works"
+grep -q 'GPS has no fix: the tick records no position' err &&
+    xf list patrol --csv | grep -q '村口|[^|;]*|manual||nofix[,;]'
+ok $? "it records no fix and says so: $(cat err)"
+
 gps_stop
 xf tick "$P" "$(code 村口)" >out.txt 2>err
 ok $? "with gpsd stopped the tick still works: $(cat out.txt)"

@@ -58,7 +58,11 @@ gps_new(const char *addr)
 	if (!gps_built() || strcmp(addr, "off") == 0 ||
 	    (colon = strrchr(addr, ':')) == NULL)
 		return g;
-	g->host = xstrndup(addr, (size_t)(colon - addr));
+	/* "[::1]:2947": an address with colons is written in brackets. */
+	if (addr[0] == '[' && colon > addr + 1 && colon[-1] == ']')
+		g->host = xstrndup(addr + 1, (size_t)(colon - addr - 2));
+	else
+		g->host = xstrndup(addr, (size_t)(colon - addr));
 	g->port = xstrdup(colon + 1);
 	return g;
 }
@@ -113,20 +117,27 @@ gps_take(struct gps *g)
 
 	if (!(g->d.set & MODE_SET))
 		return 0;
+	/* What gpsd passes on comes from a receiver: a position off the
+	 * globe is no position. */
 	if (f->mode < MODE_2D || !isfinite(f->latitude) ||
-	    !isfinite(f->longitude)) {
+	    !isfinite(f->longitude) || fabs(f->latitude) > 90 ||
+	    fabs(f->longitude) > 180) {
 		g->nofix = 1;
 		return 0;
 	}
 	acc = isfinite(f->eph) ? f->eph : isfinite(f->epx) &&
 	    isfinite(f->epy) ? sqrt(f->epx * f->epx + f->epy * f->epy) : 0;
+	if (!(acc >= 0))
+		acc = 0;
 	g->last.lat = (int32_t)lround(f->latitude * 1e6);
 	g->last.lon = (int32_t)lround(f->longitude * 1e6);
 	g->last.acc = acc > 100000 ? 100000 : (int)lround(acc);
 #if GPSD_API_MAJOR_VERSION >= 9
-	g->last.time = f->time.tv_sec > 0 ? (int64_t)f->time.tv_sec : 0;
+	g->last.time = f->time.tv_sec > 0 && f->time.tv_sec < TIME_LAST ?
+	    (int64_t)f->time.tv_sec : 0;
 #else
-	g->last.time = isfinite(f->time) ? (int64_t)f->time : 0;
+	g->last.time = isfinite(f->time) && f->time > 0 &&
+	    f->time < TIME_LAST ? (int64_t)f->time : 0;
 #endif
 	g->have = 1;
 	g->nofix = 0;
