@@ -126,6 +126,8 @@ tui_wait "晨巡" >/dev/null
 tui_keys Enter
 tui_wait "Route: 晨巡" >/dev/null
 sleep 4
+tui_screen | head -1 | grep -Eq 'with a fix ±[0-9]+ m, track [0-9]+'
+ok $? "the tracked patrol's title says the fix and the track: $(tui_screen | head -1)"
 PAY=$(zbarimg -q --raw "out/plaque-$(echo "$B" | cut -c1-8).png" 2>/dev/null)
 tui_type "$PAY"
 tui_keys Enter

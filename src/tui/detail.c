@@ -342,6 +342,14 @@ detail_draw(struct tui *t, struct screen *s)
 	char *title;
 
 	title = xasprintf("%s · %s", tui_kind_label(t, d->k), _("Details"));
+	if (t->track.on && memcmp(t->track.rid, d->rid, RID_LEN) == 0) {
+		char *gps = tui_gps_status(t), *both;
+
+		both = xasprintf("%s · %s", title, gps);
+		free(title);
+		free(gps);
+		title = both;
+	}
 	tui_title(t, title);
 	free(title);
 	if (d->cur != NULL && d->width != view_width(t))

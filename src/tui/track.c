@@ -97,3 +97,20 @@ tui_track_text(struct tui *t, const struct kind *k, const unsigned char *rid)
 	buf_free(&b);
 	return s;
 }
+
+char *
+tui_gps_status(struct tui *t)
+{
+	const struct field *ff = &kind_by_id(KIND_PATROL)->
+	    fields[PATROL_F_POINTS].items[POINT_P_FIX];
+	struct geo_fix f;
+	char *s;
+
+	tui_gps_fix(t, &f);
+	s = f.state == GEO_FIX || f.state == GEO_OLD ?
+	    xasprintf(_("%s ±%d m, track %zu"), tui_choice_label(t, ff,
+	    geo_state_code(f.state)), f.acc, t->track.tr.n) :
+	    xasprintf(_("%s, track %zu"), tui_choice_label(t, ff,
+	    geo_state_code(f.state)), t->track.tr.n);
+	return s;
+}

@@ -140,6 +140,9 @@ void tui_fix_parts(struct tui *, const char **parts);
 void tui_track_follow(struct tui *, const unsigned char *rid,
     const struct rec_list *history);
 void tui_track_stop(struct tui *);
+/* "with a fix ±8 m, track 12": the position now and the track's points,
+ * for the tracked patrol's title (caller frees). */
+char *tui_gps_status(struct tui *);
 /* The track to write with a version of this record, or NULL (caller
  * frees). */
 char *tui_track_text(struct tui *, const struct kind *,
