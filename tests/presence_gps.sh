@@ -128,14 +128,18 @@ tui_wait "Route: 晨巡" >/dev/null
 sleep 4
 tui_screen | head -1 | grep -Eq 'with a fix ±[0-9]+ m, track [0-9]+'
 ok $? "the tracked patrol's title says the fix and the track: $(tui_screen | head -1)"
-PAY=$(zbarimg -q --raw "out/plaque-$(echo "$B" | cut -c1-8).png" 2>/dev/null)
-tui_type "$PAY"
-tui_keys Enter
-check "a plaque scanned on the walk ticks its checkpoint" \
-    tui_wait "Ticked 小学"
+for cp in "$A":村口 "$B":小学 "$C":水库; do
+	PAY=$(zbarimg -q --raw "out/plaque-$(echo "${cp%:*}" | cut -c1-8).png" \
+	    2>/dev/null)
+	tui_type "$PAY"
+	tui_keys Enter
+	check "the plaque of ${cp#*:} scanned on the walk ticks it" \
+	    tui_wait "Ticked ${cp#*:}"
+	sleep 1
+done
 xf list patrol --csv | sed -n '1p;/晨巡/p' >csv
-grep -q '小学|[^|;]*|scan||fix|30\.5[0-9]*|104\.000000|' csv
-ok $? "the scanned tick records the fix: $(grep -o '小学|[^;,]*' csv)"
+[ "$(grep -o '|scan||fix|30\.5[0-9]*|104\.000000|' csv | wc -l)" -eq 3 ]
+ok $? "the three scanned ticks record their fixes: $(grep -o '水库|[^;,]*' csv)"
 N=$(python3 -c '
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
