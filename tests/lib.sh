@@ -61,7 +61,9 @@ at_time() {
 	_at=$1
 	shift
 	if [ -n "$FAKETIME_LIB" ]; then
-		LD_PRELOAD="$FAKETIME_LIB${LD_PRELOAD:+:$LD_PRELOAD}" \
+		# A sanitizer build's runtime then comes second: let it.
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		    LD_PRELOAD="$FAKETIME_LIB${LD_PRELOAD:+:$LD_PRELOAD}" \
 		    FAKETIME="$_at" "$@"
 	else
 		faketime -f "$_at" "$@"
