@@ -149,5 +149,33 @@ print(len(t.split(";")) if t else 0)' csv)
 ok $? "the patrol's version carries the track walked so far: $N points"
 xf show "$Q" | grep -Eq 'Track +[0-9]+ points, [0-9.]+ km'
 ok $? "show sums the track up: $(xf show "$Q" | grep Track)"
+
+# An observation made on the walk records the fix too.
+tui_keys o
+tui_wait "What was seen" >/dev/null
+tui_type 桥下有一辆无牌摩托车
+tui_keys F2
+check "an observation is added on the walk" tui_wait "桥下有一辆无牌摩托车"
+xf list patrol --csv | grep -q '桥下有一辆无牌摩托车||fix|30\.5[0-9]*|104\.000000|'
+ok $? "it records the fix: $(xf list patrol --csv | grep -o '桥下[^;,]*')"
+
+# Standing at 水库 (gpsd held still there), p records its place.
+CYCLE=0.1 gps_at c.log
+tui_keys q
+tui_wait "records" >/dev/null
+tui_keys q
+tui_wait "Patrols today" >/dev/null
+tui_keys 8
+tui_wait "水库" >/dev/null
+tui_keys /
+tui_type 水库
+tui_keys Enter Enter
+tui_wait "Name: 水库" >/dev/null
+sleep 6
+tui_keys p
+check "p on a checkpoint records the position here" \
+    tui_wait "Position recorded: 30.522700, 104.000000"
+xf show "$C" | grep -q 'Latitude *30.522700'
+ok $? "the checkpoint's position is the fix: $(xf show "$C" | grep Lat)"
 tui_keys q
 done_testing

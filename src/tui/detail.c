@@ -326,7 +326,7 @@ static const struct detail_action actions[] = {
 	{KIND_DISPUTE, L'r', N_("r colour"), act_colour, 1},
 	{KIND_DISPUTE, L's', N_("s status"), act_status, 1},
 	{KIND_DISPUTE, L'h', N_("h hand over"), act_handover, 1},
-	{KIND_CHECKPOINT, L'g', N_("g record position here"), act_locate, 1},
+	{KIND_CHECKPOINT, L'p', N_("p record position here"), act_locate, 1},
 	{KIND_NONE, L'e', N_("e edit"), act_edit, 1},
 	{KIND_NONE, L'c', N_("c settle"), act_settle, 0},
 	{KIND_NONE, L'D', NULL, act_delete, 1},	/* in the help only */
@@ -780,7 +780,7 @@ act_locate(struct tui *t, struct detail *d)
 		tui_message(t, 1, "%s", f.state == GEO_OFF ? _("No GPS: gpsd "
 		    "is not running, so no position can be recorded.") :
 		    _("GPS has no current fix: wait for one under open sky, "
-		    "then press g again."));
+		    "then press p again."));
 		return TUI_REDRAW;
 	}
 	vals = tui_vals_dup(d->k->nfields, d->cur->val);
