@@ -4,5 +4,5 @@ check_PROGRAMS += tests/geo_test
 tests_geo_test_SOURCES = tests/geo_test.c tests/tap.h
 tests_geo_test_LDADD = $(CORE_LIBS) -lm
 TESTS += tests/geo_test
-SH_TESTS += tests/presence_gps.sh
+SH_TESTS += tests/presence_gps.sh tests/report_presence.sh
 EXTRA_DIST += tests/nmea.py
