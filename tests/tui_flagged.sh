@@ -85,6 +85,20 @@ check "...and f lists them in Chinese" tui_wait "存疑打卡 3 次"
 tui_screen | tui_zh_check >"$T_DIR/w" 2>&1
 ok $? "...the list without English words"
 sed 's/^/# /' "$T_DIR/w"
+tui_keys Escape
+tui_wait "本周存疑巡逻：2" >/dev/null
+sleep 0.5
+tui_keys a
+tui_wait "巡更到位核验" >/dev/null
+tui_keys Down Down Down Down Down Down Down Down Down
+sleep 0.2
+tui_keys Enter
+check "the report menu opens the presence report" tui_wait "起一周"
+tui_screen >"$T_DIR/rep"
+sed 's/^/# | /' "$T_DIR/rep"
+tui_zh_check <"$T_DIR/rep" >"$T_DIR/w" 2>&1 && grep -q "集中打卡\|存疑" "$T_DIR/rep"
+ok $? "...within 80 columns, in Chinese"
+sed 's/^/# /' "$T_DIR/w"
 tm kill-server 2>/dev/null
 
 # A device: no line, and f does nothing.
