@@ -601,6 +601,10 @@ draw_presence(const struct report *r, int width, struct buf *out)
 			buf_addc(out, '\n');
 		}
 		s = xasprintf(_("    week of %s"), c[2].text + 5);
+		if (utf8_width(s) > nw + 2) {	/* narrow: the Monday alone */
+			free(s);
+			s = xasprintf("    %s", c[2].text + 5);
+		}
 		utf8_fit(out, s, nw + 2);
 		free(s);
 		draw_right(out, c[3].text, 7);

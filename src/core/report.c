@@ -1428,11 +1428,15 @@ patrol_team(const struct run *x, const struct plan_set *ps,
 	size_t len;
 	char *s;
 
-	for (size_t i = 0; plan != NULL && i < ps->n; i++)
-		if (strcmp(ps->p[i].hex, plan) == 0 && *title_of(x, KIND_TEAM,
-		    ps->p[i].rec->val[PLAN_F_TEAM]) != '\0')
-			return xstrdup(title_of(x, KIND_TEAM,
-			    ps->p[i].rec->val[PLAN_F_TEAM]));
+	for (size_t i = 0; plan != NULL && i < ps->n; i++) {
+		const char *team;
+
+		if (strcmp(ps->p[i].hex, plan) != 0)
+			continue;
+		team = title_of(x, KIND_TEAM, ps->p[i].rec->val[PLAN_F_TEAM]);
+		if (*team != '\0')
+			return xstrdup(team);
+	}
 	pos = p->val[PATROL_F_TEAM];
 	while ((item = field_list_next(&pos, &len)) != NULL) {
 		char *name = field_item_strdup(item, len, 0);
