@@ -8,6 +8,7 @@ dates given to the report (TO inclusive); DAYS is the overdue limit.
 Exits 0 when every figure agrees, 1 with the differences otherwise."""
 import csv
 import datetime as dt
+import math
 import sys
 import time
 
@@ -42,6 +43,7 @@ village = {r["name"]: r for r in rows("village")}
 places = {r["name"]: r for r in rows("place")}
 grids = {r["name"]: r for r in rows("grid")}
 checkpoints = rows("checkpoint")
+cp_by_name = {c["name"]: c for c in checkpoints}
 groups = rows("household_group")
 patrols = rows("patrol")
 visits = rows("visit")
@@ -122,16 +124,137 @@ def hotspots():
     return out
 
 
+# Proof of presence, as geo.h describes the checks: a tick is out of
+# radius farther from its checkpoint than the radius (50 m when not set)
+# and the fix's accuracy; impossible speed from the tick before (in time)
+# above the patrol type's limit, the accuracies of both taken off the
+# distance (a tick without a fix is at its checkpoint, if that has a
+# position); bunched when one of 3 ticks in a row within 120 s; old when
+# its fix is. Times in `list --csv` are to the minute: the tests tick on
+# whole minutes.
+EARTH = 6371008.8
+SPEED = {"bicycle": 12, "vehicle": 40, "checkpoint": 40}
+F_RADIUS, F_SPEED, F_BUNCHED, F_OLD = 1, 2, 4, 8
+
+
+def micro(text):
+    """Decimal degrees to microdegrees, as the C code keeps them."""
+    neg = text.startswith("-")
+    whole, _, frac = text.lstrip("+-").partition(".")
+    v = int(whole or "0") * 1000000 + int((frac + "000000")[:6])
+    return -v if neg else v
+
+
+def haversine(a, b):
+    d = math.pi / 180e6
+    p1, p2 = a[0] * d, b[0] * d
+    dp, dl = (b[0] - a[0]) * d, (b[1] - a[1]) * d
+    h = math.sin(dp / 2) ** 2 + \
+        math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH * math.asin(math.sqrt(min(h, 1)))
+
+
+def cp_place(name):
+    """A checkpoint's position and radius, or None."""
+    c = cp_by_name.get(name)
+    if c is None or not c.get("lat") or not c.get("lon"):
+        return None
+    r = int(c["radius"]) if c.get("radius") else 50
+    return (micro(c["lat"]), micro(c["lon"])), r if r > 0 else 50
+
+
+def presence(p):
+    """The ticks of a patrol: (checkpoint, time, scanned, fixed,
+    distance or None, flags, plaque flag)."""
+    ticks = []
+    for it in items(p["points"]):
+        it = it + [""] * (10 - len(it))
+        state = it[4]
+        fix = None
+        if state in ("fix", "old") and it[5] and it[6]:
+            fix = ((micro(it[5]), micro(it[6])), int(it[7] or 0))
+        elif state in ("fix", "old"):
+            state = "nofix"
+        cp = cp_place(it[0])
+        flags = F_OLD if state == "old" else 0
+        dist = None
+        if cp and fix:
+            dist = haversine(fix[0], cp[0])
+            if dist > cp[1] + fix[1]:
+                flags |= F_RADIUS
+        at = fix if fix else (cp[0], 0) if cp else None
+        ticks.append({"cp": it[0], "t": ts(it[1]), "scan": it[2] == "scan",
+                      "fixed": fix is not None, "dist": dist,
+                      "flags": flags, "plaque": it[3], "at": at})
+    order = sorted(ticks, key=lambda k: k["t"])
+    vmax = SPEED.get(p["type"], 4)
+    for a, b in zip(order, order[1:]):
+        if a["at"] is None or b["at"] is None:
+            continue
+        d = haversine(a["at"][0], b["at"][0]) - a["at"][1] - b["at"][1]
+        if max(d, 0) / max(b["t"] - a["t"], 1) > vmax:
+            b["flags"] |= F_SPEED
+    for i in range(len(order) - 2):
+        if order[i + 2]["t"] - order[i]["t"] <= 120:
+            for k in order[i:i + 3]:
+                k["flags"] |= F_BUNCHED
+    for k in ticks:
+        k["flagged"] = bool(k["flags"] or k["plaque"])
+    return ticks
+
+
+def monday(t):
+    d = dt.date.fromtimestamp(t)
+    return (d - dt.timedelta(days=d.weekday())).isoformat()
+
+
+def share(n, of):
+    return fmt(100 * n / of, 1) if of else ""
+
+
+def presence_report():
+    """Per village, team (the plan's team, else the members joined by
+    "、") and week of the patrol's start: patrols, ticks, shares scanned,
+    with a fix and in radius, flagged ticks and patrols."""
+    team_of = {p["name"]: p["team"] for p in plans}
+    rows_ = {}
+    for p, _ in patrols_in():
+        team = team_of.get(p["plan"], "") if p["plan"] else ""
+        if not team:
+            team = "、".join(p["team"].split("; ")) if p["team"] else ""
+        key = (p["village"], team, monday(ts(p["start"])))
+        n = rows_.setdefault(key, [0] * 8)
+        ticks = presence(p)
+        n[0] += 1
+        n[1] += len(ticks)
+        n[2] += sum(k["scan"] for k in ticks)
+        n[3] += sum(k["fixed"] for k in ticks)
+        n[4] += sum(k["dist"] is not None for k in ticks)
+        n[5] += sum(k["dist"] is not None and not k["flags"] & F_RADIUS
+                    for k in ticks)
+        f = sum(k["flagged"] for k in ticks)
+        n[6] += f
+        n[7] += f > 0
+    out = []
+    for key in sorted(rows_, key=lambda k: tuple(v.encode() for v in k)):
+        n = rows_[key]
+        out.append(list(key) + [str(n[0]), str(n[1]), share(n[2], n[1]),
+                                share(n[3], n[1]), share(n[5], n[4]),
+                                str(n[6]), str(n[7])])
+    return out
+
+
 def coverage():
-    last, checks = {}, {}
+    last, checks, flagged = {}, {}, {}
     for p in patrols:
-        for it in items(p["points"]):
-            t = ts(it[1])
+        for k in presence(p):
+            t = k["t"]
             if t >= ASOF:
                 continue
-            last[it[0]] = max(last.get(it[0], 0), t)
+            last[k["cp"]] = max(last.get(k["cp"], 0), t)
             if T_FROM <= t < T_TO:
-                checks[it[0]] = checks.get(it[0], 0) + 1
+                checks[k["cp"]] = checks.get(k["cp"], 0) + 1
+                flagged[k["cp"]] = flagged.get(k["cp"], 0) + k["flagged"]
     weeks = round((T_TO - T_FROM) / DAY) / 7
     planned = planned_visits()
     out = []
@@ -145,7 +268,8 @@ def coverage():
                     if lt else "", str(since) if lt else "", str(n),
                     fmt(n / weeks, 1),
                     "yes" if since is None or since >= DAYS else "no",
-                    str(planned.get(c["name"], 0))])
+                    str(planned.get(c["name"], 0)),
+                    str(flagged.get(c["name"], 0))])
     return out
 
 
@@ -326,7 +450,7 @@ HEADERS = {
     "heatmap": "weekday,hour,incidents,suspicious,notes",
     "hotspots": "kind,name,village,incidents,suspicious,previous,change",
     "coverage": "name,type,village,last_check,days_since,checks,per_week,"
-                "overdue,planned",
+                "overdue,planned,flagged",
     "patrols": "group,name,patrols,hours",
     "disputes": "section,name,value",
     "volunteers": "section,name,group,patrols,hours",
@@ -334,6 +458,8 @@ HEADERS = {
     "focus": "what,name,village,incidents,suspicious,days",
     "plans": "plan,village,team,week,planned,on_time,late,missed,"
              "explained,on_time_share,reasons",
+    "presence": "village,team,week,patrols,ticks,scanned_share,fix_share,"
+                "radius_share,flagged_ticks,flagged_patrols",
 }
 
 
@@ -417,7 +543,7 @@ def plans_report():
 COMPUTE = {"heatmap": heatmap, "hotspots": hotspots, "coverage": coverage,
            "patrols": patrols_report, "disputes": disputes_report,
            "volunteers": volunteers, "trend": trend, "focus": focus,
-           "plans": plans_report}
+           "plans": plans_report, "presence": presence_report}
 
 
 def close(a, b):

@@ -4,7 +4,7 @@
 # that say what to do.
 . "$XF_SRCDIR/tests/lib.sh"
 
-REPORTS="heatmap hotspots coverage patrols disputes volunteers trend focus plans"
+REPORTS="heatmap hotspots coverage patrols disputes volunteers trend focus plans presence"
 xf demo --seed 5 --days 30 --villages 3 --end 2026-11-20 \
     --kdf-memory 8 >/dev/null
 ok $? "build a demo store"

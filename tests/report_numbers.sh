@@ -29,7 +29,7 @@ report() {
 	    2026-10-24 2026-11-20 "$days" "$@"
 }
 
-for r in heatmap hotspots patrols volunteers trend; do
+for r in heatmap hotspots patrols volunteers trend presence; do
 	check "report $r agrees with the records" report "$r" 7
 done
 check "report coverage agrees with the records" report coverage 3
@@ -37,7 +37,7 @@ check "report disputes agrees with the records" report disputes 10
 check "report focus agrees with the records" report focus 3
 
 V=$(python3 -c "import csv,sys; print(list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))[1]['name'])" "$T_DIR/village.csv")
-for r in heatmap hotspots coverage patrols disputes volunteers trend; do
+for r in heatmap hotspots coverage patrols disputes volunteers trend presence; do
 	check "report $r --village $V agrees with the records" report "$r" 5 "$V"
 done
 

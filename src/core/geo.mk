@@ -4,5 +4,6 @@ check_PROGRAMS += tests/geo_test
 tests_geo_test_SOURCES = tests/geo_test.c tests/tap.h
 tests_geo_test_LDADD = $(CORE_LIBS) -lm
 TESTS += tests/geo_test
-SH_TESTS += tests/presence_gps.sh tests/presence_clock.sh
+SH_TESTS += tests/presence_gps.sh tests/presence_clock.sh \
+	tests/report_presence.sh tests/tui_flagged.sh
 EXTRA_DIST += tests/nmea.py

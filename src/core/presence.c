@@ -103,8 +103,9 @@ presence_flagged(const struct presence *p, size_t i)
 	return p->t[i].g.flags != 0 || p->t[i].flag[0] != '\0';
 }
 
-void
-presence_flag_words(const struct presence_tick *t, struct buf *out)
+/* The flags of a tick in words, all of them or the first alone. */
+static void
+flag_words(const struct presence_tick *t, int first, struct buf *out)
 {
 	static const struct {
 		unsigned bit;
@@ -118,13 +119,23 @@ presence_flag_words(const struct presence_tick *t, struct buf *out)
 	};
 	const struct field *pf = &kind_by_id(KIND_PATROL)->
 	    fields[PATROL_F_POINTS].items[POINT_P_FLAG];
+	size_t start = out->len;
 
 	if (t->flag[0] != '\0')
 		buf_addf(out, "%s", field_choice_label(pf, t->flag));
-	for (size_t i = 0; i < XF_ARRAY_LEN(words); i++)
+	for (size_t i = 0; i < XF_ARRAY_LEN(words); i++) {
+		if (first && out->len > start)
+			return;
 		if (t->g.flags & words[i].bit)
-			buf_addf(out, "%s%s", out->len ? _(", ") : "",
+			buf_addf(out, "%s%s", out->len > start ? _(", ") : "",
 			    _(words[i].word));
+	}
+}
+
+void
+presence_flag_words(const struct presence_tick *t, struct buf *out)
+{
+	flag_words(t, 0, out);
 }
 
 /* One tick's line: time, checkpoint, method, fix and flags. */
@@ -177,4 +188,71 @@ presence_lines(const struct presence *p, const struct ref_ops *ops,
 	    p->flagged);
 	for (size_t i = 0; i < p->n; i++)
 		tick_line(&p->t[i], ops, out);
+}
+
+/* A patrol's entry if it has a flagged tick: 1 and *out filled. */
+static int
+flagged_patrol(const struct record *r, const struct rec_list *cps,
+    struct presence_patrol *out)
+{
+	struct presence p;
+	struct buf w = {0};
+
+	presence_of(r->val, cps, &p);
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < p.n; i++)
+		if (presence_flagged(&p, i) && out->flagged++ == 0)
+			flag_words(&p.t[i], 1, &w);
+	presence_free(&p);
+	if (out->flagged == 0)
+		return 0;
+	memcpy(out->rid, r->rid, RID_LEN);
+	out->start = strtoll(r->val[PATROL_F_START], NULL, 10);
+	snprintf(out->village, sizeof out->village, "%s",
+	    r->val[PATROL_F_VILLAGE] ? r->val[PATROL_F_VILLAGE] : "");
+	snprintf(out->word, sizeof out->word, "%s", w.len ? buf_str(&w) : "");
+	buf_free(&w);
+	return 1;
+}
+
+/* The latest start first. */
+static int
+by_start_desc(const void *a, const void *b)
+{
+	const struct presence_patrol *x = a, *y = b;
+
+	return (x->start < y->start) - (x->start > y->start);
+}
+
+int
+presence_flagged_since(struct store *st, int64_t since, int64_t until,
+    struct presence_patrol **out, size_t *n, struct xf_err *err)
+{
+	struct rec_list pat, cps;
+
+	*out = NULL;
+	*n = 0;
+	if (record_list_period(st, kind_by_id(KIND_PATROL),
+	    record_day_of(since), record_day_of(until - 1), &pat, err) != 0)
+		return -1;
+	if (record_list(st, kind_by_id(KIND_CHECKPOINT), &cps, err) != 0) {
+		rec_list_free(&pat);
+		return -1;
+	}
+	*out = xcalloc(pat.n + 1, sizeof **out);
+	for (size_t i = 0; i < pat.n; i++) {
+		const struct record *r = &pat.rows[i];
+		int64_t t;
+
+		if (r->val == NULL || r->val[PATROL_F_START] == NULL)
+			continue;
+		t = strtoll(r->val[PATROL_F_START], NULL, 10);
+		if (t >= since && t < until &&
+		    flagged_patrol(r, &cps, &(*out)[*n]))
+			(*n)++;
+	}
+	sort_n(*out, *n, sizeof **out, by_start_desc);
+	rec_list_free(&cps);
+	rec_list_free(&pat);
+	return 0;
 }

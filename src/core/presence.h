@@ -38,4 +38,18 @@ void presence_lines(const struct presence *, const struct ref_ops *,
 /* "out of radius, impossible speed" of a tick's GEO_F_* and plaque flag. */
 void presence_flag_words(const struct presence_tick *, struct buf *out);
 
+/* A patrol with a flagged tick. */
+struct presence_patrol {
+	unsigned char rid[RID_LEN];
+	int64_t start;
+	char village[33];	/* its village's id, or "" */
+	int flagged;		/* its flagged ticks */
+	char word[64];		/* the first flag of the first of them, in
+				 * words (translated) */
+};
+/* The patrols started in [since, until) with a flagged tick, the latest
+ * first; patrols are read by their day (record_list_period). */
+int presence_flagged_since(struct store *, int64_t since, int64_t until,
+    struct presence_patrol **, size_t *n, struct xf_err *);
+
 #endif

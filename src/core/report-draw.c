@@ -211,14 +211,25 @@ draw_hotspots(const struct report *r, int width, struct buf *out)
 	draw_section(r, "grid", 1, 3, 6, 10, NULL, width, out);
 }
 
-/* Checkpoints: overdue first, with last check and checks per week. */
+/* s right-aligned in exactly w columns (cut if wider), then a space. */
+static void
+fit_right(struct buf *out, const char *s, int w)
+{
+	for (int i = utf8_width(s); i < w; i++)
+		buf_addc(out, ' ');
+	utf8_fit(out, s, utf8_width(s) < w ? utf8_width(s) : w);
+	buf_addc(out, ' ');
+}
+
+/* Checkpoints: overdue first, with last check and checks per week (and,
+ * when wide, those planned and the ticks of the period flagged). */
 void
 draw_coverage(const struct report *r, int width, struct buf *out)
 {
 	const struct field *ft = &kind_by_id(KIND_CHECKPOINT)->fields[
 	    fidx(KIND_CHECKPOINT, "type")];
 	double max = 0;
-	int nw = width >= 76 ? 18 : 12, tw = 4, bw, wide = width >= 76;
+	int nw = 12, tw = 4, bw, wide = width >= 80;
 
 	for (int i = 0; ft->choices[i].code; i++) {
 		int w = utf8_width(field_choice_label(ft, ft->choices[i].code));
@@ -226,7 +237,12 @@ draw_coverage(const struct report *r, int width, struct buf *out)
 		tw = w + 1 > tw ? w + 1 : tw;
 	}
 	tw = tw > 16 ? 16 : tw;
-	bw = width - nw - tw - (wide ? 37 : 28);
+	/* "! ", a space, last check 17, per week 8; done/plan 10 and
+	 * flagged 9 when wide; a bar of 4 at least. */
+	if (wide)
+		nw = width - tw - 51 > 18 ? 18 : width - tw - 51 < 12 ? 12 :
+		    width - tw - 51;
+	bw = width - nw - tw - (wide ? 47 : 28);
 
 	for (size_t i = 0; i < r->nrows; i++)
 		max = r->cells[i * r->ncols + 6].num > max ?
@@ -238,8 +254,12 @@ draw_coverage(const struct report *r, int width, struct buf *out)
 	utf8_fit(out, _("Type"), tw);
 	utf8_fit(out, _("Last check"), 17);
 	utf8_fit(out, _("per week"), 8);
-	if (wide)
+	if (wide) {
+		buf_addc(out, ' ');
 		utf8_fit(out, _("done/plan"), 9);
+		buf_addc(out, ' ');
+		fit_right(out, _("flagged"), 7);
+	}
 	buf_addc(out, '\n');
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct report_cell *c = &r->cells[i * r->ncols];
@@ -251,9 +271,11 @@ draw_coverage(const struct report *r, int width, struct buf *out)
 		utf8_fit(out, *c[3].text ? c[3].text : _("never"), 17);
 		buf_addf(out, "%7s ", c[6].text);
 		if (wide && c[8].num > 0)
-			buf_addf(out, "%4.0f/%-4.0f", c[5].num, c[8].num);
+			buf_addf(out, " %4.0f/%-4.0f", c[5].num, c[8].num);
 		else if (wide)
-			buf_adds(out, "   -     ");
+			buf_adds(out, "    -     ");
+		if (wide)
+			buf_addf(out, "%8.0f ", c[9].num);
 		draw_bar(out, c[6].num, max, bw > 4 ? bw : 4);
 		buf_addc(out, '\n');
 	}
@@ -520,4 +542,82 @@ draw_plans(const struct report *r, int width, struct buf *out)
 	}
 	buf_addf(out, "%s\n%s\n", _("Share: on time out of the points due."),
 	    _("Reasons: late or missed points that have a reason."));
+}
+
+/* A share of the presence report as "85.7%", or "–" when of nothing. */
+static void
+draw_share(struct buf *out, const struct report_cell *c)
+{
+	char s[16];
+
+	snprintf(s, sizeof s, "%s%s", c->text, c->text[0] ? "%" : "–");
+	draw_right(out, s, 7);
+}
+
+/* Proof of presence: a line per team and week under its village, with
+ * the shares of ticks scanned, with a fix and in radius, and the ticks
+ * and patrols flagged. */
+void
+draw_presence(const struct report *r, int width, struct buf *out)
+{
+	static const char *const heads[] = {
+		N_("Patrols"), N_("Ticks"), N_("Scanned"), N_("Fix"),
+		N_("Radius"), N_("Flagged"),
+	};
+	int nw = width - 2 - 6 * 8;
+	const char *last = NULL, *team = NULL;
+
+	if (nw > 30)
+		nw = 30;
+	draw_title(out, _("Proof of presence at the checkpoints"), r, width);
+	if (r->nrows == 0) {
+		buf_addf(out, "%s\n", _("No patrols in the period."));
+		return;
+	}
+	utf8_fit(out, "", nw + 2);
+	for (int c = 0; c < 6; c++)
+		draw_right(out, _(heads[c]), 7);
+	buf_addc(out, '\n');
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct report_cell *c = &r->cells[i * (size_t)r->ncols];
+		char *s;
+
+		if (last == NULL || strcmp(last, c[0].text) != 0) {
+			last = c[0].text;
+			team = NULL;
+			buf_addf(out, "%s\n", last[0] ? last :
+			    _("(no village)"));
+		}
+		if (team == NULL || strcmp(team, c[1].text) != 0) {
+			const char *name = c[1].text[0] ? c[1].text :
+			    _("(no team)");
+
+			team = c[1].text;
+			buf_adds(out, "  ");
+			if (utf8_width(name) > width - 2)
+				utf8_fit(out, name, width - 2);
+			else
+				buf_adds(out, name);
+			buf_addc(out, '\n');
+		}
+		s = xasprintf(_("    week of %s"), c[2].text + 5);
+		if (utf8_width(s) > nw + 2) {	/* narrow: the Monday alone */
+			free(s);
+			s = xasprintf("    %s", c[2].text + 5);
+		}
+		utf8_fit(out, s, nw + 2);
+		free(s);
+		draw_right(out, c[3].text, 7);
+		draw_right(out, c[4].text, 7);
+		for (int k = 5; k < 8; k++)
+			draw_share(out, &c[k]);
+		s = xasprintf("%s/%s", c[8].text, c[9].text);
+		draw_right(out, s, 7);
+		free(s);
+		buf_addc(out, '\n');
+	}
+	buf_addf(out, "%s\n%s\n%s\n",
+	    _("Scanned, Fix: shares of the ticks (an old fix counts)."),
+	    _("Radius: of the ticks with a fix at a placed checkpoint."),
+	    _("Flagged: ticks, then patrols, with a flag."));
 }

@@ -21,5 +21,6 @@ void draw_volunteers(const struct report *, int width, struct buf *);
 void draw_trend(const struct report *, int width, struct buf *);
 void draw_focus(const struct report *, int width, struct buf *);
 void draw_plans(const struct report *, int width, struct buf *);
+void draw_presence(const struct report *, int width, struct buf *);
 
 #endif

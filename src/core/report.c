@@ -14,6 +14,7 @@
 
 #include "dispute.h"
 #include "plan.h"
+#include "presence.h"
 #include "report-int.h"
 
 #define DAY 86400
@@ -41,7 +42,7 @@ static const char *const hot_cols[] = {
 };
 static const char *const cover_cols[] = {
 	"name", "type", "village", "last_check", "days_since", "checks",
-	"per_week", "overdue", "planned",
+	"per_week", "overdue", "planned", "flagged",
 };
 static const char *const patrol_cols[] = {"group", "name", "patrols", "hours"};
 static const char *const dispute_cols[] = {"section", "name", "value"};
@@ -57,6 +58,10 @@ static const char *const focus_cols[] = {
 static const char *const plans_cols[] = {
 	"plan", "village", "team", "week", "planned", "on_time", "late",
 	"missed", "explained", "on_time_share", "reasons",
+};
+static const char *const presence_cols[] = {
+	"village", "team", "week", "patrols", "ticks", "scanned_share",
+	"fix_share", "radius_share", "flagged_ticks", "flagged_patrols",
 };
 
 /* Whether the reports read records of kind k: the records of the field
@@ -418,10 +423,33 @@ struct cover {
 	int64_t last;
 	int checks;
 	int planned;		/* passages the patrol plans ask for */
+	int flagged;		/* ticks of the period with a presence flag */
 	const struct record *rec;
 };
 
-/* Record every checkpoint passage: the last before asof, those in range. */
+/* Count the flagged ticks of a patrol in the period into their
+ * checkpoints (presence.h decides what is flagged). */
+static void
+cover_flagged(struct run *x, const struct record *p, struct cover *c)
+{
+	const struct rec_list *cl = &x->d->l[KIND_CHECKPOINT];
+	struct presence pr;
+
+	presence_of(p->val, cl, &pr);
+	for (size_t j = 0; j < pr.n; j++) {
+		const struct record *cp = by_hex(x, KIND_CHECKPOINT,
+		    pr.t[j].cp);
+		int64_t t = pr.t[j].g.time;
+
+		if (cp != NULL && t < x->o->asof && t >= x->o->from &&
+		    t < x->o->to && presence_flagged(&pr, j))
+			c[cp - cl->rows].flagged++;
+	}
+	presence_free(&pr);
+}
+
+/* Record every checkpoint passage: the last before asof, those in range,
+ * and of those the flagged ones. */
 static void
 cover_scan(struct run *x, struct cover *c)
 {
@@ -433,6 +461,7 @@ cover_scan(struct run *x, struct cover *c)
 		const char *pos = l->rows[i].val[fp], *f[2];
 		size_t len[2];
 		char hex[33];
+		int in_period = 0;
 
 		while (list_next(&pos, f, len, 2)) {
 			const struct record *cp;
@@ -444,9 +473,15 @@ cover_scan(struct run *x, struct cover *c)
 				continue;
 			if (t > c[cp - cl->rows].last)
 				c[cp - cl->rows].last = t;
-			c[cp - cl->rows].checks += t >= x->o->from &&
-			    t < x->o->to;
+			if (t >= x->o->from && t < x->o->to) {
+				c[cp - cl->rows].checks++;
+				in_period = 1;
+			}
 		}
+		/* Only patrols with passages in the period are checked:
+		 * the look-back for the last passage may read many. */
+		if (in_period)
+			cover_flagged(x, &l->rows[i], c);
 	}
 }
 
@@ -528,6 +563,7 @@ run_coverage(struct run *x)
 		set_text(x->r, 7, since < 0 || since >= days ? "yes" : "no",
 		    since < 0 || since >= days);
 		set_num(x->r, 8, keep[i].planned, 0);
+		set_num(x->r, 9, keep[i].flagged, 0);
 	}
 	free(c);
 }
@@ -1358,6 +1394,157 @@ run_plans(struct run *x)
 	plan_set_free(&ps);
 }
 
+/* One row of the presence report: a village, a team and a week. */
+struct presence_row {
+	const char *village;	/* the village's name, or "" */
+	char *team;
+	char week[11];		/* its Monday */
+	int patrols, ticks, scanned, fixed, with_cp, in_radius;
+	int flagged, flagged_patrols;
+};
+
+/* By village name, then team and week. */
+static int
+presence_row_cmp(const void *a, const void *b)
+{
+	const struct presence_row *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->village, y->village)) != 0 ||
+	    (c = strcmp(x->team, y->team)) != 0)
+		return c;
+	return strcmp(x->week, y->week);
+}
+
+/* The team a patrol went out as: its plan's team when the plan names
+ * one that is here, else its members as the patrol lists them, joined
+ * by "、" ("" when it lists none). */
+static char *
+patrol_team(const struct run *x, const struct plan_set *ps,
+    const struct record *p)
+{
+	const char *plan = p->val[PATROL_F_PLAN], *pos, *item;
+	struct buf b = {0};
+	size_t len;
+	char *s;
+
+	for (size_t i = 0; plan != NULL && i < ps->n; i++) {
+		const char *team;
+
+		if (strcmp(ps->p[i].hex, plan) != 0)
+			continue;
+		team = title_of(x, KIND_TEAM, ps->p[i].rec->val[PLAN_F_TEAM]);
+		if (*team != '\0')
+			return xstrdup(team);
+	}
+	pos = p->val[PATROL_F_TEAM];
+	while ((item = field_list_next(&pos, &len)) != NULL) {
+		char *name = field_item_strdup(item, len, 0);
+
+		buf_addf(&b, "%s%s", b.len ? "、" : "", name);
+		free(name);
+	}
+	s = xstrdup(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The row of a village, team and week, added if new (team is kept). */
+static struct presence_row *
+presence_row_at(struct presence_row **rows, size_t *n, const char *village,
+    char *team, const char *week)
+{
+	struct presence_row *r;
+
+	for (size_t i = *n; i-- > 0;)
+		if (strcmp((*rows)[i].village, village) == 0 &&
+		    strcmp((*rows)[i].team, team) == 0 &&
+		    strcmp((*rows)[i].week, week) == 0) {
+			free(team);
+			return &(*rows)[i];
+		}
+	*rows = xreallocarray(*rows, *n + 1, sizeof **rows);
+	r = &(*rows)[(*n)++];
+	memset(r, 0, sizeof *r);
+	r->village = village;
+	r->team = team;
+	snprintf(r->week, sizeof r->week, "%s", week);
+	return r;
+}
+
+/* Add one patrol's ticks, as presence_of checks them, to its row. */
+static void
+presence_count(struct run *x, const struct plan_set *ps,
+    const struct record *p, struct presence_row **rows, size_t *m)
+{
+	struct presence pr;
+	struct presence_row *r;
+	char day[11], week[11];
+
+	date_format(tval(p, PATROL_F_START), day);
+	monday_of(day, week);
+	r = presence_row_at(rows, m, title_of(x, KIND_VILLAGE,
+	    p->val[PATROL_F_VILLAGE]), patrol_team(x, ps, p), week);
+	presence_of(p->val, &x->d->l[KIND_CHECKPOINT], &pr);
+	r->patrols++;
+	r->ticks += (int)pr.n;
+	r->scanned += pr.scanned;
+	r->fixed += pr.fixed;
+	r->with_cp += pr.with_cp;
+	r->in_radius += pr.in_radius;
+	r->flagged += pr.flagged;
+	r->flagged_patrols += pr.flagged > 0;
+	presence_free(&pr);
+}
+
+/* A share in percent with one decimal, left empty when of nothing. */
+static void
+set_share(struct report *r, int col, int n, int of)
+{
+	if (of > 0)
+		set_num(r, col, 100.0 * n / of, 1);
+}
+
+/* Per village, team and week (of the patrol's start): the patrols, their
+ * ticks, the shares of ticks scanned, with a fix (old or not), and in
+ * radius (of those with a fix at a checkpoint with a position), and the
+ * ticks and patrols flagged. */
+static void
+run_presence(struct run *x)
+{
+	const struct rec_list *l = &x->d->l[KIND_PATROL];
+	struct presence_row *rows = NULL;
+	struct plan_set ps;
+	size_t m = 0;
+	double h;
+
+	memset(&ps, 0, sizeof ps);
+	if (x->d->st != NULL && plan_set_load(x->d->st, &ps, NULL) != 0)
+		memset(&ps, 0, sizeof ps);
+	for (size_t i = 0; i < l->n; i++)
+		if (patrol_in(x, &l->rows[i], &h))
+			presence_count(x, &ps, &l->rows[i], &rows, &m);
+	sort_n(rows, m, sizeof *rows, presence_row_cmp);
+	for (size_t i = 0; i < m; i++) {
+		const struct presence_row *r = &rows[i];
+
+		row_add(x->r);
+		set_text(x->r, 0, r->village, 0);
+		set_text(x->r, 1, r->team, 0);
+		set_text(x->r, 2, r->week, 0);
+		set_num(x->r, 3, r->patrols, 0);
+		set_num(x->r, 4, r->ticks, 0);
+		set_share(x->r, 5, r->scanned, r->ticks);
+		set_share(x->r, 6, r->fixed, r->ticks);
+		set_share(x->r, 7, r->in_radius, r->with_cp);
+		set_num(x->r, 8, r->flagged, 0);
+		set_num(x->r, 9, r->flagged_patrols, 0);
+		free(r->team);
+	}
+	free(rows);
+	plan_set_free(&ps);
+}
+
 /* Fill the table of one report. */
 static void
 run_one(struct run *x, const struct report_entry *e)
@@ -1471,7 +1658,8 @@ reads_of(const struct report_entry *e, const struct report_opts *o,
 		reads_add(w, KIND_PATROL, o->from - SPAN, end);
 		w->lookback = 1;
 	}
-	if (e->run == run_patrols || e->run == run_volunteers)
+	if (e->run == run_patrols || e->run == run_volunteers ||
+	    e->run == run_presence)
 		reads_add(w, KIND_PATROL, o->from, o->to);
 	if (e->run == run_disputes)
 		w->all[KIND_DISPUTE] = 1;
@@ -1696,6 +1884,14 @@ const struct report_entry report_table[] = {
 		COLS(plans_cols),
 		.run = run_plans,
 		.draw = draw_plans,
+		.period_days = 28,
+	},
+	{
+		.name = "presence",
+		.label = N_("Proof of presence at the checkpoints"),
+		COLS(presence_cols),
+		.run = run_presence,
+		.draw = draw_presence,
 		.period_days = 28,
 	},
 	{.name = NULL}

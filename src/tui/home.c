@@ -17,6 +17,11 @@ struct home_panel {
 	void *(*update)(struct tui *);
 	int (*draw)(struct tui *, void *state, int y, int w);
 	void (*free)(void *state);
+	/* A key of its own (optional): TUI_UNHANDLED if not used. */
+	int (*key)(struct tui *, void *state, struct tui_key);
+	/* Drawn right under the panel before, without a blank row: a line
+	 * that belongs with it and should not cost the menu two rows. */
+	int join;
 };
 
 /* An entry of the home menu: a key, a label and what it opens. */
@@ -31,10 +36,12 @@ static void *today_refresh(struct tui *);
 static int today_draw(struct tui *, void *, int, int);
 
 static const struct home_panel home_panels[] = {
-	{today_refresh, today_draw, free},
-	{roster_panel_update, roster_panel_draw, roster_panel_free},
-	{focus_panel_update, focus_panel_draw, focus_panel_free},
-	{review_panel_update, review_panel_draw, review_panel_free},
+	{today_refresh, today_draw, free, NULL, 0},
+	{roster_panel_update, roster_panel_draw, roster_panel_free, NULL, 0},
+	{focus_panel_update, focus_panel_draw, focus_panel_free, NULL, 0},
+	{review_panel_update, review_panel_draw, review_panel_free, NULL, 0},
+	{flagged_panel_update, flagged_panel_draw, flagged_panel_free,
+	    flagged_panel_key, 1},
 };
 
 static const struct home_entry home_entries[] = {
@@ -293,7 +300,7 @@ static void
 home_draw(struct tui *t, struct screen *s)
 {
 	struct home *h = s->data;
-	int y = 2;
+	int y = 2, gap = 0;
 
 	tui_title(t, _("Home"));
 	if (store_is_demo(t->st)) {
@@ -303,9 +310,13 @@ home_draw(struct tui *t, struct screen *s)
 		attrset(A_NORMAL);
 	}
 	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++) {
-		int n = home_panels[i].draw(t, h->state[i], y, t->cols);
+		int at = home_panels[i].join && gap ? y - 1 : y;
+		int n = home_panels[i].draw(t, h->state[i], at, t->cols);
 
-		y += n > 0 ? n + 1 : 0;	/* a panel with nothing to say */
+		if (n > 0) {	/* a panel with nothing to say takes no row */
+			y = at + n + 1;
+			gap = 1;
+		}
 	}
 	draw_menu(t, h, y);
 	if (h->asking)
@@ -333,6 +344,7 @@ home_key(struct tui *t, struct screen *s, struct tui_key k)
 {
 	struct home *h = s->data;
 	struct summary *sum = h->state[0];
+	int rc;
 
 	if (h->asking) {
 		h->asking = 0;
@@ -358,6 +370,10 @@ home_key(struct tui *t, struct screen *s, struct tui_key k)
 		if (k.code == list_keys[i] &&
 		    i + XF_ARRAY_LEN(home_entries) < h->n)
 			return home_activate(t, i + XF_ARRAY_LEN(home_entries));
+	for (size_t i = 0; i < XF_ARRAY_LEN(home_panels); i++)
+		if (home_panels[i].key != NULL && (rc = home_panels[i].key(t,
+		    h->state[i], k)) != TUI_UNHANDLED)
+			return rc;
 	if (k.code == L'p' && sum->has_open) {
 		detail_open(t, kind_by_id(KIND_PATROL), sum->open_rid);
 		return TUI_REDRAW;

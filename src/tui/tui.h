@@ -232,6 +232,13 @@ void roster_open(struct tui *, const struct kind *);
 void *review_panel_update(struct tui *);
 int review_panel_draw(struct tui *, void *state, int y, int w);
 void review_panel_free(void *state);
+/* flagged.c: this week's flagged patrols at the station, on the home
+ * screen (f lists them). */
+void *flagged_panel_update(struct tui *);
+int flagged_panel_draw(struct tui *, void *state, int y, int w);
+void flagged_panel_free(void *state);
+int flagged_panel_key(struct tui *, void *state, struct tui_key);
+void flagged_open(struct tui *);
 /* sync-screen.c: enrolled peers, export and import of bundle files. */
 void sync_screen_open(struct tui *, const struct kind *);
 /* folders.c: the sync folders on the sync screen, and their sync (run at
