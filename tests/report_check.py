@@ -130,11 +130,12 @@ def hotspots():
 # above the patrol type's limit, the accuracies of both taken off the
 # distance (a tick without a fix is at its checkpoint, if that has a
 # position); bunched when one of 3 ticks in a row within 120 s; old when
-# its fix is. Times in `list --csv` are to the minute: the tests tick on
-# whole minutes.
+# its fix is; clock skew when the tick's time less the fix's age is more
+# than 120 s off the fix's GPS time. Times in `list --csv` are to the
+# minute: the tests tick on whole minutes.
 EARTH = 6371008.8
 SPEED = {"bicycle": 12, "vehicle": 40, "checkpoint": 40}
-F_RADIUS, F_SPEED, F_BUNCHED, F_OLD = 1, 2, 4, 8
+F_RADIUS, F_SPEED, F_BUNCHED, F_OLD, F_CLOCK = 1, 2, 4, 8, 16
 
 
 def micro(text):
@@ -177,6 +178,10 @@ def presence(p):
             state = "nofix"
         cp = cp_place(it[0])
         flags = F_OLD if state == "old" else 0
+        if fix and it[8]:
+            skew = ts(it[1]) - int(it[9] or 0) - ts(it[8])
+            if abs(skew) > 120:
+                flags |= F_CLOCK
         dist = None
         if cp and fix:
             dist = haversine(fix[0], cp[0])

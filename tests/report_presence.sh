@@ -4,8 +4,9 @@
 # patrols, recomputed from `xunfang list KIND --csv` alone by
 # tests/report_check.py (which re-implements the checks of geo.h); the
 # coverage report's flagged column the same way. Ticks in radius, out of
-# radius, without a fix, with an old fix, too fast, bunched, and with a
-# plaque flag, in two villages over two weeks.
+# radius, without a fix, with an old fix, too fast, bunched, with the
+# laptop's clock off, and with a plaque flag, in two villages over two
+# weeks.
 . "$XF_SRCDIR/tests/lib.sh"
 cd "$T_DIR" || exit 1
 
@@ -49,10 +50,14 @@ patrol type=bicycle village=李庄 'start=2026-11-17 19:00' \
 # GPS.
 patrol type=vehicle village=李庄 'start=2026-11-24 19:00' \
     'end=2026-11-24 20:00' 'team=小王' "points=$(pt 桥头 '24 19:10' scan stale fix 30.6 104.1 10);$(pt 桥头 '24 19:40' manual '' nogps '' '' '')" &&
+# 李庄, week of 11-16, on foot: a tick whose fix's GPS time is an hour
+# before the laptop's clock: clock skew.
+patrol type=foot village=李庄 'start=2026-11-19 19:00' 'team=小赵' \
+    'points=桥头|2026-11-19 19:10|scan||fix|30.6|104.1|10|2026-11-19 18:10|2' &&
 # After the period: left out.
 patrol type=foot village=李庄 'start=2026-12-01 19:00' \
     'points=桥头|2026-12-01 19:10|scan||fix|30.7|104.1|10'
-ok $? "six patrols whose ticks carry their fixes"
+ok $? "seven patrols whose ticks carry their fixes"
 
 for k in village grid household_group place checkpoint patrol visit dispute plan
 do
@@ -83,17 +88,19 @@ ok $? "three ticks within two minutes are all flagged bunched, in the next week"
 grep -qx '李庄,小王,2026-11-16,1,2,100.0,100.0,100.0,0,0' pres.txt &&
     grep -qx '李庄,小王,2026-11-23,1,2,50.0,50.0,100.0,1,1' pres.txt
 ok $? "李庄: a clean week, and a week with a plaque flag"
-[ "$(wc -l <presence.csv)" -eq 6 ]
+grep -qx '李庄,小赵,2026-11-16,1,1,100.0,100.0,100.0,1,1' pres.txt
+ok $? "a laptop clock an hour off the GPS time is flagged"
+[ "$(wc -l <presence.csv)" -eq 7 ]
 ok $? "one row per village, team and week; the patrol after the period is left out"
 check "report presence --village 李庄 agrees with the records" \
     report presence 李庄
-[ "$(wc -l <presence.csv)" -eq 3 ] && ! grep -q 张村 presence.csv
+[ "$(wc -l <presence.csv)" -eq 4 ] && ! grep -q 张村 presence.csv
 ok $? "...and holds only 李庄's rows"
 check "report coverage (with its flagged column) agrees with the records" \
     report coverage
 tr -d '\r' <coverage.csv >cover.txt
 grep -q '^小学,.*,3$' cover.txt && grep -q '^村口,.*,2$' cover.txt &&
-    grep -q '^桥头,.*,1$' cover.txt
+    grep -q '^桥头,.*,2$' cover.txt
 ok $? "coverage counts the flagged ticks per checkpoint: $(tr '\n' ' ' <cover.txt)"
 check "report coverage --village 张村 agrees with the records" \
     report coverage 张村
