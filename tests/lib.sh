@@ -70,6 +70,17 @@ at_time() {
 	fi
 }
 
+# text_width FILE: the widest line, counting wide characters as two
+# columns, as a terminal shows them.
+text_width() {
+	python3 -c "
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1
+                  for c in s)
+print(max(w(l.rstrip('\n')) for l in open(sys.argv[1], encoding='utf-8')))
+" "$1"
+}
+
 # xf ARGS: run xunfang on the test's store with the test passphrase.
 xf() {
 	"$XUNFANG" --passphrase-file "$PASS" "$@"

@@ -33,22 +33,13 @@ assert rows[0][0] == 'kind' and any('村' in c for r in rows for c in r)
 " "$T_DIR/bom.csv"
 ok $? "...and the Chinese text after it reads back"
 
-# width FILE: the widest line, counting wide characters as two columns.
-width() {
-	python3 -c "
-import sys, unicodedata
-w = lambda s: sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1
-                  for c in s)
-print(max(w(l.rstrip('\n')) for l in open(sys.argv[1], encoding='utf-8')))
-" "$1"
-}
 
 for r in $REPORTS; do
 	xf report "$r" --to 2026-11-20 >"$T_DIR/$r.txt"
 done
 cat "$T_DIR"/*.txt >"$T_DIR/all-en.txt"
-[ "$(width "$T_DIR/all-en.txt")" -le 80 ]
-ok $? "charts fit 80 columns (widest: $(width "$T_DIR/all-en.txt"))"
+[ "$(text_width "$T_DIR/all-en.txt")" -le 80 ]
+ok $? "charts fit 80 columns (widest: $(text_width "$T_DIR/all-en.txt"))"
 grep -q '[░▒▓█]' "$T_DIR/heatmap.txt" && grep -q '[▏▎▍▌▋▊▉█]' "$T_DIR/patrols.txt" &&
     grep -q '[▁▂▃▄▅▆▇]' "$T_DIR/trend.txt"
 ok $? "heat map shading, bars and sparklines are drawn with block characters"
@@ -59,8 +50,8 @@ setup_zh
 for r in $REPORTS; do
 	LC_ALL=zh_CN.UTF-8 xf report "$r" --to 2026-11-20
 done >"$T_DIR/all-zh.txt"
-[ "$(width "$T_DIR/all-zh.txt")" -le 80 ]
-ok $? "under zh_CN charts fit 80 columns too (widest: $(width "$T_DIR/all-zh.txt"))"
+[ "$(text_width "$T_DIR/all-zh.txt")" -le 80 ]
+ok $? "under zh_CN charts fit 80 columns too (widest: $(text_width "$T_DIR/all-zh.txt"))"
 grep -q '周六' "$T_DIR/all-zh.txt" && grep -q '情报导巡' "$T_DIR/all-zh.txt" &&
     grep -q '演示数据' "$T_DIR/all-zh.txt"
 ok $? "...with Chinese labels and the demo banner"
@@ -68,8 +59,8 @@ for r in $REPORTS; do
 	xf report "$r" --to 2026-11-20 --width 60
 	LC_ALL=zh_CN.UTF-8 xf report "$r" --to 2026-11-20 --width 60
 done >"$T_DIR/narrow.txt"
-[ "$(width "$T_DIR/narrow.txt")" -le 60 ]
-ok $? "--width 60 keeps every chart within 60 columns (widest: $(width "$T_DIR/narrow.txt"))"
+[ "$(text_width "$T_DIR/narrow.txt")" -le 60 ]
+ok $? "--width 60 keeps every chart within 60 columns (widest: $(text_width "$T_DIR/narrow.txt"))"
 xf report heatmap --width 50 2>"$T_DIR/err"
 [ $? -eq 2 ] && grep -q '60 to 400' "$T_DIR/err"
 ok $? "--width below 60 is refused"

@@ -105,38 +105,29 @@ ok $? "coverage counts the flagged ticks per checkpoint: $(tr '\n' ' ' <cover.tx
 check "report coverage --village 张村 agrees with the records" \
     report coverage 张村
 
-# width FILE: the widest line, counting wide characters as two columns.
-width() {
-	python3 -c "
-import sys, unicodedata
-w = lambda s: sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1
-                  for c in s)
-print(max(w(l.rstrip('\n')) for l in open(sys.argv[1], encoding='utf-8')))
-" "$1"
-}
 xf report presence --from 2026-11-16 --to 2026-11-29 >en.txt &&
     xf report coverage --from 2026-11-16 --to 2026-11-29 >>en.txt
 sed 's/^/# | /' en.txt
-[ "$(width en.txt)" -le 80 ] && grep -q 'week of 11-23' en.txt &&
+[ "$(text_width en.txt)" -le 80 ] && grep -q 'week of 11-23' en.txt &&
     grep -q '33.3%' en.txt && grep -q ' 3/1$' en.txt &&
     grep -q 'flagged' en.txt
-ok $? "the text table fits 80 columns with its shares and flags (widest: $(width en.txt))"
+ok $? "the text table fits 80 columns with its shares and flags (widest: $(text_width en.txt))"
 setup_zh
 LC_ALL=zh_CN.UTF-8 xf report presence --from 2026-11-16 --to 2026-11-29 \
     >zh.txt &&
     LC_ALL=zh_CN.UTF-8 xf report coverage --from 2026-11-16 \
     --to 2026-11-29 >>zh.txt
 sed 's/^/# | /' zh.txt
-[ "$(width zh.txt)" -le 80 ] && grep -q '到位核验' zh.txt &&
+[ "$(text_width zh.txt)" -le 80 ] && grep -q '到位核验' zh.txt &&
     grep -q '存疑' zh.txt && ! grep -q '[A-Za-z]' zh.txt
-ok $? "...and in Chinese, without English words (widest: $(width zh.txt))"
+ok $? "...and in Chinese, without English words (widest: $(text_width zh.txt))"
 for l in C.UTF-8 zh_CN.UTF-8; do
 	LC_ALL=$l xf report presence --from 2026-11-16 --to 2026-11-29 \
 	    --width 60
 	LC_ALL=$l xf report coverage --from 2026-11-16 --to 2026-11-29 \
 	    --width 60
 done >narrow.txt
-[ "$(width narrow.txt)" -le 60 ]
-ok $? "--width 60 keeps both within 60 columns (widest: $(width narrow.txt))"
+[ "$(text_width narrow.txt)" -le 60 ]
+ok $? "--width 60 keeps both within 60 columns (widest: $(text_width narrow.txt))"
 
 done_testing

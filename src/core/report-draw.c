@@ -462,6 +462,29 @@ draw_right(struct buf *out, const char *s, int w)
 	buf_adds(out, s);
 }
 
+/* The title and the head of a table of a name column and six figures
+ * (heads: their labels, untranslated); the name column's width, or -1
+ * when the report has no rows (said so instead). */
+static int
+draw_six(struct buf *out, const struct report *r, int width,
+    const char *title, const char *empty, const char *const *heads)
+{
+	int nw = width - 2 - 6 * 8;
+
+	if (nw > 30)
+		nw = 30;
+	draw_title(out, title, r, width);
+	if (r->nrows == 0) {
+		buf_addf(out, "%s\n", empty);
+		return -1;
+	}
+	utf8_fit(out, "", nw + 2);
+	for (int c = 0; c < 6; c++)
+		draw_right(out, _(heads[c]), 7);
+	buf_addc(out, '\n');
+	return nw;
+}
+
 /* Patrol plans: a line per plan under its village, planned points
  * against those on time, late, missed and explained. */
 void
@@ -473,20 +496,12 @@ draw_plans(const struct report *r, int width, struct buf *out)
 	};
 	const struct field *rf =
 	    &kind_by_id(KIND_MISS)->fields[MISS_F_REASON];
-	int nw = width - 2 - 6 * 8;
+	int nw;
 	const char *last = NULL, *plan = NULL;
 
-	if (nw > 30)
-		nw = 30;
-	draw_title(out, _("Patrol plans against what happened"), r, width);
-	if (r->nrows == 0) {
-		buf_addf(out, "%s\n", _("No patrol plans."));
+	if ((nw = draw_six(out, r, width, _("Patrol plans against what "
+	    "happened"), _("No patrol plans."), heads)) < 0)
 		return;
-	}
-	utf8_fit(out, "", nw + 2);
-	for (int c = 0; c < 6; c++)
-		draw_right(out, _(heads[c]), 7);
-	buf_addc(out, '\n');
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct report_cell *c = &r->cells[i * (size_t)r->ncols];
 		char share[16], *wk;
@@ -564,20 +579,12 @@ draw_presence(const struct report *r, int width, struct buf *out)
 		N_("Patrols"), N_("Ticks"), N_("Scanned"), N_("Fix"),
 		N_("Radius"), N_("Flagged"),
 	};
-	int nw = width - 2 - 6 * 8;
+	int nw;
 	const char *last = NULL, *team = NULL;
 
-	if (nw > 30)
-		nw = 30;
-	draw_title(out, _("Proof of presence at the checkpoints"), r, width);
-	if (r->nrows == 0) {
-		buf_addf(out, "%s\n", _("No patrols in the period."));
+	if ((nw = draw_six(out, r, width, _("Proof of presence at the "
+	    "checkpoints"), _("No patrols in the period."), heads)) < 0)
 		return;
-	}
-	utf8_fit(out, "", nw + 2);
-	for (int c = 0; c < 6; c++)
-		draw_right(out, _(heads[c]), 7);
-	buf_addc(out, '\n');
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct report_cell *c = &r->cells[i * (size_t)r->ncols];
 		char *s;
