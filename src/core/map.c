@@ -153,14 +153,16 @@ dot_line(struct canvas *c, int x0, int y0, int x1, int y1)
 	int sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1, e = dx + dy;
 
 	for (;;) {
+		int e2 = 2 * e;
+
 		dot_set(c, x0, y0);
 		if (x0 == x1 && y0 == y1)
 			return;
-		if (2 * e >= dy) {
+		if (e2 >= dy) {
 			e += dy;
 			x0 += sx;
 		}
-		if (2 * e <= dx) {
+		if (e2 <= dx) {
 			e += dx;
 			y0 += sy;
 		}
@@ -232,15 +234,15 @@ canvas_draw(struct canvas *c, const struct map_input *in)
 		proj_dot(&c->p, t->p[i - 1].lat, t->p[i - 1].lon, &x0, &y0);
 		dot_line(c, x0, y0, x1, y1);
 	}
-	for (size_t i = 0; i < in->nhot; i++)
-		mark_at(c, in->hot[i].lat, in->hot[i].lon, '*', MAP_A_HOT);
+	for (size_t i = 0; i < in->ncp; i++)
+		mark_at(c, in->cp[i].lat, in->cp[i].lon, map_point_glyph(i),
+		    MAP_A_CHECKPOINT);
 	for (size_t i = 0; i < in->ntick; i++)
 		mark_at(c, in->tick[i].lat, in->tick[i].lon,
 		    in->tick[i].flagged ? '!' : '+', in->tick[i].flagged ?
 		    MAP_A_FLAGGED : MAP_A_TICK);
-	for (size_t i = 0; i < in->ncp; i++)
-		mark_at(c, in->cp[i].lat, in->cp[i].lon, map_point_glyph(i),
-		    MAP_A_CHECKPOINT);
+	for (size_t i = 0; i < in->nhot; i++)
+		mark_at(c, in->hot[i].lat, in->hot[i].lon, '*', MAP_A_HOT);
 }
 
 /* The canvas into the map's first rows. */
@@ -335,6 +337,15 @@ legend(struct map *m, const struct map_input *in, int y0, int max, int draw)
 	return in->ncp > 0 && max > 0 ? y + 1 : 0;
 }
 
+/* One item of the key two columns after x, if it fits whole. */
+static int
+key_item(struct map *m, int y, int x, const char *s, int attr)
+{
+	if (x + 2 + utf8_width(s) > m->w)
+		return x;
+	return put_text(m, y, x + 2, s, attr, m->w);
+}
+
 /* The line under the canvas: north, the scale bar, what the marks are. */
 static void
 key_line(struct map *m, const struct map_input *in, int y)
@@ -366,12 +377,11 @@ key_line(struct map *m, const struct map_input *in, int y)
 	for (size_t i = 0; i < in->ntick; i++)
 		flagged += in->tick[i].flagged != 0;
 	if (in->ntick > flagged)
-		x = put_text(m, y, x + 2, _("+ tick"), MAP_A_TICK, m->w);
+		x = key_item(m, y, x, _("+ tick"), MAP_A_TICK);
 	if (flagged > 0)
-		x = put_text(m, y, x + 2, _("! flagged"), MAP_A_FLAGGED, m->w);
+		x = key_item(m, y, x, _("! flagged"), MAP_A_FLAGGED);
 	if (in->nhot > 0)
-		put_text(m, y, x + 2, _("* incident or suspicious"), MAP_A_HOT,
-		    m->w);
+		key_item(m, y, x, _("* incident or suspicious"), MAP_A_HOT);
 }
 
 int
