@@ -110,8 +110,16 @@ mapscr_draw(struct tui *t, struct screen *s)
 			tui_put(t, y0 + i, 1, lines[i], t->cols - 2);
 		tui_lines_free(lines, n);
 	}
-	tui_bottom(t, ms->hot ? _("h hide hot spots  ? help  q back") :
-	    _("h hot spots  ? help  q back"));
+}
+
+/* The bottom bar: h says what it does now. */
+static const char *
+mapscr_keys(struct tui *t, struct screen *s)
+{
+	(void)t;
+	return ((struct mapscr *)s->data)->hot ?
+	    _("h hide hot spots  ? help  q back") :
+	    _("h hot spots  ? help  q back");
 }
 
 static int
@@ -155,6 +163,7 @@ static const struct screen_ops map_screen = {
 	    "h shows or hides the hot spots (*): incidents and suspicious\n"
 	    "sightings with a fix of the last four weeks."),
 	.keys = N_("h hot spots  ? help  q back"),
+	.keys_now = mapscr_keys,
 	.draw = mapscr_draw,
 	.key = mapscr_key,
 	.free = mapscr_free,
