@@ -121,9 +121,9 @@ cmd_map_exec(struct cmd_ctx *ctx)
 	}
 	if (m.cp_nopos > 0)
 		fprintf(stderr, ngettext("%zu checkpoint of %s has no position: "
-		    "record it with g on its screen, or `xunfang edit ID "
+		    "record it with p on its screen, or `xunfang edit ID "
 		    "lat=.. lon=..`\n", "%zu checkpoints of %s have no "
-		    "position: record them with g on their screens, or "
+		    "position: record them with p on their screens, or "
 		    "`xunfang edit ID lat=.. lon=..`\n", m.cp_nopos),
 		    m.cp_nopos, m.village);
 	rc = cmd_write(ctx, b.data, b.len) == 0 ? CMD_OK : cmd_fail(ctx);

@@ -133,7 +133,7 @@ make_store
 xf add village name=张村 >/dev/null &&
     xf add checkpoint name=村口 village=张村 >/dev/null
 xf map --village 张村 2>err
-[ $? -eq 1 ] && grep -q "g on a checkpoint's screen" err &&
+[ $? -eq 1 ] && grep -q "p on a checkpoint's screen" err &&
     grep -q 'xunfang edit ID lat=' err
 ok $? "nothing with a position: how to record one: $(cat err)"
 

@@ -268,9 +268,9 @@ map_data_check(const struct map_data *m, struct xf_err *err)
 	if (m->patrol)
 		return xf_error(err, _("neither patrol nor village %s has a "
 		    "position to draw: record the checkpoints' positions with "
-		    "g on a checkpoint's screen, or with `xunfang edit ID "
+		    "p on a checkpoint's screen, or with `xunfang edit ID "
 		    "lat=30.571234 lon=104.066123`"), m->village);
 	return xf_error(err, _("no checkpoint of %s has a position to draw: "
-	    "record their positions with g on a checkpoint's screen, or with "
+	    "record their positions with p on a checkpoint's screen, or with "
 	    "`xunfang edit ID lat=30.571234 lon=104.066123`"), m->village);
 }
