@@ -31,6 +31,7 @@ term_size(int *w, int *h)
 	}
 }
 
+/* The options; the size defaults to the terminal's. */
 static int
 parse_args(struct cmd_ctx *ctx, struct map_args *a)
 {
@@ -82,6 +83,7 @@ title_line(const struct map_data *m, const char *patrol, struct buf *b)
 		    "%zu flagged", m->ntick), patrol, m->ntick, m->nflagged);
 }
 
+/* Load, draw and print the map, then say what has no position. */
 static int
 cmd_map_exec(struct cmd_ctx *ctx)
 {

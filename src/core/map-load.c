@@ -52,6 +52,7 @@ village_name(const struct rec_list *l, const char *hex)
 	return xstrdup(r->val[VILLAGE_F_NAME]);
 }
 
+/* Checkpoints in the order of their names, for the legend. */
 static int
 by_name(const void *a, const void *b)
 {

@@ -85,6 +85,7 @@ map_body(struct tui *t, struct mapscr *ms, int y0, int rows)
 	map_free(&mp);
 }
 
+/* The title with the patrol's ticks, then the map or what to do. */
 static void
 mapscr_draw(struct tui *t, struct screen *s)
 {
@@ -92,12 +93,13 @@ mapscr_draw(struct tui *t, struct screen *s)
 	int y0 = tui_body_top(t), rows = tui_body_rows(t);
 	char *title;
 
-	title = xasprintf("%s · %s", _("Map"), ms->ok ? ms->m.village : "");
 	if (ms->ok > 0 && ms->patrol)
-		title = (free(title), xasprintf(ngettext("%s · %s · %zu tick, "
-		    "%zu flagged", "%s · %s · %zu ticks, %zu flagged",
-		    ms->m.ntick), _("Map"), ms->m.village, ms->m.ntick,
-		    ms->m.nflagged));
+		title = xasprintf(ngettext("%s · %s · %zu tick, %zu flagged",
+		    "%s · %s · %zu ticks, %zu flagged", ms->m.ntick), _("Map"),
+		    ms->m.village, ms->m.ntick, ms->m.nflagged);
+	else
+		title = xasprintf("%s · %s", _("Map"), ms->ok ? ms->m.village :
+		    "");
 	tui_title(t, title);
 	free(title);
 	if (ms->ok > 0)
@@ -122,6 +124,7 @@ mapscr_keys(struct tui *t, struct screen *s)
 	    _("h hot spots  ? help  q back");
 }
 
+/* q and Esc go back; h shows or hides the hot spots. */
 static int
 mapscr_key(struct tui *t, struct screen *s, struct tui_key k)
 {
@@ -169,6 +172,7 @@ static const struct screen_ops map_screen = {
 	.free = mapscr_free,
 };
 
+/* The map screen of a village (its id) or of a patrol. */
 void
 map_open(struct tui *t, const char *village, const unsigned char *patrol)
 {
