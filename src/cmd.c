@@ -42,6 +42,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_plan_entry,
 	&cmd_checkpoint_entry,
 	&cmd_tick_entry,
+	&cmd_map_entry,
 	&cmd_user_entry,
 	&cmd_audit_entry,
 	&cmd_sync_entry,

@@ -61,6 +61,7 @@ extern const struct cmd_entry cmd_watch_entry;
 extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_checkpoint_entry;
 extern const struct cmd_entry cmd_tick_entry;
+extern const struct cmd_entry cmd_map_entry;
 
 const struct cmd_entry *cmd_find(const char *);
 const struct cmd_entry *const *cmd_table(int *);

@@ -9,9 +9,17 @@
  * hot places; some checkpoints patrols seldom reach; disputes that move
  * from reported through mediation to resolved, failed or handed over, and
  * some that stall and become overdue.
+ *
+ * Positions (WGS-84) come from a generator of their own, so that adding
+ * them changed no other record: villages a few kilometres apart on the
+ * Chengdu plain, their checkpoints around them; the patrols of the last
+ * two weeks carry fixes on their ticks and observations and a track, and
+ * three of the first village's show each flag of the checks (geo.h).
  */
 #include "config.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +27,7 @@
 #include "audit.h"
 #include "demo.h"
 #include "dispute.h"
+#include "geo.h"
 #include "plan.h"
 #include "record.h"
 #include "rng.h"
@@ -32,6 +41,8 @@
 #define MAX_VOLUNTEERS (MAX_GROUPS * 4)
 #define MAX_VILLAGES 400
 #define DAY 86400
+#define GEO_RECENT_DAYS 14	/* patrols with fixes and a track */
+#define UDEG_M 0.111195		/* metres a microdegree of latitude */
 
 struct dplace {
 	char hex[33];
@@ -44,12 +55,14 @@ struct dpoint {
 	char *name;
 	int control;
 	double weight;
+	int32_t lat, lon;
 };
 
 struct dvillage {
 	char hex[33];
 	char *name, *short_name, *officer;
 	int market;
+	int32_t lat, lon;	/* the village's middle */
 	int ngrids, nplaces, npoints, nvol, nhh;
 	char grid[MAX_GRIDS][33];
 	struct dplace place[MAX_PLACES];
@@ -66,6 +79,9 @@ struct nameset {
 struct demo {
 	struct store *st;
 	struct rng rng;
+	struct rng geo;		/* positions: apart, so other records stay */
+	int flagged;		/* the flagged patrols made (demo_flag) */
+	int32_t lat0, lon0;	/* the first village's corner */
 	const struct demo_opts *o;
 	struct dvillage *v;
 	int nv;
@@ -348,6 +364,30 @@ short_name(const char *name)
 	return xstrndup(name, n);
 }
 
+/* A position off another by metres north and east. */
+static void
+geo_offset(int32_t lat, int32_t lon, double north, double east,
+    int32_t *olat, int32_t *olon)
+{
+	*olat = (int32_t)lround(lat + north / UDEG_M);
+	*olon = (int32_t)lround(lon + east / (UDEG_M * cos(lat / 1e6 *
+	    3.14159265358979323846 / 180)));
+}
+
+/* The middle of village i: on a grid 3 km apart, a little off it, from a
+ * corner the seed picks on the plain west of Chengdu. */
+static void
+village_place(struct demo *d, struct dvillage *v, int i)
+{
+	if (i == 0) {
+		d->lat0 = 30600000 + (int32_t)rng_below(&d->geo, 300000);
+		d->lon0 = 103500000 + (int32_t)rng_below(&d->geo, 400000);
+	}
+	geo_offset(d->lat0, d->lon0, (i / 20) * 3000.0 + rng_range(&d->geo, -500,
+	    500), (i % 20) * 3000.0 + rng_range(&d->geo, -500, 500), &v->lat,
+	    &v->lon);
+}
+
 /* Write a village and its grids. */
 static int
 gen_village(struct demo *d, struct dvillage *v, int i, int64_t t)
@@ -359,6 +399,7 @@ gen_village(struct demo *d, struct dvillage *v, int i, int64_t t)
 	v->short_name = short_name(v->name);
 	v->market = (int)rng_below(&d->rng, 5);
 	v->officer = person_name(d);
+	village_place(d, v, i);
 	setv(vals, VILLAGE_F_NAME, xstrdup(v->name));
 	setv(vals, VILLAGE_F_TOWNSHIP, xstrdup(d->township));
 	if (put_new(d, KIND_VILLAGE, t, vals, v->hex) != 0)
@@ -444,6 +485,18 @@ gen_places(struct demo *d, struct dvillage *v, int64_t t)
 	return 0;
 }
 
+/* Point p of a village: around its middle, 300 m to 900 m out, the
+ * points spread round it. */
+static void
+point_place(struct demo *d, struct dvillage *v, int p)
+{
+	double a = 2 * 3.14159265358979323846 * (p + 0.3 * rng_unit(&d->geo)) /
+	    v->npoints, r = rng_range(&d->geo, 300, 900);
+
+	geo_offset(v->lat, v->lon, r * cos(a), r * sin(a), &v->point[p].lat,
+	    &v->point[p].lon);
+}
+
 /* Write the checkpoints and mandatory points; one is easily forgotten. */
 static int
 gen_points(struct demo *d, struct dvillage *v, int64_t t)
@@ -465,6 +518,12 @@ gen_points(struct demo *d, struct dvillage *v, int64_t t)
 		setv(vals, CHECKPOINT_F_VILLAGE, xstrdup(v->hex));
 		setv(vals, CHECKPOINT_F_LOCATION, xasprintf("%s%s",
 		    v->name, pt->control ? "主干道" : "中心"));
+		point_place(d, v, p);
+		setv(vals, CHECKPOINT_F_LAT, xmalloc(16));
+		geo_coord_format(pt->lat, vals[CHECKPOINT_F_LAT]);
+		setv(vals, CHECKPOINT_F_LON, xmalloc(16));
+		geo_coord_format(pt->lon, vals[CHECKPOINT_F_LON]);
+		setv(vals, CHECKPOINT_F_RADIUS, xstrdup("50"));
 		if (put_new(d, KIND_CHECKPOINT, t, vals, pt->hex) != 0)
 			return -1;
 	}
@@ -539,10 +598,19 @@ gen_team(struct demo *d, const struct dvillage *v)
 	return s;
 }
 
-/* Points passed, in order, and the route named after them. */
+/* A tick as the demo makes it: the point, the time, the fix. */
+struct dtick {
+	int p;
+	int64_t at;
+	int32_t lat, lon;
+	int acc;
+};
+
+/* Points passed, in order, and the route named after them; the ticks
+ * into tk. */
 static void
 gen_points_passed(struct demo *d, const struct dvillage *v, int checkpoint,
-    int64_t start, int64_t len, char **vals)
+    int64_t start, int64_t len, char **vals, struct dtick *tk, int *ntk)
 {
 	double w[MAX_POINTS];
 	int pick[MAX_POINTS], n;
@@ -563,10 +631,12 @@ gen_points_passed(struct demo *d, const struct dvillage *v, int checkpoint,
 		field_list_append(&pts,
 		    (const char *[]){v->point[pick[i]].hex, when}, 2);
 		free(when);
+		tk[i] = (struct dtick){.p = pick[i], .at = at};
 		buf_addf(&route, "%s%s", i ? "—" : "", v->point[pick[i]].name);
 	}
 	setv(vals, PATROL_F_POINTS, xstrdup(buf_str(&pts)));
 	setv(vals, PATROL_F_ROUTE, xstrdup(buf_str(&route)));
+	*ntk = n;
 	buf_free(&pts);
 	buf_free(&route);
 }
@@ -635,6 +705,185 @@ gen_observations(struct demo *d, const struct dvillage *v, int64_t start,
 	return s;
 }
 
+/* Where the route is at time t: between the waypoints around it. */
+static void
+route_at(const struct dtick *w, int n, int64_t t, int32_t *lat, int32_t *lon)
+{
+	int i = 1;
+	double f;
+
+	while (i < n - 1 && w[i].at < t)
+		i++;
+	f = w[i].at > w[i - 1].at ? (double)(t - w[i - 1].at) /
+	    (double)(w[i].at - w[i - 1].at) : 1;
+	f = f < 0 ? 0 : f > 1 ? 1 : f;
+	*lat = (int32_t)lround(w[i - 1].lat + f * (w[i].lat - w[i - 1].lat));
+	*lon = (int32_t)lround(w[i - 1].lon + f * (w[i].lon - w[i - 1].lon));
+}
+
+/* A position within m metres of another, from the position generator. */
+static void
+jitter(struct demo *d, int32_t *lat, int32_t *lon, int m)
+{
+	geo_offset(*lat, *lon, rng_range(&d->geo, -m, m), rng_range(&d->geo,
+	    -m, m), lat, lon);
+}
+
+/*
+ * Three of the first village's foot patrols of the last week, one flag
+ * each, for a trainer to show: a tick made 300 m from its point; a tick
+ * a minute after the one before at a point far beyond walking; three
+ * ticks within two minutes, made standing at the first point.
+ */
+static void
+demo_flag(struct demo *d, const struct dvillage *v, const char *type,
+    struct dtick *tk, int n, int64_t start)
+{
+	double m;
+
+	if (v != &d->v[0] || d->flagged >= 3 || n < 3 || strcmp(type,
+	    "foot") != 0 || start < d->limit - 7 * DAY)
+		return;
+	switch (d->flagged) {
+	case 0:
+		geo_offset(tk[1].lat, tk[1].lon, 0, 300, &tk[1].lat,
+		    &tk[1].lon);
+		break;
+	case 1:
+		m = geo_distance(tk[0].lat, tk[0].lon, tk[1].lat, tk[1].lon);
+		if (m < 150)
+			return;
+		tk[1].at = tk[0].at + (int64_t)(m / 12 > 10 ? m / 12 : 10);
+		break;
+	case 2:
+		for (int i = 1; i < 3; i++) {
+			tk[i].at = tk[0].at + 40 * i;
+			tk[i].lat = tk[0].lat;
+			tk[i].lon = tk[0].lon;
+			jitter(d, &tk[i].lat, &tk[i].lon, 5);
+		}
+		break;
+	}
+	d->flagged++;
+}
+
+/* The ticks again, each with its fix. */
+static char *
+ticks_with_fixes(const struct dvillage *v, const struct dtick *tk, int n)
+{
+	struct buf b = {0};
+	char *s;
+
+	for (int i = 0; i < n; i++) {
+		struct geo_fix f = {.state = GEO_FIX, .lat = tk[i].lat,
+		    .lon = tk[i].lon, .acc = tk[i].acc, .time = tk[i].at - 1,
+		    .age = 1};
+		struct geo_parts gp;
+		const char *part[POINT_NPARTS];
+		char when[24];
+
+		geo_fix_parts(&f, &gp);
+		snprintf(when, sizeof when, "%lld", (long long)tk[i].at);
+		part[POINT_P_CHECKPOINT] = v->point[tk[i].p].hex;
+		part[POINT_P_TIME] = when;
+		part[POINT_P_METHOD] = "manual";
+		part[POINT_P_FLAG] = "";
+		for (int j = 0; j < GEO_NPARTS; j++)
+			part[POINT_P_FIX + j] = gp.p[j] ? gp.p[j] : "";
+		field_list_append(&b, part, POINT_NPARTS);
+	}
+	s = n ? xstrdup(buf_str(&b)) : NULL;
+	buf_free(&b);
+	return s;
+}
+
+/* The track: a point every 30 s along the way from the village's middle
+ * through the ticks and back. */
+static char *
+track_along(struct demo *d, const struct dtick *w, int nw, int64_t start,
+    int64_t end)
+{
+	struct geo_track t = {0};
+	struct buf b = {0};
+	char *s;
+
+	t.cap = (size_t)((end - start) / GEO_TRACK_EVERY + 1);
+	t.cap = t.cap < GEO_TRACK_MAX ? t.cap : GEO_TRACK_MAX;
+	t.p = xcalloc(t.cap, sizeof *t.p);
+	for (int64_t at = start; at <= end && t.n < t.cap;
+	    at += GEO_TRACK_EVERY) {
+		struct geo_point *p = &t.p[t.n++];
+
+		p->time = at;
+		route_at(w, nw, at, &p->lat, &p->lon);
+		jitter(d, &p->lat, &p->lon, 3);
+	}
+	geo_track_encode(&t, &b);
+	s = xstrdup(buf_str(&b));
+	buf_free(&b);
+	free(t.p);
+	return s;
+}
+
+/* The observations again, each with a fix where the route was. */
+static char *
+observations_with_fixes(struct demo *d, const char *obs,
+    const struct dtick *w, int nw)
+{
+	const char *pos = obs, *item;
+	struct buf b = {0};
+	size_t len;
+	char *s;
+
+	while (pos != NULL && (item = field_list_next(&pos, &len)) != NULL) {
+		const char *part[OBSERVATION_NPARTS];
+		char *own[OBSERVATION_P_FIX];
+		struct geo_fix f = {.state = GEO_FIX, .acc = 8, .age = 2};
+		struct geo_parts gp;
+
+		for (int j = 0; j < OBSERVATION_P_FIX; j++)
+			part[j] = own[j] = field_item_strdup(item, len, j);
+		f.time = strtoll(own[OBSERVATION_P_TIME], NULL, 10) - 2;
+		route_at(w, nw, f.time, &f.lat, &f.lon);
+		jitter(d, &f.lat, &f.lon, 15);
+		geo_fix_parts(&f, &gp);
+		for (int j = 0; j < GEO_NPARTS; j++)
+			part[OBSERVATION_P_FIX + j] = gp.p[j] ? gp.p[j] : "";
+		field_list_append(&b, part, OBSERVATION_NPARTS);
+		for (int j = 0; j < OBSERVATION_P_FIX; j++)
+			free(own[j]);
+	}
+	s = b.len ? xstrdup(buf_str(&b)) : NULL;
+	buf_free(&b);
+	return s;
+}
+
+/* A recent patrol's fixes and track, as a device with GPS records them
+ * (flagged ones by demo_flag). */
+static void
+gen_presence(struct demo *d, const struct dvillage *v, char **vals,
+    struct dtick *tk, int n, int64_t start, int64_t end)
+{
+	struct dtick w[MAX_POINTS + 2];
+
+	for (int i = 0; i < n; i++) {
+		tk[i].lat = v->point[tk[i].p].lat;
+		tk[i].lon = v->point[tk[i].p].lon;
+		tk[i].acc = rng_range(&d->geo, 4, 10);
+		jitter(d, &tk[i].lat, &tk[i].lon, 12);
+	}
+	demo_flag(d, v, vals[PATROL_F_TYPE], tk, n, start);
+	w[0] = (struct dtick){.at = start, .lat = v->lat, .lon = v->lon};
+	memcpy(&w[1], tk, (size_t)n * sizeof *tk);
+	w[n + 1] = (struct dtick){.at = end, .lat = v->lat, .lon = v->lon};
+	if (n > 0)
+		setv(vals, PATROL_F_POINTS, ticks_with_fixes(v, tk, n));
+	setv(vals, PATROL_F_TRACK, track_along(d, w, n + 2, start, end));
+	if (vals[PATROL_F_OBSERVATIONS] != NULL)
+		setv(vals, PATROL_F_OBSERVATIONS, observations_with_fixes(d,
+		    vals[PATROL_F_OBSERVATIONS], w, n + 2));
+}
+
 /* One patrol in a village on a day. */
 static int
 gen_patrol(struct demo *d, const struct dvillage *v, int64_t day, double busy)
@@ -644,6 +893,8 @@ gen_patrol(struct demo *d, const struct dvillage *v, int64_t day, double busy)
 	int type = rng_weighted(&d->rng, patrol_type_weights, 4);
 	int64_t start = day + h * 3600 + rng_below(&d->rng, 6) * 600;
 	int64_t len = rng_range(&d->rng, 6, 18) * 600;
+	struct dtick tk[MAX_POINTS];
+	int ntk;
 
 	setv(vals, PATROL_F_TYPE, xstrdup(patrol_types[type]));
 	setv(vals, PATROL_F_TEAM, gen_team(d, v));
@@ -651,9 +902,11 @@ gen_patrol(struct demo *d, const struct dvillage *v, int64_t day, double busy)
 	setv(vals, PATROL_F_END, xasprintf("%lld",
 	    (long long)(start + len)));
 	setv(vals, PATROL_F_VILLAGE, xstrdup(v->hex));
-	gen_points_passed(d, v, type == 3, start, len, vals);
+	gen_points_passed(d, v, type == 3, start, len, vals, tk, &ntk);
 	setv(vals, PATROL_F_OBSERVATIONS,
 	    gen_observations(d, v, start, len, h, busy));
+	if (start >= d->limit - GEO_RECENT_DAYS * DAY)
+		gen_presence(d, v, vals, tk, ntk, start, start + len);
 	return put_new(d, KIND_PATROL, start + len, vals, NULL);
 }
 
@@ -918,7 +1171,8 @@ gen_plan_patrols(struct demo *d, const struct dvillage *v, const char *plan)
 		int64_t day = day_add(today, -back), last = 0, start, end;
 		char *vals[16] = {0};
 		struct buf pts = {0};
-		int stop = rng_chance(&d->rng, 0.15) ? 2 : 3;
+		int stop = rng_chance(&d->rng, 0.15) ? 2 : 3, ntk = 0;
+		struct dtick tk[MAX_POINTS];
 
 		if (rng_chance(&d->rng, 0.12))
 			continue;	/* no patrol that night */
@@ -932,6 +1186,7 @@ gen_plan_patrols(struct demo *d, const struct dvillage *v, const char *plan)
 			    v->point[i].hex, when}, 2);
 			free(when);
 			last = at;
+			tk[ntk++] = (struct dtick){.p = i, .at = at};
 		}
 		setv(vals, PATROL_F_TYPE, xstrdup("foot"));
 		setv(vals, PATROL_F_TEAM, gen_team(d, v));
@@ -948,6 +1203,8 @@ gen_plan_patrols(struct demo *d, const struct dvillage *v, const char *plan)
 		    NULL);
 		setv(vals, PATROL_F_PLAN, xstrdup(plan));
 		buf_free(&pts);
+		if (start >= d->limit - GEO_RECENT_DAYS * DAY)
+			gen_presence(d, v, vals, tk, ntk, start, end);
 		if (put_new(d, KIND_PATROL, end, vals, NULL) != 0)
 			return -1;
 	}
@@ -1152,6 +1409,7 @@ demo_fill(struct store *st, const struct demo_opts *o,
 	d.v = xcalloc((size_t)d.nv, sizeof *d.v);
 	d.limit = days_before(o->end, -1, NULL);
 	rng_seed(&d.rng, o->seed);
+	rng_seed(&d.geo, o->seed ^ 0x67656f706f73ULL);
 	rc = gen_registry(&d, days_before(first, 30, NULL) + 10 * 3600);
 	for (int day = 0; rc == 0 && day < o->days; day++) {
 		struct tm tm;

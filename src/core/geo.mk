@@ -7,3 +7,9 @@ TESTS += tests/geo_test
 SH_TESTS += tests/presence_gps.sh tests/presence_clock.sh \
 	tests/report_presence.sh tests/tui_flagged.sh
 EXTRA_DIST += tests/nmea.py
+# The map: drawing (a unit test), the command and the screen.
+check_PROGRAMS += tests/map_test
+tests_map_test_SOURCES = tests/map_test.c tests/tap.h
+tests_map_test_LDADD = $(CORE_LIBS) -lm
+TESTS += tests/map_test
+SH_TESTS += tests/map.sh tests/map_tui.sh

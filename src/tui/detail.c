@@ -317,11 +317,14 @@ static int act_status(struct tui *, struct detail *);
 static int act_handover(struct tui *, struct detail *);
 static int act_delete(struct tui *, struct detail *);
 static int act_locate(struct tui *, struct detail *);
+static int act_map(struct tui *, struct detail *);
 
 static const struct detail_action actions[] = {
 	{KIND_PATROL, L't', N_("t checkpoint"), act_tick, 1},
 	{KIND_PATROL, L'o', N_("o observation"), act_observe, 1},
 	{KIND_PATROL, L'x', N_("x end"), act_end, 1},
+	{KIND_PATROL, L'm', N_("m map"), act_map, 0},
+	{KIND_VILLAGE, L'm', N_("m map"), act_map, 0},
 	{KIND_DISPUTE, L'm', N_("m mediation"), act_session, 1},
 	{KIND_DISPUTE, L'r', N_("r colour"), act_colour, 1},
 	{KIND_DISPUTE, L's', N_("s status"), act_status, 1},
@@ -794,6 +797,20 @@ act_locate(struct tui *t, struct detail *d)
 		tui_message(t, 0, _("Position recorded: %s, %s (±%d m)."),
 		    d->cur->val[CHECKPOINT_F_LAT], d->cur->val[CHECKPOINT_F_LON],
 		    f.acc);
+	return TUI_REDRAW;
+}
+
+/* The map of the patrol, or of the village. */
+static int
+act_map(struct tui *t, struct detail *d)
+{
+	char hex[33];
+
+	record_id_hex(d->rid, hex);
+	if (d->k->id == KIND_PATROL)
+		map_open(t, NULL, d->rid);
+	else
+		map_open(t, hex, NULL);
 	return TUI_REDRAW;
 }
 

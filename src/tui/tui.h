@@ -248,6 +248,8 @@ int sync_folders_draw(struct tui *, int y, int rows, const struct store_peer *,
 void sync_folders_run(struct tui *, int at_unlock);
 /* report.c: the menu of analysis reports (the kind is not used). */
 void report_menu_open(struct tui *, const struct kind *);
+/* map.c: the map of a village (its id in hex) or of a patrol. */
+void map_open(struct tui *, const char *village, const unsigned char *patrol);
 
 /* pick.c: choose one of n labels (the pick list frees them, and arg with
  * arg_free); done gets the index chosen while the pick list is on top. */

@@ -195,6 +195,7 @@ static const struct {
 	{"sync", bench_sync}, {"qr", bench_qr}, {"tui", bench_tui},
 	{"roles", bench_roles}, {"folders", bench_folders},
 	{"scale", bench_scale}, {"presence", bench_presence},
+	{"map", bench_map},
 };
 
 int

@@ -23,5 +23,6 @@ void bench_roles(const char *dir);
 void bench_folders(const char *dir);
 void bench_scale(const char *dir);
 void bench_presence(const char *dir);
+void bench_map(const char *dir);
 
 #endif
