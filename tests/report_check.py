@@ -218,15 +218,13 @@ def share(n, of):
 
 
 def presence_report():
-    """Per village, team (the plan's team, else the members joined by
-    "、") and week of the patrol's start: patrols, ticks, shares scanned,
-    with a fix and in radius, flagged ticks and patrols."""
+    """Per village, team (the plan's team, else none) and week of the
+    patrol's start: patrols, ticks, shares scanned, with a fix and in
+    radius, flagged ticks and patrols."""
     team_of = {p["name"]: p["team"] for p in plans}
     rows_ = {}
     for p, _ in patrols_in():
         team = team_of.get(p["plan"], "") if p["plan"] else ""
-        if not team:
-            team = "、".join(p["team"].split("; ")) if p["team"] else ""
         key = (p["village"], team, monday(ts(p["start"])))
         n = rows_.setdefault(key, [0] * 8)
         ticks = presence(p)

@@ -1417,16 +1417,13 @@ presence_row_cmp(const void *a, const void *b)
 }
 
 /* The team a patrol went out as: its plan's team when the plan names
- * one that is here, else its members as the patrol lists them, joined
- * by "、" ("" when it lists none). */
+ * one that is here, else none (""): who walked changes from patrol to
+ * patrol, and the station asks after its teams. */
 static char *
 patrol_team(const struct run *x, const struct plan_set *ps,
     const struct record *p)
 {
-	const char *plan = p->val[PATROL_F_PLAN], *pos, *item;
-	struct buf b = {0};
-	size_t len;
-	char *s;
+	const char *plan = p->val[PATROL_F_PLAN];
 
 	for (size_t i = 0; plan != NULL && i < ps->n; i++) {
 		const char *team;
@@ -1437,16 +1434,7 @@ patrol_team(const struct run *x, const struct plan_set *ps,
 		if (*team != '\0')
 			return xstrdup(team);
 	}
-	pos = p->val[PATROL_F_TEAM];
-	while ((item = field_list_next(&pos, &len)) != NULL) {
-		char *name = field_item_strdup(item, len, 0);
-
-		buf_addf(&b, "%s%s", b.len ? "、" : "", name);
-		free(name);
-	}
-	s = xstrdup(buf_str(&b));
-	buf_free(&b);
-	return s;
+	return xstrdup("");
 }
 
 /* The row of a village, team and week, added if new (team is kept). */
