@@ -786,7 +786,10 @@ ticks_with_fixes(const struct dvillage *v, const struct dtick *tk, int n)
 		snprintf(when, sizeof when, "%lld", (long long)tk[i].at);
 		part[POINT_P_CHECKPOINT] = v->point[tk[i].p].hex;
 		part[POINT_P_TIME] = when;
-		part[POINT_P_METHOD] = "manual";
+		/* Four ticks in five from the plaque's code, the rest by
+		 * its short code typed where the code would not read. */
+		part[POINT_P_METHOD] = tk[i].at / 60 % 5 != 0 ? "scan" :
+		    "manual";
 		part[POINT_P_FLAG] = "";
 		for (int j = 0; j < GEO_NPARTS; j++)
 			part[POINT_P_FIX + j] = gp.p[j] ? gp.p[j] : "";
