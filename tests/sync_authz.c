@@ -704,6 +704,54 @@ edit_dispute(struct store *st, const unsigned char *rid, const char *name,
 	rec_list_free(&l);
 }
 
+/* A checkpoint's position and radius decide whether a tick was made at
+ * it: a volunteer, who could move the point to where it ticks from, sets
+ * neither, on the device nor through a changed xunfang at the station. */
+static void
+volunteer_place(struct world *w, const unsigned char *vol,
+    const unsigned char *off, const unsigned char *base, size_t blen,
+    uint64_t seq)
+{
+	const struct kind *ck = kind_by_id(KIND_CHECKPOINT);
+	char *cv[CHECKPOINT_NFIELDS] = {0};
+	struct buf x = {0}, b = {0};
+	struct xf_err err;
+	int rc;
+
+	cv[CHECKPOINT_F_NAME] = (char *)"值班室";
+	cv[CHECKPOINT_F_TYPE] = (char *)"mandatory";
+	cv[CHECKPOINT_F_LAT] = (char *)"30.500000";
+	cv[CHECKPOINT_F_LON] = (char *)"104.000000";
+	rc = store_begin(w->dev, &err) == 0 ? record_write(w->dev, ck, NULL,
+	    NULL, 0, cv, 0, NULL, NULL, &err) : -1;
+	store_rollback(w->dev);
+	ok(rc != 0 && strstr(err.msg, "cannot set or move a checkpoint's "
+	    "position") != NULL, "a volunteer account cannot place a "
+	    "checkpoint on the device: %s", err.msg);
+	sender(&x, vol, off);
+	item(&x, KIND_CHECKPOINT, store_device(w->dev), vol, cv);
+	forge(w->dev, w->st, w->st_box, base, blen, seq, &x, 1, 0, &b);
+	refused(w->st, w->st_path, &b, "sets or moves a checkpoint's "
+	    "position", "a volunteer's checkpoint placed where it ticks from");
+	cv[CHECKPOINT_F_LAT] = cv[CHECKPOINT_F_LON] = NULL;
+	cv[CHECKPOINT_F_RADIUS] = (char *)"5000";
+	x.len = 0;
+	sender(&x, vol, off);
+	item(&x, KIND_CHECKPOINT, store_device(w->dev), vol, cv);
+	forge(w->dev, w->st, w->st_box, base, blen, seq, &x, 1, 0, &b);
+	refused(w->st, w->st_path, &b, "sets or moves a checkpoint's "
+	    "position", "a volunteer's checkpoint with a radius of 5 km");
+	cv[CHECKPOINT_F_RADIUS] = NULL;
+	x.len = 0;
+	sender(&x, vol, off);
+	item(&x, KIND_CHECKPOINT, store_device(w->dev), vol, cv);
+	forge(w->dev, w->st, w->st_box, base, blen, seq, &x, 1, 0, &b);
+	ok(imported(w->st, b.data, b.len) == 1, "a volunteer's checkpoint "
+	    "without a place imports");
+	buf_free(&x);
+	buf_free(&b);
+}
+
 /*
  * A device's volunteer account holds the device's signing key, so a
  * changed xunfang could send what the volunteer rules forbid; the station
@@ -787,6 +835,7 @@ test_volunteer_import(struct world *w)
 	forge(w->dev, w->st, w->st_box, base, blen, hdr.seq, &x, 0, 0, &b);
 	refused(w->st, w->st_path, &b, "does not check",
 	    "a made-up vouch for the volunteer as an officer");
+	volunteer_place(w, vol, off, base, blen, hdr.seq);
 	free(base);
 
 	reopen(&w->dev, w->dev_path, "officer", TU_PASS);

@@ -953,6 +953,51 @@ check_miss(struct store *st, const struct kind *k, char *const *vals,
 	return 0;
 }
 
+/* Where a checkpoint is and how far its radius reaches decide whether a
+ * tick was made at it: an officer sets them, never a volunteer, who could
+ * otherwise move the point to where it ticks from. Whether vals set or
+ * change them against old (NULL: a new record). */
+static int
+place_changed(char *const *old, char *const *vals)
+{
+	static const int place[] = {CHECKPOINT_F_LAT, CHECKPOINT_F_LON,
+	    CHECKPOINT_F_RADIUS};
+
+	for (size_t i = 0; i < XF_ARRAY_LEN(place); i++) {
+		const char *a = old != NULL ? old[place[i]] : NULL;
+		const char *b = vals != NULL ? vals[place[i]] : NULL;
+
+		if (strcmp(a != NULL ? a : "", b != NULL ? b : "") != 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A volunteer's checkpoint keeps the place an officer gave it. */
+static int
+check_place(struct store *st, const struct kind *k, const unsigned char *rid,
+    char *const *vals, int tomb, struct xf_err *err)
+{
+	struct rec_list h;
+	const struct record *cur;
+	int changed;
+
+	if (k->id != KIND_CHECKPOINT || tomb || !is_volunteer(st))
+		return 0;
+	memset(&h, 0, sizeof h);
+	if (rid != NULL && record_history(st, rid, &h, err) != 0)
+		return -1;
+	cur = h.n > 0 ? record_current(&h) : NULL;
+	changed = place_changed(cur != NULL && !cur->tomb ? cur->val : NULL,
+	    vals);
+	rec_list_free(&h);
+	if (changed)
+		return xf_error(err, _("a volunteer account cannot set or move "
+		    "a checkpoint's position or radius (they decide whether a "
+		    "tick was made at it); ask an officer"));
+	return 0;
+}
+
 /* What this account may write over the record as it stands: restricted
  * values it cannot read kept; for a volunteer, a tombstone only on its own
  * record and no version over another account's tombstone. */
@@ -965,7 +1010,8 @@ check_write(struct store *st, const struct kind *k, const unsigned char *rid,
 	int rc;
 
 	memset(&h, 0, sizeof h);
-	if (check_miss(st, k, vals, tomb, err) != 0)
+	if (check_miss(st, k, vals, tomb, err) != 0 ||
+	    check_place(st, k, rid, vals, tomb, err) != 0)
 		return -1;
 	if (!tomb && !kind_restricted(k) && (rid == NULL || !is_volunteer(st)))
 		return 0;
@@ -1043,6 +1089,10 @@ record_check_volunteer(struct store *st, const struct kind *k,
 		if (memcmp(h.rows[j].author, v->author, UID_LEN) != 0)
 			rc = volunteer_refused(v, device,
 			    _("deletes a record another account wrote"), err);
+	if (rc == 0 && !v->tomb && k->id == KIND_CHECKPOINT &&
+	    v->nparents == 0 && self != NULL && place_changed(NULL, self->val))
+		rc = volunteer_refused(v, device, _("sets or moves a "
+		    "checkpoint's position or radius"), err);
 	for (int i = 0; !v->tomb && rc == 0 && i < v->nparents; i++) {
 		const struct record *r = NULL;
 
@@ -1059,6 +1109,12 @@ record_check_volunteer(struct store *st, const struct kind *k,
 			rc = volunteer_refused(v, device,
 			    _("brings back a record another account deleted"),
 			    err);
+			break;
+		}
+		if (k->id == KIND_CHECKPOINT && place_changed(r->tomb ? NULL :
+		    r->val, self->val)) {
+			rc = volunteer_refused(v, device, _("sets or moves a "
+			    "checkpoint's position or radius"), err);
 			break;
 		}
 		for (int f = 0; !r->tomb && rc == 0 && f < k->nfields; f++)
