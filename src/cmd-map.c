@@ -98,10 +98,11 @@ cmd_map_exec(struct cmd_ctx *ctx)
 
 	if ((rc = parse_args(ctx, &a)) != CMD_OK)
 		return rc;
-	if (a.patrol != NULL && store_find_record(ctx->st, a.patrol, rid,
-	    &ctx->err) != 0)
-		return cmd_fail(ctx);
-	record_id_hex(rid, hex);
+	if (a.patrol != NULL) {
+		if (store_find_record(ctx->st, a.patrol, rid, &ctx->err) != 0)
+			return cmd_fail(ctx);
+		record_id_hex(rid, hex);
+	}
 	if (map_load(ctx->st, a.village, a.patrol ? rid : NULL, a.hot,
 	    time_now(), &m, &ctx->err) != 0)
 		return cmd_fail(ctx);

@@ -12,7 +12,7 @@
 
 #include "gps/gps.h"
 
-#define GPS_RETRY_SECONDS 5
+#define GPS_RETRY_SECONDS 2
 
 struct gps {
 	char *host, *port;	/* NULL host: off */

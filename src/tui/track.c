@@ -19,7 +19,8 @@ tui_gps_poll(struct tui *t)
 	if (t->gps == NULL || !gps_poll(t->gps, 0) || !t->track.on)
 		return;
 	gps_fix(t->gps, &f);
-	geo_track_add(&t->track.tr, &f, time_now());
+	if (geo_track_add(&t->track.tr, &f, time_now()))
+		t->track.dirty = 1;
 }
 
 void
@@ -81,6 +82,30 @@ tui_track_stop(struct tui *t)
 {
 	geo_track_free(&t->track.tr);
 	t->track.on = 0;
+	t->track.dirty = 0;
+}
+
+void
+tui_track_flush(struct tui *t)
+{
+	const struct kind *k = kind_by_id(KIND_PATROL);
+	const struct record *cur;
+	struct rec_list h;
+	struct xf_err err;
+	char **vals;
+
+	if (!t->track.on || !t->track.dirty || !t->unlocked ||
+	    record_history(t->st, t->track.rid, &h, &err) != 0)
+		return;
+	cur = h.n > 0 ? record_current(&h) : NULL;
+	/* Never over a conflict: writing on every head would settle it. */
+	if (cur != NULL && !cur->tomb && cur->val != NULL &&
+	    cur->nheads == 1) {
+		vals = tui_vals_dup(k->nfields, cur->val);
+		tui_write(t, k, t->track.rid, vals, NULL);
+		tui_vals_free(k->nfields, vals);
+	}
+	rec_list_free(&h);
 }
 
 char *

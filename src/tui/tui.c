@@ -91,6 +91,7 @@ tui_lock(struct tui *t)
 {
 	if (t->top != NULL && t->top->ops->secret)
 		return;
+	tui_track_flush(t);
 	sync_folders_run(t, 1);
 	unlock_open(t, 1);
 }
@@ -303,6 +304,7 @@ tui_run(struct store *st, const char *user, const struct settings *set,
 	catch_signals(on_hangup, SIGHUP, SIGTERM);
 	store_busy_notice(busy_notice, &t);
 	tui_loop(&t);
+	tui_track_flush(&t);
 	if (t.unlocked && !hangup && (t.top == NULL || !t.top->ops->secret))
 		sync_folders_run(&t, 1);
 	tui_fini(&t);

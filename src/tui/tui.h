@@ -101,6 +101,7 @@ struct tui {
 	struct gps *gps;	/* positions from gpsd (track.c) */
 	struct {
 		int on;
+		int dirty;	/* points not written yet */
 		unsigned char rid[RID_LEN];	/* the patrol tracked */
 		struct geo_track tr;
 		struct geo_parts parts;
@@ -140,6 +141,9 @@ void tui_fix_parts(struct tui *, const char **parts);
 void tui_track_follow(struct tui *, const unsigned char *rid,
     const struct rec_list *history);
 void tui_track_stop(struct tui *);
+/* Write the track's points not written yet with a version of the patrol
+ * as it stands, before the program locks or ends. */
+void tui_track_flush(struct tui *);
 /* "with a fix ±8 m, track 12": the position now and the track's points,
  * for the tracked patrol's title (caller frees). */
 char *tui_gps_status(struct tui *);

@@ -101,6 +101,8 @@ tui_write_why(struct tui *t, const struct kind *k, const unsigned char *rid,
 	}
 	if (store_commit(t->st, &err) != 0)
 		goto fail;
+	if (track != NULL)
+		t->track.dirty = 0;
 	if (track != NULL && v[PATROL_F_END] != NULL)
 		tui_track_stop(t);
 	if (v != vals)
