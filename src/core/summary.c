@@ -138,11 +138,14 @@ rid_cmp(const void *a, const void *b)
 	return memcmp(a, b, RID_LEN);
 }
 
-/* The checkpoint of a point item passed at or after the cutoff, or NULL. */
+/* The checkpoint of a point item passed from the cutoff to the end of
+ * today, or NULL: a passage dated later has not happened yet, and the
+ * patrols it belongs to are not read. */
 static struct record *
 point_checked(const struct rec_list *cps, const char *item, size_t len,
-    int64_t cutoff)
+    int64_t cutoff, int64_t end)
 {
+	long long when;
 	unsigned char rid[RID_LEN];
 	char hex[2 * RID_LEN + 1];
 	size_t idlen, tlen;
@@ -153,8 +156,8 @@ point_checked(const struct rec_list *cps, const char *item, size_t len,
 		return NULL;
 	memcpy(hex, id, 2 * RID_LEN);
 	hex[2 * RID_LEN] = '\0';
-	if (hex_decode(rid, RID_LEN, hex) != 0 ||
-	    strtoll(t, NULL, 10) < cutoff)
+	when = strtoll(t, NULL, 10);
+	if (hex_decode(rid, RID_LEN, hex) != 0 || when < cutoff || when >= end)
 		return NULL;
 	return bsearch(rid, cps->rows, cps->n, sizeof *cps->rows, rid_cmp);
 }
@@ -162,7 +165,7 @@ point_checked(const struct rec_list *cps, const char *item, size_t len,
 /* Mark the checkpoints that patrols passed since the cutoff. */
 static void
 mark_checked(const struct rec_list *patrols, const struct rec_list *cps,
-    int64_t cutoff, unsigned char *seen)
+    int64_t cutoff, int64_t end, unsigned char *seen)
 {
 	for (size_t j = 0; j < patrols->n; j++) {
 		const char *pos = patrols->rows[j].val[PATROL_F_POINTS], *item;
@@ -170,8 +173,8 @@ mark_checked(const struct rec_list *patrols, const struct rec_list *cps,
 		size_t len;
 
 		while ((item = field_list_next(&pos, &len)) != NULL)
-			if ((hit = point_checked(cps, item, len, cutoff)) !=
-			    NULL)
+			if ((hit = point_checked(cps, item, len, cutoff,
+			    end)) != NULL)
 				seen[hit - cps->rows] = 1;
 	}
 }
@@ -183,7 +186,8 @@ count_stale(const struct rec_list *patrols, const struct rec_list *cps,
 {
 	unsigned char *seen = xcalloc(cps->n + 1, 1);
 
-	mark_checked(patrols, cps, now - (int64_t)s->stale_days * 86400, seen);
+	mark_checked(patrols, cps, now - (int64_t)s->stale_days * 86400,
+	    day_end(now), seen);
 	s->checkpoints = (int)cps->n;
 	for (size_t j = 0; j < cps->n; j++)
 		s->checkpoints_stale += !seen[j];
