@@ -232,13 +232,26 @@ plan_progress(const struct day_patrols *dp, const char *hex)
 	return best;
 }
 
-/* Load the patrols that started on a day (by their sealed day), and its
- * bounds. */
+/* The patrols that started on days f to t (a plan's patrols start on
+ * the day they serve), read by their sealed day. */
+static int
+patrols_of_days(struct store *st, int f, int t, struct rec_list *l,
+    struct xf_err *err)
+{
+	char d0[11], d1[11];
+
+	roster_day_format(f, d0);
+	roster_day_format(t + 1, d1);
+	return record_list_period(st, kind_by_id(KIND_PATROL),
+	    record_day_of(date_start(d0)), record_day_of(date_start(d1) - 1),
+	    l, err);
+}
+
+/* Load the patrols that started on a day, and its bounds. */
 static int
 day_patrols_load(struct store *st, int day, struct day_patrols *dp,
     struct xf_err *err)
 {
-	const struct kind *k = kind_by_id(KIND_PATROL);
 	char d0[11], d1[11];
 
 	roster_day_format(day, d0);
@@ -248,8 +261,7 @@ day_patrols_load(struct store *st, int day, struct day_patrols *dp,
 	dp->plan = PATROL_F_PLAN;
 	dp->start = PATROL_F_START;
 	dp->end = PATROL_F_END;
-	return record_list_period(st, k, record_day_of(dp->t0),
-	    record_day_of(dp->t1 - 1), &dp->list, err);
+	return patrols_of_days(st, day, day, &dp->list, err);
 }
 
 /* Order due plans by first expected time, then name. */
@@ -663,7 +675,7 @@ plan_outcomes(struct store *st, const struct plan_set *ps, const char *from,
 	if (period_days(from, to, &f, &t, err) != 0)
 		return -1;
 	memset(&od, 0, sizeof od);
-	if (record_list(st, kind_by_id(KIND_PATROL), &od.patrols, err) != 0)
+	if (patrols_of_days(st, f, t, &od.patrols, err) != 0)
 		return -1;
 	if (record_list(st, kind_by_id(KIND_MISS), &od.misses, err) != 0) {
 		rec_list_free(&od.patrols);
