@@ -138,11 +138,23 @@ ok $? "the station's history shows the thread: the review, then the edit"
 xs review queue | grep -q "${vid%????????????????????????}"
 ok $? "the edited visit is back in the station's queue"
 
+# A visit of 200 days ago, logged late: the queue lists it, the home
+# screen's line (reports of the last 90 days) does not count it.
+old=$(date -d '200 days ago' '+%Y-%m-%d 10:00')
+oldv=$(xa add visit target=household household=赵家 purpose=advice \
+    "time=$old") && xa export --to station -o a3.xfb >/dev/null &&
+    xs import a3.xfb >/dev/null
+ok $? "the station imports a visit of 200 days ago"
+xs review queue > q.out
+grep -q '^Awaiting review: 3$' q.out &&
+    grep -q "${oldv%????????????????????????}" q.out
+ok $? "review queue lists it with the two others"
+
 tui_start --db "$T_DIR/st.db"
 tui_unlock
 check "the station's home screen shows its review queue" \
-    tui_wait "Awaiting review: 2, the oldest: "
-tui_screen | grep -Eq "Awaiting review: 2, the oldest: [0-9]{2}-[0-9]{2} (Patrol|Visit|Dispute) [^ ]+  [0-9]{2}-[0-9]{2} (Patrol|Visit|Dispute) "
+    tui_wait "Awaiting review (last 90 days): 2, the oldest: "
+tui_screen | grep -Eq "Awaiting review \(last 90 days\): 2, the oldest: [0-9]{2}-[0-9]{2} (Patrol|Visit|Dispute) [^ ]+  [0-9]{2}-[0-9]{2} (Patrol|Visit|Dispute) "
 ok $? "...naming its two oldest reports by date, kind and name"
 tui_keys q
 tui_keys y

@@ -28,8 +28,9 @@ review_panel_update(struct tui *t)
 	int rc;
 
 	rp->station = store_role(t->st) == ROLE_STATION;
-	rc = rp->station ? review_queue(t->st, &rp->it, &err) :
-	    review_returned(t->st, &rp->it, &err);
+	rc = rp->station ? review_queue_recent(t->st, time_now(),
+	    REVIEW_RECENT_DAYS, &rp->it, &err) : review_returned(t->st,
+	    &rp->it, &err);
 	if (rc != 0)
 		tui_message(t, 1, "%s", err.msg);
 	return rp;
@@ -105,8 +106,9 @@ review_panel_draw(struct tui *t, void *state, int y, int w)
 
 	if (!rp->station && n == 0)
 		return 0;
-	line = xasprintf(rp->station ? _("Awaiting review: %zu") :
-	    _("Returned by the station: %zu"), n);
+	line = rp->station ? xasprintf(_("Awaiting review (last %d days): "
+	    "%zu"), REVIEW_RECENT_DAYS, n) :
+	    xasprintf(_("Returned by the station: %zu"), n);
 	if (n > 0)
 		attrset(tui_attr(t, TA_WARN));
 	if (rp->station && n > 0) {
