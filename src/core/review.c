@@ -222,9 +222,9 @@ item_add(struct review_items *it, size_t *cap, const struct record *r,
 }
 
 /* Load the reviews and the reports of every reviewed kind: all of them,
- * or those dated from day lo on (lo > STORE_NO_DAY). */
+ * or those dated on days lo to hi (lo > STORE_NO_DAY). */
 static int
-items_load(struct store *st, int64_t lo, struct review_items *it,
+items_load(struct store *st, int64_t lo, int64_t hi, struct review_items *it,
     struct xf_err *err)
 {
 	memset(it, 0, sizeof *it);
@@ -233,7 +233,7 @@ items_load(struct store *st, int64_t lo, struct review_items *it,
 	for (size_t i = 0; i < XF_ARRAY_LEN(review_kinds); i++) {
 		const struct kind *k = kind_by_id(review_kinds[i]);
 		int rc = lo > STORE_NO_DAY ? record_list_period(st, k, lo,
-		    INT64_MAX, &it->lists[i], err) : record_list(st, k,
+		    hi, &it->lists[i], err) : record_list(st, k,
 		    &it->lists[i], err);
 
 		if (rc != 0) {
@@ -247,12 +247,12 @@ items_load(struct store *st, int64_t lo, struct review_items *it,
 /* The imported reports of the lists not reviewed since their last
  * version, oldest first. */
 static int
-queue_from(struct store *st, int64_t lo, struct review_items *it,
-    struct xf_err *err)
+queue_from(struct store *st, int64_t lo, int64_t hi,
+    struct review_items *it, struct xf_err *err)
 {
 	size_t cap = 0;
 
-	if (items_load(st, lo, it, err) != 0)
+	if (items_load(st, lo, hi, it, err) != 0)
 		return -1;
 	for (size_t i = 0; i < XF_ARRAY_LEN(review_kinds); i++)
 		for (size_t j = 0; j < it->lists[i].n; j++) {
@@ -274,15 +274,15 @@ queue_from(struct store *st, int64_t lo, struct review_items *it,
 int
 review_queue(struct store *st, struct review_items *it, struct xf_err *err)
 {
-	return queue_from(st, STORE_NO_DAY, it, err);
+	return queue_from(st, STORE_NO_DAY, 0, it, err);
 }
 
 int
 review_queue_recent(struct store *st, int64_t now, int days,
     struct review_items *it, struct xf_err *err)
 {
-	return queue_from(st, record_day_of(now - (int64_t)days * 86400), it,
-	    err);
+	return queue_from(st, record_day_of(now - (int64_t)days * 86400),
+	    record_day_of(now) + 1, it, err);
 }
 
 /* The report of a review, if the review is still open: its history kept

@@ -69,9 +69,9 @@ int review_write(struct store *, const unsigned char *report,
 /* At the station: the imported reports not reviewed since their last
  * version, oldest first. */
 int review_queue(struct store *, struct review_items *, struct xf_err *);
-/* The same for the reports dated from days back to the future only, read
- * by their sealed day (the home screen's line): a store of years costs
- * what its last months cost. */
+/* The same for the reports dated from days back to tomorrow (UTC days)
+ * only, read by their sealed day (the home screen's line): a store of
+ * years costs what its last months cost. */
 #define REVIEW_RECENT_DAYS 90
 int review_queue_recent(struct store *, int64_t now, int days,
     struct review_items *, struct xf_err *);

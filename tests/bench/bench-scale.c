@@ -497,6 +497,28 @@ device_bundle(const char *dir, struct store *st, const struct kind *k,
 	store_close(dev);
 }
 
+/* The station's first return export to its device, once it holds 1M
+ * versions: what the device lacks is found by index, not by reading
+ * every body. */
+static void
+return_export_figure(struct store *st, const char *dir)
+{
+	char *path = xasprintf("%s/scale-return.xfb", dir), note[200];
+	struct sync_export e;
+	struct xf_err err;
+	double t = bench_now();
+
+	if (sync_export(st, "device", path, NULL, NULL, &e, &err) != 0)
+		die(&err);
+	t = (bench_now() - t) * 1000;
+	snprintf(note, sizeof note, "the station's first export to one "
+	    "device at 1M versions: %zu versions, %zu bytes (target <= 300)",
+	    e.nversions, e.bytes);
+	bench_figure("return_export_ms_1m", t, note);
+	free(e.path);
+	free(path);
+}
+
 /* Import the bundle into the store at path in a process of its own:
  * µs per version, CPU µs per version and the peak RSS of that process. */
 static void
@@ -615,6 +637,7 @@ bench_scale(const char *dir)
 	    "MiB once 1M versions are written, before the figures at 1M");
 	measure(st, "1m", (int64_t)BLOCKS * BLOCK, t, ids, &show[1], &rep[1],
 	    &year[1], &us[1]);
+	return_export_figure(st, dir);
 	bench_figure("show_growth", show[1] / show[0], "show at 1M / at 100k");
 	bench_figure("report_growth", rep[1] / rep[0], "slowest 4-week "
 	    "report at 1M / at 100k (target <= 1.5)");
