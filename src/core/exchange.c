@@ -282,6 +282,9 @@ struct export_state {
 	const struct store_peer *peer;
 	const unsigned char (*allowed)[VAULT_KEYID_LEN];
 	size_t nallowed;
+	unsigned char (*origin)[RID_LEN];	/* records the village's
+						 * devices wrote, sorted */
+	size_t norigin;
 	int station;
 	struct bundle_writer *w;
 	unsigned char seal[2][32];	/* restricted values sealed to */
@@ -351,37 +354,46 @@ village_bound(int kind)
 	    kind == KIND_DISPUTE || kind == KIND_PERSON;
 }
 
-struct origin {
-	const struct export_state *es;
-	int found;
-};
-
-/* Note a version of the record written by a device of the village. */
 static int
-origin_row(void *arg, const struct store_row *row)
+rid_cmp(const void *a, const void *b)
 {
-	struct origin *o = arg;
+	return memcmp(a, b, RID_LEN);
+}
 
-	if (memcmp(row->v.device, store_device(o->es->st),
-	    VAULT_KEYID_LEN) != 0 && allowed_device(o->es, row->v.device))
-		o->found = 1;
-	return 0;
+/* Whether a device of the peer's village (not the station) wrote a
+ * version of the record. */
+static int
+from_village(const struct export_state *es, const unsigned char *rid)
+{
+	return es->norigin > 0 && bsearch(rid, es->origin, es->norigin,
+	    RID_LEN, rid_cmp) != NULL;
 }
 
 /* A station's own version of a village-bound record goes to a device only
- * if a device of its village wrote a version of that record. */
+ * if a device of its village wrote a version of that record. Chosen by
+ * the clear columns before the row is read: the body, once opened,
+ * proves them. */
 static int
-station_version_for(struct export_state *es, const struct store_row *row)
+export_want(void *arg, int kind, const unsigned char *rid,
+    const unsigned char *device)
 {
-	struct origin o = {es, 0};
+	const struct export_state *es = arg;
 
-	if (!es->station || !village_bound(row->v.kind) ||
-	    memcmp(row->v.device, store_device(es->st), VAULT_KEYID_LEN) != 0)
+	if (!es->station || !village_bound(kind) ||
+	    memcmp(device, store_device(es->st), VAULT_KEYID_LEN) != 0)
 		return 1;
-	if (store_scan_record(es->st, row->v.rid, origin_row, &o,
-	    es->err) != 0)
-		return -1;
-	return o.found;
+	return from_village(es, rid);
+}
+
+/* The records the other devices of the peer's village wrote, once per
+ * export (at a station). */
+static int
+export_origin(struct export_state *es, struct xf_err *err)
+{
+	if (!es->station || es->nallowed < 2)
+		return 0;
+	return store_rids_of(es->st, es->allowed + 1, es->nallowed - 1,
+	    &es->origin, &es->norigin, err);
 }
 
 /* A station's review goes to a device only if a device of its village
@@ -393,16 +405,12 @@ review_for(struct export_state *es, unsigned char *plain, size_t len)
 	const struct kind *k = kind_by_id(KIND_REVIEW);
 	char **vals = xcalloc((size_t)k->nfields, sizeof *vals);
 	unsigned char report[RID_LEN];
-	struct origin o = {es, 0};
 	int rc = 0;
 
 	if (record_decode(k, (char *)plain, len, vals) == 0 &&
 	    vals[REVIEW_F_RECORD] != NULL &&
-	    hex_decode(report, RID_LEN, vals[REVIEW_F_RECORD]) == 0) {
-		rc = store_scan_record(es->st, report, origin_row, &o,
-		    es->err);
-		rc = rc != 0 ? -1 : o.found;
-	}
+	    hex_decode(report, RID_LEN, vals[REVIEW_F_RECORD]) == 0)
+		rc = from_village(es, report);
 	free(vals);
 	return rc;
 }
@@ -424,8 +432,8 @@ export_row(void *arg, const struct store_row *row)
 	    kind_by_id(row->v.kind) != NULL &&
 	    !kind_sent_by(kind_by_id(row->v.kind), 0)))
 		return 0;
-	if ((rc = station_version_for(es, row)) <= 0)
-		return rc;
+	if (!export_want(es, row->v.kind, row->v.rid, row->v.device))
+		return 0;
 	if (row->bodylen <= VAULT_SEAL_OVERHEAD)
 		goto damaged;
 	plen = row->bodylen - VAULT_SEAL_OVERHEAD;
@@ -729,13 +737,17 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
 	bundle_manifest_put(bundle_writer_buf(es->w), m);
 	rc = export_sender(es, m, err);
 	if (rc == 0)
+		rc = export_origin(es, err);
+	if (rc == 0)
 		rc = store_scan_export(es->st, es->peer->keyid, es->allowed,
-		    es->nallowed, (int64_t)m->from, upto, export_row, es, err);
+		    es->nallowed, (int64_t)m->from, upto, export_want, es,
+		    export_row, es, err);
 	if (rc == 0)
 		rc = export_revoked(es, &nrev, err);
 	if (rc == 0)
 		rc = export_audit(es, err);
 	free(allowed);
+	free(es->origin);
 	m->nversions = es->nversions;
 	m->nrevoked = nrev;
 	bundle_end_put(bundle_writer_buf(es->w), m->nversions, m->nrevoked);
@@ -821,11 +833,15 @@ sync_export_pending(struct store *st, const char *peer, uint64_t after,
 	rc = store_max_seq(st, &upto, err);
 	if (rc == 0)
 		rc = export_allowed(&es, &allowed, err);
+	if (rc == 0)
+		rc = export_origin(&es, err);
 	if (rc == 0 && upto > (int64_t)after)
 		rc = store_scan_export(st, p.keyid, es.allowed, es.nallowed,
-		    (int64_t)after, upto, export_row, &es, err);
+		    (int64_t)after, upto, export_want, &es, export_row, &es,
+		    err);
 	*nversions = es.nversions;
 	free(allowed);
+	free(es.origin);
 	buf_free(&es.plain);
 	sync_peer_clear(&p);
 	return rc;

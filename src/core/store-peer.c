@@ -488,12 +488,13 @@ seq_cmp(const void *a, const void *b)
 	return p < q ? -1 : p > q;
 }
 
-/* The rows in (after, upto] written by the devices, from the index on
- * (device, seq) alone: no row is read for a device that is not asked. */
+/* The rows in (after, upto] written by the devices, through the index on
+ * (device, seq): no row is read for a device that is not asked, and of
+ * those asked only the clear kind and id, for want to choose by. */
 static int
 export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
-    size_t ndevices, int64_t after, int64_t upto, int64_t **out, size_t *n,
-    struct xf_err *err)
+    size_t ndevices, int64_t after, int64_t upto, store_want_cb want,
+    void *warg, int64_t **out, size_t *n, struct xf_err *err)
 {
 	sqlite3_stmt *s;
 	size_t cap = 0;
@@ -501,9 +502,9 @@ export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT seq FROM version INDEXED BY "
-	    "version_device WHERE device = ?1 AND seq > ?2 AND seq <= ?3",
-	    -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT seq, kind, rid FROM version "
+	    "INDEXED BY version_device WHERE device = ?1 AND seq > ?2 AND "
+	    "seq <= ?3", -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "prepare export");
 	for (size_t d = 0; d < ndevices && rc == SQLITE_DONE; d++) {
 		sqlite3_bind_blob(s, 1, devices[d], VAULT_KEYID_LEN,
@@ -511,6 +512,10 @@ export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
 		sqlite3_bind_int64(s, 2, after);
 		sqlite3_bind_int64(s, 3, upto);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (want != NULL && sqlite3_column_bytes(s, 2) ==
+			    RID_LEN && !want(warg, sqlite3_column_int(s, 1),
+			    sqlite3_column_blob(s, 2), devices[d]))
+				continue;
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 1024;
 				*out = xreallocarray(*out, cap, sizeof **out);
@@ -534,16 +539,16 @@ export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
 int
 store_scan_export(struct store *st, const unsigned char *peer,
     const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
-    int64_t after, int64_t upto, store_row_cb cb, void *arg,
-    struct xf_err *err)
+    int64_t after, int64_t upto, store_want_cb want, void *warg,
+    store_row_cb cb, void *arg, struct xf_err *err)
 {
 	sqlite3_stmt *s;
 	int64_t *seq;
 	size_t n;
 	int rc = 0;
 
-	if (export_seqs(st, devices, ndevices, after, upto, &seq, &n,
-	    err) != 0)
+	if (export_seqs(st, devices, ndevices, after, upto, want, warg, &seq,
+	    &n, err) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM version v "
 	    "WHERE seq = ?2 AND device != ?1 AND NOT EXISTS ("
@@ -560,6 +565,57 @@ store_scan_export(struct store *st, const unsigned char *peer,
 	sqlite3_finalize(s);
 	free(seq);
 	return rc;
+}
+
+static int
+rid_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, RID_LEN);
+}
+
+int
+store_rids_of(struct store *st,
+    const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
+    unsigned char (**out)[RID_LEN], size_t *n, struct xf_err *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0, m = 0;
+	int rc = SQLITE_DONE;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT rid FROM version INDEXED BY "
+	    "version_device WHERE device = ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare record ids");
+	for (size_t d = 0; d < ndevices && rc == SQLITE_DONE; d++) {
+		sqlite3_bind_blob(s, 1, devices[d], VAULT_KEYID_LEN,
+		    SQLITE_STATIC);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (sqlite3_column_bytes(s, 0) != RID_LEN)
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				*out = xreallocarray(*out, cap, RID_LEN);
+			}
+			memcpy((*out)[(*n)++], sqlite3_column_blob(s, 0),
+			    RID_LEN);
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return db_error(st, err, "read record ids");
+	}
+	if (*n > 1)
+		qsort(*out, *n, RID_LEN, rid_cmp);
+	for (size_t i = 0; i < *n; i++)
+		if (m == 0 || memcmp((*out)[m - 1], (*out)[i], RID_LEN) != 0)
+			memmove((*out)[m++], (*out)[i], RID_LEN);
+	*n = m;
+	return 0;
 }
 
 /* Note that rows up to upto went out in a bundle; inside the caller's

@@ -156,6 +156,26 @@ int store_scan_heads_split(struct store *, int kind, store_row_cb,
 /* The newest heads of a kind by clock, at most limit, newest first. */
 int store_scan_heads_recent(struct store *, int kind, int limit,
     store_row_cb, void *, struct xf_err *);
+/* A scan of the heads of a kind, newest first, a page at a time, each
+ * page in a read of its own. hlc is an unsigned clock of 48+16 bits;
+ * its top bit is never set, so INT64_MAX is above every clock. */
+struct store_page {
+	uint64_t before;	/* the clock of the last head read */
+	unsigned char acc[16];	/* the set hash of the heads read */
+	size_t rows;		/* heads read so far */
+	int started, done;
+};
+/* The next page: at least limit heads (fewer at the end), then those of
+ * the same clock as the last. 1 when the last head was read, 0 when
+ * more follow, -1 on error. */
+int store_scan_heads_page(struct store *, int kind, struct store_page *,
+    int limit, store_row_cb, void *, struct xf_err *);
+/* Once done: whether the heads read are those the sealed state holds
+ * now. A store written by another program between the pages differs
+ * too: read the whole kind again (record_list) before calling it
+ * altered. */
+int store_page_check(struct store *, int kind, const struct store_page *,
+    struct xf_err *);
 /* All versions of one record, oldest first. */
 int store_scan_record(struct store *, const unsigned char *rid, store_row_cb,
     void *, struct xf_err *);
@@ -281,9 +301,19 @@ int store_max_seq(struct store *, int64_t *, struct xf_err *);
 /* Versions in rows (after, upto] written by one of the devices, not by
  * the peer and not received from it, in row order; found through the
  * index on (device, seq), so the work follows what the devices wrote. */
+typedef int (*store_want_cb)(void *, int kind, const unsigned char *rid,
+    const unsigned char *device);
+/* want (if not NULL) chooses among them by their clear kind, record id
+ * and device before any row is read whole. */
 int store_scan_export(struct store *, const unsigned char *peer,
     const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
-    int64_t after, int64_t upto, store_row_cb, void *, struct xf_err *);
+    int64_t after, int64_t upto, store_want_cb, void *want_arg, store_row_cb,
+    void *, struct xf_err *);
+/* The ids of the records the devices wrote a version of, sorted, each
+ * once (caller frees). */
+int store_rids_of(struct store *,
+    const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
+    unsigned char (**out)[RID_LEN], size_t *n, struct xf_err *);
 /* Rows up to upto went out in a bundle (inside a transaction). */
 int store_note_sent(struct store *, int64_t upto, struct xf_err *);
 /* Whether a record has left this store (sent in a bundle, or written on
