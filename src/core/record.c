@@ -690,6 +690,135 @@ record_list_recent(struct store *st, const struct kind *k, int limit,
 	return 0;
 }
 
+/* The slot of a record id in the page's table (power-of-two size). */
+static size_t
+page_slot(const struct rec_page *p, const unsigned char *rid)
+{
+	size_t mask = p->cap - 1, h;
+
+	memcpy(&h, rid, sizeof h);
+	for (h &= mask;; h = (h + 1) & mask)
+		if (p->slot[h] == 0 ||
+		    memcmp(p->l->rows[p->slot[h] - 1].rid, rid, RID_LEN) == 0)
+			return h;
+}
+
+/* Make room in the table for one more record. */
+static void
+page_grow(struct rec_page *p)
+{
+	size_t *old = p->slot, ocap = p->cap;
+
+	if (p->cap != 0 && (p->l->n + 1) * 2 < p->cap)
+		return;
+	p->cap = p->cap ? p->cap * 2 : 1024;
+	p->slot = xcalloc(p->cap, sizeof *p->slot);
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i] != 0)
+			p->slot[page_slot(p, p->l->rows[old[i] - 1].rid)] =
+			    old[i];
+	free(old);
+}
+
+struct page_state {
+	struct rec_page *p;
+	const struct vault *vault;
+};
+
+/* Newest first: a record's first head is kept, a later one of the same
+ * record counted as list_row counts it (and kept if it is live where
+ * the first is a tombstone, or newer). */
+static int
+page_row(void *arg, const struct store_row *row)
+{
+	struct page_state *ps = arg;
+	struct rec_page *p = ps->p;
+	struct rec_list *l = p->l;
+	struct record tmp, *prev;
+	size_t h;
+
+	page_grow(p);
+	h = page_slot(p, row->v.rid);
+	if (p->slot[h] == 0) {
+		if (decode_row(l, l->kind, row, list_add(l), ps->vault) != 0) {
+			l->n--;
+			l->damaged++;
+		} else
+			p->slot[h] = l->n;
+		return 0;
+	}
+	prev = &l->rows[p->slot[h] - 1];
+	if (decode_row(l, l->kind, row, &tmp, ps->vault) != 0) {
+		l->damaged++;
+		return 0;
+	}
+	tmp.nheads = (uint16_t)(prev->nheads + !same_content(l->kind, &tmp,
+	    prev));
+	if ((prev->tomb && !tmp.tomb) ||
+	    (newer(&tmp, prev) && !(tmp.tomb && !prev->tomb)))
+		*prev = tmp;
+	else
+		prev->nheads = tmp.nheads;
+	return 0;
+}
+
+/* Drop the records whose only head is a tombstone, keeping the order. */
+static void
+page_compact(struct rec_list *l)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (!(l->rows[i].tomb && l->rows[i].nheads == 1))
+			l->rows[m++] = l->rows[i];
+	l->n = m;
+}
+
+void
+record_page_init(struct rec_page *p, const struct kind *k,
+    struct rec_list *l)
+{
+	memset(p, 0, sizeof *p);
+	memset(l, 0, sizeof *l);
+	l->kind = k;
+	l->arena = xcalloc(1, sizeof *l->arena);
+	p->l = l;
+}
+
+int
+record_page_next(struct store *st, struct rec_page *p, int limit,
+    struct xf_err *err)
+{
+	struct page_state ps = {p, store_vault(st)};
+	const struct kind *k = p->l->kind;
+	struct rec_list all;
+	int rc;
+
+	rc = store_scan_heads_page(st, k->id, &p->pg, limit, page_row, &ps,
+	    err);
+	if (rc <= 0)
+		return rc;
+	free(p->slot);
+	p->slot = NULL;
+	p->cap = 0;
+	page_compact(p->l);
+	if (store_page_check(st, k->id, &p->pg, err) == 0)
+		return 1;
+	/* Written between two pages, or altered: one read tells. */
+	if (record_list(st, k, &all, err) != 0)
+		return -1;
+	rec_list_free(p->l);
+	*p->l = all;
+	return 1;
+}
+
+void
+record_page_free(struct rec_page *p)
+{
+	free(p->slot);
+	memset(p, 0, sizeof *p);
+}
+
 struct history_state {
 	struct rec_list *l;
 	const struct vault *vault;

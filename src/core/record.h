@@ -67,6 +67,25 @@ int record_days_fill(struct store *, struct xf_err *);
  * the heads read. */
 int record_list_recent(struct store *, const struct kind *, int limit,
     struct rec_list *, int *more, struct xf_err *);
+/* The current records of a kind read a page at a time, the last changed
+ * first, so that a screen shows the first at once and takes the rest in
+ * steps: l grows by each page (a record's tombstone stays in it, marked
+ * tomb, until the last page, which drops the records deleted). When the
+ * last page is read, the heads read are checked against the sealed
+ * state, as record_list checks its own. */
+struct rec_page {
+	struct store_page pg;
+	struct rec_list *l;
+	size_t *slot, cap;	/* record id -> row + 1 */
+};
+void record_page_init(struct rec_page *, const struct kind *,
+    struct rec_list *);
+/* Read the next page of at least limit heads into the list: 0 more
+ * follow, 1 the list is whole (and its rows may have moved), -1 on
+ * error. */
+int record_page_next(struct store *, struct rec_page *, int limit,
+    struct xf_err *);
+void record_page_free(struct rec_page *);
 /* Every version of a record, oldest first; kind set from the record. */
 int record_history(struct store *, const unsigned char *rid,
     struct rec_list *, struct xf_err *);

@@ -1620,6 +1620,64 @@ store_scan_heads_recent(struct store *st, int kind, int limit,
 	return rc;
 }
 
+int
+store_scan_heads_page(struct store *st, int kind, struct store_page *pg,
+    int limit, store_row_cb cb, void *arg, struct xf_err *err)
+{
+	unsigned char tag[STATE_TAG];
+	sqlite3_stmt *s;
+	struct store_row r;
+	int rc, n = 0;
+
+	if (pg->done)
+		return 1;
+	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM version "
+	    "INDEXED BY version_recent WHERE kind = ?1 AND head = 1 AND "
+	    "hlc < ?2 ORDER BY hlc DESC", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare a page of heads");
+	sqlite3_bind_int(s, 1, kind);
+	sqlite3_bind_int64(s, 2, pg->started ? (sqlite3_int64)pg->before :
+	    INT64_MAX);
+	pg->started = 1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 0) != VID_LEN ||
+		    sqlite3_column_bytes(s, 1) != RID_LEN ||
+		    sqlite3_column_bytes(s, 4) != VAULT_KEYID_LEN ||
+		    sqlite3_column_bytes(s, 5) != UID_LEN) {
+			sqlite3_finalize(s);
+			return xf_error(err, _("store %s: a version row has "
+			    "damaged ids; run PRAGMA integrity_check"),
+			    st->path);
+		}
+		row_from(s, &r);
+		/* A page ends between two clocks, never inside one. */
+		if (n >= limit && r.v.hlc != pg->before)
+			break;
+		state_member(st, "hd", kind, r.v.vid, VID_LEN, tag);
+		state_xor(pg->acc, tag);
+		pg->before = r.v.hlc;
+		pg->rows++;
+		n++;
+		if (cb(arg, &r) != 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "read a page of heads");
+	if (rc == SQLITE_DONE)
+		pg->done = 1;
+	return pg->done;
+}
+
+int
+store_page_check(struct store *st, int kind, const struct store_page *pg,
+    struct xf_err *err)
+{
+	return state_heads_check(st, kind, pg->acc, 1, err);
+}
+
 /* A record's versions with their head flags derived from the versions'
  * own parent links (bound into each body's associated data), not read
  * from the clear flag. */

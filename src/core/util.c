@@ -484,6 +484,15 @@ time_now(void)
 	return (int64_t)time(NULL);
 }
 
+double
+time_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int
 make_time(int y, int mo, int d, int h, int mi, int s, int64_t *out)
 {

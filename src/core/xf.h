@@ -110,6 +110,8 @@ int str_contains_fold(const char *, const char *);
 
 /* Time: values are Unix seconds; shown and parsed in local time. */
 int64_t time_now(void);
+/* Seconds on a clock that does not jump, for intervals. */
+double time_mono(void);
 int time_parse(const char *, int64_t now, int64_t *);
 int date_parse(const char *, int64_t now, char out[11]);
 void time_format(int64_t, char out[20]);

@@ -27,6 +27,8 @@ int tui_headless_list(struct tui_headless *, const char *kind,
  * draw the screen again. */
 void tui_headless_key(struct tui_headless *, wchar_t);
 /* Rows the list shows now. */
+double tui_headless_idle(struct tui_headless *);
+const char *tui_headless_message(struct tui_headless *);
 size_t tui_headless_shown(struct tui_headless *);
 void tui_headless_free(struct tui_headless *);
 

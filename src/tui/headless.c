@@ -83,6 +83,35 @@ tui_headless_key(struct tui_headless *h, wchar_t c)
 	refresh();
 }
 
+/* Idle moments until the top screen has nothing left to do, each
+ * followed by its redraw: the longest one's milliseconds. */
+double
+tui_headless_idle(struct tui_headless *h)
+{
+	double worst = 0;
+
+	do {
+		double t0 = time_mono(), ms;
+
+		h->t.busy = 0;
+		if (h->t.top == NULL || h->t.top->ops->idle == NULL)
+			break;
+		h->t.top->ops->idle(&h->t, h->t.top);
+		tui_draw(&h->t);
+		refresh();
+		ms = (time_mono() - t0) * 1000;
+		worst = ms > worst ? ms : worst;
+	} while (h->t.busy);
+	return worst;
+}
+
+/* The message shown above the bottom bar ("" if none). */
+const char *
+tui_headless_message(struct tui_headless *h)
+{
+	return h->t.msg;
+}
+
 /* Rows the list shows. */
 size_t
 tui_headless_shown(struct tui_headless *h)

@@ -1,7 +1,10 @@
 /*
  * The generic list view of a kind: virtual scrolling (only visible rows
  * are formatted), sort by column, filter by a choice, and incremental
- * search over a lowered copy of each row's text built once.
+ * search over a lowered copy of each row's text built once. The records
+ * are read a page at a time, the last changed first: the screen and a
+ * search answer at once over what is read, and the rest comes in steps
+ * while no key waits.
  */
 #include "config.h"
 
@@ -14,6 +17,8 @@
 #define LIST_COLS_MAX 6
 #define ID_COLS 10
 #define FIRST_PAGE 100		/* records read before the first screen */
+#define PAGE 2000		/* records read in one step after it */
+#define STEP_MS 40		/* reading done in one idle moment */
 
 struct list {
 	const struct kind *k;
@@ -25,8 +30,9 @@ struct list {
 	int sort_field, sort_rev;
 	int filter_field;	/* a choice field, or -1 */
 	const char *filter_code;
-	char *hay;		/* lowered text of all rows, NUL-separated */
-	size_t *hoff;
+	struct buf hay;		/* lowered text of the rows, NUL-separated */
+	size_t *hoff, nhay;	/* where each row's starts; rows in it */
+	struct rec_page page;	/* the reading, while partial */
 	struct tedit q;
 	char *applied;		/* the search the shown rows match */
 	int searching;
@@ -79,6 +85,8 @@ row_keep(const struct list *v, size_t r)
 {
 	const char *val;
 
+	if (v->l.rows[r].tomb)	/* deleted, known once every page is read */
+		return 0;
 	if (v->filter_field >= 0) {
 		val = v->l.rows[r].val[v->filter_field];
 		if (val == NULL || strcmp(val, v->filter_code) != 0)
@@ -86,7 +94,8 @@ row_keep(const struct list *v, size_t r)
 	}
 	if (v->applied == NULL || v->applied[0] == '\0')
 		return 1;
-	return strstr(v->hay + v->hoff[r], v->applied) != NULL;
+	return r < v->nhay && strstr((char *)v->hay.data + v->hoff[r],
+	    v->applied) != NULL;
 }
 
 /* Rebuild the shown rows from src (order, or the shown rows themselves
@@ -191,27 +200,33 @@ hay_row(struct tui *t, struct list *v, const struct record *r,
 	}
 }
 
-static void list_complete(struct tui *, struct list *);
-
-/* Build the lowered search text of every row, once. */
+/* Add the lowered search text of the rows read since it was built. */
 static void
 hay_build(struct tui *t, struct list *v)
 {
-	struct buf b = {0};
-
-	list_complete(t, v);
-	if (v->hay != NULL)
+	if (v->nhay == v->l.n)
 		return;
-	v->hoff = xreallocarray(NULL, v->l.n + 1, sizeof *v->hoff);
-	for (size_t i = 0; i < v->l.n; i++) {
-		v->hoff[i] = b.len;
-		hay_row(t, v, &v->l.rows[i], &b);
-		buf_addc(&b, '\0');
+	v->hoff = xreallocarray(v->hoff, v->l.n + 1, sizeof *v->hoff);
+	for (; v->nhay < v->l.n; v->nhay++) {
+		size_t from = v->hay.len;
+
+		v->hoff[v->nhay] = from;
+		hay_row(t, v, &v->l.rows[v->nhay], &v->hay);
+		buf_addc(&v->hay, '\0');
+		for (size_t i = from; i < v->hay.len; i++)
+			v->hay.data[i] = (unsigned char)tolower(
+			    v->hay.data[i]);
 	}
-	buf_addc(&b, '\0');
-	for (size_t i = 0; i < b.len; i++)
-		b.data[i] = (unsigned char)tolower(b.data[i]);
-	v->hay = (char *)b.data;
+}
+
+/* Forget the search text (the rows moved). */
+static void
+hay_drop(struct list *v)
+{
+	buf_free(&v->hay);
+	free(v->hoff);
+	v->hoff = NULL;
+	v->nhay = 0;
 }
 
 /* Apply the search text: narrow the shown rows as it grows. */
@@ -260,22 +275,27 @@ index_rows(struct list *v)
 
 /*
  * Load the current records of a kind, newest first. The screen opens on
- * the last-changed records at once; the rest is loaded when the keyboard
- * is idle, or before the first key that needs every row.
+ * the last-changed records at once; the rest is read a page at a time
+ * while the keyboard is idle, or at once before a key that needs every
+ * row (sorting, a filter).
  */
 struct list *
 list_load(struct tui *t, const struct kind *k, struct xf_err *err)
 {
 	struct list *v = xcalloc(1, sizeof *v);
+	int rc;
 
 	v->k = k;
 	v->gen = t->gen;
 	v->filter_field = -1;
-	if (record_list_recent(t->st, k, FIRST_PAGE, &v->l, &v->partial,
-	    err) != 0) {
+	record_page_init(&v->page, k, &v->l);
+	if ((rc = record_page_next(t->st, &v->page, FIRST_PAGE, err)) < 0) {
+		record_page_free(&v->page);
+		rec_list_free(&v->l);
 		free(v);
 		return NULL;
 	}
+	v->partial = rc == 0;
 	index_rows(v);
 	v->sort_field = kind_when_field(k);
 	v->sort_rev = v->sort_field >= 0;
@@ -285,26 +305,59 @@ list_load(struct tui *t, const struct kind *k, struct xf_err *err)
 	return v;
 }
 
-/* Replace the first page by every current record, keeping the view. */
+/* Read one more page: its rows go after those shown, in the order read,
+ * and those that pass the filters and the search are shown at once.
+ * Once the last is read every row is sorted again, the selection kept
+ * on its record. */
 static void
-list_complete(struct tui *t, struct list *v)
+list_step(struct tui *t, struct list *v)
 {
-	struct rec_list all;
+	size_t from = v->l.n, sel_row = v->nidx ? v->idx[v->sel] : SIZE_MAX;
+	unsigned char sel[RID_LEN];
 	struct xf_err err;
+	int rc;
 
 	if (!v->partial)
 		return;
-	v->partial = 0;
-	if (record_list(t->st, v->k, &all, &err) != 0) {
+	if (sel_row != SIZE_MAX)
+		memcpy(sel, v->l.rows[sel_row].rid, RID_LEN);
+	rc = record_page_next(t->st, &v->page, PAGE, &err);
+	if (rc < 0) {
+		v->partial = 0;
+		record_page_free(&v->page);
 		tui_message(t, 1, "%s", err.msg);
 		return;
 	}
-	rec_list_free(&v->l);
-	v->l = all;
 	index_rows(v);
+	if (rc == 0) {
+		if (v->nhay > 0 || (v->applied && v->applied[0]))
+			hay_build(t, v);
+		for (size_t i = from; i < v->l.n; i++) {
+			v->order[i] = i;
+			if (row_keep(v, i))
+				v->idx[v->nidx++] = i;
+		}
+		return;
+	}
+	v->partial = 0;
+	record_page_free(&v->page);
+	hay_drop(v);
+	if (v->applied && v->applied[0])
+		hay_build(t, v);
 	resort(v);
-	if (v->sel >= v->nidx)
-		v->sel = v->nidx ? v->nidx - 1 : 0;
+	for (size_t i = 0; sel_row != SIZE_MAX && i < v->nidx; i++)
+		if (memcmp(v->l.rows[v->idx[i]].rid, sel, RID_LEN) == 0) {
+			v->sel = i;
+			break;
+		}
+}
+
+/* Read every page left, for a key that needs every row. */
+static void
+list_complete(struct tui *t, struct list *v)
+{
+	while (v->partial)
+		list_step(t, v);
 }
 
 /* Columns a field wants: fixed for times, dates and choices; 0 for
@@ -405,8 +458,20 @@ draw_status(struct tui *t, struct list *v)
 	int y = t->rows - 2;
 
 	if (v->searching) {
+		/* While pages are still read, say so: what shows is what
+		 * matched so far. */
+		const char *more = v->partial ? _("still reading…") : "";
+		int mw = more[0] ? utf8_width(more) + 1 : 0;
+
+		if (mw > t->cols / 2)
+			mw = 0;
 		tui_put(t, y, 0, "/", 1);
-		tedit_draw(t, &v->q, y, 1, t->cols - 1, 1);
+		tedit_draw(t, &v->q, y, 1, t->cols - 1 - mw, 1);
+		if (mw > 0) {
+			attrset(tui_attr(t, TA_LABEL));
+			tui_put_fit(t, y, t->cols - mw + 1, more, mw - 1);
+			attrset(A_NORMAL);
+		}
 		return;
 	}
 	s = v->partial ? xasprintf(_("the %zu newest records; loading the "
@@ -532,7 +597,6 @@ list_key(struct tui *t, struct screen *s, struct tui_key k)
 {
 	struct list *v = s->data;
 
-	list_complete(t, v);
 	if (v->searching)
 		return search_key(t, v, k);
 	if (tui_nav(k, &v->sel, v->nidx, tui_body_rows(t) - 1))
@@ -546,6 +610,9 @@ list_key(struct tui *t, struct screen *s, struct tui_key k)
 		v->searching = 1;
 		return TUI_REDRAW;
 	}
+	if ((k.fn && k.code == KEY_F(4)) || (!k.fn && (k.code == L's' ||
+	    k.code == L'S' || k.code == L'f')))
+		list_complete(t, v);	/* these need every row */
 	if (k.fn && k.code == KEY_F(4))
 		return filter_pick(t, v), TUI_REDRAW;
 	if (k.fn)
@@ -566,8 +633,8 @@ list_destroy(struct list *v)
 	rec_list_free(&v->l);
 	free(v->order);
 	free(v->idx);
-	free(v->hay);
-	free(v->hoff);
+	record_page_free(&v->page);
+	hay_drop(v);
 	free(v->applied);
 	tedit_free(&v->q);
 	free(v);
@@ -606,15 +673,18 @@ list_reveal(struct tui *t, struct screen *s)
 	s->data = nv;
 }
 
-/* Idle: load the rest of the records, then build the search text, one
- * step per idle moment. */
+/* Idle: read the rest of the records for STEP_MS at most, and ask to
+ * be called again while any is left; then build the search text. */
 static void
 list_idle(struct tui *t, struct screen *s)
 {
 	struct list *v = s->data;
+	double until = time_mono() + STEP_MS / 1000.0;
 
+	while (v->partial && time_mono() < until)
+		list_step(t, v);
 	if (v->partial)
-		list_complete(t, v);
+		t->busy = 1;
 	else
 		hay_build(t, v);
 }

@@ -35,16 +35,6 @@ struct qrshow {
 	struct xf_err *err;
 };
 
-/* Seconds on a clock that does not jump. */
-static double
-qrshow_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Restore the terminal before the program dies of lack of memory. */
 static void
 qrshow_endwin(void)
@@ -351,7 +341,7 @@ qrshow_key(struct qrshow *q, int ch)
 	default:
 		return 0;
 	}
-	q->next = qrshow_now() + 1.0 / q->rate;
+	q->next = time_mono() + 1.0 / q->rate;
 	return 1;
 }
 
@@ -361,14 +351,14 @@ qrshow_loop(struct qrshow *q)
 {
 	int redraw = 1;
 
-	q->next = qrshow_now() + 1.0 / q->rate;
+	q->next = time_mono() + 1.0 / q->rate;
 	while (!q->quit) {
 		double wait;
 		int ch;
 
 		if (redraw && qrshow_draw(q) != 0)
 			return -1;
-		wait = q->next - qrshow_now();
+		wait = q->next - time_mono();
 		timeout(wait > 0 ? (int)(wait * 1000) + 1 : 0);
 		ch = getch();
 		if (ch != ERR) {
@@ -376,11 +366,11 @@ qrshow_loop(struct qrshow *q)
 			continue;
 		}
 		redraw = 0;
-		if (qrshow_now() < q->next)
+		if (time_mono() < q->next)
 			continue;
 		q->next += 1.0 / q->rate;
-		if (q->next < qrshow_now())
-			q->next = qrshow_now() + 1.0 / q->rate;
+		if (q->next < time_mono())
+			q->next = time_mono() + 1.0 / q->rate;
 		if (!q->paused && q->have_cut) {
 			q->frame = (q->frame + 1) % q->cut.n;
 			redraw = 1;

@@ -220,7 +220,12 @@ tui_loop(struct tui *t)
 		tui_gps_poll(t);
 		tui_draw(t);
 		refresh();
+		if (t->busy)
+			timeout(0);
 		r = get_wch(&ch);
+		if (t->busy)
+			timeout(IDLE_POLL_MS);
+		t->busy = 0;
 		if (hangup) {
 			t->quit = 1;
 			break;

@@ -95,6 +95,8 @@ struct tui {
 	int quit;
 	int cy, cx;		/* where the cursor shows; cy < 0 hides it */
 	unsigned gen;		/* counts writes, so lists know to reload */
+	int busy;		/* the screen's idle step left work: call it
+				 * again as soon as no key waits */
 	void (*defer)(struct tui *, void *);	/* run after the key */
 	void *defer_arg;
 	void *draft_form;	/* the record form kept as a draft, if any */

@@ -33,3 +33,12 @@ tests_tui_test_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
 tests_tui_test_LDADD = src/tui/libxftui.a $(CORE_LIBS) $(NCURSESW_LIBS) \
 	$(LIBGPS_LIBS)
 TESTS += tests/tui_test
+
+# The list view's pages against record_list, through a headless screen.
+check_PROGRAMS += tests/list_pages
+tests_list_pages_SOURCES = tests/list_pages.c tests/tap.h \
+	tests/store_fixture.h
+tests_list_pages_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
+tests_list_pages_LDADD = src/tui/libxftui.a $(CORE_LIBS) $(NCURSESW_LIBS) \
+	$(LIBGPS_LIBS)
+TESTS += tests/list_pages
