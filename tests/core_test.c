@@ -483,14 +483,19 @@ test_batch(const char *dir)
 	    "one audit entry records the batch of 3");
 	ok(audit_verify(st, &err) >= 0, "the audit chain verifies");
 	{
-		int more = 0;
+		struct rec_page pg;
 
-		ok(record_list_recent(st, k, 2, &l, &more, &err) == 0 &&
-		    l.n == 2 && more && memcmp(l.rows[0].rid, l.rows[1].rid,
-		    RID_LEN) < 0, "a first page: 2 of 3, more to come, by id");
+		record_page_init(&pg, k, &l);
+		ok(record_page_next(st, &pg, 2, &err) == 0 && l.n == 2,
+		    "a first page: 2 of 3, more to come");
+		ok(record_page_next(st, &pg, 2, &err) == 1 && l.n == 3,
+		    "the next page ends the kind, checked: 3");
+		record_page_free(&pg);
 		rec_list_free(&l);
-		ok(record_list_recent(st, k, 5, &l, &more, &err) == 0 &&
-		    l.n == 3 && !more, "a page larger than the kind is all");
+		record_page_init(&pg, k, &l);
+		ok(record_page_next(st, &pg, 5, &err) == 1 && l.n == 3,
+		    "a page larger than the kind is all");
+		record_page_free(&pg);
 		rec_list_free(&l);
 	}
 	store_close(st);

@@ -631,65 +631,6 @@ record_days_fill(struct store *st, struct xf_err *err)
 	return rc;
 }
 
-struct recent_state {
-	struct rec_list *l;
-	const struct vault *vault;
-	int seen;
-};
-
-/* Newest first: keep each record's first (newest) live head once. */
-static int
-recent_row(void *arg, const struct store_row *row)
-{
-	struct recent_state *rs = arg;
-	struct rec_list *l = rs->l;
-
-	rs->seen++;
-	for (size_t i = 0; i < l->n; i++)
-		if (memcmp(l->rows[i].rid, row->v.rid, RID_LEN) == 0) {
-			l->rows[i].nheads++;
-			return 0;
-		}
-	if (decode_row(l, l->kind, row, list_add(l), rs->vault) != 0) {
-		l->n--;
-		l->damaged++;
-	} else if (l->rows[l->n - 1].tomb)
-		l->n--;
-	return 0;
-}
-
-static int
-rid_cmp(const void *a, const void *b)
-{
-	return memcmp(((const struct record *)a)->rid,
-	    ((const struct record *)b)->rid, RID_LEN);
-}
-
-/* The last-changed records of a kind, for a quick first screen. */
-int
-record_list_recent(struct store *st, const struct kind *k, int limit,
-    struct rec_list *l, int *more, struct xf_err *err)
-{
-	struct recent_state rs = {l, store_vault(st), 0};
-
-	memset(l, 0, sizeof *l);
-	l->kind = k;
-	l->arena = xcalloc(1, sizeof *l->arena);
-	if (store_scan_heads_recent(st, k->id, limit, recent_row, &rs,
-	    err) != 0) {
-		rec_list_free(l);
-		return -1;
-	}
-	*more = rs.seen >= limit;
-	if (!*more) {
-		/* That was all of them: count conflicts as record_list does. */
-		rec_list_free(l);
-		return record_list(st, k, l, err);
-	}
-	qsort(l->rows, l->n, sizeof *l->rows, rid_cmp);
-	return 0;
-}
-
 /* The slot of a record id in the page's table (power-of-two size). */
 static size_t
 page_slot(const struct rec_page *p, const unsigned char *rid)

@@ -61,12 +61,6 @@ void record_list_merge(struct rec_list *a, struct rec_list *b);
  * (decrypting each once): 0 done or nothing to do, 1 when the store
  * cannot be written. */
 int record_days_fill(struct store *, struct xf_err *);
-/* The records of a kind changed last, at most limit, sorted by id, for a
- * first screen before record_list; *more says whether others may exist
- * (if not, the list is record_list's). Conflicts are counted only among
- * the heads read. */
-int record_list_recent(struct store *, const struct kind *, int limit,
-    struct rec_list *, int *more, struct xf_err *);
 /* The current records of a kind read a page at a time, the last changed
  * first, so that a screen shows the first at once and takes the rest in
  * steps: l grows by each page (a record's tombstone stays in it, marked

@@ -1603,24 +1603,6 @@ store_scan_heads_split(struct store *st, int kind, store_row_cb cb,
 
 /* Call cb for the newest heads of a kind, newest first, at most limit. */
 int
-store_scan_heads_recent(struct store *st, int kind, int limit,
-    store_row_cb cb, void *arg, struct xf_err *err)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM version "
-	    "INDEXED BY version_recent WHERE kind = ?1 AND head = 1 "
-	    "ORDER BY hlc DESC LIMIT ?2", -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, err, "prepare recent heads");
-	sqlite3_bind_int(s, 1, kind);
-	sqlite3_bind_int(s, 2, limit);
-	rc = scan(st, s, cb, arg, err);
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int
 store_scan_heads_page(struct store *st, int kind, struct store_page *pg,
     int limit, store_row_cb cb, void *arg, struct xf_err *err)
 {

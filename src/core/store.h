@@ -153,9 +153,6 @@ int store_scan_heads(struct store *, int kind, store_row_cb, void *,
  * rows to its own callback argument (args[0] gets ids below 0x80). */
 int store_scan_heads_split(struct store *, int kind, store_row_cb,
     void *args[2], struct xf_err *);
-/* The newest heads of a kind by clock, at most limit, newest first. */
-int store_scan_heads_recent(struct store *, int kind, int limit,
-    store_row_cb, void *, struct xf_err *);
 /* A scan of the heads of a kind, newest first, a page at a time, each
  * page in a read of its own. hlc is an unsigned clock of 48+16 bits;
  * its top bit is never set, so INT64_MAX is above every clock. */
