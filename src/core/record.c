@@ -696,22 +696,31 @@ page_row(void *arg, const struct store_row *row)
 	tmp.nheads = (uint16_t)(prev->nheads + !same_content(l->kind, &tmp,
 	    prev));
 	if ((prev->tomb && !tmp.tomb) ||
-	    (newer(&tmp, prev) && !(tmp.tomb && !prev->tomb)))
+	    (newer(&tmp, prev) && !(tmp.tomb && !prev->tomb))) {
 		*prev = tmp;
-	else
+		p->changed = 1;
+	} else
 		prev->nheads = tmp.nheads;
 	return 0;
 }
 
-/* Drop the records whose only head is a tombstone, keeping the order. */
+/* Drop the records whose only head is a tombstone, keeping the order,
+ * and note which rows they were. */
 static void
-page_compact(struct rec_list *l)
+page_compact(struct rec_page *p)
 {
+	struct rec_list *l = p->l;
 	size_t m = 0;
 
-	for (size_t i = 0; i < l->n; i++)
-		if (!(l->rows[i].tomb && l->rows[i].nheads == 1))
+	for (size_t i = 0; i < l->n; i++) {
+		if (!(l->rows[i].tomb && l->rows[i].nheads == 1)) {
 			l->rows[m++] = l->rows[i];
+			continue;
+		}
+		p->dropped = xreallocarray(p->dropped, p->ndropped + 1,
+		    sizeof *p->dropped);
+		p->dropped[p->ndropped++] = i;
+	}
 	l->n = m;
 }
 
@@ -742,9 +751,10 @@ record_page_next(struct store *st, struct rec_page *p, int limit,
 	free(p->slot);
 	p->slot = NULL;
 	p->cap = 0;
-	page_compact(p->l);
+	page_compact(p);
 	if (store_page_check(st, k->id, &p->pg, err) == 0)
 		return 1;
+	p->moved = 1;
 	/* Written between two pages, or altered: one read tells. */
 	if (record_list(st, k, &all, err) != 0)
 		return -1;
@@ -757,6 +767,7 @@ void
 record_page_free(struct rec_page *p)
 {
 	free(p->slot);
+	free(p->dropped);
 	memset(p, 0, sizeof *p);
 }
 

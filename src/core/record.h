@@ -71,12 +71,17 @@ struct rec_page {
 	struct store_page pg;
 	struct rec_list *l;
 	size_t *slot, cap;	/* record id -> row + 1 */
+	size_t *dropped, ndropped;	/* rows the last page dropped, as
+					 * they were numbered, ascending */
+	int moved;		/* the whole kind was read again */
+	int changed;		/* a later page changed a row read before */
 };
 void record_page_init(struct rec_page *, const struct kind *,
     struct rec_list *);
 /* Read the next page of at least limit heads into the list: 0 more
- * follow, 1 the list is whole (and its rows may have moved), -1 on
- * error. */
+ * follow, 1 the list is whole, -1 on error. When whole, the records
+ * deleted are gone (dropped says which rows they were, the others keep
+ * their order), or, if moved is set, the list is record_list's. */
 int record_page_next(struct store *, struct rec_page *, int limit,
     struct xf_err *);
 void record_page_free(struct rec_page *);

@@ -219,6 +219,23 @@ hay_build(struct tui *t, struct list *v)
 	}
 }
 
+/* The rows dropped[] (ascending) are gone and the others moved up: so
+ * do their places in the search text (theirs stays, unused). */
+static void
+hay_compact(struct list *v, const size_t *dropped, size_t n)
+{
+	size_t m = 0, d = 0;
+
+	for (size_t i = 0; i < v->nhay; i++) {
+		if (d < n && dropped[d] == i) {
+			d++;
+			continue;
+		}
+		v->hoff[m++] = v->hoff[i];
+	}
+	v->nhay = m;
+}
+
 /* Forget the search text (the rows moved). */
 static void
 hay_drop(struct list *v)
@@ -340,9 +357,12 @@ list_step(struct tui *t, struct list *v)
 		return;
 	}
 	v->partial = 0;
+	if (v->page.moved || v->page.changed)
+		hay_drop(v);
+	else
+		hay_compact(v, v->page.dropped, v->page.ndropped);
 	record_page_free(&v->page);
-	hay_drop(v);
-	if (v->applied && v->applied[0])
+	if (v->nhay > 0 || (v->applied && v->applied[0]))
 		hay_build(t, v);
 	resort(v);
 	for (size_t i = 0; sel_row != SIZE_MAX && i < v->nidx; i++)
