@@ -31,6 +31,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
+
+#include "core/csv.h"
 
 #include "core/exchange.h"
 #include "core/report.h"
@@ -492,6 +495,74 @@ enroll(struct store *a, struct store *b, const char *name)
 		die(&err);
 }
 
+/* Bytes of the current records of kind k as `xunfang list --csv` writes
+ * them, compressed by gzip -6 and encrypted by age to one X25519
+ * recipient: the gzip size, plus age's header (its version line, one
+ * recipient stanza and the MAC line: 168 bytes), its 16-byte nonce and
+ * a 16-byte tag per 64 KiB chunk. */
+static size_t
+peer_size(struct store *st, const struct kind *k)
+{
+	struct rec_list l = {0};
+	struct buf out = {0};
+	struct xf_err err;
+	z_stream z = {0};
+	unsigned char *gz;
+	char hex[33];
+	size_t cap, n;
+
+	if (record_list(st, k, &l, &err) != 0)
+		die(&err);
+	csv_field(&out, "id", 1);
+	for (int i = 0; i < k->nfields; i++)
+		csv_field(&out, k->fields[i].name, 0);
+	csv_end_row(&out);
+	for (size_t j = 0; j < l.n; j++) {
+		record_id_hex(l.rows[j].rid, hex);
+		csv_field(&out, hex, 1);
+		for (int i = 0; i < k->nfields; i++) {
+			struct buf b = {0};
+
+			field_format(&k->fields[i], l.rows[j].val[i], FMT_CSV,
+			    NULL, &b);
+			csv_field(&out, buf_str(&b), 0);
+			buf_free(&b);
+		}
+		csv_end_row(&out);
+	}
+	rec_list_free(&l);
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	cap = deflateBound(&z, out.len);
+	gz = xmalloc(cap);
+	z.next_in = out.data;
+	z.avail_in = (uInt)out.len;
+	z.next_out = gz;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		abort();
+	n = z.total_out;
+	deflateEnd(&z);
+	free(gz);
+	buf_free(&out);
+	return n + 168 + 16 + 16 * (n / 65536 + 1);
+}
+
+/* peer_size_ratio: a device's full bundle of a block of patrols against
+ * the same records as CSV, gzip -6 and age (goal <= 1.0). */
+static void
+peer_size_figure(struct store *dev, const struct kind *k, size_t bytes)
+{
+	size_t peer = peer_size(dev, k);
+	char note[200];
+
+	snprintf(note, sizeof note, "a device's bundle of %d patrols, %zu "
+	    "bytes, against list --csv | gzip -6 | age, %zu bytes "
+	    "(target <= 1.0)", BLOCK, bytes, peer);
+	bench_figure("peer_size_ratio", (double)bytes / (double)peer, note);
+}
+
 /* A device enrolled with the station st that writes one block of
  * patrols and exports them to the station at bundle. */
 static void
@@ -508,6 +579,7 @@ device_bundle(const char *dir, struct store *st, const struct kind *k,
 	grow(dev, k, 0, ids);
 	if (sync_export(dev, "station", bundle, NULL, NULL, &e, &err) != 0)
 		die(&err);
+	peer_size_figure(dev, k, e.bytes);
 	free(e.path);
 	free(ids);
 	store_close(dev);

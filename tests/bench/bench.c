@@ -42,6 +42,7 @@ static const struct bench_target {
 	{"report_4w_ms_1m", '<', 300},
 	{"report_year_ms_1m", '<', 3000},
 	{"return_export_ms_1m", '<', 300},
+	{"peer_size_ratio", '<', 1.0},
 	{"list_first_page_ms_1m", '<', 100},
 	{"search_key_ms_1m", '<', 100},
 	{"rss_mb_1m", '<', 100},
