@@ -244,6 +244,73 @@ test_parser(void)
 	buf_free(&b);
 }
 
+/* A record's first version goes without its id, which derives from the
+ * record id; a version with parents, or a format 2 payload, keeps the
+ * old item. */
+static void
+test_first(struct world *w)
+{
+	const struct kind *k = kind_by_id(KIND_VILLAGE);
+	struct bundle_manifest m = {0};
+	struct bundle_payload pl;
+	struct version v, p;
+	struct rec_list dl = {0}, sl = {0};
+	struct buf one = {0}, two = {0};
+	struct xf_err err;
+	unsigned char body[] = "\001\001name\000", vid[VID_LEN];
+	size_t same = 0;
+
+	memset(&v, 7, sizeof v);
+	v.kind = KIND_VILLAGE;
+	v.tomb = 0;
+	v.nparents = 0;
+	record_first_vid(v.rid, v.vid);
+	p = v;
+	p.nparents = 1;
+	bundle_manifest_put(&one, &m);
+	bundle_version_put(&one, &v, body, sizeof body - 1);
+	bundle_end_put(&one, 1, 0);
+	bundle_manifest_put(&two, &m);
+	bundle_version_put(&two, &p, body, sizeof body - 1);
+	bundle_end_put(&two, 1, 0);
+	ok(one.len + VID_LEN + 1 + VID_LEN == two.len, "a first version "
+	    "is written without its id and parent count (%zu bytes, with a "
+	    "parent %zu)", one.len, two.len);
+	ok(bundle_decode(one.data, one.len, &pl, &err) == 0 && pl.nv == 1 &&
+	    pl.v[0].v.nparents == 0 && memcmp(pl.v[0].v.vid, v.vid,
+	    VID_LEN) == 0 && memcmp(pl.v[0].v.rid, v.rid, RID_LEN) == 0,
+	    "it decodes to the derived id");
+	bundle_payload_free(&pl);
+	ok(bundle_decode(two.data, two.len, &pl, &err) == 0 && pl.nv == 1 &&
+	    pl.v[0].v.nparents == 1 && memcmp(pl.v[0].v.vid, v.vid,
+	    VID_LEN) == 0, "a version with a parent keeps its id and "
+	    "parents, even one equal to the derived id");
+	bundle_payload_free(&pl);
+	one.data[0] = 2;
+	ok(bundle_decode(one.data, one.len, &pl, &err) != 0, "a format 2 "
+	    "payload holding a first version item is refused");
+	bundle_payload_free(&pl);
+	buf_free(&one);
+	buf_free(&two);
+
+	/* The store gives each new record that id, and the station holds
+	 * the same ids once it imported the device's bundle. */
+	if (record_list(w->dev, k, &dl, &err) != 0 ||
+	    record_list(w->st, k, &sl, &err) != 0)
+		exit(1);
+	for (size_t i = 0; i < dl.n && dl.n == sl.n; i++) {
+		record_first_vid(dl.rows[i].rid, vid);
+		same += memcmp(vid, dl.rows[i].vid, VID_LEN) == 0 &&
+		    memcmp(sl.rows[i].rid, dl.rows[i].rid, RID_LEN) == 0 &&
+		    memcmp(sl.rows[i].vid, vid, VID_LEN) == 0;
+	}
+	ok(dl.n == 3 && same == 3, "the 3 records' first versions have the "
+	    "derived id on the device and at the station (%zu of %zu)", same,
+	    dl.n);
+	rec_list_free(&dl);
+	rec_list_free(&sl);
+}
+
 /* The parallel compressor makes one zlib stream that plain zlib inflates
  * back, across many blocks and with a short last block. */
 static void
@@ -325,6 +392,7 @@ main(void)
 	test_demo(&w, b, len);
 	test_inner_sender(&w);
 	test_parser();
+	test_first(&w);
 	test_writer();
 	test_revoked(&w);
 	free(b);

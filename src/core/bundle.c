@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "bundle.h"
+#include "record.h"
 #include "vault-sync.h"
 
 #define MAGIC "XFB"
@@ -22,13 +23,14 @@
 #define OFF_CREATED 29
 #define OFF_SEALED 37
 #define OFF_COMMIT (OFF_SEALED + VSYNC_SEALED_KEY_LEN)
-#define PAYLOAD_FORMAT 2
+#define PAYLOAD_FORMAT 3
 #define ITEM_END 0
 #define ITEM_VERSION 1
 #define ITEM_REVOKED 2
 #define ITEM_AUDIT 3
 #define ITEM_AUDIT_ACK 4
 #define ITEM_SENDER 5
+#define ITEM_FIRST 6		/* a first version, its id left out (format 3) */
 /* Flags of the sender item: a restricted key follows; a vouch ends it. */
 #define SENDER_RKEY 1
 #define SENDER_VOUCH 2
@@ -50,21 +52,40 @@ bundle_manifest_put(struct buf *b, const struct bundle_manifest *m)
 	buf_add_varint(b, m->ack);
 }
 
-/* Append a version item: clear metadata, then the plain body. */
+/* Is v a record's first version, its id the one record_first_vid gives? */
+static int
+first_version(const struct version *v)
+{
+	unsigned char vid[VID_LEN];
+
+	if (v->nparents != 0)
+		return 0;
+	record_first_vid(v->rid, vid);
+	return memcmp(vid, v->vid, VID_LEN) == 0;
+}
+
+/* Append a version item: clear metadata, then the plain body. A first
+ * version whose id derives from its record id goes without that id and
+ * its parent count. */
 void
 bundle_version_put(struct buf *b, const struct version *v,
     const unsigned char *body, size_t len)
 {
-	buf_addc(b, ITEM_VERSION);
+	int first = first_version(v);
+
+	buf_addc(b, first ? ITEM_FIRST : ITEM_VERSION);
 	buf_add(b, v->rid, RID_LEN);
-	buf_add(b, v->vid, VID_LEN);
+	if (!first)
+		buf_add(b, v->vid, VID_LEN);
 	buf_addc(b, (unsigned char)v->kind);
 	buf_add_u64be(b, v->hlc);
 	buf_add(b, v->device, VAULT_KEYID_LEN);
 	buf_add(b, v->author, UID_LEN);
 	buf_addc(b, (unsigned char)v->tomb);
-	buf_addc(b, (unsigned char)v->nparents);
-	buf_add(b, v->parents, (size_t)v->nparents * VID_LEN);
+	if (!first) {
+		buf_addc(b, (unsigned char)v->nparents);
+		buf_add(b, v->parents, (size_t)v->nparents * VID_LEN);
+	}
 	buf_add_varint(b, len);
 	buf_add(b, body, len);
 }
@@ -783,22 +804,26 @@ decode_body(struct reader *r, struct bundle_version *bv, uint64_t blen)
 	return 0;
 }
 
-/* One version item. */
+/* One version item; a first one (ITEM_FIRST) has its id derived from
+ * the record id and no parents. */
 static int
-decode_version(struct reader *r, struct bundle_version *bv)
+decode_version(struct reader *r, struct bundle_version *bv, int first)
 {
 	struct version *v = &bv->v;
-	unsigned kind, tomb, np;
+	unsigned kind, tomb, np = 0;
 	uint64_t blen;
 
 	memset(bv, 0, sizeof *bv);
-	if (take(r, v->rid, RID_LEN) || take(r, v->vid, VID_LEN) ||
+	if (take(r, v->rid, RID_LEN) ||
+	    (!first && take(r, v->vid, VID_LEN)) ||
 	    take_u8(r, &kind) || take_u64(r, &v->hlc) ||
 	    take(r, v->device, VAULT_KEYID_LEN) || take(r, v->author, UID_LEN) ||
-	    take_u8(r, &tomb) || take_u8(r, &np) || tomb > 1 ||
+	    take_u8(r, &tomb) || (!first && take_u8(r, &np)) || tomb > 1 ||
 	    np > MAX_PARENTS || take(r, v->parents, (size_t)np * VID_LEN) ||
 	    take_varint(r, &blen))
 		return -1;
+	if (first)
+		record_first_vid(v->rid, v->vid);
 	v->kind = (int)kind;
 	v->tomb = (int)tomb;
 	v->nparents = (int)np;
@@ -808,7 +833,7 @@ decode_version(struct reader *r, struct bundle_version *bv)
 /* A version item, counted against the limit before it is stored in the
  * array sized by the first pass. */
 static int
-item_version(struct reader *r, struct bundle_payload *pl)
+item_version(struct reader *r, struct bundle_payload *pl, int first)
 {
 	struct bundle_version bv = {0};
 
@@ -819,7 +844,7 @@ item_version(struct reader *r, struct bundle_payload *pl)
 		    r->lim->versions);
 		return refuse(r);
 	}
-	if (decode_version(r, &bv) != 0)
+	if (decode_version(r, &bv, first) != 0)
 		return -1;
 	if (r->keep)
 		pl->v[r->nv] = bv;
@@ -929,7 +954,9 @@ walk(struct reader *r, struct bundle_payload *pl)
 		if (type == ITEM_END)
 			return item_end(r, pl);
 		if (type == ITEM_VERSION)
-			rc = item_version(r, pl);
+			rc = item_version(r, pl, 0);
+		else if (type == ITEM_FIRST && pl->m.format >= 3)
+			rc = item_version(r, pl, 1);
 		else if (type == ITEM_REVOKED)
 			rc = item_revoked(r, pl);
 		else if (type == ITEM_AUDIT)

@@ -55,7 +55,7 @@ struct bundle_manifest {
 	uint64_t from, to;	/* the sender's rows (from, to] considered */
 	uint64_t ack;		/* the recipient's rows up to ack are held */
 	uint64_t nversions, nrevoked;
-	unsigned format;	/* payload format read: 1 (no sender item), 2 */
+	unsigned format;	/* payload format read: 1 (no sender item), 2, 3 */
 };
 
 /* One record version of a payload; body points into the payload. */

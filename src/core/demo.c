@@ -289,6 +289,8 @@ put_why(struct demo *d, int kind, unsigned char *rid,
 		rng_bytes(&d->rng, rid, RID_LEN);
 	memcpy(v.rid, rid, RID_LEN);
 	rng_bytes(&d->rng, v.vid, VID_LEN);
+	if (parent == NULL)
+		record_first_vid(rid, v.vid);
 	v.kind = kind;
 	v.hlc = (((uint64_t)t * 1000) << 16) + (d->seq++ & 0xffff);
 	memcpy(v.device, store_device(d->st), VAULT_KEYID_LEN);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "record-int.h"
 #include "bench.h"
 #include "audit.h"
@@ -76,6 +78,19 @@ void
 record_id_hex(const unsigned char *id, char out[33])
 {
 	hex_encode(out, id, RID_LEN);
+}
+
+void
+record_first_vid(const unsigned char *rid, unsigned char *vid)
+{
+	static const char label[] = "xunfang first version";
+	crypto_generichash_state h;
+
+	crypto_generichash_init(&h, NULL, 0, VID_LEN);
+	crypto_generichash_update(&h, (const unsigned char *)label,
+	    sizeof label);
+	crypto_generichash_update(&h, rid, RID_LEN);
+	crypto_generichash_final(&h, vid, VID_LEN);
 }
 
 /* Encode the fields of a record into a body. */
@@ -909,6 +924,8 @@ write_own(struct store *st, const struct kind *k, const unsigned char *rid,
 	vault_random(ids, sizeof ids);
 	memcpy(v->rid, rid ? rid : ids, RID_LEN);
 	memcpy(v->vid, ids + RID_LEN, VID_LEN);
+	if (rid == NULL)	/* a new record: its first version's id */
+		record_first_vid(v->rid, v->vid);
 	v->kind = k->id;
 	v->hlc = store_hlc_next(st);
 	memcpy(v->device, store_device(st), VAULT_KEYID_LEN);

@@ -149,6 +149,9 @@ const char *record_body_reason(const char *plain, size_t len);
 int record_decode(const struct kind *, char *plain, size_t len, char **vals);
 
 void record_id_hex(const unsigned char *id, char out[33]);
+/* The id of a record's first version: BLAKE2b-128 of a fixed label and
+ * the record id, so that a bundle need not carry it. */
+void record_first_vid(const unsigned char *rid, unsigned char *vid);
 
 /* Resolves references by name or id against the store, with a cache. */
 struct ref_cache;
