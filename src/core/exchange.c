@@ -396,6 +396,28 @@ export_origin(struct export_state *es, struct xf_err *err)
 	    &es->origin, &es->norigin, err);
 }
 
+/* At a station, how its own rows are found: those of kinds not bound to
+ * a village, and those of the records the village's devices wrote (the
+ * same rows export_want keeps), so that its other rows are not read. */
+static const struct store_export_by *
+export_by(const struct export_state *es, struct store_export_by *by,
+    int *kinds)
+{
+	size_t n = 0;
+
+	if (!es->station)
+		return NULL;
+	for (int k = 1; k <= KIND_MAX; k++)
+		if (!village_bound(k))
+			kinds[n++] = k;
+	by->device = store_device(es->st);
+	by->kinds = kinds;
+	by->nkinds = n;
+	by->rids = (const unsigned char (*)[RID_LEN])es->origin;
+	by->nrids = es->norigin;
+	return by;
+}
+
 /* A station's review goes to a device only if a device of its village
  * wrote a version of the report it is about: the village that wrote the
  * report hears what the station thinks of it, no other village does. */
@@ -717,6 +739,8 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
     struct buf *z, struct xf_err *err)
 {
 	unsigned char (*allowed)[VAULT_KEYID_LEN] = NULL;
+	struct store_export_by by;
+	int kinds[KIND_MAX];
 	int64_t upto;
 	size_t nrev = 0;
 	int rc;
@@ -740,8 +764,8 @@ export_collect(struct export_state *es, struct bundle_manifest *m,
 		rc = export_origin(es, err);
 	if (rc == 0)
 		rc = store_scan_export(es->st, es->peer->keyid, es->allowed,
-		    es->nallowed, (int64_t)m->from, upto, export_want, es,
-		    export_row, es, err);
+		    es->nallowed, (int64_t)m->from, upto, export_by(es, &by,
+		    kinds), export_want, es, export_row, es, err);
 	if (rc == 0)
 		rc = export_revoked(es, &nrev, err);
 	if (rc == 0)
@@ -817,8 +841,10 @@ sync_export_pending(struct store *st, const char *peer, uint64_t after,
     size_t *nversions, struct xf_err *err)
 {
 	unsigned char (*allowed)[VAULT_KEYID_LEN] = NULL;
+	struct store_export_by by;
 	struct export_state es;
 	struct store_peer p;
+	int kinds[KIND_MAX];
 	int64_t upto;
 	int rc;
 
@@ -837,8 +863,8 @@ sync_export_pending(struct store *st, const char *peer, uint64_t after,
 		rc = export_origin(&es, err);
 	if (rc == 0 && upto > (int64_t)after)
 		rc = store_scan_export(st, p.keyid, es.allowed, es.nallowed,
-		    (int64_t)after, upto, export_want, &es, export_row, &es,
-		    err);
+		    (int64_t)after, upto, export_by(&es, &by, kinds),
+		    export_want, &es, export_row, &es, err);
 	*nversions = es.nversions;
 	free(allowed);
 	free(es.origin);

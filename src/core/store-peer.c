@@ -488,49 +488,145 @@ seq_cmp(const void *a, const void *b)
 	return p < q ? -1 : p > q;
 }
 
+/* Rows found for an export: their numbers, and the statements that find
+ * them. */
+struct seqs {
+	struct store *st;
+	sqlite3_stmt *range;	/* one device's rows of one kind */
+	sqlite3_stmt *next;	/* the next kind a device wrote */
+	sqlite3_stmt *rec;	/* one device's rows of one record */
+	int64_t after, upto;
+	store_want_cb want;
+	void *warg;
+	int64_t *seq;
+	size_t n, cap;
+};
+
+/* Add the rows a stepped statement gives (seq, kind, rid) that want
+ * takes. */
+static int
+seqs_add(struct seqs *q, sqlite3_stmt *s, const unsigned char *device)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (q->want != NULL && sqlite3_column_bytes(s, 2) == RID_LEN &&
+		    !q->want(q->warg, sqlite3_column_int(s, 1),
+		    sqlite3_column_blob(s, 2), device))
+			continue;
+		if (q->n == q->cap) {
+			q->cap = q->cap ? q->cap * 2 : 1024;
+			q->seq = xreallocarray(q->seq, q->cap, sizeof *q->seq);
+		}
+		q->seq[q->n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A device's rows of one kind in (after, upto]. */
+static int
+seqs_kind(struct seqs *q, const unsigned char *device, int kind)
+{
+	sqlite3_bind_blob(q->range, 1, device, VAULT_KEYID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(q->range, 2, kind);
+	sqlite3_bind_int64(q->range, 3, q->after);
+	sqlite3_bind_int64(q->range, 4, q->upto);
+	return seqs_add(q, q->range, device);
+}
+
+/* Every row of a device in (after, upto]: a range per kind it wrote, the
+ * kinds found one seek each. */
+static int
+seqs_device(struct seqs *q, const unsigned char *device)
+{
+	int64_t kind = -1;
+	int rc;
+
+	for (;;) {
+		sqlite3_bind_blob(q->next, 1, device, VAULT_KEYID_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(q->next, 2, kind);
+		rc = sqlite3_step(q->next);
+		if (rc != SQLITE_ROW ||
+		    sqlite3_column_type(q->next, 0) == SQLITE_NULL)
+			break;
+		kind = sqlite3_column_int64(q->next, 0);
+		sqlite3_reset(q->next);
+		if (seqs_kind(q, device, (int)kind) != 0)
+			return -1;
+	}
+	sqlite3_reset(q->next);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A device's rows of the kinds and the records that by names, no
+ * others. */
+static int
+seqs_by(struct seqs *q, const struct store_export_by *by)
+{
+	for (size_t i = 0; i < by->nkinds; i++)
+		if (seqs_kind(q, by->device, by->kinds[i]) != 0)
+			return -1;
+	for (size_t i = 0; i < by->nrids; i++) {
+		sqlite3_bind_blob(q->rec, 1, by->rids[i], RID_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_blob(q->rec, 2, by->device, VAULT_KEYID_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(q->rec, 3, q->after);
+		sqlite3_bind_int64(q->rec, 4, q->upto);
+		if (seqs_add(q, q->rec, by->device) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The rows in (after, upto] written by the devices, through the index on
- * (device, seq): no row is read for a device that is not asked, and of
- * those asked only the clear kind and id, for want to choose by. */
+ * (device, kind, seq) and, for the device by narrows, on record ids: no
+ * row is read for a device that is not asked, and of those asked only
+ * the clear kind and id, for want to choose by. Sorted, each once. */
 static int
 export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
-    size_t ndevices, int64_t after, int64_t upto, store_want_cb want,
-    void *warg, int64_t **out, size_t *n, struct xf_err *err)
+    size_t ndevices, int64_t after, int64_t upto,
+    const struct store_export_by *by, store_want_cb want, void *warg,
+    int64_t **out, size_t *n, struct xf_err *err)
 {
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc = SQLITE_DONE;
+	struct seqs q = {st, NULL, NULL, NULL, after, upto, want, warg, NULL,
+	    0, 0};
+	size_t m = 0;
+	int rc = 0;
 
 	*out = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(st->db, "SELECT seq, kind, rid FROM version "
-	    "INDEXED BY version_device WHERE device = ?1 AND seq > ?2 AND "
-	    "seq <= ?3", -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, err, "prepare export");
-	for (size_t d = 0; d < ndevices && rc == SQLITE_DONE; d++) {
-		sqlite3_bind_blob(s, 1, devices[d], VAULT_KEYID_LEN,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, after);
-		sqlite3_bind_int64(s, 3, upto);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if (want != NULL && sqlite3_column_bytes(s, 2) ==
-			    RID_LEN && !want(warg, sqlite3_column_int(s, 1),
-			    sqlite3_column_blob(s, 2), devices[d]))
-				continue;
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 1024;
-				*out = xreallocarray(*out, cap, sizeof **out);
-			}
-			(*out)[(*n)++] = sqlite3_column_int64(s, 0);
-		}
-		sqlite3_reset(s);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
+	    "INDEXED BY version_device WHERE device = ?1 AND kind = ?2 AND "
+	    "seq > ?3 AND seq <= ?4", -1, &q.range, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT min(kind) FROM version "
+	    "INDEXED BY version_device WHERE device = ?1 AND kind > ?2", -1,
+	    &q.next, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT seq, kind, rid FROM version "
+	    "INDEXED BY version_rid WHERE rid = ?1 AND device = ?2 AND "
+	    "seq > ?3 AND seq <= ?4", -1, &q.rec, NULL) != SQLITE_OK)
+		rc = -1;
+	for (size_t d = 0; d < ndevices && rc == 0; d++)
+		if (by != NULL && memcmp(devices[d], by->device,
+		    VAULT_KEYID_LEN) == 0)
+			rc = seqs_by(&q, by);
+		else
+			rc = seqs_device(&q, devices[d]);
+	sqlite3_finalize(q.range);
+	sqlite3_finalize(q.next);
+	sqlite3_finalize(q.rec);
+	if (rc != 0) {
+		free(q.seq);
 		return db_error(st, err, "read versions");
 	}
-	sort_n(*out, *n, sizeof **out, seq_cmp);
+	sort_n(q.seq, q.n, sizeof *q.seq, seq_cmp);
+	for (size_t i = 0; i < q.n; i++)	/* a record of a kind named */
+		if (m == 0 || q.seq[m - 1] != q.seq[i])
+			q.seq[m++] = q.seq[i];
+	*out = q.seq;
+	*n = m;
 	return 0;
 }
 
@@ -539,16 +635,17 @@ export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
 int
 store_scan_export(struct store *st, const unsigned char *peer,
     const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
-    int64_t after, int64_t upto, store_want_cb want, void *warg,
-    store_row_cb cb, void *arg, struct xf_err *err)
+    int64_t after, int64_t upto, const struct store_export_by *by,
+    store_want_cb want, void *warg, store_row_cb cb, void *arg,
+    struct xf_err *err)
 {
 	sqlite3_stmt *s;
 	int64_t *seq;
 	size_t n;
 	int rc = 0;
 
-	if (export_seqs(st, devices, ndevices, after, upto, want, warg, &seq,
-	    &n, err) != 0)
+	if (export_seqs(st, devices, ndevices, after, upto, by, want, warg,
+	    &seq, &n, err) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(st->db, "SELECT " ROW_COLUMNS " FROM version v "
 	    "WHERE seq = ?2 AND device != ?1 AND NOT EXISTS ("

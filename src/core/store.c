@@ -96,6 +96,10 @@ static const char *const migrations[] = {
 	" tag BLOB NOT NULL, PRIMARY KEY (kind, day)) WITHOUT ROWID;",
 	/* Exports find what each device wrote since a row by index. */
 	"CREATE INDEX version_device ON version(device, seq);",
+	/* And a station what it wrote of some kinds (its own rows of other
+	 * kinds go to a device only for records of its village). */
+	"DROP INDEX version_device;"
+	"CREATE INDEX version_device ON version(device, kind, seq);",
 };
 
 /* The version table's shape, for a benchmark baseline table. */

@@ -297,15 +297,27 @@ int store_recv_range_add(struct store *, const unsigned char *peer,
 int store_max_seq(struct store *, int64_t *, struct xf_err *);
 /* Versions in rows (after, upto] written by one of the devices, not by
  * the peer and not received from it, in row order; found through the
- * index on (device, seq), so the work follows what the devices wrote. */
+ * index on (device, kind, seq), so the work follows what the devices
+ * wrote. */
 typedef int (*store_want_cb)(void *, int kind, const unsigned char *rid,
     const unsigned char *device);
+/* One device whose rows the caller wants only of some kinds, or of some
+ * records: those are looked up by index, by (device, kind, seq) and by
+ * record id, and its other rows are not read. */
+struct store_export_by {
+	const unsigned char *device;
+	const int *kinds;
+	size_t nkinds;
+	const unsigned char (*rids)[RID_LEN];	/* sorted */
+	size_t nrids;
+};
 /* want (if not NULL) chooses among them by their clear kind, record id
- * and device before any row is read whole. */
+ * and device before any row is read whole; by (if not NULL) narrows one
+ * device's rows before want sees them. */
 int store_scan_export(struct store *, const unsigned char *peer,
     const unsigned char (*devices)[VAULT_KEYID_LEN], size_t ndevices,
-    int64_t after, int64_t upto, store_want_cb, void *want_arg, store_row_cb,
-    void *, struct xf_err *);
+    int64_t after, int64_t upto, const struct store_export_by *by,
+    store_want_cb, void *want_arg, store_row_cb, void *, struct xf_err *);
 /* The ids of the records the devices wrote a version of, sorted, each
  * once (caller frees). */
 int store_rids_of(struct store *,
