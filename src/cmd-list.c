@@ -108,26 +108,14 @@ csv_rows(const struct rec_list *l, const size_t *order,
 
 	if (o->bom)
 		csv_bom(out);
-	csv_field(out, "id", 1);
-	for (int i = 0; i < k->nfields; i++)
-		csv_field(out, k->fields[i].name, 0);
-	csv_end_row(out);
+	field_csv_header(k, out);
 	for (size_t jj = 0; jj < l->n; jj++) {
 		const struct record *r = &l->rows[order[jj]];
 
 		if (!keep(k, r, o, ops))
 			continue;
 		record_id_hex(r->rid, hex);
-		csv_field(out, hex, 1);
-		for (int i = 0; i < k->nfields; i++) {
-			struct buf b = {0};
-
-			field_format(&k->fields[i], r->val[i], FMT_CSV, ops,
-			    &b);
-			csv_field(out, buf_str(&b), 0);
-			buf_free(&b);
-		}
-		csv_end_row(out);
+		field_csv_row(k, hex, r->val, ops, out);
 	}
 }
 

@@ -288,7 +288,7 @@ put_why(struct demo *d, int kind, unsigned char *rid,
 	if (parent == NULL)
 		rng_bytes(&d->rng, rid, RID_LEN);
 	memcpy(v.rid, rid, RID_LEN);
-	rng_bytes(&d->rng, v.vid, VID_LEN);
+	rng_bytes(&d->rng, v.vid, VID_LEN);	/* drawn always: the same demo */
 	if (parent == NULL)
 		record_first_vid(rid, v.vid);
 	v.kind = kind;

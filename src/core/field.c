@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "field.h"
 #include "geo.h"
 
@@ -703,4 +704,28 @@ field_check_order(const struct kind *k, char *const *vals,
 	    "(%s) %s: give an end after the start"), k->name,
 	    k->fields[ei].name, field_label(&k->fields[ei]), eb,
 	    k->fields[si].name, field_label(&k->fields[si]), sb);
+}
+
+void
+field_csv_header(const struct kind *k, struct buf *out)
+{
+	csv_field(out, "id", 1);
+	for (int i = 0; i < k->nfields; i++)
+		csv_field(out, k->fields[i].name, 0);
+	csv_end_row(out);
+}
+
+void
+field_csv_row(const struct kind *k, const char *hexid, char *const *vals,
+    const struct ref_ops *ops, struct buf *out)
+{
+	csv_field(out, hexid, 1);
+	for (int i = 0; i < k->nfields; i++) {
+		struct buf b = {0};
+
+		field_format(&k->fields[i], vals[i], FMT_CSV, ops, &b);
+		csv_field(out, buf_str(&b), 0);
+		buf_free(&b);
+	}
+	csv_end_row(out);
 }

@@ -46,6 +46,12 @@ int field_canon_ok(const struct field *, const char *v, size_t len,
 /* Append the shown form of a canonical value. */
 void field_format(const struct field *, const char *canon, enum field_fmt,
     const struct ref_ops *, struct buf *out);
+/* A CSV row of a kind's records as `list --csv` writes it: the header
+ * (id, then the field names), or one record (its id in hex, then each
+ * value in FMT_CSV). */
+void field_csv_header(const struct kind *, struct buf *out);
+void field_csv_row(const struct kind *, const char *hexid,
+    char *const *vals, const struct ref_ops *, struct buf *out);
 /* The label of a choice code in the current language. */
 const char *field_choice_label(const struct field *, const char *code);
 /* Number of items in a canonical list value. */

@@ -491,7 +491,6 @@ seq_cmp(const void *a, const void *b)
 /* Rows found for an export: their numbers, and the statements that find
  * them. */
 struct seqs {
-	struct store *st;
 	sqlite3_stmt *range;	/* one device's rows of one kind */
 	sqlite3_stmt *next;	/* the next kind a device wrote */
 	sqlite3_stmt *rec;	/* one device's rows of one record */
@@ -591,8 +590,8 @@ export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
     const struct store_export_by *by, store_want_cb want, void *warg,
     int64_t **out, size_t *n, struct xf_err *err)
 {
-	struct seqs q = {st, NULL, NULL, NULL, after, upto, want, warg, NULL,
-	    0, 0};
+	struct seqs q = {NULL, NULL, NULL, after, upto, want, warg, NULL, 0,
+	    0};
 	size_t m = 0;
 	int rc = 0;
 
@@ -622,7 +621,7 @@ export_seqs(struct store *st, const unsigned char (*devices)[VAULT_KEYID_LEN],
 		return db_error(st, err, "read versions");
 	}
 	sort_n(q.seq, q.n, sizeof *q.seq, seq_cmp);
-	for (size_t i = 0; i < q.n; i++)	/* a record of a kind named */
+	for (size_t i = 0; i < q.n; i++)	/* found by kind and by record */
 		if (m == 0 || q.seq[m - 1] != q.seq[i])
 			q.seq[m++] = q.seq[i];
 	*out = q.seq;

@@ -33,8 +33,6 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "core/csv.h"
-
 #include "core/exchange.h"
 #include "core/report.h"
 #include "bench.h"
@@ -513,22 +511,10 @@ peer_size(struct store *st, const struct kind *k)
 
 	if (record_list(st, k, &l, &err) != 0)
 		die(&err);
-	csv_field(&out, "id", 1);
-	for (int i = 0; i < k->nfields; i++)
-		csv_field(&out, k->fields[i].name, 0);
-	csv_end_row(&out);
+	field_csv_header(k, &out);
 	for (size_t j = 0; j < l.n; j++) {
 		record_id_hex(l.rows[j].rid, hex);
-		csv_field(&out, hex, 1);
-		for (int i = 0; i < k->nfields; i++) {
-			struct buf b = {0};
-
-			field_format(&k->fields[i], l.rows[j].val[i], FMT_CSV,
-			    NULL, &b);
-			csv_field(&out, buf_str(&b), 0);
-			buf_free(&b);
-		}
-		csv_end_row(&out);
+		field_csv_row(k, hex, l.rows[j].val, NULL, &out);
 	}
 	rec_list_free(&l);
 	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
