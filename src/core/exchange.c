@@ -286,6 +286,7 @@ struct export_state {
 						 * devices wrote, sorted */
 	size_t norigin;
 	int station;
+	int current;		/* superseded versions left out */
 	struct bundle_writer *w;
 	unsigned char seal[2][32];	/* restricted values sealed to */
 	int nseal;			/* 0: withheld */
@@ -450,6 +451,8 @@ export_row(void *arg, const struct store_row *row)
 
 	if (es->progress && ++es->done % 4096 == 0)
 		es->progress(es->parg, _("versions"), es->done, es->total);
+	if (es->current && !row->head)
+		return 0;
 	if (!allowed_device(es, row->v.device) || (!es->station &&
 	    kind_by_id(row->v.kind) != NULL &&
 	    !kind_sent_by(kind_by_id(row->v.kind), 0)))
@@ -666,6 +669,16 @@ export_seal_key(struct export_state *es, struct xf_err *err)
 	return 0;
 }
 
+/* Whether an export carries current versions only: a station's to a
+ * device that acknowledged none of its rows yet, which has no use for
+ * the history the station keeps (xunfang-bundle(5)). */
+static int
+current_only(const struct export_state *es)
+{
+	return es->station && es->peer->role == ROLE_DEVICE &&
+	    es->peer->acked == 0;
+}
+
 /* Refuse to export to a revoked peer or across the demo line. */
 static int
 export_check(struct store *st, const struct store_peer *p, struct xf_err *err)
@@ -806,6 +819,7 @@ sync_export(struct store *st, const char *peer, const char *path,
 	es.st = st;
 	es.peer = &p;
 	es.station = store_role(st) == ROLE_STATION;
+	es.current = current_only(&es);
 	es.progress = progress;
 	es.parg = parg;
 	es.err = err;
@@ -855,6 +869,7 @@ sync_export_pending(struct store *st, const char *peer, uint64_t after,
 	es.st = st;
 	es.peer = &p;
 	es.station = store_role(st) == ROLE_STATION;
+	es.current = current_only(&es);
 	es.err = err;
 	rc = store_max_seq(st, &upto, err);
 	if (rc == 0)

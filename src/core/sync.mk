@@ -16,7 +16,8 @@ tests_bundle_warnings_LDADD = $(CORE_LIBS)
 TESTS += tests/bundle_fuzz tests/bundle_kill tests/bundle_warnings
 
 SH_TESTS += tests/sync_roundtrip.sh tests/sync_refuse.sh tests/sync_tui.sh \
-	tests/sync_station_name.sh tests/sync_clock.sh tests/sync_tui_zh.sh
+	tests/sync_station_name.sh tests/sync_clock.sh tests/sync_tui_zh.sh \
+	tests/sync_first_export.sh
 
 check_PROGRAMS += tests/sync_authz
 tests_sync_authz_SOURCES = tests/sync_authz.c tests/bundle_util.h tests/tap.h
